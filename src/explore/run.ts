@@ -1,0 +1,183 @@
+import { SeededSource } from '../sim/sources.js';
+import type { Choice, ChoiceSource } from '../sim/choice.js';
+import type { StopReason } from '../sim/world.js';
+import type { TraceEvent } from '../sim/trace.js';
+import { InventoryWorld, type WorldConfig, type OrderRecord } from '../inventory/world.js';
+import { checkInvariants, type Violation } from '../inventory/invariants.js';
+import { DEFAULT_STRATEGY_OPTIONS, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
+import { STRATEGIES } from '../inventory/strategies/index.js';
+
+/** The parts of a resolved scenario a run needs (the scenario layer's type satisfies it). */
+export interface RunnableScenario extends WorldConfig {
+  readonly name: string;
+  readonly seed: number;
+  readonly strategy: { readonly name: string; readonly options: Readonly<Record<string, number | string | boolean>> };
+  readonly limits: { readonly maxEvents: number; readonly maxTimeMs: number };
+}
+
+export interface RunOptions {
+  /** Overrides the scenario's strategy. */
+  readonly strategy?: Strategy;
+  /** Where fate comes from; default: seeded from `seed` (or the scenario's seed). */
+  readonly source?: ChoiceSource;
+  readonly seed?: number;
+  /** Merged over the scenario's strategy options. */
+  readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Keep trace events (reports, timelines). The hash is computed either way. */
+  readonly keepTrace?: boolean;
+  /** Keep every answered choice (replay files, shrinking reports). */
+  readonly recordChoices?: boolean;
+  /** Strategies talk to the in-process InstantDB instead of over the network. */
+  readonly instantDb?: boolean;
+}
+
+export interface OrderCounts {
+  placed: number;
+  outOfStock: number;
+  failed: number;
+  unknown: number;
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly strategy: string;
+  /** The seed, when fate came from a seeded source; otherwise null. */
+  readonly seed: number | null;
+  readonly source: string;
+  readonly verdict: 'ok' | 'violated';
+  readonly violations: readonly Violation[];
+  readonly orders: OrderCounts;
+  /** placed ÷ min(orders, units in stock): 1.0 when every order that could succeed did. */
+  readonly goodput: number;
+  /** Virtual time from an order's arrival to its answer, answered orders only. */
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly max: number };
+  readonly unknownOrders: ReadonlyArray<{ readonly order: string; readonly reason: string }>;
+  readonly traceHash: string;
+  /** Kernel events fired. */
+  readonly events: number;
+  readonly virtualTimeMs: number;
+  readonly stop: StopReason;
+  /** Questions asked of fate. */
+  readonly choicesAsked: number;
+  readonly choices: readonly Choice[] | null;
+  readonly trace: readonly TraceEvent[] | null;
+  readonly orderRecords: readonly OrderRecord[];
+  readonly world: InventoryWorld;
+}
+
+export class UnknownStrategyError extends Error {
+  readonly code = 'UNKNOWN_STRATEGY';
+  constructor(name: string) {
+    super(`unknown strategy "${name}": choose one of ${[...STRATEGIES.keys()].join(', ')}, or give a path to your own module (./my-strategy.ts)`);
+  }
+}
+
+export function builtinStrategy(name: string): Strategy {
+  const s = STRATEGIES.get(name);
+  if (!s) throw new UnknownStrategyError(name);
+  return s;
+}
+
+export function resolveOptions(scenario: RunnableScenario, extra?: RunOptions['options']): StrategyOptions {
+  return { ...DEFAULT_STRATEGY_OPTIONS, ...scenario.strategy.options, ...(extra ?? {}) } as StrategyOptions;
+}
+
+/**
+ * One run: a pure function of (scenario, strategy, choice source). Same inputs, same trace
+ * hash, in any process or worker.
+ */
+export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunResult {
+  const strategy = opts.strategy ?? builtinStrategy(scenario.strategy.name);
+  const seed = opts.source ? null : (opts.seed ?? scenario.seed);
+  const source = opts.source ?? new SeededSource(seed!);
+  const world = new InventoryWorld(scenario, {
+    source,
+    strategy,
+    options: resolveOptions(scenario, opts.options),
+    instantDb: opts.instantDb,
+    keepTrace: opts.keepTrace,
+    recordChoices: opts.recordChoices,
+  });
+  const stop = world.run(scenario.limits);
+  const violations = checkInvariants(world, stop);
+  const sim = world.sim;
+  return {
+    scenario: scenario.name,
+    strategy: strategy.name,
+    seed,
+    source: source.description,
+    verdict: violations.length === 0 ? 'ok' : 'violated',
+    violations,
+    orders: countOrders(world.orders),
+    goodput: goodput(world),
+    latencyMs: latency(world.orders),
+    unknownOrders: world.orders.filter((r) => r.status === 'unknown').map((r) => ({ order: r.order.id, reason: r.error ?? r.reason ?? 'unknown' })),
+    traceHash: sim.trace.digest(),
+    events: sim.eventsFired,
+    virtualTimeMs: sim.nowMs,
+    stop,
+    choicesAsked: sim.choices.asked,
+    choices: sim.choices.recorded,
+    trace: sim.trace.events,
+    orderRecords: world.orders,
+    world,
+  };
+}
+
+export function countOrders(orders: readonly OrderRecord[]): OrderCounts {
+  const c: OrderCounts = { placed: 0, outOfStock: 0, failed: 0, unknown: 0 };
+  for (const r of orders) {
+    if (r.status !== 'answered') c.unknown++;
+    else if (r.answer === 'ORDER_PLACED') c.placed++;
+    else if (r.answer === 'OUT_OF_STOCK') c.outOfStock++;
+    else c.failed++;
+  }
+  return c;
+}
+
+function goodput(world: InventoryWorld): number {
+  let stock = 0;
+  for (const it of world.db.items.values()) stock += it.initial;
+  const possible = Math.min(world.orders.length, stock);
+  if (possible === 0) return 1;
+  const placed = world.orders.filter((r) => r.answer === 'ORDER_PLACED').length;
+  // Oversold runs can exceed 1; cap so the number keeps meaning "share of what was possible".
+  return Math.min(1, placed / possible);
+}
+
+function latency(orders: readonly OrderRecord[]): RunResult['latencyMs'] {
+  const xs = orders.filter((r) => r.endMs !== null && r.status === 'answered').map((r) => r.endMs! - r.startMs).sort((a, b) => a - b);
+  if (xs.length === 0) return { p50: 0, p99: 0, max: 0 };
+  return { p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1] };
+}
+
+/** Nearest-rank percentile of sorted integers. */
+export function percentile(sorted: readonly number[], p: number): number {
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+/** The machine-readable summary of a run (`run --json`); stable field names. */
+export function runToJson(r: RunResult): Record<string, unknown> {
+  return {
+    scenario: r.scenario,
+    strategy: r.strategy,
+    seed: r.seed,
+    source: r.source,
+    verdict: r.verdict,
+    violations: r.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units })),
+    orders: r.orders,
+    unknownOrders: r.unknownOrders,
+    goodput: round3(r.goodput),
+    latencyMs: r.latencyMs,
+    traceHash: r.traceHash,
+    events: r.events,
+    virtualTimeMs: r.virtualTimeMs,
+    stop: r.stop,
+    choicesAsked: r.choicesAsked,
+  };
+}
+
+export function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

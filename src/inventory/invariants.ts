@@ -1,0 +1,221 @@
+import type { StopReason } from '../sim/world.js';
+import type { InventoryWorld, OrderRecord } from './world.js';
+import { unitId } from './types.js';
+
+export const INVARIANTS = [
+  'no-oversell', 'unique-units', 'conservation', 'acknowledged-is-sold', 'no-leak', 'charged-once', 'liveness', 'strategy-error',
+] as const;
+export type InvariantName = (typeof INVARIANTS)[number];
+
+/** One broken invariant, explained: who, which units, and one sentence a person understands. */
+export interface Violation {
+  readonly invariant: InvariantName;
+  readonly message: string;
+  readonly orders: readonly string[];
+  readonly units: readonly string[];
+}
+
+/** Judges a finished run. Pure: reads the world, changes nothing. */
+export function checkInvariants(world: InventoryWorld, stop: StopReason): Violation[] {
+  const out: Violation[] = [];
+  const answers = new Map(world.orders.map((r) => [r.order.id, r]));
+  noOversell(world, out);
+  uniqueUnits(world, out);
+  conservation(world, out);
+  acknowledgedIsSold(world, answers, out);
+  if (stop === 'quiet') noLeak(world, out);
+  chargedOnce(world, answers, stop, out);
+  liveness(world, stop, out);
+  return out;
+}
+
+function noOversell(world: InventoryWorld, out: Violation[]): void {
+  for (const it of world.db.items.values()) {
+    const placed: string[] = [];
+    let qty = 0;
+    for (const r of world.orders) {
+      if (r.answer !== 'ORDER_PLACED') continue;
+      for (const l of r.order.lines) {
+        if (l.item === it.id) {
+          qty += l.qty;
+          placed.push(r.order.id);
+        }
+      }
+    }
+    if (qty > it.initial) {
+      out.push({
+        invariant: 'no-oversell',
+        message: `${placed.length} orders for ${qty} × ${it.id} were told ORDER_PLACED, but only ${it.initial} were in stock: ${qty - it.initial} sold that do not exist.`,
+        orders: placed,
+        units: [],
+      });
+    }
+  }
+}
+
+function uniqueUnits(world: InventoryWorld, out: Violation[]): void {
+  for (const it of world.db.items.values()) {
+    const units: string[] = [];
+    const orders = new Set<string>();
+    const phrases: string[] = [];
+    for (let n = it.initial; n >= 1; n--) {
+      const owners = sortIds([...new Set(it.owners[n])]);
+      if (owners.length < 2) continue;
+      units.push(unitId(it.id, n));
+      for (const o of owners) orders.add(o);
+      if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
+    }
+    if (units.length === 0) continue;
+    const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more units sold twice)` : '';
+    out.push({ invariant: 'unique-units', message: `${phrases.join('; ')}${more}.`, orders: [...orders], units });
+  }
+}
+
+function conservation(world: InventoryWorld, out: Violation[]): void {
+  for (const it of world.db.items.values()) {
+    let sold = 0;
+    let reserved = 0;
+    for (let n = 1; n <= it.initial; n++) {
+      if (it.owners[n].length > 0) sold++;
+      else if (it.reservedBy[n] !== null) reserved++;
+    }
+    const available = it.initial - sold - reserved;
+    if (it.stock !== available) {
+      out.push({
+        invariant: 'conservation',
+        message: `the ${it.id} counter says ${it.stock} left, but the units say ${available} (${it.initial} in stock, ${sold} sold, ${reserved} reserved): ${it.stock > available ? 'a write put back stock that had already been sold' : 'stock was taken that no order holds'}.`,
+        orders: [],
+        units: [],
+      });
+    }
+  }
+}
+
+function acknowledgedIsSold(world: InventoryWorld, answers: Map<string, OrderRecord>, out: Violation[]): void {
+  // units held per order, per item
+  const held = new Map<string, Map<string, string[]>>();
+  const strangers: string[] = [];
+  for (const it of world.db.items.values()) {
+    for (let n = 1; n <= it.initial; n++) {
+      for (const o of new Set(it.owners[n])) {
+        if (!answers.has(o)) strangers.push(unitId(it.id, n));
+        const m = held.get(o) ?? new Map<string, string[]>();
+        const list = m.get(it.id) ?? [];
+        list.push(unitId(it.id, n));
+        m.set(it.id, list);
+        held.set(o, m);
+      }
+    }
+  }
+  const bad: Array<{ order: string; units: string[]; phrase: string }> = [];
+  for (const r of world.orders) {
+    const mine = held.get(r.order.id);
+    const all: string[] = [];
+    for (const l of r.order.lines) {
+      const units = mine?.get(l.item) ?? [];
+      all.push(...units);
+      if (units.length > l.qty) {
+        bad.push({ order: r.order.id, units, phrase: `${r.order.id} ordered ${l.qty} × ${l.item} but holds ${units.length} (${units.join(', ')})` });
+      } else if (r.answer === 'ORDER_PLACED' && units.length < l.qty) {
+        bad.push({ order: r.order.id, units, phrase: `${r.order.id} was told ORDER_PLACED but holds ${units.length === 0 ? `no ${l.item}` : `only ${units.join(', ')}`}` });
+      }
+    }
+    if (r.status === 'answered' && r.answer !== 'ORDER_PLACED' && all.length > 0) {
+      bad.push({ order: r.order.id, units: all, phrase: `${r.order.id} was told ${r.answer} but ${all.join(', ')} ${all.length === 1 ? 'was' : 'were'} sold to it` });
+    }
+  }
+  if (strangers.length > 0) bad.push({ order: '', units: strangers, phrase: `${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} sold to no order of this run` });
+  if (bad.length === 0) return;
+  const shown = bad.slice(0, 3).map((b) => b.phrase);
+  const more = bad.length > 3 ? ` (and ${bad.length - 3} more)` : '';
+  out.push({
+    invariant: 'acknowledged-is-sold',
+    message: `${shown.join('; ')}${more}.`,
+    orders: bad.map((b) => b.order).filter((o) => o !== ''),
+    units: bad.flatMap((b) => b.units),
+  });
+}
+
+function noLeak(world: InventoryWorld, out: Violation[]): void {
+  const units: string[] = [];
+  const orders: string[] = [];
+  for (const res of world.db.reservations.values()) {
+    if (res.state !== 'held') continue;
+    units.push(...res.units);
+    orders.push(res.order);
+  }
+  if (units.length === 0) return;
+  out.push({
+    invariant: 'no-leak',
+    message: `${joinAnd(units)} ${units.length === 1 ? 'is' : 'are'} still reserved (by ${joinAnd(orders)}) after the run went quiet: nothing will ever sell ${units.length === 1 ? 'it' : 'them'}.`,
+    orders,
+    units,
+  });
+}
+
+function chargedOnce(world: InventoryWorld, answers: Map<string, OrderRecord>, stop: StopReason, out: Violation[]): void {
+  const live = new Map<string, string[]>();
+  for (const c of world.payments.charges) {
+    if (c.refunded) continue;
+    const list = live.get(c.order) ?? [];
+    list.push(c.chargeId);
+    live.set(c.order, list);
+  }
+  const phrases: string[] = [];
+  const orders: string[] = [];
+  for (const [order, charges] of live) {
+    if (charges.length > 1) {
+      phrases.push(`${order} was charged ${charges.length} times (${charges.join(', ')})`);
+      orders.push(order);
+      continue;
+    }
+    if (stop !== 'quiet') continue;
+    const holds = [...world.db.items.values()].some((it) => it.owners.some((o) => o.includes(order)));
+    const rec = answers.get(order);
+    if (!holds && rec?.answer !== 'ORDER_PLACED') {
+      phrases.push(`${order} was charged (${charges[0]}) but got no vase and no refund`);
+      orders.push(order);
+    }
+  }
+  if (phrases.length === 0) return;
+  const more = phrases.length > 3 ? ` (and ${phrases.length - 3} more)` : '';
+  out.push({ invariant: 'charged-once', message: `${phrases.slice(0, 3).join('; ')}${more}.`, orders, units: [] });
+}
+
+function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): void {
+  if (stop !== 'quiet') {
+    const stuck = world.orders.filter((r) => r.status === 'unknown' && r.reason?.startsWith('still running')).map((r) => r.order.id);
+    out.push({
+      invariant: 'liveness',
+      message: `the run did not go quiet: it hit its ${stop === 'event-limit' ? 'event' : 'virtual-time'} limit${stuck.length > 0 ? ` with ${joinAnd(stuck.slice(0, 5))}${stuck.length > 5 ? ' and others' : ''} still running (an endless retry or polling loop?)` : ''}.`,
+      orders: stuck,
+      units: [],
+    });
+  }
+  const errors = world.orders.filter((r) => r.error !== null);
+  if (errors.length > 0) {
+    const first = errors[0];
+    out.push({
+      invariant: 'strategy-error',
+      message: `${first.order.id}'s ${first.error}${errors.length > 1 ? ` (and ${errors.length - 1} more orders failed the same way or worse)` : ''}.`,
+      orders: errors.map((r) => r.order.id),
+      units: [],
+    });
+  }
+}
+
+/** "o1, o2 and o3", or "15 orders (o1, o2, o3 and 12 more)" past `most`. */
+export function listSome(xs: readonly string[], most: number): string {
+  if (xs.length <= most) return joinAnd(xs);
+  return `${xs.length} different orders (${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more)`;
+}
+
+/** Sorts ids like o2 < o10 (number-aware), for messages people read. */
+export function sortIds(xs: string[]): string[] {
+  return xs.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+}
+
+export function joinAnd(xs: readonly string[]): string {
+  if (xs.length <= 1) return xs.join('');
+  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}

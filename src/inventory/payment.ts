@@ -1,0 +1,58 @@
+import type * as T from './dbTypes.js';
+
+export interface Charge {
+  readonly chargeId: string;
+  readonly order: string;
+  readonly amount: number;
+  readonly idempotencyKey: string | undefined;
+  refunded: boolean;
+}
+
+/**
+ * The payment provider's ledger. A charge with an idempotency key that was seen before gets
+ * the stored outcome (declined stays declined, a success is not charged again); a charge
+ * without a key is a new charge every time it arrives, duplicates included.
+ */
+export class PaymentLedger {
+  readonly charges: Charge[] = [];
+  private readonly byKey = new Map<string, T.ChargeRes>();
+  onEvent: ((op: string, order: string, detail: Record<string, unknown>) => void) | null = null;
+
+  /** `declined` is decided by the caller (a choice); the ledger only records. */
+  charge(r: T.ChargeReq, declined: boolean): T.ChargeRes {
+    const key = typeof r.idempotencyKey === 'string' ? r.idempotencyKey : undefined;
+    if (key !== undefined) {
+      const stored = this.byKey.get(key);
+      if (stored) {
+        this.onEvent?.('charge-dedup', String(r.order), { idempotencyKey: key });
+        return stored;
+      }
+    }
+    let res: T.ChargeRes;
+    if (declined) {
+      res = { ok: false, reason: 'declined' };
+      this.onEvent?.('charge-declined', String(r.order), {});
+    } else {
+      const c: Charge = { chargeId: `ch${this.charges.length + 1}`, order: String(r.order), amount: Number(r.amount) || 0, idempotencyKey: key, refunded: false };
+      this.charges.push(c);
+      res = { ok: true, chargeId: c.chargeId };
+      this.onEvent?.('charge', c.order, { chargeId: c.chargeId, amount: c.amount });
+    }
+    if (key !== undefined) this.byKey.set(key, res);
+    return res;
+  }
+
+  /** Refunds the charge named by id, or every live charge of the key; refunding twice is a no-op. */
+  refund(r: T.RefundReq): T.RefundRes {
+    let refunded = 0;
+    for (const c of this.charges) {
+      const match = r.chargeId !== undefined ? c.chargeId === r.chargeId : r.idempotencyKey !== undefined && c.idempotencyKey === r.idempotencyKey;
+      if (match && !c.refunded) {
+        c.refunded = true;
+        refunded++;
+        this.onEvent?.('refund', c.order, { chargeId: c.chargeId });
+      }
+    }
+    return { ok: true, refunded };
+  }
+}

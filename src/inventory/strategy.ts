@@ -1,0 +1,120 @@
+import type { Proc, RpcResult } from '../sim/process.js';
+import type { Order, OrderAnswer } from './types.js';
+import type * as T from './dbTypes.js';
+
+/**
+ * Options a scenario (or a test) passes to a strategy. Every strategy reads what it needs and
+ * ignores the rest; unknown keys pass through for user strategies.
+ */
+export interface StrategyOptions {
+  /** How long an app server waits for any reply before treating the outcome as unknown. */
+  readonly timeoutMs: number;
+  /** Retries of a call whose outcome is unknown (a timeout), after the first attempt. */
+  readonly retries: number;
+  /** Pause between retries, doubled each time, capped at 8x. */
+  readonly backoffMs: number;
+  /** Reservation and lock leases, in ticks of the granting service's logical clock. */
+  readonly leaseTicks: number;
+  /** Wall-clock strategies only: their local-clock idea of a lease, in ms. */
+  readonly leaseMs: number;
+  /** How many times to ask for a busy lock before giving up. */
+  readonly lockAttempts: number;
+  readonly [key: string]: number | string | boolean;
+}
+
+/** Defaults, in one place (docs/strategies.md lists them). */
+export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
+  timeoutMs: 1000,
+  retries: 5,
+  backoffMs: 50,
+  leaseTicks: 60,
+  leaseMs: 3000,
+  lockAttempts: 200,
+};
+
+export interface CallOptions {
+  /** Override the strategy's timeoutMs for this call. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The seeds' InventoryDB: what a strategy can ask the database. Every method returns a process
+ * step (`yield*` it) whose result is a value: `{ ok: true, value }` with the server's answer,
+ * or `{ ok: false, error: 'timeout' }` when no answer came in time, which means *unknown*,
+ * not *failed*. Two implementations: NetworkLagDB (over the simulated network, with delays,
+ * loss and stale replicas) and InstantDB (in-process, atomic, instantaneous).
+ */
+export interface InventoryDB {
+  /** Reads the counter. `from: 'replica'` (the scenario's default when replicas exist) may be stale. */
+  read(item: string, opts?: CallOptions & { from?: 'primary' | 'replica'; token?: number }): Proc<RpcResult<T.ReadReply>>;
+  /** Absolute write of the counter (the naive path). */
+  write(item: string, stock: number, qty: number, opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.WriteRes>>;
+  /** Atomic decrement-if-enough over all lines; `requestId` makes a retry safe. */
+  decrement(lines: T.DecrementReq['lines'], opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.DecrementRes>>;
+  /** Compare-and-set on the item's version. */
+  cas(item: string, expectedVersion: number, stock: number, qty: number, opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.CasRes>>;
+  /** Reserves specific units for `leaseTicks` of the primary's sequence number; returns a fencing token. */
+  reserve(reservationId: string, lines: T.ReserveReq['lines'], leaseTicks: number, opts?: CallOptions): Proc<RpcResult<T.ReserveRes>>;
+  confirm(reservationId: string, token: number, opts?: CallOptions): Proc<RpcResult<T.ConfirmRes>>;
+  release(reservationId: string, opts?: CallOptions): Proc<RpcResult<T.ReleaseRes>>;
+  /** Write that storage refuses when `token` is older than one it has seen (fencing). */
+  fencedWrite(item: string, stock: number, qty: number, token: number, opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.FencedWriteRes>>;
+  /** Reservations made by an app server (crash recovery reads them back). */
+  reservations(app: string, opts?: CallOptions): Proc<RpcResult<T.ReservationsRes>>;
+}
+
+export interface PaymentClient {
+  charge(amount: number, opts?: CallOptions & { idempotencyKey?: string }): Proc<RpcResult<T.ChargeRes>>;
+  refund(opts: CallOptions & { idempotencyKey?: string; chargeId?: string; order?: string }): Proc<RpcResult<T.RefundRes>>;
+}
+
+export interface LockClient {
+  acquire(name: string, leaseTicks: number, opts?: CallOptions): Proc<RpcResult<T.LockRes>>;
+  release(name: string, token: number, opts?: CallOptions): Proc<RpcResult<T.UnlockRes>>;
+}
+
+/** What placeOrder can use. All I/O goes through these; nothing else is deterministic. */
+export interface OrderContext {
+  readonly order: Order;
+  readonly options: StrategyOptions;
+  readonly db: InventoryDB;
+  readonly payment: PaymentClient;
+  readonly locks: LockClient;
+  /** Waits `ms` of virtual time on this app server (late if it is paused). */
+  sleep(ms: number): Proc<void>;
+  /** The app server's local clock: offset and drifting. Trusting it is the bug to find. */
+  localTime(): number;
+  /** A unique, deterministic id: `${order.id}-${purpose}-${n}`. */
+  newId(purpose: string): string;
+  /** Adds a note to the trace (shown in timelines). */
+  log(what: string, data?: Record<string, unknown>): void;
+}
+
+/** What recover() can use after an app server restarts with empty memory. */
+export interface RecoveryContext {
+  readonly app: string;
+  readonly options: StrategyOptions;
+  readonly db: InventoryDB;
+  readonly payment: PaymentClient;
+  readonly locks: LockClient;
+  sleep(ms: number): Proc<void>;
+  log(what: string, data?: Record<string, unknown>): void;
+}
+
+export interface Strategy {
+  /** CLI name, e.g. "reservation". */
+  readonly name: string;
+  /** One line: the idea. */
+  readonly summary: string;
+  /** What the authors claim: `true` = must hold every invariant under every fault. */
+  readonly safe: boolean;
+  /** Places one order; a generator so the kernel alone decides when it runs. */
+  placeOrder(ctx: OrderContext): Proc<OrderAnswer>;
+  /** Optional: runs on an app server after it restarts from a crash. */
+  recover?(ctx: RecoveryContext): Proc<void>;
+}
+
+/** Identity helper giving user modules type checking: `export default defineStrategy({...})`. */
+export function defineStrategy(s: Strategy): Strategy {
+  return s;
+}

@@ -1,0 +1,37 @@
+/** One line of an order: `qty` units of `item`. */
+export interface OrderLine {
+  readonly item: string;
+  readonly qty: number;
+}
+
+/** An order as the simulator hands it to a strategy's placeOrder. */
+export interface Order {
+  /** "o1", "o2", ... in workload order. */
+  readonly id: string;
+  /** The app server that handles it ("app1"...). */
+  readonly app: string;
+  readonly atMs: number;
+  readonly lines: readonly OrderLine[];
+}
+
+/** What placeOrder answers the customer. */
+export type OrderAnswer = 'ORDER_PLACED' | 'OUT_OF_STOCK' | 'FAILED';
+export const ORDER_ANSWERS: readonly OrderAnswer[] = ['ORDER_PLACED', 'OUT_OF_STOCK', 'FAILED'];
+
+/** The calls the DB, lock and payment services understand (the `call` of a message). */
+export const CALL_KINDS = [
+  'read', 'write', 'decrement', 'cas', 'reserve', 'confirm', 'release',
+  'charge', 'refund', 'lock', 'unlock', 'fenced-write', 'reservations',
+] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+
+export function unitId(item: string, n: number): string {
+  return `${item}#${n}`;
+}
+
+/** Total quantity of an order, all lines. */
+export function orderQty(o: Order): number {
+  let q = 0;
+  for (const l of o.lines) q += l.qty;
+  return q;
+}

@@ -1,0 +1,181 @@
+import type { Sim } from './world.js';
+import type { Effect, ProcessExit, Proc } from './process.js';
+import { describeThrown } from './process.js';
+
+export type NodeStatus = 'up' | 'paused' | 'crashed';
+
+/**
+ * What a node does with a request: answer at once (a value) or run a process whose return
+ * value is the answer. Returning `undefined` means "no reply" (the caller will time out).
+ */
+export type RequestHandler = (call: string, body: unknown, from: string) => unknown | Proc<unknown>;
+
+export interface NodeHooks {
+  /** The node lost its memory: in-flight work is gone. */
+  onCrash?(): void;
+  onRestart?(): void;
+}
+
+/**
+ * A simulated machine. It can be paused (a GC or VM pause: it stops stepping, messages and
+ * timers queue up and fire late; its clock keeps moving), crashed (loses its processes and
+ * every event addressed to it) and restarted, and it has a local clock with an offset and a
+ * drift that a strategy can read (and should not trust).
+ */
+export class SimNode {
+  status: NodeStatus = 'up';
+  /** Bumped by every crash: events scheduled by an earlier incarnation are discarded. */
+  epoch = 0;
+  clockOffsetMs = 0;
+  clockDriftPpm = 0;
+  pausedUntilMs = 0;
+  handler: RequestHandler | null = null;
+  hooks: NodeHooks = {};
+  private deferred: Array<() => void> = [];
+  readonly processes = new Set<Process<unknown>>();
+
+  constructor(
+    readonly sim: Sim,
+    readonly name: string,
+    readonly role: string,
+  ) {}
+
+  /** The node's own clock: virtual time skewed by offset and drift. Never used by the kernel. */
+  localTime(): number {
+    const now = this.sim.nowMs;
+    return now + this.clockOffsetMs + Math.trunc((now * this.clockDriftPpm) / 1_000_000);
+  }
+
+  /**
+   * Runs `fn` on this node now, later (after a pause) or never (crashed, or scheduled by an
+   * incarnation that has since crashed).
+   */
+  run(epoch: number, fn: () => void): void {
+    if (this.status === 'crashed' || epoch !== this.epoch) return;
+    if (this.status === 'paused') {
+      this.deferred.push(fn);
+      return;
+    }
+    fn();
+  }
+
+  /** A timer on this node: fires after `ms`, late if the node is paused then. */
+  timer(ms: number, fn: () => void): void {
+    const epoch = this.epoch;
+    this.sim.after(ms, () => this.run(epoch, fn));
+  }
+
+  pause(durationMs: number, cause: string): void {
+    if (this.status === 'crashed' || durationMs <= 0) return;
+    const until = this.sim.nowMs + durationMs;
+    if (this.status === 'paused' && until <= this.pausedUntilMs) return;
+    this.status = 'paused';
+    this.pausedUntilMs = until;
+    this.sim.trace.emit({ t: this.sim.nowMs, type: 'pause', node: this.name, untilMs: until, cause });
+    const epoch = this.epoch;
+    this.sim.at(until, () => {
+      if (epoch !== this.epoch || this.status !== 'paused' || this.pausedUntilMs !== until) return;
+      this.resume();
+    });
+  }
+
+  private resume(): void {
+    this.status = 'up';
+    this.sim.trace.emit({ t: this.sim.nowMs, type: 'resume', node: this.name });
+    // Everything that arrived during the pause happens now, in arrival order, one event each.
+    const queued = this.deferred;
+    this.deferred = [];
+    const epoch = this.epoch;
+    for (const fn of queued) this.sim.after(0, () => this.run(epoch, fn));
+  }
+
+  crash(): void {
+    if (this.status === 'crashed') return;
+    this.status = 'crashed';
+    this.epoch++;
+    this.deferred = [];
+    for (const p of this.processes) p.kill();
+    this.processes.clear();
+    this.sim.trace.emit({ t: this.sim.nowMs, type: 'crash', node: this.name });
+    this.hooks.onCrash?.();
+  }
+
+  restart(): void {
+    if (this.status !== 'crashed') return;
+    this.status = 'up';
+    this.sim.trace.emit({ t: this.sim.nowMs, type: 'restart', node: this.name });
+    this.hooks.onRestart?.();
+  }
+
+  /** Starts a process on this node; `onExit` hears its result unless the node crashes first. */
+  spawn<T>(name: string, body: Proc<T>, onExit: (exit: ProcessExit<T>) => void, tag?: string): Process<T> {
+    const p = new Process<T>(this, name, body, onExit, tag);
+    this.processes.add(p as Process<unknown>);
+    const epoch = this.epoch;
+    this.run(epoch, () => p.step(undefined));
+    return p;
+  }
+}
+
+export class Process<T> {
+  /** The rpc id this process waits for, or -1. */
+  waitingRpc = -1;
+  alive = true;
+
+  constructor(
+    readonly node: SimNode,
+    readonly name: string,
+    private readonly body: Proc<T>,
+    private readonly onExit: (exit: ProcessExit<T>) => void,
+    /** Attached to every message it sends (e.g. the order id), for traces and explanations. */
+    readonly tag: string | undefined,
+  ) {}
+
+  kill(): void {
+    this.alive = false;
+    this.waitingRpc = -1;
+  }
+
+  step(input: unknown): void {
+    if (!this.alive) return;
+    let r: IteratorResult<Effect, T>;
+    try {
+      r = this.body.next(input);
+    } catch (e) {
+      this.finish({ ok: false, error: describeThrown(e) });
+      return;
+    }
+    if (r.done) {
+      this.finish({ ok: true, value: r.value });
+      return;
+    }
+    const eff = r.value;
+    const sim = this.node.sim;
+    if (eff === null || typeof eff !== 'object') {
+      this.finish({ ok: false, error: `yielded ${String(eff)}, not an effect (use yield* on ctx helpers)` });
+      return;
+    }
+    if (eff.type === 'sleep') {
+      const ms = Math.max(0, Math.floor(Number(eff.ms) || 0));
+      this.node.timer(ms, () => this.step(undefined));
+    } else if (eff.type === 'rpc') {
+      sim.startRpc(this as Process<unknown>, eff);
+    } else {
+      this.finish({ ok: false, error: `yielded an unknown effect ${JSON.stringify((eff as { type?: unknown }).type)}` });
+    }
+  }
+
+  /** Ends the process with an error it caused (a finding about the process, not a kernel bug). */
+  abort(error: string): void {
+    if (this.alive) this.finish({ ok: false, error });
+  }
+
+  private finish(exit: ProcessExit<T>): void {
+    this.alive = false;
+    this.node.processes.delete(this as Process<unknown>);
+    if (!exit.ok) {
+      this.node.sim.trace.emit({ t: this.node.sim.nowMs, type: 'process-error', node: this.node.name, process: this.name, error: exit.error });
+    }
+    this.onExit(exit);
+  }
+}

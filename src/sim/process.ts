@@ -1,0 +1,48 @@
+/**
+ * Processes are generator coroutines. A process yields *effects* (sleep, rpc) and the kernel
+ * alone decides when to resume it, so nothing runs in the microtask queue and the order of
+ * execution is a pure function of the event queue. `yield*` on the helpers below reads like
+ * `await`:
+ *
+ *   const r = yield* rpc<Stock>('db', 'read', { item: 'vase' }, 500);
+ *   if (!r.ok) ... // r.error === 'timeout': outcome unknown, the request may have been applied
+ */
+
+export type Effect =
+  | { readonly type: 'sleep'; readonly ms: number }
+  | {
+      readonly type: 'rpc';
+      readonly to: string;
+      readonly call: string;
+      readonly body: unknown;
+      readonly timeoutMs: number;
+    };
+
+/** A process body: yields effects, returns T. */
+export type Proc<T> = Generator<Effect, T, unknown>;
+
+/**
+ * The result of a remote call is a value, never an exception. A timeout means "no answer in
+ * time", not "it failed": the receiver may have applied the request and lost the reply.
+ */
+export type RpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: 'timeout' };
+
+export function* sleep(ms: number): Proc<void> {
+  yield { type: 'sleep', ms };
+}
+
+export function* rpc<T>(to: string, call: string, body: unknown, timeoutMs: number): Proc<RpcResult<T>> {
+  return (yield { type: 'rpc', to, call, body, timeoutMs }) as RpcResult<T>;
+}
+
+/** How a process ended: its return value, or what it threw (a finding, not a crash). */
+export type ProcessExit<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+export function describeThrown(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  try {
+    return `threw ${JSON.stringify(e)}`;
+  } catch {
+    return 'threw a non-serialisable value';
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The event queue: a binary min-heap ordered by (timeMs, seq). `seq` is a global insertion
+ * counter, so two events at the same virtual time fire in the order they were scheduled:
+ * every tie is broken explicitly and the run is a pure function of its choices.
+ */
+export interface QueuedEvent {
+  readonly timeMs: number;
+  readonly seq: number;
+  readonly fire: () => void;
+}
+
+export class EventQueue {
+  private readonly heap: QueuedEvent[] = [];
+  private seqNext = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(timeMs: number, fire: () => void): void {
+    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire };
+    const h = this.heap;
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      const parent = h[p];
+      if (parent.timeMs < timeMs || (parent.timeMs === timeMs && parent.seq < e.seq)) break;
+      h[i] = parent;
+      i = p;
+    }
+    h[i] = e;
+  }
+
+  peekTime(): number {
+    return this.heap.length === 0 ? Infinity : this.heap[0].timeMs;
+  }
+
+  pop(): QueuedEvent | undefined {
+    const h = this.heap;
+    const n = h.length;
+    if (n === 0) return undefined;
+    const top = h[0];
+    const last = h.pop()!;
+    if (n > 1) {
+      let i = 0;
+      const len = n - 1;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= len) break;
+        const r = l + 1;
+        let c = l;
+        if (r < len && before(h[r], h[l])) c = r;
+        if (!before(h[c], last)) break;
+        h[i] = h[c];
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(a: QueuedEvent, b: QueuedEvent): boolean {
+  return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.seq < b.seq);
+}

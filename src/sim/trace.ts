@@ -1,0 +1,78 @@
+import { StableHash } from './hash.js';
+
+/** Format version of trace JSON Lines; bump when the meaning of a field changes. */
+export const TRACE_FORMAT_VERSION = 1;
+
+export type DropReason = 'chance' | 'partition' | 'step' | 'crashed' | 'healed-late';
+
+interface Base {
+  /** Virtual time in ms. */
+  readonly t: number;
+}
+
+/** A message between nodes. `rpc` ties a request to its reply; `msg` is unique per copy. */
+interface MessageFields {
+  readonly msg: number;
+  readonly rpc: number;
+  readonly from: string;
+  readonly to: string;
+  readonly call: string;
+  readonly reply: boolean;
+  readonly order?: string;
+}
+
+export type TraceEvent =
+  | (Base & MessageFields & { readonly type: 'send'; readonly deliverAt: number })
+  | (Base & MessageFields & { readonly type: 'deliver' })
+  | (Base & MessageFields & { readonly type: 'drop'; readonly reason: DropReason })
+  | (Base & MessageFields & { readonly type: 'duplicate'; readonly deliverAt: number })
+  | (Base & { readonly type: 'timeout'; readonly node: string; readonly rpc: number; readonly call: string; readonly order?: string })
+  | (Base & { readonly type: 'late-reply'; readonly node: string; readonly rpc: number; readonly call: string })
+  | (Base & { readonly type: 'pause'; readonly node: string; readonly untilMs: number; readonly cause: string })
+  | (Base & { readonly type: 'resume'; readonly node: string })
+  | (Base & { readonly type: 'crash'; readonly node: string })
+  | (Base & { readonly type: 'restart'; readonly node: string })
+  | (Base & { readonly type: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly direction: 'both' | 'a-to-b' })
+  | (Base & { readonly type: 'heal'; readonly a: readonly string[]; readonly b: readonly string[] })
+  | (Base & { readonly type: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number })
+  | (Base & { readonly type: 'faults-end' })
+  | (Base & { readonly type: 'process-error'; readonly node: string; readonly process: string; readonly error: string })
+  | (Base & { readonly type: 'domain'; readonly node: string; readonly what: string; readonly order?: string; readonly data: Readonly<Record<string, unknown>> });
+
+export type TraceEventType = TraceEvent['type'];
+
+/**
+ * The trace of one run: typed events with virtual time, hashed as they are emitted so that a
+ * determinism check costs no extra pass. Keeping the events themselves is optional (sweeps
+ * only need the hash).
+ */
+export class Trace {
+  readonly events: TraceEvent[] | null;
+  private readonly hash = new StableHash();
+  private n = 0;
+
+  constructor(keep: boolean) {
+    this.events = keep ? [] : null;
+  }
+
+  emit(e: TraceEvent): void {
+    this.n++;
+    this.hash.update(JSON.stringify(e));
+    if (this.events !== null) this.events.push(e);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  digest(): string {
+    return this.hash.digest();
+  }
+}
+
+/** JSON Lines form: a header line with the format version, then one event per line. */
+export function traceToJsonLines(events: readonly TraceEvent[]): string {
+  const lines = [JSON.stringify({ format: 'oversold-trace', version: TRACE_FORMAT_VERSION })];
+  for (const e of events) lines.push(JSON.stringify(e));
+  return lines.join('\n') + '\n';
+}

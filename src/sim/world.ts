@@ -1,0 +1,163 @@
+import { EventQueue } from './queue.js';
+import { Choices, type ChoiceSource } from './choice.js';
+import { Trace } from './trace.js';
+import { Network, type Message, type NetworkConfig } from './network.js';
+import { SimNode, type Process } from './node.js';
+import type { Effect } from './process.js';
+
+export interface RandomPauses {
+  /** Chance in 1/1000, at each reply a node receives, that it pauses before handling it. */
+  perMille: number;
+  durationMsMin: number;
+  durationMsMax: number;
+  nodes: ReadonlySet<string>;
+}
+
+export interface SimOptions {
+  source: ChoiceSource;
+  network: NetworkConfig;
+  randomPauses?: RandomPauses;
+  /** Keep every answered choice (replay files, explanations). */
+  recordChoices?: boolean;
+  /** Keep trace events in memory (reports); the hash is always computed. */
+  keepTrace?: boolean;
+}
+
+/** Why the event loop stopped. Running into a limit is an outcome, never a hang. */
+export type StopReason = 'quiet' | 'event-limit' | 'time-limit';
+
+export interface RunLimits {
+  maxEvents: number;
+  maxTimeMs: number;
+}
+
+/**
+ * The world: a virtual clock, the event queue, the nodes, the network, the choices and the
+ * trace. Knows nothing of inventories; the domain builds nodes and handlers on top.
+ */
+export class Sim {
+  nowMs = 0;
+  eventsFired = 0;
+  readonly queue = new EventQueue();
+  readonly trace: Trace;
+  readonly choices: Choices;
+  readonly network: Network;
+  randomPauses: RandomPauses | null;
+  private readonly nodes = new Map<string, SimNode>();
+  private readonly waiting = new Map<number, Process<unknown>>();
+  private rpcNext = 1;
+
+  constructor(opts: SimOptions) {
+    this.trace = new Trace(opts.keepTrace ?? false);
+    this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false);
+    this.network = new Network(this, opts.network);
+    this.randomPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
+  }
+
+  addNode(name: string, role: string): SimNode {
+    if (this.nodes.has(name)) throw new Error(`node ${name} exists`);
+    const n = new SimNode(this, name, role);
+    this.nodes.set(name, n);
+    return n;
+  }
+
+  hasNode(name: string): boolean {
+    return this.nodes.has(name);
+  }
+
+  node(name: string): SimNode {
+    const n = this.nodes.get(name);
+    if (!n) throw new Error(`no node ${name}`);
+    return n;
+  }
+
+  nodeNames(): string[] {
+    return [...this.nodes.keys()];
+  }
+
+  at(timeMs: number, fn: () => void): void {
+    this.queue.push(timeMs < this.nowMs ? this.nowMs : timeMs, fn);
+  }
+
+  after(ms: number, fn: () => void): void {
+    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn);
+  }
+
+  /** Ends the fault phase: the network heals and chance faults stop; the run goes on to quiet. */
+  endFaults(): void {
+    this.network.faultsActive = false;
+    this.network.healAll();
+    this.randomPauses = null;
+    this.trace.emit({ t: this.nowMs, type: 'faults-end' });
+  }
+
+  startRpc(proc: Process<unknown>, eff: Extract<Effect, { type: 'rpc' }>): void {
+    if (!this.nodes.has(eff.to)) {
+      proc.abort(`rpc to unknown node ${JSON.stringify(eff.to)}`);
+      return;
+    }
+    const rpcId = this.rpcNext++;
+    const node = proc.node;
+    proc.waitingRpc = rpcId;
+    this.waiting.set(rpcId, proc);
+    this.network.send({ rpc: rpcId, from: node.name, to: eff.to, call: eff.call, reply: false, body: eff.body, order: proc.tag });
+    const timeoutMs = Math.max(1, Math.floor(Number(eff.timeoutMs) || 0));
+    node.timer(timeoutMs, () => {
+      if (proc.waitingRpc !== rpcId || !proc.alive) return;
+      proc.waitingRpc = -1;
+      this.waiting.delete(rpcId);
+      this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: eff.call, ...(proc.tag ? { order: proc.tag } : {}) });
+      proc.step({ ok: false, error: 'timeout' });
+    });
+  }
+
+  /** Called by the network when a message reaches a running node. */
+  receive(node: SimNode, m: Message): void {
+    if (m.reply) {
+      const proc = this.waiting.get(m.rpc);
+      if (!proc || !proc.alive || proc.waitingRpc !== m.rpc || proc.node !== node) {
+        this.trace.emit({ t: this.nowMs, type: 'late-reply', node: node.name, rpc: m.rpc, call: m.call });
+        return;
+      }
+      proc.waitingRpc = -1;
+      this.waiting.delete(m.rpc);
+      this.maybePause(node, `after ${m.call} reply`);
+      node.run(node.epoch, () => proc.step({ ok: true, value: m.body }));
+      return;
+    }
+    const handler = node.handler;
+    if (!handler) return;
+    const out = handler(m.call, m.body, m.from);
+    const reply = (body: unknown) =>
+      this.network.send({ rpc: m.rpc, from: node.name, to: m.from, call: m.call, reply: true, body, order: m.order });
+    if (isGenerator(out)) {
+      node.spawn(`${m.call}@${node.name}`, out, (exit) => reply(exit.ok ? exit.value : { error: exit.error }), m.order);
+    } else if (out !== undefined) {
+      reply(out);
+    }
+  }
+
+  private maybePause(node: SimNode, where: string): void {
+    const rp = this.randomPauses;
+    if (rp === null || !rp.nodes.has(node.name)) return;
+    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: `${node.name} ${where}` });
+    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause ${where}`);
+  }
+
+  run(limits: RunLimits): StopReason {
+    const q = this.queue;
+    while (q.size > 0) {
+      if (this.eventsFired >= limits.maxEvents) return 'event-limit';
+      if (q.peekTime() > limits.maxTimeMs) return 'time-limit';
+      const e = q.pop()!;
+      this.nowMs = e.timeMs;
+      this.eventsFired++;
+      e.fire();
+    }
+    return 'quiet';
+  }
+}
+
+function isGenerator(x: unknown): x is Generator<Effect, unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
