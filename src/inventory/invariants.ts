@@ -45,7 +45,7 @@ function noOversell(world: InventoryWorld, out: Violation[]): void {
     if (qty > it.initial) {
       out.push({
         invariant: 'no-oversell',
-        message: `${placed.length} orders for ${qty} × ${it.id} were told ORDER_PLACED, but only ${it.initial} were in stock: ${qty - it.initial} sold that do not exist.`,
+        message: `${placed.length} orders (${qty} × ${it.id}) were told ORDER_PLACED, but only ${it.initial} were in stock: ${qty - it.initial} sold that do not exist.`,
         orders: placed,
         units: [],
       });

@@ -1,0 +1,54 @@
+import { writeFileSync } from 'node:fs';
+import { runOnce, runToJson, type RunResult } from '../../explore/run.js';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { checkExpectation } from '../../explore/expect.js';
+import { formatRunSummary } from '../../report/summary.js';
+import { colorsFor } from '../../report/colors.js';
+import { traceToJsonLines } from '../../sim/trace.js';
+import { parseCommandArgs, seedFlag } from '../args.js';
+import { loadScenarioOrFail, type Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+
+export const RUN_HELP = `oversold run <scenario.json> [options]
+
+Runs one simulation and judges it with every invariant.
+
+  --seed N            root seed (default: the scenario's "seed")
+  --strategy S        built-in name or a path to your module (./mine.ts)
+  --json              print one JSON object (fields: docs/cli.md)
+  --trace FILE        write the trace as JSON Lines
+  --instant-db        strategies talk to InstantDB in-process (no network: the control)
+  --check-expect      exit 0/1 by the scenario's "expect" block instead of the verdict
+Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
+
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs('run', argv, {
+    seed: { type: 'string' },
+    strategy: { type: 'string' },
+    json: { type: 'boolean' },
+    trace: { type: 'string' },
+    'instant-db': { type: 'boolean' },
+    'check-expect': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file: oversold run <scenario.json> [--seed N] [--strategy NAME]');
+  const path = positionals[0];
+  const scenario = loadScenarioOrFail(path);
+  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name, io.cwd);
+  const seed = seedFlag(values.seed, '--seed', scenario.seed);
+  const r: RunResult = runOnce(scenario, { seed, strategy, keepTrace: typeof values.trace === 'string', instantDb: values['instant-db'] === true });
+  if (typeof values.trace === 'string') writeFileSync(values.trace, traceToJsonLines(r.trace ?? []));
+  const expectation = checkExpectation(scenario.expect, r.violations);
+  if (values.json) {
+    io.out(JSON.stringify({ ...runToJson(r), expectation }));
+  } else {
+    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    if (expectation) io.out(`expect   ${expectation.met ? 'met' : 'NOT met'}: ${expectation.description}`);
+  }
+  if (values['check-expect']) return expectation === null || expectation.met ? EXIT.ok : EXIT.violated;
+  return r.verdict === 'ok' ? EXIT.ok : EXIT.violated;
+}

@@ -1,0 +1,23 @@
+import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
+import { CliError } from './errors.js';
+
+/** What every command writes to: injectable, so tests can run commands in-process. */
+export interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** wall-clock: for runs/s and ETA only, never for simulation decisions. */
+  readonly wallMs: () => number;
+}
+
+/** Loads a scenario or throws a CliError whose message is one line per problem (at most 5). */
+export function loadScenarioOrFail(path: string): Scenario {
+  const r = loadScenarioFile(path);
+  if (r.ok) return r.scenario;
+  const shown = r.problems.slice(0, 5).map(formatProblem);
+  if (r.problems.length > 5) shown.push(`… and ${r.problems.length - 5} more problems (oversold validate ${path})`);
+  throw new CliError(shown.join('\n'), 'INVALID_SCENARIO');
+}

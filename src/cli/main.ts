@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { CliError, EXIT } from './errors.js';
+import { InputError } from '../explore/errors.js';
+import type { Io } from './io.js';
+import { runCommand } from './commands/run.js';
+import { sweepCommand } from './commands/sweep.js';
+import { validateCommand, schemaCommand } from './commands/scenarioTools.js';
+import { demoCommand } from './commands/demo.js';
+
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
+
+/** Every command; each calls the same public API a library user would. */
+export const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  run: { run: runCommand, summary: 'run one scenario with one seed and judge it' },
+  sweep: { run: sweepCommand, summary: 'run many seeds and list the failing ones' },
+  validate: { run: validateCommand, summary: 'check scenario files' },
+  schema: { run: schemaCommand, summary: 'print the JSON Schema of scenario files' },
+  demo: { run: demoCommand, summary: 'the flash sale, naive vs the rest (npm start)' },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  return [
+    'oversold: find, replay and explain the races that make an inventory service oversell',
+    '',
+    'usage: oversold <command> [options]   (oversold <command> --help for more)',
+    '',
+    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
+    '',
+    'exit codes: 0 every invariant held, 1 an invariant broke, 2 bad input or usage',
+  ].join('\n');
+}
+
+/** Runs the CLI; returns the exit code. Never throws for user mistakes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(usage());
+    return command === undefined ? EXIT.badInput : EXIT.ok;
+  }
+  if (command === '--version') {
+    io.out('oversold 0.1.0');
+    return EXIT.ok;
+  }
+  const cmd = COMMANDS[command];
+  if (!cmd) {
+    io.err(`oversold: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return EXIT.badInput;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof CliError || e instanceof InputError) {
+      io.err(`oversold ${command}: ${e.message}`);
+      return e instanceof CliError ? e.exitCode : EXIT.badInput;
+    }
+    // A bug in oversold itself: say so plainly; the stack only on request.
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`oversold ${command}: internal error: ${msg} (please report it; set OVERSOLD_DEBUG=1 for the stack)`);
+    if (io.env.OVERSOLD_DEBUG) io.err(e instanceof Error && e.stack ? e.stack : String(e));
+    return 3;
+  }
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => process.stdout.write(t + '\n'),
+    err: (t) => process.stderr.write(t + '\n'),
+    stdoutIsTTY: !!process.stdout.isTTY,
+    stderrIsTTY: !!process.stderr.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    wallMs: () => performance.now(), // wall-clock: runs/s and ETA only
+  };
+}
+
+function isEntryPoint(): boolean {
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  // Piped into `head`: a closed stdout is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  main(process.argv.slice(2), processIo()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

@@ -1,0 +1,56 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, resolve, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Strategy } from '../inventory/strategy.js';
+import { STRATEGIES } from '../inventory/strategies/index.js';
+import { InputError } from './errors.js';
+
+/** True when the --strategy value names a file rather than a built-in. */
+export function looksLikePath(nameOrPath: string): boolean {
+  return nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.(m?[jt]s|cjs|mts|cts)$/.test(nameOrPath);
+}
+
+/**
+ * Resolves `--strategy`: a built-in name, or a path to a module (.ts via tsx, .js, .mjs) that
+ * exports a strategy as `default`, as `strategy`, or as its only export that looks like one.
+ */
+export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Strategy> {
+  if (!looksLikePath(nameOrPath)) {
+    const s = STRATEGIES.get(nameOrPath);
+    if (!s) throw new InputError(`unknown strategy "${nameOrPath}": choose one of ${[...STRATEGIES.keys()].join(', ')}, or give a path to your own module (./my-strategy.ts)`, 'UNKNOWN_STRATEGY');
+    return s;
+  }
+  const file = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`strategy module ${nameOrPath}: no such file`, 'STRATEGY_NOT_FOUND');
+  let mod: Record<string, unknown>;
+  try {
+    const ext = extname(file);
+    if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+      const { tsImport } = await import('tsx/esm/api');
+      mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+    } else {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new InputError(`strategy module ${nameOrPath} failed to load: ${msg}`, 'STRATEGY_LOAD_FAILED');
+  }
+  const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
+  // A module compiled to CJS may nest the default export once more.
+  const nested = (mod.default as Record<string, unknown> | undefined)?.default;
+  if (nested) candidates.splice(1, 0, nested);
+  const found = candidates.find(isStrategy);
+  if (!found) {
+    throw new InputError(
+      `strategy module ${nameOrPath} exports no strategy: export default { name: 'mine', summary: '...', safe: true, *placeOrder(ctx) { ... } } (see docs/writing-a-strategy.md)`,
+      'NOT_A_STRATEGY',
+    );
+  }
+  return { ...found, summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`, safe: found.safe === true };
+}
+
+export function isStrategy(x: unknown): x is Strategy {
+  if (typeof x !== 'object' || x === null) return false;
+  const s = x as Partial<Strategy>;
+  return typeof s.name === 'string' && s.name.length > 0 && typeof s.placeOrder === 'function';
+}

@@ -1,0 +1,46 @@
+import type { RunResult } from '../explore/run.js';
+import type { SweepSummary } from '../explore/sweep.js';
+import { plain, type Colors } from './colors.js';
+
+/** The command that reproduces a run, printed with every failure (STYLE.md rule 9). */
+export function replayCommand(scenarioPath: string, strategy: string, seed: number | null): string {
+  return `npx oversold run ${scenarioPath} --strategy ${strategy}${seed === null ? '' : ` --seed ${seed}`}`;
+}
+
+/** One screen: verdict, orders, invariants, goodput, time, and how to replay. */
+export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain): string {
+  const lines: string[] = [];
+  const verdict = r.verdict === 'ok' ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
+  lines.push(`${verdict}  ${c.bold(r.scenario)} · strategy ${c.bold(r.strategy)} · ${r.source}`);
+  const o = r.orders;
+  lines.push(
+    `orders   ${c.green(`${o.placed} placed`)}, ${o.outOfStock} out of stock, ${o.failed} failed, ${o.unknown > 0 ? c.yellow(`${o.unknown} unknown`) : '0 unknown'}` +
+      `   goodput ${r.goodput.toFixed(2)}   latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+  );
+  lines.push(`run      ${r.virtualTimeMs} ms virtual, ${r.events} events, ${r.choicesAsked} choices, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
+  if (r.violations.length === 0) {
+    lines.push(`${c.green('✓')} every invariant held`);
+  } else {
+    for (const v of r.violations) lines.push(`${c.red('✗')} ${c.bold(v.invariant)}: ${v.message}`);
+  }
+  for (const u of r.unknownOrders.slice(0, 5)) lines.push(`${c.yellow('?')} ${u.order}: ${u.reason}`);
+  if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${r.unknownOrders.length - 5} more orders without an answer`);
+  lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, r.strategy, r.seed))}`);
+  return lines.join('\n');
+}
+
+export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain): string {
+  const lines: string[] = [];
+  const failed = s.failingSeeds.length;
+  const verdict = failed === 0 ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
+  lines.push(`${verdict}  ${c.bold(s.scenario)} · strategy ${c.bold(s.strategy)} · ${s.runs} runs (${s.seedRanges.map(([a, b]) => `seeds ${a}..${b - 1}`).join(', ')}) · ${s.runsPerSecond} runs/s`);
+  lines.push(`${failed} failing seeds${failed > 0 ? `: ${s.failingSeeds.slice(0, 12).join(', ')}${failed > 12 ? ', …' : ''}` : ''}   goodput ${s.goodputMean.toFixed(2)}   latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`);
+  for (const [inv, n] of Object.entries(s.violationsByInvariant).sort((a, b) => b[1] - a[1])) {
+    lines.push(`${c.red('✗')} ${c.bold(inv)} broke in ${n} runs`);
+  }
+  if (s.firstFailure) {
+    lines.push(`first    seed ${s.firstFailure.seed}: ${s.firstFailure.invariant}: ${s.firstFailure.message}`);
+    lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, s.strategy, s.firstFailure.seed))}`);
+  }
+  return lines.join('\n');
+}

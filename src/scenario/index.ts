@@ -1,0 +1,27 @@
+// The public surface of the scenario language.
+export {
+  scenarioSchema,
+  LIMITS,
+  CALL_KINDS,
+  INVARIANT_NAMES,
+  type Scenario,
+  type ScenarioInput,
+  type FaultStep,
+  type OrderSpec,
+  type GenerateSpec,
+  type Workload,
+  type CallKind,
+  type InvariantName,
+} from './schema.js';
+export { parseScenario, loadScenarioFile, scenarioNameFromFile, type ScenarioResult } from './load.js';
+export { formatProblem, type ScenarioProblem } from './problem.js';
+export { validateFiles, type ValidateResult } from './validate.js';
+export {
+  scenarioJsonSchema,
+  renderScenarioJsonSchema,
+  writeScenarioJsonSchema,
+  SCENARIO_SCHEMA_PATH,
+  SCENARIO_SCHEMA_ID,
+} from './jsonSchema.js';
+export { appServerNames, replicaNames, topologyNodeNames, SERVICE_NODE_NAMES } from './nodes.js';
+export { defaultOrderCount } from './resolve.js';

@@ -1,0 +1,45 @@
+// The JSON Schema of scenario files, generated from the zod schema so the two cannot drift.
+// The committed copy (scenarios/schema/scenario.schema.json) is checked by a test; to
+// regenerate it run:
+//   npx tsx -e "import('./src/scenario/jsonSchema.ts').then(m => m.writeScenarioJsonSchema())"
+import { writeFileSync } from 'node:fs';
+import { z } from 'zod';
+import { scenarioSchema } from './schema.js';
+
+export const SCENARIO_SCHEMA_PATH = 'scenarios/schema/scenario.schema.json';
+// A URN, not a URL: the schema is shipped in the package, not served from anywhere.
+export const SCENARIO_SCHEMA_ID = 'urn:oversold:schema:scenario:1';
+
+let cached: Record<string, unknown> | undefined;
+
+/** The JSON Schema (draft 2020-12) of a scenario file: defaults are optional, unknown keys rejected. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return structuredClone(sharedScenarioJsonSchema());
+}
+
+/** The cached schema itself, for read-only lookups inside src/scenario (issues.ts). */
+export function sharedScenarioJsonSchema(): Readonly<Record<string, unknown>> {
+  // io: 'input' describes what a file may contain (defaults optional), not the resolved form.
+  if (cached === undefined) {
+    const { $schema, ...body } = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' });
+    cached = {
+      $schema,
+      $id: SCENARIO_SCHEMA_ID,
+      title: 'oversold scenario',
+      description: 'A chaos scenario for oversold: the inventory, the nodes, the orders, the network and the faults. '
+        + 'Every field except items has a default. Reference: docs/scenarios.md.',
+      ...body,
+    };
+  }
+  return cached;
+}
+
+/** The exact text of the committed schema file: 2-space JSON and a trailing newline. */
+export function renderScenarioJsonSchema(): string {
+  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+}
+
+/** Rewrites the committed schema file (run from the repository root). */
+export function writeScenarioJsonSchema(path: string = SCENARIO_SCHEMA_PATH): void {
+  writeFileSync(path, renderScenarioJsonSchema());
+}

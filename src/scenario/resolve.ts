@@ -1,0 +1,60 @@
+// Defaults that depend on other fields (they cannot be plain zod defaults). Runs only after
+// every check passed, so references are known to exist.
+import { LIMITS } from './limits.js';
+import { appServerNames } from './nodes.js';
+import type { ParsedScenario } from './scenarioObject.js';
+import type { OrderSpec, generateSchema } from './workloadSchema.js';
+import type { z } from 'zod';
+
+/** A generator with its computed defaults filled in. */
+export type GenerateSpec = Required<z.output<typeof generateSchema>>;
+export type Workload = { orders: OrderSpec[] } | { generate: GenerateSpec };
+
+/** Used only when parsing without a file name (the loader passes the file's base name). */
+export const FALLBACK_SCENARIO_NAME = 'scenario';
+
+/** Default generated order count: 1.5 x stock rounded up, so the sale is oversubscribed. */
+export function defaultOrderCount(stock: number): number {
+  return Math.min(LIMITS.ordersMax, Math.floor((stock * 3 + 1) / 2));
+}
+
+function resolveWorkload(parsed: ParsedScenario): Workload {
+  const workload = parsed.workload;
+  if ('orders' in workload) return { orders: workload.orders };
+  const generate = workload.generate;
+  const item = generate.item ?? parsed.items[0].id;
+  const stock = parsed.items.find((it) => it.id === item)?.stock ?? 0;
+  return {
+    generate: {
+      count: generate.count ?? defaultOrderCount(stock),
+      windowMs: generate.windowMs,
+      item,
+      qty: generate.qty,
+      apps: generate.apps ?? appServerNames(parsed.topology.appServers),
+    },
+  };
+}
+
+/** The resolved scenario: every default filled, `$schema` dropped, keys in documented order. */
+export function resolveScenario(parsed: ParsedScenario) {
+  const topology = parsed.topology;
+  return {
+    name: parsed.name ?? FALLBACK_SCENARIO_NAME,
+    description: parsed.description,
+    seed: parsed.seed,
+    items: parsed.items,
+    topology: {
+      appServers: topology.appServers,
+      replicas: topology.replicas,
+      readFrom: topology.readFrom ?? (topology.replicas.length > 0 ? 'replicas' : 'primary'),
+      dbTickMs: topology.dbTickMs,
+    },
+    network: parsed.network,
+    payment: parsed.payment,
+    workload: resolveWorkload(parsed),
+    faults: parsed.faults,
+    strategy: parsed.strategy,
+    limits: parsed.limits,
+    expect: parsed.expect,
+  };
+}

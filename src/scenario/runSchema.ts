@@ -1,0 +1,39 @@
+// How a run is driven and judged: the strategy under test, the budgets, the expected verdict.
+import { z } from 'zod';
+import { INVARIANT_NAMES, LIMITS } from './limits.js';
+import { intIn } from './fields.js';
+
+// Option keys become object keys, so the prototype-related names are refused outright.
+const OPTION_KEY_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z][A-Za-z0-9_.-]*$/;
+
+const optionValueSchema = z.union([
+  z.number().int(),
+  z.string().max(LIMITS.strategyOptionStringLengthMax),
+  z.boolean(),
+]);
+
+export const strategySchema = z.strictObject({
+  name: z.string().min(1).max(LIMITS.nameLengthMax).default('naive')
+    .describe('The placeOrder strategy under test, e.g. "naive".'),
+  options: z.record(
+    z.string().max(LIMITS.idLengthMax).regex(OPTION_KEY_PATTERN, {
+      error: 'an option name: a letter, then letters, digits, ".", "_" or "-" (not __proto__, constructor or prototype)',
+    }),
+    optionValueSchema,
+  ).default({})
+    .describe('Strategy-specific options: integers, strings or booleans (e.g. {"leaseTicks": 5}).'),
+});
+
+export const limitsSchema = z.strictObject({
+  maxEvents: intIn(1, LIMITS.maxEventsMax).default(200_000)
+    .describe('Event budget: a run that has not gone quiet after this many events is reported as not quiescing.'),
+  maxTimeMs: intIn(1, LIMITS.maxTimeMsMax).default(600_000)
+    .describe('Virtual-time budget of one run.'),
+});
+
+export const expectSchema = z.strictObject({
+  violations: z.union([
+    z.enum(['none', 'any']),
+    z.array(z.enum(INVARIANT_NAMES)).min(1).max(LIMITS.invariantNamesMax),
+  ]).describe('"none": every invariant must hold; "any": at least one must break; a list: every named invariant must break.'),
+});

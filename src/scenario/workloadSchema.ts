@@ -1,0 +1,65 @@
+// The workload: explicit orders, or a generator the simulator expands from its seeded
+// workload stream. The resolved form keeps whichever the file gave.
+import { z } from 'zod';
+import { LIMITS } from './limits.js';
+import { intIn, itemId, ms, nodeName } from './fields.js';
+
+const qty = () => intIn(1, LIMITS.stockMax);
+
+const orderLineSchema = z.strictObject({
+  item: itemId().describe('Id of the item to buy; must be one of `items[].id`.'),
+  qty: qty().default(1).describe('Units of that item in this line.'),
+});
+
+const orderInputSchema = z.strictObject({
+  atMs: ms().default(0).describe('Virtual time at which the order reaches its app server.'),
+  app: nodeName().describe('App server that places the order: "app1".."appN" (N = topology.appServers).'),
+  item: itemId().optional().describe('Single-item order: the item id. Give either item (with qty) or lines.'),
+  qty: qty().optional().describe('Single-item order: units to buy (default 1). Only together with item.'),
+  lines: z.array(orderLineSchema).min(1).max(LIMITS.linesPerOrderMax).optional()
+    .describe('Multi-item cart: one entry per item. Give either lines or item.'),
+});
+
+/** An order in resolved form: always a list of lines. */
+export const orderSchema = orderInputSchema
+  .superRefine((order, ctx) => {
+    if (order.lines !== undefined && order.item !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['lines'], message: 'item and lines together',
+        params: { expected: 'either "item" or "lines", not both', found: 'both', hint: 'move the item into lines' } });
+    } else if (order.lines === undefined && order.item === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['item'], message: 'no item',
+        params: { expected: 'an "item" (with an optional "qty") or a "lines" list', found: 'neither' } });
+    } else if (order.lines !== undefined && order.qty !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['qty'], message: 'qty with lines',
+        params: { expected: 'qty inside each entry of lines', found: 'a top-level qty next to lines' } });
+    }
+  })
+  .transform((order) => ({
+    atMs: order.atMs,
+    app: order.app,
+    // The refinement above guarantees exactly one of item / lines is present.
+    lines: order.lines ?? [{ item: order.item ?? '', qty: order.qty ?? 1 }],
+  }));
+
+export type OrderSpec = z.output<typeof orderSchema>;
+
+export const generateSchema = z.strictObject({
+  count: intIn(0, LIMITS.ordersMax).optional()
+    .describe('Number of orders to generate. Default: 1.5 x the stock of the item, rounded up, so the sale is oversubscribed.'),
+  windowMs: ms().default(0)
+    .describe('Orders arrive at times drawn from the seeded workload stream in [0, windowMs]; 0 means all at once.'),
+  item: itemId().optional().describe('Item every generated order buys. Default: the first entry of items.'),
+  qty: qty().default(1).describe('Units per generated order.'),
+  apps: z.array(nodeName()).min(1).max(LIMITS.appServersMax).optional()
+    .describe('App servers that receive the orders, round-robin in this order. Default: every app server.'),
+});
+
+export const workloadSchema = z.union([
+  z.strictObject({
+    orders: z.array(orderSchema).max(LIMITS.ordersMax)
+      .describe('Explicit orders; the simulator names them o1, o2, ... in this order.'),
+  }),
+  z.strictObject({
+    generate: generateSchema.prefault({}).describe('Generate orders instead of listing them.'),
+  }),
+]);
