@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { Sim } from '../../src/sim/world.js';
+import { ListSource } from '../../src/sim/sources.js';
+import { rpc, sleep, type Proc, type RpcResult } from '../../src/sim/process.js';
+
+/** Two nodes, a fixed 10 ms link (min = max so no choices are asked). */
+function twoNodes(opts: { delayMs?: number; dropReplyPerMille?: number } = {}) {
+  const d = opts.delayMs ?? 10;
+  const sim = new Sim({
+    source: new ListSource([]),
+    network: { delayMsMin: d, delayMsMax: d, dropRequestPerMille: 0, dropReplyPerMille: opts.dropReplyPerMille ?? 0, duplicatePerMille: 0, links: new Map() },
+    keepTrace: true,
+  });
+  const client = sim.addNode('client', 'app');
+  const server = sim.addNode('server', 'db');
+  let applied = 0;
+  server.handler = (call) => (call === 'inc' ? { n: ++applied } : undefined);
+  return { sim, client, server, applied: () => applied };
+}
+
+const limits = { maxEvents: 10_000, maxTimeMs: 1_000_000 };
+
+describe('nodes and processes', () => {
+  it('an rpc answers with a value after two link delays', () => {
+    const { sim, client } = twoNodes();
+    let got: RpcResult<{ n: number }> | null = null;
+    let at = -1;
+    client.spawn('p', (function* (): Proc<void> {
+      got = yield* rpc<{ n: number }>('server', 'inc', {}, 1000);
+      at = sim.nowMs;
+    })(), () => {});
+    expect(sim.run(limits)).toBe('quiet');
+    expect(got).toEqual({ ok: true, value: { n: 1 } });
+    expect(at).toBe(20);
+  });
+
+  it('a timeout is a value, and the request may still have been applied (commit-unknown)', () => {
+    const { sim, client, applied } = twoNodes({ delayMs: 100 });
+    let got: RpcResult<unknown> | null = null;
+    client.spawn('p', (function* (): Proc<void> {
+      got = yield* rpc('server', 'inc', {}, 150);
+    })(), () => {});
+    sim.run(limits);
+    expect(got).toEqual({ ok: false, error: 'timeout' });
+    expect(applied()).toBe(1);
+    expect(sim.trace.events!.some((e) => e.type === 'late-reply')).toBe(true);
+  });
+
+  it('a paused node handles nothing until it resumes; its timers fire late; its clock keeps moving', () => {
+    const { sim, client, server, applied } = twoNodes();
+    let answeredAt = -1;
+    let wokeAt = -1;
+    server.spawn('timer', (function* (): Proc<void> {
+      yield* sleep(100);
+      wokeAt = sim.nowMs;
+    })(), () => {});
+    server.pause(500, 'test');
+    client.spawn('p', (function* (): Proc<void> {
+      const r = yield* rpc('server', 'inc', {}, 10_000);
+      if (r.ok) answeredAt = sim.nowMs;
+    })(), () => {});
+    sim.run(limits);
+    expect(applied()).toBe(1);
+    expect(wokeAt).toBe(500); // due at 100, the node was paused until 500
+    expect(answeredAt).toBe(510); // request queued at 10, handled at 500, reply 10 ms later
+    expect(server.localTime()).toBe(sim.nowMs);
+  });
+
+  it('a crashed node drops what arrives and loses its processes; restart brings it back empty', () => {
+    const { sim, client, server, applied } = twoNodes();
+    let restarted = false;
+    server.hooks = { onRestart: () => (restarted = true) };
+    sim.at(5, () => server.crash());
+    sim.at(50, () => server.restart());
+    let first: RpcResult<unknown> | null = null;
+    let second: RpcResult<unknown> | null = null;
+    client.spawn('p', (function* (): Proc<void> {
+      first = yield* rpc('server', 'inc', {}, 30);
+      yield* sleep(30);
+      second = yield* rpc('server', 'inc', {}, 100);
+    })(), () => {});
+    sim.run(limits);
+    expect(first).toEqual({ ok: false, error: 'timeout' });
+    expect(second).toEqual({ ok: true, value: { n: 1 } });
+    expect(applied()).toBe(1);
+    expect(restarted).toBe(true);
+    expect(sim.trace.events!.some((e) => e.type === 'drop' && e.reason === 'crashed')).toBe(true);
+  });
+
+  it('the local clock is skewed by offset and drift; virtual time is not', () => {
+    const { sim, client } = twoNodes();
+    client.clockOffsetMs = -250;
+    client.clockDriftPpm = 100_000; // 10 % fast
+    sim.at(1000, () => {});
+    sim.run(limits);
+    expect(sim.nowMs).toBe(1000);
+    expect(client.localTime()).toBe(1000 - 250 + 100);
+  });
+
+  it('a process that throws ends with an error value, not an exception', () => {
+    const { sim, client } = twoNodes();
+    let exit: unknown = null;
+    client.spawn('p', (function* (): Proc<number> {
+      yield* sleep(1);
+      throw new TypeError('boom');
+    })(), (e) => (exit = e));
+    expect(() => sim.run(limits)).not.toThrow();
+    expect(exit).toEqual({ ok: false, error: 'TypeError: boom' });
+  });
+
+  it('a process that never stops yielding is stopped by the event limit', () => {
+    const { sim, client } = twoNodes();
+    client.spawn('spin', (function* (): Proc<void> {
+      for (;;) yield* sleep(0);
+    })(), () => {});
+    expect(sim.run({ maxEvents: 500, maxTimeMs: 1000 })).toBe('event-limit');
+    expect(sim.eventsFired).toBe(500);
+  });
+
+  it('a partition drops messages in flight when it starts and heals on time', () => {
+    const { sim, client } = twoNodes({ delayMs: 50 });
+    let cut: ReturnType<typeof sim.network.cut> | null = null;
+    sim.at(20, () => (cut = sim.network.cut(['client'], ['server'], 'both')));
+    sim.at(200, () => sim.network.heal(cut!));
+    const results: boolean[] = [];
+    client.spawn('p', (function* (): Proc<void> {
+      results.push((yield* rpc('server', 'inc', {}, 100)).ok); // sent at 0, in flight at 20: lost
+      results.push((yield* rpc('server', 'inc', {}, 100)).ok); // sent at 100: cut
+      results.push((yield* rpc('server', 'inc', {}, 300)).ok); // sent at 200: healed
+    })(), () => {});
+    sim.run(limits);
+    expect(results).toEqual([false, false, true]);
+  });
+});

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { EventQueue } from '../../src/sim/queue.js';
+
+describe('event queue', () => {
+  it('fires events in (time, insertion) order, whatever order they were pushed in', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 50 }), { maxLength: 300 }), (times) => {
+        const q = new EventQueue();
+        const fired: number[] = [];
+        times.forEach((t, i) => q.push(t, () => fired.push(i)));
+        while (q.size > 0) q.pop()!.fire();
+        const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((x) => x.i);
+        expect(fired).toEqual(expected);
+      }),
+    );
+  });
+});
