@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors.js';
+import { didYouMean } from '../scenario/didYouMean.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -15,7 +16,14 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
     return { positionals, values: values as Parsed['values'] };
   } catch (e) {
     const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new UsageError(`${command}: ${msg.replace(/\. To specify a positional argument.*$/, '')} (see: oversold ${command} --help)`);
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
+    if (unknown) {
+      const flags = Object.keys(options).map((k) => `--${k}`);
+      const prefixed = flags.filter((f) => f.startsWith(unknown[1]));
+      const hint = prefixed.length === 1 ? `did you mean "${prefixed[0]}"?` : didYouMean(unknown[1], flags);
+      throw new UsageError(`unknown option ${unknown[1]}${hint ? ` — ${hint}` : ''} (see: oversold ${command} --help)`);
+    }
+    throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')} (see: oversold ${command} --help)`);
   }
 }
 

@@ -183,7 +183,7 @@ export class InventoryWorld {
       const prev = this.db.onCommit;
       this.db.onCommit = (e) => {
         prev?.(e);
-        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, `${name} applies seq ${e.seq}`);
+        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies seq ${e.seq}`);
         // Log order is kept: an entry never overtakes the one before it.
         lastApplyAtMs = Math.max(lastApplyAtMs, sim.nowMs + lagMs);
         const epoch = node.epoch;
@@ -236,12 +236,12 @@ export class InventoryWorld {
     if (call !== 'charge') return { ok: false, reason: 'bad-request', message: `payment: unknown call ${JSON.stringify(call)}` };
     const sim = this.sim;
     const p = this.config.payment;
-    const delayMs = sim.choices.between('payment', 'payment-delay', p.delayMsMin, p.delayMsMax, `charge ${String(b.order)}`);
+    const delayMs = sim.choices.between('payment', 'payment-delay', p.delayMsMin, p.delayMsMax, () => `charge ${String(b.order)}`);
     const self = this;
     return (function* (): Proc<T.ChargeRes> {
       yield* sleep(delayMs);
       const nth = ++self.chargesSeen;
-      const declined = self.paymentFailNth.has(nth) || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, `charge ${String(b.order)}`));
+      const declined = self.paymentFailNth.has(nth) || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, () => `charge ${String(b.order)}`));
       return self.payments.charge(b as unknown as T.ChargeReq, declined);
     })();
   }
@@ -306,7 +306,7 @@ export class InventoryWorld {
       const g = w.generate;
       const apps = g.apps.length > 0 ? g.apps : this.apps;
       for (let i = 0; i < g.count; i++) {
-        const atMs = sim.choices.between('workload', 'arrival', 0, g.windowMs, `o${i + 1} arrival`);
+        const atMs = sim.choices.between('workload', 'arrival', 0, g.windowMs, () => `o${i + 1} arrival`);
         specs.push({ atMs, app: apps[i % apps.length], lines: [{ item: g.item, qty: g.qty }] });
       }
     }

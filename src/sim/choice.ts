@@ -25,8 +25,11 @@ export interface Question {
    * is uniform over [0, max]. List sources ignore it: they answer what the list says.
    */
   readonly perMille?: number;
-  /** Human context, e.g. "app1->db reserve#3": recorded for explanations, never hashed. */
-  readonly label?: string;
+  /**
+   * Human context, e.g. "app1->db reserve rpc3 o2": recorded for explanations, never hashed.
+   * A function is called only when choices are being recorded (labels cost in sweeps).
+   */
+  readonly label?: string | (() => string);
 }
 
 export interface ChoiceSource {
@@ -84,20 +87,20 @@ export class Choices {
         kind: q.kind,
         max: q.max,
         value: v,
-        label: q.label ?? '',
+        label: typeof q.label === 'function' ? q.label() : (q.label ?? ''),
       });
     }
     return v;
   }
 
   /** A yes/no fault with the given chance; 1 means the fault happens. */
-  chance(stream: Stream, kind: string, perMille: number, label?: string): boolean {
+  chance(stream: Stream, kind: string, perMille: number, label?: Question['label']): boolean {
     if (perMille <= 0) return false;
     return this.ask({ stream, kind, max: 1, perMille, label }) === 1;
   }
 
   /** An integer in [min, max]; min is the unsurprising answer. */
-  between(stream: Stream, kind: string, min: number, max: number, label?: string): number {
+  between(stream: Stream, kind: string, min: number, max: number, label?: Question['label']): number {
     return min + this.ask({ stream, kind, max: max - min, label });
   }
 }

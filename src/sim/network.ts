@@ -96,11 +96,11 @@ export class Network {
 
   send(m: Omit<Message, 'msg'>): void {
     const sim = this.sim;
-    const label = `${m.from}->${m.to} ${m.call}${m.reply ? ' reply' : ''} rpc${m.rpc}${m.order ? ` ${m.order}` : ''}`;
+    const label = () => `${m.from}->${m.to} ${m.call}${m.reply ? ' reply' : ''} rpc${m.rpc}${m.order ? ` ${m.order}` : ''}`;
     let extraMs = 0;
     let duplicate = false;
     let stepDrop = false;
-    if (!m.reply) {
+    if (!m.reply && this.callFaults.size > 0) {
       const n = (this.callCounts.get(m.call) ?? 0) + 1;
       this.callCounts.set(m.call, n);
       const faults = this.callFaults.get(`${m.call}#${n}`);
@@ -116,7 +116,7 @@ export class Network {
       this.replyDropRpcs.delete(m.rpc);
       stepDrop = true;
     }
-    const msg: Message = { ...m, msg: this.msgNext++ };
+    const msg: Message = copy(m, this.msgNext++);
     if (stepDrop) return this.dropAtSend(msg, 'step');
     if (this.isCut(m.from, m.to)) return this.dropAtSend(msg, 'partition');
     if (this.faultsActive) {
@@ -128,10 +128,10 @@ export class Network {
       if (!m.reply && sim.choices.chance('network', 'duplicate', cfg.duplicatePerMille, label)) duplicate = true;
     }
     this.transmit(msg, extraMs, 'send', label);
-    if (duplicate) this.transmit({ ...m, msg: this.msgNext++ }, extraMs, 'duplicate', label);
+    if (duplicate) this.transmit(copy(m, this.msgNext++), extraMs, 'duplicate', label);
   }
 
-  private transmit(msg: Message, extraMs: number, type: 'send' | 'duplicate', label: string): void {
+  private transmit(msg: Message, extraMs: number, type: 'send' | 'duplicate', label: () => string): void {
     const sim = this.sim;
     const link = this.config.links.get(`${msg.from}->${msg.to}`) ?? this.config;
     const delay = sim.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, label) + extraMs;
@@ -162,6 +162,10 @@ export class Network {
       sim.receive(node, msg);
     });
   }
+}
+
+function copy(m: Omit<Message, 'msg'>, msg: number): Message {
+  return { msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, body: m.body, order: m.order };
 }
 
 function fields(m: Message) {

@@ -61,8 +61,7 @@ export class SimNode {
 
   /** A timer on this node: fires after `ms`, late if the node is paused then. */
   timer(ms: number, fn: () => void): void {
-    const epoch = this.epoch;
-    this.sim.after(ms, () => this.run(epoch, fn));
+    this.sim.afterOn(ms, this, this.epoch, fn);
   }
 
   pause(durationMs: number, cause: string): void {
@@ -121,6 +120,8 @@ export class Process<T> {
   /** The rpc id this process waits for, or -1. */
   waitingRpc = -1;
   alive = true;
+  /** Allocated once: a sleeping process is woken by this, not by a fresh closure per sleep. */
+  private readonly wake = () => this.step(undefined);
 
   constructor(
     readonly node: SimNode,
@@ -157,7 +158,7 @@ export class Process<T> {
     }
     if (eff.type === 'sleep') {
       const ms = Math.max(0, Math.floor(Number(eff.ms) || 0));
-      this.node.timer(ms, () => this.step(undefined));
+      this.node.timer(ms, this.wake);
     } else if (eff.type === 'rpc') {
       sim.startRpc(this as Process<unknown>, eff);
     } else {

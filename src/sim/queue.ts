@@ -3,10 +3,18 @@
  * counter, so two events at the same virtual time fire in the order they were scheduled:
  * every tie is broken explicitly and the run is a pure function of its choices.
  */
+/** Whoever must agree before an event fires (a node: not crashed since, not paused now). */
+export interface Gate {
+  run(epoch: number, fn: () => void): void;
+}
+
 export interface QueuedEvent {
   readonly timeMs: number;
   readonly seq: number;
   readonly fire: () => void;
+  /** When set, the event fires through `gate.run(epoch, fire)`: saves a closure per timer. */
+  readonly gate: Gate | null;
+  readonly epoch: number;
 }
 
 export class EventQueue {
@@ -17,8 +25,8 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(timeMs: number, fire: () => void): void {
-    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire };
+  push(timeMs: number, fire: () => void, gate: Gate | null = null, epoch = 0): void {
+    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire, gate, epoch };
     const h = this.heap;
     let i = h.length;
     h.push(e);

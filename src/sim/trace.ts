@@ -57,7 +57,7 @@ export class Trace {
 
   emit(e: TraceEvent): void {
     this.n++;
-    this.hash.update(JSON.stringify(e));
+    this.hash.value(e);
     if (this.events !== null) this.events.push(e);
   }
 

@@ -1,4 +1,4 @@
-import { EventQueue } from './queue.js';
+import { EventQueue, type Gate } from './queue.js';
 import { Choices, type ChoiceSource } from './choice.js';
 import { Trace } from './trace.js';
 import { Network, type Message, type NetworkConfig } from './network.js';
@@ -83,6 +83,11 @@ export class Sim {
     this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn);
   }
 
+  /** `fn` after `ms`, on `gate` (a node): dropped if it crashed since, deferred if paused. */
+  afterOn(ms: number, gate: Gate, epoch: number, fn: () => void): void {
+    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, gate, epoch);
+  }
+
   /** Ends the fault phase: the network heals and chance faults stop; the run goes on to quiet. */
   endFaults(): void {
     this.network.faultsActive = false;
@@ -140,7 +145,7 @@ export class Sim {
   private maybePause(node: SimNode, where: string): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: `${node.name} ${where}` });
+    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: () => `${node.name} ${where}` });
     if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause ${where}`);
   }
 
@@ -152,7 +157,8 @@ export class Sim {
       const e = q.pop()!;
       this.nowMs = e.timeMs;
       this.eventsFired++;
-      e.fire();
+      if (e.gate === null) e.fire();
+      else e.gate.run(e.epoch, e.fire);
     }
     return 'quiet';
   }
