@@ -20,8 +20,10 @@ export function ambientHits(root: string): string[] {
   const hits: string[] = [];
   for (const f of files(join(root, 'src'))) {
     const rel = relative(root, f);
-    readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-      const code = line.replace(/\/\/(?!.*wall-clock:).*$/, '');
+    // Comments and string literals may *name* the banned calls (error messages do); code may not.
+    const text = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/[^\n]/g, ' '));
+    text.split('\n').forEach((line, i) => {
+      const code = line.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, "''").replace(/\/\/.*$/, '');
       if (!BANNED.test(code)) return;
       if (rel.startsWith('src/cli/') && line.includes('wall-clock:')) return;
       hits.push(`${rel}:${i + 1}: ${line.trim()}`);
@@ -33,6 +35,13 @@ export function ambientHits(root: string): string[] {
 describe('determinism by construction', () => {
   it('src/ reads no ambient time or entropy (except marked CLI wall-clock measurement)', () => {
     expect(ambientHits(ROOT)).toEqual([]);
+  });
+
+  it('the scan ignores comments and strings that name a banned call', () => {
+    const strip = (line: string) => line.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, "''").replace(/\/\/.*$/, '');
+    expect(BANNED.test(strip("throw new Error('do not use Math.random()')"))).toBe(false);
+    expect(BANNED.test(strip('x = 1; // Date.now() would break replay'))).toBe(false);
+    expect(BANNED.test(strip("const t = Date.now(); // 'quoted'"))).toBe(true);
   });
 
   it('the scan catches what it bans', () => {
