@@ -48,8 +48,11 @@ export function closestMatch(input: string, candidates: readonly string[]): stri
     }
   }
   if (best === undefined) return undefined;
-  // Short words tolerate one slip; longer ones a third of their length ("delyMsMin" -> "delayMsMin").
-  const allowed = needle.length <= 3 ? 1 : Math.max(2, Math.floor(Math.max(needle.length, best.length) / 3));
+  // Short words tolerate one slip (none for one letter: "x" is not a typo of "a"); longer
+  // ones a third of their length ("delyMsMin" -> "delayMsMin").
+  const allowed = needle.length <= 3
+    ? Math.min(1, needle.length - 1)
+    : Math.max(2, Math.floor(Math.max(needle.length, best.length) / 3));
   return bestDistance <= allowed ? best : undefined;
 }
 

@@ -72,7 +72,7 @@ export const faultsSchema = z.strictObject({
   untilMs: ms().nullable().default(null)
     .describe('End of the fault phase: afterwards no drops, duplicates or random pauses, and partitions are healed; the run continues until quiet. null: faults never stop.'),
   randomPauses: z.strictObject({
-    perMille: perMille().default(0).describe('Chance, per scheduling step of a node, that it pauses.'),
+    perMille: perMille().default(0).describe('Chance in thousandths that a node pauses when a message is delivered to it.'),
     durationMsMin: ms().default(0).describe('Shortest random pause.'),
     durationMsMax: ms().default(0).describe('Longest random pause.'),
     nodes: nodeList().default([]).describe('Nodes that may pause; empty means every app server.'),

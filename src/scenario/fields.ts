@@ -19,7 +19,7 @@ export function perMille() {
 
 // Ids end up inside unit ids (`vase#3`) and trace lines, so keep them plain: no `#`, no spaces.
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-export const ID_RULE = 'letters, digits, ".", "_" or "-", starting with a letter or digit';
+export const ID_RULE = 'a name of letters, digits, ".", "_" or "-" that starts with a letter or digit';
 
 export function itemId() {
   return z.string().min(1).max(LIMITS.idLengthMax).regex(ID_PATTERN, { error: ID_RULE });

@@ -42,6 +42,18 @@ function expectedAt(ctx: Context, path: (string | number)[], fallback: string): 
   return node === undefined ? fallback : describeExpected(node);
 }
 
+/**
+ * Cross-field checks see orders in resolved form (always `lines`); point a single-item
+ * order's problem back at the `item` the file actually has.
+ */
+function sourcePath(ctx: Context, path: (string | number)[]): (string | number)[] {
+  const [w, o, index, lines, zero, item] = path;
+  if (path.length !== 6 || w !== 'workload' || o !== 'orders' || lines !== 'lines' || zero !== 0 || item !== 'item') return path;
+  const order = valueAt(ctx, path.slice(0, 3));
+  const singleItem = ownChild(order, 'item') !== undefined && ownChild(order, 'lines') === undefined;
+  return singleItem ? ['workload', 'orders', index, 'item'] : path;
+}
+
 function typeHint(expected: string, input: unknown): string | undefined {
   if (typeof input === 'string' && /^-?[0-9]+(\.[0-9]+)?$/.test(input.trim()) && expected.includes('integer')) {
     return 'remove the quotes: JSON numbers are written without them';
@@ -62,9 +74,7 @@ function unknownKeyDrafts(ctx: Context, path: (string | number)[], keys: readonl
   return keys.map((key) => {
     let hint: string | undefined;
     if (FORBIDDEN_KEYS.has(key)) hint = `${quote(key)} is never a valid key`;
-    else if (path.at(-1) === 'workload' && (key === 'orders' || key === 'generate')) {
-      hint = 'give either "orders" or "generate", not both';
-    } else hint = didYouMean(key, allowed);
+    else hint = didYouMean(key, allowed);
     return { path, at: [...path, key], expected, found: `unknown key ${abbreviateString(key)}`, hint };
   });
 }
@@ -93,8 +103,9 @@ function unionDrafts(ctx: Context, issue: Issue & { code: 'invalid_union' }, pat
     // The value fits no branch at all: say what would fit.
     const values = branches.flat().flatMap((i) => (i.code === 'invalid_value' ? i.values.map(String) : []));
     const input = valueAt(ctx, path);
-    return [{ path, expected: expectedAt(ctx, path, 'a valid value'), found: describeValue(input),
-      hint: typeof input === 'string' ? didYouMean(input, values) : undefined }];
+    const expected = expectedAt(ctx, path, 'a valid value');
+    return [{ path, expected, found: describeValue(input),
+      hint: (typeof input === 'string' ? didYouMean(input, values) : undefined) ?? typeHint(expected, input) }];
   }
   return bestBranch(branches).flatMap((i) => issueDrafts(ctx, i, path, depth + 1));
 }
@@ -127,8 +138,9 @@ function issueDrafts(ctx: Context, issue: Issue, prefix: (string | number)[], de
       return [{ path: path.slice(0, -1), expected, found: `key ${describeValue(path.at(-1))}` }];
     }
     case 'custom': {
+      const at = sourcePath(ctx, path);
       const params = (issue.params ?? {}) as { expected?: string; found?: string; hint?: string };
-      return [{ path, expected: params.expected ?? issue.message, found: params.found ?? describeValue(input), hint: params.hint }];
+      return [{ path: at, expected: params.expected ?? issue.message, found: params.found ?? describeValue(input), hint: params.hint }];
     }
     default:
       return [{ path, expected: issue.message, found: describeValue(input) }];
@@ -138,5 +150,12 @@ function issueDrafts(ctx: Context, issue: Issue, prefix: (string | number)[], de
 /** Problems for the issues of one safeParse of `rootValue` (parsed with `reportInput: true`). */
 export function draftsFromIssues(issues: readonly Issue[], rootValue: unknown): ProblemDraft[] {
   const ctx: Context = { root: sharedScenarioJsonSchema() as SchemaNode, rootValue };
-  return issues.flatMap((issue) => issueDrafts(ctx, issue, [], 0));
+  // One bad value can fail two checks (1e300 is neither a safe integer nor <= max): say it once.
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => issueDrafts(ctx, issue, [], 0)).filter((draft) => {
+    const key = JSON.stringify([draft.path, draft.at ?? null, draft.expected, draft.found]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

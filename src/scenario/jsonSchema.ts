@@ -5,6 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { scenarioSchema } from './schema.js';
+import { workloadInputSchema } from './workloadSchema.js';
+import { strategyOptionsSchema } from './runSchema.js';
+import { LIMITS } from './limits.js';
 
 export const SCENARIO_SCHEMA_PATH = 'scenarios/schema/scenario.schema.json';
 // A URN, not a URL: the schema is shipped in the package, not served from anywhere.
@@ -21,7 +24,16 @@ export function scenarioJsonSchema(): Record<string, unknown> {
 export function sharedScenarioJsonSchema(): Readonly<Record<string, unknown>> {
   // io: 'input' describes what a file may contain (defaults optional), not the resolved form.
   if (cached === undefined) {
-    const { $schema, ...body } = z.toJSONSchema(scenarioSchema, { io: 'input', target: 'draft-2020-12' });
+    const { $schema, ...body } = z.toJSONSchema(scenarioSchema, {
+      io: 'input',
+      target: 'draft-2020-12',
+      override: (ctx) => {
+        // "orders" or "generate", never both (zod checks this in a refinement).
+        if (ctx.zodSchema === workloadInputSchema) ctx.jsonSchema.maxProperties = 1;
+        // Checked in a refinement too: zod records have no size bound of their own.
+        if (ctx.zodSchema === strategyOptionsSchema) ctx.jsonSchema.maxProperties = LIMITS.strategyOptionsMax;
+      },
+    });
     cached = {
       $schema,
       $id: SCENARIO_SCHEMA_ID,

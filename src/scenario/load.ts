@@ -53,8 +53,8 @@ function toProblems(file: string, text: string, drafts: readonly ProblemDraft[])
   });
   const hidden = drafts.length - shown.length;
   if (hidden > 0) {
-    shown.push({ file, path: '', expected: `at most ${LIMITS.problemsShownMax} problems per file`,
-      found: `and ${hidden} more`, hint: 'fix the problems above and validate again' });
+    shown.push({ file, path: '', expected: `at most ${LIMITS.problemsShownMax} problems shown per file`,
+      found: `${hidden} more problem${hidden === 1 ? '' : 's'}`, hint: 'fix the problems above and validate again' });
   }
   return shown;
 }

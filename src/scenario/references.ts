@@ -11,9 +11,11 @@ interface Names {
   items: string[];
 }
 
-function hintFor(name: string, candidates: readonly string[], fallback?: string): string | undefined {
+// A numbered name that is merely out of range ("app7" of 3) gets the reason, not a guess.
+function hintFor(name: string, candidates: readonly string[], reason?: string): string | undefined {
+  if (reason !== undefined) return reason;
   const match = closestMatch(name, candidates);
-  return match === undefined ? fallback : `did you mean ${quote(match)}?`;
+  return match === undefined ? undefined : `did you mean ${quote(match)}?`;
 }
 
 function checkApp(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
@@ -27,7 +29,7 @@ function checkApp(report: CheckReporter, names: Names, path: IssuePath, name: st
 
 function checkNode(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
   if (names.nodes.includes(name)) return;
-  const why = /^replica[0-9]+$/.test(name) ? 'there is one replica per entry of topology.replicas'
+  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${names.nodes.filter((n) => n.startsWith('replica')).length} entries`
     : /^app[0-9]+$/.test(name) ? `topology.appServers is ${names.apps.length}` : undefined;
   report(path, `a node of this topology (${quoteList(names.nodes)})`, quote(name), hintFor(name, names.nodes, why));
 }

@@ -12,15 +12,24 @@ const optionValueSchema = z.union([
   z.boolean(),
 ]);
 
+/** Strategy options (jsonSchema.ts marks this node `maxProperties`, which zod records lack). */
+export const strategyOptionsSchema = z.record(
+  z.string().max(LIMITS.idLengthMax).regex(OPTION_KEY_PATTERN, {
+    error: 'an option name: a letter, then letters, digits, ".", "_" or "-" (not __proto__, constructor or prototype)',
+  }),
+  optionValueSchema,
+).superRefine((options, ctx) => {
+  const count = Object.keys(options).length;
+  if (count > LIMITS.strategyOptionsMax) {
+    ctx.addIssue({ code: 'custom', message: 'too many options',
+      params: { expected: `at most ${LIMITS.strategyOptionsMax} options`, found: `${count} options` } });
+  }
+});
+
 export const strategySchema = z.strictObject({
   name: z.string().min(1).max(LIMITS.nameLengthMax).default('naive')
     .describe('The placeOrder strategy under test, e.g. "naive".'),
-  options: z.record(
-    z.string().max(LIMITS.idLengthMax).regex(OPTION_KEY_PATTERN, {
-      error: 'an option name: a letter, then letters, digits, ".", "_" or "-" (not __proto__, constructor or prototype)',
-    }),
-    optionValueSchema,
-  ).default({})
+  options: strategyOptionsSchema.default({})
     .describe('Strategy-specific options: integers, strings or booleans (e.g. {"leaseTicks": 5}).'),
 });
 

@@ -28,8 +28,8 @@ export const scenarioObjectSchema = z.strictObject({
   topology: topologySchema.prefault({}).describe('Which nodes exist.'),
   network: networkSchema.prefault({}).describe('Message delays and random message faults.'),
   payment: paymentSchema.prefault({}).describe('The payment provider node "payment".'),
-  workload: workloadSchema.prefault({ generate: {} })
-    .describe('The orders: either {"orders": [...]} or {"generate": {...}}. Default: {"generate": {}}.'),
+  workload: workloadSchema.prefault({})
+    .describe('The orders: either {"orders": [...]} or {"generate": {...}}. Default: generate with its defaults.'),
   faults: faultsSchema.prefault({}).describe('Fault injection: random chaos and explicit steps.'),
   strategy: strategySchema.prefault({}).describe('The placeOrder strategy under test.'),
   limits: limitsSchema.prefault({}).describe('Budgets that end a run.'),

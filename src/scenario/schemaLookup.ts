@@ -92,10 +92,15 @@ function describeOne(node: SchemaNode): string {
     case 'integer': {
       const min = node.minimum;
       const max = node.maximum;
-      return typeof min === 'number' && typeof max === 'number' ? `an integer from ${min} to ${max}` : 'an integer';
+      // zod's plain int() carries the safe-integer range, which says nothing useful.
+      const bounded = typeof min === 'number' && typeof max === 'number' && max < Number.MAX_SAFE_INTEGER;
+      return bounded ? `an integer from ${min} to ${max}` : 'an integer';
     }
     case 'number': return 'a number';
-    case 'string': return typeof node.maxLength === 'number' ? `a string of at most ${node.maxLength} characters` : 'a string';
+    case 'string': {
+      const nonEmpty = typeof node.minLength === 'number' && node.minLength > 0 ? 'non-empty ' : '';
+      return typeof node.maxLength === 'number' ? `a ${nonEmpty}string of at most ${node.maxLength} characters` : `a ${nonEmpty}string`;
+    }
     case 'boolean': return 'true or false';
     case 'null': return 'null';
     case 'array': return describeArray(node);

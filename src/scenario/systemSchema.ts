@@ -16,7 +16,7 @@ export const topologySchema = z.strictObject({
   readFrom: z.enum(['primary', 'replicas']).optional()
     .describe('Where app servers send reads. Default: "replicas" when there are replicas, else "primary".'),
   dbTickMs: intIn(1, LIMITS.msMax).default(100)
-    .describe('Period of the primary\'s own tick, which advances its logical sequence number while reservations or leases are live.'),
+    .describe('Period of the primary\'s own tick, which advances its logical sequence number while reservations or leases are live; the lock service ticks at the same period.'),
 });
 
 const linkSchema = z.strictObject({

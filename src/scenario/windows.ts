@@ -8,9 +8,10 @@ import type { FaultStep } from './faultsSchema.js';
 
 type Step<K extends FaultStep['kind']> = Extract<FaultStep, { kind: K }>;
 
+// The kernel still runs events at exactly maxTimeMs; anything later never happens.
 function checkBeforeEnd(report: CheckReporter, path: IssuePath, atMs: number, maxTimeMs: number): void {
-  if (atMs < maxTimeMs) return;
-  report(path, `a time before limits.maxTimeMs (${maxTimeMs})`, String(atMs),
+  if (atMs <= maxTimeMs) return;
+  report(path, `a time no later than limits.maxTimeMs (${maxTimeMs})`, String(atMs),
     'the run stops at limits.maxTimeMs: raise it, or move this earlier');
 }
 

@@ -54,12 +54,25 @@ export const generateSchema = z.strictObject({
     .describe('App servers that receive the orders, round-robin in this order. Default: every app server.'),
 });
 
-export const workloadSchema = z.union([
-  z.strictObject({
-    orders: z.array(orderSchema).max(LIMITS.ordersMax)
-      .describe('Explicit orders; the simulator names them o1, o2, ... in this order.'),
-  }),
-  z.strictObject({
-    generate: generateSchema.prefault({}).describe('Generate orders instead of listing them.'),
-  }),
-]);
+// Not a z.union: zod 4 resolves a failed union by its own heuristic (the one branch without
+// aborting issues), which reports `{"orders": [10001 orders]}` as "unknown key orders". One
+// object with both keys optional gives exact messages; jsonSchema.ts adds `maxProperties: 1`.
+const workloadObjectSchema = z.strictObject({
+  orders: z.array(orderSchema).max(LIMITS.ordersMax).optional()
+    .describe('Explicit orders; the simulator names them o1, o2, ... in this order.'),
+  generate: generateSchema.optional()
+    .describe('Generate orders instead of listing them. Give either orders or generate.'),
+});
+
+const GENERATE_DEFAULTS = generateSchema.parse({});
+
+/** The workload as a file gives it (jsonSchema.ts marks this node `maxProperties: 1`). */
+export const workloadInputSchema = workloadObjectSchema.superRefine((workload, ctx) => {
+  if (workload.orders !== undefined && workload.generate !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['generate'], message: 'orders and generate together',
+      params: { expected: 'either "orders" or "generate", not both', found: 'both', hint: 'remove one of them' } });
+  }
+});
+
+export const workloadSchema = workloadInputSchema.transform((workload): { orders: OrderSpec[] } | { generate: z.output<typeof generateSchema> } =>
+    workload.orders !== undefined ? { orders: workload.orders } : { generate: workload.generate ?? GENERATE_DEFAULTS });

@@ -32,7 +32,7 @@ describe('JSON syntax errors give line and column', () => {
     ['a comment', '{\n  // the sale\n  "items": []\n}', 'x.json:2:3: expected a double-quoted key, found "/" — JSON has no comments'],
     ['single quotes', "{'items': []}", 'x.json:1:2: expected a double-quoted key, found "\'" — JSON strings and keys use double quotes'],
     ['an unquoted key', '{items: []}', 'x.json:1:2: expected a double-quoted key, found items — JSON keys need double quotes'],
-    ['a missing comma', '{"seed": 1\n "items": []}', 'x.json:2:2: expected "," or "}", found """ — a "," may be missing'],
+    ['a missing comma', '{"seed": 1\n "items": []}', 'x.json:2:2: expected "," or "}", found "\\"" — a "," may be missing'],
     ['an unclosed brace', '{"items": [', 'x.json:1:12: expected a JSON value, found the end of the file — a "[" is never closed'],
     ['NaN', '{"seed": NaN}', 'x.json:1:10: expected a JSON value, found NaN — JSON has no NaN, Infinity or undefined'],
     ['a leading zero', '{"seed": 01}', 'x.json:1:10: expected a JSON number, found "01}"'],
@@ -66,6 +66,8 @@ describe('wrong types', () => {
     ['a workload of the wrong type', { ...MINIMAL, workload: 5 }, '$.workload: expected an object, found 5'],
     ['a fractional strategy option', { ...MINIMAL, strategy: { options: { leaseTicks: 1.5 } } },
       '$.strategy.options.leaseTicks: expected an integer or a string of at most 1000 characters or true or false, found 1.5'],
+    ['too many strategy options', { ...MINIMAL, strategy: { options: Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`o${i}`, i])) } },
+      '$.strategy.options: expected at most 100 options, found 101 options'],
     ['an id with "#"', { items: [{ id: 'vase#1', stock: 1 }] }, '$.items[0].id: expected a name of letters, digits'],
   ])('%s', (_name, value, message) => {
     expect(joined(JSON.stringify(value))).toContain(message);
@@ -113,7 +115,7 @@ describe('unknown keys get a did-you-mean', () => {
   });
   it('orders and generate together', () => {
     expect(joined(withScenario({ workload: { orders: [], generate: {} } })))
-      .toContain('$.workload: expected one of the keys "orders", found unknown key "generate" — give either "orders" or "generate", not both');
+      .toContain('$.workload.generate: expected either "orders" or "generate", not both, found both — remove one of them');
   });
   it('item and lines together in one order', () => {
     expect(joined(withScenario({ workload: { orders: [{ app: 'app1', item: 'vase', lines: [{ item: 'vase' }] }] } })))
@@ -196,10 +198,12 @@ describe('inverted and overlapping windows', () => {
       '$.faults.steps[0].a: expected an array of 1 to 100 entries, found an empty array'],
     ['a node twice on one side', step({ kind: 'partition', a: ['app1', 'app1'], b: ['db'], atMs: 0, healAtMs: 5 }),
       '$.faults.steps[0].a[1]: expected each node once'],
-    ['a fault after the run ends', step({ kind: 'pause', node: 'app1', atMs: 600_000, durationMs: 5 }),
-      '$.faults.steps[0].atMs: expected a time before limits.maxTimeMs (600000), found 600000'],
-    ['an order after the run ends', { limits: { maxTimeMs: 1000 }, workload: { orders: [{ atMs: 1000, app: 'app1', item: 'vase' }] } },
-      '$.workload.orders[0].atMs: expected a time before limits.maxTimeMs (1000), found 1000'],
+    ['a fault after the run ends', step({ kind: 'pause', node: 'app1', atMs: 600_001, durationMs: 5 }),
+      '$.faults.steps[0].atMs: expected a time no later than limits.maxTimeMs (600000), found 600001 — the run stops at limits.maxTimeMs'],
+    ['an order after the run ends', { limits: { maxTimeMs: 1000 }, workload: { orders: [{ atMs: 1000, app: 'app1', item: 'vase' }, { atMs: 1001, app: 'app1', item: 'vase' }] } },
+      '$.workload.orders[1].atMs: expected a time no later than limits.maxTimeMs (1000), found 1001'],
+    ['a generator window past the run', { limits: { maxTimeMs: 1000 }, workload: { generate: { windowMs: 2000 } } },
+      '$.workload.generate.windowMs: expected a time no later than limits.maxTimeMs (1000), found 2000'],
     ['the same count-based fault twice', { faults: { steps: [{ kind: 'drop-reply', call: 'write' }, { kind: 'drop-reply', call: 'write', nth: 1 }] } },
       '$.faults.steps[1]: expected each fault once, found the same drop-reply step as $.faults.steps[0]'],
   ])('%s', (_name, patch, message) => {
@@ -208,9 +212,10 @@ describe('inverted and overlapping windows', () => {
 
   it('allows partitions that overlap in time but cut different links, and back-to-back pauses', () => {
     const result = parseScenario(withScenario({ faults: { steps: [
-      { kind: 'partition', a: ['app1'], b: ['db'], atMs: 0, healAtMs: 100 },
-      { kind: 'partition', a: ['app2'], b: ['db'], atMs: 50, healAtMs: 150 },
+      { kind: 'partition', a: ['app1'], b: ['db'], atMs: 0, healAtMs: 100, direction: 'a-to-b' },
       { kind: 'partition', a: ['db'], b: ['app1'], atMs: 0, healAtMs: 100, direction: 'a-to-b' },
+      { kind: 'partition', a: ['app2'], b: ['db'], atMs: 50, healAtMs: 150 },
+      { kind: 'partition', a: ['app2'], b: ['db'], atMs: 150, healAtMs: 200 },
       { kind: 'pause', node: 'app1', atMs: 0, durationMs: 100 },
       { kind: 'pause', node: 'app1', atMs: 100, durationMs: 100 },
     ] } }), 'x.json');
@@ -245,7 +250,7 @@ describe('absurd sizes and nesting', () => {
   });
   it('a 10 MB file is refused before parsing, naming the 1 MiB limit', () => {
     const text = `{"description": "${'x'.repeat(10 * 1024 * 1024)}"}`;
-    expect(joined(text)).toBe('scenarios/x.json: expected a file of at most 1 MiB (1048576 bytes), found 10485780 bytes — '
+    expect(joined(text)).toBe('scenarios/x.json: expected a file of at most 1 MiB (1048576 bytes), found 10485779 bytes — '
       + 'scenario files are small: use workload.generate instead of listing thousands of orders');
   });
   it('counts bytes, not characters', () => {
@@ -294,7 +299,7 @@ describe('problem list', () => {
   });
   it('problems carry a JSONPath, the expectation, what was found and the place', () => {
     expect(problemsOf('{"items": [{"id": "vase", "stock": -1}]}')).toEqual([{
-      file: 'scenarios/x.json', path: '$.items[0].stock', expected: 'an integer from 0 to 100000', found: '-1', line: 1, column: 37,
+      file: 'scenarios/x.json', path: '$.items[0].stock', expected: 'an integer from 0 to 100000', found: '-1', line: 1, column: 36,
     }]);
   });
 });
