@@ -59,6 +59,18 @@ export class NetworkLagDB implements InventoryDB {
   reservations(app: string, opts?: CallOptions) {
     return this.call<T.ReservationsRes>(this.routes.primary, 'reservations', { app }, opts);
   }
+  casMany(writes: T.CasWrite[], opts?: CallOptions & { requestId?: string }) {
+    return this.call<T.CasManyRes>(this.routes.primary, 'cas', withId({ writes }, opts?.requestId), opts);
+  }
+  fencedWriteMany(writes: T.FencedWrite[], opts?: CallOptions & { requestId?: string }) {
+    return this.call<T.FencedWriteManyRes>(this.routes.primary, 'fenced-write', withId({ writes }, opts?.requestId), opts);
+  }
+  reserveUntil(reservationId: string, lines: T.ReserveReq['lines'], clientNowMs: number, clientDeadlineMs: number, opts?: CallOptions) {
+    return this.call<T.ReserveRes>(this.routes.primary, 'reserve', { reservationId, lines, clientNowMs, clientDeadlineMs, app: this.app }, opts);
+  }
+  confirmUnfenced(reservationId: string, opts?: CallOptions) {
+    return this.call<T.ConfirmRes>(this.routes.primary, 'confirm', { reservationId, unfenced: true }, opts);
+  }
 }
 
 /**
@@ -104,6 +116,18 @@ export class InstantDBClient implements InventoryDB {
   reservations(app: string) {
     return this.now<T.ReservationsRes>('reservations', { app });
   }
+  casMany(writes: T.CasWrite[], opts?: { requestId?: string }) {
+    return this.now<T.CasManyRes>('cas', withId({ writes }, opts?.requestId));
+  }
+  fencedWriteMany(writes: T.FencedWrite[], opts?: { requestId?: string }) {
+    return this.now<T.FencedWriteManyRes>('fenced-write', withId({ writes }, opts?.requestId));
+  }
+  reserveUntil(reservationId: string, lines: T.ReserveReq['lines'], clientNowMs: number, clientDeadlineMs: number) {
+    return this.now<T.ReserveRes>('reserve', { reservationId, lines, clientNowMs, clientDeadlineMs });
+  }
+  confirmUnfenced(reservationId: string) {
+    return this.now<T.ConfirmRes>('confirm', { reservationId, unfenced: true });
+  }
 }
 
 export class NetworkPayment implements PaymentClient {
@@ -112,8 +136,9 @@ export class NetworkPayment implements PaymentClient {
     private readonly order: string,
     private readonly timeoutMs: number,
   ) {}
-  charge(amount: number, opts?: CallOptions & { idempotencyKey?: string }) {
-    const body = opts?.idempotencyKey === undefined ? { amount, order: this.order } : { amount, order: this.order, idempotencyKey: opts.idempotencyKey };
+  charge(amount: number, opts?: CallOptions & { idempotencyKey?: string; order?: string }) {
+    const order = opts?.order ?? this.order;
+    const body = opts?.idempotencyKey === undefined ? { amount, order } : { amount, order, idempotencyKey: opts.idempotencyKey };
     return rpc<T.ChargeRes>(this.routes.payment, 'charge', body, opts?.timeoutMs ?? this.timeoutMs);
   }
   refund(opts: CallOptions & { idempotencyKey?: string; chargeId?: string; order?: string }) {

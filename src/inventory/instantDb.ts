@@ -27,6 +27,12 @@ export interface Reservation {
   readonly token: number;
   readonly expiresAtSeq: number;
   state: T.ReservationState;
+  /**
+   * THE WRONG DESIGN (wall-clock-expiry only): a deadline in the owner's local clock. Such a
+   * reservation never expires by sequence number; only a `reserve` carrying a later
+   * `clientNowMs` (another machine's clock) reaps it.
+   */
+  readonly clientDeadlineMs?: number;
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */
@@ -79,10 +85,14 @@ export class InstantDB {
     }
   }
 
-  /** Reservations still holding units. */
+  /**
+   * Reservations still holding units that the primary's tick can expire (the world ticks while
+   * this is non-zero). Wall-clock reservations (`clientDeadlineMs`) never expire by tick, so
+   * they do not count: ticking for them would keep a run from ever going quiet.
+   */
   heldCount(): number {
     let n = 0;
-    for (const r of this.reservations.values()) if (r.state === 'held') n++;
+    for (const r of this.reservations.values()) if (r.state === 'held' && r.clientDeadlineMs === undefined) n++;
     return n;
   }
 
@@ -116,11 +126,11 @@ export class InstantDB {
       case 'read': return this.read(b as unknown as T.ReadReq);
       case 'write': return this.write(b as unknown as T.WriteReq);
       case 'decrement': return this.decrement(b as unknown as T.DecrementReq);
-      case 'cas': return this.cas(b as unknown as T.CasReq);
+      case 'cas': return Array.isArray(b.writes) ? this.casMany(b as unknown as T.CasManyReq) : this.cas(b as unknown as T.CasReq);
       case 'reserve': return this.reserve(b as unknown as T.ReserveReq);
       case 'confirm': return this.confirm(b as unknown as T.ConfirmReq);
       case 'release': return this.release(b as unknown as T.ReleaseReq);
-      case 'fenced-write': return this.fencedWrite(b as unknown as T.FencedWriteReq);
+      case 'fenced-write': return Array.isArray(b.writes) ? this.fencedWriteMany(b as unknown as T.FencedWriteManyReq) : this.fencedWrite(b as unknown as T.FencedWriteReq);
       case 'reservations': return this.listReservations(b as unknown as T.ReservationsReq);
       default: return bad(`unknown call ${JSON.stringify(call)}`);
     }
@@ -154,10 +164,11 @@ export class InstantDB {
   decrement(r: T.DecrementReq): T.DecrementRes | BadRequest {
     const lines = this.lines(r.lines, 'decrement');
     if (!Array.isArray(lines)) return lines;
-    for (const l of lines) {
-      const it = this.items.get(l.item)!;
-      if (it.stock < l.qty) {
-        this.event('decrement-refused', r.order, { item: it.id, stock: it.stock, qty: l.qty });
+    // Checked per item over all lines: two lines of the same item must fit together.
+    for (const [item, qty] of totals(lines)) {
+      const it = this.items.get(item)!;
+      if (it.stock < qty) {
+        this.event('decrement-refused', r.order, { item: it.id, stock: it.stock, qty });
         return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
       }
     }
@@ -190,10 +201,42 @@ export class InstantDB {
     return { ok: true, version: it.version };
   }
 
+  /** Multi-item compare-and-set: every version must match, then every item is set (all or nothing). */
+  casMany(r: T.CasManyReq): T.CasManyRes | BadRequest {
+    const writes = this.writes<T.CasWrite>(r.writes, 'cas');
+    if (!Array.isArray(writes)) return writes;
+    for (const w of writes) {
+      if (!isInt(w.expectedVersion) || !isInt(w.stock) || !isInt(w.qty)) return bad('cas: every write needs integer expectedVersion, stock and qty');
+    }
+    for (const w of writes) {
+      const it = this.items.get(w.item)!;
+      if (it.version !== w.expectedVersion) {
+        this.event('cas-refused', r.order, { item: it.id, expectedVersion: w.expectedVersion, version: it.version });
+        return { ok: false, reason: 'version-mismatch', item: it.id, version: it.version, stock: it.stock };
+      }
+    }
+    const versions: number[] = [];
+    for (const w of writes) {
+      const it = this.items.get(w.item)!;
+      const before = it.stock;
+      this.setStock(it, w.stock);
+      const units = this.claim(it, w.stock, w.qty, String(r.order));
+      this.event('cas', r.order, { item: it.id, from: before, to: w.stock, version: it.version, units });
+      this.commit(it);
+      versions.push(it.version);
+    }
+    return { ok: true, versions };
+  }
+
   reserve(r: T.ReserveReq): T.ReserveRes | BadRequest {
     const lines = this.lines(r.lines, 'reserve');
     if (!Array.isArray(lines)) return lines;
-    if (typeof r.reservationId !== 'string' || !isInt(r.leaseTicks) || r.leaseTicks < 1) return bad('reserve: needs a reservationId and leaseTicks >= 1');
+    const wallClock = r.clientDeadlineMs !== undefined;
+    if (wallClock) {
+      if (typeof r.reservationId !== 'string' || !isInt(r.clientDeadlineMs) || !isInt(r.clientNowMs)) {
+        return bad('reserve: a wall-clock reservation needs a reservationId and integer clientDeadlineMs and clientNowMs');
+      }
+    } else if (typeof r.reservationId !== 'string' || !isInt(r.leaseTicks) || r.leaseTicks < 1) return bad('reserve: needs a reservationId and leaseTicks >= 1');
     const existing = this.reservations.get(r.reservationId);
     if (existing) {
       // A retry of the same reservation: answer what it is, never reserve twice.
@@ -202,10 +245,11 @@ export class InstantDB {
       }
       return bad(`reserve: reservation ${r.reservationId} was ${existing.state}; use a new id`);
     }
-    for (const l of lines) {
-      const it = this.items.get(l.item)!;
-      if (it.stock < l.qty) {
-        this.event('reserve-refused', r.order, { item: it.id, stock: it.stock, qty: l.qty });
+    if (wallClock) this.reapByClientClock(r.clientNowMs!, r.order);
+    for (const [item, qty] of totals(lines)) {
+      const it = this.items.get(item)!;
+      if (it.stock < qty) {
+        this.event('reserve-refused', r.order, { item: it.id, stock: it.stock, qty });
         return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
       }
     }
@@ -226,12 +270,19 @@ export class InstantDB {
       this.log.push({ seq: this.seq, item: it.id, stock: it.stock, version: it.version });
       this.onCommit?.(this.log[this.log.length - 1]);
     }
-    const res: Reservation = {
-      id: r.reservationId, order: String(r.order), app: String(r.app ?? ''), lines, units, token,
-      expiresAtSeq: this.seq + r.leaseTicks, state: 'held',
-    };
+    const res: Reservation = wallClock
+      ? {
+          id: r.reservationId, order: String(r.order), app: String(r.app ?? ''), lines, units, token,
+          expiresAtSeq: Number.MAX_SAFE_INTEGER, state: 'held', clientDeadlineMs: r.clientDeadlineMs,
+        }
+      : {
+          id: r.reservationId, order: String(r.order), app: String(r.app ?? ''), lines, units, token,
+          expiresAtSeq: this.seq + r.leaseTicks, state: 'held',
+        };
     this.reservations.set(res.id, res);
-    this.event('reserve', r.order, { reservationId: res.id, units, token, expiresAtSeq: res.expiresAtSeq });
+    this.event('reserve', r.order, wallClock
+      ? { reservationId: res.id, units, token, clientDeadlineMs: r.clientDeadlineMs }
+      : { reservationId: res.id, units, token, expiresAtSeq: res.expiresAtSeq });
     this.expire();
     return { ok: true, reservationId: res.id, units: [...units], token, expiresAtSeq: res.expiresAtSeq };
   }
@@ -239,6 +290,7 @@ export class InstantDB {
   confirm(r: T.ConfirmReq): T.ConfirmRes | BadRequest {
     const res = this.reservations.get(String(r.reservationId));
     if (!res) return { ok: false, reason: 'unknown' };
+    if (r.unfenced === true) return this.confirmUnfenced(res);
     if (res.token !== r.token) {
       this.event('confirm-refused', res.order, { reservationId: res.id, reason: 'stale-token', token: r.token });
       return { ok: false, reason: 'stale-token' };
@@ -256,6 +308,26 @@ export class InstantDB {
       it.owners[n].push(res.order);
     }
     this.event('confirm', res.order, { reservationId: res.id, units: [...res.units] });
+    this.expire();
+    return { ok: true, units: [...res.units] };
+  }
+
+  /**
+   * THE WRONG DESIGN (wall-clock-expiry only): the app server decided on its own clock that its
+   * lease is valid, and the primary believes it. The units are sold to the order even if the
+   * reservation was reaped meanwhile (its units back in stock, maybe reserved by another order).
+   */
+  private confirmUnfenced(res: Reservation): T.ConfirmRes {
+    if (res.state === 'confirmed') return { ok: true, units: [...res.units] };
+    const was = res.state;
+    this.seq++;
+    res.state = 'confirmed';
+    for (const u of res.units) {
+      const { it, n } = this.unit(u);
+      if (it.reservedBy[n] === res.id) it.reservedBy[n] = null;
+      it.owners[n].push(res.order);
+    }
+    this.event(was === 'held' ? 'confirm' : 'confirm-unfenced', res.order, { reservationId: res.id, units: [...res.units], was });
     this.expire();
     return { ok: true, units: [...res.units] };
   }
@@ -288,6 +360,34 @@ export class InstantDB {
     return { ok: true, version: it.version };
   }
 
+  /** Multi-item fenced write: refused as a whole if any token is stale, else every item is set. */
+  fencedWriteMany(r: T.FencedWriteManyReq): T.FencedWriteManyRes | BadRequest {
+    const writes = this.writes<T.FencedWrite>(r.writes, 'fenced-write');
+    if (!Array.isArray(writes)) return writes;
+    for (const w of writes) {
+      if (!isInt(w.token) || !isInt(w.stock) || !isInt(w.qty)) return bad('fenced-write: every write needs integer token, stock and qty');
+    }
+    for (const w of writes) {
+      const it = this.items.get(w.item)!;
+      if (w.token < it.highestToken) {
+        this.event('fenced-write-refused', r.order, { item: it.id, token: w.token, highestToken: it.highestToken });
+        return { ok: false, reason: 'stale-token', highestToken: it.highestToken, item: it.id };
+      }
+    }
+    const versions: number[] = [];
+    for (const w of writes) {
+      const it = this.items.get(w.item)!;
+      it.highestToken = w.token;
+      const before = it.stock;
+      this.setStock(it, w.stock);
+      const units = this.claim(it, w.stock, w.qty, String(r.order));
+      this.event('fenced-write', r.order, { item: it.id, from: before, to: w.stock, token: w.token, units });
+      this.commit(it);
+      versions.push(it.version);
+    }
+    return { ok: true, versions };
+  }
+
   listReservations(r: T.ReservationsReq): T.ReservationsRes {
     const out: T.ReservationInfo[] = [];
     for (const res of this.reservations.values()) {
@@ -302,7 +402,25 @@ export class InstantDB {
     }
   }
 
-  private free(res: Reservation, state: 'released' | 'expired'): void {
+  /**
+   * THE WRONG DESIGN (wall-clock-expiry only): frees every wall-clock reservation whose
+   * deadline, written in its owner's clock, is not after `clientNowMs`, read off the clock of
+   * whoever is reserving now. Two clocks that disagree decide whether a lease is over.
+   */
+  private reapByClientClock(clientNowMs: number, reaper: unknown): void {
+    let bumped = false;
+    for (const res of this.reservations.values()) {
+      if (res.state !== 'held' || res.clientDeadlineMs === undefined || res.clientDeadlineMs > clientNowMs) continue;
+      if (!bumped) {
+        this.seq++;
+        bumped = true;
+      }
+      this.free(res, 'expired', 'reap', { deadlineMs: res.clientDeadlineMs, reaperNowMs: clientNowMs, reaper: String(reaper) });
+    }
+    if (bumped) this.expire();
+  }
+
+  private free(res: Reservation, state: 'released' | 'expired', op?: string, extra?: Record<string, unknown>): void {
     res.state = state;
     for (const u of res.units) {
       const { it, n } = this.unit(u);
@@ -314,7 +432,7 @@ export class InstantDB {
       this.log.push({ seq: this.seq, item: it.id, stock: it.stock, version: it.version });
       this.onCommit?.(this.log[this.log.length - 1]);
     }
-    this.event(state === 'expired' ? 'expire' : 'release', res.order, { reservationId: res.id, units: [...res.units] });
+    this.event(op ?? (state === 'expired' ? 'expire' : 'release'), res.order, { reservationId: res.id, units: [...res.units], ...(extra ?? {}) });
   }
 
   private setStock(it: ItemState, stock: number): void {
@@ -366,9 +484,29 @@ export class InstantDB {
     return out;
   }
 
+  /** Validates the `writes` of a multi-item cas or fenced write: known, distinct items. */
+  private writes<W extends { item: string }>(writes: unknown, call: string): W[] | BadRequest {
+    if (!Array.isArray(writes) || writes.length === 0) return bad(`${call}: writes must be a non-empty array`);
+    const seen = new Set<string>();
+    for (const w of writes as unknown[]) {
+      const x = w as Partial<W> | null;
+      if (!x || typeof x.item !== 'string' || !this.items.has(x.item)) return bad(`${call}: unknown item ${JSON.stringify(x?.item)}`);
+      if (seen.has(x.item)) return bad(`${call}: item ${JSON.stringify(x.item)} appears twice in writes`);
+      seen.add(x.item);
+    }
+    return writes as W[];
+  }
+
   private event(op: string, order: unknown, detail: Record<string, unknown>): void {
     this.onEvent?.({ op, order: typeof order === 'string' ? order : undefined, detail });
   }
+}
+
+/** Total quantity per item over an order's lines, in first-appearance order. */
+function totals(lines: readonly OrderLine[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.item, (m.get(l.item) ?? 0) + l.qty);
+  return m;
 }
 
 function bad(message: string): BadRequest {

@@ -111,13 +111,16 @@ function acknowledgedIsSold(world: InventoryWorld, answers: Map<string, OrderRec
   for (const r of world.orders) {
     const mine = held.get(r.order.id);
     const all: string[] = [];
-    for (const l of r.order.lines) {
-      const units = mine?.get(l.item) ?? [];
+    // Per item, over all lines: a cart may name one item on several lines.
+    const wanted = new Map<string, number>();
+    for (const l of r.order.lines) wanted.set(l.item, (wanted.get(l.item) ?? 0) + l.qty);
+    for (const [item, qty] of wanted) {
+      const units = mine?.get(item) ?? [];
       all.push(...units);
-      if (units.length > l.qty) {
-        bad.push({ order: r.order.id, units, phrase: `${r.order.id} ordered ${l.qty} × ${l.item} but holds ${units.length} (${units.join(', ')})` });
-      } else if (r.answer === 'ORDER_PLACED' && units.length < l.qty) {
-        bad.push({ order: r.order.id, units, phrase: `${r.order.id} was told ORDER_PLACED but holds ${units.length === 0 ? `no ${l.item}` : `only ${units.join(', ')}`}` });
+      if (units.length > qty) {
+        bad.push({ order: r.order.id, units, phrase: `${r.order.id} ordered ${qty} × ${item} but holds ${units.length} (${units.join(', ')})` });
+      } else if (r.answer === 'ORDER_PLACED' && units.length < qty) {
+        bad.push({ order: r.order.id, units, phrase: `${r.order.id} was told ORDER_PLACED but holds ${units.length === 0 ? `no ${item}` : `only ${units.join(', ')}`}` });
       }
     }
     if (r.status === 'answered' && r.answer !== 'ORDER_PLACED' && all.length > 0) {

@@ -19,6 +19,19 @@ export interface StrategyOptions {
   readonly leaseMs: number;
   /** How many times to ask for a busy lock before giving up. */
   readonly lockAttempts: number;
+  /**
+   * Attempts at a call whose outcome must be known before the order can be answered (a
+   * decrement, a cas, a charge, a confirm): each retry reuses the request id, so it is safe,
+   * and the network heals after the fault phase. If every attempt times out the order is left
+   * unanswered rather than answered with a guess (reported as a liveness finding).
+   */
+  readonly persistAttempts: number;
+  /**
+   * compare-and-set: version mismatches tolerated before answering FAILED. A mismatch means
+   * nothing was applied and another order committed first, so this bounds how many orders may
+   * overtake one (a flash sale of N buyers needs about N).
+   */
+  readonly conflictRetries: number;
   readonly [key: string]: number | string | boolean;
 }
 
@@ -30,6 +43,8 @@ export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
   leaseTicks: 60,
   leaseMs: 3000,
   lockAttempts: 200,
+  persistAttempts: 100,
+  conflictRetries: 50,
 };
 
 export interface CallOptions {
@@ -61,10 +76,23 @@ export interface InventoryDB {
   fencedWrite(item: string, stock: number, qty: number, token: number, opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.FencedWriteRes>>;
   /** Reservations made by an app server (crash recovery reads them back). */
   reservations(app: string, opts?: CallOptions): Proc<RpcResult<T.ReservationsRes>>;
+  /** Multi-item compare-and-set (the `cas` call): every version must match, all or nothing. */
+  casMany(writes: T.CasWrite[], opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.CasManyRes>>;
+  /** Multi-item fenced write (the `fenced-write` call): refused as a whole if any token is stale. */
+  fencedWriteMany(writes: T.FencedWrite[], opts?: CallOptions & { requestId?: string }): Proc<RpcResult<T.FencedWriteManyRes>>;
+  /**
+   * THE WRONG DESIGN, for the wall-clock-expiry strategy: reserve until `clientDeadlineMs` of
+   * the caller's own clock, first reaping every reservation whose deadline (in its owner's
+   * clock) is <= `clientNowMs` (the caller's clock). Do not copy.
+   */
+  reserveUntil(reservationId: string, lines: T.ReserveReq['lines'], clientNowMs: number, clientDeadlineMs: number, opts?: CallOptions): Proc<RpcResult<T.ReserveRes>>;
+  /** THE WRONG DESIGN: confirm without a fencing token; the primary sells the units whatever became of the reservation. */
+  confirmUnfenced(reservationId: string, opts?: CallOptions): Proc<RpcResult<T.ConfirmRes>>;
 }
 
 export interface PaymentClient {
-  charge(amount: number, opts?: CallOptions & { idempotencyKey?: string }): Proc<RpcResult<T.ChargeRes>>;
+  /** `order` defaults to the caller's order (recovery names the order it settles). */
+  charge(amount: number, opts?: CallOptions & { idempotencyKey?: string; order?: string }): Proc<RpcResult<T.ChargeRes>>;
   refund(opts: CallOptions & { idempotencyKey?: string; chargeId?: string; order?: string }): Proc<RpcResult<T.RefundRes>>;
 }
 

@@ -163,6 +163,10 @@ export class InventoryWorld {
       this.scheduleDbTick(dbNode);
       return out;
     };
+    // A crash discards the pending tick timer (it belongs to the old incarnation); the
+    // restarted primary keeps its committed data and must resume ticking, or held
+    // reservations would never expire.
+    dbNode.hooks = { onRestart: () => { this.dbTickPending = false; this.scheduleDbTick(dbNode); } };
     this.db.onEvent = (e) => this.note('db', `db:${e.op}`, e.order, e.detail);
     // Replicas apply the primary's log in order, each entry after a chosen lag.
     config.topology.replicas.forEach((lag, i) => {
@@ -201,6 +205,8 @@ export class InventoryWorld {
       this.scheduleLockTick(lockNode);
       return out;
     };
+    // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
+    lockNode.hooks = { onRestart: () => { this.lockTickPending = false; this.scheduleLockTick(lockNode); } };
     this.locks.onEvent = (op, owner, detail) => this.note('lock', `lock:${op}`, owner, detail);
     const payNode = sim.addNode('payment', 'payment');
     payNode.handler = (call, body) => this.paymentHandler(call, body);

@@ -1,12 +1,13 @@
 import { dirname, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runOnce } from '../../explore/run.js';
-import { builtinStrategy } from '../../explore/run.js';
+import { runOnce, builtinStrategy } from '../../explore/run.js';
+import { sweepInline, summarizeTally, type SweepSummary } from '../../explore/sweep.js';
+import { STRATEGIES } from '../../inventory/strategies/index.js';
 import { colorsFor } from '../../report/colors.js';
 import { replayCommand } from '../../report/summary.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT } from '../errors.js';
-import { parseCommandArgs, seedFlag } from '../args.js';
+import { parseCommandArgs, seedFlag, intFlag } from '../args.js';
 
 /** The package's own scenarios folder, wherever it is installed. */
 export function packageScenario(name: string): string {
@@ -18,7 +19,7 @@ export function packageScenario(name: string): string {
  * were sold that do not exist, which unit went to two orders, and how to replay it.
  */
 export async function demoCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('demo', argv, { seed: { type: 'string' } });
+  const { values } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' } });
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   const file = packageScenario('flash-sale.json');
   const shown = relative(io.cwd, file) || file;
@@ -35,5 +36,48 @@ export async function demoCommand(argv: readonly string[], io: Io): Promise<numb
   io.out('');
   io.out(`replay it:  ${c.cyan(replayCommand(shown, 'naive', seed))}`);
   io.out(`sweep it:   ${c.cyan(`npx oversold sweep ${shown} --strategy naive --seeds 200`)}`);
+  io.out('');
+  compareStrategies(io, intFlag(values.seeds, '--seeds', 200, 1, 100_000));
   return EXIT.ok;
+}
+
+/** Every built-in strategy over the same seeds of the chaos scenario, one row each. */
+function compareStrategies(io: Io, seeds: number): void {
+  const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+  const file = packageScenario('flash-sale-chaos.json');
+  const shown = relative(io.cwd, file) || file;
+  const scenario = loadScenarioOrFail(file);
+  io.out(c.bold(`every strategy under every Chapter 8 fault (${scenario.name}: ${scenario.items[0]?.stock ?? 0} vases, delays, lost requests and replies, duplicates, pauses past the lease, clock skew, a partition, a crash, declined payments), seeds 1..${seeds}:`));
+  const rows: Array<{ safe: boolean; s: SweepSummary }> = [];
+  for (const strategy of STRATEGIES.values()) {
+    const t0 = io.wallMs();
+    const tally = sweepInline(scenario, { start: 1, count: seeds, strategy });
+    rows.push({ safe: strategy.safe, s: summarizeTally(tally, scenario.name, strategy.name, io.wallMs() - t0) });
+  }
+  const header = ['strategy', 'claims', 'runs', 'violating', 'first seed', 'invariant', 'goodput', 'latency p50/p99'];
+  const table = rows.map(({ safe, s }) => [
+    s.strategy,
+    safe ? 'safe' : 'broken',
+    String(s.runs),
+    String(s.failingSeeds.length),
+    s.firstFailure ? String(s.firstFailure.seed) : '-',
+    s.firstFailure?.invariant ?? '-',
+    s.goodputMean.toFixed(2),
+    `${s.latencyMs.p50}/${s.latencyMs.p99} ms`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  io.out('  ' + c.dim(line(header)));
+  table.forEach((r, i) => {
+    const { safe, s } = rows[i];
+    const ok = s.failingSeeds.length === 0;
+    const text = line(r);
+    // A safe strategy that broke, or a broken one that was not caught, is the news: red.
+    io.out('  ' + (ok === safe ? (ok ? c.green(text) : text) : c.red(text)));
+  });
+  const broken = rows.find((r) => r.s.firstFailure && !r.safe);
+  if (broken?.s.firstFailure) {
+    io.out('');
+    io.out(`replay a caught race:  ${c.cyan(replayCommand(shown, broken.s.strategy, broken.s.firstFailure.seed))}`);
+  }
 }

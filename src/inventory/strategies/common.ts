@@ -1,0 +1,138 @@
+/**
+ * Helpers the built-in strategies share: retrying a call whose outcome must be known,
+ * bounded retries of a call whose outcome may stay unknown, backoff, lock acquisition and
+ * per-item totals of an order. Everything here uses only what a strategy's context offers
+ * (`ctx.sleep`, `ctx.log`, `ctx.options`), so the kernel alone decides when things happen.
+ *
+ * The one rule behind them (DDIA Chapter 8, "Timeouts and Unbounded Delays"): a timeout
+ * means *unknown*, never *failed*. A request that timed out may have been applied and only
+ * its reply lost. So a strategy may answer FAILED only when it knows nothing was applied, or
+ * after it has undone what was.
+ */
+import type { Proc, RpcResult } from '../../sim/process.js';
+import type { LockClient, StrategyOptions } from '../strategy.js';
+import type { OrderLine } from '../types.js';
+
+/** What the helpers need from an OrderContext or a RecoveryContext. */
+export interface RetryContext {
+  readonly options: StrategyOptions;
+  sleep(ms: number): Proc<void>;
+  log(what: string, data?: Record<string, unknown>): void;
+}
+
+/** Sleep between parked checks: far past any run's time limit, so a parked order costs no events. */
+const PARK_MS = 86_400_000;
+
+function intOption(options: StrategyOptions, key: string, fallback: number): number {
+  const v = Number(options[key]);
+  return Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
+}
+
+/** Pause before retry number `attempt` (0-based): backoffMs doubled each time, capped at 8x. */
+export function backoff(options: StrategyOptions, attempt: number): number {
+  return intOption(options, 'backoffMs', 50) * 2 ** Math.min(Math.max(0, attempt), 3);
+}
+
+/** `options.retries`, sanitised. */
+export function retriesOf(options: StrategyOptions): number {
+  return intOption(options, 'retries', 5);
+}
+
+/**
+ * Calls `call` until it answers and returns the answer. For calls whose outcome must be known
+ * before the order can be answered: every retry must be safe (the same request id, the same
+ * reservation id, the same idempotency key). After `options.persistAttempts` timeouts in a
+ * row the order is parked: it stays unanswered (the run reports it at its time limit as a
+ * liveness finding) rather than answering with a guess.
+ */
+export function* persist<T>(ctx: RetryContext, what: string, call: () => Proc<RpcResult<T>>): Proc<T> {
+  const max = Math.max(1, intOption(ctx.options, 'persistAttempts', 100));
+  for (let attempt = 0; attempt < max; attempt++) {
+    const r = yield* call();
+    if (r.ok) return r.value;
+    yield* ctx.sleep(backoff(ctx.options, attempt));
+  }
+  return yield* park(ctx, what, max);
+}
+
+/** Leaves the order unanswered: it cannot know the outcome and will not lie about it. */
+export function* park(ctx: RetryContext, what: string, attempts: number): Proc<never> {
+  ctx.log('outcome-unknown', { call: what, attempts, note: 'no answer after every attempt; leaving the order unanswered rather than guessing' });
+  for (;;) yield* ctx.sleep(PARK_MS);
+}
+
+/**
+ * Calls `call` at most `1 + retries` times; null when none answered. For calls that may be
+ * abandoned safely because something else cleans up (a release: the lease expires; an unlock:
+ * the lock lease expires).
+ */
+export function* tries<T>(ctx: RetryContext, call: () => Proc<RpcResult<T>>, retries: number): Proc<T | null> {
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    const r = yield* call();
+    if (r.ok) return r.value;
+    if (attempt < retries) yield* ctx.sleep(backoff(ctx.options, attempt));
+  }
+  return null;
+}
+
+/** A reply no correct server sends for this call: a bug, reported as a strategy error. */
+export function unexpected(what: string, reply: unknown): never {
+  let text: string;
+  try {
+    text = JSON.stringify(reply) ?? String(reply);
+  } catch {
+    text = String(reply);
+  }
+  throw new Error(`${what}: unexpected reply ${text}`);
+}
+
+/** Whether a reply is an object with a given `ok` and (optionally) `reason`. */
+export function isReply(x: unknown, ok: boolean, reason?: string): boolean {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as { ok?: unknown; reason?: unknown };
+  return r.ok === ok && (reason === undefined || r.reason === reason);
+}
+
+/** Total quantity per item, in first-appearance order (two lines of one item become one). */
+export function itemTotals(lines: readonly OrderLine[]): OrderLine[] {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.item, (m.get(l.item) ?? 0) + l.qty);
+  return [...m].map(([item, qty]) => ({ item, qty }));
+}
+
+/** The same, sorted by item: locks are always taken in this order, so two carts never deadlock. */
+export function itemTotalsSorted(lines: readonly OrderLine[]): OrderLine[] {
+  return itemTotals(lines).sort((a, b) => (a.item < b.item ? -1 : a.item > b.item ? 1 : 0));
+}
+
+export interface Lease {
+  readonly name: string;
+  readonly token: number;
+}
+
+/**
+ * Takes the lock `name` with a lease of `options.leaseTicks` lock-service ticks. A lost reply
+ * is retried safely (the service hands the same lease back to the same owner); a busy lock is
+ * asked again after a backoff. Null after `options.lockAttempts` attempts in all: nothing was
+ * done under the lock, and a lease we may have been granted unknowingly simply expires.
+ */
+export function* acquire(ctx: RetryContext & { readonly locks: LockClient }, name: string): Proc<Lease | null> {
+  const attempts = Math.max(1, intOption(ctx.options, 'lockAttempts', 200));
+  const leaseTicks = Math.max(1, intOption(ctx.options, 'leaseTicks', 60));
+  let busy = 0;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const r = yield* ctx.locks.acquire(name, leaseTicks);
+    if (r.ok) {
+      if (r.value.ok === true) return { name, token: r.value.token };
+      if (!isReply(r.value, false, 'held')) unexpected('lock', r.value);
+      busy++;
+    }
+    if (attempt + 1 < attempts) yield* ctx.sleep(backoff(ctx.options, r.ok ? busy : attempt));
+  }
+  return null;
+}
+
+/** Gives the leases back, best effort: a lost unlock costs only the rest of the lease. */
+export function* unlockAll(ctx: RetryContext & { readonly locks: LockClient }, leases: readonly Lease[]): Proc<void> {
+  for (const l of [...leases].reverse()) yield* tries(ctx, () => ctx.locks.release(l.name, l.token), 2);
+}
