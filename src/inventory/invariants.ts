@@ -45,7 +45,7 @@ function noOversell(world: InventoryWorld, out: Violation[]): void {
     if (qty > it.initial) {
       out.push({
         invariant: 'no-oversell',
-        message: `${placed.length} orders (${qty} × ${it.id}) were told ORDER_PLACED, but only ${it.initial} were in stock: ${qty - it.initial} sold that do not exist.`,
+        message: `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${it.id}) were told ORDER_PLACED, but only ${it.initial} ${it.initial === 1 ? 'was' : 'were'} in stock: ${qty - it.initial} sold that ${qty - it.initial === 1 ? 'does' : 'do'} not exist.`,
         orders: placed,
         units: [],
       });

@@ -25,3 +25,20 @@ export {
 } from './jsonSchema.js';
 export { appServerNames, replicaNames, topologyNodeNames, SERVICE_NODE_NAMES } from './nodes.js';
 export { defaultOrderCount } from './resolve.js';
+export {
+  scenario,
+  ScenarioBuilder,
+  ScenarioBuildError,
+  type ExpectedViolations,
+  type ItemInput,
+  type ReplicaInput,
+  type NetworkInput,
+  type OrderInput,
+  type GenerateInput,
+  type PaymentInput,
+  type RandomPausesInput,
+  type ClockSkewInput,
+  type FaultStepInput,
+  type StrategyOptionsInput,
+  type LimitsInput,
+} from './builder.js';
