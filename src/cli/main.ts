@@ -6,8 +6,13 @@ import { InputError } from '../explore/errors.js';
 import type { Io } from './io.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
+import { checkCommand } from './commands/check.js';
+import { replayCommand } from './commands/replay.js';
+import { mergeCommand } from './commands/merge.js';
 import { validateCommand, schemaCommand } from './commands/scenarioTools.js';
 import { demoCommand } from './commands/demo.js';
+import { whyCommand } from './commands/why.js';
+import { exportCommand } from './commands/export.js';
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
 
@@ -15,6 +20,11 @@ type Command = (argv: readonly string[], io: Io) => Promise<number>;
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run one scenario with one seed and judge it' },
   sweep: { run: sweepCommand, summary: 'run many seeds and list the failing ones' },
+  check: { run: checkCommand, summary: 'fast-check property: search and shrink a counterexample' },
+  replay: { run: replayCommand, summary: 're-execute a replay file and compare its trace' },
+  why: { run: whyCommand, summary: 'which faults a replay file\'s violation needs (necessary, sufficient)' },
+  export: { run: exportCommand, summary: 'turn a replay file into an editable scenario that breaks the same way' },
+  merge: { run: mergeCommand, summary: 'combine sweep --json results (shards)' },
   validate: { run: validateCommand, summary: 'check scenario files' },
   schema: { run: schemaCommand, summary: 'print the JSON Schema of scenario files' },
   demo: { run: demoCommand, summary: 'the flash sale, naive vs the rest (npm start)' },

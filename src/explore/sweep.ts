@@ -8,20 +8,25 @@ export interface SweepOptions {
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Stop at the first failing seed. */
   readonly failFast?: boolean;
-  /** Called after every run (progress lines). */
-  readonly onRun?: (seed: number, failed: boolean) => void;
-  /** Polled between runs: true stops the sweep early (Ctrl-C). */
-  readonly shouldStop?: () => boolean;
+  /** Called after every run (progress lines, determinism hashes). */
+  readonly onRun?: (seed: number, failed: boolean, traceHash: string) => void;
+  /** Polled before every run: true stops the sweep early (Ctrl-C, a lower failing seed elsewhere). */
+  readonly shouldStop?: (seed: number) => boolean;
 }
 
-/** The part of a sweep that merges: per-seed facts only, no timing. */
+/**
+ * The part of a sweep that merges: per-seed facts only, no timing. Every number in it is an
+ * integer, so merging tallies in any order (workers finishing in any order, shards merged in
+ * any order) gives exactly the same result.
+ */
 export interface SweepTally {
   runs: number;
   failingSeeds: number[];
   violationsByInvariant: Record<string, number>;
   /** First violation per invariant (lowest seed), for reports. */
   firstByInvariant: Record<string, { seed: number; message: string }>;
-  goodputSum: number;
+  /** Sum over runs of goodput in millionths (an integer: float sums depend on their order). */
+  goodputMicrosSum: number;
   /** Answered orders' virtual latency: ms -> count (bounded memory however long the sweep). */
   latencyHistogram: Record<string, number>;
   /** Seeds that ran, as [start, end) ranges (merging checks coverage). */
@@ -29,20 +34,25 @@ export interface SweepTally {
 }
 
 export function emptyTally(): SweepTally {
-  return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputSum: 0, latencyHistogram: {}, ranges: [] };
+  return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [] };
+}
+
+export interface TalliedRun {
+  readonly failed: boolean;
+  readonly traceHash: string;
 }
 
 /** Runs one seed into a tally. */
-export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options'>): boolean {
+export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options'>): TalliedRun {
   const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options });
   t.runs++;
-  t.goodputSum += r.goodput;
+  t.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
   for (const o of r.orderRecords) {
     if (o.status !== 'answered' || o.endMs === null) continue;
     const k = String(o.endMs - o.startMs);
     t.latencyHistogram[k] = (t.latencyHistogram[k] ?? 0) + 1;
   }
-  if (r.violations.length === 0) return false;
+  if (r.violations.length === 0) return { failed: false, traceHash: r.traceHash };
   t.failingSeeds.push(seed);
   const seen = new Set<string>();
   for (const v of r.violations) {
@@ -52,45 +62,71 @@ export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number
     const first = t.firstByInvariant[v.invariant];
     if (!first || seed < first.seed) t.firstByInvariant[v.invariant] = { seed, message: v.message };
   }
-  return true;
+  return { failed: true, traceHash: r.traceHash };
 }
 
-/** Seeds start..start+count-1, in one thread, in order. Returns how far it got. */
+/** Seeds start..start+count-1, in one thread, in order. Its range says how far it got. */
 export function sweepInline(scenario: RunnableScenario, o: SweepOptions): SweepTally {
   const t = emptyTally();
   let seed = o.start;
   const end = o.start + o.count;
   for (; seed < end; seed++) {
-    if (o.shouldStop?.()) break;
-    const failed = tallyRun(t, scenario, seed, o);
-    o.onRun?.(seed, failed);
-    if (failed && o.failFast) {
+    if (o.shouldStop?.(seed)) break;
+    const r = tallyRun(t, scenario, seed, o);
+    o.onRun?.(seed, r.failed, r.traceHash);
+    if (r.failed && o.failFast) {
       seed++;
       break;
     }
   }
-  t.ranges.push([o.start, seed]);
+  if (seed > o.start) t.ranges.push([o.start, seed]);
+  return t;
+}
+
+/**
+ * Adds `from` into `into` without sorting (cheap enough to call per chunk of a long sweep);
+ * call finishTally once at the end.
+ */
+export function addTally(into: SweepTally, from: SweepTally): SweepTally {
+  into.runs += from.runs;
+  for (const s of from.failingSeeds) into.failingSeeds.push(s);
+  into.goodputMicrosSum += from.goodputMicrosSum;
+  for (const [k, n] of Object.entries(from.latencyHistogram)) into.latencyHistogram[k] = (into.latencyHistogram[k] ?? 0) + n;
+  for (const r of from.ranges) into.ranges.push([r[0], r[1]]);
+  for (const [k, n] of Object.entries(from.violationsByInvariant)) into.violationsByInvariant[k] = (into.violationsByInvariant[k] ?? 0) + n;
+  for (const [k, f] of Object.entries(from.firstByInvariant)) {
+    const cur = into.firstByInvariant[k];
+    if (!cur || f.seed < cur.seed) into.firstByInvariant[k] = { seed: f.seed, message: f.message };
+  }
+  return into;
+}
+
+/** Canonical form: failing seeds ascending, ranges joined, keys sorted. */
+export function finishTally(t: SweepTally): SweepTally {
+  t.failingSeeds.sort((a, b) => a - b);
+  t.ranges = compactRanges(t.ranges);
+  t.violationsByInvariant = sortKeys(t.violationsByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  t.firstByInvariant = sortKeys(t.firstByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  t.latencyHistogram = sortKeys(t.latencyHistogram, (a, b) => Number(a) - Number(b));
   return t;
 }
 
 /** Combines tallies of disjoint seed ranges (workers, shards). Order-independent. */
 export function mergeTallies(ts: readonly SweepTally[]): SweepTally {
   const m = emptyTally();
-  for (const t of ts) {
-    m.runs += t.runs;
-    m.failingSeeds.push(...t.failingSeeds);
-    m.goodputSum += t.goodputSum;
-    for (const [k, n] of Object.entries(t.latencyHistogram)) m.latencyHistogram[k] = (m.latencyHistogram[k] ?? 0) + n;
-    m.ranges.push(...t.ranges);
-    for (const [k, n] of Object.entries(t.violationsByInvariant)) m.violationsByInvariant[k] = (m.violationsByInvariant[k] ?? 0) + n;
-    for (const [k, f] of Object.entries(t.firstByInvariant)) {
-      const cur = m.firstByInvariant[k];
-      if (!cur || f.seed < cur.seed) m.firstByInvariant[k] = f;
-    }
+  for (const t of ts) addTally(m, t);
+  return finishTally(m);
+}
+
+/** Pairs of ranges that share seeds (merging such tallies would count seeds twice). */
+export function overlappingRanges(rs: ReadonlyArray<readonly [number, number]>): Array<[[number, number], [number, number]]> {
+  const sorted = [...rs].map((r): [number, number] => [r[0], r[1]]).sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out: Array<[[number, number], [number, number]]> = [];
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    if (sorted[i][0] < prev[1]) out.push([prev, sorted[i]]);
   }
-  m.failingSeeds.sort((a, b) => a - b);
-  m.ranges.sort((a, b) => a[0] - b[0]);
-  return m;
+  return out;
 }
 
 export interface SweepSummary {
@@ -115,10 +151,10 @@ export function summarizeTally(t: SweepTally, scenario: string, strategy: string
     scenario,
     strategy,
     runs: t.runs,
-    failingSeeds: t.failingSeeds,
+    failingSeeds: [...t.failingSeeds].sort((a, b) => a - b),
     violationsByInvariant: t.violationsByInvariant,
     firstFailure,
-    goodputMean: t.runs === 0 ? 0 : round3(t.goodputSum / t.runs),
+    goodputMean: t.runs === 0 ? 0 : round3(t.goodputMicrosSum / 1_000_000 / t.runs),
     latencyMs: { p50: histogramPercentile(t.latencyHistogram, 50), p99: histogramPercentile(t.latencyHistogram, 99) },
     runsPerSecond: elapsedMs > 0 ? Math.round((t.runs * 1000) / elapsedMs) : 0,
     seedRanges: compactRanges(t.ranges),
@@ -126,7 +162,7 @@ export function summarizeTally(t: SweepTally, scenario: string, strategy: string
 }
 
 /** Joins touching ranges: [[1,5],[5,9]] -> [[1,9]]. */
-export function compactRanges(rs: ReadonlyArray<[number, number]>): Array<[number, number]> {
+export function compactRanges(rs: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [a, b] of [...rs].sort((x, y) => x[0] - y[0])) {
     const last = out[out.length - 1];
@@ -149,4 +185,10 @@ export function histogramPercentile(h: Readonly<Record<string, number>>, p: numb
     if (seen >= rank) return k;
   }
   return keys[keys.length - 1];
+}
+
+function sortKeys<V>(o: Record<string, V>, cmp: (a: string, b: string) => number): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const k of Object.keys(o).sort(cmp)) out[k] = o[k];
+  return out;
 }

@@ -4,7 +4,7 @@ import type { OrderLine } from './types.js';
  * Requests and replies of the DB primary. Refusals are values (`ok: false` with a reason);
  * only a lost message turns into a timeout on the caller's side.
  */
-export interface ReadReq { item: string; /** Fenced read: registers the lock token at the primary. */ token?: number }
+export interface ReadReq { item: string; order?: string; /** Fenced read: registers the lock token at the primary. */ token?: number }
 export interface ReadRes { ok: true; item: string; stock: number; version: number; seq: number }
 export type StaleToken = { ok: false; reason: 'stale-token'; highestToken: number };
 /** A read answers the counter, or (fenced read) refuses a stale token. */

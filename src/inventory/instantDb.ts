@@ -141,9 +141,14 @@ export class InstantDB {
     if (!it) return bad(`read: unknown item ${JSON.stringify(r.item)}`);
     if (r.token !== undefined) {
       if (!isInt(r.token)) return bad('read: token must be an integer');
-      if (r.token < it.highestToken) return { ok: false, reason: 'stale-token', highestToken: it.highestToken };
+      if (r.token < it.highestToken) {
+        this.event('read-refused', r.order, { item: it.id, token: r.token, highestToken: it.highestToken });
+        return { ok: false, reason: 'stale-token', highestToken: it.highestToken };
+      }
       it.highestToken = r.token;
     }
+    // Reads change nothing, but explanations need what each order saw ("o3 read 10 at 51 ms").
+    this.event('read', r.order, { item: it.id, stock: it.stock, version: it.version, seq: this.seq });
     return { ok: true, item: it.id, stock: it.stock, version: it.version, seq: this.seq };
   }
 

@@ -50,7 +50,7 @@ export type FaultStepConfig =
   | { readonly kind: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly atMs: number; readonly healAtMs: number; readonly direction: 'both' | 'a-to-b' }
   | { readonly kind: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number }
   | { readonly kind: 'drop-request' | 'drop-reply' | 'duplicate-request'; readonly call: string; readonly nth: number }
-  | { readonly kind: 'delay-call'; readonly call: string; readonly nth: number; readonly extraMs: number }
+  | { readonly kind: 'delay-call' | 'delay-reply'; readonly call: string; readonly nth: number; readonly extraMs: number }
   | { readonly kind: 'payment-fail'; readonly nth: number };
 
 export type OrderStatus = 'pending' | 'answered' | 'unknown';
@@ -286,7 +286,8 @@ export class InventoryWorld {
           sim.network.addCallFault(step.call, step.nth, { kind: step.kind });
           break;
         case 'delay-call':
-          sim.network.addCallFault(step.call, step.nth, { kind: 'delay-call', extraMs: step.extraMs });
+        case 'delay-reply':
+          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, extraMs: step.extraMs });
           break;
         case 'payment-fail':
           this.paymentFailNth.add(step.nth);

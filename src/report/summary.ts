@@ -1,27 +1,47 @@
 import type { RunResult } from '../explore/run.js';
 import type { SweepSummary } from '../explore/sweep.js';
 import { plain, type Colors } from './colors.js';
+import type { Explanation } from './explain.js';
+import { wrap } from './wrap.js';
+
+/** Summaries stay readable in a 100-column terminal: long sentences wrap with an indent. */
+const WIDTH = 100;
 
 /** The command that reproduces a run, printed with every failure (STYLE.md rule 9). */
 export function replayCommand(scenarioPath: string, strategy: string, seed: number | null): string {
   return `npx oversold run ${scenarioPath} --strategy ${strategy}${seed === null ? '' : ` --seed ${seed}`}`;
 }
 
-/** One screen: verdict, orders, invariants, goodput, time, and how to replay. */
-export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain): string {
+/**
+ * One screen: verdict, orders, invariants, goodput, time, and how to replay. With
+ * explanations (src/report/explain.ts), each violation also gets its anomaly class and causal
+ * chain; a chain shared by several violations is printed once.
+ */
+export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = []): string {
   const lines: string[] = [];
   const verdict = r.verdict === 'ok' ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
   lines.push(`${verdict}  ${c.bold(r.scenario)} · strategy ${c.bold(r.strategy)} · ${r.source}`);
   const o = r.orders;
   lines.push(
     `orders   ${c.green(`${o.placed} placed`)}, ${o.outOfStock} out of stock, ${o.failed} failed, ${o.unknown > 0 ? c.yellow(`${o.unknown} unknown`) : '0 unknown'}` +
-      `   goodput ${r.goodput.toFixed(2)}   latency p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`,
+      `   goodput ${r.goodput.toFixed(2)}`,
   );
+  lines.push(`latency  p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms (virtual, answered orders)`);
   lines.push(`run      ${r.virtualTimeMs} ms virtual, ${r.events} events, ${r.choicesAsked} choices, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
   if (r.violations.length === 0) {
     lines.push(`${c.green('✓')} every invariant held`);
   } else {
-    for (const v of r.violations) lines.push(`${c.red('✗')} ${c.bold(v.invariant)}: ${v.message}`);
+    const told = new Set<string>();
+    r.violations.forEach((v, i) => {
+      const [first, ...rest] = wrap(`${v.invariant}: ${v.message}`, WIDTH, 2, 2);
+      lines.push(`${c.red('✗')} ${c.bold(v.invariant)}${first.slice(v.invariant.length)}`, ...rest);
+      const x = explanations[i];
+      if (!x) return;
+      const seen = told.has(x.text);
+      told.add(x.text);
+      const [head, ...more] = wrap(`${x.title}: ${seen ? 'the same chain as above' : x.text}`, WIDTH, 4, 4);
+      lines.push(`  ${c.magenta('↳')} ${c.bold(x.title)}${head.slice(x.title.length)}`, ...more);
+    });
   }
   for (const u of r.unknownOrders.slice(0, 5)) lines.push(`${c.yellow('?')} ${u.order}: ${u.reason}`);
   if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${r.unknownOrders.length - 5} more orders without an answer`);

@@ -245,6 +245,13 @@ export class ScenarioBuilder {
       : { kind: 'delay-call', call, nth: delay.nth, extraMs: delay.extraMs });
   }
 
+  /** `{ kind: 'delay-reply', call, nth, extraMs }`: the nth request of a call kind is applied, its reply arrives extraMs late. */
+  delayReply(call: CallKind, delay: { extraMs: number; nth?: number }): ScenarioBuilder {
+    return this.step(delay.nth === undefined
+      ? { kind: 'delay-reply', call, extraMs: delay.extraMs }
+      : { kind: 'delay-reply', call, nth: delay.nth, extraMs: delay.extraMs });
+  }
+
   /** `{ kind: 'payment-fail', nth }`: the payment provider declines the nth charge. */
   paymentFail(nth?: number): ScenarioBuilder {
     return this.step(nth === undefined ? { kind: 'payment-fail' } : { kind: 'payment-fail', nth });

@@ -61,6 +61,12 @@ export const faultStepSchema = z.discriminatedUnion('kind', [
     extraMs: intIn(1, LIMITS.msMax).describe('Extra delay added to that request.'),
   }),
   z.strictObject({
+    kind: z.literal('delay-reply').describe('The receiver applies the nth request of a call kind; its reply arrives extraMs later than drawn.'),
+    call: call(),
+    nth: nth(),
+    extraMs: intIn(1, LIMITS.msMax).describe('Extra delay added to that reply.'),
+  }),
+  z.strictObject({
     kind: z.literal('payment-fail').describe('Decline the nth charge at the payment node.'),
     nth: nth(),
   }),
@@ -72,7 +78,7 @@ export const faultsSchema = z.strictObject({
   untilMs: ms().nullable().default(null)
     .describe('End of the fault phase: afterwards no drops, duplicates or random pauses, and partitions are healed; the run continues until quiet. null: faults never stop.'),
   randomPauses: z.strictObject({
-    perMille: perMille().default(0).describe('Chance in thousandths that a node pauses when a message is delivered to it.'),
+    perMille: perMille().default(0).describe('Chance in thousandths that a node pauses when a reply reaches it (between an answer and what the process does with it).'),
     durationMsMin: ms().default(0).describe('Shortest random pause.'),
     durationMsMax: ms().default(0).describe('Longest random pause.'),
     nodes: nodeList().default([]).describe('Nodes that may pause; empty means every app server.'),

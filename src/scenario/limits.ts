@@ -40,11 +40,8 @@ export const LIMITS = {
 } as const;
 
 /** The remote calls a fault step can target (`drop-request`, `delay-call`, ...). */
-export const CALL_KINDS = [
-  'read', 'write', 'decrement', 'cas', 'reserve', 'confirm', 'release',
-  'charge', 'refund', 'lock', 'unlock', 'fenced-write',
-] as const;
-export type CallKind = (typeof CALL_KINDS)[number];
+// One list of call kinds for the whole product: the services define them, steps target them.
+export { CALL_KINDS, type CallKind } from '../inventory/types.js';
 
 /**
  * Invariant names an `expect.violations` list may name: DESIGN.md's six plus the kernel's

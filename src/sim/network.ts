@@ -33,7 +33,8 @@ export type CallFault =
   | { readonly kind: 'drop-request' }
   | { readonly kind: 'drop-reply' }
   | { readonly kind: 'duplicate-request' }
-  | { readonly kind: 'delay-call'; readonly extraMs: number };
+  | { readonly kind: 'delay-call'; readonly extraMs: number }
+  | { readonly kind: 'delay-reply'; readonly extraMs: number };
 
 interface Cut {
   readonly a: ReadonlySet<string>;
@@ -52,6 +53,7 @@ export class Network {
   private readonly callCounts = new Map<string, number>();
   private readonly callFaults = new Map<string, CallFault[]>();
   private readonly replyDropRpcs = new Set<number>();
+  private readonly replyDelayRpcs = new Map<number, number>();
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
 
@@ -109,12 +111,16 @@ export class Network {
           if (f.kind === 'drop-request') stepDrop = true;
           else if (f.kind === 'drop-reply') this.replyDropRpcs.add(m.rpc);
           else if (f.kind === 'duplicate-request') duplicate = true;
+          else if (f.kind === 'delay-reply') this.replyDelayRpcs.set(m.rpc, (this.replyDelayRpcs.get(m.rpc) ?? 0) + f.extraMs);
           else extraMs += f.extraMs;
         }
       }
-    } else if (this.replyDropRpcs.has(m.rpc)) {
+    } else if (m.reply && this.replyDropRpcs.has(m.rpc)) {
       this.replyDropRpcs.delete(m.rpc);
       stepDrop = true;
+    } else if (m.reply && this.replyDelayRpcs.has(m.rpc)) {
+      extraMs += this.replyDelayRpcs.get(m.rpc)!;
+      this.replyDelayRpcs.delete(m.rpc);
     }
     const msg: Message = copy(m, this.msgNext++);
     if (stepDrop) return this.dropAtSend(msg, 'step');

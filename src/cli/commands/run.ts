@@ -2,12 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { runOnce, runToJson, type RunResult } from '../../explore/run.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { checkExpectation } from '../../explore/expect.js';
-import { formatRunSummary } from '../../report/summary.js';
+import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { traceToJsonLines } from '../../sim/trace.js';
 import { parseCommandArgs, seedFlag } from '../args.js';
+import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
+import { explanationToJson } from '../../report/explain.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
+import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 
 export const RUN_HELP = `oversold run <scenario.json> [options]
 
@@ -19,6 +22,8 @@ Runs one simulation and judges it with every invariant.
   --trace FILE        write the trace as JSON Lines
   --instant-db        strategies talk to InstantDB in-process (no network: the control)
   --check-expect      exit 0/1 by the scenario's "expect" block instead of the verdict
+${REPORT_HELP}
+${RUN_EXPLORE_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -29,6 +34,8 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     trace: { type: 'string' },
     'instant-db': { type: 'boolean' },
     'check-expect': { type: 'boolean' },
+    ...REPORT_OPTIONS,
+    ...RUN_EXPLORE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -38,16 +45,28 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file: oversold run <scenario.json> [--seed N] [--strategy NAME]');
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
-  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name, io.cwd);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  const strategy = await loadStrategy(strategyRef, io.cwd);
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
-  const r: RunResult = runOnce(scenario, { seed, strategy, keepTrace: typeof values.trace === 'string', instantDb: values['instant-db'] === true });
+  const needs = runExploreNeeds(values);
+  const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
+  const first: RunResult = once(typeof values.trace === 'string' || reportsNeedTrace(values) || needs.keepTrace);
+  // A failing run is explained from its trace; an untraced one is re-run (same seed, same run).
+  const { run: r, explanations } = explainRun(first, () => once(true));
   if (typeof values.trace === 'string') writeFileSync(values.trace, traceToJsonLines(r.trace ?? []));
   const expectation = checkExpectation(scenario.expect, r.violations);
+  const explore = await runExploreAfter(r, { scenario, strategy, strategyRef, seed, instantDb: values['instant-db'] === true, values, io });
   if (values.json) {
-    io.out(JSON.stringify({ ...runToJson(r), expectation }));
+    io.out(JSON.stringify({ ...runToJson(r), expectation, explanations: explanations.map(explanationToJson), ...explore.json }));
   } else {
-    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations));
     if (expectation) io.out(`expect   ${expectation.met ? 'met' : 'NOT met'}: ${expectation.description}`);
+    for (const line of explore.lines) io.out(line);
+  }
+  emitReports(r, explanations, values, io, replayCommand(path, r.strategy, r.seed));
+  if (explore.divergence) {
+    if (values.json) io.err(explore.lines.at(-1) ?? '');
+    return EXIT.violated;
   }
   if (values['check-expect']) return expectation === null || expectation.met ? EXIT.ok : EXIT.violated;
   return r.verdict === 'ok' ? EXIT.ok : EXIT.violated;

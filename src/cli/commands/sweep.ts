@@ -1,29 +1,50 @@
-import { sweepInline, summarizeTally } from '../../explore/sweep.js';
+import { availableParallelism } from 'node:os';
+import { sweepParallel } from '../../explore/parallel.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
+import { parseShard, shardRange, type Shard } from '../../explore/shard.js';
+import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
+import { formatDivergence, type Divergence } from '../../explore/determinism.js';
 import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { parseCommandArgs, intFlag, seedFlag } from '../args.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
+import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
 
 export const SWEEP_HELP = `oversold sweep <scenario.json> --seeds N [options]
 
-Runs seeds S..S+N-1 and reports which ones break an invariant.
+Runs seeds S..S+N-1 on worker threads and reports which ones break an invariant. The
+failing seeds are the same whatever the number of workers.
 
-  --seeds N           how many seeds (required)
-  --start S           first seed (default 1)
-  --strategy S        built-in name or a path to your module
-  --fail-fast         stop at the first failing seed
-  --json              print one JSON object
-Exit: 0 no seed broke an invariant, 1 some did, 2 bad input or usage.`;
+  --seeds N             how many seeds (required)
+  --start S             first seed (default 1)
+  --strategy S          built-in name or a path to your module
+  --workers K           worker threads (default: one per core, here ${defaultWorkers()})
+  --shard i/n           run only the i-th of n contiguous slices of the seeds (CI matrix,
+                        Kubernetes indexed Job); combine the --json outputs with oversold merge
+  --fail-fast           stop at the lowest failing seed (seeds after it are not reported)
+  --check-determinism   run every seed twice, the second time in other worker threads,
+                        and fail naming the first diverging trace event if traces differ
+  --json                print one JSON object (with the tally that oversold merge reads)
+  --quiet               no progress line (it is only drawn when stderr is a terminal)
+Ctrl-C stops cleanly: prints what ran and the failing seeds so far, exits 130.
+Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;
+
+export function defaultWorkers(): number {
+  return Math.max(1, Math.min(availableParallelism(), 16));
+}
 
 export async function sweepCommand(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, values } = parseCommandArgs('sweep', argv, {
     seeds: { type: 'string' },
     start: { type: 'string' },
     strategy: { type: 'string' },
+    workers: { type: 'string' },
+    shard: { type: 'string' },
     'fail-fast': { type: 'boolean' },
+    'check-determinism': { type: 'boolean' },
     json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -34,13 +55,68 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
   const count = intFlag(values.seeds, '--seeds', 0, 1, 100_000_000);
   const start = seedFlag(values.start, '--start', 1);
+  const workers = intFlag(values.workers, '--workers', defaultWorkers(), 1, 256);
+  const shard: Shard | null = typeof values.shard === 'string' ? parseShard(values.shard) : null;
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
-  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name, io.cwd);
-  const t0 = io.wallMs();
-  const tally = sweepInline(scenario, { start, count, strategy, failFast: values['fail-fast'] === true });
-  const summary = summarizeTally(tally, scenario.name, strategy.name, io.wallMs() - t0);
-  if (values.json) io.out(JSON.stringify(summary));
-  else io.out(formatSweepSummary(summary, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
-  return summary.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  // Loaded here first so a bad module is one clear error before any thread starts.
+  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const slice = shard ? shardRange(start, count, shard) : { start, count };
+  const failFast = values['fail-fast'] === true;
+
+  const progress = progressLine(io, slice.count, io.stderrIsTTY && values.quiet !== true);
+  const abort = new AbortController();
+  const onSigint = () => {
+    // A second Ctrl-C means "now": the first one is waiting for runs in flight.
+    if (abort.signal.aborted) process.exit(EXIT.interrupted);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const t0 = io.wallMs(); // wall-clock: runs/s only
+  let result: Awaited<ReturnType<typeof sweepParallel>>;
+  try {
+    result = await sweepParallel({
+      scenario,
+      strategy: strategyRef,
+      cwd: io.cwd,
+      start: slice.start,
+      count: slice.count,
+      workers,
+      failFast,
+      checkDeterminism: values['check-determinism'] === true,
+      signal: abort.signal,
+      onProgress: (runs, failures) => progress.add(runs, failures),
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.done();
+  }
+  const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
+  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
+  const determinism = values['check-determinism'] === true ? { checked: true, divergence: result.divergence } : undefined;
+  if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism } : report));
+  else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true));
+  if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
+  if (result.interrupted) return EXIT.interrupted;
+  if (result.divergence) return EXIT.violated;
+  return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
+}
+
+/** The human report: the summary, then what a sharded, interrupted or checked sweep adds. */
+export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean): string {
+  const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+  const lines = [formatSweepSummary(r, path, c)];
+  if (r.shard) lines.push(`shard    ${r.shard.index}/${r.shard.count} of seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} (merge the --json outputs: oversold merge shard-*.json)`);
+  if (r.interrupted) {
+    const shown = r.failingSeeds.slice(0, 100).join(', ');
+    const more = r.failingSeeds.length > 100 ? `, … and ${r.failingSeeds.length - 100} more (--json lists them all)` : '';
+    lines.push(c.yellow(`interrupted after ${r.runs} runs; failing seeds so far: ${r.failingSeeds.length === 0 ? 'none' : shown + more}`));
+  }
+  if (r.missingSeedRanges.length > 0 && (r.interrupted || !r.failFast)) {
+    lines.push(`not run  ${r.missingSeedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ')}`);
+  }
+  if (divergence) lines.push(c.red(formatDivergence(divergence)));
+  else if (checked && !r.interrupted) lines.push(`${c.green('✓')} deterministic: every seed ran twice (the second time in other worker threads) with identical traces`);
+  return lines.join('\n');
 }

@@ -1,0 +1,200 @@
+/**
+ * Exploration benchmark (not a test): sweep throughput on worker threads and memory over a
+ * long sweep. Workers run compiled code, so build first:
+ *
+ *   npm run build && npx tsx bench/explore.ts [--runs 4000] [--memory-runs 200000] [--skip-memory]
+ *
+ * Prints markdown tables for docs/benchmarks.md ("Exploration"). Timing is wall-clock, so
+ * run it on an otherwise idle machine; the load average is printed alongside.
+ */
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadScenarioFile, type Scenario } from '../dist/scenario/index.js';
+import { sweepParallel } from '../dist/explore/parallel.js';
+import { sweepInline } from '../dist/explore/sweep.js';
+import { builtinStrategy } from '../dist/explore/run.js';
+import { checkStrategy } from '../dist/explore/check.js';
+import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
+import { STRATEGIES } from '../dist/inventory/strategies/index.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '4000' },
+    'memory-runs': { type: 'string', default: '200000' },
+    'skip-memory': { type: 'boolean', default: false },
+    'skip-throughput': { type: 'boolean', default: false },
+    'skip-shrink': { type: 'boolean', default: false },
+    strategy: { type: 'string', default: 'reservation' },
+  },
+});
+const RUNS = Number(values.runs);
+const MEMORY_RUNS = Number(values['memory-runs']);
+const STRATEGY = values.strategy!;
+
+function load(name: string): Scenario {
+  const r = loadScenarioFile(resolve(ROOT, 'scenarios', `${name}.json`));
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.scenario;
+}
+
+const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+const load1 = () => loadavg()[0].toFixed(2);
+
+/** CPU seconds used per wall second over the last timedSweep (all threads of the process). */
+let lastCores = 0;
+
+async function timedSweep(scenario: Scenario, workers: number, count: number, start = 1): Promise<number> {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await sweepParallel({ scenario, strategy: STRATEGY, cwd: ROOT, start, count, workers });
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  lastCores = (c.user + c.system) / 1000 / ms;
+  if (r.tally.runs !== count) throw new Error(`ran ${r.tally.runs} of ${count}`);
+  return (count * 1000) / ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * The machine's own ceiling: the same pure integer loop on one thread, then on two threads at
+ * once. On a machine whose two vCPUs are hyperthreads of one core, or are shared with other
+ * tenants, two threads do not get twice the work done, and no sweep can beat this ratio.
+ */
+async function ceiling(): Promise<number> {
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    let x = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < 4e8; i++) x = (x * 31 + i) | 0;
+    parentPort.postMessage([performance.now() - t0, x & 1]);`;
+  const spin = (n: number) =>
+    Promise.all(Array.from({ length: n }, () => new Promise<number>((res) => {
+      const w = new Worker(code, { eval: true });
+      w.once('message', (m: [number, number]) => { void w.terminate(); res(m[0]); });
+    })));
+  const oneTimes: number[] = [];
+  const twoTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    oneTimes.push((await spin(1))[0]);
+    twoTimes.push(Math.max(...(await spin(2))));
+  }
+  const one = median(oneTimes);
+  const two = median(twoTimes);
+  // Work per second: one thread does 1 unit in `one` ms, two do 2 units in `two` ms.
+  return (2 / two) / (1 / one);
+}
+
+async function throughput(): Promise<void> {
+  const scenario = load('flash-sale-chaos');
+  console.log(`\n## Throughput: flash-sale-chaos, strategy ${STRATEGY}, ${RUNS} seeds per measurement, ${availableParallelism()} cores, load ${load1()}\n`);
+  // Warm-up (JIT, worker start, module load).
+  await timedSweep(scenario, 2, 500, 1_000_000);
+  const inline: number[] = [];
+  const one: number[] = [];
+  const two: number[] = [];
+  const oneCores: number[] = [];
+  const twoCores: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const strategy = builtinStrategy(STRATEGY);
+    const t0 = performance.now();
+    sweepInline(scenario, { start: 1, count: RUNS, strategy });
+    inline.push(RUNS / ((performance.now() - t0) / 1000));
+    one.push(await timedSweep(scenario, 1, RUNS));
+    oneCores.push(lastCores);
+    two.push(await timedSweep(scenario, 2, RUNS));
+    twoCores.push(lastCores);
+  }
+  const m1 = median(one);
+  const m2 = median(two);
+  const c1 = median(oneCores);
+  const c2 = median(twoCores);
+  console.log('| configuration | runs/s (median of 3) | runs/s per worker | CPU cores busy (process) | runs per CPU-second |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(`| main thread, no worker (sweepInline) | ${Math.round(median(inline))} | — | | |`);
+  console.log(`| 1 worker | ${Math.round(m1)} | ${Math.round(m1)} | ${c1.toFixed(2)} | ${Math.round(m1 / c1)} |`);
+  console.log(`| 2 workers | ${Math.round(m2)} | ${Math.round(m2 / 2)} | ${c2.toFixed(2)} | ${Math.round(m2 / c2)} |`);
+  const c = await ceiling();
+  console.log(`\nmachine ceiling (a pure integer loop on 2 threads vs 1, same run): **${c.toFixed(2)}x**`);
+  console.log(`\n2 workers vs 1: **${(m2 / m1).toFixed(2)}x** (target >= 1.8x; ${Math.round((100 * (m2 / m1)) / c)}% of the machine's ceiling); all runs: 1 worker ${one.map(Math.round).join(', ')}; 2 workers ${two.map(Math.round).join(', ')}; load after ${load1()}`);
+}
+
+async function memory(): Promise<void> {
+  const scenario = load('flash-sale-chaos');
+  console.log(`\n## Memory over a ${MEMORY_RUNS}-run sweep (2 workers, strategy ${STRATEGY})\n`);
+  console.log('RSS is the whole process (main thread and both workers); heapUsed is the main thread, which holds the tally.\n');
+  console.log('| runs | RSS MB | main heapUsed MB | runs/s so far |');
+  console.log('| --- | --- | --- | --- |');
+  const every = Math.max(1, Math.floor(MEMORY_RUNS / 10));
+  let done = 0;
+  let nextMark = every;
+  const t0 = performance.now();
+  const samples: number[] = [];
+  const mark = () => {
+    const m = process.memoryUsage();
+    samples.push(m.rss);
+    console.log(`| ${done} | ${mb(m.rss)} | ${mb(m.heapUsed)} | ${Math.round(done / ((performance.now() - t0) / 1000))} |`);
+  };
+  mark();
+  const r = await sweepParallel({
+    scenario,
+    strategy: STRATEGY,
+    cwd: ROOT,
+    start: 1,
+    count: MEMORY_RUNS,
+    workers: 2,
+    onProgress: (n) => {
+      done += n;
+      if (done >= nextMark) {
+        nextMark += every;
+        mark();
+      }
+    },
+  });
+  const s = (performance.now() - t0) / 1000;
+  console.log(`\n${r.tally.runs} runs in ${s.toFixed(0)} s (${Math.round(r.tally.runs / s)} runs/s), ${r.tally.failingSeeds.length} failing seeds; RSS from the 20% mark to the end: ${mb(samples[2])} -> ${mb(samples.at(-1)!)} MB; load ${load1()}`);
+}
+
+/** Shrunk counterexample sizes of every broken strategy (deterministic; time is wall-clock). */
+function shrinks(): void {
+  const chaos = load('flash-sale-chaos');
+  const noDuplicates = structuredClone(chaos);
+  noDuplicates.network.duplicatePerMille = 0;
+  const FAULTS = ['drop-request', 'drop-reply', 'duplicate', 'pause', 'decline', 'clock-offset', 'clock-drift'];
+  console.log('\n## Shrunk counterexamples: `check` on flash-sale-chaos, fast-check seeds 1..5, budget 300 runs\n');
+  console.log('| strategy | seed | found after (runs) | shrinks | orders | stock | faults (kind) | other non-zero choices | invariants | time |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const cases = [...STRATEGIES.values()].filter((s) => !s.safe).map((s) => ({ s, scenario: chaos, label: s.name }));
+  const retry = STRATEGIES.get('retry-without-idempotency');
+  if (retry) cases.push({ s: retry, scenario: noDuplicates, label: `${retry.name} (duplicatePerMille 0)` });
+  for (const { s, scenario, label } of cases) {
+    for (let seed = 1; seed <= 5; seed++) {
+      const t0 = performance.now();
+      const r = checkStrategy(scenario, s, { numRuns: 300, seed });
+      const ms = Math.round(performance.now() - t0);
+      const ce = r.counterexample;
+      if (!ce) {
+        console.log(`| ${label} | ${seed} | not found | | | | | | | ${ms} ms |`);
+        continue;
+      }
+      const faults = [
+        ...ce.shrunkChoices.filter((c) => FAULTS.includes(c.kind)).map((c) => c.kind),
+        ...ce.scenario.faults.steps.map((st) => `${st.kind} step`),
+      ];
+      const others = ce.shrunkChoices.filter((c) => !FAULTS.includes(c.kind)).length;
+      const inv = [...new Set(ce.violations.map((v) => v.invariant))].join(', ');
+      console.log(`| ${label} | ${seed} | ${r.runs} | ${r.shrinks} | ${orderCountOf(ce.scenario)} | ${ce.scenario.items.map((i) => i.stock).join('+')} | ${faults.length}${faults.length ? ` (${faults.join(', ')})` : ''} | ${others} | ${inv} | ${ms} ms |`);
+      if (seed === 1) console.error(`  ${label}: ${describeKnobs(scenario, ce.knobs)}; ${ce.shrunkChoices.map((c) => c.text).join('; ')}`);
+    }
+  }
+}
+
+if (!values['skip-shrink']) shrinks();
+if (!values['skip-throughput']) await throughput();
+if (!values['skip-memory']) await memory();

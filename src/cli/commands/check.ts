@@ -1,0 +1,104 @@
+import { shownPath } from '../shownPath.js';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { checkStrategy } from '../../explore/check.js';
+import { defaultReplayFile, formatCounterexample, writeCounterexample } from '../../explore/property.js';
+import { describeKnobs } from '../../explore/arbitraries.js';
+import { colorsFor } from '../../report/colors.js';
+import { parseCommandArgs, intFlag, seedFlag, type Parsed } from '../args.js';
+import type { Counterexample } from '../../explore/check.js';
+import type { Strategy } from '../../inventory/strategy.js';
+import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
+import { runOnce } from '../../explore/run.js';
+import { ListSource } from '../../sim/sources.js';
+import { loadScenarioOrFail, type Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+
+export const CHECK_HELP = `oversold check <scenario.json> [options]
+
+A fast-check property: "no invariant breaks", over lists of choices (delays, losses,
+duplicates, pauses, arrival times: 0 is always the calm answer) and small perturbations of
+the scenario (fewer orders, less stock, each of its faults on or off: swarm testing). On
+failure it prints the shrunk counterexample in words and writes a replay file.
+
+  --strategy S        built-in name or a path to your module (default: the scenario's)
+  --runs N            property runs before giving up (default 200)
+  --seed S            fast-check seed (default: the scenario's "seed")
+  --path P            fast-check path printed by a failure: with its --seed, replays that case
+  --replay-file F     where to write the replay file (default ${defaultReplayFile('<scenario>', '<strategy>', 0).replace(/-0\.json$/, '-<seed>.json')})
+  --no-swarm          keep the scenario exactly as written (only the choices vary)
+  --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
+${REPORT_HELP}
+                      (both picture the shrunk counterexample)
+Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
+
+export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs('check', argv, {
+    strategy: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    path: { type: 'string' },
+    'replay-file': { type: 'string' },
+    'no-swarm': { type: 'boolean' },
+    json: { type: 'boolean' },
+    ...REPORT_OPTIONS,
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(CHECK_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('check takes exactly one scenario file: oversold check <scenario.json> [--strategy NAME] [--runs N]');
+  const file = positionals[0];
+  const scenario = loadScenarioOrFail(file);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const numRuns = intFlag(values.runs, '--runs', 200, 1, 10_000_000);
+  const seed = seedFlag(values.seed, '--seed', scenario.seed);
+  const path = typeof values.path === 'string' ? values.path : undefined;
+  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path takes the path fast-check printed (digits and colons, e.g. 4:2:0), got ${JSON.stringify(path)}`);
+  const result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true });
+  const ce = result.counterexample;
+  let replayFile: string | null = null;
+  if (ce) {
+    const target = typeof values['replay-file'] === 'string' ? values['replay-file'] : defaultReplayFile(scenario.name, strategy.name, result.seed);
+    const abs = writeCounterexample(result, strategyRef, target, io.cwd);
+    replayFile = shownPath(io.cwd, abs);
+  }
+  if (values.json) {
+    io.out(JSON.stringify({
+      found: result.found,
+      scenario: scenario.name,
+      strategy: strategy.name,
+      runs: result.runs,
+      shrinks: result.shrinks,
+      replayFile,
+      seed: result.seed,
+      path: result.path,
+      shrunkChoices: ce ? ce.shrunkChoices : [],
+      violations: ce ? ce.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units })) : [],
+      knobs: ce ? ce.knobs : null,
+      scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
+      choices: ce ? ce.choices : [],
+      traceHash: ce ? ce.run.traceHash : null,
+    }));
+    if (ce) pictures(ce, strategy, values, io, replayFile);
+    return ce ? EXIT.violated : EXIT.ok;
+  }
+  const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+  if (!ce) {
+    io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${result.runs} property runs (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
+    return EXIT.ok;
+  }
+  io.out(`${c.red(c.bold('FOUND'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)}`);
+  io.out(formatCounterexample(result, { scenarioArg: file, strategyArg: strategyRef, scenario, replayFile }));
+  pictures(ce, strategy, values, io, replayFile);
+  return EXIT.violated;
+}
+
+/** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */
+function pictures(ce: Counterexample, strategy: Strategy, values: Parsed['values'], io: Io, replayFile: string | null): void {
+  if (!reportsNeedTrace(values)) return;
+  const again = () => runOnce(ce.scenario, { strategy, source: new ListSource(ce.choices, 'recorded'), keepTrace: true });
+  const { run, explanations } = explainRun(again(), again);
+  emitReports(run, explanations, values, io, replayFile === null ? 'oversold check' : `npx oversold replay ${replayFile}`);
+}

@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { readReplayFile } from '../../explore/replayFile.js';
+import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
+import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
+import { colorsFor, type Colors } from '../../report/colors.js';
+import { parseCommandArgs, intFlag } from '../args.js';
+import type { Io } from '../io.js';
+import { CliError, EXIT, UsageError } from '../errors.js';
+
+export const EXPORT_HELP = `oversold export <replay-file> -o <found.json> [options]
+
+Turns a failing run into an editable scenario that breaks the same invariant without any
+seed luck: the orders arrive at their recorded times, every random fault rate is 0, every
+delay is pinned to its minimum, and the faults that mattered are written as explicit fault
+steps (pause node X at t for d, drop-reply of the k-th call of a kind, delay-call, ...),
+shrunk by delta debugging. The file is verified by running it before the command returns.
+
+  -o, --out FILE      where to write the scenario (required)
+  --max-runs N        simulations to spend shrinking (default 1000)
+  --strategy S        load the strategy from here instead of the file's
+  --json              print one JSON object (fields: docs/cli.md)
+Exit: 0 written and verified (oversold run FILE breaks the same invariant), 1 written but it
+does not reproduce (the race needs timings no fault step can express), 2 bad input or usage
+(including a replay file whose run breaks nothing).`;
+
+export async function exportCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs('export', argv, {
+    out: { type: 'string', short: 'o' },
+    'max-runs': { type: 'string' },
+    strategy: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(EXPORT_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('export takes exactly one replay file: oversold export <replay-file> -o found.json');
+  if (typeof values.out !== 'string' || values.out === '') throw new UsageError('export needs -o FILE: where to write the scenario (e.g. -o found.json)');
+  const data = readReplayFile(positionals[0], io.cwd);
+  const shown = relative(io.cwd, data.file) || data.file;
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const out = resolve(io.cwd, values.out);
+  const e = exportScenario(
+    { scenario: data.scenario, strategy, strategyRef: refForCwd(strategyRef, io.cwd), choices: data.choices, instantDb: data.instantDb, origin: shown },
+    { maxRuns: intFlag(values['max-runs'], '--max-runs', 1000, 1, 1_000_000) },
+  );
+  const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);
+  const file = existsSync(schema) ? { $schema: slash(relative(dirname(out), schema)), ...e.scenario } : e.scenario;
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, formatScenarioJson(file));
+  } catch (err) {
+    throw new CliError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
+  }
+  const written = relative(io.cwd, out) || out;
+  if (values.json) {
+    io.out(JSON.stringify({
+      file: shown,
+      out: written,
+      reproduces: e.reproduces,
+      invariants: e.target,
+      breaks: e.breaks,
+      steps: e.steps,
+      unexpressed: e.unexpressed.length,
+      unexpressedSamples: e.unexpressed.slice(0, 5),
+      runs: e.runs,
+    }));
+  } else {
+    io.out(formatExport(e, shown, written, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
+  }
+  return e.reproduces ? EXIT.ok : EXIT.violated;
+}
+
+/** Pretty JSON, except that each order and each fault step stays on one line: easy to edit. */
+export function formatScenarioJson(scenario: Record<string, unknown>): string {
+  const inline: string[] = [];
+  const mark = (xs: unknown) => (Array.isArray(xs) ? xs.map((x) => `\u0000${inline.push(JSON.stringify(x)) - 1}`) : xs);
+  const w = scenario.workload as Record<string, unknown> | undefined;
+  const f = scenario.faults as Record<string, unknown> | undefined;
+  const shaped = {
+    ...scenario,
+    ...(w && 'orders' in w ? { workload: { ...w, orders: mark(w.orders) } } : {}),
+    ...(f ? { faults: { ...f, steps: mark(f.steps) } } : {}),
+  };
+  return JSON.stringify(shaped, null, 2).replace(/"\\u0000(\d+)"/g, (_, i: string) => inline[Number(i)]) + '\n';
+}
+
+/** A module path as `oversold run` will resolve it (from the current directory); names stay names. */
+function refForCwd(ref: string, cwd: string): string {
+  if (!looksLikePath(ref)) return ref;
+  const rel = slash(relative(cwd, resolve(cwd, ref)));
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+}
+
+function slash(p: string): string {
+  return p.split(sep).join('/');
+}
+
+function formatExport(e: ExportResult, file: string, out: string, c: Colors): string {
+  const lines: string[] = [];
+  lines.push(`${c.bold('EXPORT')}  ${file} breaks ${c.bold(e.target.join(', '))}`);
+  lines.push(`wrote    ${out}: the orders at their recorded times, no random faults, delays at their minimum, and ${e.steps.length === 0 ? 'no fault steps (timing alone breaks it)' : `${e.steps.length} fault step${e.steps.length === 1 ? '' : 's'}:`}`);
+  for (const s of e.steps) lines.push(`  ${c.yellow('•')} ${s}`);
+  if (e.reproduces) {
+    lines.push(`${c.green('✓')} verified: oversold run ${out} breaks ${e.breaks.join(', ')}`);
+  } else {
+    lines.push(c.yellow(`NOT reproduced: ${out} ${e.breaks.length === 0 ? 'breaks nothing' : `breaks only ${e.breaks.join(', ')}`}. The race needs timings no fault step can express; keep the replay file as the regression test (oversold replay ${file}).`));
+  }
+  if (e.unexpressed.length > 0) {
+    lines.push(`left out ${e.unexpressed.length} timing${e.unexpressed.length === 1 ? '' : 's'} or faults with no step, e.g. ${e.unexpressed[0].fault}: ${e.unexpressed[0].why}`);
+  }
+  lines.push(`run      ${c.cyan(`npx oversold run ${out}`)}  (${e.runs} simulations spent)`);
+  return lines.join('\n');
+}

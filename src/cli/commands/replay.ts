@@ -1,0 +1,81 @@
+import { shownPath } from '../shownPath.js';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { readReplayFile, replayRun } from '../../explore/replayFile.js';
+import { runToJson } from '../../explore/run.js';
+import { checkRunDeterminism, formatDivergence } from '../../explore/determinism.js';
+import { formatRunSummary } from '../../report/summary.js';
+import { colorsFor } from '../../report/colors.js';
+import { parseCommandArgs } from '../args.js';
+import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
+import { explanationToJson } from '../../report/explain.js';
+import type { Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+
+export const REPLAY_HELP = `oversold replay <file.json> [options]
+
+Re-executes a replay file (written by oversold check, or by oversold run --record): the
+scenario embedded in it, its strategy, and the recorded answer to every question of fate.
+Says whether the trace hash matches the recording; a mismatch means the code changed since
+(the strategy or oversold itself), and the verdict shown is the new run's.
+
+  --strategy S        load the strategy from here instead (a user strategy moved, or was
+                      checked through the API without a path)
+  --json              print the run --json fields plus matchesRecording and recordedTraceHash
+  --check-determinism run it a second time in a fresh worker thread and compare the traces
+${REPORT_HELP}
+Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
+
+export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs('replay', argv, {
+    strategy: { type: 'string' },
+    json: { type: 'boolean' },
+    'check-determinism': { type: 'boolean' },
+    ...REPORT_OPTIONS,
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(REPLAY_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('replay takes exactly one replay file: oversold replay <file.json>');
+  const file = positionals[0];
+  const data = readReplayFile(file, io.cwd);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
+  const { matchesRecording } = first;
+  // A failing run is explained from its trace; an untraced one is replayed again to get it.
+  const { run, explanations } = explainRun(first.run, () => replayRun(data, strategy, { keepTrace: true }).run);
+  const divergence = values['check-determinism'] === true
+    ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, choices: data.choices, instantDb: data.instantDb })
+    : null;
+  if (values.json) {
+    io.out(JSON.stringify({
+      ...runToJson(run),
+      matchesRecording,
+      recordedTraceHash: data.traceHash,
+      recordedVerdict: data.verdict,
+      recordedViolations: data.violations.map((v) => v.invariant),
+      explanations: explanations.map(explanationToJson),
+      ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
+    }));
+  } else {
+    const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+    const shown = shownPath(io.cwd, data.file);
+    const summary = formatRunSummary(run, shown, c, explanations).split('\n').filter((l) => !l.startsWith('replay '));
+    io.out(summary.join('\n'));
+    if (matchesRecording) {
+      io.out(`${c.green('✓')} matches the recording (trace ${data.traceHash}): same run, same verdict`);
+    } else {
+      const was = data.violations.length === 0 ? 'ok' : `violated (${[...new Set(data.violations.map((v) => v.invariant))].join(', ')})`;
+      io.out(c.yellow(`MISMATCH: recorded trace ${data.traceHash}, this run ${run.traceHash}. The code changed since the file was written (the strategy or oversold itself); the verdict above is the new run's. Recorded verdict: ${was}.`));
+    }
+    io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
+  }
+  emitReports(run, explanations, values, io, `npx oversold replay ${shownPath(io.cwd, data.file)}`);
+  if (divergence) {
+    io.err(formatDivergence(divergence));
+    return EXIT.violated;
+  }
+  return run.verdict === 'ok' ? EXIT.ok : EXIT.violated;
+}

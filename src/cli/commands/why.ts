@@ -1,0 +1,103 @@
+import { relative } from 'node:path';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { readReplayFile } from '../../explore/replayFile.js';
+import { why, type WhyResult } from '../../report/why.js';
+import { NothingToExplainError, type Fault } from '../../report/faults.js';
+import { explainViolations, explanationToJson } from '../../report/explain.js';
+import { colorsFor, type Colors } from '../../report/colors.js';
+import { wrap } from '../../report/wrap.js';
+import { parseCommandArgs, intFlag } from '../args.js';
+import type { Io } from '../io.js';
+import { EXIT, UsageError } from '../errors.js';
+
+export const WHY_HELP = `oversold why <replay-file> [options]
+
+Which faults does the violation need? Re-runs the recorded failing run with each fault removed
+in turn (a lost or duplicated message, a pause, a declined payment, a clock skew: a recorded
+choice set to its calm answer; or a fault step of the scenario deleted) and reports the
+faults that are NECESSARY (removing one makes the violation go away), then delta-debugs them
+to a minimal set that is SUFFICIENT on its own. Timings (delays, lags, arrivals) stay as
+recorded unless --timings.
+
+  --timings           also treat timings as removable faults
+  --max-runs N        simulations to spend at most (default 2000)
+  --strategy S        load the strategy from here instead of the file's
+  --json              print one JSON object (fields: docs/cli.md)
+Exit: 1 the recorded run breaks an invariant (explained), 2 bad input or usage
+(including a replay file whose run breaks nothing).`;
+
+export async function whyCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { positionals, values } = parseCommandArgs('why', argv, {
+    timings: { type: 'boolean' },
+    'max-runs': { type: 'string' },
+    strategy: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.out(WHY_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length !== 1) throw new UsageError('why takes exactly one replay file: oversold why <replay-file>');
+  const data = readReplayFile(positionals[0], io.cwd);
+  const shown = relative(io.cwd, data.file) || data.file;
+  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : data.strategyRef, io.cwd);
+  const w = why(
+    { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
+    { maxRuns: intFlag(values['max-runs'], '--max-runs', 2000, 1, 1_000_000), timings: values.timings === true },
+  );
+  if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}`);
+  const explanations = explainViolations(w.run.violations, w.run.trace!);
+  if (values.json) {
+    io.out(JSON.stringify({
+      file: shown,
+      scenario: w.run.scenario,
+      strategy: w.run.strategy,
+      matchesRecording: w.run.traceHash === data.traceHash,
+      invariants: w.target,
+      faults: w.faults.length,
+      necessary: w.necessary.map(faultToJson),
+      sufficient: w.sufficient.map(faultToJson),
+      failsWithoutFaults: w.failsWithoutFaults,
+      timings: values.timings === true,
+      runs: w.runs,
+      budgetExhausted: w.budgetExhausted,
+      explanations: explanations.map(explanationToJson),
+    }));
+  } else {
+    io.out(formatWhy(w, shown, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true));
+  }
+  return EXIT.violated;
+}
+
+export function faultToJson(f: Fault): Record<string, unknown> {
+  return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, label: f.label, text: f.text };
+}
+
+const WIDTH = 100;
+
+function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly string[], timings: boolean): string {
+  const lines: string[] = [];
+  const inv = w.target.join(', ');
+  lines.push(`${c.red(c.bold('WHY'))}  ${c.bold(w.run.scenario)} · strategy ${c.bold(w.run.strategy)} · ${file} breaks ${c.bold(inv)}`);
+  for (const s of [...new Set(stories)]) lines.push(...wrap(s, WIDTH, 9, 9).map((l, i) => (i === 0 ? `anomaly  ${l}` : l)));
+  const steps = w.faults.filter((f) => f.source === 'step').length;
+  const chance = w.faults.filter((f) => f.source === 'choice' && f.category === 'fault').length;
+  const times = w.faults.length - steps - chance;
+  lines.push(`faults   ${w.faults.length} in the run: ${steps} scenario steps, ${chance} chance faults${timings ? `, ${times} timings` : ' (timings kept as recorded)'}`);
+  if (w.necessary.length === 0) {
+    lines.push(`necessary  none: no single fault is needed on its own${w.failsWithoutFaults ? '' : ' (the violation has more than one way to happen)'}`);
+  } else {
+    lines.push(`necessary  removing any one of these makes ${inv} go away:`);
+    for (const f of w.necessary) lines.push(`  ${c.red('✗')} ${f.text}`);
+  }
+  if (w.failsWithoutFaults) {
+    lines.push(`sufficient none needed: it breaks ${inv} with every fault removed${timings ? '' : ' (timing alone: the race is in the code)'}`);
+  } else {
+    lines.push(`sufficient a minimal set that breaks it on its own (every other fault removed): ${w.sufficient.length} fault${w.sufficient.length === 1 ? '' : 's'}`);
+    for (const f of w.sufficient) lines.push(`  ${c.yellow('•')} ${f.text}`);
+  }
+  lines.push(`runs     ${w.runs} simulations${w.budgetExhausted ? c.yellow(' (budget exhausted: the answer is what was found so far; raise --max-runs)') : ''}`);
+  lines.push(`export   ${c.cyan(`npx oversold export ${file} -o found.json`)}  (these faults as an editable scenario)`);
+  return lines.join('\n');
+}

@@ -1,0 +1,225 @@
+import { SimWorker, inFreshWorker } from './pool.js';
+import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
+import { controlViews, newControl, lowestFailure } from './worker.js';
+import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
+import type { RunnableScenario } from './run.js';
+
+export interface ParallelSweepOptions {
+  readonly scenario: RunnableScenario;
+  /** Built-in strategy name or module path: each worker loads its own copy. */
+  readonly strategy: string;
+  /** Directory a strategy path is relative to. */
+  readonly cwd: string;
+  readonly start: number;
+  readonly count: number;
+  /** Worker threads (>= 1). */
+  readonly workers: number;
+  /** Stop at the lowest failing seed; seeds after it are not reported, whatever the timing. */
+  readonly failFast?: boolean;
+  /** Run every seed a second time in other workers (in reverse order) and compare trace hashes. */
+  readonly checkDeterminism?: boolean;
+  readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Seeds per unit of work; the result does not depend on it. Default: up to 256. */
+  readonly chunkSize?: number;
+  /** Aborting stops every worker after its current run (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  /** Runs and failures completed since the previous call. */
+  readonly onProgress?: (runs: number, failures: number) => void;
+}
+
+export interface ParallelSweepResult {
+  /** Finished tally: the seeds that ran, in canonical order. */
+  readonly tally: SweepTally;
+  /** True when the signal stopped the sweep before every seed ran. */
+  readonly interrupted: boolean;
+  /** The lowest-seeded nondeterminism found (checkDeterminism only). */
+  readonly divergence: Divergence | null;
+}
+
+interface Chunk {
+  readonly index: number;
+  readonly start: number;
+  readonly count: number;
+  tally: SweepTally | null;
+  hashes: string[] | null;
+  worker: SimWorker | null;
+}
+
+/**
+ * Default chunk size: about 32 chunks per worker (so the last chunks finish close together
+ * and no thread idles long at the end), at most 256 seeds (so Ctrl-C and fail-fast stop
+ * promptly and uncommitted results stay small).
+ */
+export function defaultChunkSize(count: number, workers: number): number {
+  return Math.max(1, Math.min(256, Math.ceil(count / (workers * 32))));
+}
+
+/**
+ * Seeds start..start+count-1 over worker threads. Chunks of seeds are handed out in order;
+ * results are committed in chunk order, so the tally (and with failFast, where it stops) is the
+ * same for any number of workers: each seed's run depends on nothing but the seed.
+ */
+export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSweepResult> {
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`sweepParallel: workers must be a positive integer, got ${o.workers}`);
+  const chunkSize = o.chunkSize ?? defaultChunkSize(o.count, o.workers);
+  const nChunks = Math.ceil(o.count / chunkSize);
+  const chunkAt = (i: number): Chunk => ({ index: i, start: o.start + i * chunkSize, count: Math.min(chunkSize, o.count - i * chunkSize), tally: null, hashes: null, worker: null });
+  const commit = new InOrderCommit(o.failFast === true);
+  const control = newControl();
+  const stop = controlViews(control).stop;
+  const halt = () => Atomics.store(stop, 0, 1);
+  const onAbort = () => halt();
+  o.signal?.addEventListener('abort', onAbort);
+  if (o.signal?.aborted) halt();
+  const scenario = plainScenario(o.scenario);
+  const nWorkers = Math.max(1, Math.min(o.workers, nChunks));
+  const pool = Array.from({ length: nWorkers }, () => new SimWorker());
+  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker()) : [];
+  const verifyQueue = new AsyncQueue<Chunk>();
+  let divergentSeed: { seed: number; chunk: Chunk; hashes: [string, string] } | null = null;
+  let next = 0;
+  const base = { scenario, strategy: o.strategy, cwd: o.cwd, options: o.options, control };
+
+  const stopped = () => Atomics.load(stop, 0) !== 0;
+  const canSkip = (c: Chunk) => {
+    // With fail-fast, a chunk above the lowest known failure cannot change the answer.
+    const low = o.failFast ? lowestFailure(control) : null;
+    return low !== null && c.start > low;
+  };
+
+  const runMain = async (w: SimWorker) => {
+    while (!stopped() && next < nChunks && !commit.finished) {
+      const c = chunkAt(next++);
+      if (canSkip(c)) break;
+      const r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
+      c.tally = r.tally;
+      c.hashes = r.hashes;
+      c.worker = w;
+      commit.add(c.index, r.tally);
+      if (o.checkDeterminism) verifyQueue.push(c);
+    }
+  };
+
+  const runVerifier = async (w: SimWorker) => {
+    for (let c = await verifyQueue.take(); c !== null; c = await verifyQueue.take()) {
+      const ran = c.tally?.ranges[0];
+      if (!ran || !c.hashes || stopped()) continue;
+      const r = await w.request<'hashes'>({ kind: 'hashes', ...base, start: ran[0], count: ran[1] - ran[0] });
+      if (!r.complete) continue;
+      for (let i = 0; i < r.hashes.length; i++) {
+        if (r.hashes[i] === c.hashes[i]) continue;
+        const seed = ran[0] + i;
+        if (!divergentSeed || seed < divergentSeed.seed) divergentSeed = { seed, chunk: c, hashes: [c.hashes[i], r.hashes[i]] };
+        halt();
+        break;
+      }
+    }
+  };
+
+  let interrupted = false;
+  let divergence: Divergence | null = null;
+  try {
+    // A failing thread (a strategy that will not load, a crash) stops the others at once.
+    let verifyError: unknown = null;
+    const verifying = Promise.all(verifiers.map(runVerifier)).catch((e: unknown) => {
+      verifyError = e;
+      halt();
+    });
+    await Promise.all(pool.map(runMain))
+      .catch((e: unknown) => {
+        halt();
+        throw e;
+      })
+      .finally(() => verifyQueue.close());
+    await verifying;
+    if (verifyError !== null) throw verifyError;
+    interrupted = o.signal?.aborted === true;
+    const d = divergentSeed as { seed: number; chunk: Chunk; hashes: [string, string] } | null;
+    if (d) divergence = await explainDivergence(d.seed, d.hashes, d.chunk.worker, base);
+  } finally {
+    o.signal?.removeEventListener('abort', onAbort);
+    await Promise.all([...pool, ...verifiers].map((w) => w.terminate()));
+  }
+  return { tally: commit.finish(), interrupted, divergence };
+}
+
+/** A queue whose consumers wait for items; take() answers null once closed and drained. */
+class AsyncQueue<T> {
+  private readonly items: T[] = [];
+  private readonly waiting: Array<(v: T | null) => void> = [];
+  private closed = false;
+
+  push(item: T): void {
+    const w = this.waiting.shift();
+    if (w) w(item);
+    else this.items.push(item);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const w of this.waiting.splice(0)) w(null);
+  }
+
+  take(): Promise<T | null> {
+    if (this.items.length > 0) return Promise.resolve(this.items.shift()!);
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+}
+
+/**
+ * Folds chunk tallies into one as they arrive, strictly in chunk order (a chunk that finishes
+ * early waits for the ones before it), so memory stays flat however long the sweep. With
+ * fail-fast, the first chunk with a failure (its tally stops at that seed) is the last one
+ * folded: everything after the lowest failing seed is dropped, whichever worker ran it, and
+ * that is what makes the result the same for any number of workers.
+ */
+class InOrderCommit {
+  private readonly acc = emptyTally();
+  private readonly waiting = new Map<number, SweepTally>();
+  private next = 0;
+  finished = false;
+
+  constructor(private readonly failFast: boolean) {}
+
+  add(index: number, t: SweepTally): void {
+    if (this.finished) return;
+    this.waiting.set(index, t);
+    for (let w = this.waiting.get(this.next); w !== undefined && !this.finished; w = this.waiting.get(this.next)) {
+      this.waiting.delete(this.next++);
+      addTally(this.acc, w);
+      if (this.failFast && w.failingSeeds.length > 0) {
+        this.finished = true;
+        this.waiting.clear();
+      }
+    }
+  }
+
+  /** The committed tally plus (after an interruption) whatever ran out of order. */
+  finish(): SweepTally {
+    if (!this.finished) {
+      const rest = [...this.waiting.entries()].sort((a, b) => a[0] - b[0]);
+      for (const [, t] of rest) {
+        addTally(this.acc, t);
+        if (this.failFast && t.failingSeeds.length > 0) break;
+      }
+    }
+    this.waiting.clear();
+    return finishTally(this.acc);
+  }
+}
+
+/** Fetches both traces of the divergent seed: from the worker that ran it first and from a fresh one. */
+async function explainDivergence(
+  seed: number,
+  hashes: [string, string],
+  original: SimWorker | null,
+  base: { scenario: RunnableScenario; strategy: string; cwd: string; options?: Readonly<Record<string, number | string | boolean>> },
+): Promise<Divergence> {
+  const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true };
+  const fresh = await inFreshWorker<'run'>(body);
+  let again = original ? await original.request<'run'>(body).catch(() => null) : null;
+  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body);
+  const diff = firstTraceDifference(again.traceLines ?? [], fresh.traceLines ?? []);
+  return { seed, traceHashes: hashes, firstDifference: diff };
+}

@@ -1,0 +1,188 @@
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { parseScenario, type Scenario } from '../scenario/index.js';
+import { ListSource } from '../sim/sources.js';
+import { InputError } from './errors.js';
+import { looksLikePath } from './loadStrategy.js';
+import { runOnce, type RunResult } from './run.js';
+import type { Strategy } from '../inventory/strategy.js';
+
+/**
+ * A replay file: everything needed to re-execute one run exactly, with no seed involved. The
+ * resolved scenario is embedded (so editing the scenario file later changes nothing), the
+ * strategy is named, and `choices` are the answers the run gave to its questions, in order
+ * (answers past the end are 0). `traceHash` is what the run produced when it was recorded: a
+ * replay whose hash differs ran different code.
+ */
+export const REPLAY_FORMAT = 'oversold-replay';
+export const REPLAY_VERSION = 1;
+const REPLAY_BYTES_MAX = 16 * 1024 * 1024;
+
+const violationSchema = z.object({
+  invariant: z.string(),
+  message: z.string(),
+  orders: z.array(z.string()),
+  units: z.array(z.string()),
+});
+
+const replaySchema = z.object({
+  format: z.literal(REPLAY_FORMAT),
+  version: z.literal(REPLAY_VERSION),
+  scenario: z.record(z.string(), z.unknown()),
+  /** A built-in name, or a module path relative to the replay file's folder. */
+  strategy: z.string().min(1),
+  seed: z.number().int().min(0).nullable(),
+  choices: z.array(z.number().int().min(0)),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/),
+  verdict: z.enum(['ok', 'violated']),
+  violations: z.array(violationSchema),
+  instantDb: z.boolean().optional(),
+  /** Where the file came from; informational. */
+  origin: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type ReplayViolation = z.output<typeof violationSchema>;
+
+/** A replay file as written and as read (with the scenario validated). */
+export interface ReplayData {
+  readonly format: typeof REPLAY_FORMAT;
+  readonly version: typeof REPLAY_VERSION;
+  readonly scenario: Scenario;
+  readonly strategy: string;
+  readonly seed: number | null;
+  readonly choices: readonly number[];
+  readonly traceHash: string;
+  readonly verdict: 'ok' | 'violated';
+  readonly violations: readonly ReplayViolation[];
+  readonly instantDb?: boolean;
+  readonly origin?: Readonly<Record<string, unknown>>;
+}
+
+export interface ReplayFile extends ReplayData {
+  /** The file it was read from. */
+  readonly file: string;
+  /** `strategy` made usable from the current directory: a built-in name or an absolute path. */
+  readonly strategyRef: string;
+}
+
+/** The answers a run gave, as a replay list: trailing zeros dropped (a list answers 0 past its end). */
+export function choicesOf(r: RunResult): number[] {
+  if (!r.choices) throw new Error('choicesOf: the run did not record its choices (runOnce with recordChoices: true)');
+  const values = r.choices.map((c) => c.value);
+  let n = values.length;
+  while (n > 0 && values[n - 1] === 0) n--;
+  return values.slice(0, n);
+}
+
+/**
+ * Builds the replay data of a finished run. `strategyRef` is how to load the strategy again:
+ * a built-in name or a module path (relative to the current directory `cwd`).
+ */
+export function replayDataOf(scenario: Scenario, r: RunResult, strategyRef: string, extra: { instantDb?: boolean; origin?: Record<string, unknown> } = {}): ReplayData {
+  return {
+    format: REPLAY_FORMAT,
+    version: REPLAY_VERSION,
+    scenario,
+    strategy: strategyRef,
+    seed: r.seed,
+    choices: choicesOf(r),
+    traceHash: r.traceHash,
+    verdict: r.verdict,
+    violations: r.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: [...v.orders], units: [...v.units] })),
+    ...(extra.instantDb ? { instantDb: true } : {}),
+    ...(extra.origin ? { origin: extra.origin } : {}),
+  };
+}
+
+/**
+ * Writes a replay file (creating its folder). A strategy path is stored relative to the
+ * file's folder, so the pair can move together; `cwd` is what the given path is relative to.
+ */
+export function writeReplayFile(file: string, data: ReplayData, cwd: string): string {
+  const abs = resolve(cwd, file);
+  let strategy = data.strategy;
+  if (looksLikePath(strategy)) {
+    const rel = relative(dirname(abs), resolve(cwd, strategy)).split(sep).join('/');
+    strategy = rel.startsWith('.') ? rel : `./${rel}`;
+  }
+  mkdirSync(dirname(abs), { recursive: true });
+  // Pretty, except the choice list stays on one line.
+  const text = JSON.stringify({ ...data, strategy, choices: '\u0000choices' }, null, 2).replace('"\\u0000choices"', JSON.stringify(data.choices));
+  writeFileSync(abs, text + '\n');
+  return abs;
+}
+
+/** Reads and validates a replay file; anything wrong is one InputError line naming the file. */
+export function readReplayFile(file: string, cwd: string): ReplayFile {
+  const abs = resolve(cwd, file);
+  const fail = (what: string, code = 'BAD_REPLAY_FILE'): never => {
+    throw new InputError(`replay file ${file}: ${what}`, code);
+  };
+  let text = '';
+  try {
+    const st = statSync(abs);
+    if (!st.isFile()) fail('not a regular file');
+    if (st.size > REPLAY_BYTES_MAX) fail(`too big (${st.size} bytes; replay files are at most ${REPLAY_BYTES_MAX})`);
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as { code?: string }).code;
+    fail(code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(e)})`, code === 'ENOENT' ? 'REPLAY_NOT_FOUND' : 'BAD_REPLAY_FILE');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    fail(`not JSON (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+  }
+  const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  if (obj.format !== REPLAY_FORMAT) fail(`not an oversold replay file (expected "format": "${REPLAY_FORMAT}", found ${JSON.stringify(obj.format) ?? 'none'})`);
+  if (typeof obj.version === 'number' && obj.version > REPLAY_VERSION) fail(`written by a newer oversold (version ${obj.version}); this one reads version ${REPLAY_VERSION}`);
+  const parsed = replaySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(`${issue.path.length > 0 ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
+  }
+  const d = parsed.data!;
+  const sc = parseScenario(JSON.stringify(d.scenario), `${file} (embedded scenario)`);
+  if (!sc.ok) {
+    const p = sc.problems[0];
+    fail(`the embedded scenario is invalid: ${p.path === '' ? '' : `${p.path.replace(/^\$/, 'scenario')}: `}expected ${p.expected}, found ${p.found}`);
+  }
+  const strategyRef = looksLikePath(d.strategy) && !isAbsolute(d.strategy) ? resolve(dirname(abs), d.strategy) : d.strategy;
+  return {
+    format: REPLAY_FORMAT,
+    version: REPLAY_VERSION,
+    scenario: (sc as { ok: true; scenario: Scenario }).scenario,
+    strategy: d.strategy,
+    seed: d.seed,
+    choices: d.choices,
+    traceHash: d.traceHash,
+    verdict: d.verdict,
+    violations: d.violations,
+    instantDb: d.instantDb,
+    origin: d.origin,
+    file: abs,
+    strategyRef,
+  };
+}
+
+export interface ReplayResult {
+  readonly run: RunResult;
+  /** The new trace hash equals the recorded one: same code, same run. */
+  readonly matchesRecording: boolean;
+  readonly recorded: ReplayData;
+}
+
+/** Re-executes a replay: the embedded scenario, the recorded answers, the given strategy. */
+export function replayRun(data: ReplayData, strategy: Strategy, opts: { keepTrace?: boolean; recordChoices?: boolean } = {}): ReplayResult {
+  const run = runOnce(data.scenario, {
+    strategy,
+    source: new ListSource(data.choices, 'recorded'),
+    instantDb: data.instantDb,
+    keepTrace: opts.keepTrace,
+    recordChoices: opts.recordChoices,
+  });
+  return { run, matchesRecording: run.traceHash === data.traceHash, recorded: data };
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { hashLines } from '../sim/hash.js';
+import { InputError } from './errors.js';
+import { compactRanges, mergeTallies, summarizeTally, type SweepSummary, type SweepTally } from './sweep.js';
+import type { Shard } from './shard.js';
+import type { RunnableScenario } from './run.js';
+
+/**
+ * What `sweep --json` prints and `merge` reads: the summary a person wants, plus the tally a
+ * merge needs (per-seed facts only: every count, the failing seeds, the latency histogram and
+ * the seed ranges that ran), and enough identity to refuse merging different sweeps.
+ */
+export const SWEEP_FORMAT = 'oversold-sweep';
+export const SWEEP_VERSION = 1;
+
+export interface SweepReport extends SweepSummary {
+  readonly format: typeof SWEEP_FORMAT;
+  readonly version: typeof SWEEP_VERSION;
+  /** The scenario file as the sweep was given it (for the replay command a merge prints). */
+  readonly scenarioPath: string | null;
+  /** Hash of the resolved scenario: shards of one sweep ran exactly the same scenario. */
+  readonly scenarioHash: string;
+  /** The whole range asked for, before sharding: [start, start + count). */
+  readonly requested: { readonly start: number; readonly count: number };
+  /** This result's slice, or null for an unsharded sweep or a merge. */
+  readonly shard: Shard | null;
+  readonly failFast: boolean;
+  /** Stopped by Ctrl-C before every seed ran. */
+  readonly interrupted: boolean;
+  /** Seeds of the requested range that did not run (interrupted, fail-fast, missing shards). */
+  readonly missingSeedRanges: Array<[number, number]>;
+  /** Wall-clock time of the sweep; for a merge, the sum over its parts. */
+  readonly elapsedMs: number;
+  /** Number of sweep results merged into this one (1 for a sweep). */
+  readonly parts: number;
+  readonly tally: SweepTally;
+}
+
+export function scenarioHash(s: RunnableScenario): string {
+  return hashLines([JSON.stringify(s)]);
+}
+
+export interface SweepReportInput {
+  readonly scenario: RunnableScenario;
+  readonly scenarioPath?: string;
+  readonly strategy: string;
+  readonly tally: SweepTally;
+  readonly requested: { start: number; count: number };
+  readonly shard: Shard | null;
+  readonly failFast: boolean;
+  readonly interrupted: boolean;
+  readonly elapsedMs: number;
+}
+
+export function sweepReport(i: SweepReportInput): SweepReport {
+  const summary = summarizeTally(i.tally, i.scenario.name, i.strategy, i.elapsedMs);
+  const requested = i.requested;
+  return {
+    format: SWEEP_FORMAT,
+    version: SWEEP_VERSION,
+    ...summary,
+    scenarioPath: i.scenarioPath ?? null,
+    scenarioHash: scenarioHash(i.scenario),
+    requested,
+    shard: i.shard,
+    failFast: i.failFast,
+    interrupted: i.interrupted,
+    missingSeedRanges: missingRanges([[requested.start, requested.start + requested.count]], i.tally.ranges, i.shard, requested),
+    elapsedMs: Math.round(i.elapsedMs),
+    parts: 1,
+    tally: i.tally,
+  };
+}
+
+/** Seeds in `want` (or this shard's slice of it) that no range in `ran` covers. */
+function missingRanges(want: Array<[number, number]>, ran: ReadonlyArray<readonly [number, number]>, shard: Shard | null, requested: { start: number; count: number }): Array<[number, number]> {
+  let target = want;
+  if (shard) {
+    const lo = requested.start + Math.floor(((shard.index - 1) * requested.count) / shard.count);
+    const hi = requested.start + Math.floor((shard.index * requested.count) / shard.count);
+    target = [[lo, hi]];
+  }
+  const covered = compactRanges(ran);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of target) {
+    let cur = a;
+    for (const [c, d] of covered) {
+      if (d <= cur || c >= b) continue;
+      if (c > cur) out.push([cur, c]);
+      cur = Math.max(cur, d);
+    }
+    if (cur < b) out.push([cur, b]);
+  }
+  return out;
+}
+
+const range = z.tuple([z.number().int(), z.number().int()]);
+const count = z.number().int().min(0);
+const tallySchema = z.object({
+  runs: count,
+  failingSeeds: z.array(z.number().int()),
+  violationsByInvariant: z.record(z.string(), count),
+  firstByInvariant: z.record(z.string(), z.object({ seed: z.number().int(), message: z.string() })),
+  goodputMicrosSum: count,
+  latencyHistogram: z.record(z.string().regex(/^\d+$/), count),
+  ranges: z.array(range),
+});
+const reportSchema = z.object({
+  format: z.literal(SWEEP_FORMAT),
+  version: z.literal(SWEEP_VERSION),
+  scenario: z.string(),
+  strategy: z.string(),
+  scenarioPath: z.string().nullable().optional(),
+  scenarioHash: z.string(),
+  requested: z.object({ start: z.number().int(), count }),
+  shard: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).nullable(),
+  failFast: z.boolean(),
+  interrupted: z.boolean(),
+  elapsedMs: z.number().min(0),
+  parts: z.number().int().min(1).optional(),
+  tally: tallySchema,
+});
+
+/** Reads one `sweep --json` output; anything else is an InputError naming the file. */
+export function readSweepReport(file: string): SweepReport {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(e)})`}`, 'BAD_SWEEP_FILE');
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw new InputError(`${file}: not JSON (merge reads the output of \`oversold sweep --json\`)`, 'BAD_SWEEP_FILE');
+  }
+  const fmt = (raw as { format?: unknown } | null)?.format;
+  if (fmt !== SWEEP_FORMAT) throw new InputError(`${file}: not a sweep result (expected "format": "${SWEEP_FORMAT}", the output of \`oversold sweep --json\`)`, 'BAD_SWEEP_FILE');
+  const parsed = reportSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'BAD_SWEEP_FILE');
+  }
+  return raw as SweepReport;
+}
+
+/**
+ * Merges sweep results of one sweep (shards, or parts of a range run on different machines).
+ * Refuses results of different scenarios or strategies and results whose seed ranges
+ * overlap (a seed counted twice would skew every number); gaps are reported, not refused.
+ */
+export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report: SweepReport }>): SweepReport {
+  if (reports.length === 0) throw new InputError('merge needs at least one sweep result', 'NOTHING_TO_MERGE');
+  const first = reports[0];
+  for (const { file, report } of reports.slice(1)) {
+    if (report.scenario !== first.report.scenario || report.scenarioHash !== first.report.scenarioHash) {
+      throw new InputError(`${file} swept scenario ${report.scenario} (${report.scenarioHash}), but ${first.file} swept ${first.report.scenario} (${first.report.scenarioHash}): only results of the same scenario merge`, 'MERGE_MISMATCH');
+    }
+    if (report.strategy !== first.report.strategy) {
+      throw new InputError(`${file} swept strategy ${report.strategy}, but ${first.file} swept ${first.report.strategy}: only results of the same strategy merge`, 'MERGE_MISMATCH');
+    }
+  }
+  const owned = reports
+    .flatMap((x) => x.report.tally.ranges.map((r) => ({ r, file: x.file })))
+    .sort((a, b) => a.r[0] - b.r[0] || a.r[1] - b.r[1]);
+  for (let i = 1; i < owned.length; i++) {
+    const a = owned[i - 1];
+    const b = owned[i];
+    if (b.r[0] < a.r[1]) {
+      throw new InputError(`seeds ${b.r[0]}..${Math.min(a.r[1], b.r[1]) - 1} appear in both ${a.file} and ${b.file}: shards must cover disjoint seed ranges (same file twice, or two sweeps over the same seeds?)`, 'MERGE_OVERLAP');
+    }
+  }
+  const tally = mergeTallies(reports.map((x) => x.report.tally));
+  // The whole range: what the shards were cut from, if they agree; otherwise what ran.
+  const req = reports.every((x) => x.report.requested.start === first.report.requested.start && x.report.requested.count === first.report.requested.count)
+    ? first.report.requested
+    : spanOf(tally.ranges);
+  const elapsedMs = reports.reduce((n, x) => n + x.report.elapsedMs, 0);
+  const summary = summarizeTally(tally, first.report.scenario, first.report.strategy, elapsedMs);
+  return {
+    format: SWEEP_FORMAT,
+    version: SWEEP_VERSION,
+    ...summary,
+    scenarioPath: first.report.scenarioPath ?? null,
+    scenarioHash: first.report.scenarioHash,
+    requested: req,
+    shard: null,
+    failFast: reports.some((x) => x.report.failFast),
+    interrupted: reports.some((x) => x.report.interrupted),
+    missingSeedRanges: missingRanges([[req.start, req.start + req.count]], tally.ranges, null, req),
+    elapsedMs,
+    parts: reports.reduce((n, x) => n + (x.report.parts ?? 1), 0),
+    tally,
+  };
+}
+
+function spanOf(rs: ReadonlyArray<readonly [number, number]>): { start: number; count: number } {
+  if (rs.length === 0) return { start: 0, count: 0 };
+  const lo = Math.min(...rs.map((r) => r[0]));
+  const hi = Math.max(...rs.map((r) => r[1]));
+  return { start: lo, count: hi - lo };
+}

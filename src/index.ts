@@ -1,0 +1,79 @@
+/**
+ * oversold's public API: what a vitest (or any) suite imports. Everything the CLI does goes
+ * through these functions. See docs/exploration.md for a complete test file and
+ * docs/writing-a-strategy.md for the Strategy API.
+ */
+
+// ── Scenarios ────────────────────────────────────────────────────────────────
+export {
+  loadScenarioFile,
+  parseScenario,
+  formatProblem,
+  scenarioJsonSchema,
+  INVARIANT_NAMES,
+  type Scenario,
+  type ScenarioInput,
+  type ScenarioResult,
+  type ScenarioProblem,
+  type FaultStep,
+} from './scenario/index.js';
+
+// ── Running: one run is a function of (scenario, strategy, choice source) ────
+export { runOnce, runToJson, builtinStrategy, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
+export { checkInvariants, INVARIANTS, type Violation, type InvariantName } from './inventory/invariants.js';
+export { checkExpectation } from './explore/expect.js';
+
+// ── Choice sources: every decision of fate is a question answered by a source ─
+export { SeededSource, ListSource } from './sim/sources.js';
+export { StreamListSource, type StreamLists } from './explore/streamSource.js';
+export { STREAMS, type ChoiceSource, type Question, type Choice, type Stream } from './sim/choice.js';
+export { traceToJsonLines, TRACE_FORMAT_VERSION, type TraceEvent } from './sim/trace.js';
+
+// ── Strategies: bring your own placeOrder ────────────────────────────────────
+export {
+  defineStrategy,
+  DEFAULT_STRATEGY_OPTIONS,
+  type Strategy,
+  type StrategyOptions,
+  type OrderContext,
+  type RecoveryContext,
+  type InventoryDB,
+  type PaymentClient,
+  type LockClient,
+  type CallOptions,
+} from './inventory/strategy.js';
+export { ORDER_ANSWERS, orderQty, type Order, type OrderLine, type OrderAnswer } from './inventory/types.js';
+export type * as DbTypes from './inventory/dbTypes.js';
+export type { Proc, RpcResult } from './sim/process.js';
+export * from './inventory/strategies/index.js';
+export { loadStrategy, isStrategy } from './explore/loadStrategy.js';
+
+// ── Property testing with fast-check ─────────────────────────────────────────
+export {
+  choiceListArb,
+  streamListsArb,
+  swarmArb,
+  applySwarm,
+  identityKnobs,
+  enabledFaults,
+  describeKnobs,
+  type ChoiceListOptions,
+  type SwarmKnobs,
+  type FaultToggles,
+} from './explore/arbitraries.js';
+export { checkStrategy, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
+export { assertStrategyHolds, CounterexampleError, formatCounterexample, defaultReplayFile, type AssertOptions } from './explore/property.js';
+export { describeChoice, surprisingChoices, type ShownChoice } from './explore/describeChoices.js';
+
+// ── Replay files ─────────────────────────────────────────────────────────────
+export { readReplayFile, writeReplayFile, replayDataOf, replayRun, choicesOf, type ReplayData, type ReplayFile, type ReplayResult } from './explore/replayFile.js';
+
+// ── Sweeps: many seeds, in this thread or on worker threads ─────────────────
+export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type SweepTally, type SweepSummary } from './explore/sweep.js';
+export { sweepParallel, type ParallelSweepOptions, type ParallelSweepResult } from './explore/parallel.js';
+export { parseShard, shardRange, type Shard } from './explore/shard.js';
+export { sweepReport, mergeSweepReports, readSweepReport, type SweepReport } from './explore/sweepReport.js';
+export { checkRunDeterminism, firstTraceDifference, formatDivergence, type Divergence } from './explore/determinism.js';
+
+// ── Errors ───────────────────────────────────────────────────────────────────
+export { InputError } from './explore/errors.js';

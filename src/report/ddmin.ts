@@ -1,0 +1,61 @@
+/** Runs the property at most this often, then reports what it has (never a hang). */
+export class Budget {
+  used = 0;
+  constructor(readonly max: number) {}
+  get exhausted(): boolean {
+    return this.used >= this.max;
+  }
+}
+
+/**
+ * Zeller's delta debugging (ddmin): a 1-minimal subset of `all` for which `fails` still holds,
+ * given that it holds for `all`. Tries halves, then complements, then finer splits. Results
+ * are cached by subset (same subset, same deterministic run); when the budget runs out the
+ * smallest failing subset found so far is returned.
+ */
+export function ddmin<T>(all: readonly T[], fails: (subset: readonly T[]) => boolean, budget: Budget): T[] {
+  const cache = new Map<string, boolean>();
+  const pos = new Map(all.map((x, i) => [x, i]));
+  const test = (s: readonly T[]): boolean => {
+    const key = s.map((x) => pos.get(x)).join(',');
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    if (budget.exhausted) return false;
+    budget.used++;
+    const r = fails(s);
+    cache.set(key, r);
+    return r;
+  };
+  let c = [...all];
+  if (c.length === 0 || test([])) return [];
+  let n = 2;
+  while (c.length >= 2 && !budget.exhausted) {
+    const chunks = split(c, n);
+    const sub = chunks.find((ch) => test(ch));
+    if (sub) {
+      c = sub;
+      n = 2;
+      continue;
+    }
+    const comp = n > 2 ? chunks.map((ch) => c.filter((x) => !ch.includes(x))).find((co) => test(co)) : undefined;
+    if (comp) {
+      c = comp;
+      n = Math.max(n - 1, 2);
+      continue;
+    }
+    if (n >= c.length) break;
+    n = Math.min(c.length, 2 * n);
+  }
+  return c;
+}
+
+function split<T>(xs: readonly T[], n: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    const end = start + Math.floor((xs.length - start) / (n - i));
+    out.push(xs.slice(start, end));
+    start = end;
+  }
+  return out.filter((ch) => ch.length > 0);
+}

@@ -1,0 +1,76 @@
+import type { Choice } from '../sim/choice.js';
+import type { FaultStepConfig } from '../inventory/world.js';
+import { describeChoice } from '../explore/describeChoices.js';
+import { InputError } from '../explore/errors.js';
+
+/** The run holds every invariant: there is no violation for `why` or `export` to work on. */
+export class NothingToExplainError extends InputError {
+  constructor(what: string) {
+    super(`${what} holds every invariant: there is no violation to explain or export`, 'NOTHING_TO_EXPLAIN');
+  }
+}
+
+/**
+ * Everything in a failing run that could be "a fault": each surprising (non-zero) recorded
+ * choice, and each fault step of the scenario. `why` removes them (a choice set to 0, a step
+ * deleted) to see which ones the violation needs.
+ */
+export interface Fault {
+  /** "choice 12" or "step 1": stable within one analysis. */
+  readonly id: string;
+  readonly source: 'choice' | 'step';
+  /** Index in the run's list of questions, or in `faults.steps`. */
+  readonly index: number;
+  readonly kind: string;
+  /** `fault`: something went wrong (lost, duplicated, paused, declined, skewed, a step);
+   *  `timing`: an ordinary delay, lag or arrival above its minimum. */
+  readonly category: 'fault' | 'timing';
+  readonly value: number | null;
+  /** Virtual time at which the question was asked (choices), or the step's start. */
+  readonly timeMs: number | null;
+  readonly label: string;
+  /** One line a person reads, e.g. "drop-reply: db->app1 decrement reply rpc4 o1". */
+  readonly text: string;
+}
+
+/** Choice kinds that are timings rather than faults: shrinking them changes "when", not "what". */
+export const TIMING_KINDS: ReadonlySet<string> = new Set(['delay', 'replica-lag', 'payment-delay', 'arrival', 'replica']);
+
+export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepConfig[]): Fault[] {
+  const out: Fault[] = steps.map((s, index) => ({
+    id: `step ${index}`, source: 'step', index, kind: s.kind, category: 'fault', value: null,
+    timeMs: 'atMs' in s ? s.atMs : null, label: '', text: `step ${index}: ${describeStep(s)}`,
+  }));
+  for (const c of choices) {
+    if (c.value === 0) continue;
+    out.push({
+      id: `choice ${c.index}`, source: 'choice', index: c.index, kind: c.kind,
+      category: TIMING_KINDS.has(c.kind) ? 'timing' : 'fault', value: c.value, timeMs: c.timeMs, label: c.label,
+      text: `${describeChoice(c)} (choice #${c.index}, at ${c.timeMs} ms)`,
+    });
+  }
+  return out;
+}
+
+export function describeStep(s: FaultStepConfig): string {
+  switch (s.kind) {
+    case 'pause':
+      return `pause ${s.node} at ${s.atMs} ms for ${s.durationMs} ms`;
+    case 'crash':
+      return `crash ${s.node} at ${s.atMs} ms${s.restartAtMs === null ? ', never restarted' : `, restart at ${s.restartAtMs} ms`}`;
+    case 'partition':
+      return `partition ${s.a.join(', ')} | ${s.b.join(', ')} from ${s.atMs} to ${s.healAtMs} ms${s.direction === 'a-to-b' ? ' (one way)' : ''}`;
+    case 'clock':
+      return `clock of ${s.node}: offset ${s.offsetMs} ms, drift ${s.driftPpm} ppm`;
+    case 'drop-request':
+    case 'drop-reply':
+    case 'duplicate-request':
+      return `${s.kind} of ${s.call} #${s.nth}`;
+    case 'delay-call':
+      return `delay ${s.call} #${s.nth} by ${s.extraMs} ms`;
+    case 'delay-reply':
+      return `delay the reply to ${s.call} #${s.nth} by ${s.extraMs} ms`;
+    case 'payment-fail':
+      return `decline charge #${s.nth}`;
+  }
+}

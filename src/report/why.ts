@@ -1,0 +1,129 @@
+import { ListSource } from '../sim/sources.js';
+import type { Choice, ChoiceSource, Question } from '../sim/choice.js';
+import { runOnce, type RunResult, type RunnableScenario } from '../explore/run.js';
+import type { Strategy } from '../inventory/strategy.js';
+import { Budget, ddmin } from './ddmin.js';
+import { faultsOf, TIMING_KINDS, type Fault } from './faults.js';
+
+/**
+ * Answers a changed run from a recording by meaning rather than by position: a question gets
+ * the recorded answer of the same kind and label (first unused, in order). With nothing to
+ * match, a timing takes the next unused recorded timing of its kind (the run's delays keep
+ * their order) and a fault answers 0. Without this, removing one lost message shifts every
+ * later answer onto another question and invents faults the recording never had.
+ */
+export class AlignedSource implements ChoiceSource {
+  private readonly byKey = new Map<string, number[]>();
+  private readonly byKind = new Map<string, number[]>();
+  private readonly used: boolean[];
+  readonly description: string;
+
+  constructor(private readonly recorded: readonly Choice[], private readonly values: readonly number[]) {
+    this.description = `aligned (${recorded.length} choices)`;
+    this.used = recorded.map(() => false);
+    recorded.forEach((c, i) => {
+      const key = `${c.kind}|${c.label}`;
+      this.byKey.set(key, [...(this.byKey.get(key) ?? []), i]);
+      this.byKind.set(c.kind, [...(this.byKind.get(c.kind) ?? []), i]);
+    });
+  }
+
+  answer(q: Question): number {
+    const label = typeof q.label === 'function' ? q.label() : (q.label ?? '');
+    const take = (list: number[] | undefined): number | undefined => {
+      while (list && list.length > 0) {
+        const i = list.shift()!;
+        if (this.used[i]) continue;
+        this.used[i] = true;
+        return this.values[i];
+      }
+      return undefined;
+    };
+    const exact = take(this.byKey.get(`${q.kind}|${label}`));
+    if (exact !== undefined) return exact;
+    if (!TIMING_KINDS.has(q.kind)) return 0;
+    return take(this.byKind.get(q.kind)) ?? 0;
+  }
+}
+
+/** A failing run as a replay file holds it: scenario, strategy, recorded answers. */
+export interface FailingRun {
+  readonly scenario: RunnableScenario;
+  readonly strategy: Strategy;
+  readonly choices: readonly number[];
+  readonly instantDb?: boolean;
+}
+
+export interface WhyOptions {
+  /** Most simulations to spend (default 2000); the answer so far is reported when it runs out. */
+  readonly maxRuns?: number;
+  /**
+   * Also treat timings (delays, lags, arrivals above their minimum) as removable. Off by
+   * default: a race needs *some* timing, and shifting every arrival to 0 rewrites the run, so
+   * the question people ask is which faults it needs, with the timings as they were.
+   */
+  readonly timings?: boolean;
+}
+
+export interface WhyResult {
+  /** The invariants the recorded run broke: "the violation" that must go away. */
+  readonly target: readonly string[];
+  readonly faults: readonly Fault[];
+  /** Removing any one of these alone makes every target invariant hold. */
+  readonly necessary: readonly Fault[];
+  /** A 1-minimal set that, with every other fault removed, still breaks a target invariant. */
+  readonly sufficient: readonly Fault[];
+  /** Even with every fault removed the run breaks a target invariant (naive needs no fault). */
+  readonly failsWithoutFaults: boolean;
+  readonly runs: number;
+  readonly budgetExhausted: boolean;
+  /** The recorded run, re-executed with its trace and choices. */
+  readonly run: RunResult;
+}
+
+/**
+ * Which faults does the violation need? Re-runs the failing run with each fault removed in turn
+ * (a recorded choice set to 0, a scenario fault step deleted): the ones whose removal makes the
+ * violation go away are *necessary*. Then delta-debugs the whole set down to a minimal one that
+ * is *sufficient* on its own.
+ *
+ * Caveat: answers are positional. Zeroing one choice can change which questions the run asks
+ * after it (a request that is no longer lost is not retried, so later answers go to other
+ * questions). The runs stay deterministic and the verdicts true; only "the same fault" may
+ * land elsewhere in a changed run. docs/reading-a-race.md says more.
+ */
+export function why(failing: FailingRun, opts: WhyOptions = {}): WhyResult {
+  const budget = new Budget(opts.maxRuns ?? 2000);
+  const run = runOnce(failing.scenario, {
+    strategy: failing.strategy, source: new ListSource(failing.choices, 'recorded'), instantDb: failing.instantDb, keepTrace: true, recordChoices: true,
+  });
+  const target = new Set(run.violations.map((v) => v.invariant));
+  const faults = faultsOf(run.choices ?? [], failing.scenario.faults.steps).filter((f) => opts.timings === true || f.category === 'fault');
+  const recorded = run.choices ?? [];
+  const base = recorded.map((c) => c.value);
+  const breaks = (kept: readonly Fault[]): boolean => {
+    const keep = new Set(kept);
+    const values = [...base];
+    for (const f of faults) if (f.source === 'choice' && !keep.has(f)) values[f.index] = 0;
+    const steps = failing.scenario.faults.steps.filter((_, i) => kept.some((f) => f.source === 'step' && f.index === i));
+    const scenario = { ...failing.scenario, faults: { ...failing.scenario.faults, steps } };
+    const r = runOnce(scenario, { strategy: failing.strategy, source: new AlignedSource(recorded, values), instantDb: failing.instantDb });
+    return r.violations.some((v) => target.has(v.invariant));
+  };
+  if (target.size === 0) {
+    return { target: [], faults, necessary: [], sufficient: [], failsWithoutFaults: false, runs: 1, budgetExhausted: false, run };
+  }
+  const necessary: Fault[] = [];
+  for (const f of faults) {
+    if (budget.exhausted) break;
+    budget.used++;
+    if (!breaks(faults.filter((g) => g !== f))) necessary.push(f);
+  }
+  // ddmin tries the empty set first: if that still fails, no fault is needed at all.
+  const sufficient = ddmin(faults, breaks, budget);
+  const failsWithoutFaults = sufficient.length === 0;
+  return {
+    target: [...target], faults, necessary, sufficient: failsWithoutFaults ? [] : sufficient, failsWithoutFaults,
+    runs: budget.used + 1, budgetExhausted: budget.exhausted, run,
+  };
+}

@@ -1,0 +1,77 @@
+// Acceptance: `check` finds every broken strategy within a fixed budget, and the shrunk
+// counterexample is small (sizes recorded in docs/benchmarks.md).
+import { describe, expect, it } from 'vitest';
+import { checkStrategy, type CheckResult } from '../../src/explore/check.js';
+import { STRATEGIES } from '../../src/inventory/strategies/index.js';
+import { orderCountOf } from '../../src/explore/arbitraries.js';
+import type { Scenario } from '../../src/scenario/index.js';
+import { chaos, flashSale, FAULT_KINDS } from './helpers.js';
+
+/** The run budget each broken strategy must be caught within. */
+const BUDGET = 300;
+
+function check(name: string, scenario: Scenario, seed = 1): CheckResult {
+  const s = STRATEGIES.get(name);
+  if (!s) throw new Error(`no strategy ${name}`);
+  const r = checkStrategy(scenario, s, { numRuns: BUDGET, seed });
+  expect(r.found, `${name} should be caught within ${BUDGET} runs`).toBe(true);
+  return r;
+}
+
+/** The faults of a counterexample: fault-kind choices that struck, and the fault steps kept. */
+function faults(r: CheckResult): string[] {
+  const ce = r.counterexample!;
+  const chosen = ce.shrunkChoices.filter((c) => FAULT_KINDS.includes(c.kind)).map((c) => c.kind);
+  return [...chosen, ...ce.scenario.faults.steps.map((s) => `step:${s.kind}`)];
+}
+
+const has = (name: string) => STRATEGIES.has(name);
+
+describe('check shrinks each broken strategy to a small counterexample', () => {
+  it('naive: 2 orders on 1 unit, no faults (flash-sale and flash-sale-chaos)', () => {
+    for (const sc of [flashSale(), chaos()]) {
+      const r = check('naive', sc);
+      const ce = r.counterexample!;
+      expect(orderCountOf(ce.scenario)).toBe(2);
+      expect(ce.scenario.items.map((i) => i.stock)).toEqual([1]);
+      expect(faults(r)).toEqual([]);
+      expect(ce.violations.map((v) => v.invariant)).toContain('no-oversell');
+    }
+  });
+
+  it.runIf(has('lock-lease'))('lock-lease: one pause', () => {
+    const r = check('lock-lease', chaos());
+    const f = faults(r);
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatch(/pause/);
+    expect(orderCountOf(r.counterexample!.scenario)).toBe(2);
+  });
+
+  it.runIf(has('retry-without-idempotency'))('retry-without-idempotency: one lost reply (or, when duplicates are allowed, one duplicated request)', () => {
+    const r = check('retry-without-idempotency', chaos());
+    const f = faults(r);
+    expect(f).toHaveLength(1);
+    expect(['drop-reply', 'duplicate']).toContain(f[0]);
+    // Without duplicates in the scenario, the one fault is a lost reply.
+    const noDup = structuredClone(chaos());
+    noDup.network.duplicatePerMille = 0;
+    const r2 = check('retry-without-idempotency', noDup);
+    expect(faults(r2)).toEqual(['drop-reply']);
+    expect(r2.counterexample!.shrunkChoices.find((c) => c.kind === 'drop-reply')!.text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+$/);
+  });
+
+  it.runIf(has('wall-clock-expiry'))('wall-clock-expiry: caught, with at most one fault', () => {
+    const r = check('wall-clock-expiry', chaos());
+    expect(faults(r).length).toBeLessThanOrEqual(1);
+    expect(orderCountOf(r.counterexample!.scenario)).toBeLessThanOrEqual(8);
+  });
+
+  it('the same seed and path give the same counterexample', () => {
+    const s = STRATEGIES.get('naive')!;
+    const a = checkStrategy(chaos(), s, { numRuns: BUDGET, seed: 5 });
+    const b = checkStrategy(chaos(), s, { numRuns: BUDGET, seed: 5, path: a.path! });
+    expect(b.counterexample!.choices).toEqual(a.counterexample!.choices);
+    expect(b.counterexample!.knobs).toEqual(a.counterexample!.knobs);
+    expect(b.counterexample!.run.traceHash).toBe(a.counterexample!.run.traceHash);
+  });
+});

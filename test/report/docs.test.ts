@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { COMMANDS } from '../../src/cli/main.js';
+import { ANOMALY_TITLES, explainViolations } from '../../src/report/explain.js';
+import { formatTimeline } from '../../src/report/timeline.js';
+import { ROOT } from '../helpers/scenarios.js';
+import * as F from './fixtures.js';
+
+const read = (p: string) => readFileSync(resolve(ROOT, p), 'utf8');
+
+describe('docs stay true', () => {
+  it('docs/cli.md covers every command, its exit codes and the why/export JSON fields', () => {
+    const doc = read('docs/cli.md');
+    for (const cmd of Object.keys(COMMANDS)) expect(doc, cmd).toContain(`\`${cmd}`);
+    for (const code of ['| 0 |', '| 1 |', '| 2 |']) expect(doc).toContain(code);
+    for (const key of ['matchesRecording', 'necessary', 'sufficient', 'failsWithoutFaults', 'budgetExhausted', 'reproduces', 'breaks', 'unexpressed', 'firstBadTraceIndex']) {
+      expect(doc, key).toContain(`"${key}"`);
+    }
+  });
+
+  it('docs/reading-a-race.md shows the screenshot and names every anomaly class', () => {
+    const doc = read('docs/reading-a-race.md');
+    expect(doc).toContain('](img/report.png)');
+    expect(existsSync(resolve(ROOT, 'docs/img/report.png'))).toBe(true);
+    for (const title of Object.values(ANOMALY_TITLES)) expect(doc.toLowerCase(), title).toContain(title);
+    expect(doc).toMatch(/xdg-open|open race\.html/);
+  });
+
+  it('the timeline pasted in docs/reading-a-race.md is what the acceptance run prints', () => {
+    const doc = read('docs/reading-a-race.md');
+    const block = doc.split('## The terminal timeline')[1].split('```')[1].split('\n').slice(1);
+    const shown = block.slice(0, block.findIndex((l) => l.trim() === '…'));
+    const r = F.naiveFlashSale();
+    const actual = formatTimeline(r.trace!, { explanations: explainViolations(r.violations, r.trace!), violatingOrders: r.violations.flatMap((v) => v.orders) }).split('\n');
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown).toEqual(actual.slice(0, shown.length).map((l) => l.trimEnd()));
+  });
+});

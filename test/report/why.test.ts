@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { why, AlignedSource } from '../../src/report/why.js';
+import { Budget, ddmin } from '../../src/report/ddmin.js';
+import { exportScenario } from '../../src/report/exportScenario.js';
+import { runOnce, builtinStrategy, type RunResult } from '../../src/explore/run.js';
+import { replayDataOf, writeReplayFile, choicesOf } from '../../src/explore/replayFile.js';
+import { parseScenario, type Scenario } from '../../src/scenario/index.js';
+import { libraryScenario, inlineScenario } from '../helpers/scenarios.js';
+import { cli } from '../helpers/cli.js';
+
+/** A failing seeded run of a library scenario, as `why` and `export` take it. */
+function failing(scenario: Scenario, strategy: string, seed: number): { scenario: Scenario; run: RunResult; choices: number[] } {
+  const run = runOnce(scenario, { seed, strategy: builtinStrategy(strategy), recordChoices: true });
+  expect(run.verdict, `${strategy} seed ${seed} should fail`).toBe('violated');
+  return { scenario, run, choices: choicesOf(run) };
+}
+
+describe('ddmin', () => {
+  it('finds a 1-minimal failing subset', () => {
+    const b = new Budget(1000);
+    expect(ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(3) && s.includes(6), b)).toEqual([3, 6]);
+    expect(ddmin([1, 2, 3], () => true, new Budget(10))).toEqual([]);
+  });
+
+  it('stops at its budget with the smallest failing subset found so far', () => {
+    const b = new Budget(3);
+    const out = ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(8), b);
+    expect(out).toContain(8);
+    expect(b.used).toBe(3);
+  });
+});
+
+describe('why: the faults a violation needs', () => {
+  it('lock-lease in the chaos sale: the pause past the lease is necessary, and sufficient alone', () => {
+    const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), choices: f.choices });
+    expect(w.target).toEqual(['unique-units']);
+    expect(w.necessary.map((x) => x.text)).toEqual(['step 0: pause app2 at 250 ms for 8000 ms']);
+    expect(w.sufficient.map((x) => x.kind)).toEqual(['pause']);
+    expect(w.failsWithoutFaults).toBe(false);
+  });
+
+  it('lock-lease with a random pause: the recorded pause choice is named', () => {
+    const s = inlineScenario({
+      items: [{ id: 'vase', stock: 3 }],
+      topology: { appServers: 2 },
+      workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 30, app: 'app2', item: 'vase' }] },
+      faults: { randomPauses: { perMille: 300, durationMsMin: 2000, durationMsMax: 3000 } },
+      strategy: { name: 'lock-lease', options: { leaseTicks: 5 } },
+    });
+    const seed = [...Array(200).keys()].find((k) => runOnce(s, { seed: k, strategy: builtinStrategy('lock-lease') }).verdict === 'violated');
+    expect(seed).toBeDefined();
+    const f = failing(s, 'lock-lease', seed!);
+    const w = why({ scenario: s, strategy: builtinStrategy('lock-lease'), choices: f.choices });
+    expect(w.necessary.some((x) => x.kind === 'pause' && x.source === 'choice')).toBe(true);
+    expect(w.sufficient.every((x) => x.kind === 'pause')).toBe(true);
+  });
+
+  it('retry-without-idempotency: the lost reply is necessary and sufficient', () => {
+    const f = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('retry-without-idempotency'), choices: f.choices });
+    expect(w.target).toEqual(['acknowledged-is-sold']);
+    expect(w.necessary.map((x) => x.kind)).toEqual(['drop-reply']);
+    expect(w.sufficient.map((x) => x.kind)).toEqual(['drop-reply']);
+    expect(w.sufficient[0].text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+/);
+  });
+
+  it('naive needs no fault at all: the race is in the code', () => {
+    const f = failing(libraryScenario('flash-sale'), 'naive', 7);
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('naive'), choices: f.choices });
+    expect(w.failsWithoutFaults).toBe(true);
+    expect(w.necessary).toEqual([]);
+    expect(w.sufficient).toEqual([]);
+  });
+
+  it('replaying by meaning reproduces the recorded run exactly when nothing is removed', () => {
+    const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
+    const rec = runOnce(f.scenario, { seed: 3, strategy: builtinStrategy('lock-lease'), recordChoices: true });
+    const again = runOnce(f.scenario, { strategy: builtinStrategy('lock-lease'), source: new AlignedSource(rec.choices!, rec.choices!.map((c) => c.value)) });
+    expect(again.traceHash).toBe(rec.traceHash);
+  });
+});
+
+describe('export: a failing run as an editable scenario', () => {
+  for (const [scenario, strategy, seed] of [['flash-sale', 'naive', 7], ['flash-sale-chaos', 'lock-lease', 3], ['flash-sale-chaos', 'retry-without-idempotency', 6]] as const) {
+    it(`${strategy} (${scenario} seed ${seed}): the exported scenario breaks the same invariant with no random faults`, () => {
+      const f = failing(libraryScenario(scenario), strategy, seed);
+      const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, choices: f.choices, origin: 'test' });
+      expect(e.reproduces).toBe(true);
+      const parsed = parseScenario(JSON.stringify(e.scenario), 'found.json');
+      expect(parsed.ok).toBe(true);
+      const s = (parsed as { ok: true; scenario: Scenario }).scenario;
+      expect(s.network).toMatchObject({ dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0 });
+      expect(s.network.delayMsMax).toBe(s.network.delayMsMin);
+      expect(s.faults.randomPauses.perMille).toBe(0);
+      expect('orders' in s.workload).toBe(true);
+      // any seed: nothing random is left that matters
+      for (const seed2 of [1, 2, 99]) {
+        const r = runOnce(s, { seed: seed2, strategy: builtinStrategy(strategy) });
+        expect(r.violations.map((v) => v.invariant)).toEqual(expect.arrayContaining(f.run.violations.map((v) => v.invariant).filter((i) => e.breaks.includes(i))));
+        expect(r.violations.some((v) => e.target.includes(v.invariant))).toBe(true);
+      }
+    });
+  }
+
+  it('writes the faults that mattered as steps: the lock-lease pause, the lost decrement reply', () => {
+    const ll = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
+    const e1 = exportScenario({ scenario: ll.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', choices: ll.choices, origin: 't' });
+    expect(e1.steps).toContain('pause app2 at 250 ms for 8000 ms');
+    const rw = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
+    const e2 = exportScenario({ scenario: rw.scenario, strategy: builtinStrategy('retry-without-idempotency'), strategyRef: 'retry-without-idempotency', choices: rw.choices, origin: 't' });
+    expect(e2.steps).toEqual([expect.stringMatching(/^drop-reply of decrement #\d+$/)]);
+    expect(e2.unexpressed.length).toBeGreaterThan(0);
+  });
+});
+
+describe('why and export on the command line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oversold-why-'));
+  function record(scenario: string, strategy: string, seed: number): string {
+    const s = libraryScenario(scenario);
+    const r = runOnce(s, { seed, strategy: builtinStrategy(strategy), recordChoices: true });
+    return writeReplayFile(join(dir, `${strategy}-${seed}.json`), replayDataOf(s, r, strategy), dir);
+  }
+
+  it('`why --json` names the necessary pause of a lock-lease failure; exit 1', () => {
+    const file = record('flash-sale-chaos', 'lock-lease', 3);
+    const r = cli(['why', file, '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'matchesRecording', 'invariants', 'faults', 'necessary', 'sufficient', 'failsWithoutFaults', 'timings', 'runs', 'budgetExhausted', 'explanations']);
+    expect(j.matchesRecording).toBe(true);
+    expect(j.necessary.map((f: { kind: string }) => f.kind)).toEqual(['pause']);
+    expect(j.explanations[0].anomaly).toBe('zombie-write');
+  });
+
+  it('`why` in words names the lost reply of retry-without-idempotency', () => {
+    const r = cli(['why', record('flash-sale-chaos', 'retry-without-idempotency', 6)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/necessary +removing any one of these makes acknowledged-is-sold go away:\n +✗ drop-reply: db->app\d decrement reply/);
+  });
+
+  it('`export -o` writes a scenario that `run` shows breaking the same invariant', () => {
+    const out = join(dir, 'found.json');
+    const e = cli(['export', record('flash-sale-chaos', 'lock-lease', 3), '-o', out, '--json']);
+    expect(e.code).toBe(0);
+    const j = JSON.parse(e.stdout);
+    expect(j).toMatchObject({ reproduces: true, invariants: ['unique-units'] });
+    expect(JSON.parse(readFileSync(out, 'utf8')).faults.steps).toContainEqual({ kind: 'pause', node: 'app2', atMs: 250, durationMs: 8000 });
+    const run = cli(['run', out, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).violations.map((v: { invariant: string }) => v.invariant)).toContain('unique-units');
+    expect(JSON.parse(run.stdout).expectation.met).toBe(true);
+  });
+
+  it('bad input exits 2 with one line: a passing run, a missing -o, a missing file', () => {
+    const s = libraryScenario('flash-sale');
+    const ok = runOnce(s, { seed: 7, strategy: builtinStrategy('conditional-decrement'), recordChoices: true });
+    expect(ok.verdict).toBe('ok');
+    const passing = writeReplayFile(join(dir, 'ok.json'), replayDataOf(s, ok, 'conditional-decrement'), dir);
+    for (const args of [['why', passing], ['export', passing, '-o', join(dir, 'x.json')], ['export', passing], ['why', join(dir, 'nope.json')]]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
