@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadScenarioFile, type Scenario } from '../../src/scenario/index.js';
 
@@ -10,10 +9,9 @@ export function fcRuns(dflt: number): number {
   return Number.isInteger(v) && v > 0 ? v : dflt;
 }
 
-/** scenarios/flash-sale-chaos.json, or its test twin while the library file does not exist. */
+/** The chaos flash sale: every Chapter 8 fault at once. */
 export function chaosPath(): string {
-  const lib = resolve(ROOT, 'scenarios/flash-sale-chaos.json');
-  return existsSync(lib) ? lib : resolve(ROOT, 'test/fixtures/flash-sale-chaos.json');
+  return resolve(ROOT, 'scenarios/flash-sale-chaos.json');
 }
 
 export function load(path: string): Scenario {

@@ -1,7 +1,7 @@
 import { shownPath } from '../shownPath.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { checkStrategy } from '../../explore/check.js';
-import { defaultReplayFile, formatCounterexample, writeCounterexample } from '../../explore/property.js';
+import { REPLAY_DIR, defaultReplayFile, formatCounterexample, writeCounterexample } from '../../explore/property.js';
 import { describeKnobs } from '../../explore/arbitraries.js';
 import { colorsFor } from '../../report/colors.js';
 import { parseCommandArgs, intFlag, seedFlag, type Parsed } from '../args.js';
@@ -24,7 +24,7 @@ failure it prints the shrunk counterexample in words and writes a replay file.
   --runs N            property runs before giving up (default 200)
   --seed S            fast-check seed (default: the scenario's "seed")
   --path P            fast-check path printed by a failure: with its --seed, replays that case
-  --replay-file F     where to write the replay file (default ${defaultReplayFile('<scenario>', '<strategy>', 0).replace(/-0\.json$/, '-<seed>.json')})
+  --replay-file F     where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>.json)
   --no-swarm          keep the scenario exactly as written (only the choices vary)
   --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
 ${REPORT_HELP}
