@@ -8,8 +8,6 @@
 export class StableHash {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
-  /** Hashes of strings already seen: node names, call kinds and order ids repeat endlessly. */
-  private static readonly strings = new Map<string, number>();
 
   int(x: number): void {
     this.h1 = Math.imul(this.h1 ^ x, 2654435761);
@@ -26,12 +24,17 @@ export class StableHash {
   }
 
   string(s: string): void {
-    let c = StableHash.strings.get(s);
-    if (c === undefined) {
-      c = stringHash(s);
-      if (StableHash.strings.size < 100_000) StableHash.strings.set(s, c);
+    // Trace strings are short (keys, node names, order ids): hashing the characters directly
+    // is cheaper than looking them up in a cache (measured: docs/benchmarks.md).
+    let h1 = this.h1 ^ s.length;
+    let h2 = this.h2;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 2654435761);
+      h2 = Math.imul(h2 ^ c, 1597334677);
     }
-    this.int(c);
+    this.h1 = Math.imul(h1 ^ 0x9e, 2654435761);
+    this.h2 = Math.imul(h2 ^ 0x9e, 1597334677);
   }
 
   /** Any JSON-like value: objects by their keys in insertion order. */
@@ -87,14 +90,6 @@ export class StableHash {
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
     return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
   }
-}
-
-/** FNV-1a over UTF-16 code units, then a final avalanche. */
-function stringHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  h ^= s.length;
-  return Math.imul(h ^ (h >>> 15), 2246822507);
 }
 
 export function hashLines(lines: readonly string[]): string {
