@@ -75,5 +75,11 @@ export { parseShard, shardRange, type Shard } from './explore/shard.js';
 export { sweepReport, mergeSweepReports, readSweepReport, type SweepReport } from './explore/sweepReport.js';
 export { checkRunDeterminism, firstTraceDifference, formatDivergence, type Divergence } from './explore/determinism.js';
 
+// ── Scenarios in code: the builder mirrors the file vocabulary one method per field or step
+export { scenario, ScenarioBuilder, ScenarioBuildError } from './scenario/index.js';
+
+// ── Reports: explanations, timelines, HTML, why and export ──────────────────
+export * from './report/index.js';
+
 // ── Errors ───────────────────────────────────────────────────────────────────
 export { InputError } from './explore/errors.js';

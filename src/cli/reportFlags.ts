@@ -8,7 +8,7 @@ import { formatTimeline } from '../report/timeline.js';
 import { colorsFor } from '../report/colors.js';
 import type { OptionSpec } from './args.js';
 import type { Io } from './io.js';
-import { CliError } from './errors.js';
+import { CliError, EXIT } from './errors.js';
 
 /**
  * The picture flags shared by `run`, `replay` and `check`: `--timeline` (terminal space-time
@@ -37,7 +37,10 @@ export function reportsNeedTrace(values: Values): boolean {
 export function withTrace(r: RunResult, rerun: () => RunResult): RunResult {
   if (r.trace !== null) return r;
   const again = rerun();
-  if (again.traceHash !== r.traceHash) throw new Error(`re-running for the trace gave another run (${again.traceHash} vs ${r.traceHash}): the strategy is not deterministic`);
+  if (again.traceHash !== r.traceHash) {
+    // A finding about the strategy (it reads ambient state), not a crash of oversold.
+    throw new CliError(`re-running the same seed gave another trace (${again.traceHash} vs ${r.traceHash}): the strategy is not deterministic (run --check-determinism names the first diverging event)`, 'NONDETERMINISTIC', EXIT.violated);
+  }
   return again;
 }
 

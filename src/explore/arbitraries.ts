@@ -1,3 +1,4 @@
+import type { FaultStepConfig } from '../inventory/world.js';
 import fc from 'fast-check';
 import type { Scenario } from '../scenario/index.js';
 import type { StreamLists } from './streamSource.js';
@@ -167,7 +168,8 @@ export function describeKnobs(s: Scenario, k: SwarmKnobs): string {
 }
 
 /** A fault step in words, e.g. "pause app2 at 250 ms for 8000 ms". */
-export function describeStep(st: Scenario['faults']['steps'][number]): string {
+/** A fault step in words, e.g. "pause app2 at 250 ms for 8000 ms". */
+export function describeStep(st: FaultStepConfig): string {
   switch (st.kind) {
     case 'pause':
       return `pause ${st.node} at ${st.atMs} ms for ${st.durationMs} ms`;

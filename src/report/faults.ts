@@ -1,3 +1,4 @@
+import { describeStep } from '../explore/arbitraries.js';
 import type { Choice } from '../sim/choice.js';
 import type { FaultStepConfig } from '../inventory/world.js';
 import { describeChoice } from '../explore/describeChoices.js';
@@ -52,25 +53,5 @@ export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepCo
   return out;
 }
 
-export function describeStep(s: FaultStepConfig): string {
-  switch (s.kind) {
-    case 'pause':
-      return `pause ${s.node} at ${s.atMs} ms for ${s.durationMs} ms`;
-    case 'crash':
-      return `crash ${s.node} at ${s.atMs} ms${s.restartAtMs === null ? ', never restarted' : `, restart at ${s.restartAtMs} ms`}`;
-    case 'partition':
-      return `partition ${s.a.join(', ')} | ${s.b.join(', ')} from ${s.atMs} to ${s.healAtMs} ms${s.direction === 'a-to-b' ? ' (one way)' : ''}`;
-    case 'clock':
-      return `clock of ${s.node}: offset ${s.offsetMs} ms, drift ${s.driftPpm} ppm`;
-    case 'drop-request':
-    case 'drop-reply':
-    case 'duplicate-request':
-      return `${s.kind} of ${s.call} #${s.nth}`;
-    case 'delay-call':
-      return `delay ${s.call} #${s.nth} by ${s.extraMs} ms`;
-    case 'delay-reply':
-      return `delay the reply to ${s.call} #${s.nth} by ${s.extraMs} ms`;
-    case 'payment-fail':
-      return `decline charge #${s.nth}`;
-  }
-}
+// One wording for a fault step everywhere (check's knobs, why, export): the explore layer's.
+export { describeStep } from '../explore/arbitraries.js';

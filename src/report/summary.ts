@@ -17,7 +17,11 @@ export function replayCommand(scenarioPath: string, strategy: string, seed: numb
  * explanations (src/report/explain.ts), each violation also gets its anomaly class and causal
  * chain; a chain shared by several violations is printed once.
  */
-export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = []): string {
+/**
+ * `strategyRef` is what the user typed after --strategy (a path for their own module); the
+ * replay line must repeat it, not the strategy's display name.
+ */
+export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = [], strategyRef: string = r.strategy): string {
   const lines: string[] = [];
   const verdict = r.verdict === 'ok' ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
   lines.push(`${verdict}  ${c.bold(r.scenario)} · strategy ${c.bold(r.strategy)} · ${r.source}`);
@@ -45,7 +49,7 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
   }
   for (const u of r.unknownOrders.slice(0, 5)) lines.push(`${c.yellow('?')} ${u.order}: ${u.reason}`);
   if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${r.unknownOrders.length - 5} more orders without an answer`);
-  lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, r.strategy, r.seed))}`);
+  lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, r.seed))}`);
   return lines.join('\n');
 }
 

@@ -6,7 +6,7 @@ import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { traceToJsonLines } from '../../sim/trace.js';
 import { parseCommandArgs, seedFlag } from '../args.js';
-import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
+import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -50,8 +50,9 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   const needs = runExploreNeeds(values);
   const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
-  const first: RunResult = once(typeof values.trace === 'string' || reportsNeedTrace(values) || needs.keepTrace);
-  // A failing run is explained from its trace; an untraced one is re-run (same seed, same run).
+  // One run always keeps its trace (it is small): explanations then never need a second run,
+  // which a nondeterministic user strategy would not reproduce.
+  const first: RunResult = once(true);
   const { run: r, explanations } = explainRun(first, () => once(true));
   if (typeof values.trace === 'string') writeFileSync(values.trace, traceToJsonLines(r.trace ?? []));
   const expectation = checkExpectation(scenario.expect, r.violations);
@@ -59,11 +60,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (values.json) {
     io.out(JSON.stringify({ ...runToJson(r), expectation, explanations: explanations.map(explanationToJson), ...explore.json }));
   } else {
-    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations));
+    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations, strategyRef));
     if (expectation) io.out(`expect   ${expectation.met ? 'met' : 'NOT met'}: ${expectation.description}`);
     for (const line of explore.lines) io.out(line);
   }
-  emitReports(r, explanations, values, io, replayCommand(path, r.strategy, r.seed));
+  emitReports(r, explanations, values, io, replayCommand(path, strategyRef, r.seed));
   if (explore.divergence) {
     if (values.json) io.err(explore.lines.at(-1) ?? '');
     return EXIT.violated;
