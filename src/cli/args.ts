@@ -23,6 +23,8 @@ export function parseCommandArgs(command: string, argv: readonly string[], optio
       const hint = prefixed.length === 1 ? `did you mean "${prefixed[0]}"?` : didYouMean(unknown[1], flags);
       throw new UsageError(`unknown option ${unknown[1]}${hint ? ` — ${hint}` : ''} (see: oversold ${command} --help)`);
     }
+    const ambiguous = /Option '(-{1,2}[^' ]+)[^']*' argument is ambiguous/.exec(msg);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} takes a value that is not a flag (a negative number is not allowed there) (see: oversold ${command} --help)`);
     throw new UsageError(`${msg.replace(/\. To specify a positional argument.*$/, '')} (see: oversold ${command} --help)`);
   }
 }

@@ -97,9 +97,10 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
-  // Piped into `head`: a closed stdout is not an error worth a stack trace.
+  // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code
+  // must still be the verdict (a pipeline under `set -o pipefail` relies on it).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code !== 'EPIPE') throw e;
   });
   main(process.argv.slice(2), processIo()).then(
     (code) => {

@@ -77,6 +77,19 @@ export class StableHash {
     }
   }
 
+  /**
+   * A trace event: its values in insertion order, without its keys (an event's type fixes its
+   * shape, and the type is its second value). Nested objects are hashed with their keys.
+   */
+  event(e: object): void {
+    let n = 0;
+    for (const k in e) {
+      this.value((e as Record<string, unknown>)[k]);
+      n++;
+    }
+    this.int(n);
+  }
+
   /** Plain text (kept for hashing lines of files). */
   update(text: string): void {
     this.int(9);

@@ -57,7 +57,7 @@ export class Trace {
 
   emit(e: TraceEvent): void {
     this.n++;
-    this.hash.value(e);
+    this.hash.event(e);
     if (this.events !== null) this.events.push(e);
   }
 

@@ -6,7 +6,7 @@ import { STRATEGIES } from '../../inventory/strategies/index.js';
 import { colorsFor } from '../../report/colors.js';
 import { replayCommand } from '../../report/summary.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
-import { EXIT } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { parseCommandArgs, seedFlag, intFlag } from '../args.js';
 
 /** The package's own scenarios folder, wherever it is installed. */
@@ -19,7 +19,12 @@ export function packageScenario(name: string): string {
  * were sold that do not exist, which unit went to two orders, and how to replay it.
  */
 export async function demoCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    io.out('oversold demo [--seed N] [--seeds N]   (npm start)\n\nThe flash sale with the naive strategy (seed N, default 7), then every built-in strategy\nover seeds 1..N (default 200) of the chaos scenario, side by side.');
+    return EXIT.ok;
+  }
+  if (positionals.length > 0) throw new UsageError(`demo takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   const file = packageScenario('flash-sale.json');
   const shown = relative(io.cwd, file) || file;

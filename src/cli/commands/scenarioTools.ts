@@ -18,11 +18,12 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
 }
 
 export async function schemaCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommandArgs('schema', argv, { help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseCommandArgs('schema', argv, { help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.out('oversold schema\n\nPrints the JSON Schema of scenario files (the same text as scenarios/schema/scenario.schema.json).');
     return EXIT.ok;
   }
+  if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got ${JSON.stringify(positionals[0])}`);
   // The file ends with a newline; out() adds one.
   io.out(renderScenarioJsonSchema().replace(/\n$/, ''));
   return EXIT.ok;
