@@ -41,6 +41,17 @@ export type TraceEvent =
 
 export type TraceEventType = TraceEvent['type'];
 
+/** The fields of a message that its trace events carry. */
+export interface MessageLike {
+  readonly msg: number;
+  readonly rpc: number;
+  readonly from: string;
+  readonly to: string;
+  readonly call: string;
+  readonly reply: boolean;
+  readonly order?: string;
+}
+
 /**
  * The trace of one run: typed events with virtual time, hashed as they are emitted so that a
  * determinism check costs no extra pass. Keeping the events themselves is optional (sweeps
@@ -59,6 +70,38 @@ export class Trace {
     this.n++;
     this.hash.event(e);
     if (this.events !== null) this.events.push(e);
+  }
+
+  /**
+   * A message event (send, duplicate, deliver, drop): the most frequent kind. When the trace
+   * is not kept (sweeps) nothing is allocated; the hash is exactly the one `emit` would give
+   * the same event, so keeping the trace never changes the trace hash.
+   */
+  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageLike, extra?: number | DropReason): void {
+    if (this.events !== null) {
+      const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order } as Record<string, unknown>;
+      if (type === 'drop') e.reason = extra;
+      else if (type !== 'deliver') e.deliverAt = extra;
+      this.emit(e as unknown as TraceEvent);
+      return;
+    }
+    this.n++;
+    const h = this.hash;
+    h.value(t);
+    h.value(type);
+    h.value(m.msg);
+    h.value(m.rpc);
+    h.value(m.from);
+    h.value(m.to);
+    h.value(m.call);
+    h.value(m.reply);
+    h.value(m.order);
+    if (type === 'deliver') {
+      h.int(9);
+    } else {
+      h.value(extra);
+      h.int(10);
+    }
   }
 
   get count(): number {
