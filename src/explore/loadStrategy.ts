@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Strategy } from '../inventory/strategy.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
 import { InputError } from './errors.js';
+import { unknownStrategyMessage } from './run.js';
 
 /** True when the --strategy value names a file rather than a built-in. */
 export function looksLikePath(nameOrPath: string): boolean {
@@ -17,7 +18,7 @@ export function looksLikePath(nameOrPath: string): boolean {
 export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Strategy> {
   if (!looksLikePath(nameOrPath)) {
     const s = STRATEGIES.get(nameOrPath);
-    if (!s) throw new InputError(`unknown strategy "${nameOrPath}": choose one of ${[...STRATEGIES.keys()].join(', ')}, or give a path to your own module (./my-strategy.ts)`, 'UNKNOWN_STRATEGY');
+    if (!s) throw new InputError(unknownStrategyMessage(nameOrPath), 'UNKNOWN_STRATEGY');
     return s;
   }
   const file = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);

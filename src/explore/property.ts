@@ -45,7 +45,7 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
   if (ce.shrunkChoices.length === 0) {
     lines.push('choices    none: every answer was the calm default (shortest delays, nothing lost, FIFO)');
   } else {
-    lines.push(`choices    ${ce.shrunkChoices.length} that matter (every other answer was the calm default):`);
+    lines.push(`choices    ${ce.shrunkChoices.length} ${ce.shrunkChoices.length === 1 ? 'matters' : 'matter'} (every other answer was the calm default):`);
     for (const c of ce.shrunkChoices) lines.push(`  #${c.index} ${c.text}`);
   }
   lines.push(`fast-check seed ${result.seed}, path ${result.path}`);

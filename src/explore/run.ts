@@ -6,6 +6,7 @@ import { InventoryWorld, type WorldConfig, type OrderRecord } from '../inventory
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
 import { DEFAULT_STRATEGY_OPTIONS, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
+import { didYouMean } from '../scenario/didYouMean.js';
 
 /** The parts of a resolved scenario a run needs (the scenario layer's type satisfies it). */
 export interface RunnableScenario extends WorldConfig {
@@ -68,8 +69,15 @@ export interface RunResult {
 export class UnknownStrategyError extends Error {
   readonly code = 'UNKNOWN_STRATEGY';
   constructor(name: string) {
-    super(`unknown strategy "${name}": choose one of ${[...STRATEGIES.keys()].join(', ')}, or give a path to your own module (./my-strategy.ts)`);
+    super(unknownStrategyMessage(name));
   }
+}
+
+/** `unknown strategy "nave" — did you mean "naive"? (built-in: …, or a path to your own module)` */
+export function unknownStrategyMessage(name: string): string {
+  const names = [...STRATEGIES.keys()];
+  const hint = didYouMean(name, names);
+  return `unknown strategy "${name}"${hint ? ` — ${hint}` : ''} (built-in: ${names.join(', ')}; or a path to your own module, e.g. ./my-strategy.ts)`;
 }
 
 export function builtinStrategy(name: string): Strategy {

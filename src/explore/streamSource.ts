@@ -20,7 +20,7 @@ export class StreamListSource implements ChoiceSource {
   ) {
     let n = 0;
     for (const s of STREAMS) n += lists[s]?.length ?? 0;
-    this.description = `${label} (${n} choices)`;
+    this.description = `${label} (${n} choice${n === 1 ? '' : 's'})`;
   }
 
   answer(q: Question): number {

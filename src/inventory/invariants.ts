@@ -66,7 +66,7 @@ function uniqueUnits(world: InventoryWorld, out: Violation[]): void {
       if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
     }
     if (units.length === 0) continue;
-    const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more units sold twice)` : '';
+    const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more unit${units.length - phrases.length === 1 ? '' : 's'} sold twice)` : '';
     out.push({ invariant: 'unique-units', message: `${phrases.join('; ')}${more}.`, orders: [...orders], units });
   }
 }
@@ -200,7 +200,7 @@ function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): vo
     const first = errors[0];
     out.push({
       invariant: 'strategy-error',
-      message: `${first.order.id}'s ${first.error}${errors.length > 1 ? ` (and ${errors.length - 1} more orders failed the same way or worse)` : ''}.`,
+      message: `${first.order.id}'s ${first.error}${errors.length > 1 ? ` (and ${errors.length - 1} more order${errors.length === 2 ? '' : 's'} failed the same way or worse)` : ''}.`,
       orders: errors.map((r) => r.order.id),
       units: [],
     });

@@ -47,6 +47,92 @@ export const DEFAULT_STRATEGY_OPTIONS: StrategyOptions = {
   conflictRetries: 50,
 };
 
+/** The options the built-in strategies read: the named fields of StrategyOptions. */
+export type BuiltInOptionName =
+  | 'timeoutMs' | 'retries' | 'backoffMs' | 'leaseTicks' | 'leaseMs' | 'lockAttempts' | 'persistAttempts' | 'conflictRetries';
+
+/** What one built-in option accepts and means. */
+export interface StrategyOptionSpec {
+  /** Every built-in option is a whole number: a JSON integer in a scenario file. */
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  /** The value when a scenario leaves it out (DEFAULT_STRATEGY_OPTIONS). */
+  readonly default: number;
+  /** One line: what it means. */
+  readonly meaning: string;
+  /** The built-in strategies that read it (by CLI name); the others ignore it. */
+  readonly usedBy: readonly string[];
+}
+
+/** One day, in ms: the longest a timeout, backoff or wall-clock lease may be (as any `...Ms` of a scenario). */
+const DAY_MS = 86_400_000;
+const EVERY_STRATEGY = [
+  'conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'naive', 'lock-lease', 'wall-clock-expiry', 'retry-without-idempotency',
+] as const;
+
+/**
+ * The built-in strategies' options, in one place: type, range, default, meaning and which
+ * strategies read them. When `strategy.name` is a built-in, the scenario loader rejects an
+ * option not listed here, or one of the wrong type or out of range (src/scenario/strategyOptions.ts);
+ * a user strategy (a module path) gets its options free-form. docs/strategies.md and
+ * docs/scenarios.md show this table; a test keeps them equal.
+ */
+export const STRATEGY_OPTION_SPECS: { readonly [K in BuiltInOptionName]: StrategyOptionSpec } = {
+  timeoutMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: DEFAULT_STRATEGY_OPTIONS.timeoutMs,
+    meaning: 'how long an app server waits for a reply before the outcome is unknown (ms)',
+    usedBy: EVERY_STRATEGY,
+  },
+  retries: {
+    type: 'integer', min: 0, max: 10_000, default: DEFAULT_STRATEGY_OPTIONS.retries,
+    meaning: 'retries of a call that may be abandoned (a release), fenced-out rounds of lock-fencing, retries of retry-without-idempotency',
+    usedBy: ['reservation', 'lock-fencing', 'wall-clock-expiry', 'retry-without-idempotency'],
+  },
+  backoffMs: {
+    type: 'integer', min: 0, max: DAY_MS, default: DEFAULT_STRATEGY_OPTIONS.backoffMs,
+    meaning: 'pause between retries (ms), doubled each time, capped at 8x',
+    usedBy: EVERY_STRATEGY.filter((s) => s !== 'naive'),
+  },
+  leaseTicks: {
+    type: 'integer', min: 1, max: 10_000_000, default: DEFAULT_STRATEGY_OPTIONS.leaseTicks,
+    meaning: 'reservation and lock leases, in ticks of the granting service\'s logical clock',
+    usedBy: ['reservation', 'lock-fencing', 'lock-lease'],
+  },
+  leaseMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: DEFAULT_STRATEGY_OPTIONS.leaseMs,
+    meaning: 'its (wrong) reservation lease, in ms of the app server\'s own clock',
+    usedBy: ['wall-clock-expiry'],
+  },
+  lockAttempts: {
+    type: 'integer', min: 1, max: 1_000_000, default: DEFAULT_STRATEGY_OPTIONS.lockAttempts,
+    meaning: 'how many times to ask for a busy lock before answering FAILED',
+    usedBy: ['lock-fencing', 'lock-lease'],
+  },
+  persistAttempts: {
+    type: 'integer', min: 1, max: 1_000_000, default: DEFAULT_STRATEGY_OPTIONS.persistAttempts,
+    meaning: 'attempts at a call whose outcome must be known (decrement, cas, charge, confirm, ...); then the order is left unanswered, never guessed',
+    usedBy: ['conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'lock-lease', 'wall-clock-expiry'],
+  },
+  conflictRetries: {
+    type: 'integer', min: 0, max: 1_000_000, default: DEFAULT_STRATEGY_OPTIONS.conflictRetries,
+    meaning: 'version mismatches tolerated before FAILED (each means another order committed first)',
+    usedBy: ['compare-and-set'],
+  },
+};
+
+/** The built-in option names, in the order of STRATEGY_OPTION_SPECS. */
+export const BUILT_IN_OPTION_NAMES = Object.keys(STRATEGY_OPTION_SPECS) as readonly BuiltInOptionName[];
+
+/**
+ * True when a strategy reference names a module file rather than a built-in: it contains a
+ * path separator or ends in a JavaScript or TypeScript extension (the rule `--strategy` and
+ * loadStrategy follow).
+ */
+export function isStrategyPath(nameOrPath: string): boolean {
+  return nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.(m?[jt]s|cjs|mts|cts)$/.test(nameOrPath);
+}
+
 export interface CallOptions {
   /** Override the strategy's timeoutMs for this call. */
   readonly timeoutMs?: number;

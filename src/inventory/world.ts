@@ -346,7 +346,7 @@ export class InventoryWorld {
     }
     node.spawn(`placeOrder ${order.id}`, body, (exit) => {
       if (rec.status !== 'pending') return;
-      if (!exit.ok) this.failOrder(rec, `placeOrder threw ${exit.error}`);
+      if (!exit.ok) this.failOrder(rec, `placeOrder ${howItFailed(exit.error)}`);
       else if (!ORDER_ANSWERS.includes(exit.value)) this.failOrder(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
       else this.finishOrder(rec, exit.value, null);
     }, order.id);
@@ -423,6 +423,17 @@ export class InventoryWorld {
       log: (what, data) => this.note(node.name, `note:${what}`, undefined, data ?? {}),
     };
   }
+}
+
+/**
+ * The verb for a process error: describeThrown already says "threw \"plain\"" of a non-Error
+ * and the kernel "yielded 5, not an effect", so only an Error ("TypeError: x") and a kernel
+ * abort ("rpc to unknown node ...") need one of their own.
+ */
+function howItFailed(error: string): string {
+  if (/^(threw|yielded) /.test(error)) return error;
+  if (error.startsWith('rpc to ')) return `sent an ${error}`;
+  return `threw ${error}`;
 }
 
 /** 0, 1, 2, 3, 4 -> 0, 1, -1, 2, -2: small answers are small skews, 0 is none. */

@@ -40,6 +40,8 @@ function opText(e: DomainEvent): string {
       const behind = (num(d.primarySeq) ?? 0) - (num(d.appliedSeq) ?? 0);
       return `= ${num(d.stock) ?? '?'} (${behind > 0 ? `${behind} behind` : 'fresh'})`;
     }
+    case 'db:read':
+      return `read = ${num(d.stock) ?? '?'}`;
     case 'db:write':
     case 'db:cas':
     case 'db:fenced-write':
@@ -111,9 +113,10 @@ export function buildRows(ix: TraceIndex): Row[] {
         if (x.type !== 'domain' || ix.requestOf(j) !== m || m === null) break;
         covers.push(j);
         folded.add(j);
-        const op = opText(x);
-        ops.push(op.startsWith(`${e.call} `) ? op.slice(e.call.length + 1) : op);
         units.push(...unitsOf(x));
+        // The row already names the call: "o14 read = 7", not "o14 read read = 7".
+        const op = opText(x);
+        if (op !== e.call) ops.push(op.startsWith(`${e.call} `) ? op.slice(e.call.length + 1) : op);
       }
       const who = e.order ? `${e.order} ` : '';
       const sent = m && m.sentMs !== e.t ? ` (sent ${m.sentMs})` : '';

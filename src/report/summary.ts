@@ -2,6 +2,7 @@ import type { RunResult } from '../explore/run.js';
 import type { SweepSummary } from '../explore/sweep.js';
 import { plain, type Colors } from './colors.js';
 import type { Explanation } from './explain.js';
+import { plural } from './phrases.js';
 import { wrap } from './wrap.js';
 
 /** Summaries stay readable in a 100-column terminal: long sentences wrap with an indent. */
@@ -31,7 +32,7 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
       `   goodput ${r.goodput.toFixed(2)}`,
   );
   lines.push(`latency  p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms (virtual, answered orders)`);
-  lines.push(`run      ${r.virtualTimeMs} ms virtual, ${r.events} events, ${r.choicesAsked} choices, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
+  lines.push(`run      ${r.virtualTimeMs} ms virtual, ${plural(r.events, 'event')}, ${plural(r.choicesAsked, 'choice')}, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
   if (r.violations.length === 0) {
     lines.push(`${c.green('✓')} every invariant held`);
   } else {
@@ -48,7 +49,7 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
     });
   }
   for (const u of r.unknownOrders.slice(0, 5)) lines.push(`${c.yellow('?')} ${u.order}: ${u.reason}`);
-  if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${r.unknownOrders.length - 5} more orders without an answer`);
+  if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${plural(r.unknownOrders.length - 5, 'more order')} without an answer`);
   lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, r.seed))}`);
   return lines.join('\n');
 }
@@ -57,10 +58,10 @@ export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Col
   const lines: string[] = [];
   const failed = s.failingSeeds.length;
   const verdict = failed === 0 ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
-  lines.push(`${verdict}  ${c.bold(s.scenario)} · strategy ${c.bold(s.strategy)} · ${s.runs} runs (${s.seedRanges.map(([a, b]) => `seeds ${a}..${b - 1}`).join(', ')}) · ${s.runsPerSecond} runs/s`);
-  lines.push(`${failed} failing seeds${failed > 0 ? `: ${s.failingSeeds.slice(0, 12).join(', ')}${failed > 12 ? ', …' : ''}` : ''}   goodput ${s.goodputMean.toFixed(2)}   latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`);
+  lines.push(`${verdict}  ${c.bold(s.scenario)} · strategy ${c.bold(s.strategy)} · ${plural(s.runs, 'run')} (${s.seedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ')}) · ${s.runsPerSecond} runs/s`);
+  lines.push(`${plural(failed, 'failing seed')}${failed > 0 ? `: ${s.failingSeeds.slice(0, 12).join(', ')}${failed > 12 ? ', …' : ''}` : ''}   goodput ${s.goodputMean.toFixed(2)}   latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`);
   for (const [inv, n] of Object.entries(s.violationsByInvariant).sort((a, b) => b[1] - a[1])) {
-    lines.push(`${c.red('✗')} ${c.bold(inv)} broke in ${n} runs`);
+    lines.push(`${c.red('✗')} ${c.bold(inv)} broke in ${plural(n, 'run')}`);
   }
   if (s.firstFailure) {
     lines.push(`first    seed ${s.firstFailure.seed}: ${s.firstFailure.invariant}: ${s.firstFailure.message}`);

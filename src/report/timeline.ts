@@ -63,7 +63,7 @@ export function formatTimeline(trace: readonly TraceEvent[], opts: TimelineOptio
     told.add(head);
     out.push(c.bold(c.red(fit(head, width))));
   }
-  out.push(c.dim(`${'ms'.padStart(tw + 1)} `) + c.bold(layout.nodes.map((n) => center(abbreviate(n, layout.colW - 1), layout.colW)).join('')));
+  out.push(c.dim(`${'ms'.padStart(tw + 1)} `) + c.bold(header(layout, width - gutter)));
   for (const item of kept) {
     if (item.kind === 'gap') {
       out.push(c.dim(`${' '.repeat(gutter)}${lifelines(layout, item.before, state).map((x) => x.ch).join('')} … ${item.events} event${item.events === 1 ? '' : 's'} …`));
@@ -94,11 +94,39 @@ function fit(s: string, width: number): string {
   return s.length > width ? s.slice(0, width - 1) + '…' : s;
 }
 
+/**
+ * The node names, each centred on its lifeline. A name may spill into its neighbours' columns
+ * while they are free ("replica1" in a column of 8 beside "db" and "lock"), keeping one space
+ * between names; only a name that still does not fit is abbreviated, to the column width.
+ * `room` is every column right of the gutter, so the last name may use the label area and the
+ * line never exceeds the width.
+ */
+function header(layout: Layout, room: number): string {
+  const line: string[] = [];
+  let free = 0; // first column a name may use
+  layout.nodes.forEach((node, i) => {
+    const p = layout.at.get(node)!;
+    const next = layout.nodes[i + 1];
+    // Leave the next name its own lifeline column and a space before it.
+    const last = next === undefined ? room - 1 : layout.at.get(next)! - 2;
+    const window = Math.max(1, last - free + 1);
+    // Whole when it fits; else as short as every crowded name (one column less than the lifelines').
+    const name = node.length <= window ? node : abbreviate(node, Math.min(window, layout.colW - 1));
+    const start = Math.min(Math.max(free, p - Math.floor((name.length - 1) / 2)), Math.max(free, last - name.length + 1));
+    while (line.length < start) line.push(' ');
+    line.push(...name);
+    free = start + name.length + 1;
+  });
+  const canvas = layout.nodes.length * layout.colW;
+  return line.join('').padEnd(canvas);
+}
+
 /** "replica1" in 7 columns -> "replic1": keeps the number that tells nodes apart. */
 function abbreviate(name: string, w: number): string {
   if (name.length <= w) return name;
   const digits = /\d*$/.exec(name)![0];
-  return name.slice(0, Math.max(1, w - digits.length)) + digits;
+  const short = name.slice(0, Math.max(1, w - digits.length)) + digits;
+  return short.length <= w ? short : short.slice(-w);
 }
 
 type Item = { kind: 'row'; row: Row } | { kind: 'gap'; events: number; before: number };
@@ -198,9 +226,3 @@ function drawRow(layout: Layout, row: Row, state: ReturnType<typeof nodeStates>)
 }
 
 const MARKS: Partial<Record<Row['kind'], string>> = { order: '●', op: '◆', fault: '◇', note: '·', error: '!' };
-
-function center(s: string, w: number): string {
-  const left = Math.floor((w - 1) / 2) - Math.floor((s.length - 1) / 2);
-  const l = Math.max(0, left);
-  return (' '.repeat(l) + s).padEnd(w).slice(0, w);
-}

@@ -19,7 +19,7 @@ export class AlignedSource implements ChoiceSource {
   readonly description: string;
 
   constructor(private readonly recorded: readonly Choice[], private readonly values: readonly number[]) {
-    this.description = `aligned (${recorded.length} choices)`;
+    this.description = `aligned (${recorded.length} choice${recorded.length === 1 ? '' : 's'})`;
     this.used = recorded.map(() => false);
     recorded.forEach((c, i) => {
       const key = `${c.kind}|${c.label}`;
@@ -71,8 +71,18 @@ export interface WhyResult {
   readonly faults: readonly Fault[];
   /** Removing any one of these alone makes every target invariant hold. */
   readonly necessary: readonly Fault[];
-  /** A 1-minimal set that, with every other fault removed, still breaks a target invariant. */
+  /**
+   * A set that, with every other fault removed, still breaks a target invariant: every
+   * necessary fault, plus a 1-minimal subset of the others (ddmin with the necessary ones
+   * always kept), in the order of `faults`.
+   */
   readonly sufficient: readonly Fault[];
+  /**
+   * Whether `sufficient` was verified by one more run (with every other fault removed, it
+   * breaks a target invariant). If the shrunk set failed that check, `sufficient` falls back
+   * to every fault; false only when even that did not reproduce the violation.
+   */
+  readonly sufficientReproduces: boolean;
   /** Even with every fault removed the run breaks a target invariant (naive needs no fault). */
   readonly failsWithoutFaults: boolean;
   readonly runs: number;
@@ -84,8 +94,11 @@ export interface WhyResult {
 /**
  * Which faults does the violation need? Re-runs the failing run with each fault removed in turn
  * (a recorded choice set to 0, a scenario fault step deleted): the ones whose removal makes the
- * violation go away are *necessary*. Then delta-debugs the whole set down to a minimal one that
- * is *sufficient* on its own.
+ * violation go away are *necessary*. Then delta-debugs the other faults, with the necessary
+ * ones always kept, down to a minimal set that is *sufficient* on its own, and checks it with
+ * one more run. The two lists cannot contradict each other: the sufficient set holds every
+ * necessary fault (runs are not monotonic in their faults, so a ddmin over all of them could
+ * land on a set without one, which "necessary" says cannot break anything).
  *
  * Caveat: answers are positional. Zeroing one choice can change which questions the run asks
  * after it (a request that is no longer lost is not retried, so later answers go to other
@@ -111,7 +124,7 @@ export function why(failing: FailingRun, opts: WhyOptions = {}): WhyResult {
     return r.violations.some((v) => target.has(v.invariant));
   };
   if (target.size === 0) {
-    return { target: [], faults, necessary: [], sufficient: [], failsWithoutFaults: false, runs: 1, budgetExhausted: false, run };
+    return { target: [], faults, necessary: [], sufficient: [], sufficientReproduces: false, failsWithoutFaults: false, runs: 1, budgetExhausted: false, run };
   }
   const necessary: Fault[] = [];
   for (const f of faults) {
@@ -119,11 +132,23 @@ export function why(failing: FailingRun, opts: WhyOptions = {}): WhyResult {
     budget.used++;
     if (!breaks(faults.filter((g) => g !== f))) necessary.push(f);
   }
-  // ddmin tries the empty set first: if that still fails, no fault is needed at all.
-  const sufficient = ddmin(faults, breaks, budget);
-  const failsWithoutFaults = sufficient.length === 0;
+  // ddmin over the rest, the necessary faults always kept. It tries the empty set first:
+  // with no necessary fault, that is "no fault is needed at all".
+  const others = faults.filter((f) => !necessary.includes(f));
+  const shrunk = ddmin(others, (kept) => breaks([...necessary, ...kept]), budget);
+  const inOrder = (set: readonly Fault[]): Fault[] => faults.filter((f) => set.includes(f));
+  let sufficient = inOrder([...necessary, ...shrunk]);
+  // Verified by a run of its own (outside the budget: the answer must be true, not cheap).
+  let sufficientReproduces = breaks(sufficient);
+  let extraRuns = 1;
+  if (!sufficientReproduces && sufficient.length < faults.length) {
+    sufficient = [...faults];
+    sufficientReproduces = breaks(sufficient);
+    extraRuns++;
+  }
+  const failsWithoutFaults = sufficientReproduces && sufficient.length === 0;
   return {
-    target: [...target], faults, necessary, sufficient: failsWithoutFaults ? [] : sufficient, failsWithoutFaults,
-    runs: budget.used + 1, budgetExhausted: budget.exhausted, run,
+    target: [...target], faults, necessary, sufficient, sufficientReproduces, failsWithoutFaults,
+    runs: budget.used + extraRuns + 1, budgetExhausted: budget.exhausted, run,
   };
 }

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { INVARIANT_NAMES, LIMITS } from './limits.js';
 import { intIn } from './fields.js';
+import { reporterFor } from './report.js';
+import { checkStrategy } from './strategyOptions.js';
 
 // Option keys become object keys, so the prototype-related names are refused outright.
 const OPTION_KEY_PATTERN = /^(?!(?:__proto__|constructor|prototype)$)[A-Za-z][A-Za-z0-9_.-]*$/;
@@ -28,10 +30,15 @@ export const strategyOptionsSchema = z.record(
 
 export const strategySchema = z.strictObject({
   name: z.string().min(1).max(LIMITS.nameLengthMax).default('naive')
-    .describe('The placeOrder strategy under test, e.g. "naive".'),
+    .describe('The placeOrder strategy under test: a built-in name (e.g. "naive") or the path to your own module (e.g. "./my-strategy.ts").'),
   options: strategyOptionsSchema.default({})
-    .describe('Strategy-specific options: integers, strings or booleans (e.g. {"leaseTicks": 5}).'),
-});
+    .describe('Strategy options. A built-in strategy takes only its documented integer options (e.g. {"leaseTicks": 5}); '
+      + 'your own strategy (a module path) takes any integers, strings or booleans.'),
+})
+  // Runs once the object itself is well-formed: the name must be a built-in or a module path,
+  // and a built-in gets only its declared options (strategyOptions.ts). jsonSchema.ts mirrors
+  // this with if/then/else.
+  .superRefine((strategy, ctx) => checkStrategy(strategy, reporterFor(ctx)), { when: (payload) => payload.issues.length === 0 });
 
 export const limitsSchema = z.strictObject({
   maxEvents: intIn(1, LIMITS.maxEventsMax).default(200_000)

@@ -36,7 +36,7 @@ describe('terminal timeline', () => {
   it('has a column per node and elides the uninteresting part of a long run, counting what it hid', () => {
     const text = timeline(F.naiveFlashSale());
     const header = text.split('\n').find((l) => l.includes('app1'))!;
-    for (const n of ['app1', 'app2', 'app3', 'db', 'replic1']) expect(header).toContain(n);
+    for (const n of ['app1', 'app2', 'app3', 'db', 'replica1']) expect(header).toContain(n);
     expect(text).toMatch(/… \d+ events …/);
     // kept: every event of the explained orders
     for (const o of ['o1', 'o14']) {
@@ -45,6 +45,50 @@ describe('terminal timeline', () => {
     }
     // elided: an order no explanation names and whose unit is not contested
     expect(text).not.toContain('o15 starts');
+  });
+
+  it('names each node in full when there is room, centred on its lifeline ("replica1", not "replic1")', () => {
+    const text = timeline(F.naiveFlashSale());
+    const lines = text.split('\n');
+    const header = lines.find((l) => l.includes('app1'))!;
+    const names = [...header.matchAll(/\S+/g)].slice(1);
+    expect(names.map((m) => m[0])).toEqual(['app1', 'app2', 'app3', 'db', 'replica1']);
+    // Every name covers its lifeline's column (read off the first row that draws all of them).
+    const row = lines.find((l) => (l.match(/[│┊]/g) ?? []).length === names.length)!;
+    const lifelines = [...row].flatMap((ch, i) => (ch === '│' || ch === '┊' ? [i] : []));
+    names.forEach((m, k) => {
+      expect(m.index, m[0]).toBeLessThanOrEqual(lifelines[k]);
+      expect(m.index + m[0].length - 1, m[0]).toBeGreaterThanOrEqual(lifelines[k]);
+    });
+  });
+
+  it('abbreviates only names that do not fit, all alike, one space apart, within the width', () => {
+    const s = inlineScenario({
+      items: [{ id: 'vase', stock: 5 }],
+      topology: { appServers: 12, replicas: [{}, {}, {}] },
+      workload: { generate: { count: 20, windowMs: 300 } },
+    });
+    const r = runOnce(s, { seed: 5, strategy: builtinStrategy('naive'), keepTrace: true });
+    for (const width of [100, 60]) {
+      const header = timeline(r, { width }).split('\n').find((l) => /^ +ms /.test(l))!;
+      expect(header.length).toBeLessThanOrEqual(width);
+      const names = header.trim().split(/ +/).slice(1);
+      expect(names.slice(0, 3)).toEqual(['a1', 'a2', 'a3']);
+      expect(names.at(-1)).toMatch(/^(replica3|app\d+)$/); // the last one may use the label area
+    }
+  });
+
+  it('names a primary read once, with what it saw ("o1 read = 10", not "o1 read read")', () => {
+    const s = inlineScenario({
+      items: [{ id: 'vase', stock: 10 }],
+      topology: { appServers: 2 },
+      network: { delayMsMin: 50, delayMsMax: 50 },
+      workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 20, app: 'app2', item: 'vase' }] },
+      strategy: { name: 'lock-lease' },
+    });
+    const text = timeline(runOnce(s, { seed: 1, strategy: builtinStrategy('lock-lease'), keepTrace: true }), { maxRows: 1000 });
+    expect(text).toMatch(/o1 read = 10\b/);
+    expect(text).not.toMatch(/\b(\w+) \1\b/);
   });
 
   it('a short run is shown whole', () => {

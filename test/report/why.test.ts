@@ -68,12 +68,48 @@ describe('why: the faults a violation needs', () => {
     expect(w.sufficient[0].text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+/);
   });
 
+  it('the sufficient set holds every necessary fault and breaks the invariant on its own (retry-without-idempotency, chaos sale, seed 2)', () => {
+    // The audit's repro: `run scenarios/flash-sale-chaos.json --strategy retry-without-idempotency
+    // --seed 2 --record r2.json; why r2.json` named a necessary fault (a lost decrement request
+    // of o9) that its "minimal sufficient set" left out.
+    const strategy = builtinStrategy('retry-without-idempotency');
+    const f = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 2);
+    const w = why({ scenario: f.scenario, strategy, choices: f.choices });
+    expect(w.target).toEqual(['acknowledged-is-sold']);
+    expect(w.necessary.map((x) => x.id)).toEqual(['step 0', 'step 1', 'choice 62']);
+    for (const n of w.necessary) expect(w.sufficient, n.text).toContain(n);
+    expect(w.sufficientReproduces).toBe(true);
+    expect(w.failsWithoutFaults).toBe(false);
+    // In the order of the run's faults, each listed once.
+    expect(w.sufficient).toEqual(w.faults.filter((x) => w.sufficient.includes(x)));
+    // Checked here too, independently: only the sufficient faults kept, it still breaks.
+    const recorded = w.run.choices!;
+    const values = recorded.map((c) => c.value);
+    for (const x of w.faults) if (x.source === 'choice' && !w.sufficient.includes(x)) values[x.index] = 0;
+    const steps = f.scenario.faults.steps.filter((_, i) => w.sufficient.some((x) => x.source === 'step' && x.index === i));
+    const only = runOnce({ ...f.scenario, faults: { ...f.scenario.faults, steps } }, { strategy, source: new AlignedSource(recorded, values) });
+    expect(only.violations.map((v) => v.invariant)).toContain('acknowledged-is-sold');
+  });
+
+  it('necessary faults are always in the sufficient set (a few more failing runs)', () => {
+    for (const [strategy, seed] of [['lock-lease', 3], ['retry-without-idempotency', 6], ['wall-clock-expiry', 1]] as const) {
+      const runs = [seed, seed + 1, seed + 2, seed + 3, seed + 4].map((k) => ({ k, r: runOnce(libraryScenario('flash-sale-chaos'), { seed: k, strategy: builtinStrategy(strategy) }) }));
+      const hit = runs.find((x) => x.r.verdict === 'violated');
+      if (hit === undefined) continue;
+      const f = failing(libraryScenario('flash-sale-chaos'), strategy, hit.k);
+      const w = why({ scenario: f.scenario, strategy: builtinStrategy(strategy), choices: f.choices }, { maxRuns: 300 });
+      for (const n of w.necessary) expect(w.sufficient, `${strategy} seed ${hit.k}: ${n.text}`).toContain(n);
+      expect(w.sufficientReproduces, `${strategy} seed ${hit.k}`).toBe(true);
+    }
+  });
+
   it('naive needs no fault at all: the race is in the code', () => {
     const f = failing(libraryScenario('flash-sale'), 'naive', 7);
     const w = why({ scenario: f.scenario, strategy: builtinStrategy('naive'), choices: f.choices });
     expect(w.failsWithoutFaults).toBe(true);
     expect(w.necessary).toEqual([]);
     expect(w.sufficient).toEqual([]);
+    expect(w.sufficientReproduces).toBe(true);
   });
 
   it('replaying by meaning reproduces the recorded run exactly when nothing is removed', () => {

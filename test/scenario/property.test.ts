@@ -40,7 +40,7 @@ const RICH: ScenarioInput = {
       { kind: 'payment-fail', nth: 1 },
     ],
   },
-  strategy: { name: 'lease', options: { leaseTicks: 5, fenced: true, mode: 'strict' } },
+  strategy: { name: './strategies/lease.ts', options: { leaseTicks: 5, fenced: true, mode: 'strict' } },
   limits: { maxEvents: 1000, maxTimeMs: 60_000 },
   expect: { violations: ['no-oversell', 'unique-units'] },
 };
