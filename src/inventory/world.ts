@@ -28,6 +28,7 @@ export interface WorldConfig {
     readonly dropRequestPerMille: number;
     readonly dropReplyPerMille: number;
     readonly duplicatePerMille: number;
+    readonly reorderPerMille: number;
     readonly links: ReadonlyArray<{ readonly from: string; readonly to: string; readonly delayMsMin: number; readonly delayMsMax: number }>;
   };
   readonly payment: { readonly delayMsMin: number; readonly delayMsMax: number; readonly failPerMille: number };

@@ -33,6 +33,8 @@ export const networkSchema = z.strictObject({
   dropReplyPerMille: perMille().default(0)
     .describe('Chance in thousandths that a reply is lost after the request was applied.'),
   duplicatePerMille: perMille().default(0).describe('Chance in thousandths that a request is delivered twice.'),
+  reorderPerMille: perMille().default(1000)
+    .describe('Chance in thousandths that a message may overtake an earlier one on the same link. 1000 (the default): every message takes its own delay, as with one connection per request; 0: links are FIFO.'),
   links: z.array(linkSchema).max(LIMITS.linksMax).default([])
     .describe('Per-link delay overrides, one direction each (from -> to).'),
 });

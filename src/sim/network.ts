@@ -13,6 +13,12 @@ export interface NetworkConfig extends LinkConfig {
   dropReplyPerMille: number;
   /** Chance in 1/1000 that a request is delivered twice. */
   duplicatePerMille: number;
+  /**
+   * Chance in 1/1000 that a message may overtake earlier ones on its link. At 1000 (the
+   * default) nothing is asked and every message keeps its own delay; below it, a message that
+   * is not allowed to overtake is delivered no earlier than the last one on its link (FIFO).
+   */
+  reorderPerMille?: number;
   /** Per-link overrides of the delay range, keyed `from->to`. */
   links: ReadonlyMap<string, LinkConfig>;
 }
@@ -54,6 +60,8 @@ export class Network {
   private readonly callFaults = new Map<string, CallFault[]>();
   private readonly replyDropRpcs = new Set<number>();
   private readonly replyDelayRpcs = new Map<number, number>();
+  /** Latest delivery time per link `from->to`, kept only when links may be FIFO. */
+  private readonly lastDeliveryMs = new Map<string, number>();
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
 
@@ -141,7 +149,16 @@ export class Network {
     const sim = this.sim;
     const link = this.config.links.get(`${msg.from}->${msg.to}`) ?? this.config;
     const delay = sim.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, label) + extraMs;
-    const deliverAt = sim.nowMs + delay;
+    let deliverAt = sim.nowMs + delay;
+    const reorder = this.config.reorderPerMille ?? 1000;
+    if (reorder < 1000) {
+      const key = `${msg.from}->${msg.to}`;
+      const last = this.lastDeliveryMs.get(key) ?? 0;
+      // 0 = the unsurprising answer: the message stays behind the ones sent before it.
+      const overtakes = this.faultsActive && sim.choices.chance('network', 'reorder', reorder, label);
+      if (!overtakes && deliverAt < last) deliverAt = last;
+      if (deliverAt > last) this.lastDeliveryMs.set(key, deliverAt);
+    }
     sim.trace.message(sim.nowMs, type, msg, deliverAt);
     sim.at(deliverAt, () => this.deliver(msg));
   }

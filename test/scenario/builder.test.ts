@@ -175,7 +175,7 @@ describe('scenario() builder refuses what the loader refuses, with the loader\'s
 
   it('a typo from untyped code gets the did-you-mean', () => {
     const e = thrown(() => scenario('t').items({ vase: 1 }).network({ dealyMs: 5 } as never).build());
-    expect(e.message).toBe('scenario("t"): $.network: expected one of the keys "delayMsMin", "delayMsMax", "dropRequestPerMille", "dropReplyPerMille", "duplicatePerMille", "links", found unknown key "dealyMs" — did you mean "delayMsMin"?');
+    expect(e.message).toBe('scenario("t"): $.network: expected one of the keys "delayMsMin", "delayMsMax", "dropRequestPerMille", "dropReplyPerMille", "duplicatePerMille", "reorderPerMille", ..., found unknown key "dealyMs" — did you mean "delayMsMin"?');
   });
 
   it('values JSON cannot hold are refused, not thrown raw', () => {

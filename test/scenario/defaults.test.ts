@@ -11,7 +11,7 @@ const MINIMAL_RESOLVED: Scenario = {
   seed: 1,
   items: [{ id: 'vase', stock: 10 }],
   topology: { appServers: 3, replicas: [], readFrom: 'primary', dbTickMs: 100 },
-  network: { delayMsMin: 50, delayMsMax: 200, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, links: [] },
+  network: { delayMsMin: 50, delayMsMax: 200, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, reorderPerMille: 1000, links: [] },
   payment: { delayMsMin: 20, delayMsMax: 100, failPerMille: 0 },
   workload: { generate: { count: 15, windowMs: 0, item: 'vase', qty: 1, apps: ['app1', 'app2', 'app3'] } },
   faults: {

@@ -28,7 +28,7 @@ describe('validateFiles (oversold validate)', () => {
     expect(result.lines).toEqual([
       `${missing}: expected a readable scenario file, found no such file`,
       `${bad}:1:44: $.seed: expected an integer from 0 to 4294967295, found -1`,
-      `${bad}:1:68: $.network: expected one of the keys "delayMsMin", "delayMsMax", "dropRequestPerMille", "dropReplyPerMille", "duplicatePerMille", "links", found unknown key "dealyMs" — did you mean "delayMsMin"?`,
+      `${bad}:1:68: $.network: expected one of the keys "delayMsMin", "delayMsMax", "dropRequestPerMille", "dropReplyPerMille", "duplicatePerMille", "reorderPerMille", ..., found unknown key "dealyMs" — did you mean "delayMsMin"?`,
     ]);
   });
 

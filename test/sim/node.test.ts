@@ -132,3 +132,35 @@ describe('nodes and processes', () => {
     expect(results).toEqual([false, false, true]);
   });
 });
+
+describe('reordering on a link', () => {
+  /** Two messages a -> b: the first slow (100 ms), the second fast (1 ms), sent 10 ms later. */
+  function arrivals(reorderPerMille: number): string[] {
+    const sim = new Sim({
+      source: new ListSource([99, 0]),
+      network: { delayMsMin: 1, delayMsMax: 100, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, reorderPerMille, links: new Map() },
+    });
+    const a = sim.addNode('a', 'app');
+    const b = sim.addNode('b', 'db');
+    const got: string[] = [];
+    b.handler = (call) => {
+      got.push(`${call}@${sim.nowMs}`);
+      return undefined;
+    };
+    a.spawn('p', (function* (): Proc<void> {
+      yield* rpc('b', 'first', {}, 1);
+      yield* sleep(9);
+      yield* rpc('b', 'second', {}, 1);
+    })(), () => {});
+    sim.run(limits);
+    return got;
+  }
+
+  it('by default every message keeps its own delay, so a later one can overtake', () => {
+    expect(arrivals(1000)).toEqual(['second@11', 'first@100']);
+  });
+
+  it('with reorderPerMille 0 the link is FIFO: the fast message waits behind the slow one', () => {
+    expect(arrivals(0)).toEqual(['first@100', 'second@100']);
+  });
+});

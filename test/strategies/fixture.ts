@@ -31,7 +31,7 @@ export const CALM: RunnableScenario = {
   seed: 1,
   items: [{ id: 'vase', stock: 10 }],
   topology: { appServers: 3, replicas: [{ lagMsMin: 0, lagMsMax: 300 }], readFrom: 'replicas', dbTickMs: 100 },
-  network: { delayMsMin: 50, delayMsMax: 200, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, links: [] },
+  network: { delayMsMin: 50, delayMsMax: 200, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, reorderPerMille: 1000, links: [] },
   payment: { delayMsMin: 20, delayMsMax: 100, failPerMille: 0 },
   workload: { generate: { count: 15, windowMs: 200, item: 'vase', qty: 1, apps: ['app1', 'app2', 'app3'] } },
   faults: {
