@@ -1,5 +1,6 @@
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
 import { CliError } from './errors.js';
+import type { Heartbeat } from '../explore/worker.js';
 
 /** What every command writes to: injectable, so tests can run commands in-process. */
 export interface Io {
@@ -11,6 +12,16 @@ export interface Io {
   readonly cwd: string;
   /** wall-clock: for runs/s and ETA only, never for simulation decisions. */
   readonly wallMs: () => number;
+  /** Stderr without a newline (the progress line). Default: process.stderr. */
+  readonly errRaw?: (text: string) => void;
+  /**
+   * Set when the command runs isolated in a watched worker thread (src/cli/isolate.ts): the
+   * thread's heartbeat, and how to tell the parent which strategy loaded.
+   */
+  readonly isolated?: {
+    readonly heartbeat: Heartbeat;
+    strategyLoaded(name: string): void;
+  };
 }
 
 /** Loads a scenario or throws a CliError whose message is one line per problem (at most 5). */

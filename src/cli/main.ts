@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import { CliError, EXIT } from './errors.js';
 import { InputError } from '../explore/errors.js';
+import { WorkerStalledError } from '../explore/pool.js';
 import type { Io } from './io.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -66,6 +68,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`oversold ${command}: ${e.message}`);
       return e instanceof CliError ? e.exitCode : EXIT.badInput;
     }
+    // A thread the command started for the user's strategy (a determinism re-run) was stopped
+    // by the watchdog: a finding about the strategy, not a crash.
+    if (e instanceof WorkerStalledError) {
+      io.err(`oversold ${command}: liveness: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
+      return EXIT.violated;
+    }
     // A bug in oversold itself: say so plainly; the stack only on request.
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`oversold ${command}: internal error: ${msg} (please report it; set OVERSOLD_DEBUG=1 for the stack)`);
@@ -87,6 +95,8 @@ export function processIo(): Io {
 }
 
 function isEntryPoint(): boolean {
+  // A worker thread sees the parent's argv: the CLI's own threads import this module too.
+  if (!isMainThread) return false;
   const arg = process.argv[1];
   if (!arg) return false;
   try {

@@ -1,8 +1,9 @@
 import type { Io } from './io.js';
 
 /**
- * The sweep's progress line on stderr: runs, runs/s, failures so far and ETA, redrawn in
- * place at most every 200 ms. Only for a terminal: piped or redirected stderr stays clean.
+ * The progress line of sweep and check on stderr: runs, runs/s, failures so far (sweep) and
+ * ETA, redrawn in place at most every 200 ms. Only for a terminal: piped or redirected stderr
+ * stays clean. After done() it draws nothing more.
  */
 export interface Progress {
   add(runs: number, failures: number): void;
@@ -12,8 +13,20 @@ export interface Progress {
 
 const REDRAW_MS = 200;
 
-export function progressLine(io: Io, total: number, enabled: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): Progress {
+export interface ProgressOptions {
+  /** Show the failures so far (sweep; check cannot know them before the end). Default true. */
+  readonly failures?: boolean;
+  /**
+   * What runs past `total` are (check: shrinking a counterexample). Without it the count
+   * simply goes on.
+   */
+  readonly pastTotal?: string;
+}
+
+export function progressLine(io: Io, total: number, enabled: boolean, write: (text: string) => void = io.errRaw ?? ((t) => process.stderr.write(t)), opts: ProgressOptions = {}): Progress {
   if (!enabled) return { add: () => {}, done: () => {} };
+  const showFailures = opts.failures !== false;
+  let finished = false;
   const t0 = io.wallMs(); // wall-clock: progress display only
   let runs = 0;
   let failures = 0;
@@ -24,12 +37,16 @@ export function progressLine(io: Io, total: number, enabled: boolean, write: (te
     const rate = elapsedMs > 0 ? (runs * 1000) / elapsedMs : 0;
     const etaS = rate > 0 ? Math.ceil((total - runs) / rate) : null;
     const pct = total > 0 ? Math.floor((runs * 100) / total) : 100;
-    const text = `${runs}/${total} runs (${pct}%) · ${Math.round(rate)} runs/s · ${failures} failing · ETA ${etaS === null ? '?' : formatSeconds(etaS)}`;
+    const failing = showFailures ? ` · ${failures} failing` : '';
+    const text = runs > total && opts.pastTotal
+      ? `${runs} runs (${total} asked) · ${Math.round(rate)} runs/s${failing} · ${opts.pastTotal}`
+      : `${runs}/${total} runs (${pct}%) · ${Math.round(rate)} runs/s${failing} · ETA ${etaS === null ? '?' : formatSeconds(Math.max(0, etaS))}`;
     write(`\r\x1b[2K${text}`);
     drawn = true;
   };
   return {
     add(r, f) {
+      if (finished) return;
       runs += r;
       failures += f;
       const now = io.wallMs(); // wall-clock: progress display only
@@ -39,6 +56,8 @@ export function progressLine(io: Io, total: number, enabled: boolean, write: (te
       }
     },
     done() {
+      if (finished) return;
+      finished = true;
       if (drawn) write('\r\x1b[2K');
     },
   };

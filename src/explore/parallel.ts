@@ -1,4 +1,4 @@
-import { SimWorker, inFreshWorker } from './pool.js';
+import { SimWorker, WorkerStalledError, inFreshWorker, type Watchdog } from './pool.js';
 import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
 import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
@@ -25,6 +25,21 @@ export interface ParallelSweepOptions {
   readonly signal?: AbortSignal;
   /** Runs and failures completed since the previous call. */
   readonly onProgress?: (runs: number, failures: number) => void;
+  /**
+   * Stops a worker that shows no sign of life for the watchdog's limit (a strategy looping
+   * without yielding): the seed it was running becomes a failing seed (liveness) and the
+   * sweep stops, like fail-fast. The timer is the caller's (src/cli/watchdog.ts).
+   */
+  readonly watchdog?: Watchdog | null;
+}
+
+/** A seed whose run the watchdog stopped. */
+export interface SweepStall {
+  /** The seed being run (null if the thread stalled between seeds). */
+  readonly seed: number | null;
+  readonly message: string;
+  /** In the determinism re-run (the seed had passed once): not part of the tally. */
+  readonly duringDeterminismCheck: boolean;
 }
 
 export interface ParallelSweepResult {
@@ -34,6 +49,8 @@ export interface ParallelSweepResult {
   readonly interrupted: boolean;
   /** The lowest-seeded nondeterminism found (checkDeterminism only). */
   readonly divergence: Divergence | null;
+  /** The run the watchdog stopped, if any (the sweep stopped there). */
+  readonly stalled: SweepStall | null;
 }
 
 interface Chunk {
@@ -73,8 +90,16 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   if (o.signal?.aborted) halt();
   const scenario = plainScenario(o.scenario);
   const nWorkers = Math.max(1, Math.min(o.workers, nChunks));
-  const pool = Array.from({ length: nWorkers }, () => new SimWorker());
-  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker()) : [];
+  const watchdog = o.watchdog;
+  const pool = Array.from({ length: nWorkers }, () => new SimWorker({ watchdog }));
+  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker({ watchdog })) : [];
+  let stalled: SweepStall | null = null;
+  const noteStall = (e: unknown, duringDeterminismCheck: boolean): boolean => {
+    if (!(e instanceof WorkerStalledError)) return false;
+    if (!stalled || (e.seed !== null && (stalled.seed === null || e.seed < stalled.seed))) stalled = { seed: e.seed, message: e.message, duringDeterminismCheck };
+    halt();
+    return true;
+  };
   const verifyQueue = new AsyncQueue<Chunk>();
   let divergentSeed: { seed: number; chunk: Chunk; hashes: [string, string] } | null = null;
   let next = 0;
@@ -91,7 +116,21 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     while (!stopped() && next < nChunks && !commit.finished) {
       const c = chunkAt(next++);
       if (canSkip(c)) break;
-      const r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
+      let r: Awaited<ReturnType<typeof w.request<'sweep'>>>;
+      try {
+        r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
+      } catch (e) {
+        if (!noteStall(e, false)) throw e;
+        // The runs of this chunk before the stalled seed are lost with the thread (reported
+        // as not run); the stalled seed itself is a failing run.
+        const seed = (e as WorkerStalledError).seed;
+        if (seed !== null) {
+          const t = stallTally(seed, (e as WorkerStalledError).message);
+          o.onProgress?.(1, 1);
+          commit.add(c.index, t);
+        }
+        return;
+      }
       c.tally = r.tally;
       c.hashes = r.hashes;
       c.worker = w;
@@ -104,7 +143,13 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     for (let c = await verifyQueue.take(); c !== null; c = await verifyQueue.take()) {
       const ran = c.tally?.ranges[0];
       if (!ran || !c.hashes || stopped()) continue;
-      const r = await w.request<'hashes'>({ kind: 'hashes', ...base, start: ran[0], count: ran[1] - ran[0] });
+      let r: Awaited<ReturnType<typeof w.request<'hashes'>>>;
+      try {
+        r = await w.request<'hashes'>({ kind: 'hashes', ...base, start: ran[0], count: ran[1] - ran[0] });
+      } catch (e) {
+        if (noteStall(e, true)) return;
+        throw e;
+      }
       if (!r.complete) continue;
       for (let i = 0; i < r.hashes.length; i++) {
         if (r.hashes[i] === c.hashes[i]) continue;
@@ -135,12 +180,17 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     if (verifyError !== null) throw verifyError;
     interrupted = o.signal?.aborted === true;
     const d = divergentSeed as { seed: number; chunk: Chunk; hashes: [string, string] } | null;
-    if (d) divergence = await explainDivergence(d.seed, d.hashes, d.chunk.worker, base);
+    if (d) divergence = await explainDivergence(d.seed, d.hashes, d.chunk.worker, base, watchdog);
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
     await Promise.all([...pool, ...verifiers].map((w) => w.terminate()));
   }
-  return { tally: commit.finish(), interrupted, divergence };
+  return { tally: commit.finish(), interrupted, divergence, stalled };
+}
+
+/** The tally of one seed the watchdog stopped: a failing run (liveness) with nothing else known. */
+export function stallTally(seed: number, message: string): SweepTally {
+  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { liveness: 1 }, firstByInvariant: { liveness: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
 }
 
 /** A queue whose consumers wait for items; take() answers null once closed and drained. */
@@ -215,11 +265,12 @@ async function explainDivergence(
   hashes: [string, string],
   original: SimWorker | null,
   base: { scenario: RunnableScenario; strategy: string; cwd: string; options?: Readonly<Record<string, number | string | boolean>> },
+  watchdog: Watchdog | null | undefined,
 ): Promise<Divergence> {
   const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true };
-  const fresh = await inFreshWorker<'run'>(body);
+  const fresh = await inFreshWorker<'run'>(body, { watchdog });
   let again = original ? await original.request<'run'>(body).catch(() => null) : null;
-  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body);
+  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body, { watchdog });
   const diff = firstTraceDifference(again.traceLines ?? [], fresh.traceLines ?? []);
   return { seed, traceHashes: hashes, firstDifference: diff };
 }

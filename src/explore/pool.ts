@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from './errors.js';
-import type { WorkerReply, WorkerRequest } from './worker.js';
+import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
 type Reply<K extends WorkerRequest['kind']> = Extract<WorkerReply, { kind: K }>;
@@ -20,17 +20,111 @@ export function workerUrl(): URL {
 }
 
 /**
+ * A watchdog for threads that run user code. It holds the timer (nothing under src/explore
+ * may read a clock: the CLI builds it, src/cli/watchdog.ts); the threads only count signs of
+ * life (Heartbeat in worker.ts) and a StallDetector compares counts tick by tick.
+ */
+export interface Watchdog {
+  /** Calls `tick` periodically until the returned function is called. */
+  every(tick: () => void): () => void;
+  /** Consecutive ticks without a sign of life after which a thread is stalled. */
+  readonly stallTicks: number;
+  /** What those ticks amount to, for messages ("30 s"). */
+  readonly limit: string;
+}
+
+let defaultWatchdog: Watchdog | null = null;
+
+/**
+ * The watchdog of every SimWorker created without an explicit one (e.g. the fresh worker of
+ * a determinism check), or null for none. The CLI sets it when it runs a user's module.
+ */
+export function setDefaultWatchdog(w: Watchdog | null): void {
+  defaultWatchdog = w;
+}
+
+/** Counts ticks without a new beat; `tick()` answers true once there were `stallTicks` in a row. */
+export class StallDetector {
+  private last = -1;
+  private quiet = 0;
+
+  constructor(
+    private readonly hb: Heartbeat,
+    private readonly stallTicks: number,
+  ) {}
+
+  reset(): void {
+    this.last = this.hb.beats();
+    this.quiet = 0;
+  }
+
+  tick(): boolean {
+    const b = this.hb.beats();
+    if (b !== this.last) {
+      this.last = b;
+      this.quiet = 0;
+      return false;
+    }
+    return ++this.quiet >= this.stallTicks;
+  }
+}
+
+/** What a stalled thread was doing, in words; `what` is what got stopped ("run", "check"). */
+export function stallMessage(phase: Phase, limit: string, what = 'run'): string {
+  switch (phase) {
+    case PHASE.loading:
+      // The subject ("strategy module ./x.ts") is the caller's: it knows the path.
+      return `did not finish loading in ${limit} of wall-clock time (a loop at its top level?)`;
+    case PHASE.placeOrder:
+      return `placeOrder ran for ${limit} of wall-clock time without yielding to the simulator (a loop without yield*?); the ${what} was stopped`;
+    case PHASE.recover:
+      return `recover ran for ${limit} of wall-clock time without yielding to the simulator (a loop without yield*?); the ${what} was stopped`;
+    default:
+      return `the ${what} made no progress for ${limit} of wall-clock time (no strategy step ran); it was stopped`;
+  }
+}
+
+/**
+ * A thread stopped by its watchdog. `phase` says what it was doing; `seed` is the seed it was
+ * running (null: none, or a list-driven run). A stall while loading the module is an
+ * InputError instead (the module is unusable, like one that throws at import).
+ */
+export class WorkerStalledError extends Error {
+  constructor(
+    message: string,
+    readonly phase: Phase,
+    readonly seed: number | null,
+  ) {
+    super(message);
+    this.name = 'WorkerStalledError';
+  }
+}
+
+/** The error for a stall: InputError while the module loads, WorkerStalledError after. */
+export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string): Error {
+  const phase = hb.phase();
+  const message = stallMessage(phase, watchdog.limit, what);
+  return phase === PHASE.loading ? new InputError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED') : new WorkerStalledError(message, phase, hb.seed());
+}
+
+/**
  * One worker thread that answers one request at a time. Progress messages go to the
- * request's callback; a crash of the thread rejects whatever it was doing.
+ * request's callback; a crash of the thread rejects whatever it was doing. With a watchdog,
+ * a request during which the thread shows no sign of life for `stallTicks` ticks (a strategy
+ * looping without yielding) terminates the thread and rejects with stallError().
  */
 export class SimWorker {
   private readonly worker: Worker;
   private nextId = 1;
-  private pending: { id: number; resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (runs: number, failures: number) => void } | null = null;
+  private pending: { id: number; strategy: string; resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onProgress?: (runs: number, failures: number) => void } | null = null;
   private dead: Error | null = null;
+  private readonly heartbeat = new Heartbeat();
+  private readonly detector: StallDetector | null;
+  private readonly stopTicks: () => void;
 
-  constructor() {
-    this.worker = new Worker(workerUrl());
+  constructor(opts: { watchdog?: Watchdog | null } = {}) {
+    const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
+    this.worker = new Worker(workerUrl(), { workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null } });
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending;
       if (!p || r.id !== p.id) return;
@@ -44,6 +138,19 @@ export class SimWorker {
     });
     this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
     this.worker.on('exit', (code) => this.fail(new Error(`worker thread exited (code ${code})`)));
+    this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks) : null;
+    this.stopTicks = watchdog ? watchdog.every(() => this.tick(watchdog)) : () => {};
+  }
+
+  private tick(watchdog: Watchdog): void {
+    if (!this.pending || this.dead || !this.detector) return;
+    if (this.detector.tick()) {
+      this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy));
+      this.stopTicks();
+      void this.worker.terminate();
+      return;
+    }
+    this.worker.postMessage({ kind: 'ping' });
   }
 
   private fail(e: Error): void {
@@ -57,21 +164,23 @@ export class SimWorker {
     if (this.dead) return Promise.reject(this.dead);
     if (this.pending) return Promise.reject(new Error('SimWorker is busy: one request at a time'));
     const id = this.nextId++;
+    this.detector?.reset();
     return new Promise<Reply<K>>((resolve, reject) => {
-      this.pending = { id, resolve: resolve as (r: WorkerReply) => void, reject, onProgress };
+      this.pending = { id, strategy: body.strategy, resolve: resolve as (r: WorkerReply) => void, reject, onProgress };
       this.worker.postMessage({ ...body, id });
     });
   }
 
   async terminate(): Promise<void> {
     this.dead ??= new Error('worker terminated');
+    this.stopTicks();
     await this.worker.terminate();
   }
 }
 
 /** Runs `body` in a worker started for it alone, then stops the worker. */
-export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>): Promise<Reply<K>> {
-  const w = new SimWorker();
+export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>, opts: { watchdog?: Watchdog | null } = {}): Promise<Reply<K>> {
+  const w = new SimWorker(opts);
   try {
     return await w.request(body);
   } finally {

@@ -39,7 +39,7 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
   const ce = result.counterexample;
   if (!ce) return `no counterexample in ${result.runs} runs (fast-check seed ${result.seed})`;
   const lines: string[] = [];
-  lines.push(`counterexample after ${result.runs} run${result.runs === 1 ? '' : 's'}, shrunk ${result.shrinks} times:`);
+  lines.push(`counterexample after ${result.runs} run${result.runs === 1 ? '' : 's'}, shrunk ${result.shrinks} time${result.shrinks === 1 ? '' : 's'}:`);
   for (const v of ce.violations) lines.push(`  ✗ ${v.invariant}: ${v.message}`);
   lines.push(`scenario   ${describeKnobs(t.scenario, ce.knobs)}`);
   if (ce.shrunkChoices.length === 0) {

@@ -1,9 +1,10 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
 import { ListSource } from '../sim/sources.js';
-import type { Strategy } from '../inventory/strategy.js';
+import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strategy.js';
+import type { Proc } from '../sim/process.js';
 
 type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
 
@@ -16,6 +17,13 @@ type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
  * worker stops its chunk once it passes that seed, since a lower failure makes the rest moot).
  */
 export type WorkerRequest =
+  | {
+      /** Loads the strategy and names it (a module that hangs at import is caught here, watched). */
+      readonly kind: 'load';
+      readonly id: number;
+      readonly strategy: string;
+      readonly cwd: string;
+    }
   | {
       readonly kind: 'run';
       readonly id: number;
@@ -57,6 +65,7 @@ export type WorkerRequest =
     };
 
 export type WorkerReply =
+  | { readonly kind: 'load'; readonly id: number; readonly name: string }
   | { readonly kind: 'run'; readonly id: number; readonly traceHash: string; readonly traceLines: string[] | null; readonly verdict: string }
   | { readonly kind: 'sweep'; readonly id: number; readonly tally: SweepTally; readonly hashes: string[] | null }
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
@@ -96,13 +105,142 @@ export function lowestFailure(buf: SharedArrayBuffer): number | null {
   return v === NO_FAILURE ? null : Number(v);
 }
 
-const strategies = new Map<string, Strategy>();
+/**
+ * Signs of life of a thread that runs user code, in shared memory, for a watchdog in the parent
+ * (src/cli/watchdog.ts). A synchronous loop cannot be interrupted inside its own thread, and
+ * nothing here may read a clock: the thread only counts, the parent owns the timer. Beats come
+ * from every step of the strategy's generators (entering and leaving), from every run started,
+ * and from every `ping` the parent sends (answered only when the thread's event loop is free:
+ * a thread waiting for I/O is alive, a thread stuck in a loop is not).
+ *
+ * Layout: Int32 [0] beats, [1] phase (PHASE), [2] runs started; Float64 [2] (bytes 16..23)
+ * the seed being run, or -1.
+ */
+export const PHASE = { idle: 0, loading: 1, placeOrder: 2, recover: 3, simulator: 4 } as const;
+export type Phase = (typeof PHASE)[keyof typeof PHASE];
 
-async function strategyFor(ref: string, cwd: string): Promise<Strategy> {
+export class Heartbeat {
+  private readonly ints: Int32Array;
+  private readonly floats: Float64Array;
+
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(24)) {
+    this.ints = new Int32Array(buffer, 0, 4);
+    this.floats = new Float64Array(buffer, 16, 1);
+    if (this.floats[0] === 0 && this.ints[0] === 0) this.floats[0] = -1;
+  }
+
+  beat(): void {
+    Atomics.add(this.ints, 0, 1);
+  }
+
+  enter(phase: Phase): void {
+    Atomics.store(this.ints, 1, phase);
+    Atomics.add(this.ints, 0, 1);
+  }
+
+  beats(): number {
+    return Atomics.load(this.ints, 0);
+  }
+
+  phase(): Phase {
+    return Atomics.load(this.ints, 1) as Phase;
+  }
+
+  /** A run starts (`seed` null: a list-driven run). */
+  runStarted(seed: number | null): void {
+    this.floats[0] = seed ?? -1;
+    Atomics.add(this.ints, 2, 1);
+    this.enter(PHASE.simulator);
+  }
+
+  runs(): number {
+    return Atomics.load(this.ints, 2);
+  }
+
+  seed(): number | null {
+    const s = this.floats[0];
+    return s < 0 ? null : s;
+  }
+}
+
+/**
+ * The strategy with every step of its generators counted on `hb` (phase placeOrder/recover
+ * while the strategy's code runs, simulator between steps) and `onRun` called when an order
+ * of a new run starts. Behaviour and traces are unchanged: placeOrder still returns the
+ * strategy's own generator object (its `next` is wrapped on the instance) and everything
+ * else is reached through the prototype.
+ */
+export function watchStrategy(s: Strategy, hb: Heartbeat | null, onRun?: () => void): Strategy {
+  const w = Object.create(s) as Strategy;
+  let lastOptions: unknown = null;
+  const newRun = (options: unknown) => {
+    if (options === lastOptions) return;
+    // One options object per run (resolved per runOnce): a new one means a new run.
+    lastOptions = options;
+    onRun?.();
+  };
+  // Own properties by definition, not assignment: a frozen strategy's are read-only.
+  const own = (key: 'placeOrder' | 'recover', value: unknown) => Object.defineProperty(w, key, { value, writable: true, enumerable: true, configurable: true });
+  own('placeOrder', function placeOrder(this: Strategy, ctx: OrderContext) {
+    newRun(ctx.options);
+    hb?.enter(PHASE.placeOrder);
+    try {
+      return hb ? watchSteps(s.placeOrder.call(this, ctx), hb, PHASE.placeOrder) : s.placeOrder.call(this, ctx);
+    } finally {
+      hb?.enter(PHASE.simulator);
+    }
+  });
+  const recover = s.recover;
+  if (recover) {
+    own('recover', function recover_(this: Strategy, ctx: RecoveryContext) {
+      newRun(ctx.options);
+      hb?.enter(PHASE.recover);
+      try {
+        return hb ? watchSteps(recover.call(this, ctx), hb, PHASE.recover) : recover.call(this, ctx);
+      } finally {
+        hb?.enter(PHASE.simulator);
+      }
+    });
+  }
+  return w;
+}
+
+function watchSteps<T>(g: Proc<T>, hb: Heartbeat, phase: Phase): Proc<T> {
+  if (!g || typeof g.next !== 'function') return g;
+  const next = g.next;
+  try {
+    g.next = function (...args: [] | [unknown]) {
+      hb.enter(phase);
+      try {
+        return next.apply(g, args);
+      } finally {
+        hb.enter(PHASE.simulator);
+      }
+    };
+  } catch {
+    // A frozen iterator: left unwatched (the parent still sees the run it belongs to).
+  }
+  return g;
+}
+
+/** This thread's heartbeat, when the parent watches it (SimWorker with a watchdog). */
+const heartbeat: Heartbeat | null = (workerData as { heartbeat?: SharedArrayBuffer } | null)?.heartbeat instanceof SharedArrayBuffer
+  ? new Heartbeat((workerData as { heartbeat: SharedArrayBuffer }).heartbeat)
+  : null;
+
+const strategies = new Map<string, Promise<Strategy>>();
+
+function strategyFor(ref: string, cwd: string): Promise<Strategy> {
   const key = `${cwd}\u0000${ref}`;
   let s = strategies.get(key);
   if (!s) {
-    s = await loadStrategy(ref, cwd);
+    heartbeat?.enter(PHASE.loading);
+    s = loadStrategy(ref, cwd).then((loaded) => {
+      heartbeat?.enter(PHASE.idle);
+      return heartbeat ? watchStrategy(loaded, heartbeat) : loaded;
+    });
+    // A failed load is not cached: the error goes to this request, the next one tries again.
+    s.catch(() => strategies.delete(key));
     strategies.set(key, s);
   }
   return s;
@@ -110,11 +248,16 @@ async function strategyFor(ref: string, cwd: string): Promise<Strategy> {
 
 async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promise<void> {
   const strategy = await strategyFor(req.strategy, req.cwd);
+  if (req.kind === 'load') {
+    post({ kind: 'load', id: req.id, name: strategy.name });
+    return;
+  }
   const control = req.kind === 'run' ? undefined : req.control;
   const views = control ? controlViews(control) : null;
   const stopped = () => views !== null && Atomics.load(views.stop, 0) !== 0;
   if (req.kind === 'run') {
     const source = req.choices ? new ListSource(req.choices, 'recorded') : undefined;
+    heartbeat?.runStarted(req.choices ? null : req.seed);
     const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace });
     post({ kind: 'run', id: req.id, traceHash: r.traceHash, traceLines: r.trace ? r.trace.map((e) => JSON.stringify(e)) : null, verdict: r.verdict });
     return;
@@ -127,6 +270,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
         complete = false;
         break;
       }
+      heartbeat?.runStarted(req.start + i);
       hashes[i] = tallyRun(emptyTally(), req.scenario, req.start + i, { strategy, options: req.options }).traceHash;
     }
     post({ kind: 'hashes', id: req.id, hashes: complete ? hashes : [], complete });
@@ -142,6 +286,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
     options: req.options,
     failFast: req.failFast,
     shouldStop: (seed) => {
+      heartbeat?.runStarted(seed);
       if (stopped()) return true;
       if (!req.failFast || views === null) return false;
       return BigInt(seed) > Atomics.load(views.lowestFailure, 0);
@@ -164,10 +309,21 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   post({ kind: 'sweep', id: req.id, tally, hashes });
 }
 
-if (parentPort) {
+/** Sent by a watching parent: answering it (the event loop is free) is a sign of life. */
+export interface PingMessage {
+  readonly kind: 'ping';
+}
+
+// Not in the CLI's command threads (src/cli/commandWorker.ts): they import this module too,
+// and their parent speaks another protocol.
+if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold !== 'cli-command') {
   const port = parentPort;
   const post = (r: WorkerReply) => port.postMessage(r);
-  port.on('message', (req: WorkerRequest) => {
+  port.on('message', (req: WorkerRequest | PingMessage) => {
+    if (req.kind === 'ping') {
+      heartbeat?.beat();
+      return;
+    }
     handle(req, post).catch((e: unknown) => {
       const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
       post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), code });

@@ -54,7 +54,7 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
   return lines.join('\n');
 }
 
-export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain): string {
+export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain, strategyRef: string = s.strategy): string {
   const lines: string[] = [];
   const failed = s.failingSeeds.length;
   const verdict = failed === 0 ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
@@ -65,7 +65,7 @@ export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Col
   }
   if (s.firstFailure) {
     lines.push(`first    seed ${s.firstFailure.seed}: ${s.firstFailure.invariant}: ${s.firstFailure.message}`);
-    lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, s.strategy, s.firstFailure.seed))}`);
+    lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, s.firstFailure.seed))}`);
   }
   return lines.join('\n');
 }

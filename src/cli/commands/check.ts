@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { checkStrategy } from '../../explore/check.js';
@@ -12,6 +13,9 @@ import { runOnce } from '../../explore/run.js';
 import { ListSource } from '../../sim/sources.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
+import { progressLine } from '../progress.js';
+import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
+import { runIsolated, watched } from '../isolate.js';
 
 export const CHECK_HELP = `oversold check <scenario.json> [options]
 
@@ -27,8 +31,11 @@ failure it prints the shrunk counterexample in words and writes a replay file.
   --replay-file F     where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>.json)
   --no-swarm          keep the scenario exactly as written (only the choices vary)
   --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
+  --quiet             no progress line (it is only drawn when stderr is a terminal; it counts
+                      every simulation run, shrinking included)
 ${REPORT_HELP}
                       (both picture the shrunk counterexample)
+${WATCHDOG_HELP}
 Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
 
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -40,7 +47,9 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     'replay-file': { type: 'string' },
     'no-swarm': { type: 'boolean' },
     json: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
     ...REPORT_OPTIONS,
+    ...WATCHDOG_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -51,12 +60,24 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const file = positionals[0];
   const scenario = loadScenarioOrFail(file);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
-  const strategy = await loadStrategy(strategyRef, io.cwd);
   const numRuns = intFlag(values.runs, '--runs', 200, 1, 10_000_000);
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   const path = typeof values.path === 'string' ? values.path : undefined;
   if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path takes the path fast-check printed (digits and colons, e.g. 4:2:0), got ${JSON.stringify(path)}`);
-  const result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true });
+  // A user's module runs in a watched worker thread: a loop without yield is a finding.
+  const watchdog = watchdogFor(strategyRef, values, io);
+  if (watchdog) return runIsolated('check', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed }));
+  // The progress line counts runs as the strategy sees them start (fast-check has no hook).
+  const showProgress = io.stderrIsTTY && values.quiet !== true;
+  const loaded = await loadStrategy(strategyRef, io.cwd);
+  const progress = progressLine(io, numRuns, showProgress, undefined, { failures: false, pastTotal: 'shrinking' });
+  const strategy = watched(loaded, io, showProgress ? () => progress.add(1, 0) : undefined);
+  let result: ReturnType<typeof checkStrategy>;
+  try {
+    result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true });
+  } finally {
+    progress.done();
+  }
   const ce = result.counterexample;
   let replayFile: string | null = null;
   if (ce) {
@@ -86,7 +107,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   }
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   if (!ce) {
-    io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${result.runs} property runs (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
+    io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
     return EXIT.ok;
   }
   io.out(`${c.red(c.bold('FOUND'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)}`);

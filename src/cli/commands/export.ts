@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
@@ -49,7 +50,9 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
     { maxRuns: intFlag(values['max-runs'], '--max-runs', 1000, 1, 1_000_000) },
   );
   const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);
-  const file = existsSync(schema) ? { $schema: slash(relative(dirname(out), schema)), ...e.scenario } : e.scenario;
+  // Relative like the library's files ("./schema/..."), so editors resolve it from the file.
+  const rel = slash(relative(dirname(out), schema));
+  const file = existsSync(schema) ? { $schema: rel.startsWith('.') ? rel : `./${rel}`, ...e.scenario } : e.scenario;
   try {
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, formatScenarioJson(file));
@@ -113,6 +116,6 @@ function formatExport(e: ExportResult, file: string, out: string, c: Colors): st
   if (e.unexpressed.length > 0) {
     lines.push(`left out ${e.unexpressed.length} timing${e.unexpressed.length === 1 ? '' : 's'} or faults with no step, e.g. ${e.unexpressed[0].fault}: ${e.unexpressed[0].why}`);
   }
-  lines.push(`run      ${c.cyan(`npx oversold run ${out}`)}  (${e.runs} simulations spent)`);
+  lines.push(`run      ${c.cyan(`npx oversold run ${out}`)}  (${plural(e.runs, 'simulation')} spent)`);
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import { readSweepReport, mergeSweepReports } from '../../explore/sweepReport.js';
 import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
@@ -33,7 +34,7 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
     io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c));
-    io.out(`merged   ${merged.parts} results, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
+    io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }
   return merged.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;

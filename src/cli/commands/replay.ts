@@ -10,6 +10,8 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace 
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
+import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportReplayStall } from '../watchdog.js';
+import { runIsolated, watched } from '../isolate.js';
 
 export const REPLAY_HELP = `oversold replay <file.json> [options]
 
@@ -23,6 +25,7 @@ Says whether the trace hash matches the recording; a mismatch means the code cha
   --json              print the run --json fields plus matchesRecording and recordedTraceHash
   --check-determinism run it a second time in a fresh worker thread and compare the traces
 ${REPORT_HELP}
+${WATCHDOG_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
 
 export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -31,6 +34,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     json: { type: 'boolean' },
     'check-determinism': { type: 'boolean' },
     ...REPORT_OPTIONS,
+    ...WATCHDOG_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -41,7 +45,9 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const file = positionals[0];
   const data = readReplayFile(file, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
-  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const watchdog = watchdogFor(strategyRef, values, io);
+  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
+  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
   const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
   const { matchesRecording } = first;
   // A failing run is explained from its trace; an untraced one is replayed again to get it.

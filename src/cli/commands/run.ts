@@ -11,6 +11,8 @@ import { explanationToJson } from '../../report/explain.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
+import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
+import { runIsolated, watched } from '../isolate.js';
 
 export const RUN_HELP = `oversold run <scenario.json> [options]
 
@@ -25,6 +27,7 @@ Runs one simulation and judges it with every invariant.
                       (only for the scenario's own strategy; another one is judged as usual)
 ${REPORT_HELP}
 ${RUN_EXPLORE_HELP}
+${WATCHDOG_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -37,6 +40,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     'check-expect': { type: 'boolean' },
     ...REPORT_OPTIONS,
     ...RUN_EXPLORE_OPTIONS,
+    ...WATCHDOG_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -47,8 +51,11 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
-  const strategy = await loadStrategy(strategyRef, io.cwd);
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
+  // A user's module runs in a watched worker thread: a loop without yield is a finding.
+  const watchdog = watchdogFor(strategyRef, values, io);
+  if (watchdog) return runIsolated('run', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }));
+  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
   const needs = runExploreNeeds(values);
   const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
   // One run always keeps its trace (it is small): explanations then never need a second run,

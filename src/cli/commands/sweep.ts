@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
@@ -10,6 +11,7 @@ import { parseCommandArgs, intFlag, seedFlag } from '../args.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
+import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
 export const SWEEP_HELP = `oversold sweep <scenario.json> --seeds N [options]
 
@@ -27,6 +29,7 @@ failing seeds are the same whatever the number of workers.
                         and fail naming the first diverging trace event if traces differ
   --json                print one JSON object (with the tally that oversold merge reads)
   --quiet               no progress line (it is only drawn when stderr is a terminal)
+${watchdogHelp(24)}
 Ctrl-C stops cleanly: prints what ran and the failing seeds so far, exits 130.
 Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;
 
@@ -45,6 +48,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
     'check-determinism': { type: 'boolean' },
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
+    ...WATCHDOG_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -60,8 +64,10 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
-  // Loaded here first so a bad module is one clear error before any thread starts.
-  const strategy = await loadStrategy(strategyRef, io.cwd);
+  // Loaded first so a bad module is one clear error before the sweep starts; a user's module
+  // in a watched thread (one that loops at its top level must not hang this one).
+  const watchdog = watchdogFor(strategyRef, values, io);
+  const strategy = { name: watchdog ? await strategyNameWatched(strategyRef, io.cwd, watchdog) : (await loadStrategy(strategyRef, io.cwd)).name };
   const slice = shard ? shardRange(start, count, shard) : { start, count };
   const failFast = values['fail-fast'] === true;
 
@@ -87,6 +93,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       checkDeterminism: values['check-determinism'] === true,
       signal: abort.signal,
       onProgress: (runs, failures) => progress.add(runs, failures),
+      watchdog,
     });
   } finally {
     process.off('SIGINT', onSigint);
@@ -95,23 +102,25 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
   const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
   const determinism = values['check-determinism'] === true ? { checked: true, divergence: result.divergence } : undefined;
-  if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism } : report));
-  else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true));
+  const stalled = result.stalled ? { stalled: result.stalled } : {};
+  if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));
+  else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
+  if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
   if (result.interrupted) return EXIT.interrupted;
-  if (result.divergence) return EXIT.violated;
+  if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }
 
 /** The human report: the summary, then what a sharded, interrupted or checked sweep adds. */
-export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean): string {
+export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean, strategyRef: string = r.strategy): string {
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
-  const lines = [formatSweepSummary(r, path, c)];
+  const lines = [formatSweepSummary(r, path, c, strategyRef)];
   if (r.shard) lines.push(`shard    ${r.shard.index}/${r.shard.count} of seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} (merge the --json outputs: oversold merge shard-*.json)`);
   if (r.interrupted) {
     const shown = r.failingSeeds.slice(0, 100).join(', ');
     const more = r.failingSeeds.length > 100 ? `, … and ${r.failingSeeds.length - 100} more (--json lists them all)` : '';
-    lines.push(c.yellow(`interrupted after ${r.runs} runs; failing seeds so far: ${r.failingSeeds.length === 0 ? 'none' : shown + more}`));
+    lines.push(c.yellow(`interrupted after ${plural(r.runs, 'run')}; failing seeds so far: ${r.failingSeeds.length === 0 ? 'none' : shown + more}`));
   }
   if (r.missingSeedRanges.length > 0 && (r.interrupted || !r.failFast)) {
     lines.push(`not run  ${r.missingSeedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ')}`);

@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import { relative } from 'node:path';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { readReplayFile } from '../../explore/replayFile.js';
@@ -84,7 +85,7 @@ function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly stri
   const steps = w.faults.filter((f) => f.source === 'step').length;
   const chance = w.faults.filter((f) => f.source === 'choice' && f.category === 'fault').length;
   const times = w.faults.length - steps - chance;
-  lines.push(`faults   ${w.faults.length} in the run: ${steps} scenario steps, ${chance} chance faults${timings ? `, ${times} timings` : ' (timings kept as recorded)'}`);
+  lines.push(`faults   ${w.faults.length} in the run: ${plural(steps, 'scenario step')}, ${plural(chance, 'chance fault')}${timings ? `, ${plural(times, 'timing')}` : ' (timings kept as recorded)'}`);
   if (w.necessary.length === 0) {
     lines.push(`necessary  none: no single fault is needed on its own${w.failsWithoutFaults ? '' : ' (the violation has more than one way to happen)'}`);
   } else {
@@ -97,7 +98,7 @@ function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly stri
     lines.push(`sufficient a minimal set that breaks it on its own (every other fault removed): ${w.sufficient.length} fault${w.sufficient.length === 1 ? '' : 's'}`);
     for (const f of w.sufficient) lines.push(`  ${c.yellow('•')} ${f.text}`);
   }
-  lines.push(`runs     ${w.runs} simulations${w.budgetExhausted ? c.yellow(' (budget exhausted: the answer is what was found so far; raise --max-runs)') : ''}`);
+  lines.push(`runs     ${plural(w.runs, 'simulation')}${w.budgetExhausted ? c.yellow(' (budget exhausted: the answer is what was found so far; raise --max-runs)') : ''}`);
   lines.push(`export   ${c.cyan(`npx oversold export ${file} -o found.json`)}  (these faults as an editable scenario)`);
   return lines.join('\n');
 }

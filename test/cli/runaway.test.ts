@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT } from '../helpers/scenarios.js';
+import { cli } from '../helpers/cli.js';
+import { checkCommand } from '../../src/cli/commands/check.js';
+import { progressLine } from '../../src/cli/progress.js';
+import type { Io } from '../../src/cli/io.js';
+
+/**
+ * "A strategy that throws or runs away is a reported finding, not a crash or a hang": a
+ * placeOrder that loops without yielding never gives the kernel control back, so the CLI runs
+ * user modules in watched worker threads and stops them after --watchdog-s of wall-clock time.
+ */
+const RUNAWAY = './test/fixtures/runaway-strategy.mjs';
+const USER = './examples/my-strategy.ts';
+const tmp = mkdtempSync(join(tmpdir(), 'oversold-runaway-'));
+const LIVENESS = 'placeOrder ran for 2 s of wall-clock time without yielding to the simulator (a loop without yield*?)';
+
+interface Finished {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+  /** Processes left in the CLI's process group after it exited (should be none). */
+  readonly leftBehind: boolean;
+}
+
+/** The built CLI in its own process group, asynchronously (so the cases run side by side). */
+function cliAsync(args: readonly string[]): Promise<Finished> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [resolve(ROOT, 'dist/cli/main.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    detached: true,
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const pgid = child.pid!;
+  // A hang must fail the test, not the suite: kill the group well before the test timeout.
+  const killer = setTimeout(() => groupKill(pgid), 40_000);
+  return new Promise((done) => {
+    child.on('close', async (code) => {
+      clearTimeout(killer);
+      const ms = performance.now() - t0;
+      let leftBehind = groupAlive(pgid);
+      for (let i = 0; i < 20 && leftBehind; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        leftBehind = groupAlive(pgid);
+      }
+      if (leftBehind) groupKill(pgid);
+      done({ code, stdout, stderr, ms, leftBehind });
+    });
+  });
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupKill(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+function bounded(r: Finished): void {
+  expect(r.leftBehind, 'a process of the CLI outlived it').toBe(false);
+  expect(r.ms, 'took too long').toBeLessThan(20_000);
+}
+
+describe('a strategy that loops without yielding is stopped by the watchdog (a liveness finding, exit 1)', () => {
+  it('run, replay, sweep (1 and 2 workers) and check each report it within the limit, leaving nothing behind', async () => {
+    const rec = join(tmp, 'rec.json');
+    expect(cli(['run', 'scenarios/flash-sale.json', '--strategy', 'reservation', '--record', rec]).code).toBe(0);
+    const topLevel = join(tmp, 'top-level-loop.mjs');
+    writeFileSync(topLevel, 'for (;;) {}\nexport default { name: "never", summary: "s", safe: true, *placeOrder() {} };\n');
+    const w = ['--watchdog-s', '2'];
+    const [run, runJson, replay, sweep1, sweep2, check, checkJson, loadRun, loadSweep] = await Promise.all([
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, ...w]),
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, '--seed', '7', '--json', ...w]),
+      cliAsync(['replay', rec, '--strategy', RUNAWAY, ...w]),
+      cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, '--seeds', '20', '--workers', '1', ...w]),
+      cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, '--seeds', '20', '--workers', '2', '--json', ...w]),
+      cliAsync(['check', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, ...w]),
+      cliAsync(['check', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, '--json', ...w]),
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', topLevel, ...w]),
+      cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', topLevel, '--seeds', '5', ...w]),
+    ]);
+    for (const r of [run, runJson, replay, sweep1, sweep2, check, checkJson, loadRun, loadSweep]) bounded(r);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('VIOLATED  flash-sale · strategy runaway · seed 1');
+    expect(run.stdout).toContain(`✗ liveness: ${LIVENESS}; the run was stopped`);
+    expect(run.stdout).toContain(`replay   npx oversold run scenarios/flash-sale.json --strategy ${RUNAWAY} --seed 1`);
+
+    expect(runJson.code).toBe(1);
+    expect(JSON.parse(runJson.stdout)).toMatchObject({
+      strategy: 'runaway',
+      seed: 7,
+      verdict: 'violated',
+      stop: 'watchdog',
+      violations: [{ invariant: 'liveness', message: `${LIVENESS}; the run was stopped`, orders: [], units: [] }],
+    });
+
+    expect(replay.code).toBe(1);
+    expect(replay.stdout).toContain(`✗ liveness: ${LIVENESS}`);
+    expect(replay.stdout).toContain('MISMATCH');
+
+    for (const r of [sweep1, sweep2]) expect(r.code).toBe(1);
+    expect(sweep1.stdout).toContain('1 failing seed: 1');
+    expect(sweep1.stdout).toContain(`first    seed 1: liveness: ${LIVENESS}`);
+    expect(sweep1.stdout).toContain('stopped  seed 1 by the watchdog');
+    const s2 = JSON.parse(sweep2.stdout);
+    expect(s2.failingSeeds).toContain(1);
+    expect(s2.violationsByInvariant.liveness).toBe(s2.failingSeeds.length);
+    expect(s2.stalled).toMatchObject({ seed: 1, duringDeterminismCheck: false });
+    expect(s2.missingSeedRanges.length).toBeGreaterThan(0);
+
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('FOUND  flash-sale · strategy runaway');
+    expect(check.stdout).toContain(`✗ liveness: ${LIVENESS}; the check was stopped`);
+    expect(checkJson.code).toBe(1);
+    expect(JSON.parse(checkJson.stdout)).toMatchObject({ found: true, stop: 'watchdog', violations: [{ invariant: 'liveness' }] });
+
+    // A module that loops at its top level never loads: bad input, like one that throws there.
+    for (const r of [loadRun, loadSweep]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('did not finish loading in 2 s of wall-clock time (a loop at its top level?)');
+    }
+  });
+
+  it('a normal user strategy is unaffected: the watched run prints exactly what the in-process one does', async () => {
+    const rec = join(tmp, 'user.json');
+    // What a strategy prints (console.log while debugging) comes through too, in order.
+    const chatty = join(tmp, 'chatty.mjs');
+    writeFileSync(chatty, [
+      'export default { name: "chatty", summary: "s", safe: true, *placeOrder(ctx) {',
+      '  console.log("placing", ctx.order.id); console.error("stderr", ctx.order.id);',
+      '  const r = yield* ctx.db.decrement(ctx.order.lines, { requestId: ctx.newId("d") });',
+      '  return r.ok && r.value.ok ? "ORDER_PLACED" : "OUT_OF_STOCK"; } };',
+    ].join('\n'));
+    const [runW, run0, checkW, check0, recW, chattyW, chatty0] = await Promise.all([
+      cliAsync(['run', 'scenarios/flash-sale-chaos.json', '--strategy', USER, '--seed', '4', '--json']),
+      cliAsync(['run', 'scenarios/flash-sale-chaos.json', '--strategy', USER, '--seed', '4', '--json', '--watchdog-s', '0']),
+      cliAsync(['check', 'scenarios/flash-sale-chaos.json', '--strategy', USER, '--runs', '40', '--json']),
+      cliAsync(['check', 'scenarios/flash-sale-chaos.json', '--strategy', USER, '--runs', '40', '--json', '--watchdog-s', '0']),
+      cliAsync(['run', 'scenarios/flash-sale-chaos.json', '--strategy', USER, '--seed', '4', '--record', rec]),
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', chatty]),
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', chatty, '--watchdog-s', '0']),
+    ]);
+    for (const r of [runW, run0, checkW, check0, recW, chattyW, chatty0]) {
+      bounded(r);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(chattyW.stdout).toBe(chatty0.stdout);
+    expect(chattyW.stderr).toBe(chatty0.stderr);
+    expect(chattyW.stdout.match(/^placing o\d+$/gm)).toHaveLength(15);
+    expect(runW.stdout).toBe(run0.stdout);
+    expect(JSON.parse(runW.stdout)).toMatchObject({ strategy: 'my-decrement', verdict: 'ok' });
+    expect(checkW.stdout).toBe(check0.stdout);
+    expect(JSON.parse(checkW.stdout)).toMatchObject({ found: false, runs: 40 });
+    const replay = await cliAsync(['replay', rec, '--json']);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(JSON.parse(replay.stdout).matchesRecording).toBe(true);
+  });
+
+  it('--watchdog-s takes a whole number of seconds', () => {
+    const r = cli(['run', 'scenarios/flash-sale.json', '--strategy', RUNAWAY, '--watchdog-s', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--watchdog-s takes a whole number');
+  });
+});
+
+describe("check's progress line (stderr, a terminal only)", () => {
+  function ttyIo(writes: string[], stderrIsTTY = true): Io {
+    let t = 0;
+    return { out: () => {}, err: () => {}, errRaw: (x) => writes.push(x), stdoutIsTTY: false, stderrIsTTY, env: {}, cwd: ROOT, wallMs: () => (t += 50) };
+  }
+
+  it('shows runs done, runs/s and the ETA against --runs, then erases itself; nothing with --quiet or a pipe', async () => {
+    const writes: string[] = [];
+    const args = ['scenarios/flash-sale.json', '--strategy', 'conditional-decrement', '--runs', '30', '--json'];
+    expect(await checkCommand(args, ttyIo(writes))).toBe(0);
+    expect(writes.length).toBeGreaterThan(2);
+    expect(writes[0]).toMatch(/^\r\x1b\[2K\d+\/30 runs \(\d+%\) · \d+ runs\/s · ETA \d+s$/);
+    expect(writes.join('')).not.toContain('failing');
+    expect(writes.at(-1)).toBe('\r\x1b[2K');
+    const quiet: string[] = [];
+    expect(await checkCommand([...args, '--quiet'], ttyIo(quiet))).toBe(0);
+    const piped: string[] = [];
+    expect(await checkCommand(args, ttyIo(piped, false))).toBe(0);
+    expect([...quiet, ...piped]).toEqual([]);
+  });
+
+  it('says "shrinking" past --runs and draws nothing after done()', () => {
+    const writes: string[] = [];
+    const p = progressLine(ttyIo([]), 10, true, (x) => writes.push(x), { failures: false, pastTotal: 'shrinking' });
+    p.add(12, 0);
+    p.done();
+    p.add(5, 0);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]).toMatch(/^\r\x1b\[2K12 runs \(10 asked\) · \d+ runs\/s · shrinking$/);
+    expect(writes[1]).toBe('\r\x1b[2K');
+  });
+});
