@@ -98,4 +98,16 @@ describe('npm start (demo)', () => {
     expect(r.stdout).toMatch(/vase#\d+ went to/);
     expect(r.stdout).toContain('npx oversold run');
   });
+
+  it('--json gives the naive run and a comparison where only the broken strategies fail', () => {
+    const r = cli(['demo', '--json', '--seeds', '20']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.naive.violations.map((v: { invariant: string }) => v.invariant)).toContain('no-oversell');
+    for (const row of j.comparison) {
+      expect(row.runs).toBe(20);
+      if (row.claimedSafe) expect(row.failingSeeds, row.strategy).toEqual([]);
+    }
+    expect(j.comparison.filter((row: { claimedSafe: boolean; failingSeeds: number[] }) => !row.claimedSafe && row.failingSeeds.length > 0)).toHaveLength(4);
+  });
 });

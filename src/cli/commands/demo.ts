@@ -1,6 +1,6 @@
 import { dirname, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runOnce, builtinStrategy } from '../../explore/run.js';
+import { runOnce, runToJson, builtinStrategy } from '../../explore/run.js';
 import { sweepInline, summarizeTally, type SweepSummary } from '../../explore/sweep.js';
 import { STRATEGIES } from '../../inventory/strategies/index.js';
 import { colorsFor } from '../../report/colors.js';
@@ -19,9 +19,9 @@ export function packageScenario(name: string): string {
  * were sold that do not exist, which unit went to two orders, and how to replay it.
  */
 export async function demoCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
-    io.out('oversold demo [--seed N] [--seeds N]   (npm start)\n\nThe flash sale with the naive strategy (seed N, default 7), then every built-in strategy\nover seeds 1..N (default 200) of the chaos scenario, side by side.');
+    io.out('oversold demo [--seed N] [--seeds N] [--json]   (npm start)\n\nThe flash sale with the naive strategy (seed N, default 7), then every built-in strategy\nover seeds 1..N (default 200) of the chaos scenario, side by side.\n--json prints { naive: <run --json fields>, comparison: [<sweep summary> + claimedSafe] }.');
     return EXIT.ok;
   }
   if (positionals.length > 0) throw new UsageError(`demo takes no arguments, got ${JSON.stringify(positionals[0])}`);
@@ -32,6 +32,12 @@ export async function demoCommand(argv: readonly string[], io: Io): Promise<numb
   const seed = seedFlag(values.seed, '--seed', 7);
   const naive = runOnce(scenario, { seed, strategy: builtinStrategy('naive') });
   const stock = scenario.items.reduce((n: number, it: { stock: number }) => n + it.stock, 0);
+  const seeds = intFlag(values.seeds, '--seeds', 200, 1, 100_000);
+  if (values.json) {
+    const rows = sweepAll(io, seeds);
+    io.out(JSON.stringify({ naive: runToJson(naive), comparison: rows.map(({ safe, s }) => ({ ...s, claimedSafe: safe })) }));
+    return EXIT.ok;
+  }
   io.out(c.bold(`oversold · ${scenario.name}: ${stock} vases, ${naive.orderRecords.length} buyers, ${scenario.topology.appServers} app servers, a DB ${scenario.network.delayMsMin}-${scenario.network.delayMsMax} ms away`));
   io.out('');
   io.out(`naive strategy (read stock, check, write stock - 1), seed ${seed}:`);
@@ -42,8 +48,20 @@ export async function demoCommand(argv: readonly string[], io: Io): Promise<numb
   io.out(`replay it:  ${c.cyan(replayCommand(shown, 'naive', seed))}`);
   io.out(`sweep it:   ${c.cyan(`npx oversold sweep ${shown} --strategy naive --seeds 200`)}`);
   io.out('');
-  compareStrategies(io, intFlag(values.seeds, '--seeds', 200, 1, 100_000));
+  compareStrategies(io, seeds);
   return EXIT.ok;
+}
+
+/** Every built-in strategy over seeds 1..seeds of the chaos scenario. */
+function sweepAll(io: Io, seeds: number): Array<{ safe: boolean; s: SweepSummary }> {
+  const scenario = loadScenarioOrFail(packageScenario('flash-sale-chaos.json'));
+  const rows: Array<{ safe: boolean; s: SweepSummary }> = [];
+  for (const strategy of STRATEGIES.values()) {
+    const t0 = io.wallMs(); // wall-clock: runs/s only
+    const tally = sweepInline(scenario, { start: 1, count: seeds, strategy });
+    rows.push({ safe: strategy.safe, s: summarizeTally(tally, scenario.name, strategy.name, io.wallMs() - t0) });
+  }
+  return rows;
 }
 
 /** Every built-in strategy over the same seeds of the chaos scenario, one row each. */
@@ -53,12 +71,7 @@ function compareStrategies(io: Io, seeds: number): void {
   const shown = relative(io.cwd, file) || file;
   const scenario = loadScenarioOrFail(file);
   io.out(c.bold(`every strategy under every Chapter 8 fault (${scenario.name}: ${scenario.items[0]?.stock ?? 0} vases, delays, lost requests and replies, duplicates, pauses past the lease, clock skew, a partition, a crash, declined payments), seeds 1..${seeds}:`));
-  const rows: Array<{ safe: boolean; s: SweepSummary }> = [];
-  for (const strategy of STRATEGIES.values()) {
-    const t0 = io.wallMs();
-    const tally = sweepInline(scenario, { start: 1, count: seeds, strategy });
-    rows.push({ safe: strategy.safe, s: summarizeTally(tally, scenario.name, strategy.name, io.wallMs() - t0) });
-  }
+  const rows = sweepAll(io, seeds);
   const header = ['strategy', 'claims', 'runs', 'violating', 'first seed', 'invariant', 'goodput', 'latency p50/p99'];
   const table = rows.map(({ safe, s }) => [
     s.strategy,
