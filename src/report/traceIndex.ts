@@ -1,4 +1,4 @@
-import type { DropReason, TraceEvent } from '../sim/trace.js';
+import type { DropReason, MessageFields, TraceEvent } from '../sim/trace.js';
 
 /** A trace event together with its position in the trace (markers and links use it). */
 export type Indexed<E extends TraceEvent = TraceEvent> = E & { readonly index: number };
@@ -7,13 +7,7 @@ export type DomainEvent = Extract<TraceEvent, { type: 'domain' }>;
 type SendLike = Extract<TraceEvent, { type: 'send' | 'duplicate' }>;
 
 /** One copy of a message, from its send to its delivery or loss. */
-export interface MessageView {
-  readonly msg: number;
-  readonly rpc: number;
-  readonly from: string;
-  readonly to: string;
-  readonly call: string;
-  readonly reply: boolean;
+export interface MessageView extends Omit<MessageFields, 'order'> {
   readonly order: string | undefined;
   readonly sendIndex: number;
   readonly sentMs: number;

@@ -1,5 +1,5 @@
 import type { Sim } from './world.js';
-import type { DropReason } from './trace.js';
+import type { DropReason, MessageFields } from './trace.js';
 
 export interface LinkConfig {
   delayMsMin: number;
@@ -23,15 +23,9 @@ export interface NetworkConfig extends LinkConfig {
   links: ReadonlyMap<string, LinkConfig>;
 }
 
-export interface Message {
-  readonly msg: number;
-  readonly rpc: number;
-  readonly from: string;
-  readonly to: string;
-  readonly call: string;
-  readonly reply: boolean;
+/** A message on the wire: the fields its trace events carry, and what it carries. */
+export interface Message extends MessageFields {
   readonly body: unknown;
-  readonly order?: string;
 }
 
 /** A fault aimed at the k-th request of a call kind (counted in send order over all nodes). */

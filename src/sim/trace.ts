@@ -11,7 +11,7 @@ interface Base {
 }
 
 /** A message between nodes. `rpc` ties a request to its reply; `msg` is unique per copy. */
-interface MessageFields {
+export interface MessageFields {
   readonly msg: number;
   readonly rpc: number;
   readonly from: string;
@@ -41,16 +41,6 @@ export type TraceEvent =
 
 export type TraceEventType = TraceEvent['type'];
 
-/** The fields of a message that its trace events carry. */
-export interface MessageLike {
-  readonly msg: number;
-  readonly rpc: number;
-  readonly from: string;
-  readonly to: string;
-  readonly call: string;
-  readonly reply: boolean;
-  readonly order?: string;
-}
 
 /**
  * The trace of one run: typed events with virtual time, hashed as they are emitted so that a
@@ -77,7 +67,7 @@ export class Trace {
    * is not kept (sweeps) nothing is allocated; the hash is exactly the one `emit` would give
    * the same event, so keeping the trace never changes the trace hash.
    */
-  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageLike, extra?: number | DropReason): void {
+  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageFields, extra?: number | DropReason): void {
     if (this.events !== null) {
       const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order } as Record<string, unknown>;
       if (type === 'drop') e.reason = extra;
