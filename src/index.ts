@@ -73,7 +73,8 @@ export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type Swee
 export { sweepParallel, type ParallelSweepOptions, type ParallelSweepResult } from './explore/parallel.js';
 export { parseShard, shardRange, type Shard } from './explore/shard.js';
 export { sweepReport, mergeSweepReports, readSweepReport, type SweepReport } from './explore/sweepReport.js';
-export { checkRunDeterminism, firstTraceDifference, formatDivergence, type Divergence } from './explore/determinism.js';
+export { checkRunDeterminism, firstTraceDifference, type Divergence } from './explore/determinism.js';
+export { formatDivergence } from './report/divergence.js';
 
 // ── Scenarios in code: the builder mirrors the file vocabulary one method per field or step
 export { scenario, ScenarioBuilder, ScenarioBuildError } from './scenario/index.js';

@@ -5,13 +5,14 @@ import { checkStrategy } from '../../explore/check.js';
 import { REPLAY_DIR, defaultReplayFile, formatCounterexample, writeCounterexample } from '../../explore/property.js';
 import { describeKnobs } from '../../explore/arbitraries.js';
 import { colorsFor } from '../../report/colors.js';
-import { parseCommandArgs, intFlag, seedFlag, type Parsed } from '../args.js';
+import { intFlag, seedFlag, type Parsed } from '../args.js';
 import type { Counterexample } from '../../explore/check.js';
 import type { Strategy } from '../../inventory/strategy.js';
 import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { runOnce } from '../../explore/run.js';
 import { ListSource } from '../../sim/sources.js';
-import { loadScenarioOrFail, type Io } from '../io.js';
+import { type Io } from '../io.js';
+import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
@@ -39,7 +40,7 @@ ${WATCHDOG_HELP}
 Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
 
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('check', argv, {
+  const parsed = scenarioCommandArgs('check', argv, {
     strategy: { type: 'string' },
     runs: { type: 'string' },
     seed: { type: 'string' },
@@ -50,16 +51,9 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     quiet: { type: 'boolean', short: 'q' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(CHECK_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('check takes exactly one scenario file: oversold check <scenario.json> [--strategy NAME] [--runs N]');
-  const file = positionals[0];
-  const scenario = loadScenarioOrFail(file);
-  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  }, CHECK_HELP, 'oversold check <scenario.json> [--strategy NAME] [--runs N]', io);
+  if (parsed === null) return EXIT.ok;
+  const { values, path: file, scenario, strategyRef } = parsed;
   const numRuns = intFlag(values.runs, '--runs', 200, 1, 10_000_000);
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   const path = typeof values.path === 'string' ? values.path : undefined;

@@ -5,11 +5,12 @@ import { checkExpectation } from '../../explore/expect.js';
 import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { traceToJsonLines } from '../../sim/trace.js';
-import { parseCommandArgs, seedFlag } from '../args.js';
+import { seedFlag } from '../args.js';
 import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
-import { loadScenarioOrFail, type Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { type Io } from '../io.js';
+import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { EXIT } from '../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
@@ -31,7 +32,7 @@ ${WATCHDOG_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('run', argv, {
+  const parsed = scenarioCommandArgs('run', argv, {
     seed: { type: 'string' },
     strategy: { type: 'string' },
     json: { type: 'boolean' },
@@ -41,16 +42,9 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     ...REPORT_OPTIONS,
     ...RUN_EXPLORE_OPTIONS,
     ...WATCHDOG_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(RUN_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('run takes exactly one scenario file: oversold run <scenario.json> [--seed N] [--strategy NAME]');
-  const path = positionals[0];
-  const scenario = loadScenarioOrFail(path);
-  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  }, RUN_HELP, 'oversold run <scenario.json> [--seed N] [--strategy NAME]', io);
+  if (parsed === null) return EXIT.ok;
+  const { values, path, scenario, strategyRef } = parsed;
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);

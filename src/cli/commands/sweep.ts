@@ -4,11 +4,13 @@ import { sweepParallel } from '../../explore/parallel.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { parseShard, shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
-import { formatDivergence, type Divergence } from '../../explore/determinism.js';
+import type { Divergence } from '../../explore/determinism.js';
+import { formatDivergence } from '../../report/divergence.js';
 import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
-import { parseCommandArgs, intFlag, seedFlag } from '../args.js';
-import { loadScenarioOrFail, type Io } from '../io.js';
+import { intFlag, seedFlag } from '../args.js';
+import { type Io } from '../io.js';
+import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
@@ -38,7 +40,7 @@ export function defaultWorkers(): number {
 }
 
 export async function sweepCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('sweep', argv, {
+  const parsed = scenarioCommandArgs('sweep', argv, {
     seeds: { type: 'string' },
     start: { type: 'string' },
     strategy: { type: 'string' },
@@ -49,21 +51,14 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
     json: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     ...WATCHDOG_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(SWEEP_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError('sweep takes exactly one scenario file: oversold sweep <scenario.json> --seeds N');
+  }, SWEEP_HELP, 'oversold sweep <scenario.json> --seeds N', io);
+  if (parsed === null) return EXIT.ok;
+  const { values, path, scenario, strategyRef } = parsed;
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
   const count = intFlag(values.seeds, '--seeds', 0, 1, 100_000_000);
   const start = seedFlag(values.start, '--start', 1);
   const workers = intFlag(values.workers, '--workers', defaultWorkers(), 1, 256);
   const shard: Shard | null = typeof values.shard === 'string' ? parseShard(values.shard) : null;
-  const path = positionals[0];
-  const scenario = loadScenarioOrFail(path);
-  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
   // in a watched thread (one that loops at its top level must not hang this one).
   const watchdog = watchdogFor(strategyRef, values, io);
