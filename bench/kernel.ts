@@ -27,15 +27,15 @@ export function bareHeapLoop(events: number): number {
   let now = 0;
   let fired = 0;
   for (let p = 0; p < PROCESSES; p++) {
-    const tick = () => q.push(now + 1 + rnd(), tick);
-    q.push(p, tick);
+    const tick = () => q.push(now + 1 + rnd(), tick, undefined);
+    q.push(p, tick, undefined);
   }
   const t0 = performance.now();
   while (fired < events) {
     const e = q.pop()!;
     now = e.timeMs;
     fired++;
-    e.fire();
+    e.fire(e.arg);
   }
   return (fired * 1000) / (performance.now() - t0);
 }

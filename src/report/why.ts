@@ -1,5 +1,5 @@
 import { ListSource } from '../sim/sources.js';
-import type { Choice, ChoiceSource, Question } from '../sim/choice.js';
+import { labelText, type Choice, type ChoiceSource, type Question } from '../sim/choice.js';
 import { runOnce, type RunResult, type RunnableScenario } from '../explore/run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { Budget, ddmin } from './ddmin.js';
@@ -29,7 +29,7 @@ export class AlignedSource implements ChoiceSource {
   }
 
   answer(q: Question): number {
-    const label = typeof q.label === 'function' ? q.label() : (q.label ?? '');
+    const label = labelText(q.label);
     const take = (list: number[] | undefined): number | undefined => {
       while (list && list.length > 0) {
         const i = list.shift()!;

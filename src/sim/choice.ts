@@ -27,13 +27,28 @@ export interface Question {
   readonly perMille?: number;
   /**
    * Human context, e.g. "app1->db reserve rpc3 o2": recorded for explanations, never hashed.
-   * A function is called only when choices are being recorded (labels cost in sweeps).
+   * A function (or an object's `label()`, e.g. the message a choice is about) is called only
+   * when choices are being recorded: building labels costs in sweeps.
    */
-  readonly label?: string | (() => string);
+  readonly label?: Label;
+}
+
+/** A label, or something that can make one when it is needed. */
+export type Label = string | (() => string) | { label(): string };
+
+/** The text of a question's label ('' when it has none). */
+export function labelText(l: Label | undefined): string {
+  if (l === undefined) return '';
+  if (typeof l === 'string') return l;
+  if (typeof l === 'function') return l();
+  return l.label();
 }
 
 export interface ChoiceSource {
-  /** Returns an integer in [0, q.max]. */
+  /**
+   * Returns an integer in [0, q.max]. `q` is only valid during the call (the kernel reuses
+   * one question object for its yes/no and range questions): copy what you want to keep.
+   */
   answer(q: Question): number;
   /** Short description for reports, e.g. "seed 7" or "recorded (42 choices)". */
   readonly description: string;
@@ -57,6 +72,7 @@ export interface Choice {
 export class Choices {
   readonly recorded: Choice[] | null;
   private count = 0;
+  private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: '', max: 0, perMille: undefined, label: undefined };
 
   constructor(
     readonly source: ChoiceSource,
@@ -87,20 +103,35 @@ export class Choices {
         kind: q.kind,
         max: q.max,
         value: v,
-        label: typeof q.label === 'function' ? q.label() : (q.label ?? ''),
+        label: labelText(q.label),
       });
     }
     return v;
   }
 
   /** A yes/no fault with the given chance; 1 means the fault happens. */
-  chance(stream: Stream, kind: string, perMille: number, label?: Question['label']): boolean {
+  chance(stream: Stream, kind: string, perMille: number, label?: Label): boolean {
     if (perMille <= 0) return false;
-    return this.ask({ stream, kind, max: 1, perMille, label }) === 1;
+    return this.ask(this.scratch(stream, kind, 1, perMille, label)) === 1;
   }
 
   /** An integer in [min, max]; min is the unsurprising answer. */
-  between(stream: Stream, kind: string, min: number, max: number, label?: Question['label']): number {
-    return min + this.ask({ stream, kind, max: max - min, label });
+  between(stream: Stream, kind: string, min: number, max: number, label?: Label): number {
+    return min + this.ask(this.scratch(stream, kind, max - min, undefined, label));
+  }
+
+  /**
+   * The one question object chance() and between() fill in and pass on: every message asks
+   * two or three questions, and a fresh object each was a measurable share of a sweep's
+   * garbage. Sources only read it during answer() (see ChoiceSource).
+   */
+  private scratch(stream: Stream, kind: string, max: number, perMille: number | undefined, label: Label | undefined): Question {
+    const q = this.question;
+    q.stream = stream;
+    q.kind = kind;
+    q.max = max;
+    q.perMille = perMille;
+    q.label = label;
+    return q;
   }
 }

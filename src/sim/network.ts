@@ -23,9 +23,36 @@ export interface NetworkConfig extends LinkConfig {
   links: ReadonlyMap<string, LinkConfig>;
 }
 
-/** A message on the wire: the fields its trace events carry, and what it carries. */
-export interface Message extends MessageFields {
-  readonly body: unknown;
+/**
+ * A message on the wire: the fields its trace events carry, and what it carries. A class so
+ * that every message has one shape, and so that it can name itself for the choices made about
+ * it (`label()`, called only when choices are recorded) without a closure per message.
+ */
+export class Message implements MessageFields {
+  /** Unique per copy on the wire; numbered by the network when sent. */
+  msg = 0;
+
+  constructor(
+    readonly rpc: number,
+    readonly from: string,
+    readonly to: string,
+    readonly call: string,
+    readonly reply: boolean,
+    readonly body: unknown,
+    readonly order: string | undefined,
+  ) {}
+
+  /** e.g. "app1->db reserve rpc3 o2": how explanations and `why` name this message. */
+  label(): string {
+    return `${this.from}->${this.to} ${this.call}${this.reply ? ' reply' : ''} rpc${this.rpc}${this.order ? ` ${this.order}` : ''}`;
+  }
+
+  /** A second copy on the wire (a duplicate), with its own number. */
+  copy(msg: number): Message {
+    const c = new Message(this.rpc, this.from, this.to, this.call, this.reply, this.body, this.order);
+    c.msg = msg;
+    return c;
+  }
 }
 
 /** A fault aimed at the k-th request of a call kind (counted in send order over all nodes). */
@@ -56,8 +83,17 @@ export class Network {
   private readonly replyDelayRpcs = new Map<number, number>();
   /** Latest delivery time per link `from->to`, kept only when links may be FIFO. */
   private readonly lastDeliveryMs = new Map<string, number>();
+  private readonly linkCache = new Map<string, Map<string, LinkConfig>>();
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
+  /** One function for every delivery event (the message is the event's argument), not a closure each. */
+  private readonly deliverFire = (msg: Message): void => this.deliver(msg);
+  /** Runs on the receiving node (now, or when its pause ends). */
+  private readonly receiveFire = (msg: Message): void => {
+    const sim = this.sim;
+    sim.trace.message(sim.nowMs, 'deliver', msg);
+    sim.receive(sim.node(msg.to), msg);
+  };
 
   constructor(
     private readonly sim: Sim,
@@ -98,9 +134,9 @@ export class Network {
     return false;
   }
 
-  send(m: Omit<Message, 'msg'>): void {
+  /** Puts `m` on the wire (numbering it): it is dropped, delivered once, or delivered twice. */
+  send(m: Message): void {
     const sim = this.sim;
-    const label = () => `${m.from}->${m.to} ${m.call}${m.reply ? ' reply' : ''} rpc${m.rpc}${m.order ? ` ${m.order}` : ''}`;
     let extraMs = 0;
     let duplicate = false;
     let stepDrop = false;
@@ -124,37 +160,49 @@ export class Network {
       extraMs += this.replyDelayRpcs.get(m.rpc)!;
       this.replyDelayRpcs.delete(m.rpc);
     }
-    const msg: Message = copy(m, this.msgNext++);
-    if (stepDrop) return this.dropAtSend(msg, 'step');
-    if (this.isCut(m.from, m.to)) return this.dropAtSend(msg, 'partition');
+    m.msg = this.msgNext++;
+    if (stepDrop) return this.dropAtSend(m, 'step');
+    if (this.isCut(m.from, m.to)) return this.dropAtSend(m, 'partition');
     if (this.faultsActive) {
       const cfg = this.config;
       const dropPerMille = m.reply ? cfg.dropReplyPerMille : cfg.dropRequestPerMille;
-      if (sim.choices.chance('network', m.reply ? 'drop-reply' : 'drop-request', dropPerMille, label)) {
-        return this.dropAtSend(msg, 'chance');
+      if (sim.choices.chance('network', m.reply ? 'drop-reply' : 'drop-request', dropPerMille, m)) {
+        return this.dropAtSend(m, 'chance');
       }
-      if (!m.reply && sim.choices.chance('network', 'duplicate', cfg.duplicatePerMille, label)) duplicate = true;
+      if (!m.reply && sim.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m)) duplicate = true;
     }
-    this.transmit(msg, extraMs, 'send', label);
-    if (duplicate) this.transmit(copy(m, this.msgNext++), extraMs, 'duplicate', label);
+    this.transmit(m, extraMs, 'send');
+    if (duplicate) this.transmit(m.copy(this.msgNext++), extraMs, 'duplicate');
   }
 
-  private transmit(msg: Message, extraMs: number, type: 'send' | 'duplicate', label: () => string): void {
+  /** The delay range of the link from -> to: a per-link override or the network default. */
+  private link(from: string, to: string): LinkConfig {
+    const links = this.config.links;
+    if (links.size === 0) return this.config;
+    // Memoised per (from, to): building the `from->to` key for every message is garbage.
+    let byTo = this.linkCache.get(from);
+    if (byTo === undefined) this.linkCache.set(from, (byTo = new Map()));
+    let l = byTo.get(to);
+    if (l === undefined) byTo.set(to, (l = links.get(`${from}->${to}`) ?? this.config));
+    return l;
+  }
+
+  private transmit(msg: Message, extraMs: number, type: 'send' | 'duplicate'): void {
     const sim = this.sim;
-    const link = this.config.links.get(`${msg.from}->${msg.to}`) ?? this.config;
-    const delay = sim.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, label) + extraMs;
+    const link = this.link(msg.from, msg.to);
+    const delay = sim.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, msg) + extraMs;
     let deliverAt = sim.nowMs + delay;
     const reorder = this.config.reorderPerMille ?? 1000;
     if (reorder < 1000) {
       const key = `${msg.from}->${msg.to}`;
       const last = this.lastDeliveryMs.get(key) ?? 0;
       // 0 = the unsurprising answer: the message stays behind the ones sent before it.
-      const overtakes = this.faultsActive && sim.choices.chance('network', 'reorder', reorder, label);
+      const overtakes = this.faultsActive && sim.choices.chance('network', 'reorder', reorder, msg);
       if (!overtakes && deliverAt < last) deliverAt = last;
       if (deliverAt > last) this.lastDeliveryMs.set(key, deliverAt);
     }
     sim.trace.message(sim.nowMs, type, msg, deliverAt);
-    sim.at(deliverAt, () => this.deliver(msg));
+    sim.at(deliverAt, this.deliverFire, msg);
   }
 
   private dropAtSend(msg: Message, reason: DropReason): void {
@@ -174,13 +222,6 @@ export class Network {
       sim.trace.message(sim.nowMs, 'drop', msg, 'crashed');
       return;
     }
-    node.run(node.epoch, () => {
-      sim.trace.message(sim.nowMs, 'deliver', msg);
-      sim.receive(node, msg);
-    });
+    node.run(node.epoch, this.receiveFire, msg);
   }
-}
-
-function copy(m: Omit<Message, 'msg'>, msg: number): Message {
-  return { msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, body: m.body, order: m.order };
 }

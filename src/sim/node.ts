@@ -1,6 +1,7 @@
 import type { Sim } from './world.js';
 import type { Effect, ProcessExit, Proc } from './process.js';
 import { describeThrown } from './process.js';
+import type { Fire } from './queue.js';
 
 export type NodeStatus = 'up' | 'paused' | 'crashed';
 
@@ -31,7 +32,10 @@ export class SimNode {
   pausedUntilMs = 0;
   handler: RequestHandler | null = null;
   hooks: NodeHooks = {};
-  private deferred: Array<() => void> = [];
+  /** What arrived while paused, as (fn, arg) pairs in arrival order. */
+  private deferred: unknown[] = [];
+  /** `${call}@${name}` per call kind: a handler's process name, built once. */
+  private readonly processNames = new Map<string, string>();
   readonly processes = new Set<Process<unknown>>();
 
   constructor(
@@ -50,18 +54,18 @@ export class SimNode {
    * Runs `fn` on this node now, later (after a pause) or never (crashed, or scheduled by an
    * incarnation that has since crashed).
    */
-  run(epoch: number, fn: () => void): void {
+  run<A>(epoch: number, fn: Fire<A>, arg?: A): void {
     if (this.status === 'crashed' || epoch !== this.epoch) return;
     if (this.status === 'paused') {
-      this.deferred.push(fn);
+      this.deferred.push(fn, arg);
       return;
     }
-    fn();
+    fn(arg as A);
   }
 
-  /** A timer on this node: fires after `ms`, late if the node is paused then. */
-  timer(ms: number, fn: () => void): void {
-    this.sim.afterOn(ms, this, this.epoch, fn);
+  /** A timer on this node: `fn(arg)` after `ms`, late if the node is paused then. */
+  timer<A>(ms: number, fn: Fire<A>, arg?: A): void {
+    this.sim.afterOn(ms, this, this.epoch, fn, arg);
   }
 
   pause(durationMs: number, cause: string): void {
@@ -85,7 +89,11 @@ export class SimNode {
     const queued = this.deferred;
     this.deferred = [];
     const epoch = this.epoch;
-    for (const fn of queued) this.sim.after(0, () => this.run(epoch, fn));
+    for (let i = 0; i < queued.length; i += 2) {
+      const fn = queued[i] as Fire<unknown>;
+      const arg = queued[i + 1];
+      this.sim.after(0, () => this.run(epoch, fn, arg));
+    }
   }
 
   crash(): void {
@@ -106,12 +114,18 @@ export class SimNode {
     this.hooks.onRestart?.();
   }
 
+  /** The name of the process that handles a `call` request here, e.g. "reserve@db". */
+  handlerProcessName(call: string): string {
+    let name = this.processNames.get(call);
+    if (name === undefined) this.processNames.set(call, (name = `${call}@${this.name}`));
+    return name;
+  }
+
   /** Starts a process on this node; `onExit` hears its result unless the node crashes first. */
   spawn<T>(name: string, body: Proc<T>, onExit: (exit: ProcessExit<T>) => void, tag?: string): Process<T> {
     const p = new Process<T>(this, name, body, onExit, tag);
     this.processes.add(p as Process<unknown>);
-    const epoch = this.epoch;
-    this.run(epoch, () => p.step(undefined));
+    this.run(this.epoch, p.wake);
     return p;
   }
 }
@@ -119,9 +133,12 @@ export class SimNode {
 export class Process<T> {
   /** The rpc id this process waits for, or -1. */
   waitingRpc = -1;
+  /** The call of that rpc (named in its timeout). */
+  waitingCall = '';
   alive = true;
   /** Allocated once: a sleeping process is woken by this, not by a fresh closure per sleep. */
-  private readonly wake = () => this.step(undefined);
+  readonly wake = (): void => this.step(undefined);
+  private timeoutFire: ((rpcId: number) => void) | null = null;
 
   constructor(
     readonly node: SimNode,
@@ -131,6 +148,11 @@ export class Process<T> {
     /** Attached to every message it sends (e.g. the order id), for traces and explanations. */
     readonly tag: string | undefined,
   ) {}
+
+  /** Made once, on the first rpc: the timer of each of its rpcs fires this with the rpc id. */
+  get rpcTimeout(): (rpcId: number) => void {
+    return (this.timeoutFire ??= (rpcId: number) => this.node.sim.rpcTimedOut(this as Process<unknown>, rpcId));
+  }
 
   kill(): void {
     this.alive = false;

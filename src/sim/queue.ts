@@ -5,14 +5,22 @@
  */
 /** Whoever must agree before an event fires (a node: not crashed since, not paused now). */
 export interface Gate {
-  run(epoch: number, fn: () => void): void;
+  run<A>(epoch: number, fn: (arg: A) => void, arg: A): void;
 }
+
+/**
+ * What an event does: `fire(arg)`. The argument lets one long-lived function serve every
+ * event of a kind (deliver this message, time out this rpc) instead of a fresh closure per
+ * event: a chaos run schedules hundreds of events, and each closure is garbage for the GC.
+ */
+export type Fire<A> = (arg: A) => void;
 
 export interface QueuedEvent {
   readonly timeMs: number;
   readonly seq: number;
-  readonly fire: () => void;
-  /** When set, the event fires through `gate.run(epoch, fire)`: saves a closure per timer. */
+  readonly fire: Fire<unknown>;
+  readonly arg: unknown;
+  /** When set, the event fires through `gate.run(epoch, fire, arg)`: saves a closure per timer. */
   readonly gate: Gate | null;
   readonly epoch: number;
 }
@@ -25,8 +33,8 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(timeMs: number, fire: () => void, gate: Gate | null = null, epoch = 0): void {
-    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire, gate, epoch };
+  push<A>(timeMs: number, fire: Fire<A>, arg: A, gate: Gate | null = null, epoch = 0): void {
+    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire: fire as Fire<unknown>, arg, gate, epoch };
     const h = this.heap;
     let i = h.length;
     h.push(e);

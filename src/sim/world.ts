@@ -1,7 +1,7 @@
-import { EventQueue, type Gate } from './queue.js';
+import { EventQueue, type Fire, type Gate } from './queue.js';
 import { Choices, type ChoiceSource } from './choice.js';
 import { Trace } from './trace.js';
-import { Network, type Message, type NetworkConfig } from './network.js';
+import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
 import type { Effect } from './process.js';
 
@@ -75,17 +75,18 @@ export class Sim {
     return [...this.nodes.keys()];
   }
 
-  at(timeMs: number, fn: () => void): void {
-    this.queue.push(timeMs < this.nowMs ? this.nowMs : timeMs, fn);
+  /** `fn(arg)` at `timeMs` (now, if that is past). */
+  at<A>(timeMs: number, fn: Fire<A>, arg?: A): void {
+    this.queue.push(timeMs < this.nowMs ? this.nowMs : timeMs, fn, arg as A);
   }
 
-  after(ms: number, fn: () => void): void {
-    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn);
+  after<A>(ms: number, fn: Fire<A>, arg?: A): void {
+    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, arg as A);
   }
 
-  /** `fn` after `ms`, on `gate` (a node): dropped if it crashed since, deferred if paused. */
-  afterOn(ms: number, gate: Gate, epoch: number, fn: () => void): void {
-    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, gate, epoch);
+  /** `fn(arg)` after `ms`, on `gate` (a node): dropped if it crashed since, deferred if paused. */
+  afterOn<A>(ms: number, gate: Gate, epoch: number, fn: Fire<A>, arg?: A): void {
+    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, arg as A, gate, epoch);
   }
 
   /** Ends the fault phase: the network heals and chance faults stop; the run goes on to quiet. */
@@ -104,16 +105,22 @@ export class Sim {
     const rpcId = this.rpcNext++;
     const node = proc.node;
     proc.waitingRpc = rpcId;
+    proc.waitingCall = eff.call;
     this.waiting.set(rpcId, proc);
-    this.network.send({ rpc: rpcId, from: node.name, to: eff.to, call: eff.call, reply: false, body: eff.body, order: proc.tag });
+    this.network.send(new Message(rpcId, node.name, eff.to, eff.call, false, eff.body, proc.tag));
     const timeoutMs = Math.max(1, Math.floor(Number(eff.timeoutMs) || 0));
-    node.timer(timeoutMs, () => {
-      if (proc.waitingRpc !== rpcId || !proc.alive) return;
-      proc.waitingRpc = -1;
-      this.waiting.delete(rpcId);
-      this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: eff.call, ...(proc.tag ? { order: proc.tag } : {}) });
-      proc.step({ ok: false, error: 'timeout' });
-    });
+    node.timer(timeoutMs, proc.rpcTimeout, rpcId);
+  }
+
+  /** The timer of rpc `rpcId` went off: a timeout unless the reply came first. */
+  rpcTimedOut(proc: Process<unknown>, rpcId: number): void {
+    if (proc.waitingRpc !== rpcId || !proc.alive) return;
+    proc.waitingRpc = -1;
+    this.waiting.delete(rpcId);
+    const node = proc.node;
+    if (proc.tag) this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: proc.waitingCall, order: proc.tag });
+    else this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: proc.waitingCall });
+    proc.step({ ok: false, error: 'timeout' });
   }
 
   /** Called by the network when a message reaches a running node. */
@@ -126,27 +133,32 @@ export class Sim {
       }
       proc.waitingRpc = -1;
       this.waiting.delete(m.rpc);
-      this.maybePause(node, `after ${m.call} reply`);
-      node.run(node.epoch, () => proc.step({ ok: true, value: m.body }));
+      this.maybePause(node, m.call);
+      const result = { ok: true, value: m.body };
+      // A random pause may have just struck: then the process resumes when the pause ends.
+      if (node.status === 'up') proc.step(result);
+      else node.run(node.epoch, () => proc.step(result));
       return;
     }
     const handler = node.handler;
     if (!handler) return;
     const out = handler(m.call, m.body, m.from);
-    const reply = (body: unknown) =>
-      this.network.send({ rpc: m.rpc, from: node.name, to: m.from, call: m.call, reply: true, body, order: m.order });
     if (isGenerator(out)) {
-      node.spawn(`${m.call}@${node.name}`, out, (exit) => reply(exit.ok ? exit.value : { error: exit.error }), m.order);
+      node.spawn(node.handlerProcessName(m.call), out, (exit) => this.reply(node, m, exit.ok ? exit.value : { error: exit.error }), m.order);
     } else if (out !== undefined) {
-      reply(out);
+      this.reply(node, m, out);
     }
   }
 
-  private maybePause(node: SimNode, where: string): void {
+  private reply(node: SimNode, request: Message, body: unknown): void {
+    this.network.send(new Message(request.rpc, node.name, request.from, request.call, true, body, request.order));
+  }
+
+  private maybePause(node: SimNode, call: string): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: () => `${node.name} ${where}` });
-    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause ${where}`);
+    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: () => `${node.name} after ${call} reply` });
+    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause after ${call} reply`);
   }
 
   run(limits: RunLimits): StopReason {
@@ -157,8 +169,8 @@ export class Sim {
       const e = q.pop()!;
       this.nowMs = e.timeMs;
       this.eventsFired++;
-      if (e.gate === null) e.fire();
-      else e.gate.run(e.epoch, e.fire);
+      if (e.gate === null) e.fire(e.arg);
+      else e.gate.run(e.epoch, e.fire, e.arg);
     }
     return 'quiet';
   }
