@@ -2,7 +2,7 @@
  * Exploration benchmark (not a test): sweep throughput on worker threads and memory over a
  * long sweep. Workers run compiled code, so build first:
  *
- *   npm run build && npx tsx bench/explore.ts [--runs 10000] [--memory-runs 200000]
+ *   npm run build && npx tsx bench/explore.ts [--runs 96000] [--memory-runs 200000]
  *     [--skip-shrink] [--skip-throughput] [--skip-memory] [--strategy NAME]   (BENCH_ROUNDS=5)
  *
  * With `node --expose-gc --import tsx bench/explore.ts` the memory table samples the main
@@ -22,11 +22,12 @@ import { builtinStrategy } from '../dist/explore/run.js';
 import { checkStrategy } from '../dist/explore/check.js';
 import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
+import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
   options: {
-    runs: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '96000' },
     'memory-runs': { type: 'string', default: '200000' },
     'skip-memory': { type: 'boolean', default: false },
     'skip-throughput': { type: 'boolean', default: false },
@@ -37,6 +38,9 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const MEMORY_RUNS = Number(values['memory-runs']);
 const STRATEGY = values.strategy!;
+// As the CLI does (src/explore/gcTuning.ts); OVERSOLD_V8_DEFAULTS=1 measures V8's defaults.
+const TUNED = tuneGcForSweeps();
+console.log(`V8 allocation-site pretenuring: ${TUNED ? 'off (as the CLI runs)' : 'on (OVERSOLD_V8_DEFAULTS=1)'}`);
 
 function load(name: string): Scenario {
   const r = loadScenarioFile(resolve(ROOT, 'scenarios', `${name}.json`));

@@ -71,6 +71,7 @@ export { readReplayFile, writeReplayFile, replayDataOf, replayRun, choicesOf, ty
 // ── Sweeps: many seeds, in this thread or on worker threads ─────────────────
 export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type SweepTally, type SweepSummary } from './explore/sweep.js';
 export { sweepParallel, type ParallelSweepOptions, type ParallelSweepResult } from './explore/parallel.js';
+export { tuneGcForSweeps } from './explore/gcTuning.js';
 export { parseShard, shardRange, type Shard } from './explore/shard.js';
 export { sweepReport, mergeSweepReports, readSweepReport, type SweepReport } from './explore/sweepReport.js';
 export { checkRunDeterminism, firstTraceDifference, type Divergence } from './explore/determinism.js';

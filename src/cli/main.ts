@@ -5,6 +5,7 @@ import { isMainThread } from 'node:worker_threads';
 import { CliError, EXIT } from './errors.js';
 import { InputError } from '../explore/errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
+import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import type { Io } from './io.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -107,6 +108,8 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Before any simulation runs, so that no allocation site is ever pretenured (see gcTuning).
+  tuneGcForSweeps();
   // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code
   // must still be the verdict (a pipeline under `set -o pipefail` relies on it).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -124,7 +124,7 @@ export class SimWorker {
 
   constructor(opts: { watchdog?: Watchdog | null } = {}) {
     const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
-    this.worker = new Worker(workerUrl(), { workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null }, ...(process.env.OVS_YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.OVS_YOUNG) } } : {}) });
+    this.worker = new Worker(workerUrl(), { workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null } });
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending;
       if (!p || r.id !== p.id) return;

@@ -3,7 +3,7 @@ import { Choices, type ChoiceSource } from './choice.js';
 import { Trace } from './trace.js';
 import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
-import type { Effect } from './process.js';
+import type { Effect, ProcessExit } from './process.js';
 
 export interface RandomPauses {
   /** Chance in 1/1000, at each reply a node receives, that it pauses before handling it. */
@@ -137,17 +137,23 @@ export class Sim {
       const result = { ok: true, value: m.body };
       // A random pause may have just struck: then the process resumes when the pause ends.
       if (node.status === 'up') proc.step(result);
-      else node.run(node.epoch, () => proc.step(result));
+      else stepWhenResumed(node, proc, result);
       return;
     }
     const handler = node.handler;
     if (!handler) return;
     const out = handler(m.call, m.body, m.from);
     if (isGenerator(out)) {
-      node.spawn(node.handlerProcessName(m.call), out, (exit) => this.reply(node, m, exit.ok ? exit.value : { error: exit.error }), m.order);
+      node.spawn(node.handlerProcessName(m.call), out, this.replyOnExit(node, m), m.order);
     } else if (out !== undefined) {
       this.reply(node, m, out);
     }
+  }
+
+  // The closures live in helpers of their own: a closure inside receive() would make V8
+  // allocate receive's context on every delivery, used or not.
+  private replyOnExit(node: SimNode, request: Message): (exit: ProcessExit<unknown>) => void {
+    return (exit) => this.reply(node, request, exit.ok ? exit.value : { error: exit.error });
   }
 
   private reply(node: SimNode, request: Message, body: unknown): void {
@@ -157,7 +163,7 @@ export class Sim {
   private maybePause(node: SimNode, call: string): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: () => `${node.name} after ${call} reply` });
+    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: pauseLabel(node.name, call) });
     if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause after ${call} reply`);
   }
 
@@ -174,6 +180,14 @@ export class Sim {
     }
     return 'quiet';
   }
+}
+
+function pauseLabel(node: string, call: string): () => string {
+  return () => `${node} after ${call} reply`;
+}
+
+function stepWhenResumed(node: SimNode, proc: Process<unknown>, input: unknown): void {
+  node.run(node.epoch, () => proc.step(input));
 }
 
 /** %GeneratorPrototype%: every generator object has it two steps up its prototype chain. */
