@@ -6,9 +6,11 @@ import { CliError, EXIT } from './errors.js';
 import { InputError } from '../explore/errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
+import { relaunch, relaunchFlags } from './relaunch.js';
+import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
 import { runCommand } from './commands/run.js';
-import { sweepCommand } from './commands/sweep.js';
+import { sweepCommand, defaultWorkers } from './commands/sweep.js';
 import { checkCommand } from './commands/check.js';
 import { replayCommand } from './commands/replay.js';
 import { mergeCommand } from './commands/merge.js';
@@ -107,7 +109,11 @@ function isEntryPoint(): boolean {
   }
 }
 
-if (isEntryPoint()) {
+const relaunchWith = isEntryPoint() ? relaunchFlags(process.argv.slice(2), process.execArgv, process.env, availableParallelism(), defaultWorkers()) : null;
+if (relaunchWith !== null) {
+  // A sweep on every core: the same command again, in a node with per-thread GC (relaunch.ts).
+  relaunch(relaunchWith, process.argv[1], process.argv.slice(2));
+} else if (isEntryPoint()) {
   // Before any simulation runs, so that no allocation site is ever pretenured (see gcTuning).
   tuneGcForSweeps();
   // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code
