@@ -84,8 +84,14 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   const commit = new InOrderCommit(o.failFast === true);
   const control = newControl();
   const stop = controlViews(control).stop;
+  /** Control blocks of re-runs after a stall (their own: the sweep's is stopped by then). */
+  const rerunControls: SharedArrayBuffer[] = [];
   const halt = () => Atomics.store(stop, 0, 1);
-  const onAbort = () => halt();
+  const interrupt = () => {
+    halt();
+    for (const rc of rerunControls) Atomics.store(controlViews(rc).stop, 0, 1);
+  };
+  const onAbort = () => interrupt();
   o.signal?.addEventListener('abort', onAbort);
   if (o.signal?.aborted) halt();
   const scenario = plainScenario(o.scenario);
@@ -121,13 +127,15 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
         r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
       } catch (e) {
         if (!noteStall(e, false)) throw e;
-        // The runs of this chunk before the stalled seed are lost with the thread (reported
-        // as not run); the stalled seed itself is a failing run.
+        // The stalled seed is a failing run. The runs of this chunk before it died with the
+        // thread; each depends on its seed alone, so a fresh thread runs them again.
         const seed = (e as WorkerStalledError).seed;
         if (seed !== null) {
           const t = stallTally(seed, (e as WorkerStalledError).message);
+          const before = seed > c.start ? await rerun(c.start, seed - c.start) : null;
           o.onProgress?.(1, 1);
-          commit.add(c.index, t);
+          // With fail-fast, a failure before the stalled seed is where the sweep stops.
+          commit.add(c.index, before === null ? t : o.failFast && before.failingSeeds.length > 0 ? before : addTally(before, t));
         }
         return;
       }
@@ -136,6 +144,22 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
       c.worker = w;
       commit.add(c.index, r.tally);
       if (o.checkDeterminism) verifyQueue.push(c);
+    }
+  };
+
+  /** Seeds start..start+count-1 again in a fresh watched thread; null if that fails too. */
+  const rerun = async (start: number, count: number): Promise<SweepTally | null> => {
+    if (o.signal?.aborted) return null;
+    const rc = newControl();
+    rerunControls.push(rc);
+    const w = new SimWorker({ watchdog });
+    try {
+      const r = await w.request<'sweep'>({ kind: 'sweep', ...base, control: rc, start, count, failFast: o.failFast === true, hashes: false });
+      return r.tally.runs === count || (o.failFast === true && r.tally.failingSeeds.length > 0) ? r.tally : null;
+    } catch {
+      return null;
+    } finally {
+      await w.terminate();
     }
   };
 

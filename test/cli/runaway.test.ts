@@ -81,6 +81,19 @@ function bounded(r: Finished): void {
 }
 
 describe('a strategy that loops without yielding is stopped by the watchdog (a liveness finding, exit 1)', () => {
+  it('sweep: the seeds of the stalled chunk before the stalled seed are run again in a fresh thread, not lost', async () => {
+    // 320 seeds on one worker: chunks of 10, and seed 6 (the first that loops) is the sixth of its chunk.
+    const r = await cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', './test/fixtures/sometimes-runaway-strategy.mjs', '--seeds', '320', '--workers', '1', '--json', '--watchdog-s', '2']);
+    bounded(r);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.failingSeeds).toEqual([6]);
+    expect(report.runs).toBe(6);
+    expect(report.seedRanges).toEqual([[1, 7]]);
+    expect(report.stalled).toMatchObject({ seed: 6 });
+    expect(report.missingSeedRanges[0][0]).toBe(7);
+  });
+
   it('run, replay, sweep (1 and 2 workers) and check each report it within the limit, leaving nothing behind', async () => {
     const rec = join(tmp, 'rec.json');
     expect(cli(['run', 'scenarios/flash-sale.json', '--strategy', 'reservation', '--record', rec]).code).toBe(0);
