@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
-import { StallDetector, stallMessage, type Watchdog } from '../explore/pool.js';
+import { StallDetector, USER_THREAD_HEAP_MB, isOutOfMemory, memoryMessage, stallMessage, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { CliError, EXIT } from './errors.js';
 import type { Io } from './io.js';
@@ -83,7 +83,7 @@ export async function runIsolated(
     heartbeat: heartbeat.buffer,
     watchdogS,
   };
-  const worker = new Worker(commandWorkerUrl(), { workerData: data });
+  const worker = new Worker(commandWorkerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } });
   const detector = new StallDetector(heartbeat, watchdog.stallTicks);
   detector.reset();
   const errRaw = io.errRaw ?? ((t: string) => void process.stderr.write(t));
@@ -99,6 +99,17 @@ export async function runIsolated(
         stopTicks();
         f();
       };
+      // The watchdog (or the heap limit) stopped the thread: bad input while loading, else a finding.
+      const stopped = (phase: Phase, outOfMemory: boolean) => {
+        if (progressShown) errRaw('\r\x1b[2K');
+        const what = command === 'check' ? 'check' : 'run';
+        const message = outOfMemory ? memoryMessage(phase, what) : stallMessage(phase, watchdog.limit, what);
+        if (phase === PHASE.loading) {
+          reject(new CliError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
+          return;
+        }
+        resolve(onStall({ phase, message, strategyName, runs: heartbeat.runs() }));
+      };
       worker.on('message', (m: FromWorker) => {
         if (settled) return;
         if (m.kind === 'out') io.out(m.text);
@@ -111,7 +122,10 @@ export async function runIsolated(
         else if (m.kind === 'strategy') strategyName = m.name;
         else if (m.kind === 'done') settle(() => resolve(m.code));
       });
-      worker.on('error', (e) => settle(() => reject(e)));
+      worker.on('error', (e) => {
+        if (isOutOfMemory(e)) settle(() => stopped(heartbeat.phase(), true));
+        else settle(() => reject(e));
+      });
       // Only user code ends the thread early (process.exit in a strategy module).
       worker.on('exit', (code) => settle(() => reject(new CliError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
       stopTicks = watchdog.every(() => {
@@ -121,15 +135,7 @@ export async function runIsolated(
           return;
         }
         const phase = heartbeat.phase();
-        settle(() => {
-          if (progressShown) errRaw('\r\x1b[2K');
-          if (phase === PHASE.loading) {
-            reject(new CliError(`strategy module ${strategyRef} ${stallMessage(phase, watchdog.limit)}`, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
-            return;
-          }
-          const what = command === 'check' ? 'check' : 'run';
-          resolve(onStall({ phase, message: stallMessage(phase, watchdog.limit, what), strategyName, runs: heartbeat.runs() }));
-        });
+        settle(() => stopped(phase, false));
       });
     });
   } finally {

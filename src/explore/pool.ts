@@ -85,7 +85,26 @@ export function stallMessage(phase: Phase, limit: string, what = 'run'): string 
 }
 
 /**
- * A thread stopped by its watchdog. `phase` says what it was doing; `seed` is the seed it was
+ * Heap limit (old generation) of a thread that runs a user's strategy. A run of the flash sale
+ * needs a few MB; this is for a strategy that keeps everything it makes, which would otherwise
+ * grow until the machine swaps. V8 stops the thread at the limit, and that is a finding.
+ */
+export const USER_THREAD_HEAP_MB = 1024;
+
+/** The message for a thread that hit USER_THREAD_HEAP_MB. */
+export function memoryMessage(phase: Phase, what = 'run'): string {
+  if (phase === PHASE.loading) return `used more than ${USER_THREAD_HEAP_MB} MB of heap while loading`;
+  const who = phase === PHASE.recover ? 'recover' : phase === PHASE.placeOrder ? 'placeOrder' : `the ${what}`;
+  return `${who} used more than ${USER_THREAD_HEAP_MB} MB of heap (does it keep everything it makes?); the ${what} was stopped`;
+}
+
+/** Whether a worker thread died of its heap limit. */
+export function isOutOfMemory(e: unknown): boolean {
+  return (e as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+}
+
+/**
+ * A thread stopped by its watchdog (or by its heap limit). `phase` says what it was doing; `seed` is the seed it was
  * running (null: none, or a list-driven run). A stall while loading the module is an
  * InputError instead (the module is unusable, like one that throws at import).
  */
@@ -101,9 +120,9 @@ export class WorkerStalledError extends Error {
 }
 
 /** The error for a stall: InputError while the module loads, WorkerStalledError after. */
-export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string): Error {
+export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string, outOfMemory = false): Error {
   const phase = hb.phase();
-  const message = stallMessage(phase, watchdog.limit, what);
+  const message = outOfMemory ? memoryMessage(phase, what) : stallMessage(phase, watchdog.limit, what);
   return phase === PHASE.loading ? new InputError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED') : new WorkerStalledError(message, phase, hb.seed());
 }
 
@@ -124,7 +143,11 @@ export class SimWorker {
 
   constructor(opts: { watchdog?: Watchdog | null } = {}) {
     const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
-    this.worker = new Worker(workerUrl(), { workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null } });
+    this.worker = new Worker(workerUrl(), {
+      workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null },
+      // User code is watched for memory too (built-in strategies are trusted: V8's default).
+      ...(watchdog ? { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } } : {}),
+    });
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending;
       if (!p || r.id !== p.id) return;
@@ -136,7 +159,10 @@ export class SimWorker {
       if (r.kind === 'error') p.reject(r.code ? new InputError(r.message, r.code) : new Error(r.message));
       else p.resolve(r);
     });
-    this.worker.on('error', (e) => this.fail(e instanceof Error ? e : new Error(String(e))));
+    this.worker.on('error', (e) => {
+      if (watchdog && this.pending && isOutOfMemory(e)) this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy, undefined, true));
+      else this.fail(e instanceof Error ? e : new Error(String(e)));
+    });
     this.worker.on('exit', (code) => this.fail(new Error(`worker thread exited (code ${code})`)));
     this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks) : null;
     this.stopTicks = watchdog ? watchdog.every(() => this.tick(watchdog)) : () => {};

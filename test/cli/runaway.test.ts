@@ -81,6 +81,22 @@ function bounded(r: Finished): void {
 }
 
 describe('a strategy that loops without yielding is stopped by the watchdog (a liveness finding, exit 1)', () => {
+  it('a strategy that keeps everything it makes is stopped at the thread\'s heap limit: a liveness finding, not a swapping machine', async () => {
+    const HOARDING = './test/fixtures/hoarding-strategy.mjs';
+    const MEMORY = 'placeOrder used more than 1024 MB of heap (does it keep everything it makes?); the run was stopped';
+    const [run, sweep] = await Promise.all([
+      cliAsync(['run', 'scenarios/flash-sale.json', '--strategy', HOARDING]),
+      cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', HOARDING, '--seeds', '5', '--workers', '1', '--json']),
+    ]);
+    for (const r of [run, sweep]) bounded(r);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`✗ liveness: ${MEMORY}`);
+    expect(sweep.code).toBe(1);
+    const report = JSON.parse(sweep.stdout);
+    expect(report.failingSeeds).toEqual([1]);
+    expect(report.firstFailure).toMatchObject({ seed: 1, invariant: 'liveness', message: MEMORY });
+  });
+
   it('sweep: the seeds of the stalled chunk before the stalled seed are run again in a fresh thread, not lost', async () => {
     // 320 seeds on one worker: chunks of 10, and seed 6 (the first that loops) is the sixth of its chunk.
     const r = await cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', './test/fixtures/sometimes-runaway-strategy.mjs', '--seeds', '320', '--workers', '1', '--json', '--watchdog-s', '2']);
