@@ -1,4 +1,4 @@
-import type { Choice } from '../sim/choice.js';
+import { zigzag, type Choice } from '../sim/choice.js';
 
 /** A non-zero answered choice, as a counterexample shows it. */
 export interface ShownChoice {
@@ -45,11 +45,6 @@ export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label'>): str
     default:
       return `${c.kind} ${c.value}${at}`;
   }
-}
-
-/** Same encoding as the world's clock skew: 0, 1, 2, 3, 4 -> 0, 1, -1, 2, -2. */
-function zigzag(a: number): number {
-  return a % 2 === 1 ? (a + 1) / 2 : -(a / 2);
 }
 
 function signed(n: number): string {

@@ -1,5 +1,5 @@
 import { Sim, type StopReason } from '../sim/world.js';
-import type { ChoiceSource } from '../sim/choice.js';
+import { zigzag, type ChoiceSource } from '../sim/choice.js';
 import { sleep, type Proc } from '../sim/process.js';
 import type { SimNode } from '../sim/node.js';
 import { InstantDB } from './instantDb.js';
@@ -441,11 +441,6 @@ function howItFailed(error: string): string {
   if (/^(threw|yielded) /.test(error)) return error;
   if (error.startsWith('rpc to ')) return `sent an ${error}`;
   return `threw ${error}`;
-}
-
-/** 0, 1, 2, 3, 4 -> 0, 1, -1, 2, -2: small answers are small skews, 0 is none. */
-function zigzag(a: number): number {
-  return a % 2 === 1 ? (a + 1) / 2 : -(a / 2);
 }
 
 function chargeLabel(body: object): () => string {

@@ -1,5 +1,5 @@
 import { ListSource } from '../sim/sources.js';
-import type { Choice } from '../sim/choice.js';
+import { zigzag, type Choice } from '../sim/choice.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { runOnce, type RunResult } from '../explore/run.js';
 import { CALL_KINDS, parseScenario, type Scenario, type FaultStep } from '../scenario/index.js';
@@ -147,10 +147,6 @@ function nthCharge(trace: readonly TraceEvent[], order: string, atMs: number): n
     if (e.what === 'payment:charge-declined' && e.order === order && e.t >= atMs) return n;
   }
   return null;
-}
-
-function zigzag(a: number): number {
-  return a % 2 === 1 ? (a + 1) / 2 : -(a / 2);
 }
 
 /** A recorded choice as the fault step that has the same effect, or why there is none. */

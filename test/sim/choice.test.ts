@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Choices, type Question } from '../../src/sim/choice.js';
+import { Choices, zigzag, type Question } from '../../src/sim/choice.js';
 import { ListSource, SeededSource } from '../../src/sim/sources.js';
 
 const q = (over: Partial<Question> = {}): Question => ({ stream: 'network', kind: 'delay', max: 150, ...over });
@@ -58,5 +58,18 @@ describe('choices', () => {
     };
     expect(draw(7)).toEqual(draw(7));
     expect(draw(8)).not.toEqual(draw(7));
+  });
+
+  it('zigzag decodes 0, 1, 2, 3, 4 to 0, +1, -1, +2, -2, every integer once, and never -0', () => {
+    expect([0, 1, 2, 3, 4].map(zigzag)).toEqual([0, 1, -1, 2, -2]);
+    // -0 would turn a node's integer clock fields into doubles and deoptimise the kernel.
+    expect(Object.is(zigzag(0), 0)).toBe(true);
+    fc.assert(
+      fc.property(fc.nat(1_000_000), (a) => {
+        const v = zigzag(a);
+        expect(Number.isSafeInteger(v) && !Object.is(v, -0)).toBe(true);
+        expect(v > 0 ? 2 * v - 1 : -2 * v).toBe(a);
+      }),
+    );
   });
 });
