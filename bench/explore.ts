@@ -3,7 +3,7 @@
  * long sweep. Workers run compiled code, so build first:
  *
  *   npm run build && npx tsx bench/explore.ts [--runs 96000] [--memory-runs 200000]
- *     [--skip-shrink] [--skip-throughput] [--skip-memory] [--strategy NAME]   (BENCH_ROUNDS=5)
+ *     [--skip-shrink] [--skip-jit] [--skip-throughput] [--skip-memory] [--strategy NAME]   (BENCH_ROUNDS=5)
  *
  * With `node --expose-gc --import tsx bench/explore.ts` the memory table samples the main
  * thread's heap right after a full GC (what it retains rather than where its GC happens to be).
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     'skip-memory': { type: 'boolean', default: false },
     'skip-throughput': { type: 'boolean', default: false },
     'skip-shrink': { type: 'boolean', default: false },
+    'skip-jit': { type: 'boolean', default: false },
     strategy: { type: 'string', default: 'reservation' },
   },
 });
@@ -110,6 +111,38 @@ function cliSweep(workers: number, count: number): number {
   const report = JSON.parse(r.stdout) as { runs: number; runsPerSecond: number };
   if (report.runs !== count) throw new Error(`the CLI ran ${report.runs} of ${count}`);
   return report.runsPerSecond;
+}
+
+/**
+ * Deoptimisations in one thread over a sweep, per built-in strategy. Every deopt throws away
+ * optimised code that a compiler thread must build again, and in a sweep on every core that
+ * compiler thread takes CPU from a simulation thread: a field that changes representation
+ * mid-sweep (a -0 in an integer field did) costs every thread. A handful is normal warm-up.
+ */
+function jitStability(): void {
+  const seeds = 3000;
+  console.log(`\n## JIT stability: deoptimisations in one thread over ${seeds} seeds of flash-sale-chaos (node --trace-deopt)\n`);
+  console.log('| strategy | deopts | most frequent (function @ bytecode offset: reason) |');
+  console.log('| --- | --- | --- |');
+  for (const name of STRATEGIES.keys()) {
+    const code = [
+      `import { sweepInline, builtinStrategy, tuneGcForSweeps, loadScenarioFile } from ${JSON.stringify(resolve(ROOT, 'dist/index.js'))};`,
+      'tuneGcForSweeps();',
+      `const r = loadScenarioFile(${JSON.stringify(resolve(ROOT, 'scenarios/flash-sale-chaos.json'))});`,
+      `for (let s = 1; s <= ${seeds}; s += 256) sweepInline(r.scenario, { start: s, count: Math.min(256, ${seeds + 1} - s), strategy: builtinStrategy(${JSON.stringify(name)}) });`,
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--trace-deopt', '--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 256 << 20 });
+    if (r.status !== 0) throw new Error(`deopt probe for ${name} failed: ${r.stderr}`);
+    const where = new Map<string, number>();
+    let n = 0;
+    for (const m of r.stdout.matchAll(/\[bailout \(kind: [^,]*, reason: ([^)]*)\): begin\. deoptimizing \S+ <JSFunction (\S*) .*?bytecode offset (\d+)/g)) {
+      n++;
+      const k = `${m[2] || '(anonymous)'} @${m[3]}: ${m[1]}`;
+      where.set(k, (where.get(k) ?? 0) + 1);
+    }
+    const top = [...where].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, c]) => `${k}${c > 1 ? ` (${c}x)` : ''}`);
+    console.log(`| ${name} | ${n} | ${top.join('; ') || '-'} |`);
+  }
 }
 
 async function throughput(): Promise<void> {
@@ -216,5 +249,6 @@ function shrinks(): void {
 }
 
 if (!values['skip-shrink']) shrinks();
+if (!values['skip-jit']) jitStability();
 if (!values['skip-throughput']) await throughput();
 if (!values['skip-memory']) await memory();
