@@ -185,6 +185,8 @@ export function describeStep(st: FaultStepConfig): string {
       return `delay the reply to ${st.call} #${st.nth} by ${st.extraMs} ms`;
     case 'payment-fail':
       return `decline charge #${st.nth}`;
+    case 'delay-replica':
+      return `delay ${st.replica}'s apply of log entry ${st.seq} by ${st.extraMs} ms`;
     default:
       return `${st.kind} ${st.call} #${st.nth}`;
   }

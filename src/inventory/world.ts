@@ -52,6 +52,7 @@ export type FaultStepConfig =
   | { readonly kind: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number }
   | { readonly kind: 'drop-request' | 'drop-reply' | 'duplicate-request'; readonly call: string; readonly nth: number }
   | { readonly kind: 'delay-call' | 'delay-reply'; readonly call: string; readonly nth: number; readonly extraMs: number }
+  | { readonly kind: 'delay-replica'; readonly replica: string; readonly seq: number; readonly extraMs: number }
   | { readonly kind: 'payment-fail'; readonly nth: number };
 
 export type OrderStatus = 'pending' | 'answered' | 'unknown';
@@ -172,6 +173,9 @@ export class InventoryWorld {
     // Replicas apply the primary's log in order, each entry after a chosen lag.
     config.topology.replicas.forEach((lag, i) => {
       const name = `replica${i + 1}`;
+      // delay-replica steps for this replica: log seq -> extra lag.
+      const extraLagMs = new Map<number, number>();
+      for (const st of config.faults.steps) if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.seq, st.extraMs);
       this.replicas.push(name);
       const node = sim.addNode(name, 'replica');
       const state = new Map(config.items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
@@ -188,7 +192,7 @@ export class InventoryWorld {
       const prev = this.db.onCommit;
       this.db.onCommit = (e) => {
         prev?.(e);
-        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies seq ${e.seq}`);
+        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies seq ${e.seq}`) + (extraLagMs.get(e.seq) ?? 0);
         // Log order is kept: an entry never overtakes the one before it.
         lastApplyAtMs = Math.max(lastApplyAtMs, sim.nowMs + lagMs);
         const epoch = node.epoch;
@@ -298,6 +302,9 @@ export class InventoryWorld {
           break;
         case 'payment-fail':
           this.paymentFailNth.add(step.nth);
+          break;
+        case 'delay-replica':
+          // Read when the entry commits (the replica's apply handler, in the constructor).
           break;
       }
     }

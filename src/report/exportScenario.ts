@@ -113,10 +113,18 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
     }
     if (f.kind === 'arrival') continue; // written as the explicit orders' atMs
     const choice = run.choices![f.index];
-    const step = stepOf(choice, scenario, trace);
-    if (typeof step === 'string') unexpressed.push({ fault: f.text, why: step });
-    // A duplicated request asks for two delays under one label: one delay-call step covers both.
-    else if (!candidates.some((c) => stepKey(c.step) === stepKey(step))) candidates.push({ fault: f, step });
+    const step = stepOf(choice, scenario, trace, run.choices!);
+    if (typeof step === 'string') {
+      unexpressed.push({ fault: f.text, why: step });
+      continue;
+    }
+    const same = candidates.findIndex((c) => stepKey(c.step) === stepKey(step));
+    if (same < 0) candidates.push({ fault: f, step });
+    // A charge delayed on the wire and at the provider: one delay-call step, the two added.
+    else if (f.kind === 'payment-delay' && step.kind === 'delay-call' && candidates[same].step.kind === 'delay-call') {
+      candidates[same] = { ...candidates[same], step: { ...step, extraMs: (candidates[same].step as { extraMs: number }).extraMs + step.extraMs } };
+    }
+    // Otherwise (a duplicated request asks for two delays under one label) one step covers both.
   }
   return { candidates, unexpressed };
 }
@@ -127,6 +135,27 @@ function stepKey(s: FaultStep): string {
 }
 
 const MESSAGE_LABEL = /^(\S+)->(\S+) (\S+)( reply)? rpc(\d+)/;
+/** The world's label of a replica-lag choice: "replica1 applies seq 7". */
+const REPLICA_LAG_LABEL = /^(replica\d+) applies seq (\d+)$/;
+
+/**
+ * The rpc of the charge request whose arrival asked payment-delay choice `c`. The payment node
+ * draws the delay as it receives a request, so the k-th such choice at a moment belongs to the
+ * k-th charge delivered to it at that moment. (Not by order id: a recovery process charges on
+ * behalf of an order under its own name.)
+ */
+function chargeRpc(trace: readonly TraceEvent[], choices: readonly Choice[], c: Choice): number | null {
+  let k = 0;
+  for (const o of choices) {
+    if (o.index >= c.index) break;
+    if (o.kind === 'payment-delay' && o.timeMs === c.timeMs) k++;
+  }
+  for (const e of trace) {
+    if (e.t > c.timeMs) break;
+    if (e.t === c.timeMs && e.type === 'deliver' && !e.reply && e.call === 'charge' && e.to === 'payment' && k-- === 0) return e.rpc;
+  }
+  return null;
+}
 
 /** The k (1-based) such that the request of `rpc` was the k-th request of its call kind sent. */
 function nthCall(trace: readonly TraceEvent[], call: string, rpc: number): number | null {
@@ -150,7 +179,7 @@ function nthCharge(trace: readonly TraceEvent[], order: string, atMs: number): n
 }
 
 /** A recorded choice as the fault step that has the same effect, or why there is none. */
-function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[]): FaultStep | string {
+function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], choices: readonly Choice[]): FaultStep | string {
   const m = MESSAGE_LABEL.exec(c.label);
   switch (c.kind) {
     case 'drop-request':
@@ -181,10 +210,19 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[]): Fa
       const nth = nthCharge(trace, order, c.timeMs);
       return nth === null ? `no declined charge of ${order} in the trace` : { kind: 'payment-fail', nth };
     }
-    case 'replica-lag':
-      return 'a replica\'s lag for one log entry has no step; the exported scenario pins every lag to lagMsMin';
-    case 'payment-delay':
-      return 'one charge\'s delay has no step; the exported scenario pins payment delays to delayMsMin';
+    case 'replica-lag': {
+      const lag = REPLICA_LAG_LABEL.exec(c.label);
+      if (!lag) return `no replica and log entry in its label "${c.label}"`;
+      return { kind: 'delay-replica', replica: lag[1], seq: Number(lag[2]), extraMs: c.value };
+    }
+    case 'payment-delay': {
+      // The provider's time over one charge is drawn when the request arrives and passes
+      // before the charge is made, so the same request arriving that much later (delay-call,
+      // with payment delays pinned to their minimum) charges and answers at the same moment.
+      const rpc = chargeRpc(trace, choices, c);
+      const nth = rpc === null ? null : nthCall(trace, 'charge', rpc);
+      return nth === null ? `no charge request reaching the payment node at ${c.timeMs} ms in the trace` : { kind: 'delay-call', call: 'charge', nth, extraMs: c.value };
+    }
     case 'replica':
       return 'which replica serves a read has no step; the exported scenario lets the seed choose';
     default:

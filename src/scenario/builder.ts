@@ -252,6 +252,11 @@ export class ScenarioBuilder {
       : { kind: 'delay-reply', call, nth: delay.nth, extraMs: delay.extraMs });
   }
 
+  /** `{ kind: 'delay-replica', replica, seq, extraMs }`: a replica applies log entry seq extraMs late (and the entries after it wait). */
+  delayReplica(replica: string, lag: { seq: number; extraMs: number }): ScenarioBuilder {
+    return this.step({ kind: 'delay-replica', replica, seq: lag.seq, extraMs: lag.extraMs });
+  }
+
   /** `{ kind: 'payment-fail', nth }`: the payment provider declines the nth charge. */
   paymentFail(nth?: number): ScenarioBuilder {
     return this.step(nth === undefined ? { kind: 'payment-fail' } : { kind: 'payment-fail', nth });

@@ -67,6 +67,12 @@ export const faultStepSchema = z.discriminatedUnion('kind', [
     extraMs: intIn(1, LIMITS.msMax).describe('Extra delay added to that reply.'),
   }),
   z.strictObject({
+    kind: z.literal('delay-replica').describe('A replica applies one entry of the primary\'s log extraMs later than drawn. Replicas apply the log in order, so the entries after it wait too.'),
+    replica: nodeName().describe('The replica that lags ("replica1", ...).'),
+    seq: intIn(1, LIMITS.nthMax).describe('Which log entry: 1 is the first write the primary commits (replica-read trace events show appliedSeq and primarySeq in this numbering).'),
+    extraMs: intIn(1, LIMITS.msMax).describe('Extra lag for that entry.'),
+  }),
+  z.strictObject({
     kind: z.literal('payment-fail').describe('Decline the nth charge at the payment node.'),
     nth: nth(),
   }),

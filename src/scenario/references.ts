@@ -27,9 +27,20 @@ function checkApp(report: CheckReporter, names: Names, path: IssuePath, name: st
   report(path, `an app server (${range})`, quote(name), hintFor(name, names.apps, why));
 }
 
+const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+
+function checkReplica(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
+  const replicas = names.nodes.filter((n) => /^replica[0-9]+$/.test(n));
+  if (replicas.includes(name)) return;
+  const expected = replicas.length === 0 ? 'a replica, and topology.replicas is empty' : `a replica (${quoteList(replicas)})`;
+  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(replicas.length)}`
+    : names.nodes.includes(name) ? `${quote(name)} is not a replica` : undefined;
+  report(path, expected, quote(name), hintFor(name, replicas, why));
+}
+
 function checkNode(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
   if (names.nodes.includes(name)) return;
-  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${names.nodes.filter((n) => n.startsWith('replica')).length} entries`
+  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(names.nodes.filter((n) => n.startsWith('replica')).length)}`
     : /^app[0-9]+$/.test(name) ? `topology.appServers is ${names.apps.length}` : undefined;
   report(path, `a node of this topology (${quoteList(names.nodes)})`, quote(name), hintFor(name, names.nodes, why));
 }
@@ -108,6 +119,8 @@ function checkFaultNodes(s: ParsedScenario, names: Names, report: CheckReporter)
     const path = ['faults', 'steps', i];
     if (step.kind === 'pause' || step.kind === 'crash' || step.kind === 'clock') {
       checkNode(report, names, [...path, 'node'], step.node);
+    } else if (step.kind === 'delay-replica') {
+      checkReplica(report, names, [...path, 'replica'], step.replica);
     } else if (step.kind === 'partition') {
       step.a.forEach((node, j) => checkNode(report, names, [...path, 'a', j], node));
       step.b.forEach((node, j) => checkNode(report, names, [...path, 'b', j], node));

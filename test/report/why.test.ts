@@ -149,7 +149,71 @@ describe('export: a failing run as an editable scenario', () => {
     const rw = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
     const e2 = exportScenario({ scenario: rw.scenario, strategy: builtinStrategy('retry-without-idempotency'), strategyRef: 'retry-without-idempotency', choices: rw.choices, origin: 't' });
     expect(e2.steps).toEqual([expect.stringMatching(/^drop-reply decrement #\d+$/)]);
-    expect(e2.unexpressed.length).toBeGreaterThan(0);
+    // Its 10 replica lags above the minimum were candidates too (delay-replica), not left out.
+    expect(e2.unexpressed).toEqual([]);
+  });
+});
+
+describe('export: timings the scenario language writes as steps', () => {
+  // stale-replica-read with a random lag (0-5 s) instead of a fixed 3-5 s: the oversell needs
+  // the replica to lag on the first write, which only a delay-replica step can pin.
+  const staleRead = () => {
+    const base = libraryScenario('stale-replica-read');
+    return inlineScenario({
+      items: base.items, strategy: { name: 'naive' }, seed: 1,
+      topology: { appServers: 2, replicas: [{ lagMsMin: 0, lagMsMax: 5000 }], readFrom: 'replicas' },
+      workload: { orders: [0, 1000, 2000, 3000, 4000].map((atMs, i) => ({ atMs, app: i % 2 === 0 ? 'app1' : 'app2', item: 'vase' })) },
+    }, 'stale-read');
+  };
+
+  it('a stale read that needs one slow replica entry becomes one delay-replica step, and the file reproduces it', () => {
+    const f = failing(staleRead(), 'naive', 1);
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('naive'), strategyRef: 'naive', choices: f.choices, origin: 't' });
+    expect(e.reproduces).toBe(true);
+    expect(e.steps).toEqual([expect.stringMatching(/^delay replica1's apply of log entry 1 by \d+ ms$/)]);
+    expect(e.unexpressed.filter((u) => u.fault.startsWith('replica lag'))).toEqual([]);
+    const written = (parseScenario(JSON.stringify(e.scenario), 'found.json') as { ok: true; scenario: Scenario }).scenario;
+    expect(written.topology.replicas).toEqual([{ lagMsMin: 0, lagMsMax: 0 }]);
+    // The step is what breaks it: without it the pinned replica is never stale and naive,
+    // whose orders never overlap here, sells correctly.
+    const without = runOnce({ ...written, faults: { ...written.faults, steps: [] } }, { strategy: builtinStrategy('naive') });
+    expect(without.verdict).toBe('ok');
+  });
+
+  it('a delay-replica step delays that log entry and, in log order, the ones after it', () => {
+    const s = (steps: unknown[]) => inlineScenario({
+      items: [{ id: 'vase', stock: 3 }], topology: { appServers: 1, replicas: [{ lagMsMin: 100, lagMsMax: 100 }], readFrom: 'replicas' },
+      workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 1000, app: 'app1', item: 'vase' }] },
+      faults: { steps }, strategy: { name: 'naive' },
+    });
+    // What the replica says at each read: the stock it has applied.
+    const reads = (sc: Scenario) => (runOnce(sc, { strategy: builtinStrategy('naive'), keepTrace: true }).trace ?? [])
+      .flatMap((e) => (e.type === 'domain' && e.what === 'replica-read' ? [e.data.stock] : []));
+    expect(reads(s([]))).toEqual([3, 2]);
+    expect(reads(s([{ kind: 'delay-replica', replica: 'replica1', seq: 1, extraMs: 5000 }]))).toEqual([3, 3]);
+  });
+
+  it('a payment delay is written as delay-call of that charge: the charge lands at the same moment', () => {
+    // One order, so one charge: the provider taking 500 ms longer vs the request arriving 500 ms later.
+    const s = (paymentMs: number, steps: unknown[]) => inlineScenario({
+      items: [{ id: 'vase', stock: 1 }], topology: { appServers: 1 }, payment: { delayMsMin: paymentMs, delayMsMax: paymentMs },
+      workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] }, faults: { steps }, strategy: { name: 'reservation' },
+    });
+    const chargedAt = (sc: Scenario) => (runOnce(sc, { strategy: builtinStrategy('reservation'), keepTrace: true }).trace ?? [])
+      .filter((e) => e.type === 'domain' && e.what.startsWith('payment:charge')).map((e) => e.t);
+    const slowProvider = chargedAt(s(520, []));
+    expect(slowProvider).toHaveLength(1);
+    expect(chargedAt(s(20, [{ kind: 'delay-call', call: 'charge', nth: 1, extraMs: 500 }]))).toEqual(slowProvider);
+    expect(chargedAt(s(20, []))[0]).toBe(slowProvider[0] - 500);
+  });
+
+  it('export leaves no replica lag or payment delay unexpressed', () => {
+    // wall-clock-expiry, chaos sale, seed 4: 18 payment delays and 25 replica lags above their minimum.
+    const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 4);
+    for (const kind of ['payment-delay', 'replica-lag']) expect(f.run.choices!.some((c) => c.kind === kind && c.value > 0)).toBe(true);
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', choices: f.choices, origin: 't' });
+    expect(e.reproduces).toBe(true);
+    expect(e.unexpressed.filter((u) => /replica lag|payment delay/.test(u.fault)), JSON.stringify(e.unexpressed, null, 1)).toEqual([]);
   });
 });
 

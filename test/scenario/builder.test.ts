@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, parseScenario, scenario, ScenarioBuildError, type ScenarioInput } from '../../src/scenario/index.js';
 import { runOnce } from '../../src/explore/run.js';
+import { faultStepSchema } from '../../src/scenario/faultsSchema.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
 
 function fileForm(name: string): Record<string, unknown> {
@@ -77,6 +78,8 @@ describe('scenario() builder', () => {
       .duplicateRequest('charge', 2)
       .delayCall('release', { extraMs: 300, nth: 3 })
       .delayCall('read', { extraMs: 5 })
+      .delayReply('confirm', { extraMs: 40, nth: 2 })
+      .delayReplica('replica2', { seq: 4, extraMs: 700 })
       .paymentFail(2)
       .strategy('reservation', { leaseTicks: 40, timeoutMs: 500 })
       .limits({ maxEvents: 10_000, maxTimeMs: 60_000 })
@@ -106,6 +109,8 @@ describe('scenario() builder', () => {
           { kind: 'duplicate-request', call: 'charge', nth: 2 },
           { kind: 'delay-call', call: 'release', nth: 3, extraMs: 300 },
           { kind: 'delay-call', call: 'read', extraMs: 5 },
+          { kind: 'delay-reply', call: 'confirm', nth: 2, extraMs: 40 },
+          { kind: 'delay-replica', replica: 'replica2', seq: 4, extraMs: 700 },
           { kind: 'payment-fail', nth: 2 },
         ],
       },
@@ -114,6 +119,8 @@ describe('scenario() builder', () => {
       expect: { violations: 'none' },
     };
     expect(b.toJSON()).toEqual(file);
+    // "every step kind": a kind added to the language must be added here (and to the builder).
+    expect(new Set(file.faults!.steps!.map((st) => st.kind))).toEqual(new Set(faultStepSchema.options.map((o) => o.shape.kind.value)));
     const parsed = parseScenario(JSON.stringify(file), 'everything.json');
     expect(parsed.ok && parsed.scenario).toEqual(b.build());
     expect(JSON.parse(b.toText())).toEqual(file);
