@@ -114,6 +114,7 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
     if (f.kind === 'arrival') continue; // written as the explicit orders' atMs
     const choice = run.choices![f.index];
     const step = stepOf(choice, scenario, trace, run.choices!);
+    if (step === NO_EFFECT) continue;
     if (typeof step === 'string') {
       unexpressed.push({ fault: f.text, why: step });
       continue;
@@ -168,18 +169,22 @@ function nthCall(trace: readonly TraceEvent[], call: string, rpc: number): numbe
   return null;
 }
 
-function nthCharge(trace: readonly TraceEvent[], order: string, atMs: number): number | null {
+/** The charge of `order` the provider handled at `atMs` or after: its place among all charges and what became of it. */
+function chargeOf(trace: readonly TraceEvent[], order: string, atMs: number): { nth: number; what: string } | null {
   let n = 0;
   for (const e of trace) {
     if (e.type !== 'domain' || !/^payment:charge(-declined|-dedup)?$/.test(e.what)) continue;
     n++;
-    if (e.what === 'payment:charge-declined' && e.order === order && e.t >= atMs) return n;
+    if (e.order === order && e.t >= atMs) return { nth: n, what: e.what };
   }
   return null;
 }
 
+/** stepOf's answer for a fault that had no effect on the run (nothing to write, nothing left out). */
+const NO_EFFECT = null;
+
 /** A recorded choice as the fault step that has the same effect, or why there is none. */
-function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], choices: readonly Choice[]): FaultStep | string {
+function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], choices: readonly Choice[]): FaultStep | string | typeof NO_EFFECT {
   const m = MESSAGE_LABEL.exec(c.label);
   switch (c.kind) {
     case 'drop-request':
@@ -207,8 +212,10 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], cho
     }
     case 'decline': {
       const order = /charge (\S+)/.exec(c.label)?.[1] ?? '';
-      const nth = nthCharge(trace, order, c.timeMs);
-      return nth === null ? `no declined charge of ${order} in the trace` : { kind: 'payment-fail', nth };
+      const charge = chargeOf(trace, order, c.timeMs);
+      // A retried charge the provider answers from its idempotency record: the draw changed nothing.
+      if (charge?.what === 'payment:charge-dedup') return NO_EFFECT;
+      return charge?.what === 'payment:charge-declined' ? { kind: 'payment-fail', nth: charge.nth } : `no declined charge of ${order} in the trace`;
     }
     case 'replica-lag': {
       const lag = REPLICA_LAG_LABEL.exec(c.label);

@@ -217,6 +217,21 @@ describe('export: timings the scenario language writes as steps', () => {
   });
 });
 
+describe('export: faults that changed nothing', () => {
+  it('a decline drawn for a retried charge that the provider answered from its idempotency record is neither a step nor left out', () => {
+    // wall-clock-expiry, chaos sale, seed 19: o9's recovery retries its charge at 4676 ms, the
+    // decline is drawn, and the provider answers from the stored result (payment:charge-dedup).
+    const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 19);
+    const decline = f.run.choices!.find((c) => c.kind === 'decline' && c.value > 0 && c.label === 'charge o9');
+    expect(decline?.timeMs).toBe(4676);
+    const trace = runOnce(f.scenario, { seed: 19, strategy: builtinStrategy('wall-clock-expiry'), keepTrace: true }).trace!;
+    expect(trace.some((e) => e.t === 4676 && e.type === 'domain' && e.what === 'payment:charge-dedup' && e.order === 'o9')).toBe(true);
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', choices: f.choices, origin: 't' });
+    expect(e.unexpressed).toEqual([]);
+    expect(e.reproduces).toBe(true);
+  });
+});
+
 describe('why and export on the command line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'oversold-why-'));
   function record(scenario: string, strategy: string, seed: number): string {
