@@ -186,7 +186,9 @@ export function describeStep(st: FaultStepConfig): string {
     case 'payment-fail':
       return `decline charge #${st.nth}`;
     case 'delay-replica':
-      return `delay ${st.replica}'s apply of log entry ${st.seq} by ${st.extraMs} ms`;
+      return `delay ${st.replica}'s apply of log entry ${st.entry} by ${st.extraMs} ms`;
+    case 'duplicate-request':
+      return `duplicate-request ${st.call} #${st.nth}${st.copyExtraMs > 0 ? `, the copy ${st.copyExtraMs} ms late` : ''}${st.copyReplyExtraMs > 0 ? `, the second reply ${st.copyReplyExtraMs} ms late` : ''}`;
     default:
       return `${st.kind} ${st.call} #${st.nth}`;
   }

@@ -50,9 +50,10 @@ export type FaultStepConfig =
   | { readonly kind: 'crash'; readonly node: string; readonly atMs: number; readonly restartAtMs: number | null }
   | { readonly kind: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly atMs: number; readonly healAtMs: number; readonly direction: 'both' | 'a-to-b' }
   | { readonly kind: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number }
-  | { readonly kind: 'drop-request' | 'drop-reply' | 'duplicate-request'; readonly call: string; readonly nth: number }
+  | { readonly kind: 'drop-request' | 'drop-reply'; readonly call: string; readonly nth: number }
+  | { readonly kind: 'duplicate-request'; readonly call: string; readonly nth: number; readonly copyExtraMs: number; readonly copyReplyExtraMs: number }
   | { readonly kind: 'delay-call' | 'delay-reply'; readonly call: string; readonly nth: number; readonly extraMs: number }
-  | { readonly kind: 'delay-replica'; readonly replica: string; readonly seq: number; readonly extraMs: number }
+  | { readonly kind: 'delay-replica'; readonly replica: string; readonly entry: number; readonly extraMs: number }
   | { readonly kind: 'payment-fail'; readonly nth: number };
 
 export type OrderStatus = 'pending' | 'answered' | 'unknown';
@@ -173,9 +174,11 @@ export class InventoryWorld {
     // Replicas apply the primary's log in order, each entry after a chosen lag.
     config.topology.replicas.forEach((lag, i) => {
       const name = `replica${i + 1}`;
-      // delay-replica steps for this replica: log seq -> extra lag.
+      // delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag.
+      // Not keyed by seq: one seq can commit several entries (reservations freed together).
       const extraLagMs = new Map<number, number>();
-      for (const st of config.faults.steps) if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.seq, st.extraMs);
+      for (const st of config.faults.steps) if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.entry, st.extraMs);
+      let entries = 0;
       this.replicas.push(name);
       const node = sim.addNode(name, 'replica');
       const state = new Map(config.items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
@@ -192,7 +195,8 @@ export class InventoryWorld {
       const prev = this.db.onCommit;
       this.db.onCommit = (e) => {
         prev?.(e);
-        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies seq ${e.seq}`) + (extraLagMs.get(e.seq) ?? 0);
+        const entry = ++entries;
+        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies log entry ${entry} (seq ${e.seq})`) + (extraLagMs.get(entry) ?? 0);
         // Log order is kept: an entry never overtakes the one before it.
         lastApplyAtMs = Math.max(lastApplyAtMs, sim.nowMs + lagMs);
         const epoch = node.epoch;
@@ -293,8 +297,10 @@ export class InventoryWorld {
           break;
         case 'drop-request':
         case 'drop-reply':
-        case 'duplicate-request':
           sim.network.addCallFault(step.call, step.nth, { kind: step.kind });
+          break;
+        case 'duplicate-request':
+          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
           break;
         case 'delay-call':
         case 'delay-reply':

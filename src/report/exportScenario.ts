@@ -121,11 +121,19 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
     }
     const same = candidates.findIndex((c) => stepKey(c.step) === stepKey(step));
     if (same < 0) candidates.push({ fault: f, step });
-    // A charge delayed on the wire and at the provider: one delay-call step, the two added.
-    else if (f.kind === 'payment-delay' && step.kind === 'delay-call' && candidates[same].step.kind === 'delay-call') {
-      candidates[same] = { ...candidates[same], step: { ...step, extraMs: (candidates[same].step as { extraMs: number }).extraMs + step.extraMs } };
+    else {
+      const prev = candidates[same].step;
+      // A charge delayed on the wire and at the provider: one delay-call step, the two added.
+      if (f.kind === 'payment-delay' && step.kind === 'delay-call' && prev.kind === 'delay-call') {
+        candidates[same] = { ...candidates[same], step: { ...prev, extraMs: prev.extraMs + step.extraMs } };
+      }
+      // The copy of a duplicated request, late: the duplicate-request step says by how much.
+      if (step.kind === 'duplicate-request' && prev.kind === 'duplicate-request') {
+        // (A scenario's own step may have had one already: the drawn part comes on top.)
+        const add = (a: number | undefined, b: number | undefined) => (a ?? 0) + (b ?? 0);
+        candidates[same] = { ...candidates[same], step: { ...prev, copyExtraMs: add(prev.copyExtraMs, step.copyExtraMs), copyReplyExtraMs: add(prev.copyReplyExtraMs, step.copyReplyExtraMs) } };
+      }
     }
-    // Otherwise (a duplicated request asks for two delays under one label) one step covers both.
   }
   return { candidates, unexpressed };
 }
@@ -136,8 +144,17 @@ function stepKey(s: FaultStep): string {
 }
 
 const MESSAGE_LABEL = /^(\S+)->(\S+) (\S+)( reply)? rpc(\d+)/;
-/** The world's label of a replica-lag choice: "replica1 applies seq 7". */
-const REPLICA_LAG_LABEL = /^(replica\d+) applies seq (\d+)$/;
+/** Whether a delay choice is the second one drawn under its message's label: the duplicate copy's. */
+function isCopyDelay(choices: readonly Choice[], c: Choice): boolean {
+  for (const o of choices) {
+    if (o.index >= c.index) return false;
+    if (o.kind === 'delay' && o.label === c.label) return true;
+  }
+  return false;
+}
+
+/** The world's label of a replica-lag choice: "replica1 applies log entry 7 (seq 6)". */
+const REPLICA_LAG_LABEL = /^(replica\d+) applies log entry (\d+)/;
 
 /**
  * The rpc of the charge request whose arrival asked payment-delay choice `c`. The payment node
@@ -196,6 +213,9 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], cho
       if (!(CALL_KINDS as readonly string[]).includes(call)) return `fault steps cannot target "${call}" calls (the scenario language knows ${CALL_KINDS.join(', ')})`;
       const nth = nthCall(trace, call, Number(rpc));
       if (nth === null) return `its request (rpc ${rpc}) is not in the trace`;
+      // The second delay drawn under one request's label is its network copy's (a duplicate),
+      // and under its reply's label the second reply's: fields of the duplicate-request step.
+      if (c.kind === 'delay' && isCopyDelay(choices, c)) return { kind: 'duplicate-request', call, nth, ...(reply ? { copyReplyExtraMs: c.value } : { copyExtraMs: c.value }) } as FaultStep;
       if (c.kind === 'delay') return { kind: reply ? 'delay-reply' : 'delay-call', call, nth, extraMs: c.value } as FaultStep;
       const kind = c.kind === 'duplicate' ? 'duplicate-request' : c.kind;
       return { kind, call, nth } as FaultStep;
@@ -220,7 +240,7 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], cho
     case 'replica-lag': {
       const lag = REPLICA_LAG_LABEL.exec(c.label);
       if (!lag) return `no replica and log entry in its label "${c.label}"`;
-      return { kind: 'delay-replica', replica: lag[1], seq: Number(lag[2]), extraMs: c.value };
+      return { kind: 'delay-replica', replica: lag[1], entry: Number(lag[2]), extraMs: c.value };
     }
     case 'payment-delay': {
       // The provider's time over one charge is drawn when the request arrives and passes

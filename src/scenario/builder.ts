@@ -233,9 +233,9 @@ export class ScenarioBuilder {
     return this.step(nth === undefined ? { kind: 'drop-reply', call } : { kind: 'drop-reply', call, nth });
   }
 
-  /** `{ kind: 'duplicate-request', call, nth }`: the nth request of a call kind arrives twice. */
-  duplicateRequest(call: CallKind, nth?: number): ScenarioBuilder {
-    return this.step(nth === undefined ? { kind: 'duplicate-request', call } : { kind: 'duplicate-request', call, nth });
+  /** `{ kind: 'duplicate-request', call, nth, copyExtraMs, copyReplyExtraMs }`: the nth request of a call kind arrives twice; `late` delays the copy and the second reply. */
+  duplicateRequest(call: CallKind, nth?: number, late: { copyExtraMs?: number; copyReplyExtraMs?: number } = {}): ScenarioBuilder {
+    return this.step({ kind: 'duplicate-request', call, ...(nth === undefined ? {} : { nth }), ...late });
   }
 
   /** `{ kind: 'delay-call', call, nth, extraMs }`: the nth request of a call kind arrives extraMs late. */
@@ -252,9 +252,9 @@ export class ScenarioBuilder {
       : { kind: 'delay-reply', call, nth: delay.nth, extraMs: delay.extraMs });
   }
 
-  /** `{ kind: 'delay-replica', replica, seq, extraMs }`: a replica applies log entry seq extraMs late (and the entries after it wait). */
-  delayReplica(replica: string, lag: { seq: number; extraMs: number }): ScenarioBuilder {
-    return this.step({ kind: 'delay-replica', replica, seq: lag.seq, extraMs: lag.extraMs });
+  /** `{ kind: 'delay-replica', replica, entry, extraMs }`: a replica applies the entry-th log entry extraMs late (and the entries after it wait). */
+  delayReplica(replica: string, lag: { entry: number; extraMs: number }): ScenarioBuilder {
+    return this.step({ kind: 'delay-replica', replica, entry: lag.entry, extraMs: lag.extraMs });
   }
 
   /** `{ kind: 'payment-fail', nth }`: the payment provider declines the nth charge. */

@@ -53,6 +53,10 @@ export const faultStepSchema = z.discriminatedUnion('kind', [
     kind: z.literal('duplicate-request').describe('Deliver the nth request of a call kind twice.'),
     call: call(),
     nth: nth(),
+    copyExtraMs: ms().default(0)
+      .describe('Extra delay of the second copy over its own drawn delay (a delay-call step on the same request delays the first copy only).'),
+    copyReplyExtraMs: ms().default(0)
+      .describe('Extra delay of the second reply to this request (a delay-reply step delays the first one).'),
   }),
   z.strictObject({
     kind: z.literal('delay-call').describe('Deliver the nth request of a call kind extraMs later than drawn.'),
@@ -69,7 +73,7 @@ export const faultStepSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('delay-replica').describe('A replica applies one entry of the primary\'s log extraMs later than drawn. Replicas apply the log in order, so the entries after it wait too.'),
     replica: nodeName().describe('The replica that lags ("replica1", ...).'),
-    seq: intIn(1, LIMITS.nthMax).describe('Which log entry: 1 is the first write the primary commits (replica-read trace events show appliedSeq and primarySeq in this numbering).'),
+    entry: intIn(1, LIMITS.nthMax).describe('Which log entry, counted in commit order: 1 is the first change the primary commits. why and export name it ("replica1 applies log entry 3").'),
     extraMs: intIn(1, LIMITS.msMax).describe('Extra lag for that entry.'),
   }),
   z.strictObject({

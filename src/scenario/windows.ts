@@ -106,7 +106,7 @@ function checkRepeats(s: ParsedScenario, report: CheckReporter): void {
     let key: string | undefined;
     if (step.kind === 'clock') key = `clock ${step.node}`;
     else if (step.kind === 'payment-fail') key = `payment-fail ${step.nth}`;
-    else if (step.kind === 'delay-replica') key = `delay-replica ${step.replica} ${step.seq}`;
+    else if (step.kind === 'delay-replica') key = `delay-replica ${step.replica} ${step.entry}`;
     else if ('call' in step) key = `${step.kind} ${step.call} ${step.nth}`;
     if (key === undefined) return;
     const firstIndex = first.get(key);

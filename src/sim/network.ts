@@ -59,7 +59,11 @@ export class Message implements MessageFields {
 export type CallFault =
   | { readonly kind: 'drop-request' }
   | { readonly kind: 'drop-reply' }
-  | { readonly kind: 'duplicate-request' }
+  /**
+   * The copy has its own drawn delay plus `copyExtraMs` (a delay-call of the request delays the
+   * first copy only), and the second reply to the request comes `copyReplyExtraMs` late.
+   */
+  | { readonly kind: 'duplicate-request'; readonly copyExtraMs: number; readonly copyReplyExtraMs: number }
   | { readonly kind: 'delay-call'; readonly extraMs: number }
   | { readonly kind: 'delay-reply'; readonly extraMs: number };
 
@@ -81,6 +85,8 @@ export class Network {
   private readonly callFaults = new Map<string, CallFault[]>();
   private readonly replyDropRpcs = new Set<number>();
   private readonly replyDelayRpcs = new Map<number, number>();
+  /** Duplicated requests whose second reply is late: rpc -> replies sent so far and the extra delay. */
+  private readonly secondReplyDelays = new Map<number, { replies: number; extraMs: number }>();
   /** Latest delivery time per link `from->to`, kept only when links may be FIFO. */
   private readonly lastDeliveryMs = new Map<string, number>();
   private readonly linkCache = new Map<string, Map<string, LinkConfig>>();
@@ -139,6 +145,7 @@ export class Network {
     const sim = this.sim;
     let extraMs = 0;
     let duplicate = false;
+    let copyExtraMs = 0;
     let stepDrop = false;
     if (!m.reply && this.callFaults.size > 0) {
       const n = (this.callCounts.get(m.call) ?? 0) + 1;
@@ -148,7 +155,11 @@ export class Network {
         for (const f of faults) {
           if (f.kind === 'drop-request') stepDrop = true;
           else if (f.kind === 'drop-reply') this.replyDropRpcs.add(m.rpc);
-          else if (f.kind === 'duplicate-request') duplicate = true;
+          else if (f.kind === 'duplicate-request') {
+            duplicate = true;
+            copyExtraMs += f.copyExtraMs;
+            if (f.copyReplyExtraMs > 0) this.secondReplyDelays.set(m.rpc, { replies: 0, extraMs: f.copyReplyExtraMs });
+          }
           else if (f.kind === 'delay-reply') this.replyDelayRpcs.set(m.rpc, (this.replyDelayRpcs.get(m.rpc) ?? 0) + f.extraMs);
           else extraMs += f.extraMs;
         }
@@ -159,6 +170,13 @@ export class Network {
     } else if (m.reply && this.replyDelayRpcs.has(m.rpc)) {
       extraMs += this.replyDelayRpcs.get(m.rpc)!;
       this.replyDelayRpcs.delete(m.rpc);
+    }
+    if (m.reply && this.secondReplyDelays.size > 0) {
+      const second = this.secondReplyDelays.get(m.rpc);
+      if (second && ++second.replies === 2) {
+        extraMs += second.extraMs;
+        this.secondReplyDelays.delete(m.rpc);
+      }
     }
     m.msg = this.msgNext++;
     if (stepDrop) return this.dropAtSend(m, 'step');
@@ -172,7 +190,8 @@ export class Network {
       if (!m.reply && sim.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m)) duplicate = true;
     }
     this.transmit(m, extraMs, 'send');
-    if (duplicate) this.transmit(m.copy(this.msgNext++), extraMs, 'duplicate');
+    // The network's copy travels on its own: its own drawn delay, plus a step's copyExtraMs.
+    if (duplicate) this.transmit(m.copy(this.msgNext++), copyExtraMs, 'duplicate');
   }
 
   /** The delay range of the link from -> to: a per-link override or the network default. */

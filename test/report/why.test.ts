@@ -121,7 +121,9 @@ describe('why: the faults a violation needs', () => {
 });
 
 describe('export: a failing run as an editable scenario', () => {
-  for (const [scenario, strategy, seed] of [['flash-sale', 'naive', 7], ['flash-sale-chaos', 'lock-lease', 3], ['flash-sale-chaos', 'retry-without-idempotency', 6]] as const) {
+  // lock-lease 16 needs a duplicate's own timings (copyExtraMs, copyReplyExtraMs); wall-clock-expiry
+  // 56 replica lags of log entries that share one seq (delay-replica counts entries).
+  for (const [scenario, strategy, seed] of [['flash-sale', 'naive', 7], ['flash-sale-chaos', 'lock-lease', 3], ['flash-sale-chaos', 'retry-without-idempotency', 6], ['flash-sale-chaos', 'lock-lease', 16], ['flash-sale-chaos', 'wall-clock-expiry', 56]] as const) {
     it(`${strategy} (${scenario} seed ${seed}): the exported scenario breaks the same invariant with no random faults`, () => {
       const f = failing(libraryScenario(scenario), strategy, seed);
       const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, choices: f.choices, origin: 'test' });
@@ -190,7 +192,26 @@ describe('export: timings the scenario language writes as steps', () => {
     const reads = (sc: Scenario) => (runOnce(sc, { strategy: builtinStrategy('naive'), keepTrace: true }).trace ?? [])
       .flatMap((e) => (e.type === 'domain' && e.what === 'replica-read' ? [e.data.stock] : []));
     expect(reads(s([]))).toEqual([3, 2]);
-    expect(reads(s([{ kind: 'delay-replica', replica: 'replica1', seq: 1, extraMs: 5000 }]))).toEqual([3, 3]);
+    expect(reads(s([{ kind: 'delay-replica', replica: 'replica1', entry: 1, extraMs: 5000 }]))).toEqual([3, 3]);
+  });
+
+  it('a duplicated request travels as two messages: delay-call delays the first copy, copyExtraMs the copy, copyReplyExtraMs the second reply', () => {
+    const sc = inlineScenario({
+      items: [{ id: 'vase', stock: 3 }], topology: { appServers: 1 }, network: { delayMsMin: 50, delayMsMax: 50 },
+      workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] }, strategy: { name: 'naive' },
+      faults: { steps: [
+        { kind: 'duplicate-request', call: 'read', nth: 1, copyExtraMs: 300, copyReplyExtraMs: 1000 },
+        { kind: 'delay-call', call: 'read', nth: 1, extraMs: 100 },
+      ] },
+    });
+    const msgs = (runOnce(sc, { strategy: builtinStrategy('naive'), keepTrace: true }).trace ?? [])
+      .flatMap((e) => ((e.type === 'send' || e.type === 'duplicate') && e.call === 'read' ? [`${e.type}${e.reply ? ' reply' : ''} at ${e.t} -> ${e.deliverAt}`] : []));
+    expect(msgs).toEqual([
+      'send at 0 -> 150', // 50 drawn + 100 (delay-call)
+      'duplicate at 0 -> 350', // 50 drawn + 300 (copyExtraMs), not the delay-call's 100
+      'send reply at 150 -> 200',
+      'send reply at 350 -> 1400', // the second reply: 50 + 1000 (copyReplyExtraMs)
+    ]);
   });
 
   it('a payment delay is written as delay-call of that charge: the charge lands at the same moment', () => {

@@ -75,11 +75,11 @@ describe('scenario() builder', () => {
       .clock('app3', { offsetMs: -500, driftPpm: 200 })
       .dropRequest('reserve')
       .dropReply('confirm', 1)
-      .duplicateRequest('charge', 2)
+      .duplicateRequest('charge', 2, { copyExtraMs: 30, copyReplyExtraMs: 60 })
       .delayCall('release', { extraMs: 300, nth: 3 })
       .delayCall('read', { extraMs: 5 })
       .delayReply('confirm', { extraMs: 40, nth: 2 })
-      .delayReplica('replica2', { seq: 4, extraMs: 700 })
+      .delayReplica('replica2', { entry: 4, extraMs: 700 })
       .paymentFail(2)
       .strategy('reservation', { leaseTicks: 40, timeoutMs: 500 })
       .limits({ maxEvents: 10_000, maxTimeMs: 60_000 })
@@ -106,11 +106,11 @@ describe('scenario() builder', () => {
           { kind: 'clock', node: 'app3', offsetMs: -500, driftPpm: 200 },
           { kind: 'drop-request', call: 'reserve' },
           { kind: 'drop-reply', call: 'confirm', nth: 1 },
-          { kind: 'duplicate-request', call: 'charge', nth: 2 },
+          { kind: 'duplicate-request', call: 'charge', nth: 2, copyExtraMs: 30, copyReplyExtraMs: 60 },
           { kind: 'delay-call', call: 'release', nth: 3, extraMs: 300 },
           { kind: 'delay-call', call: 'read', extraMs: 5 },
           { kind: 'delay-reply', call: 'confirm', nth: 2, extraMs: 40 },
-          { kind: 'delay-replica', replica: 'replica2', seq: 4, extraMs: 700 },
+          { kind: 'delay-replica', replica: 'replica2', entry: 4, extraMs: 700 },
           { kind: 'payment-fail', nth: 2 },
         ],
       },

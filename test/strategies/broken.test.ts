@@ -58,7 +58,7 @@ describe('broken strategies are caught', () => {
     const r = runOnce(sc, { seed: 1, strategy: strategy('retry-without-idempotency') });
     expect(r.violations.find((v) => v.invariant === 'acknowledged-is-sold')?.message).toMatch(/holds 2|was sold to it/);
     // A duplicated request does the same.
-    const dup = scenario({ faults: { steps: [{ kind: 'duplicate-request', call: 'decrement', nth: 1 }] } });
+    const dup = scenario({ faults: { steps: [{ kind: 'duplicate-request', call: 'decrement', nth: 1, copyExtraMs: 0, copyReplyExtraMs: 0 }] } });
     caughtOnEverySeed(dup, strategy('retry-without-idempotency'), ['acknowledged-is-sold'], 5);
     // The request id is the whole fix.
     for (let seed = 1; seed <= 10; seed++) expect(runOnce(sc, { seed, strategy: strategy('conditional-decrement') }).violations).toEqual([]);
