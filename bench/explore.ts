@@ -3,7 +3,8 @@
  * long sweep. Workers run compiled code, so build first:
  *
  *   npm run build && npx tsx bench/explore.ts [--runs 96000] [--memory-runs 200000]
- *     [--skip-shrink] [--skip-jit] [--skip-throughput] [--skip-memory] [--strategy NAME]   (BENCH_ROUNDS=5)
+ *     [--skip-shrink] [--skip-export] [--skip-jit] [--skip-throughput] [--skip-memory]
+ *     [--strategy NAME]   (BENCH_ROUNDS=5)
  *
  * With `node --expose-gc --import tsx bench/explore.ts` the memory table samples the main
  * thread's heap right after a full GC (what it retains rather than where its GC happens to be).
@@ -22,6 +23,9 @@ import { checkStrategy } from '../dist/explore/check.js';
 import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
+import { runOnce } from '../dist/explore/run.js';
+import { choicesOf } from '../dist/explore/replayFile.js';
+import { exportScenario } from '../dist/report/exportScenario.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -32,6 +36,7 @@ const { values } = parseArgs({
     'skip-throughput': { type: 'boolean', default: false },
     'skip-shrink': { type: 'boolean', default: false },
     'skip-jit': { type: 'boolean', default: false },
+    'skip-export': { type: 'boolean', default: false },
     strategy: { type: 'string', default: 'reservation' },
   },
 });
@@ -214,6 +219,39 @@ async function memory(): Promise<void> {
   console.log(`\n${r.tally.runs} runs in ${s.toFixed(0)} s (${Math.round(r.tally.runs / s)} runs/s), ${r.tally.failingSeeds.length} failing seeds; RSS from the 20% mark to the end: ${mb(samples[2])} -> ${mb(samples.at(-1)!)} MB; load ${load1()}`);
 }
 
+/**
+ * How often `oversold export` turns a failing run into a scenario that breaks the same invariant
+ * with no seed luck: every failing run of flash-sale-chaos seeds 1..100 per broken strategy
+ * (deterministic). A miss means a timing or fault the scenario language cannot write down.
+ */
+function exports(): void {
+  const chaos = load('flash-sale-chaos');
+  console.log('\n## Export: failing runs of flash-sale-chaos seeds 1..100 written as scenarios\n');
+  console.log('| strategy | failing runs | exports that reproduce | steps kept (median) | timings or faults left out | simulations spent (median) |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const s of [...STRATEGIES.values()].filter((x) => !x.safe)) {
+    let reproduced = 0;
+    let leftOut = 0;
+    const steps: number[] = [];
+    const spent: number[] = [];
+    const misses: number[] = [];
+    let failing = 0;
+    for (let seed = 1; seed <= 100; seed++) {
+      const run = runOnce(chaos, { seed, strategy: s, recordChoices: true });
+      if (run.verdict !== 'violated') continue;
+      failing++;
+      const e = exportScenario({ scenario: chaos, strategy: s, strategyRef: s.name, choices: choicesOf(run), origin: `seed ${seed}` });
+      if (e.reproduces) reproduced++;
+      else misses.push(seed);
+      leftOut += e.unexpressed.length;
+      steps.push(e.steps.length);
+      spent.push(e.runs);
+    }
+    const missed = misses.length > 0 ? ` (not: seeds ${misses.join(', ')})` : '';
+    console.log(`| ${s.name} | ${failing} | **${reproduced}/${failing}**${missed} | ${median(steps)} | ${leftOut} | ${median(spent)} |`);
+  }
+}
+
 /** Shrunk counterexample sizes of every broken strategy (deterministic; time is wall-clock). */
 function shrinks(): void {
   const chaos = load('flash-sale-chaos');
@@ -249,6 +287,7 @@ function shrinks(): void {
 }
 
 if (!values['skip-shrink']) shrinks();
+if (!values['skip-export']) exports();
 if (!values['skip-jit']) jitStability();
 if (!values['skip-throughput']) await throughput();
 if (!values['skip-memory']) await memory();
