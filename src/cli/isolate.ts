@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
-import { StallDetector, USER_THREAD_HEAP_MB, isOutOfMemory, memoryMessage, stallMessage, type Watchdog } from '../explore/pool.js';
+import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { CliError, EXIT } from './errors.js';
 import type { Io } from './io.js';
@@ -100,15 +100,11 @@ export async function runIsolated(
         f();
       };
       // The watchdog (or the heap limit) stopped the thread: bad input while loading, else a finding.
-      const stopped = (phase: Phase, outOfMemory: boolean) => {
+      const stopped = (outOfMemory: boolean) => {
         if (progressShown) errRaw('\r\x1b[2K');
-        const what = command === 'check' ? 'check' : 'run';
-        const message = outOfMemory ? memoryMessage(phase, what) : stallMessage(phase, watchdog.limit, what);
-        if (phase === PHASE.loading) {
-          reject(new CliError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
-          return;
-        }
-        resolve(onStall({ phase, message, strategyName, runs: heartbeat.runs() }));
+        const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory);
+        if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs() }));
+        else reject(new CliError(e.message, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
       };
       worker.on('message', (m: FromWorker) => {
         if (settled) return;
@@ -123,7 +119,7 @@ export async function runIsolated(
         else if (m.kind === 'done') settle(() => resolve(m.code));
       });
       worker.on('error', (e) => {
-        if (isOutOfMemory(e)) settle(() => stopped(heartbeat.phase(), true));
+        if (isOutOfMemory(e)) settle(() => stopped(true));
         else settle(() => reject(e));
       });
       // Only user code ends the thread early (process.exit in a strategy module).
@@ -134,8 +130,7 @@ export async function runIsolated(
           worker.postMessage({ kind: 'ping' });
           return;
         }
-        const phase = heartbeat.phase();
-        settle(() => stopped(phase, false));
+        settle(() => stopped(false));
       });
     });
   } finally {

@@ -109,11 +109,12 @@ function isEntryPoint(): boolean {
   }
 }
 
-const relaunchWith = isEntryPoint() ? relaunchFlags(process.argv.slice(2), process.execArgv, process.env, availableParallelism(), defaultWorkers()) : null;
+const entryPoint = isEntryPoint();
+const relaunchWith = entryPoint ? relaunchFlags(process.argv.slice(2), process.execArgv, process.env, availableParallelism(), defaultWorkers()) : null;
 if (relaunchWith !== null) {
   // A sweep on every core: the same command again, in a node with per-thread GC (relaunch.ts).
   relaunch(relaunchWith, process.argv[1], process.argv.slice(2));
-} else if (isEntryPoint()) {
+} else if (entryPoint) {
   // Before any simulation runs, so that no allocation site is ever pretenured (see gcTuning).
   tuneGcForSweeps();
   // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code

@@ -91,8 +91,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     halt();
     for (const rc of rerunControls) Atomics.store(controlViews(rc).stop, 0, 1);
   };
-  const onAbort = () => interrupt();
-  o.signal?.addEventListener('abort', onAbort);
+  o.signal?.addEventListener('abort', interrupt);
   if (o.signal?.aborted) halt();
   const scenario = plainScenario(o.scenario);
   const nWorkers = Math.max(1, Math.min(o.workers, nChunks));
@@ -206,7 +205,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     const d = divergentSeed as { seed: number; chunk: Chunk; hashes: [string, string] } | null;
     if (d) divergence = await explainDivergence(d.seed, d.hashes, d.chunk.worker, base, watchdog);
   } finally {
-    o.signal?.removeEventListener('abort', onAbort);
+    o.signal?.removeEventListener('abort', interrupt);
     await Promise.all([...pool, ...verifiers].map((w) => w.terminate()));
   }
   return { tally: commit.finish(), interrupted, divergence, stalled };

@@ -1,12 +1,13 @@
 // Cross-field checks on names: every node and item a scenario mentions must exist in it,
 // lists name each thing once, and every Min/Max pair is ordered.
 import { closestMatch } from './didYouMean.js';
-import { appServerNames, topologyNodeNames } from './nodes.js';
+import { appServerNames, replicaNames, topologyNodeNames } from './nodes.js';
 import { type CheckReporter, type IssuePath, pathText, quote, quoteList } from './report.js';
 import type { ParsedScenario } from './scenarioObject.js';
 
 interface Names {
   apps: string[];
+  replicas: string[];
   nodes: string[];
   items: string[];
 }
@@ -30,7 +31,7 @@ function checkApp(report: CheckReporter, names: Names, path: IssuePath, name: st
 const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
 
 function checkReplica(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
-  const replicas = names.nodes.filter((n) => /^replica[0-9]+$/.test(n));
+  const replicas = names.replicas;
   if (replicas.includes(name)) return;
   const expected = replicas.length === 0 ? 'a replica, and topology.replicas is empty' : `a replica (${quoteList(replicas)})`;
   const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(replicas.length)}`
@@ -40,7 +41,7 @@ function checkReplica(report: CheckReporter, names: Names, path: IssuePath, name
 
 function checkNode(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
   if (names.nodes.includes(name)) return;
-  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(names.nodes.filter((n) => n.startsWith('replica')).length)}`
+  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(names.replicas.length)}`
     : /^app[0-9]+$/.test(name) ? `topology.appServers is ${names.apps.length}` : undefined;
   report(path, `a node of this topology (${quoteList(names.nodes)})`, quote(name), hintFor(name, names.nodes, why));
 }
@@ -138,6 +139,7 @@ function checkFaultNodes(s: ParsedScenario, names: Names, report: CheckReporter)
 export function checkReferences(s: ParsedScenario, report: CheckReporter): void {
   const names: Names = {
     apps: appServerNames(s.topology.appServers),
+    replicas: replicaNames(s.topology.replicas.length),
     nodes: topologyNodeNames(s.topology),
     items: s.items.map((it) => it.id),
   };
