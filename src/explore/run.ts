@@ -1,4 +1,5 @@
 import { SeededSource } from '../sim/sources.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import type { Choice, ChoiceSource } from '../sim/choice.js';
 import type { StopReason } from '../sim/world.js';
 import type { TraceEvent } from '../sim/trace.js';
@@ -98,15 +99,23 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
   const strategy = opts.strategy ?? builtinStrategy(scenario.strategy.name);
   const seed = opts.source ? null : (opts.seed ?? scenario.seed);
   const source = opts.source ?? new SeededSource(seed!);
-  const world = new InventoryWorld(scenario, {
-    source,
-    strategy,
-    options: resolveOptions(scenario, opts.options),
-    instantDb: opts.instantDb,
-    keepTrace: opts.keepTrace,
-    recordChoices: opts.recordChoices,
-  });
-  const stop = world.run(scenario.limits);
+  let world: InventoryWorld;
+  let stop: StopReason;
+  try {
+    world = new InventoryWorld(scenario, {
+      source,
+      strategy,
+      options: resolveOptions(scenario, opts.options),
+      instantDb: opts.instantDb,
+      keepTrace: opts.keepTrace,
+      recordChoices: opts.recordChoices,
+    });
+    stop = world.runUntilQuiet({ eventsMax: scenario.limits.maxEvents, timeMsMax: scenario.limits.maxTimeMs });
+  } catch (e) {
+    // A broken kernel invariant: say which run, so the report can give the command that replays it.
+    if (e instanceof KernelAssertionError && e.seed === null) e.seed = seed;
+    throw e;
+  }
   const violations = checkInvariants(world, stop);
   const sim = world.sim;
   return {

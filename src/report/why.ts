@@ -1,5 +1,6 @@
 import { ListSource } from '../sim/sources.js';
-import { labelText, type Choice, type ChoiceSource, type Question } from '../sim/choice.js';
+import { subjectKey, subjectOf } from '../sim/subjects.js';
+import type { Choice, ChoiceSource, Question } from '../sim/choice.js';
 import { runOnce, type RunResult, type RunnableScenario } from '../explore/run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { Budget, ddmin } from './ddmin.js';
@@ -7,10 +8,12 @@ import { faultsOf, TIMING_KINDS, type Fault } from './faults.js';
 
 /**
  * Answers a changed run from a recording by meaning rather than by position: a question gets
- * the recorded answer of the same kind and label (first unused, in order). With nothing to
- * match, a timing takes the next unused recorded timing of its kind (the run's delays keep
- * their order) and a fault answers 0. Without this, removing one lost message shifts every
- * later answer onto another question and invents faults the recording never had.
+ * the recorded answer of the same kind about the same subject (first unused, in order). With
+ * nothing to match, a timing takes the next unused recorded timing of its kind (the run's
+ * delays keep their order) and a fault answers 0. Without this, removing one lost message
+ * shifts every later answer onto another question and invents faults the recording never had.
+ * Subjects name messages by origin (process, call, attempt, copy), so "o7's confirm reply"
+ * is found again even when the changed run numbers its messages differently.
  */
 export class AlignedSource implements ChoiceSource {
   private readonly byKey = new Map<string, number[]>();
@@ -22,14 +25,13 @@ export class AlignedSource implements ChoiceSource {
     this.description = `aligned (${recorded.length} choice${recorded.length === 1 ? '' : 's'})`;
     this.used = recorded.map(() => false);
     recorded.forEach((c, i) => {
-      const key = `${c.kind}|${c.label}`;
+      const key = `${c.kind}|${subjectKey(c.subject)}`;
       this.byKey.set(key, [...(this.byKey.get(key) ?? []), i]);
       this.byKind.set(c.kind, [...(this.byKind.get(c.kind) ?? []), i]);
     });
   }
 
   answer(q: Question): number {
-    const label = labelText(q.label);
     const take = (list: number[] | undefined): number | undefined => {
       while (list && list.length > 0) {
         const i = list.shift()!;
@@ -39,7 +41,7 @@ export class AlignedSource implements ChoiceSource {
       }
       return undefined;
     };
-    const exact = take(this.byKey.get(`${q.kind}|${label}`));
+    const exact = take(this.byKey.get(`${q.kind}|${subjectKey(subjectOf(q.about))}`));
     if (exact !== undefined) return exact;
     if (!TIMING_KINDS.has(q.kind)) return 0;
     return take(this.byKind.get(q.kind)) ?? 0;

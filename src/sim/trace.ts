@@ -3,7 +3,7 @@ import { StableHash } from './hash.js';
 /** Format version of trace JSON Lines; bump when the meaning of a field changes. */
 export const TRACE_FORMAT_VERSION = 1;
 
-export type DropReason = 'chance' | 'partition' | 'step' | 'crashed' | 'healed-late';
+export type DropReason = 'chance' | 'partition' | 'step' | 'crashed';
 
 interface Base {
   /** Virtual time in ms. */
@@ -22,10 +22,11 @@ export interface MessageFields {
 }
 
 export type TraceEvent =
-  | (Base & MessageFields & { readonly type: 'send'; readonly deliverAt: number })
+  /** `deliverAt`: when it arrives (sampled timing; -1 if dropped at once) or the earliest it may (windowed, with `deliverByMs` the latest). */
+  | (Base & MessageFields & { readonly type: 'send'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & MessageFields & { readonly type: 'deliver' })
   | (Base & MessageFields & { readonly type: 'drop'; readonly reason: DropReason })
-  | (Base & MessageFields & { readonly type: 'duplicate'; readonly deliverAt: number })
+  | (Base & MessageFields & { readonly type: 'duplicate'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & { readonly type: 'timeout'; readonly node: string; readonly rpc: number; readonly call: string; readonly order?: string })
   | (Base & { readonly type: 'late-reply'; readonly node: string; readonly rpc: number; readonly call: string })
   | (Base & { readonly type: 'pause'; readonly node: string; readonly untilMs: number; readonly cause: string })
@@ -92,6 +93,15 @@ export class Trace {
       h.value(extra);
       h.int(10);
     }
+  }
+
+  /**
+   * A send or duplicate in the windowed timing model: the message may arrive anywhere in
+   * [deliverAt, deliverByMs]; its deliver event says when it did.
+   */
+  messageWindow(t: number, type: 'send' | 'duplicate', m: MessageFields, deliverAt: number, deliverByMs: number): void {
+    const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order, deliverAt, deliverByMs };
+    this.emit(e as TraceEvent);
   }
 
   get count(): number {
