@@ -24,7 +24,7 @@ import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 import { runOnce } from '../dist/explore/run.js';
-import { choicesOf } from '../dist/explore/replayFile.js';
+import { answersOf } from '../dist/explore/replayFile.js';
 import { exportScenario } from '../dist/report/exportScenario.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -240,7 +240,7 @@ function exports(): void {
       const run = runOnce(chaos, { seed, strategy: s, recordChoices: true });
       if (run.verdict !== 'violated') continue;
       failing++;
-      const e = exportScenario({ scenario: chaos, strategy: s, strategyRef: s.name, choices: choicesOf(run), origin: `seed ${seed}` });
+      const e = exportScenario({ scenario: chaos, strategy: s, strategyRef: s.name, answers: answersOf(run), origin: `seed ${seed}` });
       if (e.reproduces) reproduced++;
       else misses.push(seed);
       leftOut += e.unexpressed.length;

@@ -66,7 +66,7 @@ export { assertStrategyHolds, CounterexampleError, formatCounterexample, default
 export { describeChoice, surprisingChoices, type ShownChoice } from './explore/describeChoices.js';
 
 // ── Replay files ─────────────────────────────────────────────────────────────
-export { readReplayFile, writeReplayFile, replayDataOf, replayRun, choicesOf, type ReplayData, type ReplayFile, type ReplayResult } from './explore/replayFile.js';
+export { readReplayFile, writeReplayFile, replayDataOf, replayRun, answersOf, type ReplayData, type ReplayFile, type ReplayResult } from './explore/replayFile.js';
 
 // ── Sweeps: many seeds, in this thread or on worker threads ─────────────────
 export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type SweepTally, type SweepSummary } from './explore/sweep.js';

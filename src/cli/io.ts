@@ -1,6 +1,7 @@
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
 import { CliError } from './errors.js';
 import type { Heartbeat } from '../explore/worker.js';
+import { legacyStepProblems } from '../explore/legacySteps.js';
 
 /** What every command writes to: injectable, so tests can run commands in-process. */
 export interface Io {
@@ -28,7 +29,9 @@ export interface Io {
 export function loadScenarioOrFail(path: string): Scenario {
   const r = loadScenarioFile(path);
   if (r.ok) return r.scenario;
-  const shown = r.problems.slice(0, 5).map(formatProblem);
-  if (r.problems.length > 5) shown.push(`… and ${r.problems.length - 5} more problems (oversold validate ${path})`);
+  // An old `nth` step: say which step by origin means the same message at the file's seed.
+  const problems = legacyStepProblems(path) ?? r.problems;
+  const shown = problems.slice(0, 5).map(formatProblem);
+  if (problems.length > 5) shown.push(`… and ${problems.length - 5} more problems (oversold validate ${path})`);
   throw new CliError(shown.join('\n'), 'INVALID_SCENARIO');
 }

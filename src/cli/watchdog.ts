@@ -110,7 +110,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
       scenario: d.scenario.name,
       strategy: s.strategyName,
       seed: d.seed,
-      source: `recorded choices (${d.choices.length} choices)`,
+      source: `recorded answers (${d.answers.length} answers)`,
       verdict: 'violated',
       violations: [v],
       stop: 'watchdog',
@@ -121,7 +121,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
     }));
   } else {
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
-    c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(d.scenario.name)} · strategy ${col.bold(s.strategyName)} · recorded choices (${d.choices.length} choices)`);
+    c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(d.scenario.name)} · strategy ${col.bold(s.strategyName)} · recorded answers (${d.answers.length} answers)`);
     c.io.out(violationLine(v, col));
     c.io.out(col.yellow(`MISMATCH: recorded trace ${d.traceHash}, this run was stopped by the watchdog. Recorded verdict: ${d.verdict}.`));
     c.io.out(`replay   ${col.cyan(`npx oversold replay ${c.shown}`)}`);
@@ -146,7 +146,7 @@ export function reportCheckStall(s: Stall, c: StallContext & { scenario: string;
       violations: [v],
       knobs: null,
       scenarioChanges: null,
-      choices: [],
+      answers: [],
       traceHash: null,
       stop: 'watchdog',
     }));

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import type { Violation } from '../inventory/invariants.js';
-import { ListSource } from '../sim/sources.js';
-import type { ChoiceSource } from '../sim/choice.js';
+import type { Choice, ChoiceKind, ChoiceSource } from '../sim/choice.js';
+import { AlignedSource } from './alignedSource.js';
+import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
 import { applySwarm, streamListsArb, identityKnobs, swarmArb, FAULT_TOGGLE_NAMES, type ChoiceListOptions, type FaultToggles, type SwarmKnobs } from './arbitraries.js';
@@ -21,6 +22,8 @@ export interface CheckOptions {
   readonly choices?: ChoiceListOptions;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Overrides the scenario's timing model. */
+  readonly timing?: TimingModel;
 }
 
 export interface Counterexample {
@@ -29,7 +32,7 @@ export interface Counterexample {
   /** The scenario with the knobs applied: what the failing run ran. */
   readonly scenario: Scenario;
   /** The replay list: the run's recorded answers after shrinking, trailing zeros dropped. */
-  readonly choices: readonly number[];
+  readonly answers: readonly number[];
   /** The non-zero answers of that run, in words: the faults and timings that matter. */
   readonly shrunkChoices: readonly ShownChoice[];
   readonly violations: readonly Violation[];
@@ -58,11 +61,10 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
   const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean) =>
-    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record });
-  // fast-check draws one list per stream; everything after works on the run's recorded
-  // answers as one list in question order (what a replay file holds).
-  const runCase = (knobs: SwarmKnobs, choices: readonly number[], record = false) => runWith(knobs, new ListSource(choices, 'recorded'), record);
-  const property = fc.property(knobsArb, streamListsArb(o.choices), (knobs, lists) => runWith(knobs, new StreamListSource(lists), false).violations.length === 0);
+    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
+  // fast-check draws one list per stream; the counterexample is the run's recorded answers as
+  // one list in question order (what a replay file holds).
+  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => runWith(knobs, new StreamListSource(lists), false).violations.length === 0);
   const details = fc.check(property, { numRuns: o.numRuns ?? 200, seed, ...(o.path ? { path: o.path } : {}) });
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
@@ -70,11 +72,19 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     return { found: false, runs: details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null };
   }
   const [shrunkKnobs, lists] = details.counterexample;
-  const fails = (k: SwarmKnobs, list: readonly number[]) => runCase(k, list).violations.length > 0;
-  let choices = polishChoices(runWith(shrunkKnobs, new StreamListSource(lists), true), (list) => fails(shrunkKnobs, list));
+  const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
+  // Polish by meaning (explore/alignedSource.ts): an answer removed is that question's, and
+  // every other question keeps its own answer wherever it now falls in the run.
+  let recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
+  let values = polishAnswers(recorded, (v) => fails(shrunkKnobs, new AlignedSource(recorded, v)));
   let knobs = shrunkKnobs;
-  if (swarm) ({ knobs, choices } = polishToggles(knobs, runCase(knobs, choices, true), fails));
-  const run = runCase(knobs, choices, true);
+  if (swarm) {
+    knobs = polishToggles(knobs, recorded, values, fails);
+    // Record once more under the final knobs: the replay list is that run's answers, in order.
+    recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
+    values = recorded.map((c) => c.value);
+  }
+  const run = runWith(knobs, new AlignedSource(recorded, values), true);
   return {
     found: true,
     runs: details.numRuns,
@@ -84,7 +94,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     counterexample: {
       knobs,
       scenario: applySwarm(scenario, knobs),
-      choices: trimZeros(run.choices!.map((c) => c.value)),
+      answers: trimZeros(run.choices!.map((c) => c.value)),
       shrunkChoices: surprisingChoices(run.choices!),
       violations: run.violations,
       run,
@@ -93,23 +103,23 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
 }
 
 /**
- * Zeroes every surprising answer that the failure does not need, last first (a late answer
- * rarely changes which questions come before it). Positions are kept: a list answers the
- * i-th question with its i-th entry.
+ * Zeroes every surprising answer that the failure does not need, last first. Answers are
+ * matched to questions by kind and subject (not position), so removing a lost request does
+ * not move the other faults onto other messages.
  */
-function polishChoices(r: RunResult, stillFails: (list: readonly number[]) => boolean): number[] {
-  const list = r.choices!.map((c) => c.value);
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i] === 0) continue;
-    const v = list[i];
-    list[i] = 0;
-    if (!stillFails(list)) list[i] = v;
+function polishAnswers(recorded: readonly Choice[], stillFails: (values: readonly number[]) => boolean): number[] {
+  const values = recorded.map((c) => c.value);
+  for (let i = values.length - 1; i >= 0; i--) {
+    if (values[i] === 0) continue;
+    const v = values[i];
+    values[i] = 0;
+    if (!stillFails(values)) values[i] = v;
   }
-  return trimZeros(list);
+  return values;
 }
 
 /** The choice kinds each fault toggle governs. */
-const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly string[]>> = {
+const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly ChoiceKind[]>> = {
   dropRequest: ['drop-request'],
   dropReply: ['drop-reply'],
   duplicate: ['duplicate'],
@@ -120,26 +130,20 @@ const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly string[]>> = {
 
 /**
  * Switches off each fault kind whose every answer in the failing run was 0 (it was on but
- * never struck). Its questions are then no longer asked, so their (zero) entries are removed
- * from the list: every other question gets the same answer as before. Kept only if the run
- * still fails, so the counterexample lists just the fault kinds that struck.
+ * never struck). Its questions are then no longer asked; every other question keeps its
+ * answer (matched by subject). Kept only if the run still fails, so the counterexample lists
+ * just the fault kinds that struck.
  */
-function polishToggles(knobs: SwarmKnobs, r: RunResult, fails: (k: SwarmKnobs, list: readonly number[]) => boolean): { knobs: SwarmKnobs; choices: number[] } {
-  let recorded = r.choices!;
+function polishToggles(knobs: SwarmKnobs, recorded: readonly Choice[], values: readonly number[], fails: (k: SwarmKnobs, source: ChoiceSource) => boolean): SwarmKnobs {
   let cur = knobs;
-  let list = trimZeros(recorded.map((c) => c.value));
   for (const t of FAULT_TOGGLE_NAMES) {
     if (!cur.faults[t]) continue;
     const kinds = TOGGLE_KINDS[t];
-    if (recorded.some((c) => kinds.includes(c.kind) && c.value !== 0)) continue;
+    if (recorded.some((c, i) => kinds.includes(c.kind) && values[i] !== 0)) continue;
     const next: SwarmKnobs = { ...cur, faults: { ...cur.faults, [t]: false } };
-    const kept = trimZeros(recorded.filter((c) => !kinds.includes(c.kind)).map((c) => c.value));
-    if (!fails(next, kept)) continue;
-    cur = next;
-    list = kept;
-    recorded = recorded.filter((c) => !kinds.includes(c.kind));
+    if (fails(next, new AlignedSource(recorded, values))) cur = next;
   }
-  return { knobs: cur, choices: list };
+  return cur;
 }
 
 function trimZeros(values: readonly number[]): number[] {

@@ -30,9 +30,9 @@ export type WorkerRequest =
       readonly scenario: RunnableScenario;
       readonly strategy: string;
       readonly cwd: string;
-      /** Seeded run, or (when `choices` is given) a list-driven one. */
+      /** Seeded run, or (when `answers` is given) a list-driven one. */
       readonly seed: number;
-      readonly choices?: readonly number[];
+      readonly answers?: readonly number[];
       readonly options?: StrategyOptionValues;
       readonly instantDb?: boolean;
       readonly keepTrace: boolean;
@@ -256,8 +256,8 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   const views = control ? controlViews(control) : null;
   const stopped = () => views !== null && Atomics.load(views.stop, 0) !== 0;
   if (req.kind === 'run') {
-    const source = req.choices ? new ListSource(req.choices, 'recorded') : undefined;
-    heartbeat?.runStarted(req.choices ? null : req.seed);
+    const source = req.answers ? new ListSource(req.answers, 'recorded') : undefined;
+    heartbeat?.runStarted(req.answers ? null : req.seed);
     const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace });
     post({ kind: 'run', id: req.id, traceHash: r.traceHash, traceLines: r.trace ? r.trace.map((e) => JSON.stringify(e)) : null, verdict: r.verdict });
     return;

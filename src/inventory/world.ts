@@ -2,6 +2,7 @@ import { Sim, type RunLimits, type StopReason } from '../sim/world.js';
 import { zigzag, type ChoiceSource } from '../sim/choice.js';
 import { sleep, sleepBetween, type Proc } from '../sim/process.js';
 import type { SimNode } from '../sim/node.js';
+import type { CallFault, Message } from '../sim/network.js';
 import type { TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { HasSubject, OrderSubject } from '../sim/subjects.js';
@@ -52,16 +53,46 @@ export type WorkloadConfig =
   | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[] }> }
   | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } };
 
+/**
+ * Which call a fault step targets, by origin: the k-th call of a kind made by an order's
+ * placeOrder (`order`) or by a named process (`process`, e.g. "recover-app2"). The same
+ * message under every interleaving. `nth` (the nth call of the kind in global send order) is
+ * only ever set when oversold translates an old scenario file (explore/legacySteps.ts).
+ */
+export interface CallAddressConfig {
+  readonly order?: string;
+  readonly process?: string;
+  readonly attempt?: number;
+  readonly nth?: number;
+}
+
+/** A message by origin: a call's request or reply, and which copy (0 the original, 1 the duplicate). */
+export interface MessageAddressConfig extends CallAddressConfig {
+  readonly call: string;
+  readonly reply: boolean;
+  readonly copy: number;
+}
+
 export type FaultStepConfig =
-  | { readonly kind: 'pause'; readonly node: string; readonly atMs: number; readonly durationMs: number }
+  | { readonly kind: 'pause'; readonly node: string; readonly atMs?: number; readonly onDelivery?: MessageAddressConfig; readonly durationMs: number }
   | { readonly kind: 'crash'; readonly node: string; readonly atMs: number; readonly restartAtMs: number | null }
   | { readonly kind: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly atMs: number; readonly healAtMs: number; readonly direction: 'both' | 'a-to-b' }
   | { readonly kind: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number }
-  | { readonly kind: 'drop-request' | 'drop-reply'; readonly call: string; readonly nth: number }
-  | { readonly kind: 'duplicate-request'; readonly call: string; readonly nth: number; readonly copyExtraMs: number; readonly copyReplyExtraMs: number }
-  | { readonly kind: 'delay-call' | 'delay-reply'; readonly call: string; readonly nth: number; readonly extraMs: number }
+  | ({ readonly kind: 'drop-request'; readonly call: string } & CallAddressConfig)
+  | ({ readonly kind: 'drop-reply'; readonly call: string; readonly copy?: number } & CallAddressConfig)
+  | ({ readonly kind: 'duplicate-request'; readonly call: string; readonly copyExtraMs: number; readonly copyReplyExtraMs: number } & CallAddressConfig)
+  | ({ readonly kind: 'delay-call'; readonly call: string; readonly extraMs: number } & CallAddressConfig)
+  | ({ readonly kind: 'delay-reply'; readonly call: string; readonly extraMs: number; readonly copy?: number } & CallAddressConfig)
   | { readonly kind: 'delay-replica'; readonly replica: string; readonly entry: number; readonly extraMs: number }
-  | { readonly kind: 'payment-fail'; readonly nth: number };
+  | ({ readonly kind: 'payment-fail'; readonly copy?: number } & CallAddressConfig);
+
+/** The process an address names: its order id or its process name. */
+export function originOf(a: CallAddressConfig): string {
+  return a.order ?? a.process ?? '';
+}
+
+/** What an old `nth` step of a translated file hit: the message (or charge request) by origin. */
+export type LegacyHit = (stepIndex: number, request: Message) => void;
 
 export type OrderStatus = 'pending' | 'answered' | 'unknown';
 
@@ -89,6 +120,8 @@ export interface WorldOptions {
   readonly timing?: TimingModel;
   /** Which ready event fires next (default: the earliest; the windowed model asks the schedule stream). */
   readonly scheduler?: Scheduler | null;
+  /** Translating an old file: told which message each `nth` step hit. */
+  readonly onLegacyHit?: LegacyHit;
 }
 
 /** An order's arrival, as its event's argument: "o7 arrives". */
@@ -128,7 +161,12 @@ export class InventoryWorld {
   private dbTicker: Ticker | null = null;
   private lockTicker: Ticker | null = null;
   private chargesSeen = 0;
-  private readonly paymentFailNth = new Set<number>();
+  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request. */
+  private readonly paymentFailAt = new Set<string>();
+  /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. */
+  private readonly paymentFailNth = new Map<number, number>();
+  /** Pauses addressed to a message's delivery: message key -> the steps. */
+  private readonly deliveryPauses = new Map<string, Array<{ readonly node: string; readonly durationMs: number }>>();
 
   constructor(
     readonly config: WorldConfig,
@@ -258,7 +296,13 @@ export class InventoryWorld {
     const nth = ++this.chargesSeen;
     const sim = this.sim;
     const request = sim.current?.serving ?? undefined;
-    const declined = this.paymentFailNth.has(nth) || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, request));
+    let byStep = request !== undefined && this.paymentFailAt.size > 0 && this.paymentFailAt.has(`${request.proc}|${request.attempt}|${request.copy}`);
+    const legacy = this.paymentFailNth.get(nth);
+    if (legacy !== undefined && request !== undefined) {
+      byStep = true;
+      this.opts.onLegacyHit?.(legacy, request);
+    }
+    const declined = byStep || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, request));
     return this.payments.charge(req, declined);
   }
 
@@ -272,36 +316,65 @@ export class InventoryWorld {
       const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
       if (off !== 0 || drift !== 0) this.setClock(node, off, drift);
     }
-    for (const step of faults.steps) {
+    faults.steps.forEach((step, index) => {
       switch (step.kind) {
         case 'pause':
+          // A pause addressed to a message's delivery strikes where a random pause would;
+          // a timed one is scheduled below, in step order, with the other timed steps.
+          if (step.onDelivery !== undefined) this.addDeliveryPause(step.onDelivery, step.node, step.durationMs);
+          break;
         case 'crash':
         case 'partition':
-          // Timed: scheduled below, in step order, with their identities.
           break;
         case 'clock':
           this.setClock(sim.node(step.node), step.offsetMs, step.driftPpm);
           break;
         case 'drop-request':
+          this.addCallFault(index, step, { kind: step.kind });
+          break;
         case 'drop-reply':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind });
+          this.addCallFault(index, step, { kind: step.kind, copy: step.copy ?? 0 });
           break;
         case 'duplicate-request':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
+          this.addCallFault(index, step, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
           break;
         case 'delay-call':
+          this.addCallFault(index, step, { kind: step.kind, extraMs: step.extraMs });
+          break;
         case 'delay-reply':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, extraMs: step.extraMs });
+          this.addCallFault(index, step, { kind: step.kind, extraMs: step.extraMs, copy: step.copy ?? 0 });
           break;
         case 'payment-fail':
-          this.paymentFailNth.add(step.nth);
+          if (step.nth !== undefined) this.paymentFailNth.set(step.nth, index);
+          else this.paymentFailAt.add(`${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`);
           break;
         case 'delay-replica':
           // Read when the entry commits (the replica's apply handler, in the constructor).
           break;
       }
-    }
+    });
+    if (this.deliveryPauses.size > 0) sim.onDelivery = (node, m) => this.pauseOnDelivery(m);
     scheduleTimedSteps(sim, faults.steps, faults.untilMs);
+  }
+
+  private addCallFault(index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void {
+    const net = this.sim.network;
+    if (step.nth !== undefined) net.addLegacyCallFault(step.call, step.nth, fault, (m) => this.opts.onLegacyHit?.(index, m));
+    else net.addCallFault(originOf(step), step.call, step.attempt ?? 1, fault);
+  }
+
+  private addDeliveryPause(at: MessageAddressConfig, node: string, durationMs: number): void {
+    const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
+    const list = this.deliveryPauses.get(key) ?? [];
+    list.push({ node, durationMs });
+    this.deliveryPauses.set(key, list);
+  }
+
+  /** A message is being delivered: the pauses addressed to its delivery strike now. */
+  private pauseOnDelivery(m: Message): void {
+    const list = this.deliveryPauses.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
+    if (list === undefined) return;
+    for (const p of list) this.sim.node(p.node).pause(p.durationMs, 'scheduled pause');
   }
 
   private setClock(node: SimNode, offsetMs: number, driftPpm: number): void {
@@ -439,6 +512,11 @@ export class InventoryWorld {
       log: (what, data) => this.note(node.name, `note:${what}`, undefined, data ?? {}),
     };
   }
+}
+
+/** The key of a message by origin (for the steps addressed to it). */
+function messageKey(origin: string, call: string, attempt: number, reply: boolean, copy: number): string {
+  return `${origin}|${call}|${attempt}|${reply ? 1 : 0}|${copy}`;
 }
 
 /**

@@ -93,6 +93,8 @@ export interface Choice {
   /** Position in the run's list of questions (what a replay file's `answers` index). */
   readonly index: number;
   readonly timeMs: number;
+  /** How many trace events came before it: where in this run's trace it was asked (for linking, not identity). */
+  readonly traceIndex: number;
   readonly stream: Stream;
   readonly kind: ChoiceKind;
   readonly max: number;
@@ -115,6 +117,8 @@ export class Choices {
     readonly source: ChoiceSource,
     private readonly now: () => number,
     record: boolean,
+    /** The number of trace events so far (a recorded choice's traceIndex). */
+    private readonly tracePosition: () => number = () => 0,
   ) {
     this.recorded = record ? [] : null;
   }
@@ -134,7 +138,7 @@ export class Choices {
     const index = this.count++;
     if (this.recorded !== null) {
       const subject = subjectOf(q.about);
-      this.recorded.push({ index, timeMs: this.now(), stream: q.stream, kind: q.kind, max: q.max, value: v, subject, label: labelOf(q.kind, subject) });
+      this.recorded.push({ index, timeMs: this.now(), traceIndex: this.tracePosition(), stream: q.stream, kind: q.kind, max: q.max, value: v, subject, label: labelOf(q.kind, subject) });
     }
     return v;
   }

@@ -63,7 +63,7 @@ export class Kernel {
 
   constructor(opts: KernelOptions) {
     this.trace = new Trace(opts.keepTrace ?? false);
-    this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false);
+    this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false, () => this.trace.count);
     this.timing = opts.timing ?? 'sampled';
     this.scheduler = opts.scheduler ?? null;
   }

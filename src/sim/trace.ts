@@ -1,7 +1,11 @@
 import { StableHash } from './hash.js';
 
-/** Format version of trace JSON Lines; bump when the meaning of a field changes. */
-export const TRACE_FORMAT_VERSION = 1;
+/**
+ * Format version of trace JSON Lines; bump when the meaning of a field changes.
+ * 2: send and duplicate events name their message by origin (`proc`, `attempt`, `copy`);
+ *    the windowed timing model's sends carry `deliverByMs`. CHANGELOG.md.
+ */
+export const TRACE_FORMAT_VERSION = 2;
 
 export type DropReason = 'chance' | 'partition' | 'step' | 'crashed';
 
@@ -21,12 +25,24 @@ export interface MessageFields {
   readonly order?: string;
 }
 
+/**
+ * A message by origin, on its send (and duplicate) event: the process that made the call (an
+ * order id or a process name), which attempt of that call by it, and which copy (0 the
+ * original, 1 the duplicate; a reply: the copy it answers). The same under every
+ * interleaving, unlike `msg` and `rpc` (counters in send order).
+ */
+export interface OriginFields {
+  readonly proc: string;
+  readonly attempt: number;
+  readonly copy: number;
+}
+
 export type TraceEvent =
   /** `deliverAt`: when it arrives (sampled timing; -1 if dropped at once) or the earliest it may (windowed, with `deliverByMs` the latest). */
-  | (Base & MessageFields & { readonly type: 'send'; readonly deliverAt: number; readonly deliverByMs?: number })
+  | (Base & MessageFields & OriginFields & { readonly type: 'send'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & MessageFields & { readonly type: 'deliver' })
   | (Base & MessageFields & { readonly type: 'drop'; readonly reason: DropReason })
-  | (Base & MessageFields & { readonly type: 'duplicate'; readonly deliverAt: number; readonly deliverByMs?: number })
+  | (Base & MessageFields & OriginFields & { readonly type: 'duplicate'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & { readonly type: 'timeout'; readonly node: string; readonly rpc: number; readonly call: string; readonly order?: string })
   | (Base & { readonly type: 'late-reply'; readonly node: string; readonly rpc: number; readonly call: string })
   | (Base & { readonly type: 'pause'; readonly node: string; readonly untilMs: number; readonly cause: string })
@@ -68,9 +84,15 @@ export class Trace {
    * is not kept (sweeps) nothing is allocated; the hash is exactly the one `emit` would give
    * the same event, so keeping the trace never changes the trace hash.
    */
-  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageFields, extra?: number | DropReason): void {
+  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageFields & OriginFields, extra?: number | DropReason): void {
+    const sendLike = type === 'send' || type === 'duplicate';
     if (this.events !== null) {
       const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order } as Record<string, unknown>;
+      if (sendLike) {
+        e.proc = m.proc;
+        e.attempt = m.attempt;
+        e.copy = m.copy;
+      }
       if (type === 'drop') e.reason = extra;
       else if (type !== 'deliver') e.deliverAt = extra;
       this.emit(e as unknown as TraceEvent);
@@ -89,6 +111,12 @@ export class Trace {
     h.value(m.order);
     if (type === 'deliver') {
       h.int(9);
+    } else if (sendLike) {
+      h.value(m.proc);
+      h.value(m.attempt);
+      h.value(m.copy);
+      h.value(extra);
+      h.int(13);
     } else {
       h.value(extra);
       h.int(10);
@@ -99,8 +127,8 @@ export class Trace {
    * A send or duplicate in the windowed timing model: the message may arrive anywhere in
    * [deliverAt, deliverByMs]; its deliver event says when it did.
    */
-  messageWindow(t: number, type: 'send' | 'duplicate', m: MessageFields, deliverAt: number, deliverByMs: number): void {
-    const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order, deliverAt, deliverByMs };
+  messageWindow(t: number, type: 'send' | 'duplicate', m: MessageFields & OriginFields, deliverAt: number, deliverByMs: number): void {
+    const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order, proc: m.proc, attempt: m.attempt, copy: m.copy, deliverAt, deliverByMs };
     this.emit(e as TraceEvent);
   }
 

@@ -33,10 +33,10 @@ export interface SimOptions {
 }
 
 /**
- * A reply that struck a pause (scripted or random) as it arrived: `pauseOnDelivery` decides.
- * The domain sets it (the scenario's fault steps and random pauses); null: never.
+ * Told of every message delivered, before its receiver handles it (where a random pause
+ * strikes a reply): the domain's fault steps addressed to a delivery act here.
  */
-export type DeliveryPause = (node: SimNode, m: Message) => void;
+export type DeliveryHook = (node: SimNode, m: Message) => void;
 
 export type { StopReason, RunLimits } from './kernel.js';
 
@@ -50,8 +50,8 @@ export class Sim {
   readonly network: Network;
   readonly rpcs: RpcTable;
   randomPauses: RandomPauses | null;
-  /** Called as a reply reaches a waiting process, before it is handled (a pause may strike). */
-  onReplyDelivery: DeliveryPause | null = null;
+  /** Called as a message reaches its receiver, before it is handled (a scripted pause may strike). */
+  onDelivery: DeliveryHook | null = null;
   /** The process being stepped (the one a choice made inside a strategy's step is about). */
   current: Process<unknown> | null = null;
   private readonly nodes = new Map<string, SimNode>();
@@ -147,17 +147,30 @@ export class Sim {
         this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'late-reply', node: node.name, rpc: m.rpc, call: m.call });
         return;
       }
-      if (this.onReplyDelivery !== null) this.onReplyDelivery(node, m);
+      if (this.onDelivery !== null) this.onDelivery(node, m);
       this.maybePause(node, m);
-      const result = { ok: true, value: m.body };
       // A pause may have just struck: then the process handles the reply when the pause ends.
-      if (node.status === 'up') proc.step(result);
+      if (node.status === 'up') proc.step({ ok: true, value: m.body });
       else {
         proc.heldReply = m;
         node.whenRunning(node.epoch, handleHeldReply, proc, 'handle-reply');
       }
       return;
     }
+    if (this.onDelivery !== null) {
+      this.onDelivery(node, m);
+      // A step paused the receiver as the request arrived: it handles it when the pause ends.
+      if (node.status !== 'up') {
+        node.whenRunning(node.epoch, this.handleRequestFire, m, 'deliver');
+        return;
+      }
+    }
+    this.handleRequest(node, m);
+  }
+
+  private readonly handleRequestFire = (m: Message): void => this.handleRequest(this.node(m.to), m);
+
+  private handleRequest(node: SimNode, m: Message): void {
     const handler = node.handler;
     if (!handler) return;
     const out = handler(m.call, m.body, m.from);

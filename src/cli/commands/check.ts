@@ -93,7 +93,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       violations: ce ? ce.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units })) : [],
       knobs: ce ? ce.knobs : null,
       scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
-      choices: ce ? ce.choices : [],
+      answers: ce ? ce.answers : [],
       traceHash: ce ? ce.run.traceHash : null,
     }));
     if (ce) pictures(ce, strategy, values, io, replayFile);
@@ -113,7 +113,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
 /** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */
 function pictures(ce: Counterexample, strategy: Strategy, values: Parsed['values'], io: Io, replayFile: string | null): void {
   if (!reportsNeedTrace(values)) return;
-  const again = () => runOnce(ce.scenario, { strategy, source: new ListSource(ce.choices, 'recorded'), keepTrace: true });
+  const again = () => runOnce(ce.scenario, { strategy, source: new ListSource(ce.answers, 'recorded'), keepTrace: true });
   const { run, explanations } = explainRun(again(), again);
   emitReports(run, explanations, values, io, replayFile === null ? 'oversold check' : `npx oversold replay ${replayFile}`);
 }

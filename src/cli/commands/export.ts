@@ -46,7 +46,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const strategy = await loadStrategy(strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
-    { scenario: data.scenario, strategy, strategyRef: refForCwd(strategyRef, io.cwd), choices: data.choices, instantDb: data.instantDb, origin: shown },
+    { scenario: data.scenario, strategy, strategyRef: refForCwd(strategyRef, io.cwd), answers: data.answers, instantDb: data.instantDb, origin: shown },
     { maxRuns: intFlag(values['max-runs'], '--max-runs', 1000, 1, 1_000_000) },
   );
   const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);

@@ -54,7 +54,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   // A failing run is explained from its trace; an untraced one is replayed again to get it.
   const { run, explanations } = explainRun(first.run, () => replayRun(data, strategy, { keepTrace: true }).run);
   const divergence = values['check-determinism'] === true
-    ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, choices: data.choices, instantDb: data.instantDb })
+    ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, answers: data.answers, instantDb: data.instantDb })
     : null;
   if (values.json) {
     io.out(JSON.stringify({

@@ -1,4 +1,5 @@
-import { validateFiles, renderScenarioJsonSchema } from '../../scenario/index.js';
+import { validateFiles, renderScenarioJsonSchema, formatProblem } from '../../scenario/index.js';
+import { legacyStepProblems } from '../../explore/legacySteps.js';
 import { parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
@@ -11,6 +12,15 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   }
   if (positionals.length === 0) throw new UsageError('validate needs at least one file: oversold validate scenarios/*.json');
   const r = validateFiles(positionals);
+  if (!r.ok) {
+    // Old `nth` steps: the equivalent step by origin, per file, instead of the loader's words.
+    r.lines = positionals.flatMap((file) => {
+      const one = validateFiles([file]);
+      if (one.ok) return [];
+      const legacy = legacyStepProblems(file);
+      return legacy === null ? one.lines : legacy.map(formatProblem);
+    });
+  }
   if (values.json) io.out(JSON.stringify({ ok: r.ok, files: positionals.length, problems: r.lines }));
   else if (r.ok) io.out(`${positionals.length} scenario file${positionals.length === 1 ? '' : 's'} valid`);
   else for (const l of r.lines) io.err(l);

@@ -44,7 +44,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   const shown = relative(io.cwd, data.file) || data.file;
   const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : data.strategyRef, io.cwd);
   const w = why(
-    { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
+    { scenario: data.scenario, strategy, answers: data.answers, instantDb: data.instantDb },
     { maxRuns: intFlag(values['max-runs'], '--max-runs', 2000, 1, 1_000_000), timings: values.timings === true },
   );
   if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}`);
@@ -72,7 +72,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
 }
 
 export function faultToJson(f: Fault): Record<string, unknown> {
-  return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, label: f.label, text: f.text };
+  return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, subject: f.subject, label: f.label, text: f.text };
 }
 
 const WIDTH = 100;
