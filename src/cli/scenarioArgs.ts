@@ -2,6 +2,10 @@ import type { Scenario } from '../scenario/index.js';
 import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
 import { UsageError } from './errors.js';
+import { TIMING_MODELS } from '../sim/kernel.js';
+
+/** The --timing flag's help line, shared by run, sweep and check. */
+export const TIMING_HELP = '  --timing T          "sampled" (delays drawn, events in time order) or "windowed"\n                      (delays are windows, the schedule is a seeded choice); default:\n                      the scenario\'s "timing"';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
@@ -18,14 +22,20 @@ export interface ScenarioArgs {
  * --help was printed.
  */
 export function scenarioCommandArgs(command: string, argv: readonly string[], options: OptionSpec, help: string, usage: string, io: Io): ScenarioArgs | null {
-  const { positionals, values } = parseCommandArgs(command, argv, { ...options, help: { type: 'boolean', short: 'h' } });
+  const { positionals, values } = parseCommandArgs(command, argv, { ...options, timing: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.out(help);
     return null;
   }
   if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one scenario file: ${usage}`);
   const path = positionals[0];
-  const scenario = loadScenarioOrFail(path);
+  const loaded = loadScenarioOrFail(path);
+  // --timing overrides the scenario's "timing" (docs/exploration.md, "Two timing models").
+  const timing = values.timing;
+  if (timing !== undefined && !(TIMING_MODELS as readonly unknown[]).includes(timing)) {
+    throw new UsageError(`--timing takes ${TIMING_MODELS.map((t) => `"${t}"`).join(' or ')}, got ${JSON.stringify(timing)}`);
+  }
+  const scenario: Scenario = timing === undefined ? loaded : { ...loaded, timing: timing as Scenario['timing'] };
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
   return { values, path, scenario, strategyRef };
 }

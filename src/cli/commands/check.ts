@@ -12,7 +12,7 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace 
 import { runOnce } from '../../explore/run.js';
 import { ListSource } from '../../sim/sources.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { scenarioCommandArgs, TIMING_HELP } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
@@ -34,6 +34,7 @@ failure it prints the shrunk counterexample in words and writes a replay file.
   --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
   --quiet             no progress line (it is only drawn when stderr is a terminal; it counts
                       every simulation run, shrinking included)
+${TIMING_HELP}
 ${REPORT_HELP}
                       (both picture the shrunk counterexample)
 ${WATCHDOG_HELP}

@@ -9,7 +9,7 @@ import { seedFlag } from '../args.js';
 import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { scenarioCommandArgs, TIMING_HELP } from '../scenarioArgs.js';
 import { EXIT } from '../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
@@ -26,6 +26,7 @@ Runs one simulation and judges it with every invariant.
   --instant-db        strategies talk to InstantDB in-process (no network: the control)
   --check-expect      exit 0/1 by the scenario's "expect" block instead of the verdict
                       (only for the scenario's own strategy; another one is judged as usual)
+${TIMING_HELP}
 ${REPORT_HELP}
 ${RUN_EXPLORE_HELP}
 ${WATCHDOG_HELP}

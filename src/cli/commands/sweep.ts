@@ -10,7 +10,7 @@ import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { intFlag, seedFlag } from '../args.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { scenarioCommandArgs, TIMING_HELP } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
@@ -31,6 +31,7 @@ failing seeds are the same whatever the number of workers.
                         and fail naming the first diverging trace event if traces differ
   --json                print one JSON object (with the tally that oversold merge reads)
   --quiet               no progress line (it is only drawn when stderr is a terminal)
+${TIMING_HELP}
 ${watchdogHelp(24)}
 Ctrl-C stops cleanly: prints what ran and the failing seeds so far, exits 130.
 Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;
