@@ -6,6 +6,8 @@ export const EXIT = {
   violated: 1,
   /** Bad input or usage: a one-line message, never a stack trace. */
   badInput: 2,
+  /** A bug in oversold itself (a broken kernel invariant, an unexpected exception): please report it. */
+  internal: 3,
   /** Interrupted (Ctrl-C) after printing what ran. */
   interrupted: 130,
 } as const;

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import { CliError, EXIT } from './errors.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import { InputError } from '../explore/errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
@@ -44,7 +45,7 @@ export function usage(): string {
     '',
     ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
     '',
-    'exit codes: 0 every invariant held, 1 an invariant broke, 2 bad input or usage',
+    'exit codes: 0 every invariant held, 1 an invariant broke, 2 bad input or usage, 3 a bug in oversold',
   ].join('\n');
 }
 
@@ -77,12 +78,41 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`oversold ${command}: liveness: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
       return EXIT.violated;
     }
+    // The kernel caught itself in an impossible state: oversold's bug, and the run is
+    // deterministic, so the command that replays it is the report.
+    if (e instanceof KernelAssertionError) {
+      io.err(`oversold ${command}: internal error: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}. A bug in oversold, please report it; it replays with: npx oversold ${replayCommandFor(command, rest, e.seed)}`);
+      if (io.env.OVERSOLD_DEBUG) io.err(e.stack ?? String(e));
+      return EXIT.internal;
+    }
     // A bug in oversold itself: say so plainly; the stack only on request.
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`oversold ${command}: internal error: ${msg} (please report it; set OVERSOLD_DEBUG=1 for the stack)`);
     if (io.env.OVERSOLD_DEBUG) io.err(e instanceof Error && e.stack ? e.stack : String(e));
-    return 3;
+    return EXIT.internal;
   }
+}
+
+/**
+ * The command that replays a run that broke a kernel invariant. Runs are deterministic, so the
+ * same command line does; a sweep's is the one seed's run, with the sweep's scenario,
+ * strategy and timing flags (its other flags do not change a run).
+ */
+export function replayCommandFor(command: string, argv: readonly string[], seed: number | null): string {
+  const quote = (a: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  if (command !== 'sweep' || seed === null) return [command, ...argv].map(quote).join(' ');
+  const keep = new Set(['--strategy', '--timing']);
+  const out = ['run'];
+  const withValue = new Set(['--seeds', '--start', '--strategy', '--workers', '--shard', '--timing', '--watchdog-s']);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') ? a.split('=', 2) : [a, undefined];
+    if (!a.startsWith('-')) out.push(a);
+    else if (keep.has(flag)) out.push(flag, inline ?? argv[i + 1] ?? '');
+    if (a.startsWith('--') && inline === undefined && withValue.has(flag)) i++;
+  }
+  out.push('--seed', String(seed));
+  return out.map(quote).join(' ');
 }
 
 export function processIo(): Io {
@@ -128,7 +158,7 @@ if (relaunchWith !== null) {
     },
     (e) => {
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT.internal;
     },
   );
 }

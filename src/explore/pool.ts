@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InputError } from './errors.js';
+import { revivedKernelAssertion } from '../sim/assert.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
@@ -156,7 +157,7 @@ export class SimWorker {
         return;
       }
       this.pending = null;
-      if (r.kind === 'error') p.reject(r.code ? new InputError(r.message, r.code) : new Error(r.message));
+      if (r.kind === 'error') p.reject(r.code === 'KERNEL_ASSERTION' ? revivedKernelAssertion(r.message, r.seed ?? null) : r.code ? new InputError(r.message, r.code) : new Error(r.message));
       else p.resolve(r);
     });
     this.worker.on('error', (e) => {

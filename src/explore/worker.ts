@@ -3,6 +3,7 @@ import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
 import { ListSource } from '../sim/sources.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strategy.js';
 import type { Proc } from '../sim/process.js';
 
@@ -71,7 +72,7 @@ export type WorkerReply =
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
   /** Runs and failures since the last progress message of this request. */
   | { readonly kind: 'progress'; readonly id: number; readonly runs: number; readonly failures: number }
-  | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string };
+  | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string; readonly seed?: number | null };
 
 /** How often a worker reports progress, in runs. */
 const PROGRESS_EVERY_RUNS = 16;
@@ -326,7 +327,9 @@ if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold !== 'c
     }
     handle(req, post).catch((e: unknown) => {
       const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
-      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), code });
+      // A broken kernel invariant crosses the thread boundary as what it is (exit 3, with its seed).
+      const seed = e instanceof KernelAssertionError ? e.seed : undefined;
+      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), code, ...(seed !== undefined ? { seed } : {}) });
     });
   });
 }

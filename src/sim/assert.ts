@@ -22,6 +22,14 @@ export class KernelAssertionError extends Error {
   }
 }
 
+/** The error again on this side of a thread boundary (a worker sends its message and seed). */
+export function revivedKernelAssertion(message: string, seed: number | null): KernelAssertionError {
+  const e = new KernelAssertionError('', '', 0);
+  e.message = message;
+  e.seed = seed;
+  return e;
+}
+
 /** Throws KernelAssertionError unless `ok`. `detail` is a function so the happy path builds no string. */
 export function kernelAssert(ok: boolean, invariant: string, detail: () => string, atMs: number): asserts ok {
   if (!ok) throw new KernelAssertionError(invariant, detail(), atMs);

@@ -126,7 +126,7 @@ export class Kernel {
     const now = this.nowMs;
     const t = e.timeMs > now ? e.timeMs : now;
     // Paired with push(): time is an integer, never goes back, never passes an event's window.
-    if (!(t <= e.latestMs && t >= now && Number.isSafeInteger(t))) this.badFire(e, now, t);
+    if (!(t <= e.latestMs && t >= now && Number.isSafeInteger(t) && Number.isSafeInteger(now))) this.badFire(e, now, t);
     this.nowMs = t;
     this.eventsFired++;
     if (e.gate === null) e.fire(e.arg);
@@ -154,7 +154,7 @@ export class Kernel {
   }
 
   private badFire(e: QueuedEvent, now: number, t: number): never {
-    kernelAssert(Number.isSafeInteger(t) && t >= now, 'time is an integer and monotonic', () => `${e.kind} at ${e.timeMs} ms would move the clock from ${now} to ${t} ms`, now);
+    kernelAssert(Number.isSafeInteger(t) && Number.isSafeInteger(now) && t >= now, 'time is an integer and monotonic', () => `${e.kind} at ${e.timeMs} ms would move the clock from ${now} to ${t} ms`, now);
     kernelAssert(false, 'no event fires after its window', () => `${e.kind} due by ${e.latestMs} ms fired at ${t} ms`, now);
   }
 

@@ -115,13 +115,14 @@ export class SimNode implements HasSubject {
 
   /** A pause-end event: resumes unless the node crashed since or a longer pause superseded this one. */
   endPause(p: PauseEnd): void {
-    if (p.epoch !== this.epoch || this.status !== 'paused' || this.pausedUntilMs !== p.untilMs) return;
+    // Superseded by a longer pause, or the node crashed since (a new incarnation): not this pause's end.
+    if (p.epoch !== this.epoch || this.pausedUntilMs !== p.untilMs) return;
     this.resume();
   }
 
   private resume(): void {
-    // Paired with pause(): only a paused node resumes.
-    kernelAssert(this.status === 'paused', 'only a paused node resumes', () => `${this.name} is ${this.status}`, this.kernel.nowMs);
+    // Paired with pause(): the end of the pause that holds the node finds it paused.
+    if (this.status !== 'paused') kernelAssert(false, 'only a paused node resumes', () => `${this.name} is ${this.status} when its pause ends`, this.kernel.nowMs);
     this.status = 'up';
     const k = this.kernel;
     k.trace.emit({ t: k.nowMs, type: 'resume', node: this.name });
