@@ -152,16 +152,19 @@ export function describeKnobs(s: Scenario, k: SwarmKnobs): string {
   parts.push(`${k.orders} of ${n} orders`);
   parts.push(`stock ${s.items.map((it, i) => `${it.id} ${k.stock[i]}${k.stock[i] === it.stock ? '' : ` of ${it.stock}`}`).join(', ')}`);
   const enabled = enabledFaults(s);
-  const rates: Record<keyof FaultToggles, string> = {
-    dropRequest: `drop-request (${s.network.dropRequestPerMille}‰)`,
-    dropReply: `drop-reply (${s.network.dropReplyPerMille}‰)`,
-    duplicate: `duplicate (${s.network.duplicatePerMille}‰)`,
-    paymentFail: `payment-fail (${s.payment.failPerMille}‰)`,
-    randomPauses: `random pauses (${s.faults.randomPauses.perMille}‰, up to ${s.faults.randomPauses.durationMsMax} ms)`,
-    clockSkew: `clock skew (±${s.faults.clockSkew.offsetMsMax} ms, ±${s.faults.clockSkew.driftPpmMax} ppm)`,
+  const names: Record<keyof FaultToggles, string> = {
+    dropRequest: 'drop-request', dropReply: 'drop-reply', duplicate: 'duplicate', paymentFail: 'payment-fail', randomPauses: 'random pauses', clockSkew: 'clock skew',
   };
-  const on = FAULT_TOGGLE_NAMES.filter((f) => k.faults[f]).map((f) => rates[f]);
-  const off = FAULT_TOGGLE_NAMES.filter((f) => enabled[f] && !k.faults[f]).map((f) => rates[f].replace(/ \(.*\)$/, ''));
+  const rates: Record<keyof FaultToggles, string> = {
+    dropRequest: `${s.network.dropRequestPerMille}‰`,
+    dropReply: `${s.network.dropReplyPerMille}‰`,
+    duplicate: `${s.network.duplicatePerMille}‰`,
+    paymentFail: `${s.payment.failPerMille}‰`,
+    randomPauses: `${s.faults.randomPauses.perMille}‰, up to ${s.faults.randomPauses.durationMsMax} ms`,
+    clockSkew: `±${s.faults.clockSkew.offsetMsMax} ms, ±${s.faults.clockSkew.driftPpmMax} ppm`,
+  };
+  const on = FAULT_TOGGLE_NAMES.filter((f) => k.faults[f]).map((f) => `${names[f]} (${rates[f]})`);
+  const off = FAULT_TOGGLE_NAMES.filter((f) => enabled[f] && !k.faults[f]).map((f) => names[f]);
   parts.push(on.length > 0 ? `faults on: ${on.join(', ')}` : 'no random faults');
   if (off.length > 0 && on.length > 0) parts.push(`off: ${off.join(', ')}`);
   if (s.faults.steps.length > 0) {

@@ -7,11 +7,11 @@ const M = { left: 44, right: 120, top: 16, bottom: 28 };
 const MAX_DOTS = 400;
 
 type Key = 'available' | 'reserved' | 'sold' | 'claimed';
-const SERIES: ReadonlyArray<{ key: Key; label: string }> = [
-  { key: 'available', label: 'available (counter)' },
-  { key: 'reserved', label: 'reserved' },
-  { key: 'sold', label: 'sold (distinct units)' },
-  { key: 'claimed', label: 'promised (counting double sales)' },
+const SERIES: ReadonlyArray<{ key: Key; label: string; short: string }> = [
+  { key: 'available', label: 'available (counter)', short: 'available' },
+  { key: 'reserved', label: 'reserved', short: 'reserved' },
+  { key: 'sold', label: 'sold (distinct units)', short: 'sold' },
+  { key: 'claimed', label: 'promised (counting double sales)', short: 'promised' },
 ];
 
 /**
@@ -38,7 +38,7 @@ export function stockChartSvg(s: StockSeries, endMs: number, badMs: readonly num
   shown.forEach((ser, k) => {
     out.push(`<path class="series ${ser.key}" d="${stepPath(pts, ser.key, px, py, endT)}"><title>${esc(ser.label)}</title></path>`);
     const ly = M.top + 14 + k * 18;
-    out.push(`<g class="key ${ser.key}"><line x1="${W - M.right + 8}" y1="${ly - 4}" x2="${W - M.right + 24}" y2="${ly - 4}"/><text x="${W - M.right + 28}" y="${ly}">${esc(ser.label.replace(/ \(.*\)$/, ''))}</text></g>`);
+    out.push(`<g class="key ${ser.key}"><line x1="${W - M.right + 8}" y1="${ly - 4}" x2="${W - M.right + 24}" y2="${ly - 4}"/><text x="${W - M.right + 28}" y="${ly}">${esc(ser.short)}</text></g>`);
   });
   for (const p of pts.slice(0, MAX_DOTS)) {
     const tip = `${p.t} ms: counter ${p.available}, reserved ${p.reserved}, sold ${p.sold}${doubled ? `, promised ${p.claimed}` : ''}`;

@@ -155,6 +155,6 @@ function rowSvg(r: Row, x: Map<string, number>, y: (t: number) => number, opts: 
   if (cx === undefined) return '';
   const cy = y(r.t);
   const shape = r.kind === 'op' ? `<rect x="${cx - 4}" y="${cy - 4}" width="8" height="8" transform="rotate(45 ${cx} ${cy})"/>` : `<circle cx="${cx}" cy="${cy}" r="${r.kind === 'order' ? 5 : 4}"/>`;
-  const label = focus || (r.kind === 'fault' && !r.label.includes(' clock ')) || r.kind === 'error' ? `<text class="lbl" x="${cx + 8}" y="${cy + 4}">${esc(r.label)}</text>` : '';
+  const label = focus || (r.kind === 'fault' && r.type !== 'clock') || r.kind === 'error' ? `<text class="lbl" x="${cx + 8}" y="${cy + 4}">${esc(r.label)}</text>` : '';
   return `<g class="ev ${r.kind}${cls}"${data(o, r)}>${shape}${label}<title>${esc(`${r.t} ms · ${r.from} · ${r.label}`)}</title></g>`;
 }
