@@ -241,6 +241,35 @@ describe('export: timings the scenario language writes as steps', () => {
   });
 });
 
+describe('export: a random pause that struck as a reply arrived', () => {
+  it('is written as a pause on that delivery, which strikes at the same point of the event order (a pause at the same millisecond does not reproduce it)', () => {
+    // lock-lease, chaos sale, seed 12: app1 pauses 16.7 s as the reply to o4's 5th lock call arrives.
+    const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 12);
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', answers: f.answers, origin: 't' });
+    expect(e.reproduces).toBe(true);
+    const steps = (e.scenario.faults as { steps: Array<Record<string, unknown>> }).steps;
+    const pause = steps.find((x) => x.kind === 'pause' && x.onDelivery !== undefined);
+    expect(pause).toEqual({ kind: 'pause', node: 'app1', onDelivery: { call: 'lock', order: 'o4', attempt: 5, reply: true, copy: 0 }, durationMs: 16673 });
+    expect(e.steps).toContain("pause app1 for 16673 ms on delivery of o4's lock (attempt 5) reply");
+    // The same pause started at that millisecond instead strikes before the other events of
+    // that millisecond, and the race is gone.
+    const choice = f.run.choices!.find((c) => c.kind === 'pause' && c.value > 0 && c.subject.type === 'message' && c.subject.process === 'o4' && c.subject.attempt === 5)!;
+    const atTime = steps.map((x) => (x === pause ? { kind: 'pause', node: 'app1', atMs: choice.timeMs, durationMs: 16673 } : x));
+    const written = parseScenario(JSON.stringify({ ...e.scenario, faults: { ...(e.scenario.faults as object), steps: atTime } }), 'at-time.json');
+    expect(written.ok).toBe(true);
+    expect(runOnce((written as { ok: true; scenario: Scenario }).scenario, { strategy: builtinStrategy('lock-lease') }).verdict).toBe('ok');
+  });
+
+  it('a few more failing runs with a random pause export to a scenario that reproduces them', () => {
+    for (const [strategy, seed] of [['lock-lease', 17], ['wall-clock-expiry', 56], ['retry-without-idempotency', 45]] as const) {
+      const f = failing(libraryScenario('flash-sale-chaos'), strategy, seed);
+      const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, answers: f.answers, origin: 't' });
+      expect(e.reproduces, `${strategy} seed ${seed}`).toBe(true);
+      expect((e.scenario.faults as { steps: Array<Record<string, unknown>> }).steps.some((x) => x.kind === 'pause' && x.onDelivery !== undefined), `${strategy} seed ${seed}`).toBe(true);
+    }
+  });
+});
+
 describe('export: faults that changed nothing', () => {
   it('a decline drawn for a retried charge that the provider answered from its idempotency record is neither a step nor left out', () => {
     // wall-clock-expiry, chaos sale, seed 19: app3's recovery retries o9's charge at 4676 ms, the

@@ -2,6 +2,7 @@ import { shownPath } from '../shownPath.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { runToJson } from '../../explore/run.js';
+import { surprisingChoices } from '../../explore/describeChoices.js';
 import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatRunSummary } from '../../report/summary.js';
@@ -25,6 +26,8 @@ Says whether the trace hash matches the recording; a mismatch means the code cha
                       checked through the API without a path)
   --json              print the run --json fields plus matchesRecording and recordedTraceHash
   --check-determinism run it a second time in a fresh worker thread and compare the traces
+  --choices           list the answers that were not the calm one (0), each with what it was
+                      about: a fault, a timing, or a schedule pick among the events ready then
 ${REPORT_HELP}
 ${WATCHDOG_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
@@ -34,6 +37,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     strategy: { type: 'string' },
     json: { type: 'boolean' },
     'check-determinism': { type: 'boolean' },
+    choices: { type: 'boolean' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
     help: { type: 'boolean', short: 'h' },
@@ -49,7 +53,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
   const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
-  const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
+  const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values), recordChoices: values.choices === true });
   const { matchesRecording } = first;
   // A failing run is explained from its trace; an untraced one is replayed again to get it.
   const { run, explanations } = explainRun(first.run, () => replayRun(data, strategy, { keepTrace: true }).run);
@@ -65,6 +69,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       recordedViolations: data.violations.map((v) => v.invariant),
       explanations: explanations.map(explanationToJson),
       ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
+      ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? []) } : {}),
     }));
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
@@ -76,6 +81,11 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     } else {
       const was = data.violations.length === 0 ? 'ok' : `violated (${[...new Set(data.violations.map((v) => v.invariant))].join(', ')})`;
       io.out(c.yellow(`MISMATCH: recorded trace ${data.traceHash}, this run ${run.traceHash}. The code changed since the file was written (the strategy or oversold itself); the verdict above is the new run's. Recorded verdict: ${was}.`));
+    }
+    if (values.choices === true) {
+      const shownChoices = surprisingChoices(first.run.choices ?? []);
+      io.out(`choices  ${shownChoices.length} of ${first.run.choicesAsked} answers were not the calm one (0):`);
+      for (const x of shownChoices) io.out(`  #${x.index} ${x.text}`);
     }
     io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
   }
