@@ -56,7 +56,11 @@ export class Kernel {
   readonly trace: Trace;
   readonly choices: Choices;
   readonly timing: TimingModel;
+  /** The windowed timing model (a field, not a getter: the network and the loop read it per message). */
+  readonly windowed: boolean;
   readonly scheduler: Scheduler | null;
+  /** No scheduler and fixed times: pop the heap, never build a ready set (the sampled default). */
+  private readonly heapOnly: boolean;
   /** What the kernel-assertion test hook may reach (the world above the kernel). */
   world: unknown = null;
   private readonly ready: QueuedEvent[] = [];
@@ -65,11 +69,9 @@ export class Kernel {
     this.trace = new Trace(opts.keepTrace ?? false);
     this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false, () => this.trace.count);
     this.timing = opts.timing ?? 'sampled';
+    this.windowed = this.timing === 'windowed';
     this.scheduler = opts.scheduler ?? null;
-  }
-
-  get windowed(): boolean {
-    return this.timing === 'windowed';
+    this.heapOnly = this.scheduler === null && !this.windowed;
   }
 
   /**
@@ -105,7 +107,7 @@ export class Kernel {
     while (q.size > 0) {
       if (this.eventsFired >= limits.eventsMax) return 'event-limit';
       let e: QueuedEvent;
-      if (this.scheduler === null && !this.windowed) {
+      if (this.heapOnly) {
         if (q.peekTime() > limits.timeMsMax) return 'time-limit';
         e = q.pop()!;
       } else {
