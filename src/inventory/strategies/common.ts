@@ -11,7 +11,7 @@
  */
 import type { Proc, RpcResult } from '../../sim/process.js';
 import type { LockClient, StrategyOptions } from '../strategy.js';
-import type { OrderLine } from '../types.js';
+import { qtyByItem, type OrderLine } from '../types.js';
 
 /** What the helpers need from an OrderContext or a RecoveryContext. */
 export interface RetryContext {
@@ -95,9 +95,7 @@ export function isReply(x: unknown, ok: boolean, reason?: string): boolean {
 
 /** Total quantity per item, in first-appearance order (two lines of one item become one). */
 export function itemTotals(lines: readonly OrderLine[]): OrderLine[] {
-  const m = new Map<string, number>();
-  for (const l of lines) m.set(l.item, (m.get(l.item) ?? 0) + l.qty);
-  return [...m].map(([item, qty]) => ({ item, qty }));
+  return [...qtyByItem(lines)].map(([item, qty]) => ({ item, qty }));
 }
 
 /** The same, sorted by item: locks are always taken in this order, so two carts never deadlock. */
