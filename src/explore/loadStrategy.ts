@@ -37,7 +37,23 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
       'NOT_A_STRATEGY',
     );
   }
-  return { ...found, summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`, safe: found.safe === true };
+  return asLoaded(found, nameOrPath);
+}
+
+/**
+ * The strategy as the simulator uses it: its own name, a summary and a `safe` flag even when
+ * the module left them out, and its methods bound to the object the module exported, so that a
+ * class instance keeps its prototype methods and its `this` (a spread copy would drop both).
+ */
+function asLoaded(found: Strategy, nameOrPath: string): Strategy {
+  const recover = found.recover;
+  return {
+    name: found.name,
+    summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`,
+    safe: found.safe === true,
+    placeOrder: found.placeOrder.bind(found),
+    ...(typeof recover === 'function' ? { recover: recover.bind(found) } : {}),
+  };
 }
 
 export function isStrategy(x: unknown): x is Strategy {
