@@ -69,7 +69,11 @@ export interface ReplayFile extends ReplayData {
 /** The answers a run gave, as a replay list: trailing zeros dropped (a list answers 0 past its end). */
 export function choicesOf(r: RunResult): number[] {
   if (!r.choices) throw new Error('choicesOf: the run did not record its choices (runOnce with recordChoices: true)');
-  const values = r.choices.map((c) => c.value);
+  return trimTrailingZeros(r.choices.map((c) => c.value));
+}
+
+/** A list of answers without its trailing zeros: the same list to a source that answers 0 past its end. */
+export function trimTrailingZeros(values: readonly number[]): number[] {
   let n = values.length;
   while (n > 0 && values[n - 1] === 0) n--;
   return values.slice(0, n);
