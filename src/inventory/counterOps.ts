@@ -1,6 +1,6 @@
 import { qtyByItem } from './types.js';
 import type { CasManyRequest, CasRequest, DecrementRequest, FencedWriteManyRequest, FencedWriteRequest, ReadRequest, WriteRequest } from './dbRequests.js';
-import type { UnitLedger } from './unitLedger.js';
+import type { ItemState, UnitLedger } from './unitLedger.js';
 import type * as T from './dbTypes.js';
 
 /**
@@ -27,11 +27,7 @@ export function read(ledger: UnitLedger, r: ReadRequest): T.ReadReply {
 /** The naive path: an absolute write of the counter, whatever it holds now. */
 export function write(ledger: UnitLedger, r: WriteRequest): T.WriteRes {
   const it = ledger.items.get(r.item)!;
-  const before = it.stock;
-  ledger.setStock(it, r.stock);
-  const units = ledger.claim(it, r.stock, r.qty, r.order);
-  ledger.emit('write', r.order, { item: it.id, from: before, to: r.stock, units });
-  ledger.commit(it);
+  moveCounter(ledger, it, r.stock, r.qty, r.order, 'write');
   return { ok: true, version: it.version };
 }
 
@@ -48,12 +44,7 @@ export function decrement(ledger: UnitLedger, r: DecrementRequest): T.DecrementR
   const units: string[] = [];
   for (const l of r.lines) {
     const it = ledger.items.get(l.item)!;
-    const before = it.stock;
-    ledger.setStock(it, before - l.qty);
-    const got = ledger.claim(it, it.stock, l.qty, String(r.order));
-    units.push(...got);
-    ledger.emit('decrement', r.order, { item: it.id, from: before, to: it.stock, units: got });
-    ledger.commit(it);
+    units.push(...moveCounter(ledger, it, it.stock - l.qty, l.qty, r.order, 'decrement'));
   }
   return { ok: true, units };
 }
@@ -64,11 +55,7 @@ export function cas(ledger: UnitLedger, r: CasRequest): T.CasRes {
     ledger.emit('cas-refused', r.order, { item: it.id, expectedVersion: r.expectedVersion, version: it.version });
     return { ok: false, reason: 'version-mismatch', version: it.version, stock: it.stock };
   }
-  const before = it.stock;
-  ledger.setStock(it, r.stock);
-  const units = ledger.claim(it, r.stock, r.qty, String(r.order));
-  ledger.emit('cas', r.order, { item: it.id, from: before, to: r.stock, version: it.version, units });
-  ledger.commit(it);
+  moveCounter(ledger, it, r.stock, r.qty, r.order, 'cas', withVersion);
   return { ok: true, version: it.version };
 }
 
@@ -84,11 +71,7 @@ export function casMany(ledger: UnitLedger, r: CasManyRequest): T.CasManyRes {
   const versions: number[] = [];
   for (const w of r.writes) {
     const it = ledger.items.get(w.item)!;
-    const before = it.stock;
-    ledger.setStock(it, w.stock);
-    const units = ledger.claim(it, w.stock, w.qty, String(r.order));
-    ledger.emit('cas', r.order, { item: it.id, from: before, to: w.stock, version: it.version, units });
-    ledger.commit(it);
+    moveCounter(ledger, it, w.stock, w.qty, r.order, 'cas', withVersion);
     versions.push(it.version);
   }
   return { ok: true, versions };
@@ -101,11 +84,7 @@ export function fencedWrite(ledger: UnitLedger, r: FencedWriteRequest): T.Fenced
     return { ok: false, reason: 'stale-token', highestToken: it.highestToken };
   }
   it.highestToken = r.token;
-  const before = it.stock;
-  ledger.setStock(it, r.stock);
-  const units = ledger.claim(it, r.stock, r.qty, String(r.order));
-  ledger.emit('fenced-write', r.order, { item: it.id, from: before, to: r.stock, token: r.token, units });
-  ledger.commit(it);
+  moveCounter(ledger, it, r.stock, r.qty, r.order, 'fenced-write', () => ({ token: r.token }));
   return { ok: true, version: it.version };
 }
 
@@ -122,12 +101,28 @@ export function fencedWriteMany(ledger: UnitLedger, r: FencedWriteManyRequest): 
   for (const w of r.writes) {
     const it = ledger.items.get(w.item)!;
     it.highestToken = w.token;
-    const before = it.stock;
-    ledger.setStock(it, w.stock);
-    const units = ledger.claim(it, w.stock, w.qty, String(r.order));
-    ledger.emit('fenced-write', r.order, { item: it.id, from: before, to: w.stock, token: w.token, units });
-    ledger.commit(it);
+    moveCounter(ledger, it, w.stock, w.qty, r.order, 'fenced-write', () => ({ token: w.token }));
     versions.push(it.version);
   }
   return { ok: true, versions };
+}
+
+/**
+ * Sets the item's counter to `to` for `order`, which took `qty` units: claims them, reports
+ * the move as `op` (from, to, `detail` of the item after the move, units) and commits it.
+ */
+function moveCounter(
+  ledger: UnitLedger, it: ItemState, to: number, qty: number, order: string | undefined, op: string,
+  detail?: (it: ItemState) => Record<string, unknown>,
+): string[] {
+  const from = it.stock;
+  ledger.setStock(it, to);
+  const units = ledger.claim(it, to, qty, String(order));
+  ledger.emit(op, order, { item: it.id, from, to, ...detail?.(it), units });
+  ledger.commit(it);
+  return units;
+}
+
+function withVersion(it: ItemState): Record<string, unknown> {
+  return { version: it.version };
 }

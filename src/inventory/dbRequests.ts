@@ -60,16 +60,16 @@ export function decodeRequest(call: string, body: Body, items: ReadonlyMap<strin
     }
     case 'write': {
       if (!isKnown(body.item, items)) return bad(`write: unknown item ${JSON.stringify(body.item)}`);
-      const { stock, qty } = body;
-      if (!isInt(stock) || !isInt(qty) || typeof body.order !== 'string') return bad('write: needs integer stock and qty, and an order');
-      return { kind: 'write', item: body.item, stock, qty, order: body.order };
+      const n = ints(body, ['stock', 'qty']);
+      if (!n || typeof body.order !== 'string') return bad('write: needs integer stock and qty, and an order');
+      return { kind: 'write', item: body.item, ...n, order: body.order };
     }
     case 'decrement': {
       const lines = decodeLines(body.lines, 'decrement', items);
       return Array.isArray(lines) ? { kind: 'decrement', lines, order } : lines;
     }
     case 'cas':
-      return Array.isArray(body.writes) ? decodeCasMany(body.writes, order, items) : decodeCas(body, order, items);
+      return decodeCounterWrite(body, call, items, CAS_FIELDS, 'cas', 'cas-many', order);
     case 'reserve':
       return decodeReserve(body, order, items);
     case 'confirm':
@@ -77,50 +77,12 @@ export function decodeRequest(call: string, body: Body, items: ReadonlyMap<strin
     case 'release':
       return { kind: 'release', reservationId: String(body.reservationId) };
     case 'fenced-write':
-      return Array.isArray(body.writes) ? decodeFencedWriteMany(body.writes, order, items) : decodeFencedWrite(body, order, items);
+      return decodeCounterWrite(body, call, items, FENCED_FIELDS, 'fenced-write', 'fenced-write-many', order);
     case 'reservations':
       return { kind: 'reservations', app: optionalString(body.app) };
     default:
       return bad(`unknown call ${JSON.stringify(call)}`);
   }
-}
-
-function decodeCas(body: Body, order: string | undefined, items: ReadonlyMap<string, unknown>): CasRequest | BadRequest {
-  if (!isKnown(body.item, items)) return bad(`cas: unknown item ${JSON.stringify(body.item)}`);
-  const { expectedVersion, stock, qty } = body;
-  if (!isInt(expectedVersion) || !isInt(stock) || !isInt(qty)) return bad('cas: needs integer expectedVersion, stock and qty');
-  return { kind: 'cas', item: body.item, expectedVersion, stock, qty, order };
-}
-
-function decodeCasMany(raw: readonly unknown[], order: string | undefined, items: ReadonlyMap<string, unknown>): CasManyRequest | BadRequest {
-  const found = decodeWrites(raw, 'cas', items);
-  if (!Array.isArray(found)) return found;
-  const writes: CasWriteRequest[] = [];
-  for (const w of found) {
-    const { expectedVersion, stock, qty } = w.body;
-    if (!isInt(expectedVersion) || !isInt(stock) || !isInt(qty)) return bad('cas: every write needs integer expectedVersion, stock and qty');
-    writes.push({ item: w.item, expectedVersion, stock, qty });
-  }
-  return { kind: 'cas-many', writes, order };
-}
-
-function decodeFencedWrite(body: Body, order: string | undefined, items: ReadonlyMap<string, unknown>): FencedWriteRequest | BadRequest {
-  if (!isKnown(body.item, items)) return bad(`fenced-write: unknown item ${JSON.stringify(body.item)}`);
-  const { token, stock, qty } = body;
-  if (!isInt(token) || !isInt(stock) || !isInt(qty)) return bad('fenced-write: needs integer token, stock and qty');
-  return { kind: 'fenced-write', item: body.item, stock, qty, token, order };
-}
-
-function decodeFencedWriteMany(raw: readonly unknown[], order: string | undefined, items: ReadonlyMap<string, unknown>): FencedWriteManyRequest | BadRequest {
-  const found = decodeWrites(raw, 'fenced-write', items);
-  if (!Array.isArray(found)) return found;
-  const writes: FencedWriteItem[] = [];
-  for (const w of found) {
-    const { token, stock, qty } = w.body;
-    if (!isInt(token) || !isInt(stock) || !isInt(qty)) return bad('fenced-write: every write needs integer token, stock and qty');
-    writes.push({ item: w.item, stock, qty, token });
-  }
-  return { kind: 'fenced-write-many', writes, order };
 }
 
 function decodeReserve(body: Body, order: string | undefined, items: ReadonlyMap<string, unknown>): ReserveRequest | BadRequest {
@@ -150,19 +112,63 @@ function decodeLines(lines: unknown, call: string, items: ReadonlyMap<string, un
   return out;
 }
 
-/** The `writes` of a multi-item cas or fenced write: known, distinct items (each write's numbers are the caller's to check). */
-function decodeWrites(writes: readonly unknown[], call: string, items: ReadonlyMap<string, unknown>): Array<{ item: string; body: Body }> | BadRequest {
+/**
+ * A cas or a fenced write: one item (`item` and the integer `fields`), or several (`writes`,
+ * each with the same fields), decoded as the kind `one` or `many`.
+ */
+function decodeCounterWrite<K extends string, One extends string, Many extends string>(
+  body: Body, call: string, items: ReadonlyMap<string, unknown>, fields: readonly K[], one: One, many: Many, order: string | undefined,
+): ({ readonly kind: One; readonly order: string | undefined; readonly item: string } & { readonly [F in K]: number })
+  | { readonly kind: Many; readonly order: string | undefined; readonly writes: Array<{ readonly item: string } & { readonly [F in K]: number }> }
+  | BadRequest {
+  const what = `integer ${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1]}`;
+  if (Array.isArray(body.writes)) {
+    const writes = decodeWrites(body.writes, call, items, fields, `${call}: every write needs ${what}`);
+    return Array.isArray(writes) ? { kind: many, writes, order } : writes;
+  }
+  if (!isKnown(body.item, items)) return bad(`${call}: unknown item ${JSON.stringify(body.item)}`);
+  const n = ints(body, fields);
+  return n ? { kind: one, order, item: body.item, ...n } : bad(`${call}: needs ${what}`);
+}
+
+const CAS_FIELDS = ['expectedVersion', 'stock', 'qty'] as const;
+const FENCED_FIELDS = ['token', 'stock', 'qty'] as const;
+
+/**
+ * The `writes` of a multi-item cas or fenced write: known, distinct items first (for every
+ * write), then each write's integer `fields` (one `message` for any that is missing).
+ */
+function decodeWrites<K extends string>(
+  writes: readonly unknown[], call: string, items: ReadonlyMap<string, unknown>, fields: readonly K[], message: string,
+): Array<{ readonly item: string } & { readonly [F in K]: number }> | BadRequest {
   if (writes.length === 0) return bad(`${call}: writes must be a non-empty array`);
   const seen = new Set<string>();
-  const out: Array<{ item: string; body: Body }> = [];
+  const found: Array<{ item: string; body: Body }> = [];
   for (const w of writes) {
     const x = asBody(w);
     if (!x || !isKnown(x.item, items)) return bad(`${call}: unknown item ${JSON.stringify(x?.item)}`);
     if (seen.has(x.item)) return bad(`${call}: item ${JSON.stringify(x.item)} appears twice in writes`);
     seen.add(x.item);
-    out.push({ item: x.item, body: x });
+    found.push({ item: x.item, body: x });
+  }
+  const out: Array<{ readonly item: string } & { readonly [F in K]: number }> = [];
+  for (const w of found) {
+    const n = ints(w.body, fields);
+    if (!n) return bad(message);
+    out.push({ item: w.item, ...n });
   }
   return out;
+}
+
+/** The named fields of a body, when every one is an integer. */
+function ints<K extends string>(body: Body, fields: readonly K[]): { readonly [F in K]: number } | undefined {
+  const out: Partial<Record<K, number>> = {};
+  for (const f of fields) {
+    const v = body[f];
+    if (!isInt(v)) return undefined;
+    out[f] = v;
+  }
+  return out as Record<K, number>;
 }
 
 export function bad(message: string): BadRequest {
