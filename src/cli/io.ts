@@ -1,5 +1,5 @@
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
-import { CliError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { Heartbeat } from '../explore/worker.js';
 import { legacyStepProblems } from '../explore/legacySteps.js';
 
@@ -25,7 +25,7 @@ export interface Io {
   };
 }
 
-/** Loads a scenario or throws a CliError whose message is one line per problem (at most 5). */
+/** Loads a scenario or throws an InputError whose message is one line per problem (at most 5). */
 export function loadScenarioOrFail(path: string): Scenario {
   const r = loadScenarioFile(path);
   if (r.ok) return r.scenario;
@@ -33,5 +33,5 @@ export function loadScenarioOrFail(path: string): Scenario {
   const problems = legacyStepProblems(path) ?? r.problems;
   const shown = problems.slice(0, 5).map(formatProblem);
   if (problems.length > 5) shown.push(`… and ${problems.length - 5} more problems (oversold validate ${path})`);
-  throw new CliError(shown.join('\n'), 'INVALID_SCENARIO');
+  throw new InputError(shown.join('\n'), 'INVALID_SCENARIO');
 }

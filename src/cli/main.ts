@@ -2,9 +2,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { CliError, EXIT } from './errors.js';
+import { EXIT, OversoldError } from '../errors.js';
 import { KernelAssertionError } from '../sim/assert.js';
-import { InputError } from '../explore/errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { relaunch, relaunchFlags } from './relaunch.js';
@@ -68,10 +67,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof CliError || e instanceof InputError) {
-      io.err(`oversold ${command}: ${e.message}`);
-      return e instanceof CliError ? e.exitCode : EXIT.badInput;
-    }
     // A thread the command started for the user's strategy (a determinism re-run) was stopped
     // by the watchdog: a finding about the strategy, not a crash.
     if (e instanceof WorkerStalledError) {
@@ -84,6 +79,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`oversold ${command}: internal error: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}. A bug in oversold, please report it; it replays with: npx oversold ${replayCommandFor(command, rest, e.seed)}`);
       if (io.env.OVERSOLD_DEBUG) io.err(e.stack ?? String(e));
       return EXIT.internal;
+    }
+    if (e instanceof OversoldError) {
+      io.err(`oversold ${command}: ${e.message}`);
+      return e.exitCode;
     }
     // A bug in oversold itself: say so plainly; the stack only on request.
     const msg = e instanceof Error ? e.message : String(e);

@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/index.js';
 import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { TIMING_MODELS } from '../sim/kernel.js';
 
 /** The --timing flag's help line, shared by run, sweep and check. */

@@ -1,11 +1,12 @@
+import { EXIT, OversoldError } from '../errors.js';
+
 /**
  * The kernel checks itself (TigerBeetle's paired assertions): a fact is stated where it is
  * established and again where it is relied on. A failed assertion is a bug in oversold, never
  * a finding about a strategy, so it is an exception of its own type that nothing below the
  * CLI swallows: the CLI turns it into exit 3 with the command that replays the run.
  */
-export class KernelAssertionError extends Error {
-  readonly code = 'KERNEL_ASSERTION';
+export class KernelAssertionError extends OversoldError {
   /** The seed of the run, when the run was seeded (set by explore/run.ts as it passes by). */
   seed: number | null = null;
 
@@ -17,7 +18,7 @@ export class KernelAssertionError extends Error {
     /** Virtual time when it broke. */
     readonly atMs: number,
   ) {
-    super(`kernel assertion failed: ${invariant}: ${detail} (at ${atMs} ms)`);
+    super(`kernel assertion failed: ${invariant}: ${detail} (at ${atMs} ms)`, 'KERNEL_ASSERTION', EXIT.internal);
     this.name = 'KernelAssertionError';
   }
 }

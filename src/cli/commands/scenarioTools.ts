@@ -2,7 +2,7 @@ import { validateFiles, renderScenarioJsonSchema, formatProblem } from '../../sc
 import { legacyStepProblems } from '../../explore/legacySteps.js';
 import { parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, values } = parseCommandArgs('validate', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
