@@ -19,6 +19,7 @@ import { loadavg } from 'node:os';
 const { values } = parseArgs({
   options: {
     old: { type: 'string', default: '/tmp/old' },
+    new: { type: 'string' },
     seeds: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '5' },
     slice: { type: 'string', default: '50' },
@@ -63,7 +64,7 @@ function slice(b: Build, strategy: string, start: number, count: number): { cpuM
 // Load order is a flag: module load order decides which build's code V8 meets first.
 const oldFirst = values['old-first'] === true;
 const old = oldFirst ? await load(`old (${values.old})`, values.old!) : null;
-const now = await load('this checkout', ROOT);
+const now = await load('this checkout', values.new ?? ROOT);
 const oldBuild = old ?? (await load(`old (${values.old})`, values.old!));
 const strategies = values.strategies!.split(',');
 console.log(`flash-sale-chaos, sampled timing, seeds 1..${SEEDS} in ${ROUNDS} rounds; in each round the two builds alternate in slices of ${SLICE} seeds (A B B A ...), so drift and other tenants' load hit both alike. node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
