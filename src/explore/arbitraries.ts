@@ -181,7 +181,8 @@ export function callText(a: CallAddressConfig, call: string): string {
   return a.nth !== undefined && a.order === undefined && a.process === undefined ? `${who} ${call}` : `${who}'s ${call}${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
 }
 
-function ordinal(n: number): string {
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
   const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
   return `${n}${s}`;
 }

@@ -6,6 +6,7 @@ import { STRATEGIES } from '../inventory/strategies/index.js';
 import type { FaultStepConfig } from '../inventory/world.js';
 import type { Message } from '../sim/network.js';
 import { runOnce } from './run.js';
+import { ordinal } from './arbitraries.js';
 
 /**
  * Scenario files before trace format 2 addressed call faults by `nth`: the nth call of a kind
@@ -78,11 +79,6 @@ export function legacyStepProblems(file: string, text?: string): ScenarioProblem
     const step = { ...rest, ...(byOrder ? { order: m.proc } : { process: m.proc }), attempt: m.attempt };
     return problem(o, `the equivalent step at this scenario's seed is ${JSON.stringify(step)} ${how}`);
   });
-}
-
-function ordinal(n: number): string {
-  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
-  return `${n}${s}`;
 }
 
 interface OldStep {

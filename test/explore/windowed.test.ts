@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { loadScenarioFile, type Scenario } from '../../src/scenario/index.js';
 import { builtinStrategy, runOnce } from '../../src/explore/run.js';
 import { checkStrategy } from '../../src/explore/check.js';
 import { ListSource } from '../../src/sim/sources.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
 import { cli } from '../helpers/cli.js';
+import { hashInWorker } from '../helpers/worker.js';
 
 function twoOrders(): Scenario {
   const r = loadScenarioFile(resolve(ROOT, 'test/fixtures/two-orders-race.json'));
@@ -63,16 +63,7 @@ describe('the windowed timing model: the schedule is a choice', () => {
   it('the same seed and timing model give the same trace hash in a worker thread and in another process', async () => {
     const s = { ...twoOrders() };
     const local = runOnce(s, { seed: 7 }).traceHash;
-    const inWorker = await new Promise<string>((ok, fail) => {
-      const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'));
-      w.once('message', (m: { kind: string; traceHash?: string; message?: string }) => {
-        void w.terminate();
-        if (m.kind === 'run') ok(m.traceHash!);
-        else fail(new Error(m.message));
-      });
-      w.once('error', fail);
-      w.postMessage({ kind: 'run', id: 1, scenario: JSON.parse(JSON.stringify(s)), strategy: 'naive', cwd: ROOT, seed: 7, keepTrace: false });
-    });
+    const inWorker = await hashInWorker(s, 7);
     expect(inWorker).toBe(local);
     const r = cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--json']);
     expect(JSON.parse(r.stdout).traceHash).toBe(local);
