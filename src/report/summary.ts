@@ -37,7 +37,9 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
       `   goodput ${r.goodput.toFixed(2)}`,
   );
   lines.push(`latency  p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms (virtual, answered orders)`);
-  lines.push(`run      ${r.virtualTimeMs} ms virtual, ${plural(r.events, 'event')}, ${plural(r.choicesAsked, 'choice')}, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
+  const stopped = `stopped at ${r.stop}`;
+  const runLine = wrap(`${r.virtualTimeMs} ms virtual, ${plural(r.events, 'event')}, ${plural(r.choicesAsked, 'choice')}, ${r.stop === 'quiet' ? 'went quiet' : stopped}, trace ${r.traceHash}`, width, 9, 9);
+  lines.push(...runLine.map((l, i) => `${i === 0 ? 'run      ' : ''}${r.stop === 'quiet' ? l : l.replace(stopped, c.yellow(stopped))}`));
   if (r.violations.length === 0) {
     lines.push(`${c.green('✓')} every invariant held`);
   } else {
