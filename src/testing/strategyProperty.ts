@@ -34,11 +34,14 @@ export interface StrategyPropertyOptions {
   readonly cwd?: string;
 }
 
-/** A fast-check property (`fc.assert(p)`) that is also its parts, for @fast-check/vitest (`test.prop([p.arbitrary])(name, p.predicate)`). */
+/**
+ * A fast-check property (`fc.assert(p)`) that also hands out its parts, for
+ * @fast-check/vitest: `test.prop([p.arbitrary])(name, p.assertHolds)`.
+ */
 export interface StrategyProperty extends fc.IProperty<[StrategyCase]> {
   readonly arbitrary: fc.Arbitrary<StrategyCase>;
   /** Runs the case; throws a StrategyViolationError when an invariant breaks. */
-  readonly predicate: (c: StrategyCase) => void;
+  readonly assertHolds: (c: StrategyCase) => void;
 }
 
 /** What the predicate throws for a failing case: the violations in one line each, the strategy's own exception as `cause`. */
@@ -116,16 +119,16 @@ export function strategyProperty(scenario: Scenario | ModuleRef, strategy: Strat
       return c;
     });
 
-  const predicate = (c: StrategyCase): void => {
+  const assertHolds = (c: StrategyCase): void => {
     const r = run(c, false);
     if (r.violations.length === 0) return;
     lastFailure = c;
     const cause = r.violations.find((v) => v.cause !== undefined)?.cause;
-    throw new StrategyViolationError(`${st.name} broke ${r.violations.map((v) => `${v.invariant}: ${v.message}`).join('; ')}`, r, cause);
+    throw new StrategyViolationError(`${st.name} broke ${r.violations.map((v) => `${v.invariant}: ${v.message.replace(/\.$/, '')}`).join('; ')}`, r, cause);
   };
 
-  const property = fc.property(arbitrary, predicate);
-  return Object.assign(property, { arbitrary, predicate });
+  // Added beside fast-check's own fields (arb, predicate), never over them.
+  return Object.assign(fc.property(arbitrary, assertHolds), { arbitrary, assertHolds });
 }
 
 /** `<scenario>-<strategy>-<hash of the content>.json` in `dir`: the same case always lands in the same file. */
