@@ -1,5 +1,6 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { resolveScenarioRef, type Scenario } from '../scenario/index.js';
+import { builtinScenarioPath, resolveScenarioRef, type Scenario } from '../scenario/index.js';
+import { shownPath } from './shownPath.js';
 import { looksLikePath } from '../explore/loadStrategy.js';
 import type { Parsed } from './args.js';
 import { parseOrHelp } from './command.js';
@@ -51,4 +52,10 @@ export function scenarioCommandArgs(spec: CommandSpec, argv: readonly string[], 
   const scenario = loadScenarioOrFail(path, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenarioStrategyRef(scenario.strategy.name, resolveScenarioRef(path, io.cwd), io.cwd);
   return { values, path, scenario, strategyRef };
+}
+
+/** The scenario as a file to annotate in CI, shown from `cwd`; null for a built-in named by name (no file of the user's). */
+export function scenarioFileOf(arg: string, cwd: string): string | null {
+  const abs = resolveScenarioRef(arg, cwd);
+  return abs === builtinScenarioPath(arg) ? null : shownPath(cwd, abs);
 }

@@ -13,9 +13,8 @@ import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
 import { REPORT_OPTIONS, emitReports, reportsNeedTrace } from '../reportFlags.js';
 import { violationToJson, type RunResult } from '../../explore/run.js';
-import { builtinScenarioPath, resolveScenarioRef } from '../../scenario/index.js';
 import { outputWidth, type Io } from '../io.js';
-import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
@@ -111,12 +110,6 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   emitReporters([suite], reporters, io, false);
   pictures(traced!, explanations, values, io, replayFile);
   return EXIT.violated;
-}
-
-/** The scenario as a file to annotate in CI (a built-in's name has none in the user's repository). */
-function scenarioFileOf(arg: string, cwd: string): string | null {
-  const abs = resolveScenarioRef(arg, cwd);
-  return abs === builtinScenarioPath(arg) ? null : shownPath(cwd, abs);
 }
 
 /** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */

@@ -6,6 +6,7 @@ import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
 import { sweepSuite } from '../../report/ciSuites.js';
+import { scenarioFileOf } from '../scenarioArgs.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
 
@@ -38,6 +39,6 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
     io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }
-  emitReporters([sweepSuite(merged, (seed) => replayCommand(merged.scenarioPath ?? '<scenario.json>', merged.strategy, seed))], reporters, io, values.json === true);
+  emitReporters([sweepSuite(merged, (seed) => replayCommand(merged.scenarioPath ?? '<scenario.json>', merged.strategy, seed), merged.scenarioPath === null ? null : scenarioFileOf(merged.scenarioPath, io.cwd))], reporters, io, values.json === true);
   return merged.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }

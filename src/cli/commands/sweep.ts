@@ -14,7 +14,7 @@ import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
 import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
 import { WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
@@ -99,7 +99,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
-  emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed))], reporters, io, values.json === true);
+  emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
   if (result.interrupted) return EXIT.interrupted;
   if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
