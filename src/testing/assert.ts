@@ -14,14 +14,14 @@ import { printedPath, scenarioArg, scenarioOf, strategyArg, type ModuleRef } fro
  * is the strategy's own exception, `cause` is that exception, with the user's stack.
  */
 export class CounterexampleError extends Error {
-  constructor(
-    message: string,
-    readonly result: CheckResult,
-    readonly replayFile: string | null,
-    cause?: unknown,
-  ) {
+  /** The check's result (not enumerable: test runners print an error's own fields, and the counterexample's run holds its whole world). */
+  declare readonly result: CheckResult;
+  readonly replayFile: string | null;
+  constructor(message: string, result: CheckResult, replayFile: string | null, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'CounterexampleError';
+    Object.defineProperty(this, 'result', { value: result, enumerable: false });
+    this.replayFile = replayFile;
   }
 }
 

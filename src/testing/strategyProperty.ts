@@ -46,13 +46,12 @@ export interface StrategyProperty extends fc.IProperty<[StrategyCase]> {
 
 /** What the predicate throws for a failing case: the violations in one line each, the strategy's own exception as `cause`. */
 export class StrategyViolationError extends Error {
-  constructor(
-    message: string,
-    readonly run: RunResult,
-    cause?: unknown,
-  ) {
+  /** The failing run (not enumerable: test runners print an error's own fields, and a run holds its whole world). */
+  declare readonly run: RunResult;
+  constructor(message: string, run: RunResult, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'StrategyViolationError';
+    Object.defineProperty(this, 'run', { value: run, enumerable: false });
   }
 }
 

@@ -65,6 +65,17 @@ describe('export names the strategy module relative to the written scenario', ()
   });
 });
 
+describe('check explains what it found', () => {
+  it('the counterexample comes with its anomaly, in the text and in --json', async () => {
+    const cwd = tmpInRepo('check');
+    const r = await run(['check', 'flash-sale', '--strategy', 'naive', '--runs', '30'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\n {4}↳ (lost update|stale read): o\d+ read stock=/);
+    const j = JSON.parse((await run(['check', 'flash-sale', '--strategy', 'naive', '--runs', '30', '--json'], { cwd })).stdout);
+    expect(j.explanations[0].anomaly).toMatch(/lost-update|stale-read/);
+  });
+});
+
 describe('CI reporters', () => {
   it('sweep --reporter junit=FILE --reporter github: a JUnit file with one case per invariant, and annotations', async () => {
     const cwd = tmpInRepo('junit');

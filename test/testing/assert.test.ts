@@ -42,6 +42,9 @@ describe('assertStrategyHolds', () => {
     const e = thrown(() => assertStrategyHolds(libraryScenario('flash-sale-chaos'), 'naive', { numRuns: 50, cwd }));
     expect(e).toBeInstanceOf(CounterexampleError);
     expect(e.message).toMatch(/↳ (lost update|stale read|double apply)/);
+    // What a test runner prints of the error is its message, not the run's whole world.
+    expect(Object.keys(e)).toEqual(['replayFile']);
+    expect((e as CounterexampleError).result.found).toBe(true);
     // A Scenario object equal to a built-in is named by its name: no placeholder.
     expect(e.message).not.toContain('<');
     const replay = /replay +npx oversold replay (\S+)/.exec(e.message)![1];
