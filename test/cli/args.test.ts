@@ -68,6 +68,13 @@ describe('usage errors: one line of ours on stderr, exit 2', () => {
     });
   }
 
+  it('oversold --version is package.json\'s version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ROOT } = await import('../helpers/scenarios.js');
+    const version = JSON.parse(readFileSync(`${ROOT}/package.json`, 'utf8')).version;
+    expect((await run(['--version'])).stdout).toBe(`oversold ${version}`);
+  });
+
   it('oversold --help and oversold help go to stdout, exit 0', async () => {
     for (const argv of [['--help'], ['help']]) {
       const r = await run(argv);

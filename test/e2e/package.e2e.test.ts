@@ -193,7 +193,7 @@ describe('a project with only oversold and typescript', () => {
     expect(names.size).toBeGreaterThan(100);
     const list = [...names].sort().join(', ');
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false }, files: ['all.ts'] }, null, 2));
-    writeFileSync(join(dir, 'all.ts'), `import type { ${list} } from 'oversold';\nexport type { ${list} };\nimport * as oversold from 'oversold';\nexport const scenario: Scenario | null = null;\nexport const count: number = Object.keys(oversold).length;\n`);
+    writeFileSync(join(dir, 'all.ts'), `import type { ${list} } from 'oversold';\nexport type { ${list} };\nimport * as oversold from 'oversold';\nexport const noScenario: Scenario | null = null;\nexport const exportCount: number = Object.keys(oversold).length;\n`);
     const r = sh('npx', ['tsc', '-p', '.'], dir);
     expect(r.out.trim()).toBe('');
     expect(r.code).toBe(0);
