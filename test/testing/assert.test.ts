@@ -1,7 +1,7 @@
 // The test-suite helpers as a user's suite meets them: global fast-check settings honoured,
 // a random seed on offer, failures in check's words (with the anomaly explained), replay files
 // named by content, and printed commands that run from where the user stands.
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ describe('assertStrategyHolds', () => {
     expect(e).toBeInstanceOf(CounterexampleError);
     expect(e.message).toMatch(/↳ (lost update|stale read|double apply)/);
     // What a test runner prints of the error is its message, not the run's whole world.
-    expect(Object.keys(e)).toEqual(['replayFile']);
+    expect(Object.keys(e)).not.toContain('result');
     expect((e as CounterexampleError).result.found).toBe(true);
     // A Scenario object equal to a built-in is named by its name: no placeholder.
     expect(e.message).not.toContain('<');
