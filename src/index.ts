@@ -37,6 +37,9 @@ export { traceToJsonLines, TRACE_FORMAT_VERSION, type TraceEvent } from './sim/t
 export {
   defineStrategy,
   DEFAULT_STRATEGY_OPTIONS,
+  STRATEGY_OPTION_SPECS,
+  resolveStrategyOptions,
+  type BuiltInOptions,
   type Strategy,
   type StrategyOptions,
   type OrderContext,
@@ -94,6 +97,6 @@ export { scenario, ScenarioBuilder, ScenarioBuildError } from './scenario/index.
 export * from './report/index.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────
-export { InputError } from './explore/errors.js';
+export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, type ExitCode } from './errors.js';
 export { userFrame, type SourceFrame } from './inventory/thrownAt.js';
 export { VERSION } from './version.js';

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/didYouMean.js';
 import { allOptions, optionLabel, SEED_MAX, type CommandSpec, type OptionDef } from './options.js';
 

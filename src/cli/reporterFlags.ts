@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { githubAnnotations, junitXml, type CiSuite } from '../report/ciReport.js';
 import type { Values } from './args.js';
-import { CliError, UsageError } from './errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Io } from './io.js';
 import type { OptionDef } from './options.js';
 
@@ -47,7 +47,7 @@ export function emitReporters(suites: readonly CiSuite[], reporters: Reporters, 
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, junitXml(suites));
     } catch (e) {
-      throw new CliError(`--reporter junit=${reporters.junit}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
+      throw new InputError(`--reporter junit=${reporters.junit}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
     }
   }
   if (reporters.github) {

@@ -1,11 +1,11 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { builtinScenarioPath, resolveScenarioRef, type Scenario } from '../scenario/index.js';
 import { shownPath } from './shownPath.js';
-import { looksLikePath } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import type { Parsed } from './args.js';
 import { parseOrHelp } from './command.js';
 import { loadScenarioOrFail, type Io } from './io.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import type { CommandSpec, OptionDef } from './options.js';
 
 export interface ScenarioArgs {
@@ -30,7 +30,7 @@ export const STRATEGY_OPTION: OptionDef = {
  * scenario file is relative to that file (export writes it so), shown relative to `cwd`.
  */
 export function scenarioStrategyRef(name: string, scenarioFile: string, cwd: string): string {
-  if (!looksLikePath(name) || isAbsolute(name)) return name;
+  if (!isStrategyPath(name) || isAbsolute(name)) return name;
   const rel = relative(cwd, resolve(dirname(scenarioFile), name)).split(sep).join('/');
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }

@@ -1,6 +1,6 @@
 import { parseShard, type Shard } from '../explore/shard.js';
 import { str, type Values } from './args.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 /**
  * `--shard auto`: the engines users already run say which shard a job is, so the same command

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { EXIT, OversoldError } from '../errors.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { builtinStrategy } from '../explore/run.js';
@@ -13,14 +14,16 @@ import { printedPath, scenarioArg, scenarioOf, strategyArg, type ModuleRef } fro
  * anomaly explained, the commands that replay it); the fields are for tools. When the failure
  * is the strategy's own exception, `cause` is that exception, with the user's stack.
  */
-export class CounterexampleError extends Error {
+export class CounterexampleError extends OversoldError {
   /** The check's result (not enumerable: test runners print an error's own fields, and the counterexample's run holds its whole world). */
   declare readonly result: CheckResult;
   readonly replayFile: string | null;
   constructor(message: string, result: CheckResult, replayFile: string | null, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
+    super(message, 'COUNTEREXAMPLE', EXIT.violated);
     this.name = 'CounterexampleError';
     Object.defineProperty(this, 'result', { value: result, enumerable: false });
+    // As Error's own `cause` option defines it: not enumerable.
+    if (cause !== undefined) Object.defineProperty(this, 'cause', { value: cause, enumerable: false, writable: true, configurable: true });
     this.replayFile = replayFile;
   }
 }

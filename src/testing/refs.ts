@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { builtinScenarioPath, loadScenario, resolveScenarioRef, type Scenario } from '../scenario/index.js';
-import { looksLikePath } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import { hashLines } from '../sim/hash.js';
-import { InputError } from '../explore/errors.js';
+import { InputError } from '../errors.js';
 import { formatProblem } from '../scenario/index.js';
 
 /**
@@ -21,7 +21,7 @@ export const SCENARIO_DIR = '.oversold/scenarios';
 export function refPath(ref: ModuleRef, cwd: string): string {
   if (ref instanceof URL) return fileURLToPath(ref);
   if (ref.startsWith('file:')) return fileURLToPath(ref);
-  return looksLikePath(ref) ? resolve(cwd, ref) : ref;
+  return isStrategyPath(ref) ? resolve(cwd, ref) : ref;
 }
 
 /** A path as commands run from `cwd` should name it: `./x/y.ts` inside cwd, absolute outside. */

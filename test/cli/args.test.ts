@@ -5,7 +5,7 @@ import { COMMANDS } from '../../src/cli/main.js';
 import { parseCommandArgs } from '../../src/cli/args.js';
 import { renderHelp } from '../../src/cli/help.js';
 import { allOptions } from '../../src/cli/options.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/errors.js';
 import { run } from '../helpers/memoryIo.js';
 
 const NODE_WORDS = /ERR_PARSE_ARGS|parseArgs|To specify an option argument|argument missing|TypeError/;

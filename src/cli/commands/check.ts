@@ -15,7 +15,7 @@ import { REPORT_OPTIONS, emitReports, reportsNeedTrace } from '../reportFlags.js
 import { violationToJson, type RunResult } from '../../explore/run.js';
 import { outputWidth, type Io } from '../io.js';
 import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';

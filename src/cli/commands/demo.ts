@@ -6,7 +6,7 @@ import { STRATEGIES } from '../../inventory/strategies/index.js';
 import { colorsFor } from '../../report/colors.js';
 import { replayCommand } from '../../report/summary.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { num } from '../args.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';

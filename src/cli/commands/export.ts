@@ -1,7 +1,8 @@
 import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 import { readReplayFile } from '../../explore/replayFile.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
@@ -10,7 +11,7 @@ import { num } from '../args.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import type { Io } from '../io.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -49,7 +50,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, formatScenarioJson(file));
   } catch (err) {
-    throw new CliError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
+    throw new InputError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
   }
   const written = relative(io.cwd, out) || out;
   if (values.json) {
@@ -90,7 +91,7 @@ export function formatScenarioJson(scenario: Record<string, unknown>): string {
  * move together. Names of built-ins stay names.
  */
 function refForFile(abs: string, file: string, ref: string): string {
-  if (!looksLikePath(ref)) return ref;
+  if (!isStrategyPath(ref)) return ref;
   const rel = slash(relative(dirname(file), abs));
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }

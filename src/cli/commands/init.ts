@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { colorsFor } from '../../report/colors.js';
 import { parseOrHelp } from '../command.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { InputError, EXIT, UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from '../options.js';
 import { str } from '../args.js';
@@ -73,12 +73,12 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
   ];
   const shown = (f: string) => relative(io.cwd, f).split(sep).join('/') || f;
   const there = files.filter((f) => existsSync(f.file));
-  if (there.length > 0) throw new CliError(`${there.map((f) => shown(f.file)).join(' and ')} already exist${there.length === 1 ? 's' : ''}: nothing written (init never overwrites; --dir DIR writes elsewhere)`, 'EXISTS');
+  if (there.length > 0) throw new InputError(`${there.map((f) => shown(f.file)).join(' and ')} already exist${there.length === 1 ? 's' : ''}: nothing written (init never overwrites; --dir DIR writes elsewhere)`, 'EXISTS');
   try {
     mkdirSync(dir, { recursive: true });
     for (const f of files) writeFileSync(f.file, f.text, { flag: 'wx' });
   } catch (e) {
-    throw new CliError(`cannot write in ${shown(dir)} (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
+    throw new InputError(`cannot write in ${shown(dir)} (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
   }
   const ignored = addGitignore(join(io.cwd, '.gitignore'));
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);

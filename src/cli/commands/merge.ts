@@ -8,7 +8,7 @@ import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.j
 import { sweepSuite } from '../../report/ciSuites.js';
 import { scenarioFileOf } from '../scenarioArgs.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export const MERGE_SPEC: CommandSpec = {
   name: 'merge',

@@ -11,7 +11,7 @@ import type { CommandSpec } from '../options.js';
 import { REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 

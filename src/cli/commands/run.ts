@@ -11,7 +11,7 @@ import { REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { outputWidth, type Io } from '../io.js';
 import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../errors.js';
 import { RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';

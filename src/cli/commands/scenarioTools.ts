@@ -3,7 +3,7 @@ import { validateSuite } from '../../report/ciSuites.js';
 import { parseOrHelp } from '../command.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from '../options.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
 
 export const VALIDATE_SPEC: CommandSpec = {

@@ -16,7 +16,7 @@ import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
 export const SWEEP_SPEC: CommandSpec = {

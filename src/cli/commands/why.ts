@@ -11,7 +11,7 @@ import { num } from '../args.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import { outputWidth, type Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export const WHY_SPEC: CommandSpec = {
   name: 'why',
