@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseScenario, CALL_KINDS, type ScenarioProblem, type Scenario } from '../scenario/index.js';
+import { parseScenario, resolveScenarioRef, CALL_KINDS, type ScenarioProblem, type Scenario } from '../scenario/index.js';
 import { locateJsonPath } from '../scenario/jsonLocate.js';
 import { lineColumnAt } from '../scenario/jsonSyntax.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
@@ -19,11 +19,11 @@ import { ordinal } from './arbitraries.js';
  * Returns null when the file has no old step (or cannot be read or parsed: the loader's own
  * problems say why).
  */
-export function legacyStepProblems(file: string, text?: string): ScenarioProblem[] | null {
+export function legacyStepProblems(file: string, text?: string, cwd?: string): ScenarioProblem[] | null {
   let source: string;
   let raw: unknown;
   try {
-    source = text ?? readFileSync(file, 'utf8');
+    source = text ?? readFileSync(cwd === undefined ? file : resolveScenarioRef(file, cwd), 'utf8');
     raw = JSON.parse(source.startsWith('\uFEFF') ? source.slice(1) : source);
   } catch {
     return null;

@@ -242,7 +242,7 @@ export class Process<T> implements HasSubject {
       sim.current = outer;
       // A broken kernel invariant surfacing inside a strategy's step is oversold's bug, not the strategy's.
       if (e instanceof KernelAssertionError) throw e;
-      this.finish({ ok: false, error: describeThrown(e) });
+      this.finish({ ok: false, error: describeThrown(e), thrown: e });
       return;
     }
     sim.current = outer;
