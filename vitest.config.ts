@@ -1,10 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Two tiers (docs/testing.md):
+//   npm test            fast: unit and in-process tests (the CLI through main(argv, io))
+//   npm run test:slow   slow: files named *.slow.test.ts (browser, subprocesses, signals,
+//                       watchdog, pack-and-install, PostgreSQL)
+// `npx vitest run FILE` runs one file in whichever tier it belongs to.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // dist/ is rebuilt before every run: worker threads and subprocesses load it.
+    globalSetup: ['test/setup/build.ts'],
+    reporters: ['default', './test/setup/noSkipsOnCi.ts'],
     // Simulation suites are CPU-bound; two cores here.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/**/*.slow.test.ts'] } },
+      { extends: true, test: { name: 'slow', include: ['test/**/*.slow.test.ts'] } },
+    ],
   },
 });

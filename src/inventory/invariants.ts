@@ -246,6 +246,6 @@ export function sortIds(xs: string[]): string[] {
 }
 
 export function joinAnd(xs: readonly string[]): string {
-  if (xs.length <= 1) return xs.join('');
+  if (xs.length <= 1) return xs[0] ?? '';
   return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }

@@ -7,24 +7,24 @@ import { cli } from '../helpers/cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-user-strategy-'));
 
 describe('--strategy ./path: your own strategy from the CLI', () => {
-  it('examples/my-strategy.ts runs, sweeps on worker threads, and passes check on flash-sale-chaos', () => {
-    const run = cli(['run', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--seed', '4', '--json']);
+  it('examples/my-strategy.ts runs, sweeps on worker threads, and passes check on flash-sale-chaos', async () => {
+    const run = await cli(['run', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--seed', '4', '--json']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).strategy).toBe('my-decrement');
-    const sweep = cli(['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--seeds', '100', '--workers', '2', '--json']);
+    const sweep = await cli(['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--seeds', '100', '--workers', '2', '--json']);
     expect(sweep.code).toBe(0);
     expect(JSON.parse(sweep.stdout)).toMatchObject({ strategy: 'my-decrement', runs: 100, failingSeeds: [] });
-    const check = cli(['check', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--runs', '100']);
+    const check = await cli(['check', 'scenarios/flash-sale-chaos.json', '--strategy', './examples/my-strategy.ts', '--runs', '100']);
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('no invariant broke in 100 property runs');
   });
 
-  it('a module that exports no strategy exits 2 with one line saying what to export', () => {
+  it('a module that exports no strategy exits 2 with one line saying what to export', async () => {
     const f = join(tmp, 'empty.mjs');
     writeFileSync(f, 'export const answer = 42;\n');
     for (const cmd of ['run', 'sweep', 'check']) {
       const args = [cmd, 'scenarios/flash-sale.json', '--strategy', f, ...(cmd === 'sweep' ? ['--seeds', '5'] : [])];
-      const r = cli(args);
+      const r = await cli(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toContain('exports no strategy');

@@ -134,6 +134,8 @@ describe('acknowledged-is-sold', () => {
     const s = new Ledger().item('vase', 3, 1).sell('vase', 3, 'o1').sell('vase', 2, 'o2')
       .order('o1', 'ORDER_PLACED', { lines: [{ item: 'vase', qty: 2 }] }).order('o2', 'ORDER_PLACED');
     expect(only(s, 'acknowledged-is-sold')).toEqual([{ invariant: 'acknowledged-is-sold', message: 'o1 was told ORDER_PLACED but holds only vase#3.', orders: ['o1'], units: ['vase#3'] }]);
+    const three = new Ledger().item('vase', 3, 1).sell('vase', 3, 'o1').sell('vase', 2, 'o1').order('o1', 'ORDER_PLACED', { lines: [{ item: 'vase', qty: 3 }] });
+    expect(only(three, 'acknowledged-is-sold')[0].message).toBe('o1 was told ORDER_PLACED but holds only vase#2, vase#3.');
   });
 
   it('breaks when an order holds more units than it ordered (a retry applied twice)', () => {
@@ -172,6 +174,8 @@ describe('acknowledged-is-sold', () => {
     const [v] = only(s, 'acknowledged-is-sold');
     expect(v.message).toBe('o1 was told ORDER_PLACED but holds no vase; o2 was told ORDER_PLACED but holds no vase; o3 was told ORDER_PLACED but holds no vase (and 2 more).');
     expect(v.orders).toEqual(['o1', 'o2', 'o3', 'o4', 'o5']);
+    const exactly = new Ledger().item('vase', 3, 3).order('o1', 'ORDER_PLACED').order('o2', 'ORDER_PLACED').order('o3', 'ORDER_PLACED');
+    expect(only(exactly, 'acknowledged-is-sold')[0].message).toMatch(/o3 was told ORDER_PLACED but holds no vase\.$/);
   });
 
   it('holds for an order that never heard back but got its unit, and a cart naming one item on two lines', () => {
@@ -224,6 +228,14 @@ describe('charged-once', () => {
     const [v] = only(s, 'charged-once');
     expect(v.message).toMatch(/^o1 was charged \(ch1\) but got no vase and no refund; o2 .*; o3 was charged \(ch3\) but got no vase and no refund \(and 1 more\)\.$/);
     expect(v.orders).toEqual(['o1', 'o2', 'o3', 'o4']);
+    const exactly = new Ledger().item('vase', 1);
+    for (const o of ['o1', 'o2', 'o3']) exactly.order(o, 'FAILED').charge(o);
+    expect(only(exactly, 'charged-once')[0].message).toMatch(/o3 was charged \(ch3\) but got no vase and no refund\.$/);
+  });
+
+  it('breaks when a charge names an order this run never had', () => {
+    const s = soldTwoOfThree().charge('o9');
+    expect(only(s, 'charged-once').map((v) => v.message)).toEqual(['o9 was charged (ch3) but got no vase and no refund.']);
   });
 
   it('holds when the second charge was refunded, or the unlucky charge was', () => {
@@ -245,6 +257,10 @@ describe('charged-once', () => {
     const s = new Ledger().item('vase', 1).item('bowl', 1, 0).sell('bowl', 1, 'o1')
       .order('o1', 'ORDER_PLACED', { lines: [{ item: 'bowl', qty: 1 }] }).charge('o1');
     expect(checkInvariants(s, 'quiet')).toEqual([]);
+    // never heard back, but holds a bowl (and no vase): charging it was right
+    const unknown = new Ledger().item('vase', 1).item('bowl', 1, 0).sell('bowl', 1, 'o1')
+      .order('o1', null, { lines: [{ item: 'bowl', qty: 1 }], reason: 'app1 crashed mid-order' }).charge('o1');
+    expect(checkInvariants(unknown, 'quiet')).toEqual([]);
   });
 });
 
@@ -263,7 +279,9 @@ describe('liveness', () => {
       orders: ['o4'],
       units: [],
     }]);
-    for (const o of ['o6', 'o7', 'o8', 'o9', 'o10']) s.order(o, null, { reason: 'still running at 60000 ms' });
+    for (const o of ['o6', 'o7', 'o8', 'o9']) s.order(o, null, { reason: 'still running at 60000 ms' });
+    expect(only(s, 'liveness', 'event-limit')[0].message).toBe('the run did not go quiet: it hit its event limit with o4, o6, o7, o8 and o9 still running (an endless retry or polling loop?).');
+    s.order('o10', null, { reason: 'still running at 60000 ms' });
     const [v] = only(s, 'liveness', 'event-limit');
     expect(v.message).toBe('the run did not go quiet: it hit its event limit with o4, o6, o7, o8 and o9 and others still running (an endless retry or polling loop?).');
     expect(v.orders).toEqual(['o4', 'o6', 'o7', 'o8', 'o9', 'o10']);

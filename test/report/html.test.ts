@@ -16,14 +16,14 @@ describe('HTML report', () => {
   const r = F.naiveFlashSale();
   const html = renderHtmlReport(htmlInputFromRun(r, 'npx oversold run scenarios/flash-sale.json --strategy naive --seed 7'));
 
-  it('is one self-contained file: no network, no external resources', () => {
+  it('is one self-contained file: no network, no external resources', async () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toMatch(/\b(src|href)="(?!#|data:)/);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg")/);
     expect(html).not.toMatch(/@import|url\((?!#)/);
   });
 
-  it('draws every delivered or dropped message as a hoverable arrow', () => {
+  it('draws every delivered or dropped message as a hoverable arrow', async () => {
     const messages = r.trace!.filter((e) => e.type === 'deliver' || e.type === 'drop').length;
     expect(count(html, /<g class="msg/g)).toBe(messages);
     // every message and every event mark carries its hover text
@@ -32,7 +32,7 @@ describe('HTML report', () => {
     for (const g of groups) expect(g).toMatch(/<title>[^<]+<\/title><\/g>$/);
   });
 
-  it('has a stock chart per item, the first bad event marked, and the explanation in words', () => {
+  it('has a stock chart per item, the first bad event marked, and the explanation in words', async () => {
     expect(count(html, /<svg class="chart"/g)).toBe(1);
     expect(count(html, /<g class="firstbad"/g)).toBe(1);
     expect(html).toContain('<span class="anomaly">lost update</span>');
@@ -42,7 +42,7 @@ describe('HTML report', () => {
     expect(html).toMatch(/<span class="inv">no-oversell<\/span> <span class="inv">unique-units<\/span>/);
   });
 
-  it('escapes every text that comes from user data', () => {
+  it('escapes every text that comes from user data', async () => {
     const evil = '<script>alert("x")</script>&\'';
     const input: HtmlReportInput = {
       ...htmlInputFromRun(r, evil),
@@ -57,20 +57,20 @@ describe('HTML report', () => {
     expect(count(out, /<script>/g)).toBe(1);
   });
 
-  it('esc neutralises markup in text and attributes', () => {
+  it('esc neutralises markup in text and attributes', async () => {
     expect(esc('<a href="x">&\'</a>')).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;');
   });
 
-  it('an OK run says every invariant held', () => {
+  it('an OK run says every invariant held', async () => {
     const ok = renderHtmlReport(htmlInputFromRun({ ...r, violations: [], verdict: 'ok' }, 'x'));
     expect(ok).toContain('Every invariant held.');
     expect(ok).toContain('class="verdict ok"');
   });
 
-  it('`run --html FILE` writes the report and says how to open it', () => {
+  it('`run --html FILE` writes the report and says how to open it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oversold-html-'));
     const file = join(dir, 'report.html');
-    const res = cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--html', file]);
+    const res = await cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--html', file]);
     expect(res.code).toBe(1);
     expect(res.stdout).toContain(`html     file://${file}`);
     // the same run, so the same bytes as the report rendered in-process above
@@ -79,7 +79,7 @@ describe('HTML report', () => {
 });
 
 describe('stock over time', () => {
-  it('replays counter, reserved, sold and promised units from the primary\'s events', () => {
+  it('replays counter, reserved, sold and promised units from the primary\'s events', async () => {
     const r = F.naiveFlashSale();
     const [s] = stockSeries(r.trace!, [{ id: 'vase', stock: 10 }]);
     expect(s.points[0]).toMatchObject({ t: 0, available: 10, reserved: 0, sold: 0, claimed: 0 });
@@ -89,7 +89,7 @@ describe('stock over time', () => {
     expect(last).toMatchObject({ available: 8, sold: 2, claimed: 15 });
   });
 
-  it('counts reservations while they are held', () => {
+  it('counts reservations while they are held', async () => {
     const r = F.leakedReservation();
     const [s] = stockSeries(r.trace!, [{ id: 'vase', stock: 1 }]);
     expect(s.points.at(-1)).toMatchObject({ available: 0, reserved: 1, sold: 0 });
