@@ -12,6 +12,13 @@ function count(html: string, re: RegExp): number {
   return (html.match(re) ?? []).length;
 }
 
+/** One picture of the page (legend swatches, drawn with the same classes, left out). */
+function svg(html: string, cls: string): string {
+  const start = html.indexOf(`<svg class="${cls}"`);
+  if (start < 0) return '';
+  return html.slice(start, html.indexOf('</svg>', start) + '</svg>'.length);
+}
+
 describe('HTML report', () => {
   const r = F.naiveFlashSale();
   const html = renderHtmlReport(htmlInputFromRun(r, 'npx oversold run scenarios/flash-sale.json --strategy naive --seed 7'));
@@ -25,16 +32,16 @@ describe('HTML report', () => {
 
   it('draws every delivered or dropped message as a hoverable arrow', async () => {
     const messages = r.trace!.filter((e) => e.type === 'deliver' || e.type === 'drop').length;
-    expect(count(html, /<g class="msg/g)).toBe(messages);
+    expect(count(svg(html, 'spacetime'), /<g class="msg/g)).toBe(messages);
     // every message and every event mark carries its hover text
-    const groups = html.match(/<g class="(msg|ev)[^>]*>.*?<\/g>/g) ?? [];
+    const groups = svg(html, 'spacetime').match(/<g class="(msg|ev)[^>]*>.*?<\/g>/g) ?? [];
     expect(groups.length).toBeGreaterThan(messages);
     for (const g of groups) expect(g).toMatch(/<title>[^<]+<\/title><\/g>$/);
   });
 
   it('has a stock chart per item, the first bad event marked, and the explanation in words', async () => {
     expect(count(html, /<svg class="chart"/g)).toBe(1);
-    expect(count(html, /<g class="firstbad"/g)).toBe(1);
+    expect(count(svg(html, 'spacetime'), /<g class="firstbad"/g)).toBe(1);
     expect(html).toContain('<span class="anomaly">lost update</span>');
     expect(html).toContain('vase#10 went to o1 and o14');
     // two violations, one chain: one box naming both invariants
@@ -65,6 +72,34 @@ describe('HTML report', () => {
     const ok = renderHtmlReport(htmlInputFromRun({ ...r, violations: [], verdict: 'ok' }, 'x'));
     expect(ok).toContain('Every invariant held.');
     expect(ok).toContain('class="verdict ok"');
+  });
+
+  it('counts the run as `run` does: one count, one meaning', async () => {
+    const res = await cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7']);
+    const words = `${r.virtualTimeMs} ms virtual, ${r.events} events, ${r.choicesAsked} choices`;
+    expect(res.stdout).toContain(words);
+    expect(html).toContain(words);
+    expect(html).not.toContain('trace events');
+  });
+
+  it('has a legend entry for every key it drew, and no other', () => {
+    const keys = new Set([...html.matchAll(/data-key="([^"]+)"/g)].flatMap((m) => m[1].split(' ')));
+    const legend = new Set([...html.matchAll(/data-legend="([^"]+)"/g)].map((m) => m[1]));
+    expect(keys.size).toBeGreaterThan(8);
+    expect([...keys].filter((k) => !legend.has(k))).toEqual([]);
+    expect([...legend].filter((k) => !keys.has(k))).toEqual([]);
+  });
+
+  it('says the diagram\'s time axis is not linear, and draws an operation bar per order', () => {
+    expect(html).toContain('ms ↓ (not to scale)');
+    expect(count(svg(html, 'ops'), /<g class="op /g)).toBe(r.orderRecords.length);
+  });
+
+  it('has a dark colour scheme, a layout for narrow screens, filter and find', () => {
+    expect(html).toContain('@media (prefers-color-scheme: dark)');
+    expect(html).toMatch(/@media \(max-width:\d+px\)/);
+    expect(html).toContain('id="only-focus"');
+    expect(html).toContain('id="find"');
   });
 
   it('`run --html FILE` writes the report and says how to open it', async () => {
