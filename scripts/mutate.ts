@@ -26,11 +26,11 @@ export const TARGETS: Record<string, Target> = {
     mutate: ['src/inventory/invariants.ts'],
     tests: ['test/inventory/invariants.test.ts'],
   },
-  // The storage engine and the kernel are being rewritten (issues 11 and 12): after they land,
-  // point these at the files that hold them and at their unit tests.
+  // The storage engine (as split by issue 12) and the kernel (being rewritten by issue 11):
+  // scored after the kernel lands; keep these lists to the files that hold them and their tests.
   storage: {
-    mutate: ['src/inventory/instantDb.ts'],
-    tests: ['test/strategies/engine.test.ts', 'test/strategies/reservation.test.ts'],
+    mutate: ['src/inventory/instantDb.ts', 'src/inventory/dbRequests.ts', 'src/inventory/unitLedger.ts', 'src/inventory/counterOps.ts', 'src/inventory/reservations.ts', 'src/inventory/idempotency.ts'],
+    tests: ['test/strategies/engine.test.ts', 'test/strategies/reservation.test.ts', 'test/inventory/dbRequests.test.ts'],
   },
   kernel: {
     mutate: ['src/sim/**/*.ts', '!src/sim/index.ts'],
