@@ -1,3 +1,6 @@
+// Your own strategy module through the CLI: every such command runs in the watchdog's thread
+// (src/cli/isolate.ts), which loads the module there (tsx for TypeScript) and sweeps on more
+// threads; slow tier. The same modules through the API: test/explore/userStrategy.test.ts.
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
