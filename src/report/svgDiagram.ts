@@ -77,13 +77,10 @@ export function spaceTimeSvg(ix: TraceIndex, rows: readonly Row[], opts: Diagram
   out.push(`<svg class="spacetime" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="space-time diagram: a column per node, time running down">`);
   out.push('<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="context-stroke"/></marker></defs>');
   out.push(axis(scale, width, placer));
-  out.push(...bands(ix, x, y, scale.endT, placer, keys));
-  for (const n of nodes) {
-    const nx = x.get(n)!;
-    placer.reserve(textBox(nx, DIAGRAM_TOP_PX - 14, n, 'middle', NODE_PX));
-    out.push(`<g class="lifeline" data-key="lifeline"><text class="node" x="${nx}" y="${DIAGRAM_TOP_PX - 14}">${esc(n)}</text><line x1="${nx}" y1="${DIAGRAM_TOP_PX}" x2="${nx}" y2="${height - BOTTOM}"/><title>${esc(n)}</title></g>`);
-  }
-  // The first bad events' words are always drawn: placed before any other label.
+  // Always drawn, so placed first: node names, then the first bad events' words; then the
+  // partitions' cuts, then the rows' labels. Drawn in another order (bands under lifelines).
+  for (const n of nodes) placer.reserve(textBox(x.get(n)!, DIAGRAM_TOP_PX - 14, n, 'middle', NODE_PX));
+  const firstBad: string[] = [];
   for (const r of rows) {
     const words = r.covers.map((i) => opts.bad.get(i)).find((w) => w !== undefined);
     if (words === undefined) continue;
@@ -92,8 +89,14 @@ export function spaceTimeSvg(ix: TraceIndex, rows: readonly Row[], opts: Diagram
     const text = `first bad event · ${r.t} ms`;
     const s = placer.place([spot(width - 10, yy - 4, text, 'end', LABEL_PX), spot(width - 10, yy + 4 + LINE_PX, text, 'end', LABEL_PX)]);
     const label = s === null ? '' : `<text class="lbl" x="${s.x}" y="${s.y}" text-anchor="end">${esc(text)}</text>`;
-    out.push(`<g class="firstbad" data-key="firstbad" data-i="${r.index}" data-label="${esc(text)}"><line x1="${LEFT - 8}" y1="${yy}" x2="${width - 8}" y2="${yy}"/>${label}<title>${esc(`${text}: ${words}`)}</title></g>`);
+    firstBad.push(`<g class="firstbad" data-key="firstbad" data-i="${r.index}" data-label="${esc(text)}"><line x1="${LEFT - 8}" y1="${yy}" x2="${width - 8}" y2="${yy}"/>${label}<title>${esc(`${text}: ${words}`)}</title></g>`);
   }
+  out.push(...bands(ix, x, y, scale.endT, placer, keys));
+  for (const n of nodes) {
+    const nx = x.get(n)!;
+    out.push(`<g class="lifeline" data-key="lifeline"><text class="node" x="${nx}" y="${DIAGRAM_TOP_PX - 14}">${esc(n)}</text><line x1="${nx}" y1="${DIAGRAM_TOP_PX}" x2="${nx}" y2="${height - BOTTOM}"/><title>${esc(n)}</title></g>`);
+  }
+  out.push(...firstBad);
   const parts = rows.map((r) => rowPart(r, x, y, opts, keys));
   // Errors and faults first, then the highlighted orders' words, each in time order.
   const order = parts.map((p, i) => i).filter((i) => parts[i].want !== null).sort((a, b) => parts[a].want!.rank - parts[b].want!.rank || a - b);
