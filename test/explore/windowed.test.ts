@@ -5,7 +5,7 @@ import { builtinStrategy, runOnce } from '../../src/explore/run.js';
 import { checkStrategy } from '../../src/explore/check.js';
 import { ListSource } from '../../src/sim/sources.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
-import { cli } from '../helpers/cli.js';
+import { cli, spawnCli } from '../helpers/cli.js';
 import { hashInWorker } from '../helpers/worker.js';
 
 function twoOrders(): Scenario {
@@ -65,12 +65,12 @@ describe('the windowed timing model: the schedule is a choice', () => {
     const local = runOnce(s, { seed: 7 }).traceHash;
     const inWorker = await hashInWorker(s, 7);
     expect(inWorker).toBe(local);
-    const r = cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--json']);
+    const r = spawnCli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--json']);
     expect(JSON.parse(r.stdout).traceHash).toBe(local);
     // --timing overrides the file: the sampled run of the same seed is another run.
-    const sampled = cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--timing', 'sampled', '--json']);
+    const sampled = await cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--timing', 'sampled', '--json']);
     expect(JSON.parse(sampled.stdout).traceHash).toBe(runOnce(s, { seed: 7, timing: 'sampled' }).traceHash);
-    const bad = cli(['run', 'test/fixtures/two-orders-race.json', '--timing', 'lazy']);
+    const bad = await cli(['run', 'test/fixtures/two-orders-race.json', '--timing', 'lazy']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });

@@ -1,122 +1,81 @@
-/**
- * Labels are for people: derived from a choice's kind and subject by one function
- * (src/sim/labels.ts) and never read back. Two tests pin it: with the label function
- * replaced by random strings, `why`, `export`, `check` and the explanations give the same
- * structured results; and no module under src/ applies a regular expression or `split` (or
- * any other text search) to label text.
- */
-import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { setLabelFunction } from '../../src/sim/labels.js';
-import { builtinStrategy, runOnce } from '../../src/explore/run.js';
-import { answersOf } from '../../src/explore/replayFile.js';
-import { checkStrategy } from '../../src/explore/check.js';
-import { why } from '../../src/report/why.js';
-import { exportScenario } from '../../src/report/exportScenario.js';
-import { explainViolations } from '../../src/report/explain.js';
-import { loadScenarioFile, type Scenario } from '../../src/scenario/index.js';
-import { libraryScenario, ROOT } from '../helpers/scenarios.js';
+import { describe, expect, it } from 'vitest';
+import { LabelPlacer, overlaps, spot, textBox, textWidthPx } from '../../src/report/labels.js';
+import { operationsSvg } from '../../src/report/svgOps.js';
+import { timeScale } from '../../src/report/timeScale.js';
 
-afterEach(() => setLabelFunction(null));
-
-/** Labels that are pure noise: a seeded stream of random words, nothing to do with the subject. */
-function randomLabels(seed: number): void {
-  let x = seed;
-  setLabelFunction(() => {
-    x = (Math.imul(x, 1103515245) + 12345) | 0;
-    return `zz${(x >>> 0).toString(36)} ${((x >>> 7) & 0xffff).toString(16)} rpc${x & 7} o${(x >>> 3) & 15}`;
+describe('label layout', () => {
+  it('estimates text wide: 0.62 em per ASCII glyph, a full em for anything else', () => {
+    expect(textWidthPx('o14', 10)).toBe(19);
+    expect(textWidthPx('o1 → o2', 10)).toBe(Math.ceil(6 * 6.2 + 10));
   });
-}
 
-interface Case {
-  readonly scenario: Scenario;
-  readonly strategy: string;
-  readonly seed: number;
-}
+  it('boxes follow the anchor', () => {
+    expect(textBox(100, 50, 'abcde', 'start', 10)).toEqual({ x: 100, y: 40, w: 31, h: 13 });
+    expect(textBox(100, 50, 'abcde', 'end', 10).x).toBe(69);
+    expect(textBox(100, 50, 'abcde', 'middle', 10).x).toBe(84.5);
+  });
 
-/** Everything structured `why`, `export` and the explanations say about one failing run. */
-function structured(c: Case): unknown {
-  const strategy = builtinStrategy(c.strategy);
-  const run = runOnce(c.scenario, { seed: c.seed, strategy, recordChoices: true, keepTrace: true });
-  const answers = answersOf(run);
-  const w = why({ scenario: c.scenario, strategy, answers }, { maxRuns: 300 });
-  const f = (x: { id: string; kind: string; subject: unknown; value: number | null }) => ({ id: x.id, kind: x.kind, subject: x.subject, value: x.value });
-  const e = exportScenario({ scenario: c.scenario, strategy, strategyRef: c.strategy, answers, origin: 'labels test' }, { maxRuns: 300 });
-  const { description: _d, ...written } = e.scenario;
-  return {
-    answers,
-    choices: run.choices!.map((x) => ({ kind: x.kind, subject: x.subject, value: x.value })),
-    why: { target: w.target, necessary: w.necessary.map(f), sufficient: w.sufficient.map(f), failsWithoutFaults: w.failsWithoutFaults, reproduces: w.sufficientReproduces },
-    export: { written, reproduces: e.reproduces, breaks: e.breaks, target: e.target, unexpressed: e.unexpressed.map((u) => u.why), runs: e.runs },
-    explanations: explainViolations(run.violations, run.trace!),
-  };
-}
+  it('keeps a gap: boxes closer than 2 px overlap, boxes further apart do not', () => {
+    const a = { x: 0, y: 0, w: 10, h: 10 };
+    expect(overlaps(a, { x: 11, y: 0, w: 5, h: 5 })).toBe(true);
+    expect(overlaps(a, { x: 12.5, y: 0, w: 5, h: 5 })).toBe(false);
+    expect(overlaps(a, { x: 0, y: 12.5, w: 5, h: 5 })).toBe(false);
+  });
 
-describe('labels are never read back', () => {
-  const chaos = libraryScenario('flash-sale-chaos');
-  const cases: Case[] = [
-    { scenario: chaos, strategy: 'lock-lease', seed: 3 },
-    { scenario: chaos, strategy: 'retry-without-idempotency', seed: 6 },
-    { scenario: chaos, strategy: 'wall-clock-expiry', seed: 19 },
-    { scenario: libraryScenario('flash-sale'), strategy: 'naive', seed: 7 },
-  ];
-  for (const c of cases) {
-    it(`${c.strategy} (${c.scenario.name} seed ${c.seed}): random labels change no structured result of why, export or the explanations`, () => {
-      const plain = structured(c);
-      randomLabels(c.seed);
-      const noisy = structured(c);
-      expect(noisy).toEqual(plain);
-    });
-  }
+  it('takes the first free spot, then the next, and gives up when every spot is taken', () => {
+    const p = new LabelPlacer();
+    const here = spot(100, 50, 'timed out', 'start', 10);
+    const below = spot(100, 65, 'timed out', 'start', 10);
+    expect(p.place([here, below])).toBe(here);
+    expect(p.place([here, below])).toBe(below);
+    expect(p.place([here, below])).toBeNull();
+  });
 
-  it('check: the counterexample (answers, knobs, shrunk choices by kind and subject) is the same under random labels (a windowed schedule too)', () => {
-    const r = loadScenarioFile(resolve(ROOT, 'test/fixtures/two-orders-race.json'));
-    if (!r.ok) throw new Error('fixture');
-    const shape = (s: Scenario, strategy: string) => {
-      const ce = checkStrategy(s, builtinStrategy(strategy), { numRuns: 60, seed: 3 }).counterexample!;
-      return { answers: ce.answers, knobs: ce.knobs, shrunk: ce.shrunkChoices.map((x) => ({ index: x.index, kind: x.kind, subject: x.subject, value: x.value })) };
-    };
-    const plain = [shape(chaos, 'lock-lease'), shape(r.scenario, 'naive')];
-    randomLabels(99);
-    expect([shape(chaos, 'lock-lease'), shape(r.scenario, 'naive')]).toEqual(plain);
+  it('keeps labels inside its bounds, and reserved boxes are never covered', () => {
+    const p = new LabelPlacer(0, 200);
+    expect(p.place([spot(5, 20, 'left of the edge', 'end', 10)])).toBeNull();
+    expect(p.place([spot(195, 20, 'past the edge', 'start', 10)])).toBeNull();
+    p.reserve(textBox(50, 100, 'app1', 'middle', 12));
+    expect(p.place([spot(50, 100, 'o1', 'middle', 10)])).toBeNull();
+    expect(p.place([spot(50, 140, 'o1', 'middle', 10)])).not.toBeNull();
+  });
+
+  it('finds collisions across its row buckets (a tall box against a short one far down)', () => {
+    const p = new LabelPlacer();
+    p.reserve({ x: 0, y: 0, w: 50, h: 200 });
+    expect(p.free({ x: 10, y: 150, w: 5, h: 5 })).toBe(false);
+    expect(p.free({ x: 10, y: 260, w: 5, h: 5 })).toBe(true);
   });
 });
 
-/** Lines of `text` that search label text: a regular expression or split (or another text search) applied to a label. */
-export function labelParsing(text: string): string[] {
-  const patterns = [
-    // c.label.split(...), label.replace(/.../), row.label!.includes(...), labelText(x).match(...)
-    /\blabel(?:s|Text)?\b(?:\([^)]*\))?[!?]?\s*\.\s*(?:split|match|matchAll|exec|replace|replaceAll|search|includes|startsWith|endsWith|indexOf|lastIndexOf)\s*\(/i,
-    // /re/.test(c.label), RE.exec(label), text.match(...) on a label
-    /\.\s*(?:test|exec|match|matchAll)\s*\(\s*[\w$.]*\blabel/i,
-    /new\s+RegExp\s*\([^)]*\blabel/i,
+describe('the operation view', () => {
+  const scale = timeScale([0, 10, 20, 30, 40, 100], 44);
+  const orders = [
+    { id: 'o1', app: 'app1', startMs: 0, endMs: 30, answer: 'ORDER_PLACED' },
+    { id: 'o2', app: 'app1', startMs: 10, endMs: 20, answer: 'OUT_OF_STOCK' },
+    { id: 'o3', app: 'app1', startMs: 40, endMs: 100, answer: 'FAILED' },
+    { id: 'o4', app: 'app2', startMs: 10, endMs: null, answer: 'unknown' },
   ];
-  return text.split('\n').filter((line) => !line.trim().startsWith('//') && !line.trim().startsWith('*') && patterns.some((p) => p.test(line)));
-}
+  const drawn = operationsSvg(orders, ['o2'], new Set(['o3']), scale, 500);
+  const bar = (id: string) => {
+    const m = new RegExp(`<g class="op ([^"]*)"[^>]*data-order="${id}"[^>]*><rect x="([\\d.]+)" y="([\\d.]+)" width="\\d+" height="([\\d.]+)"`).exec(drawn.svg);
+    if (!m) throw new Error(`no bar for ${id}`);
+    return { cls: m[1], x: Number(m[2]), y: Number(m[3]), h: Number(m[4]) };
+  };
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
-
-describe('no module under src/ parses label text', () => {
-  it('the detector catches the ways a label could be parsed (so this test can fail)', () => {
-    for (const bad of [
-      "const node = c.label.split(' ')[0];",
-      'const m = MESSAGE_LABEL.exec(c.label);',
-      "const order = /charge (\\S+)/.exec(c.label)?.[1] ?? '';",
-      "if (row.label.includes(' paused ')) put();",
-      "return label.replace(/ arrival$/, '');",
-      'const re = new RegExp(`^${label}`);',
-    ]) expect(labelParsing(bad), bad).toHaveLength(1);
-    expect(labelParsing("const label = `${e.node} paused`;\nreturn { kind: 'fault', label };")).toEqual([]);
+  it('draws each order from arrival to answer; overlapping orders side by side, a later one back in the first lane', () => {
+    expect(bar('o1').y).toBe(scale.y(0));
+    expect(bar('o1').y + bar('o1').h).toBeCloseTo(scale.y(30), 5);
+    expect(bar('o2').x).toBeGreaterThan(bar('o1').x);
+    expect(bar('o3').x).toBe(bar('o1').x);
   });
 
-  it('finds none in src/', () => {
-    const found = sources(resolve(ROOT, 'src')).flatMap((f) => labelParsing(readFileSync(f, 'utf8')).map((l) => `${relative(ROOT, f)}: ${l.trim()}`));
-    expect(found).toEqual([]);
+  it('colours by the answer, outlines explained and violating orders, and leaves an unanswered order open to the end', () => {
+    expect(bar('o1').cls).toBe('op-placed');
+    expect(bar('o2').cls).toBe('op-out-of-stock focus0');
+    expect(bar('o3').cls).toBe('op-failed viol');
+    expect(bar('o4').cls).toBe('op-unanswered open');
+    expect(bar('o4').y + bar('o4').h).toBeCloseTo(scale.bottom, 5);
+    expect([...drawn.keys].sort()).toEqual(['focus0', 'op-failed', 'op-out-of-stock', 'op-placed', 'op-unanswered', 'viol']);
   });
 });

@@ -25,10 +25,4 @@ describe('same scenario + seed => same trace', () => {
     const local = runOnce(scenario, { seed: 7 }).traceHash;
     expect(await hashInWorker(scenario, 7)).toBe(local);
   });
-
-  it('gives the same hash in a separate process (the CLI)', () => {
-    const local = runOnce(scenario, { seed: 7 }).traceHash;
-    const r = cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--json']);
-    expect(JSON.parse(r.stdout).traceHash).toBe(local);
-  });
 });
