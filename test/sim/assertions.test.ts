@@ -8,28 +8,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { memoryIo } from '../helpers/memoryIo.js';
 import { setKernelTestHook, type KernelTestHook } from '../../src/sim/assert.js';
 import type { Kernel } from '../../src/sim/kernel.js';
 import type { Sim } from '../../src/sim/world.js';
 import type { QueuedEvent } from '../../src/sim/queue.js';
-import { ROOT } from '../helpers/scenarios.js';
-
-function memIo(): Io & { outText: () => string; errText: () => string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    cwd: ROOT,
-    wallMs: () => 0,
-    outText: () => out.join('\n'),
-    errText: () => err.join('\n'),
-  };
-}
 
 type Parts = { kernel: Kernel; world: Sim; eventsFired: number };
 
@@ -41,9 +24,9 @@ function corrupting(corrupt: (p: Parts) => void): void {
 afterEach(() => setKernelTestHook(null));
 
 async function expectAssertion(argv: string[], invariant: string): Promise<string> {
-  const io = memIo();
+  const io = memoryIo();
   const code = await main(argv, io);
-  const err = io.errText();
+  const err = io.stderr.join('\n');
   expect(code, err).toBe(3);
   expect(err).toContain(`kernel assertion failed: ${invariant}`);
   expect(err).toMatch(/a bug in oversold, please report it; it replays with: npx oversold /i);
@@ -153,7 +136,7 @@ describe('kernel assertions: a corrupted kernel stops with exit 3 and the replay
 
   it('a replay file that breaks a kernel invariant names the replay command too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'oversold-assert-'));
-    const io = memIo();
+    const io = memoryIo();
     expect(await main(['run', 'scenarios/flash-sale.json', '--seed', '7', '--record', join(dir, 'r.json')], io)).toBe(1);
     corrupting(once((p) => (p.eventsFired === 20 ? void (p.kernel.nowMs += 0.5) : false)));
     const err = await expectAssertion(['replay', join(dir, 'r.json')], 'time is an integer and monotonic');
