@@ -95,6 +95,13 @@ export interface Disagreement {
 
 const show = (x: unknown) => JSON.stringify(x) ?? 'none';
 
+/** Tables with rows in one canonical order (a server's collation may order text keys differently). */
+function canonicalTables(t: Record<string, Row[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of Object.keys(t).sort()) out[name] = t[name].map((r) => JSON.stringify(r)).sort();
+  return out;
+}
+
 function resultText(r: StepResult | undefined): string {
   if (!r) return 'did not finish';
   if (!r.ok) return `ERROR ${r.sqlstate}`;
@@ -127,8 +134,8 @@ export function compareOutcomes(sim: ScheduleOutcome, pg: ScheduleOutcome, mode:
     const fails = (o: ScheduleOutcome) => o.steps.some((s) => s.result && !s.result.ok && s.result.sqlstate === '40001');
     if (fails(sim) !== fails(pg)) out.push({ step: 0, what: 'some transaction failed with 40001', simulated: String(fails(sim)), postgres: String(fails(pg)) });
   }
-  const ta = show(sim.tables);
-  const tb = show(pg.tables);
+  const ta = show(canonicalTables(sim.tables));
+  const tb = show(canonicalTables(pg.tables));
   if (ta !== tb) out.push({ step: 0, what: 'final tables', simulated: ta, postgres: tb });
   return out;
 }

@@ -1,0 +1,113 @@
+/**
+ * Runs a step schedule on a real PostgreSQL, the way PostgreSQL's isolation tester runs a
+ * permutation: one connection per session; after issuing a step, wait until it finishes or
+ * the server says the session waits for a lock held by another session
+ * (`pg_isolation_test_session_is_blocked`); then let every earlier-blocked session finish or
+ * be seen blocked again. Waiting is done by the server (`pg_sleep` on the control
+ * connection), so this module reads no clock of its own.
+ *
+ * The schedule's tables are dropped and created afresh: point it at a scratch database.
+ */
+import pg from 'pg';
+import { tableSql } from '../catalog.js';
+import { normalizeResult, type Schedule, type ScheduleOutcome, type StepRecord } from '../schedule.js';
+import type { Row } from '../types.js';
+
+export interface PgScheduleOptions {
+  readonly connectionString: string;
+  /**
+   * deadlock_timeout for the sessions (needs a superuser; otherwise the server's own value,
+   * 1 s by default, applies and `deadlockTimeoutMs` should say so). When two or more sessions
+   * wait, the runner waits four times this long before it calls a step blocked, so that a
+   * deadlock is resolved first.
+   */
+  readonly deadlockTimeoutMs?: number;
+}
+
+interface Live {
+  readonly client: pg.Client;
+  readonly pid: number;
+  running?: { rec: StepRecord; settled: boolean };
+}
+
+export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptions): Promise<ScheduleOutcome> {
+  const deadlockMs = options.deadlockTimeoutMs ?? 50;
+  const admin = new pg.Client({ connectionString: options.connectionString });
+  await admin.connect();
+  const sessions = new Map<string, Live>();
+  try {
+    for (const t of schedule.tables) {
+      await admin.query(`DROP TABLE IF EXISTS ${t.name}`);
+      for (const sql of tableSql(t)) await admin.query(sql);
+    }
+    for (const st of schedule.steps) {
+      if (sessions.has(st.session)) continue;
+      const client = new pg.Client({ connectionString: options.connectionString });
+      await client.connect();
+      client.on('error', () => {});
+      client.on('notice', () => {});
+      await client.query(`SET deadlock_timeout = '${deadlockMs}ms'`).catch(() => {});
+      const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+      sessions.set(st.session, { client, pid });
+    }
+    const pids = [...sessions.values()].map((s) => s.pid);
+    const sleep = (ms: number) => admin.query('SELECT pg_sleep($1)', [ms / 1000]);
+    const isBlocked = async (pid: number) => (await admin.query('SELECT pg_isolation_test_session_is_blocked($1, $2) AS b', [pid, pids])).rows[0].b === true;
+    /** Until the session's statement finishes (true) or waits on another session's lock (false). */
+    const settle = async (live: Live): Promise<boolean> => {
+      for (;;) {
+        if (!live.running || live.running.settled) return true;
+        const blocked = await isBlocked(live.pid);
+        if (live.running.settled) return true;
+        if (blocked) return false;
+        await sleep(1);
+      }
+    };
+    const steps: StepRecord[] = [];
+    for (let i = 0; i < schedule.steps.length; i++) {
+      const st = schedule.steps[i];
+      const live = sessions.get(st.session)!;
+      if (live.running && !live.running.settled) {
+        throw new Error(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${live.running.rec.index + 1}`);
+      }
+      const rec: StepRecord = { index: i, session: st.session, sql: st.sql, blocked: false, completedAfter: -1 };
+      steps.push(rec);
+      const running = { rec, settled: false };
+      live.running = running;
+      const values = st.params && st.params.length > 0 ? [...st.params] : undefined;
+      live.client.query({ text: st.sql, values }).then(
+        (r) => {
+          rec.result = normalizeResult(st.sql, { ok: true, command: r.command, rowCount: r.rowCount, rows: r.rows as Row[] });
+          running.settled = true;
+        },
+        (e: { code?: string; message: string }) => {
+          rec.result = { ok: false, sqlstate: e.code ?? 'XX000', message: e.message };
+          running.settled = true;
+        },
+      );
+      const waiting = () => [...sessions.values()].filter((s) => s.running && !s.running.settled);
+      await settle(live);
+      // Two or more waiters may be a deadlock: give the server's deadlock check time to run.
+      if (waiting().length >= 2) await sleep(deadlockMs * 4);
+      for (const s of waiting()) await settle(s);
+      for (const s of sessions.values()) {
+        const r = s.running;
+        if (r && r.settled && r.rec.completedAfter === -1) {
+          r.rec.completedAfter = i;
+          r.rec.blocked = r.rec.index !== i;
+        } else if (r && !r.settled && r.rec.index === i) r.rec.blocked = true;
+      }
+    }
+    const tables: Record<string, Row[]> = {};
+    for (const t of schedule.tables) {
+      tables[t.name] = (await admin.query(`SELECT * FROM ${t.name} ORDER BY ${t.primaryKey.join(', ')}`)).rows as Row[];
+    }
+    return { steps, tables };
+  } finally {
+    for (const s of sessions.values()) {
+      if (s.running && !s.running.settled) await admin.query('SELECT pg_cancel_backend($1)', [s.pid]).catch(() => {});
+    }
+    for (const s of sessions.values()) await s.client.end().catch(() => {});
+    await admin.end().catch(() => {});
+  }
+}
