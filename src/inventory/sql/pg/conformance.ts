@@ -9,7 +9,7 @@ import { EXTRA_CASES, extraSchedule } from '../conformanceCases.js';
 import { HERMITAGE, hermitageSchedule, LEVEL_NAMES, LEVELS, type Level } from '../hermitage.js';
 import { loadSqlParser } from '../parse.js';
 import { compareOutcomes, runScheduleSim, type Disagreement, type Schedule, type ScheduleOutcome } from '../schedule.js';
-import { runSchedulePg, type PgScheduleOptions } from './runSchedulePg.js';
+import { PgConnections, runSchedulePg, type PgScheduleOptions } from './runSchedulePg.js';
 
 export interface ConformanceCase {
   readonly name: string;
@@ -51,10 +51,15 @@ export async function compareWithPostgres(schedule: Schedule, level: Level, opti
 export async function runConformance(options: PgScheduleOptions, cases: readonly ConformanceCase[] = conformanceCases()): Promise<ConformanceReport> {
   const results: CaseResult[] = [];
   let total = 0;
-  for (const c of cases) {
-    const r = await compareWithPostgres(c.schedule, c.level, options);
-    total += r.disagreements.length;
-    results.push({ name: c.name, level: c.level, ...r });
+  const connections = options.connections ?? new PgConnections(options.connectionString, options.deadlockTimeoutMs);
+  try {
+    for (const c of cases) {
+      const r = await compareWithPostgres(c.schedule, c.level, { ...options, connections });
+      total += r.disagreements.length;
+      results.push({ name: c.name, level: c.level, ...r });
+    }
+  } finally {
+    if (!options.connections) await connections.close();
   }
   return { cases: results, disagreements: total };
 }

@@ -16,12 +16,17 @@ import type { Row } from '../types.js';
 export interface PgScheduleOptions {
   readonly connectionString: string;
   /**
-   * deadlock_timeout for the sessions (needs a superuser; otherwise the server's own value,
-   * 1 s by default, applies and `deadlockTimeoutMs` should say so). When two or more sessions
-   * wait, the runner waits four times this long before it calls a step blocked, so that a
-   * deadlock is resolved first.
+   * deadlock_timeout for the sessions, 300 ms by default (setting it needs a superuser;
+   * otherwise the server's own value, 1 s by default, applies and this should say so).
+   * PostgreSQL's victim is the waiter whose deadlock_timeout fires first once the cycle
+   * exists: the one that waited first, as long as the cycle closes within this time of its
+   * wait starting, which is why it must be long against a loaded machine's step latency.
+   * When two or more sessions wait, the runner waits twice this long before it calls a step
+   * blocked, so that a deadlock is resolved first.
    */
   readonly deadlockTimeoutMs?: number;
+  /** Connections to reuse across schedules (opening one costs far more than a schedule's steps). */
+  readonly connections?: PgConnections;
 }
 
 interface Live {
@@ -30,25 +35,75 @@ interface Live {
   running?: { rec: StepRecord; settled: boolean };
 }
 
+/** A control connection and one connection per session name, reused from schedule to schedule. */
+export class PgConnections {
+  private admin?: pg.Client;
+  private readonly sessions = new Map<string, Live>();
+
+  constructor(
+    readonly connectionString: string,
+    readonly deadlockTimeoutMs = 300,
+  ) {}
+
+  async control(): Promise<pg.Client> {
+    if (!this.admin) {
+      this.admin = new pg.Client({ connectionString: this.connectionString });
+      await this.admin.connect();
+    }
+    return this.admin;
+  }
+
+  async session(name: string): Promise<Live> {
+    let live = this.sessions.get(name);
+    if (!live) {
+      const client = new pg.Client({ connectionString: this.connectionString });
+      await client.connect();
+      client.on('error', () => {});
+      client.on('notice', () => {});
+      const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+      this.sessions.set(name, (live = { client, pid }));
+    }
+    // A clean session: no transaction, no settings left by an earlier schedule.
+    await live.client.query('ROLLBACK');
+    await live.client.query('RESET ALL');
+    await live.client.query(`SET deadlock_timeout = '${this.deadlockTimeoutMs}ms'`).catch(() => {});
+    live.running = undefined;
+    return live;
+  }
+
+  /** Cancels statements still waiting (a schedule may end with a session blocked) and rolls back. */
+  async settleAll(): Promise<void> {
+    const admin = await this.control();
+    for (const s of this.sessions.values()) {
+      if (s.running && !s.running.settled) await admin.query('SELECT pg_cancel_backend($1)', [s.pid]).catch(() => {});
+    }
+    for (const s of this.sessions.values()) {
+      while (s.running && !s.running.settled) await admin.query('SELECT pg_sleep(0.001)');
+      await s.client.query('ROLLBACK').catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.settleAll().catch(() => {});
+    for (const s of this.sessions.values()) await s.client.end().catch(() => {});
+    this.sessions.clear();
+    await this.admin?.end().catch(() => {});
+    this.admin = undefined;
+  }
+}
+
 export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptions): Promise<ScheduleOutcome> {
-  const deadlockMs = options.deadlockTimeoutMs ?? 50;
-  const admin = new pg.Client({ connectionString: options.connectionString });
-  await admin.connect();
+  const conns = options.connections ?? new PgConnections(options.connectionString, options.deadlockTimeoutMs);
+  const deadlockMs = conns.deadlockTimeoutMs;
   const sessions = new Map<string, Live>();
   try {
+    const admin = await conns.control();
     for (const t of schedule.tables) {
       await admin.query(`DROP TABLE IF EXISTS ${t.name}`);
       for (const sql of tableSql(t)) await admin.query(sql);
     }
     for (const st of schedule.steps) {
-      if (sessions.has(st.session)) continue;
-      const client = new pg.Client({ connectionString: options.connectionString });
-      await client.connect();
-      client.on('error', () => {});
-      client.on('notice', () => {});
-      await client.query(`SET deadlock_timeout = '${deadlockMs}ms'`).catch(() => {});
-      const pid = Number((await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-      sessions.set(st.session, { client, pid });
+      if (!sessions.has(st.session)) sessions.set(st.session, await conns.session(st.session));
     }
     const pids = [...sessions.values()].map((s) => s.pid);
     const sleep = (ms: number) => admin.query('SELECT pg_sleep($1)', [ms / 1000]);
@@ -88,7 +143,7 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
       const waiting = () => [...sessions.values()].filter((s) => s.running && !s.running.settled);
       await settle(live);
       // Two or more waiters may be a deadlock: give the server's deadlock check time to run.
-      if (waiting().length >= 2) await sleep(deadlockMs * 4);
+      if (waiting().length >= 2) await sleep(deadlockMs * 2);
       for (const s of waiting()) await settle(s);
       for (const s of sessions.values()) {
         const r = s.running;
@@ -104,10 +159,7 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
     }
     return { steps, tables };
   } finally {
-    for (const s of sessions.values()) {
-      if (s.running && !s.running.settled) await admin.query('SELECT pg_cancel_backend($1)', [s.pid]).catch(() => {});
-    }
-    for (const s of sessions.values()) await s.client.end().catch(() => {});
-    await admin.end().catch(() => {});
+    if (options.connections) await conns.settleAll();
+    else await conns.close();
   }
 }
