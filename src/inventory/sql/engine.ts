@@ -386,7 +386,15 @@ export class SqlEngine {
     if (!s?.pending || !s.tx || !this.inCycle(s.tx.id)) return false;
     const p = s.pending;
     s.pending = undefined;
-    this.completions.push({ session, result: this.finish(s, deadlockDetected()), access: p.ctx.access });
+    // The victim's error comes first; the waiters it frees are resumed after it.
+    const wasWaking = this.waking;
+    this.waking = true;
+    try {
+      this.completions.push({ session, result: this.finish(s, deadlockDetected()), access: p.ctx.access });
+    } finally {
+      this.waking = wasWaking;
+    }
+    this.wake();
     return true;
   }
 
