@@ -170,6 +170,20 @@ export const EXTRA_CASES: readonly ExtraCase[] = [
     ],
   },
   {
+    name: 'on-conflict-skip-is-not-a-read',
+    what: "ON CONFLICT DO NOTHING's skip takes no SIRead lock in PostgreSQL: at SERIALIZABLE a transaction may skip a row and later insert it after another deleted it",
+    tables: [RESERVATIONS_TABLE],
+    steps: [
+      s('B', BEGIN),
+      s('B', 'INSERT INTO reservations (order_id, item, qty) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', 'o0', 'vase', 2),
+      s('A', BEGIN),
+      s('A', 'DELETE FROM reservations WHERE order_id = $1', 'o0'),
+      s('A', 'COMMIT'),
+      s('B', 'INSERT INTO reservations (order_id, item, qty) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', 'o0', 'vase', 3),
+      s('B', 'COMMIT'),
+    ],
+  },
+  {
     name: 'aborted-insert-frees-key',
     what: 'a waiting insert proceeds when the conflicting insert rolls back',
     tables: [RESERVATIONS_TABLE],
