@@ -44,18 +44,19 @@ function candidates(ctx: ExecCtx, scan: Scan): Version[] | SqlFailure {
       if (wanted.has(key)) continue;
       wanted.add(key);
       ctx.access.reads.push({ table: def.name, key });
-      if (ssi) ctx.ssi.lockKey(ctx.tx.id, def.name, key);
     }
   } else {
     ctx.access.predicates.push({ table: def.name, where: scan.whereText, columns: scan.whereColumns });
     if (ssi) ctx.ssi.lockRelation(ctx.tx.id, def.name);
   }
   const out: Version[] = [];
+  const visibleKeys: string[] = [];
   const n = heap.versions.length;
   for (let i = 0; i < n; i++) {
     const v = heap.versions[i];
     if (wanted && !wanted.has(rowKey(def, v.values))) continue;
     const vis = visible(v, ctx.viewer, ctx.txs);
+    if (vis && wanted) visibleKeys.push(rowKey(def, v.values));
     if (ssi) {
       const f = ctx.ssi.conflictOut(ctx.tx.id, v, vis);
       if (f) return f;
@@ -63,6 +64,8 @@ function candidates(ctx: ExecCtx, scan: Scan): Version[] | SqlFailure {
     if (vis && qualifies(scan.where, { row: v.values, params: ctx.params })) out.push(v);
   }
   if (!scan.keys) for (const v of out) ctx.access.reads.push({ table: def.name, key: rowKey(def, v.values) });
+  // PostgreSQL's index scan locks the tuples it returns (visible and satisfying the index key).
+  else if (ssi) ctx.ssi.lockKeyLookup(ctx.tx.id, def.name, [...new Set(visibleKeys)]);
   return out;
 }
 
@@ -221,7 +224,7 @@ function* insert(ctx: ExecCtx, s: Extract<Stmt, { kind: 'insert' }>): Exec {
       return u;
     }
     const key = rowKey(def, values);
-    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, [key]);
+    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [], indexInsert: true });
     if (f) return f;
     const v = appendVersion(ctx, heap, values);
     ctx.access.writes.push({ table: def.name, key });
@@ -259,7 +262,7 @@ function* update(ctx: ExecCtx, s: Extract<Stmt, { kind: 'update' }>): Exec {
     }
     const oldKey = rowKey(def, old.values);
     const newKey = rowKey(def, values);
-    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, oldKey === newKey ? [oldKey] : [oldKey, newKey]);
+    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [oldKey], indexInsert: oldKey !== newKey });
     if (f) return f;
     old.xmax = ctx.tx.id;
     old.cmax = ctx.cid;
@@ -284,7 +287,7 @@ function* del(ctx: ExecCtx, s: Extract<Stmt, { kind: 'delete' }>): Exec {
     if (got === 'skip') continue;
     if (!('heap' in got)) return got;
     const key = rowKey(def, got.values);
-    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, [key]);
+    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [key], indexInsert: false });
     if (f) return f;
     got.xmax = ctx.tx.id;
     got.cmax = ctx.cid;

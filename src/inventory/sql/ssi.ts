@@ -1,7 +1,8 @@
 /**
  * Serializable Snapshot Isolation after PostgreSQL's src/backend/storage/lmgr/README-SSI and
- * predicate.c: SIRead locks (relation-level for a scan that is not a primary-key lookup, key
- * level for a lookup, standing in for PostgreSQL's tuple and btree-page locks), rw-conflicts
+ * predicate.c: SIRead locks (relation-level for a scan that is not a primary-key lookup;
+ * tuple and index-page locks for a lookup, with PostgreSQL's promotion to a heap-page lock;
+ * a table is taken to fit one heap page and one index page, as a scenario's tables do), rw-conflicts
  * flagged when a write meets another's SIRead lock (conflict in) or a read meets a version
  * another wrote concurrently (conflict out), the dangerous-structure check each time a
  * conflict is flagged (OnConflict_CheckForSerializationFailure) and at commit
@@ -30,9 +31,20 @@ interface Sx {
 
 const committed = (s: Sx) => s.commitSeq !== undefined;
 
+/** PostgreSQL's default max_pred_locks_per_page. */
+const MAX_PRED_LOCKS_PER_PAGE = 2;
+
+/** What a write touches, as PostgreSQL's CheckForSerializableConflictIn sees it. */
+export interface WriteTargets {
+  /** Rows updated or deleted (their tuple, heap page and relation are checked). */
+  readonly changed: readonly string[];
+  /** The write inserts into the primary-key index (an INSERT, or an UPDATE that changes the key). */
+  readonly indexInsert: boolean;
+}
+
 export class Ssi {
   private readonly sxs = new Map<number, Sx>();
-  /** SIRead locks: target ("r:table" or "k:table:key") -> holders. */
+  /** SIRead locks: target -> holders. Targets: "r:table" relation, "h:table" its heap page, "p:table" its primary-key index page, "k:table:key" a tuple. */
   private readonly locks = new Map<string, Set<Sx>>();
 
   constructor(private readonly txs: TxTable) {}
@@ -68,8 +80,19 @@ export class Ssi {
     this.lock(tx, `r:${table}`);
   }
 
-  lockKey(tx: number, table: string, key: string): void {
-    this.lock(tx, `k:${table}:${key}`);
+  /**
+   * A primary-key lookup: PostgreSQL locks the btree leaf page it searched (one page for
+   * the table sizes a scenario holds, so any insert into the index conflicts with it) and
+   * each visible tuple it returned; past max_pred_locks_per_page (2) tuple locks on one
+   * heap page, it promotes them to a lock on that page (again one page here).
+   */
+  lockKeyLookup(tx: number, table: string, foundKeys: readonly string[]): void {
+    const s = this.live(tx);
+    if (!s) return;
+    this.lock(tx, `p:${table}`);
+    for (const k of foundKeys) this.lock(tx, `k:${table}:${k}`);
+    const tuples = [...(this.locks.keys())].filter((t) => t.startsWith(`k:${table}:`) && this.locks.get(t)!.has(s)).length;
+    if (tuples > MAX_PRED_LOCKS_PER_PAGE) this.lock(tx, `h:${table}`);
   }
 
   /**
@@ -98,13 +121,16 @@ export class Ssi {
     return this.flag(me, w, me);
   }
 
-  /** A write by `tx` to these targets (PostgreSQL's CheckForSerializableConflictIn). */
-  conflictIn(tx: number, table: string, keys: readonly string[]): SqlFailure | undefined {
+  /** A write by `tx` (PostgreSQL's CheckForSerializableConflictIn on tuple, page and relation targets). */
+  conflictIn(tx: number, table: string, w: WriteTargets): SqlFailure | undefined {
     const me = this.live(tx);
     if (!me) return undefined;
     if (me.doomed) return rwDependencies();
     me.wrote = true;
-    const targets = [...keys.map((k) => `k:${table}:${k}`), `r:${table}`];
+    const targets = w.changed.map((k) => `k:${table}:${k}`);
+    if (w.changed.length > 0) targets.push(`h:${table}`);
+    if (w.indexInsert) targets.push(`p:${table}`);
+    targets.push(`r:${table}`);
     for (const t of targets) {
       for (const reader of this.locks.get(t) ?? []) {
         if (reader === me || reader.aborted || reader.doomed) continue;
