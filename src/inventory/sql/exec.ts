@@ -194,6 +194,12 @@ function* checkUnique(ctx: ExecCtx, def: TableDef, values: readonly Val[], chang
           if (ctx.tx.isolation !== 'read committed' && v.xmin !== me && !visible(v, ctx.viewer, ctx.txs)) return concurrentUpdate(false);
           return { skip: true };
         }
+        // PostgreSQL checks the index page for a conflict in before it reports the duplicate,
+        // so that an SSI failure is not masked by the unique violation (_bt_check_unique).
+        if (u.primary) {
+          const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [], indexInsert: true });
+          if (f) return f;
+        }
         return uniqueViolation(u.name);
       }
     }
@@ -218,6 +224,17 @@ function* insert(ctx: ExecCtx, s: Extract<Stmt, { kind: 'insert' }>): Exec {
     const values = exprs.map((e, i) => toColumn(evaluate(e, { params: ctx.params }), def.columns[i].type));
     const nn = notNull(def, values);
     if (nn) return nn;
+    // Order as in PostgreSQL: ON CONFLICT's pre-check, then the heap insert (a relation-level
+    // SSI check), then the index insert (the unique check, then the index-page SSI check).
+    if (s.onConflictNothing) {
+      const pre = yield* checkUnique(ctx, def, values, allKeys, s.onConflictNothing);
+      if (pre !== 'ok') {
+        if ('skip' in pre) continue;
+        return pre;
+      }
+    }
+    const heapCheck = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [], indexInsert: false });
+    if (heapCheck) return heapCheck;
     const u = yield* checkUnique(ctx, def, values, allKeys, s.onConflictNothing);
     if (u !== 'ok') {
       if ('skip' in u) continue;
@@ -253,6 +270,11 @@ function* update(ctx: ExecCtx, s: Extract<Stmt, { kind: 'update' }>): Exec {
     for (const set of s.sets) values[set.i] = toColumn(evaluate(set.e, { row: old.values, params: ctx.params }), def.columns[set.i].type);
     const nn = notNull(def, values);
     if (nn) return nn;
+    const oldKey = rowKey(def, old.values);
+    const newKey = rowKey(def, values);
+    // heap_update's SSI check (tuple, page, relation) comes before the index inserts.
+    const heapCheck = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [oldKey], indexInsert: false });
+    if (heapCheck) return heapCheck;
     const changed = def.uniques.map((u, k) => (u.cols.some((i) => valKey(values[i]) !== valKey(old.values[i])) ? k : -1)).filter((k) => k >= 0);
     if (changed.length > 0) {
       const u = yield* checkUnique(ctx, def, values, changed);
@@ -260,10 +282,10 @@ function* update(ctx: ExecCtx, s: Extract<Stmt, { kind: 'update' }>): Exec {
       // The wait may have let another transaction change this row too: start the row over.
       if (old.xmax !== 0 && ctx.txs.statusOf(old.xmax) !== 'aborted' && old.xmax !== ctx.tx.id) return concurrentUpdate(false);
     }
-    const oldKey = rowKey(def, old.values);
-    const newKey = rowKey(def, values);
-    const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [oldKey], indexInsert: oldKey !== newKey });
-    if (f) return f;
+    if (oldKey !== newKey) {
+      const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [], indexInsert: true });
+      if (f) return f;
+    }
     old.xmax = ctx.tx.id;
     old.cmax = ctx.cid;
     const nv = appendVersion(ctx, heap, values);

@@ -16,13 +16,13 @@ import type { Row } from '../types.js';
 export interface PgScheduleOptions {
   readonly connectionString: string;
   /**
-   * deadlock_timeout for the sessions, 300 ms by default (setting it needs a superuser;
-   * otherwise the server's own value, 1 s by default, applies and this should say so).
-   * PostgreSQL's victim is the waiter whose deadlock_timeout fires first once the cycle
-   * exists: the one that waited first, as long as the cycle closes within this time of its
-   * wait starting, which is why it must be long against a loaded machine's step latency.
-   * When two or more sessions wait, the runner waits twice this long before it calls a step
-   * blocked, so that a deadlock is resolved first.
+   * deadlock_timeout for a statement issued while no other session waits, 500 ms by
+   * default; one issued while k sessions wait gets k x 250 ms more (setting it needs a
+   * superuser; otherwise the server's own value applies). PostgreSQL's victim is the waiter
+   * whose deadlock_timeout fires first once the cycle exists; staggering the timeouts makes
+   * that the one that waited first, as the simulator chooses, however slow the machine.
+   * When the sessions' waits form a cycle (pg_blocking_pids), the runner waits for the
+   * server to break it before it calls a step blocked.
    */
   readonly deadlockTimeoutMs?: number;
   /** Connections to reuse across schedules (opening one costs far more than a schedule's steps). */
@@ -42,7 +42,7 @@ export class PgConnections {
 
   constructor(
     readonly connectionString: string,
-    readonly deadlockTimeoutMs = 300,
+    readonly deadlockTimeoutMs = 500,
   ) {}
 
   async control(): Promise<pg.Client> {
@@ -118,6 +118,23 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
         await sleep(1);
       }
     };
+    /** Whether the sessions' lock waits (pg_blocking_pids) form a cycle. */
+    const inCycle = async (): Promise<boolean> => {
+      const rows = (await admin.query('SELECT pid, pg_blocking_pids(pid) AS by FROM unnest($1::int[]) AS pid', [pids])).rows as { pid: number; by: number[] }[];
+      const edges = new Map(rows.map((r) => [r.pid, r.by.filter((b) => pids.includes(b))]));
+      const onPath = new Set<number>();
+      const done = new Set<number>();
+      const visit = (p: number): boolean => {
+        if (onPath.has(p)) return true;
+        if (done.has(p)) return false;
+        onPath.add(p);
+        const found = (edges.get(p) ?? []).some(visit);
+        onPath.delete(p);
+        done.add(p);
+        return found;
+      };
+      return pids.some(visit);
+    };
     const steps: StepRecord[] = [];
     for (let i = 0; i < schedule.steps.length; i++) {
       const st = schedule.steps[i];
@@ -127,6 +144,11 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
       }
       const rec: StepRecord = { index: i, session: st.session, sql: st.sql, blocked: false, completedAfter: -1 };
       steps.push(rec);
+      // PostgreSQL's victim is the waiter whose deadlock_timeout fires first after the cycle
+      // closes. A statement issued while k sessions already wait gets k x 250 ms more, so the
+      // earliest waiter's timer fires first even when the machine is slow to schedule it.
+      const waitingNow = [...sessions.values()].filter((s) => s.running && !s.running.settled).length;
+      await live.client.query(`SET deadlock_timeout = '${deadlockMs + 250 * waitingNow}ms'`).catch(() => {});
       const running = { rec, settled: false };
       live.running = running;
       const values = st.params && st.params.length > 0 ? [...st.params] : undefined;
@@ -142,8 +164,11 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
       );
       const waiting = () => [...sessions.values()].filter((s) => s.running && !s.running.settled);
       await settle(live);
-      // Two or more waiters may be a deadlock: give the server's deadlock check time to run.
-      if (waiting().length >= 2) await sleep(deadlockMs * 2);
+      // Waiters in a cycle: wait for the server's deadlock check (deadlock_timeout) to break it.
+      for (let polls = 0; waiting().length >= 2 && (await inCycle()); polls++) {
+        if (polls * 5 > deadlockMs * 20) throw new Error(`step ${i + 1}: a deadlock among the sessions was not resolved within ${deadlockMs * 20} ms (is deadlock_timeout longer than ${deadlockMs} ms?)`);
+        await sleep(5);
+      }
       for (const s of waiting()) await settle(s);
       for (const s of sessions.values()) {
         const r = s.running;
