@@ -68,6 +68,20 @@ export const EXTRA_CASES: readonly ExtraCase[] = [
     ],
   },
   {
+    name: 'epq-keeps-the-lock',
+    what: 'a guarded UPDATE that waited and no longer qualifies still holds the row lock it took to re-check',
+    tables: [ITEMS_TABLE],
+    steps: [
+      s('A', BEGIN),
+      s('A', 'UPDATE items SET stock = 1 WHERE id = $1', 'lamp'),
+      s('B', BEGIN),
+      s('B', 'UPDATE items SET stock = stock - $2 WHERE id = $1 AND stock >= $2', 'lamp', 5),
+      s('A', 'COMMIT'),
+      s('C', 'UPDATE items SET stock = 0 WHERE id = $1', 'lamp'),
+      s('B', 'COMMIT'),
+    ],
+  },
+  {
     name: 'unguarded-decrement',
     what: 'UPDATE ... SET stock = stock - 1 without a guard: both succeed, stock goes negative',
     tables: [ITEMS_TABLE],

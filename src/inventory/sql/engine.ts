@@ -286,7 +286,12 @@ export class SqlEngine {
 
   private waking = false;
 
-  /** Resumes waiting statements whose awaited transaction ended, longest-waiting first (PostgreSQL's lock queue order). */
+  /**
+   * Resumes waiting statements whose awaited transaction ended, longest-waiting first, each
+   * until it finishes or waits again. PostgreSQL wakes them together and they race; the one
+   * woken first (the longest waiting) usually gets there first, and that is what the engine
+   * does (docs/sql.md, "Where the simulator may differ").
+   */
   private wake(): void {
     if (this.waking) return;
     this.waking = true;
@@ -307,6 +312,8 @@ export class SqlEngine {
     } finally {
       this.waking = false;
     }
+    // A resumed statement may wait again and close a cycle.
+    if (this.deadlocks === 'on-wait') this.resolveDeadlocks();
   }
 
   /** Statements that finished since the last call, in the order they finished. */

@@ -63,13 +63,15 @@ export function* acquireRow(ctx: ExecCtx, v0: Version, mode: LockMode, where: Ex
       yield { on: blockers };
       continue;
     }
-    if (followed && !qualifies(where, { row: v.values, params: ctx.params })) return 'skip';
     v.lockers = v.lockers.filter((l) => txs.statusOf(l.tx) === 'active');
-    if (lockOnly) {
+    // EvalPlanQual locks the newest version before it re-checks the WHERE, and keeps the
+    // lock when the row no longer qualifies (PostgreSQL's ExecUpdate / ExecLockRows).
+    if (lockOnly || followed) {
       const mine = v.lockers.find((l) => l.tx === me);
       if (!mine) v.lockers.push({ tx: me, mode });
       else if (RANK[mode] > RANK[mine.mode]) mine.mode = mode;
     }
+    if (followed && !qualifies(where, { row: v.values, params: ctx.params })) return 'skip';
     return v;
   }
 }

@@ -24,19 +24,25 @@ export const randomOp: fc.Arbitrary<Op> = fc.oneof(
 
 /**
  * 2-3 random transactions at `isolation`, interleaved by `picks`, as the step schedule the
- * simulator issues (a session is picked only when its previous statement finished).
+ * simulator issues (a session is picked only when its previous statement finished). `racy`:
+ * at some point two statements waited for the same transaction.
  */
-export function randomSchedule(isolation: Isolation) {
+export function randomSchedule(isolation: Isolation): fc.Arbitrary<Schedule & { racy: boolean }> {
   return fc
     .tuple(fc.array(fc.array(randomOp, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }), fc.array(fc.nat(2), { maxLength: 24 }))
-    .map(([txs, picks]): Schedule => {
+    .map(([txs, picks]): Schedule & { racy: boolean } => {
       const e = new SqlEngine({ tables: [KV_TABLE] });
       const steps: ScheduleStep[] = [];
+      let racy = false;
       const n = txs.length;
       const next = txs.map(() => 0);
       const waiting = txs.map(() => false);
       const done = (i: number) => next[i] > txs[i].length + 1;
       const advance = (i: number) => {
+        // Two statements waiting for the same transaction wake together in PostgreSQL and race:
+        // such a schedule has no single PostgreSQL outcome to compare with.
+        const awaited = txs.map((_, j) => (waiting[j] ? e.waitingFor(`T${j}`) : [])).flat();
+        if (new Set(awaited).size < awaited.length) racy = true;
         const t = txs[i];
         const k = next[i];
         const [sql, params] = k === 0 ? [`BEGIN ISOLATION LEVEL ${isolation}`, []] : k <= t.length ? t[k - 1] : ['COMMIT', []];
@@ -52,6 +58,6 @@ export function randomSchedule(isolation: Isolation) {
         if (i !== undefined) advance(i);
       }
       while (txs.some((_, i) => runnable(i))) advance(txs.findIndex((_, i) => runnable(i)));
-      return { tables: [KV_TABLE], steps };
+      return { tables: [KV_TABLE], steps, racy };
     });
 }

@@ -50,6 +50,19 @@ describe('READ COMMITTED as PostgreSQL runs it', () => {
     expect(e.takeCompletions()[0].result).toMatchObject({ rowCount: 1, rows: [{ stock: 0 }] });
   });
 
+  it('a row that no longer qualifies after the wait stays locked by the waiter (EvalPlanQual locks before it re-checks)', () => {
+    const e = engine();
+    ok(e, 'a', 'BEGIN');
+    ok(e, 'a', "UPDATE items SET stock = 1 WHERE id = 'lamp'");
+    ok(e, 'b', 'BEGIN');
+    blocks(e, 'b', GUARDED, 'lamp', 5);
+    ok(e, 'a', 'COMMIT');
+    expect(e.takeCompletions()[0].result).toMatchObject({ rowCount: 0 });
+    blocks(e, 'c', "UPDATE items SET stock = 0 WHERE id = 'lamp'");
+    ok(e, 'b', 'COMMIT');
+    expect(e.takeCompletions()[0]).toMatchObject({ session: 'c', result: { rowCount: 1 } });
+  });
+
   it('a deleted row is skipped by the waiter', () => {
     const e = engine();
     ok(e, 'a', 'BEGIN');
