@@ -9,7 +9,7 @@ import type { Expr, Scan, Stmt, Target } from './compiled.js';
 import { concurrentUpdate, failure, uniqueViolation } from './errors.js';
 import { evaluate, qualifies, type EvalEnv } from './eval.js';
 import type { ExecCtx, Wait } from './execCtx.js';
-import { keyOf, visible, type Heap, type Version } from './heap.js';
+import { addVersion, indexKey, visible, type Heap, type Version } from './heap.js';
 import { acquireRow } from './rowLocks.js';
 import type { Row, SqlFailure, SqlResult } from './types.js';
 import { arith, compareVals, EvalError, isNum, num, toColumn, toJs, valKey, type Num, type Val } from './values.js';
@@ -34,29 +34,33 @@ function candidates(ctx: ExecCtx, scan: Scan): Version[] | SqlFailure {
   const def = scan.table;
   const heap = heapOf(ctx, def);
   const ssi = ctx.tx.isolation === 'serializable' && ctx.ssi.isSerializable(ctx.tx.id);
-  let wanted: Set<string> | undefined;
+  let examined: readonly Version[] = heap.versions;
   if (scan.keys) {
-    wanted = new Set();
+    // An index scan: only the versions the primary-key index holds for these keys.
+    const seen = new Set<string>();
+    const hits: Version[] = [];
     for (const k of scan.keys) {
       const vals = k.map((e, j) => toColumn(evaluate(e, { params: ctx.params }), def.columns[def.pk[j]].type));
       if (vals.some((v) => v === null)) continue;
-      const key = vals.map(toJs).join(',');
-      if (wanted.has(key)) continue;
-      wanted.add(key);
-      ctx.access.reads.push({ table: def.name, key });
+      const ik = indexKey(vals, def.pk.map((_, j) => j));
+      if (seen.has(ik)) continue;
+      seen.add(ik);
+      ctx.access.reads.push({ table: def.name, key: vals.map(toJs).join(',') });
+      hits.push(...(heap.indexes[0].get(ik) ?? []));
     }
+    examined = hits.sort((a, b) => a.pos - b.pos);
   } else {
     ctx.access.predicates.push({ table: def.name, where: scan.whereText, columns: scan.whereColumns });
     if (ssi) ctx.ssi.lockRelation(ctx.tx.id, def.name);
   }
   const out: Version[] = [];
   const visibleKeys: string[] = [];
-  const n = heap.versions.length;
+  // Versions appended by this statement are past `n` and invisible to it anyway.
+  const n = examined.length;
   for (let i = 0; i < n; i++) {
-    const v = heap.versions[i];
-    if (wanted && !wanted.has(rowKey(def, v.values))) continue;
+    const v = examined[i];
     const vis = visible(v, ctx.viewer, ctx.txs);
-    if (vis && wanted) visibleKeys.push(rowKey(def, v.values));
+    if (vis && scan.keys) visibleKeys.push(rowKey(def, v.values));
     if (ssi) {
       const f = ctx.ssi.conflictOut(ctx.tx.id, v, vis);
       if (f) return f;
@@ -169,11 +173,8 @@ function* checkUnique(ctx: ExecCtx, def: TableDef, values: readonly Val[], chang
   restart: for (;;) {
     for (const k of changedKeys) {
       const u = def.uniques[k];
-      const key = keyOf(values, u.cols);
-      if (key.some((x) => x === null)) continue;
-      const want = key.map(valKey).join('|');
-      for (const v of heap.versions) {
-        if (keyOf(v.values, u.cols).map(valKey).join('|') !== want) continue;
+      if (u.cols.some((i) => values[i] === null)) continue;
+      for (const v of heap.indexes[k].get(indexKey(values, u.cols)) ?? []) {
         if (v.xmin !== me) {
           const st = ctx.txs.statusOf(v.xmin);
           if (st === 'aborted') continue;
@@ -208,10 +209,8 @@ function* checkUnique(ctx: ExecCtx, def: TableDef, values: readonly Val[], chang
 }
 
 function appendVersion(ctx: ExecCtx, heap: Heap, values: readonly Val[]): Version {
-  const v: Version = { heap, values, xmin: ctx.tx.id, cmin: ctx.cid, xmax: 0, cmax: 0, lockers: [] };
-  heap.versions.push(v);
   ctx.tx.wrote = true;
-  return v;
+  return addVersion(heap, { values, xmin: ctx.tx.id, cmin: ctx.cid, xmax: 0, cmax: 0, lockers: [] });
 }
 
 function* insert(ctx: ExecCtx, s: Extract<Stmt, { kind: 'insert' }>): Exec {

@@ -7,10 +7,12 @@
  */
 import type { TableDef } from './catalog.js';
 import type { LockMode } from './compiled.js';
-import type { Val } from './values.js';
+import { valKey, type Val } from './values.js';
 
 export interface Version {
   readonly heap: Heap;
+  /** Position in the heap (creation order). */
+  readonly pos: number;
   /** Column values; never mutated after creation (an UPDATE makes a new version). */
   readonly values: readonly Val[];
   readonly xmin: number;
@@ -28,6 +30,36 @@ export interface Version {
 export interface Heap {
   readonly def: TableDef;
   readonly versions: Version[];
+  /**
+   * One map per unique key (def.uniques order; the primary key first): key text -> every
+   * version ever carrying it, live or dead, as a btree index holds entries until vacuum.
+   */
+  readonly indexes: Map<string, Version[]>[];
+  /** The next version's position (positions only grow, so vacuum keeps heap order). */
+  nextPos: number;
+}
+
+export function newHeap(def: TableDef): Heap {
+  return { def, versions: [], indexes: def.uniques.map(() => new Map()), nextPos: 0 };
+}
+
+/** The text of a unique key's values, as the index maps are keyed. */
+export function indexKey(values: readonly Val[], cols: readonly number[]): string {
+  return cols.map((i) => valKey(values[i])).join('|');
+}
+
+/** Appends a version to the heap and its unique-key indexes (NULL keys are not indexed as duplicates can't conflict). */
+export function addVersion(heap: Heap, v: Omit<Version, 'heap' | 'pos'>): Version {
+  const full: Version = { ...v, heap, pos: heap.nextPos++ };
+  heap.versions.push(full);
+  heap.def.uniques.forEach((u, k) => {
+    if (u.cols.some((i) => v.values[i] === null)) return;
+    const key = indexKey(v.values, u.cols);
+    const list = heap.indexes[k].get(key);
+    if (list) list.push(full);
+    else heap.indexes[k].set(key, [full]);
+  });
+  return full;
 }
 
 export type TxStatus = 'active' | 'committed' | 'aborted';
@@ -106,6 +138,30 @@ export function newest(v: Version, txs: TxTable): Version | undefined {
   let cur: Version | undefined = v;
   while (cur && cur.xmax !== 0 && txs.statusOf(cur.xmax) === 'committed') cur = cur.next;
   return cur;
+}
+
+/**
+ * PostgreSQL's VACUUM / HOT pruning: drops versions no snapshot can see any more (inserted by
+ * an aborted transaction, or replaced or deleted by one that committed at or before
+ * `horizonSeq`, the oldest snapshot still in use). Changes no answer; keeps scans short.
+ */
+export function vacuum(heap: Heap, txs: TxTable, horizonSeq: number): void {
+  const dead = (v: Version) => {
+    if (v.xmin !== 0 && txs.statusOf(v.xmin) === 'aborted') return true;
+    if (v.xmax === 0 || txs.statusOf(v.xmax) !== 'committed') return false;
+    return txs.commitSeq(v.xmax)! <= horizonSeq;
+  };
+  const live = heap.versions.filter((v) => !dead(v));
+  if (live.length === heap.versions.length) return;
+  heap.versions.length = 0;
+  heap.versions.push(...live);
+  for (const index of heap.indexes) {
+    for (const [key, list] of index) {
+      const kept = list.filter((v) => !dead(v));
+      if (kept.length === 0) index.delete(key);
+      else if (kept.length !== list.length) index.set(key, kept);
+    }
+  }
 }
 
 export function keyOf(values: readonly Val[], cols: readonly number[]): Val[] {

@@ -132,6 +132,22 @@ describe('READ COMMITTED as PostgreSQL runs it', () => {
   });
 });
 
+describe('vacuum', () => {
+  it('drops versions no snapshot can see, and only those: an old REPEATABLE READ snapshot keeps its rows', () => {
+    const e = engine();
+    ok(e, 'old', 'BEGIN ISOLATION LEVEL REPEATABLE READ');
+    expect(ok(e, 'old', "SELECT stock FROM items WHERE id = 'lamp'").rows).toEqual([{ stock: 5 }]);
+    for (let i = 0; i < 100; i++) ok(e, 'w', "UPDATE items SET stock = stock + 1 WHERE id = 'lamp'");
+    expect(e.versionCount('items')).toBeGreaterThan(100);
+    expect(ok(e, 'old', "SELECT stock FROM items WHERE id = 'lamp'").rows).toEqual([{ stock: 5 }]);
+    ok(e, 'old', 'COMMIT');
+    for (let i = 0; i < 100; i++) ok(e, 'w', "UPDATE items SET stock = stock + 1 WHERE id = 'lamp'");
+    expect(e.versionCount('items')).toBeLessThan(40);
+    expect(ok(e, 'r', "SELECT stock FROM items WHERE id = 'lamp'").rows).toEqual([{ stock: 205 }]);
+    expect(e.committedRows('items').map((r) => r.id)).toEqual(['lamp', 'vase']);
+  });
+});
+
 describe('transaction blocks', () => {
   it('an error aborts the block: 25P02 for every statement until ROLLBACK; COMMIT answers ROLLBACK', () => {
     const e = engine();
