@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
 import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
-import { CliError, EXIT } from './errors.js';
+import { EXIT, InputError } from '../errors.js';
 import type { Io } from './io.js';
 
 /**
@@ -104,7 +104,7 @@ export async function runIsolated(
         if (progressShown) errRaw('\r\x1b[2K');
         const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory);
         if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs() }));
-        else reject(new CliError(e.message, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
+        else reject(new InputError(e.message, 'STRATEGY_LOAD_STALLED'));
       };
       worker.on('message', (m: FromWorker) => {
         if (settled) return;
@@ -123,7 +123,7 @@ export async function runIsolated(
         else settle(() => reject(e));
       });
       // Only user code ends the thread early (process.exit in a strategy module).
-      worker.on('exit', (code) => settle(() => reject(new CliError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
+      worker.on('exit', (code) => settle(() => reject(new InputError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
       stopTicks = watchdog.every(() => {
         if (settled) return;
         if (!detector.tick()) {

@@ -2,8 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { CliError, EXIT } from './errors.js';
-import { InputError } from '../explore/errors.js';
+import { EXIT, OversoldError } from '../errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { relaunch, relaunchFlags } from './relaunch.js';
@@ -67,21 +66,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     return await cmd.run(rest, io);
   } catch (e) {
-    if (e instanceof CliError || e instanceof InputError) {
-      io.err(`oversold ${command}: ${e.message}`);
-      return e instanceof CliError ? e.exitCode : EXIT.badInput;
-    }
     // A thread the command started for the user's strategy (a determinism re-run) was stopped
     // by the watchdog: a finding about the strategy, not a crash.
     if (e instanceof WorkerStalledError) {
       io.err(`oversold ${command}: liveness: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
       return EXIT.violated;
     }
+    if (e instanceof OversoldError) {
+      io.err(`oversold ${command}: ${e.message}`);
+      return e.exitCode;
+    }
     // A bug in oversold itself: say so plainly; the stack only on request.
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`oversold ${command}: internal error: ${msg} (please report it; set OVERSOLD_DEBUG=1 for the stack)`);
     if (io.env.OVERSOLD_DEBUG) io.err(e instanceof Error && e.stack ? e.stack : String(e));
-    return 3;
+    return EXIT.internal;
   }
 }
 
@@ -128,7 +127,7 @@ if (relaunchWith !== null) {
     },
     (e) => {
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT.internal;
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/index.js';
 import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];

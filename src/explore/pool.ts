@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from './errors.js';
+import { EXIT, InputError, OversoldError } from '../errors.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
@@ -108,13 +108,13 @@ export function isOutOfMemory(e: unknown): boolean {
  * running (null: none, or a list-driven run). A stall while loading the module is an
  * InputError instead (the module is unusable, like one that throws at import).
  */
-export class WorkerStalledError extends Error {
+export class WorkerStalledError extends OversoldError {
   constructor(
     message: string,
     readonly phase: Phase,
     readonly seed: number | null,
   ) {
-    super(message);
+    super(message, 'STALLED', EXIT.violated);
     this.name = 'WorkerStalledError';
   }
 }

@@ -13,7 +13,7 @@ import { runOnce } from '../../explore/run.js';
 import { ListSource } from '../../sim/sources.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';

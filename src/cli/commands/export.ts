@@ -1,14 +1,15 @@
 import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { loadStrategy } from '../../explore/loadStrategy.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 import { readReplayFile } from '../../explore/replayFile.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
 import { parseCommandArgs, intFlag } from '../args.js';
 import type { Io } from '../io.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 
 export const EXPORT_HELP = `oversold export <replay-file> -o <found.json> [options]
 
@@ -57,7 +58,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, formatScenarioJson(file));
   } catch (err) {
-    throw new CliError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
+    throw new InputError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
   }
   const written = relative(io.cwd, out) || out;
   if (values.json) {
@@ -94,7 +95,7 @@ export function formatScenarioJson(scenario: Record<string, unknown>): string {
 
 /** A module path as `oversold run` will resolve it (from the current directory); names stay names. */
 function refForCwd(ref: string, cwd: string): string {
-  if (!looksLikePath(ref)) return ref;
+  if (!isStrategyPath(ref)) return ref;
   const rel = slash(relative(cwd, resolve(cwd, ref)));
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }

@@ -10,7 +10,7 @@ import { parseCommandArgs } from '../args.js';
 import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 

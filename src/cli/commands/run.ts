@@ -10,7 +10,7 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportF
 import { explanationToJson } from '../../report/explain.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';

@@ -12,7 +12,7 @@ import { intFlag, seedFlag } from '../args.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
 export const SWEEP_HELP = `oversold sweep <scenario.json> --seeds N [options]

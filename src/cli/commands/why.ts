@@ -9,7 +9,7 @@ import { colorsFor, type Colors } from '../../report/colors.js';
 import { wrap } from '../../report/wrap.js';
 import { parseCommandArgs, intFlag } from '../args.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export const WHY_HELP = `oversold why <replay-file> [options]
 
