@@ -3,6 +3,7 @@
  * keys with PostgreSQL's default constraint names (`items_pkey`, `r_order_id_key`), and the
  * CREATE TABLE text that builds the same table on a real server.
  */
+import { InputError } from '../../errors.js';
 import type { ColumnSpec, TableSpec } from './types.js';
 import { COLUMN_TYPES } from './values.js';
 
@@ -23,25 +24,25 @@ export interface TableDef {
 
 const IDENT = /^[a-z_][a-z0-9_]*$/;
 
-/** Validates a spec (bad input is a thrown Error with one line: the caller's boundary turns it into exit 2). */
+/** Validates a spec: bad input is an InputError with one line (code BAD_TABLE, exit 2). */
 export function defineTable(spec: TableSpec): TableDef {
   const where = `table "${spec.name}"`;
-  if (!IDENT.test(spec.name)) throw new Error(`${where}: a table name is lower-case letters, digits and _`);
-  if (spec.columns.length === 0) throw new Error(`${where} has no columns`);
+  if (!IDENT.test(spec.name)) throw new InputError(`${where}: a table name is lower-case letters, digits and _`, 'BAD_TABLE');
+  if (spec.columns.length === 0) throw new InputError(`${where} has no columns`, 'BAD_TABLE');
   const colIndex = new Map<string, number>();
   spec.columns.forEach((c, i) => {
-    if (!IDENT.test(c.name)) throw new Error(`${where}: column name "${c.name}" is not lower-case letters, digits and _`);
-    if (colIndex.has(c.name)) throw new Error(`${where}: column "${c.name}" is declared twice`);
-    if (!COLUMN_TYPES.includes(c.type)) throw new Error(`${where}: column "${c.name}" has type "${c.type}"; use one of ${COLUMN_TYPES.join(', ')}`);
+    if (!IDENT.test(c.name)) throw new InputError(`${where}: column name "${c.name}" is not lower-case letters, digits and _`, 'BAD_TABLE');
+    if (colIndex.has(c.name)) throw new InputError(`${where}: column "${c.name}" is declared twice`, 'BAD_TABLE');
+    if (!COLUMN_TYPES.includes(c.type)) throw new InputError(`${where}: column "${c.name}" has type "${c.type}"; use one of ${COLUMN_TYPES.join(', ')}`, 'BAD_TABLE');
     colIndex.set(c.name, i);
   });
   const cols = (names: readonly string[], what: string) =>
     names.map((n) => {
       const i = colIndex.get(n);
-      if (i === undefined) throw new Error(`${where}: ${what} names column "${n}", which the table does not have`);
+      if (i === undefined) throw new InputError(`${where}: ${what} names column "${n}", which the table does not have`, 'BAD_TABLE');
       return i;
     });
-  if (spec.primaryKey.length === 0) throw new Error(`${where} needs a primary key (rows are named by it)`);
+  if (spec.primaryKey.length === 0) throw new InputError(`${where} needs a primary key (rows are named by it)`, 'BAD_TABLE');
   const pk = cols(spec.primaryKey, 'the primary key');
   const uniques: UniqueKey[] = [{ name: `${spec.name}_pkey`, cols: pk, primary: true }];
   for (const u of spec.unique ?? []) {

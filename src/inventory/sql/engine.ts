@@ -9,6 +9,7 @@
  * found when a wait closes a cycle (or by `checkDeadlock`, the call a deadlock_timeout timer
  * makes). No time, no randomness, no I/O: the same calls give the same answers.
  */
+import { InputError } from '../../errors.js';
 import { defineTable, type TableDef } from './catalog.js';
 import { isControl, type Compiled, type Stmt } from './compiled.js';
 import { compile } from './compileStatement.js';
@@ -91,27 +92,27 @@ export class SqlEngine {
     }
     this.compiled = shared;
     for (const spec of options.tables) {
-      if (this.defs.has(spec.name)) throw new Error(`table "${spec.name}" is declared twice`);
+      if (this.defs.has(spec.name)) throw new InputError(`table "${spec.name}" is declared twice`, 'BAD_TABLE');
       const def = defineTable(spec);
       const heap = newHeap(def);
       this.defs.set(def.name, def);
       this.heaps.set(def.name, heap);
       const seen = def.uniques.map(() => new Set<string>());
       (spec.rows ?? []).forEach((r, n) => {
-        for (const k of Object.keys(r)) if (!def.colIndex.has(k)) throw new Error(`table "${def.name}" row ${n + 1}: no column "${k}"`);
+        for (const k of Object.keys(r)) if (!def.colIndex.has(k)) throw new InputError(`table "${def.name}" row ${n + 1}: no column "${k}"`, 'BAD_TABLE');
         let values: Val[];
         try {
           values = def.columns.map((c) => toColumn(fromJs(r[c.name] !== undefined ? r[c.name] : c.default), c.type));
         } catch (e) {
-          if (e instanceof EvalError) throw new Error(`table "${def.name}" row ${n + 1}: ${e.message}`);
+          if (e instanceof EvalError) throw new InputError(`table "${def.name}" row ${n + 1}: ${e.message}`, 'BAD_TABLE');
           throw e;
         }
         def.columns.forEach((c, i) => {
-          if (values[i] === null && (c.notNull || def.pk.includes(i))) throw new Error(`table "${def.name}" row ${n + 1}: column "${c.name}" may not be null`);
+          if (values[i] === null && (c.notNull || def.pk.includes(i))) throw new InputError(`table "${def.name}" row ${n + 1}: column "${c.name}" may not be null`, 'BAD_TABLE');
         });
         def.uniques.forEach((u, k) => {
           const key = u.cols.map((i) => valKey(values[i])).join('|');
-          if (seen[k].has(key)) throw new Error(`table "${def.name}" row ${n + 1}: duplicate key for ${u.name}`);
+          if (seen[k].has(key)) throw new InputError(`table "${def.name}" row ${n + 1}: duplicate key for ${u.name}`, 'BAD_TABLE');
           seen[k].add(key);
         });
         // Initial rows belong to transaction 0: committed before every snapshot.

@@ -6,6 +6,7 @@
  * issued (after any deadlock among the waiters has been resolved); it records after which
  * step it finished.
  */
+import { InputError } from '../../errors.js';
 import { SqlEngine } from './engine.js';
 import type { Isolation, Row, SqlResult, TableSpec } from './types.js';
 
@@ -63,7 +64,7 @@ export function runScheduleSim(schedule: Schedule, options: SimScheduleOptions =
   const steps: StepRecord[] = [];
   const waiting = new Map<string, StepRecord>();
   schedule.steps.forEach((st, i) => {
-    if (waiting.has(st.session)) throw new Error(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${waiting.get(st.session)!.index + 1}`);
+    if (waiting.has(st.session)) throw new InputError(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${waiting.get(st.session)!.index + 1}`, 'BAD_SCHEDULE');
     const rec: StepRecord = { index: i, session: st.session, sql: st.sql, blocked: false, completedAfter: i };
     steps.push(rec);
     const out = engine.execute(st.session, st.sql, st.params ?? []);

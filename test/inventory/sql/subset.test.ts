@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/errors.js';
+import { SqlEngine } from '../../../src/inventory/sql/engine.js';
 import { loadSqlParser, parseStatements } from '../../../src/inventory/sql/parse.js';
 import { engine, err, ok } from './helpers.js';
 
@@ -69,6 +71,32 @@ describe('the SQL subset: refusals name the construct in one line', () => {
     ok(e, 's', 'SET TRANSACTION ISOLATION LEVEL SERIALIZABLE');
     ok(e, 's', 'ROLLBACK');
   });
+});
+
+describe('table specifications', () => {
+  const col = (name: string, type = 'int4') => ({ name, type }) as never;
+  const cases: [string, unknown, RegExp][] = [
+    ['no primary key', { name: 't', columns: [col('a')], primaryKey: [] }, /table "t" needs a primary key/],
+    ['an unknown type', { name: 't', columns: [col('a', 'float8')], primaryKey: ['a'] }, /column "a" has type "float8"; use one of int4, int8, numeric, text, bool/],
+    ['a key on a missing column', { name: 't', columns: [col('a')], primaryKey: ['b'] }, /the primary key names column "b", which the table does not have/],
+    ['a duplicate initial row', { name: 't', columns: [col('a')], primaryKey: ['a'], rows: [{ a: 1 }, { a: 1 }] }, /row 2: duplicate key for t_pkey/],
+    ['a row with an unknown column', { name: 't', columns: [col('a')], primaryKey: ['a'], rows: [{ a: 1, b: 2 }] }, /row 1: no column "b"/],
+    ['a value of the wrong type', { name: 't', columns: [col('a')], primaryKey: ['a'], rows: [{ a: 'x' }] }, /row 1: invalid input syntax/],
+  ];
+  for (const [what, spec, message] of cases) {
+    it(`${what} is bad input (InputError, exit 2, one line)`, () => {
+      let thrown: unknown;
+      try {
+        new SqlEngine({ tables: [spec as never] });
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(InputError);
+      expect((thrown as InputError).exitCode).toBe(2);
+      expect((thrown as InputError).message).toMatch(message);
+      expect((thrown as InputError).message).not.toContain('\n');
+    });
+  }
 });
 
 describe('values have the JavaScript types pg returns', () => {

@@ -9,6 +9,7 @@
  * The schedule's tables are dropped and created afresh: point it at a scratch database.
  */
 import pg from 'pg';
+import { InputError } from '../../../errors.js';
 import { tableSql } from '../catalog.js';
 import { normalizeResult, type Schedule, type ScheduleOutcome, type StepRecord } from '../schedule.js';
 import type { Row } from '../types.js';
@@ -140,7 +141,7 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
       const st = schedule.steps[i];
       const live = sessions.get(st.session)!;
       if (live.running && !live.running.settled) {
-        throw new Error(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${live.running.rec.index + 1}`);
+        throw new InputError(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${live.running.rec.index + 1}`, 'BAD_SCHEDULE');
       }
       const rec: StepRecord = { index: i, session: st.session, sql: st.sql, blocked: false, completedAfter: -1 };
       steps.push(rec);
