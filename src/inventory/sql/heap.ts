@@ -163,7 +163,3 @@ export function vacuum(heap: Heap, txs: TxTable, horizonSeq: number): void {
     }
   }
 }
-
-export function keyOf(values: readonly Val[], cols: readonly number[]): Val[] {
-  return cols.map((i) => values[i]);
-}
