@@ -83,16 +83,20 @@ export function exprType(e: Expr, scope: ExprScope): ColumnType | undefined {
     case 'cast':
       return e.type;
     case 'coalesce':
-      for (const x of e.args) {
-        const t = exprType(x, scope);
-        if (t) return t;
-      }
-      return undefined;
+      return e.type ?? commonType(e.args.map((x) => exprType(x, scope)));
     case 'agg':
       return e.fn === 'count' ? 'int8' : e.fn === 'sum' ? (exprType(e.arg!, scope) === 'int4' ? 'int8' : 'numeric') : e.arg ? exprType(e.arg, scope) : undefined;
     default:
       return 'bool';
   }
+}
+
+/** PostgreSQL's select_common_type for this subset: numbers widen (int4 < int8 < numeric); otherwise the first known type. */
+function commonType(types: readonly (ColumnType | undefined)[]): ColumnType | undefined {
+  const known = types.filter((t): t is ColumnType => t !== undefined);
+  const rank = (t: ColumnType) => ['int4', 'int8', 'numeric'].indexOf(t);
+  if (known.length > 0 && known.every((t) => rank(t) >= 0)) return known.reduce((a, b) => (rank(b) > rank(a) ? b : a));
+  return known[0];
 }
 
 /** Gives every untyped parameter among `es` the type of its typed siblings. */
@@ -172,7 +176,7 @@ export function compileExpr(node: PgNode, scope: ExprScope): Expr {
     case 'CoalesceExpr': {
       const args = (n.args as PgNode[]).map((x) => compileExpr(x, scope));
       unify(args, scope);
-      return { k: 'coalesce', args };
+      return { k: 'coalesce', args, type: commonType(args.map((x) => exprType(x, scope))) };
     }
     case 'FuncCall': {
       const name: string = n.funcname.map((f: PgNode) => f.String?.sval).filter((s: string) => s !== 'pg_catalog').join('.');

@@ -19,7 +19,8 @@ export type Expr =
   | { readonly k: 'between'; readonly a: Expr; readonly lo: Expr; readonly hi: Expr; readonly negated: boolean }
   | { readonly k: 'isnull'; readonly a: Expr; readonly negated: boolean }
   | { readonly k: 'cast'; readonly a: Expr; readonly type: ColumnType }
-  | { readonly k: 'coalesce'; readonly args: readonly Expr[] }
+  /** `type`: the arguments' common type (int4 < int8 < numeric), as PostgreSQL resolves it. */
+  | { readonly k: 'coalesce'; readonly args: readonly Expr[]; readonly type?: ColumnType }
   /** An aggregate: its value is computed over the matching rows and read from slot `slot`. */
   | { readonly k: 'agg'; readonly fn: AggFn; readonly arg?: Expr; readonly slot: number };
 

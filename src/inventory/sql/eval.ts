@@ -107,7 +107,8 @@ export function evaluate(e: Expr, env: EvalEnv): Val {
     case 'coalesce':
       for (const x of e.args) {
         const v = evaluate(x, env);
-        if (v !== null) return v;
+        // The result has the arguments' common type: COALESCE(SUM(int4), 0) is int8, "0".
+        if (v !== null) return e.type && isNum(v) ? toColumn(v, e.type) : v;
       }
       return null;
     case 'agg':

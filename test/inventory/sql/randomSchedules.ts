@@ -20,6 +20,10 @@ export const randomOp: fc.Arbitrary<Op> = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 45 }), d).map(([x, v]): Op => ['UPDATE kv SET v = $2 WHERE v < $1', [x, v]]),
   id.map((k): Op => ['SELECT v FROM kv WHERE id = $1 FOR UPDATE', [k]]),
   id.map((k): Op => ['SELECT v FROM kv WHERE id = $1 FOR SHARE', [k]]),
+  fc.tuple(id, fc.integer({ min: 1, max: 6 })).map(([k, x]): Op => ['UPDATE kv SET id = id + $2 WHERE id = $1 RETURNING id', [k, x]]),
+  fc.integer({ min: 0, max: 45 }).map((x): Op => ['SELECT id FROM kv WHERE v >= $1 ORDER BY id LIMIT 1 FOR UPDATE', [x]]),
+  fc.integer({ min: 0, max: 45 }).map((x): Op => ['DELETE FROM kv WHERE v > $1 RETURNING id', [x]]),
+  fc.tuple(id, id).map(([a, b]): Op => ['INSERT INTO kv VALUES ($1, 1), ($2, 2) ON CONFLICT DO NOTHING', [a, b]]),
 );
 
 /**
@@ -28,8 +32,12 @@ export const randomOp: fc.Arbitrary<Op> = fc.oneof(
  * at some point two statements waited for the same transaction.
  */
 export function randomSchedule(isolation: Isolation): fc.Arbitrary<Schedule & { racy: boolean }> {
+  // At SERIALIZABLE, ORDER BY id LIMIT is left out: PostgreSQL reads it by an index scan that
+  // stops early (tuple and page SIRead locks), the engine by a sequential scan (a relation
+  // lock), so the engine fails more transactions there (docs/sql.md, "The planner").
+  const op = isolation === 'serializable' ? randomOp.filter(([sql]) => !/ORDER BY id LIMIT/.test(sql)) : randomOp;
   return fc
-    .tuple(fc.array(fc.array(randomOp, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }), fc.array(fc.nat(2), { maxLength: 24 }))
+    .tuple(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }), fc.array(fc.nat(2), { maxLength: 24 }))
     .map(([txs, picks]): Schedule & { racy: boolean } => {
       const e = new SqlEngine({ tables: [KV_TABLE] });
       const steps: ScheduleStep[] = [];
