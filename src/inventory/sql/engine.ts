@@ -316,6 +316,16 @@ export class SqlEngine {
   }
 
   private waking = false;
+  private racy = 0;
+
+  /**
+   * How many times a transaction's end woke two or more waiting statements at once. PostgreSQL
+   * wakes them together and they race, so its outcome may vary from run to run there; the
+   * engine resumes them longest-waiting first (PostgreSQL's more frequent outcome).
+   */
+  racyWakeups(): number {
+    return this.racy;
+  }
 
   /**
    * Resumes waiting statements whose awaited transaction ended, longest-waiting first, each
@@ -326,8 +336,16 @@ export class SqlEngine {
   private wake(): void {
     if (this.waking) return;
     this.waking = true;
+    let first = true;
     try {
       for (;;) {
+        if (first) {
+          // PostgreSQL wakes these together and they race (see racyWakeups).
+          let ready = 0;
+          for (const s of this.sessions.values()) if (s.pending && s.pending.waitingFor.some((t) => this.txs.statusOf(t) !== 'active')) ready++;
+          if (ready >= 2) this.racy++;
+          first = false;
+        }
         let next: Session | undefined;
         for (const s of this.sessions.values()) {
           const p = s.pending;

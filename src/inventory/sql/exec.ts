@@ -274,19 +274,20 @@ function* update(ctx: ExecCtx, s: Extract<Stmt, { kind: 'update' }>): Exec {
     // heap_update's SSI check (tuple, page, relation) comes before the index inserts.
     const heapCheck = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [oldKey], indexInsert: false });
     if (heapCheck) return heapCheck;
+    // heap_update stamps the old version first; the new key's index entries (and their unique
+    // check, which may wait) come after, so others already wait for us meanwhile.
+    old.xmax = ctx.tx.id;
+    old.cmax = ctx.cid;
+    ctx.tx.wrote = true;
     const changed = def.uniques.map((u, k) => (u.cols.some((i) => valKey(values[i]) !== valKey(old.values[i])) ? k : -1)).filter((k) => k >= 0);
     if (changed.length > 0) {
       const u = yield* checkUnique(ctx, def, values, changed);
       if (u !== 'ok') return 'skip' in u ? failure('data_exception', 'XX000', 'unexpected ON CONFLICT in UPDATE') : u;
-      // The wait may have let another transaction change this row too: start the row over.
-      if (old.xmax !== 0 && ctx.txs.statusOf(old.xmax) !== 'aborted' && old.xmax !== ctx.tx.id) return concurrentUpdate(false);
     }
     if (oldKey !== newKey) {
       const f = ctx.ssi.conflictIn(ctx.tx.id, def.name, { changed: [], indexInsert: true });
       if (f) return f;
     }
-    old.xmax = ctx.tx.id;
-    old.cmax = ctx.cid;
     const nv = appendVersion(ctx, heap, values);
     old.next = nv;
     ctx.access.writes.push({ table: def.name, key: oldKey });

@@ -41,6 +41,8 @@ export interface ScheduleOutcome {
   readonly steps: StepRecord[];
   /** Committed contents of every table at the end, ordered by primary key. */
   readonly tables: Record<string, Row[]>;
+  /** Simulated runs only: some transaction's end woke two waiting statements at once, where PostgreSQL's outcome may vary. */
+  readonly racy?: boolean;
 }
 
 /** Rows in a canonical order unless the statement asked for one (ORDER BY): SQL promises no order otherwise. */
@@ -83,7 +85,7 @@ export function runScheduleSim(schedule: Schedule, options: SimScheduleOptions =
   });
   const tables: Record<string, Row[]> = {};
   for (const t of schedule.tables) tables[t.name] = engine.committedRows(t.name);
-  return { steps, tables };
+  return { steps, tables, racy: engine.racyWakeups() > 0 };
 }
 
 export interface Disagreement {

@@ -36,6 +36,11 @@ describe('conformance with a real PostgreSQL', () => {
     expect(describeLabel(exact)).toEqual([]);
   });
 
+  it('no curated case depends on a race between statements woken together', (ctx) => {
+    if (!report) return ctx.skip(why);
+    expect(report.cases.filter((c) => c.simulated.racy).map((c) => `${c.name} ${c.level}`)).toEqual([]);
+  });
+
   it('at SERIALIZABLE: the same committed transactions, the same "some transaction fails with 40001 or none", the same tables', (ctx) => {
     if (!report) return ctx.skip(why);
     const ser = { ...report, cases: report.cases.filter((c) => c.level === 'ser') };

@@ -28,29 +28,23 @@ export const randomOp: fc.Arbitrary<Op> = fc.oneof(
 
 /**
  * 2-3 random transactions at `isolation`, interleaved by `picks`, as the step schedule the
- * simulator issues (a session is picked only when its previous statement finished). `racy`:
- * at some point two statements waited for the same transaction.
+ * simulator issues (a session is picked only when its previous statement finished).
  */
-export function randomSchedule(isolation: Isolation): fc.Arbitrary<Schedule & { racy: boolean }> {
+export function randomSchedule(isolation: Isolation): fc.Arbitrary<Schedule> {
   // At SERIALIZABLE, ORDER BY id LIMIT is left out: PostgreSQL reads it by an index scan that
   // stops early (tuple and page SIRead locks), the engine by a sequential scan (a relation
   // lock), so the engine fails more transactions there (docs/sql.md, "The planner").
   const op = isolation === 'serializable' ? randomOp.filter(([sql]) => !/ORDER BY id LIMIT/.test(sql)) : randomOp;
   return fc
     .tuple(fc.array(fc.array(op, { minLength: 1, maxLength: 3 }), { minLength: 2, maxLength: 3 }), fc.array(fc.nat(2), { maxLength: 24 }))
-    .map(([txs, picks]): Schedule & { racy: boolean } => {
+    .map(([txs, picks]): Schedule => {
       const e = new SqlEngine({ tables: [KV_TABLE] });
       const steps: ScheduleStep[] = [];
-      let racy = false;
       const n = txs.length;
       const next = txs.map(() => 0);
       const waiting = txs.map(() => false);
       const done = (i: number) => next[i] > txs[i].length + 1;
       const advance = (i: number) => {
-        // Two statements waiting for the same transaction wake together in PostgreSQL and race:
-        // such a schedule has no single PostgreSQL outcome to compare with.
-        const awaited = txs.map((_, j) => (waiting[j] ? e.waitingFor(`T${j}`) : [])).flat();
-        if (new Set(awaited).size < awaited.length) racy = true;
         const t = txs[i];
         const k = next[i];
         const [sql, params] = k === 0 ? [`BEGIN ISOLATION LEVEL ${isolation}`, []] : k <= t.length ? t[k - 1] : ['COMMIT', []];
@@ -66,6 +60,6 @@ export function randomSchedule(isolation: Isolation): fc.Arbitrary<Schedule & { 
         if (i !== undefined) advance(i);
       }
       while (txs.some((_, i) => runnable(i))) advance(txs.findIndex((_, i) => runnable(i)));
-      return { tables: [KV_TABLE], steps, racy };
+      return { tables: [KV_TABLE], steps };
     });
 }

@@ -109,11 +109,25 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
     const pids = [...sessions.values()].map((s) => s.pid);
     const sleep = (ms: number) => admin.query('SELECT pg_sleep($1)', [ms / 1000]);
     const isBlocked = async (pid: number) => (await admin.query('SELECT pg_isolation_test_session_is_blocked($1, $2) AS b', [pid, pids])).rows[0].b === true;
+    /**
+     * A wait is real when every session it waits for is idle in its transaction or itself
+     * waiting for a lock. A blocker still running (PostgreSQL sends a statement's error to the
+     * client before it aborts the transaction and releases its locks) will let go by itself.
+     */
+    const blockersSettled = async (pid: number) =>
+      Number(
+        (
+          await admin.query(
+            "SELECT count(*) AS busy FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids($1)) AND state <> 'idle in transaction' AND wait_event_type IS DISTINCT FROM 'Lock'",
+            [pid],
+          )
+        ).rows[0].busy,
+      ) === 0;
     /** Until the session's statement finishes (true) or waits on another session's lock (false). */
     const settle = async (live: Live): Promise<boolean> => {
       for (;;) {
         if (!live.running || live.running.settled) return true;
-        const blocked = await isBlocked(live.pid);
+        const blocked = (await isBlocked(live.pid)) && (await blockersSettled(live.pid));
         if (live.running.settled) return true;
         if (blocked) return false;
         await sleep(1);
