@@ -46,6 +46,7 @@ export interface CommandWorkerData {
   readonly cwd: string;
   readonly env: Record<string, string | undefined>;
   readonly stdoutIsTTY: boolean;
+  readonly columns?: number;
   readonly stderrIsTTY: boolean;
   readonly heartbeat: SharedArrayBuffer;
   /** --watchdog-s, for the threads the command starts itself (a determinism re-run). */
@@ -79,6 +80,7 @@ export async function runIsolated(
     cwd: io.cwd,
     env: { ...io.env },
     stdoutIsTTY: io.stdoutIsTTY,
+    ...(io.columns ? { columns: io.columns } : {}),
     stderrIsTTY: io.stderrIsTTY,
     heartbeat: heartbeat.buffer,
     watchdogS,

@@ -5,7 +5,8 @@ import type { SweepReport } from '../explore/sweepReport.js';
 import type { ReplayFile } from '../explore/replayFile.js';
 import { replayCommand } from '../report/summary.js';
 import { colorsFor, type Colors } from '../report/colors.js';
-import { intFlag, type OptionSpec } from './args.js';
+import { num } from './args.js';
+import type { OptionDef } from './options.js';
 import { EXIT } from '../errors.js';
 import type { Stall } from './isolate.js';
 import type { Io } from './io.js';
@@ -25,25 +26,16 @@ export const WATCHDOG_MAX_S = 86_400;
 /** How often the watchdog looks (and pings the watched thread). */
 const TICK_MS = 250;
 
-export const WATCHDOG_OPTIONS: OptionSpec = {
-  'watchdog-s': { type: 'string' },
-};
-
-/** The help lines of --watchdog-s, descriptions starting at column `col` (22 or 24). */
-export function watchdogHelp(col = 22): string {
-  const pad = ' '.repeat(col);
-  return [
-    `  --watchdog-s N`.padEnd(col) + `a user's strategy module runs in a watched worker thread: code`,
-    `${pad}that runs N s of wall-clock time without yielding is stopped and`,
-    `${pad}reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog, in-process)`,
-  ].join('\n');
-}
-
-export const WATCHDOG_HELP = watchdogHelp();
+export const WATCHDOG_OPTIONS: readonly OptionDef[] = [
+  {
+    name: 'watchdog-s', kind: 'int', value: 'N', min: 0, max: WATCHDOG_MAX_S,
+    help: `a user's strategy module runs in a watched worker thread: code that runs N s of wall-clock time without yielding is stopped and reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog, in-process)`,
+  },
+];
 
 /** --watchdog-s: seconds, 0 for none. */
 export function watchdogSeconds(values: Record<string, unknown>): number {
-  return intFlag(values['watchdog-s'], '--watchdog-s', WATCHDOG_DEFAULT_S, 0, WATCHDOG_MAX_S);
+  return num(values as Record<string, number | undefined>, 'watchdog-s', WATCHDOG_DEFAULT_S);
 }
 
 /** A watchdog ticking on the wall clock, or null for `seconds` 0. */
