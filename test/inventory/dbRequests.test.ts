@@ -115,6 +115,13 @@ describe('decodeRequest', () => {
     for (const [call, body, message] of cases) expect(decodeRequest(call, body, items), `${call} ${JSON.stringify(body)}`).toEqual({ ok: false, reason: 'bad-request', message });
   });
 
+  it('only an object is a line or a write: a function that carries item and qty is not one', () => {
+    // A strategy can send anything in-process; a body's parts are read only from objects.
+    const fn = Object.assign(() => 0, { item: 'vase', qty: 1, expectedVersion: 0, stock: 1 });
+    expect(decodeRequest('decrement', { lines: [fn] }, items)).toEqual({ ok: false, reason: 'bad-request', message: 'decrement: unknown item undefined' });
+    expect(decodeRequest('cas', { writes: [fn] }, items)).toEqual({ ok: false, reason: 'bad-request', message: 'cas: unknown item undefined' });
+  });
+
   it('a bad request has no effect, and its answer is stored under its request id like any outcome', () => {
     const db = new InstantDB([{ id: 'vase', stock: 3 }]);
     const first = db.apply('cas', { order: 'o1', requestId: 'x', writes: [{ item: 'vase', expectedVersion: 0, stock: 2 }] });
