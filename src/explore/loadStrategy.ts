@@ -33,8 +33,7 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     }
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(`strategy module ${nameOrPath} failed to load: ${msg}`, 'STRATEGY_LOAD_FAILED');
+    throw new InputError(`strategy module ${nameOrPath} failed to load: ${loadErrorText(e, file)}`, 'STRATEGY_LOAD_FAILED');
   }
   const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
   // A module compiled to CJS may nest the default export once more.
@@ -54,4 +53,27 @@ export function isStrategy(x: unknown): x is Strategy {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Partial<Strategy>;
   return typeof s.name === 'string' && s.name.length > 0 && typeof s.placeOrder === 'function';
+}
+
+/**
+ * One line about why a module did not load. esbuild (tsx) puts the useful part on the second
+ * line ("Transform failed with 1 error:\n/abs/x.ts:5:27: ERROR: Unexpected \";\""): keep it,
+ * with the path shortened to "line 5:27".
+ */
+export function loadErrorText(e: unknown, file: string): string {
+  if (!(e instanceof Error)) return typeof e === 'symbol' ? e.toString() : safeString(e);
+  const lines = e.message.split('\n');
+  if (/^Transform failed/.test(lines[0]) && lines[1]) {
+    const at = lines[1].startsWith(file + ':') ? `line ${lines[1].slice(file.length + 1)}` : lines[1];
+    return `syntax error at ${at.replace(/: ERROR: /, ': ')}`;
+  }
+  return lines[0];
+}
+
+function safeString(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    return 'a value that cannot be printed';
+  }
 }

@@ -196,6 +196,16 @@ function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): vo
     });
   }
   const errors = world.orders.filter((r) => r.error !== null);
+  const recoverErrors = world.recoverErrors;
+  if (errors.length === 0 && recoverErrors.length > 0) {
+    const first = recoverErrors[0];
+    out.push({
+      invariant: 'strategy-error',
+      message: `${first.app}'s recover ${howRecoverFailed(first.error)}${recoverErrors.length > 1 ? ` (and ${recoverErrors.length - 1} more recover${recoverErrors.length === 2 ? '' : 's'} failed)` : ''}.`,
+      orders: [],
+      units: [],
+    });
+  }
   if (errors.length > 0) {
     const first = errors[0];
     out.push({
@@ -205,6 +215,10 @@ function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): vo
       units: [],
     });
   }
+}
+
+function howRecoverFailed(error: string): string {
+  return /^(threw|yielded|must|sent) /.test(error) ? error : `threw ${error}`;
 }
 
 /** "o1, o2 and o3", or "15 orders (o1, o2, o3 and 12 more)" past `most`. */
