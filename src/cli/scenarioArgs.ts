@@ -2,6 +2,8 @@ import type { Scenario } from '../scenario/index.js';
 import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
 import { UsageError } from './errors.js';
+import { refuseClobbering, type NamedFile } from './outputFiles.js';
+import { looksLikePath } from '../explore/loadStrategy.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
@@ -27,5 +29,16 @@ export function scenarioCommandArgs(command: string, argv: readonly string[], op
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   return { values, path, scenario, strategyRef };
+}
+
+/** The files a command's flags ask it to write. */
+export function outputFlags(values: Parsed['values']): NamedFile[] {
+  const out: NamedFile[] = [];
+  for (const flag of ['trace', 'html', 'record', 'replay-file']) {
+    const v = values[flag];
+    if (typeof v === 'string') out.push({ role: `--${flag}`, path: v });
+  }
+  return out;
 }

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Strategy } from '../inventory/strategy.js';
@@ -76,4 +77,23 @@ function safeString(x: unknown): string {
   } catch {
     return 'a value that cannot be printed';
   }
+}
+
+/**
+ * Which code a --strategy value runs, for results that must not be mixed (merge): a built-in
+ * is "builtin:<name>", a module "module:<sha-256 of its file's bytes, 16 hex digits>" (the
+ * module file itself, not what it imports). Null when the module cannot be read.
+ */
+export function strategyIdentity(nameOrPath: string, cwd: string): string | null {
+  if (!looksLikePath(nameOrPath)) return `builtin:${nameOrPath}`;
+  try {
+    return `module:${fileHash(isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath))}`;
+  } catch {
+    return null;
+  }
+}
+
+/** The first 16 hex digits of the SHA-256 of a file's bytes. */
+export function fileHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
 }

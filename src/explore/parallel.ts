@@ -3,6 +3,7 @@ import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
 import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
 import type { RunnableScenario } from './run.js';
+import { checkSeedRange } from './seedRange.js';
 
 export interface ParallelSweepOptions {
   readonly scenario: RunnableScenario;
@@ -78,6 +79,7 @@ export function defaultChunkSize(count: number, workers: number): number {
  */
 export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSweepResult> {
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`sweepParallel: workers must be a positive integer, got ${o.workers}`);
+  checkSeedRange(o.start, o.count);
   const chunkSize = o.chunkSize ?? defaultChunkSize(o.count, o.workers);
   const nChunks = Math.ceil(o.count / chunkSize);
   const chunkAt = (i: number): Chunk => ({ index: i, start: o.start + i * chunkSize, count: Math.min(chunkSize, o.count - i * chunkSize), tally: null, hashes: null, worker: null });

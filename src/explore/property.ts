@@ -1,28 +1,41 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { InputError } from './errors.js';
 import { builtinStrategy } from './run.js';
 import { checkStrategy, type CheckOptions, type CheckResult } from './check.js';
 import { describeKnobs } from './arbitraries.js';
-import { replayDataOf, writeReplayFile } from './replayFile.js';
+import { replayDataOf, writeReplayFile, writeReplayFileByContent } from './replayFile.js';
 
 /** Where `check` and `assertStrategyHolds` put replay files unless told otherwise (gitignored). */
 export const REPLAY_DIR = '.oversold/replays';
 
+/** `oversold check --runs` when not given. */
+export const CHECK_RUNS_DEFAULT = 200;
+
+/**
+ * The default replay file's name without its content hash: `<scenario>-<strategy>-<seed>`, in
+ * REPLAY_DIR. The file written is `<stem>-<first 8 hex digits of its content hash>.json`, so a
+ * second counterexample of the same scenario, strategy and seed never overwrites the first.
+ */
 export function defaultReplayFile(scenario: string, strategy: string, seed: number): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return join(REPLAY_DIR, `${safe(scenario)}-${safe(strategy)}-${seed}.json`);
+  return join(REPLAY_DIR, `${safe(scenario)}-${safe(strategy)}-${seed}`);
 }
 
-/** Writes the replay file of a check's counterexample; returns its absolute path. */
-export function writeCounterexample(result: CheckResult, strategyRef: string, file: string, cwd: string): string {
+/**
+ * Writes the replay file of a check's counterexample; returns its absolute path. `file` is
+ * where the user asked for it, or null for REPLAY_DIR under a name that holds its content hash.
+ */
+export function writeCounterexample(result: CheckResult, strategyRef: string, file: string | null, cwd: string, scenarioName?: string, strategyName?: string): string {
   const ce = result.counterexample;
   if (!ce) throw new Error('writeCounterexample: the check found nothing');
   const data = replayDataOf(ce.scenario, ce.run, strategyRef, {
     origin: { command: 'check', fastCheck: { seed: result.seed, path: result.path, runs: result.runs, shrinks: result.shrinks }, knobs: ce.knobs },
   });
-  return writeReplayFile(file, data, cwd);
+  if (file !== null) return writeReplayFile(file, data, cwd);
+  const stem = defaultReplayFile(scenarioName ?? ce.scenario.name, strategyName ?? strategyRef, result.seed);
+  return writeReplayFileByContent(dirname(stem), basename(stem), data, cwd);
 }
 
 export interface CounterexampleText {
@@ -50,7 +63,9 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
   }
   lines.push(`fast-check seed ${result.seed}, path ${result.path}`);
   if (t.replayFile) lines.push(`replay     npx oversold replay ${t.replayFile}`);
-  lines.push(`re-check   npx oversold check ${t.scenarioArg} --strategy ${t.strategyArg} --seed ${result.seed} --path ${result.path}`);
+  // `check --path` refuses a first number at or past --runs (its cost is linear in it).
+  const runsFlag = result.runs > CHECK_RUNS_DEFAULT ? ` --runs ${result.runs}` : '';
+  lines.push(`re-check   npx oversold check ${t.scenarioArg} --strategy ${t.strategyArg} --seed ${result.seed}${runsFlag} --path ${result.path}`);
   return lines.join('\n');
 }
 
@@ -67,7 +82,7 @@ export class CounterexampleError extends Error {
 }
 
 export interface AssertOptions extends CheckOptions {
-  /** Replay file to write on failure; false for none. Default .oversold/replays/<scenario>-<strategy>-<seed>.json. */
+  /** Replay file to write on failure; false for none. Default .oversold/replays/<scenario>-<strategy>-<seed>-<content hash>.json. */
   readonly replayFile?: string | false;
   /** How `oversold replay` should load the strategy (a name or a module path). Default: its name. */
   readonly strategyRef?: string;
@@ -92,7 +107,7 @@ export function assertStrategyHolds(scenario: Scenario | string, strategy: Strat
   if (!result.found) return result;
   const cwd = o.cwd ?? process.cwd();
   const strategyRef = o.strategyRef ?? (typeof strategy === 'string' ? strategy : st.name);
-  const file = o.replayFile === false ? null : writeCounterexample(result, strategyRef, o.replayFile ?? defaultReplayFile(sc.name, st.name, result.seed), cwd);
+  const file = o.replayFile === false ? null : writeCounterexample(result, strategyRef, o.replayFile ?? null, cwd, sc.name, st.name);
   const text = formatCounterexample(result, {
     scenarioArg: typeof scenario === 'string' ? scenario : `<${sc.name}.json>`,
     strategyArg: strategyRef,

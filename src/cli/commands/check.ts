@@ -2,7 +2,9 @@ import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { checkStrategy } from '../../explore/check.js';
-import { REPLAY_DIR, defaultReplayFile, formatCounterexample, writeCounterexample } from '../../explore/property.js';
+import { checkPathProblem } from '../../explore/checkPath.js';
+import { CHECK_RUNS_DEFAULT, REPLAY_DIR, formatCounterexample, writeCounterexample } from '../../explore/property.js';
+import { writeErrorText } from '../outputFiles.js';
 import { describeKnobs } from '../../explore/arbitraries.js';
 import { colorsFor } from '../../report/colors.js';
 import { intFlag, seedFlag, type Parsed } from '../args.js';
@@ -26,10 +28,11 @@ the scenario (fewer orders, less stock, each of its faults on or off: swarm test
 failure it prints the shrunk counterexample in words and writes a replay file.
 
   --strategy S        built-in name or a path to your module (default: the scenario's)
-  --runs N            property runs before giving up (default 200)
+  --runs N            property runs before giving up (default ${CHECK_RUNS_DEFAULT})
   --seed S            fast-check seed (default: the scenario's "seed")
   --path P            fast-check path printed by a failure: with its --seed, replays that case
-  --replay-file F     where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>.json)
+  --replay-file F     where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>-<hash>.json,
+                      named by a hash of its content: never overwrites another counterexample)
   --no-swarm          keep the scenario exactly as written (only the choices vary)
   --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
   --quiet             no progress line (it is only drawn when stderr is a terminal; it counts
@@ -54,10 +57,11 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   }, CHECK_HELP, 'oversold check <scenario.json> [--strategy NAME] [--runs N]', io);
   if (parsed === null) return EXIT.ok;
   const { values, path: file, scenario, strategyRef } = parsed;
-  const numRuns = intFlag(values.runs, '--runs', 200, 1, 10_000_000);
+  const numRuns = intFlag(values.runs, '--runs', CHECK_RUNS_DEFAULT, 1, 10_000_000);
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   const path = typeof values.path === 'string' ? values.path : undefined;
-  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path takes the path fast-check printed (digits and colons, e.g. 4:2:0), got ${JSON.stringify(path)}`);
+  const pathProblem = path === undefined ? null : checkPathProblem(path, numRuns);
+  if (pathProblem) throw new UsageError(pathProblem);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('check', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed }));
@@ -74,11 +78,22 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   }
   const ce = result.counterexample;
   let replayFile: string | null = null;
+  // A replay file that cannot be written must not cost the counterexample: it is printed
+  // first, then the write's failure is bad input (exit 2), after the report.
+  let writeFailed: string | null = null;
   if (ce) {
-    const target = typeof values['replay-file'] === 'string' ? values['replay-file'] : defaultReplayFile(scenario.name, strategy.name, result.seed);
-    const abs = writeCounterexample(result, strategyRef, target, io.cwd);
-    replayFile = shownPath(io.cwd, abs);
+    const target = typeof values['replay-file'] === 'string' ? values['replay-file'] : null;
+    try {
+      replayFile = shownPath(io.cwd, writeCounterexample(result, strategyRef, target, io.cwd, scenario.name, strategy.name));
+    } catch (e) {
+      writeFailed = `${target === null ? `the replay file (in ${REPLAY_DIR})` : `--replay-file ${target}`}: cannot write it (${writeErrorText(e)}); the counterexample above is not saved`;
+    }
   }
+  const finish = (code: number): number => {
+    if (writeFailed === null) return code;
+    io.err(`oversold check: ${writeFailed}`);
+    return EXIT.badInput;
+  };
   if (values.json) {
     io.out(JSON.stringify({
       found: result.found,
@@ -97,7 +112,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       traceHash: ce ? ce.run.traceHash : null,
     }));
     if (ce) pictures(ce, strategy, values, io, replayFile);
-    return ce ? EXIT.violated : EXIT.ok;
+    return finish(ce ? EXIT.violated : EXIT.ok);
   }
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   if (!ce) {
@@ -107,7 +122,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   io.out(`${c.red(c.bold('FOUND'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)}`);
   io.out(formatCounterexample(result, { scenarioArg: file, strategyArg: strategyRef, scenario, replayFile }));
   pictures(ce, strategy, values, io, replayFile);
-  return EXIT.violated;
+  return finish(EXIT.violated);
 }
 
 /** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */

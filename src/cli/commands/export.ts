@@ -2,7 +2,9 @@ import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
-import { readReplayFile } from '../../explore/replayFile.js';
+import { readReplayFile, replayRun } from '../../explore/replayFile.js';
+import { compareWithRecording } from '../replayMismatch.js';
+import { refuseClobbering } from '../outputFiles.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
@@ -43,7 +45,10 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const strategy = await loadStrategy(strategyRef, io.cwd);
+  // The export starts from the replayed run: say when it is not the recorded one.
+  const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
     { scenario: data.scenario, strategy, strategyRef: refForCwd(strategyRef, io.cwd), choices: data.choices, instantDb: data.instantDb, origin: shown },
@@ -66,6 +71,8 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
       out: written,
       reproduces: e.reproduces,
       invariants: e.target,
+      matchesRecording: cmp.traceMatches,
+      ...cmp.json,
       breaks: e.breaks,
       steps: e.steps,
       unexpressed: e.unexpressed.length,
@@ -73,7 +80,9 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
       runs: e.runs,
     }));
   } else {
-    io.out(formatExport(e, shown, written, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+    if (!cmp.same) io.out(c.yellow(cmp.line));
+    io.out(formatExport(e, shown, written, c));
   }
   return e.reproduces ? EXIT.ok : EXIT.violated;
 }

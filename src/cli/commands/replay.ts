@@ -1,6 +1,9 @@
 import { shownPath } from '../shownPath.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { refuseClobbering } from '../outputFiles.js';
+import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
+import { compareWithRecording } from '../replayMismatch.js';
 import { runToJson } from '../../explore/run.js';
 import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
@@ -46,6 +49,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const file = positionals[0];
   const data = readReplayFile(file, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
   const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
@@ -56,10 +60,12 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const divergence = values['check-determinism'] === true
     ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, choices: data.choices, instantDb: data.instantDb })
     : null;
+  const cmp = compareWithRecording(data, run, strategyRef, io.cwd);
   if (values.json) {
     io.out(JSON.stringify({
       ...runToJson(run),
       matchesRecording,
+      ...cmp.json,
       recordedTraceHash: data.traceHash,
       recordedVerdict: data.verdict,
       recordedViolations: data.violations.map((v) => v.invariant),
@@ -71,12 +77,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     const shown = shownPath(io.cwd, data.file);
     const summary = formatRunSummary(run, shown, c, explanations).split('\n').filter((l) => !l.startsWith('replay '));
     io.out(summary.join('\n'));
-    if (matchesRecording) {
-      io.out(`${c.green('✓')} matches the recording (trace ${data.traceHash}): same run, same verdict`);
-    } else {
-      const was = data.violations.length === 0 ? 'ok' : `violated (${[...new Set(data.violations.map((v) => v.invariant))].join(', ')})`;
-      io.out(c.yellow(`MISMATCH: recorded trace ${data.traceHash}, this run ${run.traceHash}. The code changed since the file was written (the strategy or oversold itself); the verdict above is the new run's. Recorded verdict: ${was}.`));
-    }
+    io.out(cmp.same ? `${c.green('✓')} ${cmp.line}` : c.yellow(cmp.line));
     io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
   }
   emitReports(run, explanations, values, io, `npx oversold replay ${shownPath(io.cwd, data.file)}`);
@@ -86,3 +87,4 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   }
   return run.verdict === 'ok' ? EXIT.ok : EXIT.violated;
 }
+

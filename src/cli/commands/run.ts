@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../outputFiles.js';
 import { runOnce, runToJson, type RunResult } from '../../explore/run.js';
 import { loadStrategy } from '../../explore/loadStrategy.js';
 import { checkExpectation } from '../../explore/expect.js';
@@ -56,7 +56,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   // which a nondeterministic user strategy would not reproduce.
   const first: RunResult = once(true);
   const { run: r, explanations } = explainRun(first, () => once(true));
-  if (typeof values.trace === 'string') writeFileSync(values.trace, traceToJsonLines(r.trace ?? []));
+  if (typeof values.trace === 'string') writeOutput('--trace', values.trace, traceToJsonLines(r.trace ?? []), io.cwd);
   // A scenario's expectation is about its own strategy: comparing another one on the same
   // faults is a legitimate use, not a failed expectation.
   const expectation = strategy.name === scenario.strategy.name ? checkExpectation(scenario.expect, r.violations) : null;

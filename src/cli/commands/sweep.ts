@@ -1,7 +1,7 @@
 import { plural } from '../../report/plural.js';
 import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadStrategy, strategyIdentity } from '../../explore/loadStrategy.js';
 import { parseShard, shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
 import type { Divergence } from '../../explore/determinism.js';
@@ -9,6 +9,7 @@ import { formatDivergence } from '../../report/divergence.js';
 import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { intFlag, seedFlag } from '../args.js';
+import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
@@ -57,6 +58,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
   const count = intFlag(values.seeds, '--seeds', 0, 1, 100_000_000);
   const start = seedFlag(values.start, '--start', 1);
+  checkSeedRange(start, count, `--start ${start} --seeds ${count}`);
   const workers = intFlag(values.workers, '--workers', defaultWorkers(), 1, 256);
   const shard: Shard | null = typeof values.shard === 'string' ? parseShard(values.shard) : null;
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
@@ -95,7 +97,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
     progress.done();
   }
   const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
-  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
+  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, strategyRef, strategyHash: strategyIdentity(strategyRef, io.cwd) ?? undefined, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
   const determinism = values['check-determinism'] === true ? { checked: true, divergence: result.divergence } : undefined;
   const stalled = result.stalled ? { stalled: result.stalled } : {};
   if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));

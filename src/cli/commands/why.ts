@@ -8,6 +8,7 @@ import { explainViolations, explanationToJson } from '../../report/explain.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
 import { wrap } from '../../report/wrap.js';
 import { parseCommandArgs, intFlag } from '../args.js';
+import { compareWithRecording } from '../replayMismatch.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
 
@@ -42,12 +43,14 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   if (positionals.length !== 1) throw new UsageError('why takes exactly one replay file: oversold why <replay-file>');
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
-  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : data.strategyRef, io.cwd);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  const strategy = await loadStrategy(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
     { maxRuns: intFlag(values['max-runs'], '--max-runs', 2000, 1, 1_000_000), timings: values.timings === true },
   );
-  if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}`);
+  const cmp = compareWithRecording(data, w.run, strategyRef, io.cwd);
+  if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}${cmp.same ? '' : ` (${cmp.line})`}`);
   const explanations = explainViolations(w.run.violations, w.run.trace!);
   if (values.json) {
     io.out(JSON.stringify({
@@ -55,6 +58,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
       scenario: w.run.scenario,
       strategy: w.run.strategy,
       matchesRecording: w.run.traceHash === data.traceHash,
+      ...cmp.json,
       invariants: w.target,
       faults: w.faults.length,
       necessary: w.necessary.map(faultToJson),
@@ -66,7 +70,9 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
       explanations: explanations.map(explanationToJson),
     }));
   } else {
-    io.out(formatWhy(w, shown, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true));
+    const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+    if (!cmp.same) io.out(c.yellow(cmp.line));
+    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true));
   }
   return EXIT.violated;
 }
