@@ -9,6 +9,7 @@ import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { relaunch, relaunchFlags } from './relaunch.js';
 import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
+import { writeErrorText } from './outputFiles.js';
 import { runCommand } from './commands/run.js';
 import { sweepCommand, defaultWorkers } from './commands/sweep.js';
 import { checkCommand } from './commands/check.js';
@@ -85,9 +86,23 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/**
+ * stdout is the command's own output (one JSON object with --json): what a strategy prints
+ * (console.log in a user module, in this thread or relayed from a watched one) goes to
+ * stderr instead, so it never corrupts machine output. The CLI entry point installs this; the
+ * command writes through the original.
+ */
+let stdoutWrite: (text: string) => boolean = (t) => process.stdout.write(t);
+
+export function reserveStdoutForCommands(): void {
+  const original = process.stdout.write.bind(process.stdout) as (text: string) => boolean;
+  stdoutWrite = original;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
+
 export function processIo(): Io {
   return {
-    out: (t) => process.stdout.write(t + '\n'),
+    out: (t) => stdoutWrite(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
@@ -119,9 +134,14 @@ if (relaunchWith !== null) {
   tuneGcForSweeps();
   // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code
   // must still be the verdict (a pipeline under `set -o pipefail` relies on it).
+  // Any other write error (a full disk: `--json > /dev/full`) loses the output: one line and
+  // exit 2, never a stack trace and never 1 (which would claim an invariant broke).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`oversold: cannot write to stdout (${writeErrorText(e)}): the output is lost\n`);
+    process.exit(EXIT.badInput);
   });
+  reserveStdoutForCommands();
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       process.exitCode = code;

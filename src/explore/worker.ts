@@ -314,9 +314,10 @@ export interface PingMessage {
   readonly kind: 'ping';
 }
 
-// Not in the CLI's command threads (src/cli/commandWorker.ts): they import this module too,
-// and their parent speaks another protocol.
-if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold !== 'cli-command') {
+// Only in oversold's own simulation threads (SimWorker marks them): the library is imported
+// by the CLI's command threads (another protocol) and by users' own worker threads, where a
+// listener on parentPort would answer the host's messages and keep the thread alive.
+if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 'sim-worker') {
   const port = parentPort;
   const post = (r: WorkerReply) => port.postMessage(r);
   port.on('message', (req: WorkerRequest | PingMessage) => {

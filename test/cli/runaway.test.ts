@@ -172,7 +172,7 @@ describe('a strategy that loops without yielding is stopped by the watchdog (a l
 
   it('a normal user strategy is unaffected: the watched run prints exactly what the in-process one does', async () => {
     const rec = join(tmp, 'user.json');
-    // What a strategy prints (console.log while debugging) comes through too, in order.
+    // What a strategy prints (console.log while debugging) comes through too, in order, on stderr.
     const chatty = join(tmp, 'chatty.mjs');
     writeFileSync(chatty, [
       'export default { name: "chatty", summary: "s", safe: true, *placeOrder(ctx) {',
@@ -195,7 +195,9 @@ describe('a strategy that loops without yielding is stopped by the watchdog (a l
     }
     expect(chattyW.stdout).toBe(chatty0.stdout);
     expect(chattyW.stderr).toBe(chatty0.stderr);
-    expect(chattyW.stdout.match(/^placing o\d+$/gm)).toHaveLength(15);
+    // What the strategy prints goes to stderr: stdout is the command's own output.
+    expect(chattyW.stderr.match(/^placing o\d+$/gm)).toHaveLength(15);
+    expect(chattyW.stdout).not.toContain('placing');
     expect(runW.stdout).toBe(run0.stdout);
     expect(JSON.parse(runW.stdout)).toMatchObject({ strategy: 'my-decrement', verdict: 'ok' });
     expect(checkW.stdout).toBe(check0.stdout);
