@@ -6,7 +6,7 @@ import { CliError, EXIT } from './errors.js';
 import { InputError } from '../explore/errors.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
-import { relaunch, relaunchFlags } from './relaunch.js';
+import { PARENT_PIPE_ENV, dieWithParent, relaunch, relaunchFlags } from './relaunch.js';
 import { availableParallelism } from 'node:os';
 import type { Io } from './io.js';
 import { writeErrorText } from './outputFiles.js';
@@ -142,11 +142,14 @@ if (relaunchWith !== null) {
     process.exit(EXIT.badInput);
   });
   reserveStdoutForCommands();
+  const release = process.env[PARENT_PIPE_ENV] === '1' ? dieWithParent() : () => {};
   main(process.argv.slice(2), processIo()).then(
     (code) => {
+      release();
       process.exitCode = code;
     },
     (e) => {
+      release();
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 3;
     },

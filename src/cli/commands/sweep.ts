@@ -14,6 +14,7 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
+import { STOP_SIGNALS, signalExitCode } from '../signals.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
 export const SWEEP_HELP = `oversold sweep <scenario.json> --seeds N [options]
@@ -33,7 +34,8 @@ failing seeds are the same whatever the number of workers.
   --json                print one JSON object (with the tally that oversold merge reads)
   --quiet               no progress line (it is only drawn when stderr is a terminal)
 ${watchdogHelp(24)}
-Ctrl-C stops cleanly: prints what ran and the failing seeds so far, exits 130.
+Ctrl-C (or SIGTERM, SIGHUP) stops cleanly: prints what ran and the failing seeds so far
+(--json: interrupted: true), exits 130 (143, 129).
 Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;
 
 export function defaultWorkers(): number {
@@ -70,12 +72,17 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
 
   const progress = progressLine(io, slice.count, io.stderrIsTTY && values.quiet !== true);
   const abort = new AbortController();
-  const onSigint = () => {
-    // A second Ctrl-C means "now": the first one is waiting for runs in flight.
-    if (abort.signal.aborted) process.exit(EXIT.interrupted);
+  // SIGTERM and SIGHUP (a CI runner's or Kubernetes' timeout, a closed terminal) stop the
+  // sweep like Ctrl-C: what ran is printed (--json: valid JSON, interrupted: true), and the
+  // exit code is 128 + the signal's number (130, 143, 129).
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal means "now": the first one is waiting for runs in flight.
+    if (abort.signal.aborted) process.exit(signalExitCode(stoppedBy ?? signal));
+    stoppedBy = signal;
     abort.abort();
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const t0 = io.wallMs(); // wall-clock: runs/s only
   let result: Awaited<ReturnType<typeof sweepParallel>>;
   try {
@@ -93,7 +100,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       watchdog,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
     progress.done();
   }
   const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
@@ -104,7 +111,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
-  if (result.interrupted) return EXIT.interrupted;
+  if (result.interrupted) return signalExitCode(stoppedBy ?? 'SIGINT');
   if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }
