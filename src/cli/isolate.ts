@@ -6,6 +6,7 @@ import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.j
 import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { CliError, EXIT } from './errors.js';
+import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import type { Io } from './io.js';
 
 /**
@@ -68,6 +69,7 @@ export async function runIsolated(
   watchdogS: number,
   strategyRef: string,
   onStall: (s: Stall) => number,
+  opts: IsolateOptions = {},
 ): Promise<number> {
   const heartbeat = new Heartbeat();
   // Loading until the command announces its strategy (watched()).
@@ -83,7 +85,17 @@ export async function runIsolated(
     heartbeat: heartbeat.buffer,
     watchdogS,
   };
-  const worker = new Worker(commandWorkerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } });
+  const worker = new Worker(commandWorkerUrl(), { workerData: data, ...(opts.userCode === false ? {} : { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } }) });
+  // A signal asks the command to stop and print what it has (the thread polls the heartbeat);
+  // a second one means "now".
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) process.exit(signalExitCode(signalled));
+    signalled = sig;
+    heartbeat.requestStop();
+  };
+  const signals = opts.stopSignals ? STOP_SIGNALS : [];
+  for (const sig of signals) process.on(sig, onSignal);
   const detector = new StallDetector(heartbeat, watchdog.stallTicks);
   detector.reset();
   const errRaw = io.errRaw ?? ((t: string) => void process.stderr.write(t));
@@ -116,7 +128,7 @@ export async function runIsolated(
         } else if (m.kind === 'stdout') process.stdout.write(m.text);
         else if (m.kind === 'stderr') process.stderr.write(m.text);
         else if (m.kind === 'strategy') strategyName = m.name;
-        else if (m.kind === 'done') settle(() => resolve(m.code));
+        else if (m.kind === 'done') settle(() => resolve(signalled && (m.code === EXIT.ok || m.code === EXIT.violated) ? signalExitCode(signalled) : m.code));
       });
       worker.on('error', (e) => {
         if (isOutOfMemory(e)) settle(() => stopped(true));
@@ -134,9 +146,17 @@ export async function runIsolated(
       });
     });
   } finally {
+    for (const sig of signals) process.off(sig, onSignal);
     stopTicks();
     await worker.terminate();
   }
+}
+
+export interface IsolateOptions {
+  /** The thread runs a user's module: give it the user-code heap limit (default true). */
+  readonly userCode?: boolean;
+  /** SIGINT, SIGTERM and SIGHUP ask the command to stop and print what it has (check). */
+  readonly stopSignals?: boolean;
 }
 
 /**

@@ -113,8 +113,9 @@ export function lowestFailure(buf: SharedArrayBuffer): number | null {
  * and from every `ping` the parent sends (answered only when the thread's event loop is free:
  * a thread waiting for I/O is alive, a thread stuck in a loop is not).
  *
- * Layout: Int32 [0] beats, [1] phase (PHASE), [2] runs started; Float64 [2] (bytes 16..23)
- * the seed being run, or -1.
+ * Layout: Int32 [0] beats, [1] phase (PHASE), [2] runs started, [3] stop requested (the
+ * parent got a signal: an isolated check ends early with what it has); Float64 [2] (bytes
+ * 16..23) the seed being run, or -1.
  */
 export const PHASE = { idle: 0, loading: 1, placeOrder: 2, recover: 3, simulator: 4 } as const;
 export type Phase = (typeof PHASE)[keyof typeof PHASE];
@@ -155,6 +156,15 @@ export class Heartbeat {
 
   runs(): number {
     return Atomics.load(this.ints, 2);
+  }
+
+  /** The parent asks the command to stop and print what it has (a signal). */
+  requestStop(): void {
+    Atomics.store(this.ints, 3, 1);
+  }
+
+  stopRequested(): boolean {
+    return Atomics.load(this.ints, 3) !== 0;
   }
 
   seed(): number | null {

@@ -35,6 +35,26 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** CPU seconds a process (all its threads) has used: past start-up, it is running simulations. */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** Waits until `pid` (or its relaunched child) has spent `seconds` of CPU: a machine-speed-independent "it is sweeping now". */
+async function busyFor(pid: number, seconds: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (cpuSeconds(pid) + childrenOf(pid).reduce((n, c) => n + cpuSeconds(c), 0) >= seconds) return;
+    await sleep(100);
+  }
+  throw new Error(`process ${pid} never got busy`);
+}
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -50,7 +70,7 @@ describe('signals: a stopped sweep still says what ran', () => {
   for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
     it(`${signal} ends a sweep like Ctrl-C: valid JSON with interrupted: true and the failing seeds so far, exit ${code}`, async () => {
       const { child, done } = start(longSweep);
-      await sleep(3000);
+      await busyFor(child.pid!, 2);
       child.kill(signal);
       const r = await done;
       expect(r.code).toBe(code);
@@ -60,6 +80,16 @@ describe('signals: a stopped sweep still says what ran', () => {
       expect(j.failingSeeds.length).toBeGreaterThan(0);
     });
   }
+
+  it('SIGTERM ends a check (fast-check is synchronous: it runs in a thread that polls for the stop): valid JSON, interrupted: true, exit 143', async () => {
+    const { child, done } = start(['check', 'scenarios/flash-sale-chaos.json', '--strategy', 'reservation', '--runs', '1000000', '--json']);
+    await busyFor(child.pid!, 3);
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(r.code).toBe(143);
+    expect(JSON.parse(r.stdout)).toMatchObject({ found: false, interrupted: true, replayFile: null });
+    expect(JSON.parse(r.stdout).runs).toBeGreaterThan(0);
+  });
 
   it('kill -9 of a relaunched sweep takes its --single-threaded-gc child along: it exits and writes nothing', async () => {
     const outFile = join(tmp, 'shard.json');
@@ -73,7 +103,7 @@ describe('signals: a stopped sweep still says what ran', () => {
       kids = childrenOf(child.pid!);
     }
     expect(kids.length).toBe(1);
-    await sleep(1500);
+    await busyFor(child.pid!, 2);
     child.kill('SIGKILL');
     expect((await done).code).toBe(null);
     for (let i = 0; i < 50 && alive(kids[0]); i++) await sleep(100);

@@ -17,8 +17,9 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
-import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
-import { runIsolated, watched } from '../isolate.js';
+import { WATCHDOG_HELP, WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
+import { runIsolated, watched, type Stall } from '../isolate.js';
+import { looksLikePath } from '../../explore/loadStrategy.js';
 
 export const CHECK_HELP = `oversold check <scenario.json> [options]
 
@@ -40,6 +41,8 @@ failure it prints the shrunk counterexample in words and writes a replay file.
 ${REPORT_HELP}
                       (both picture the shrunk counterexample)
 ${WATCHDOG_HELP}
+Ctrl-C (or SIGTERM, SIGHUP) stops it: prints the counterexample found so far (shrunk as far as
+it got) or none, --json with interrupted: true; exits 130 (143, 129).
 Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
 
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -64,7 +67,13 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   if (pathProblem) throw new UsageError(pathProblem);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('check', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed }));
+  const onStall = (stall: Stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed });
+  if (watchdog) return runIsolated('check', argv, io, watchdog, watchdogSeconds(values), strategyRef, onStall, { stopSignals: true });
+  // A built-in strategy runs in a thread too: fast-check is synchronous, so only another
+  // thread can hear a signal and ask it to stop (and print the counterexample so far).
+  if (!io.isolated && !looksLikePath(strategyRef)) {
+    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, 0, strategyRef, onStall, { userCode: false, stopSignals: true });
+  }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
   const showProgress = io.stderrIsTTY && values.quiet !== true;
   const loaded = await loadStrategy(strategyRef, io.cwd);
@@ -72,7 +81,8 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const strategy = watched(loaded, io, showProgress ? () => progress.add(1, 0) : undefined);
   let result: ReturnType<typeof checkStrategy>;
   try {
-    result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true });
+    const hb = io.isolated?.heartbeat;
+    result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true, ...(hb ? { shouldStop: () => hb.stopRequested() } : {}) });
   } finally {
     progress.done();
   }
@@ -110,11 +120,14 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
       choices: ce ? ce.choices : [],
       traceHash: ce ? ce.run.traceHash : null,
+      interrupted: result.interrupted === true,
     }));
     if (ce) pictures(ce, strategy, values, io, replayFile);
     return finish(ce ? EXIT.violated : EXIT.ok);
   }
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+  if (result.interrupted) io.out(c.yellow(`interrupted after ${plural(result.runs, 'property run')}${ce ? ': the counterexample as far as it was shrunk' : ': no counterexample so far'}`));
+  if (!ce && result.interrupted) return finish(EXIT.ok);
   if (!ce) {
     io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
     return EXIT.ok;
