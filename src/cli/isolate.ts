@@ -3,11 +3,12 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
-import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type Watchdog } from '../explore/pool.js';
+import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type StopKind, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { CliError, EXIT } from './errors.js';
 import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import type { Io } from './io.js';
+import type { WatchLimits } from './watchdog.js';
 
 /**
  * Runs a whole command (run, replay, check) in a worker thread under a watchdog, when its
@@ -31,6 +32,8 @@ export interface Stall {
   readonly strategyName: string;
   /** Simulation runs the command had started (the last one is the one stopped). */
   readonly runs: number;
+  /** A wall-clock budget ran out: a resource stop (it depends on the machine), not a liveness finding. */
+  readonly resource?: boolean;
 }
 
 type FromWorker =
@@ -49,8 +52,8 @@ export interface CommandWorkerData {
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
   readonly heartbeat: SharedArrayBuffer;
-  /** --watchdog-s, for the threads the command starts itself (a determinism re-run). */
-  readonly watchdogS: number;
+  /** --watchdog-s and the budgets, for the threads the command starts itself (a determinism re-run). */
+  readonly limits: WatchLimits;
 }
 
 function commandWorkerUrl(): URL {
@@ -66,7 +69,7 @@ export async function runIsolated(
   argv: readonly string[],
   io: Io,
   watchdog: Watchdog,
-  watchdogS: number,
+  limits: WatchLimits,
   strategyRef: string,
   onStall: (s: Stall) => number,
   opts: IsolateOptions = {},
@@ -83,7 +86,7 @@ export async function runIsolated(
     stdoutIsTTY: io.stdoutIsTTY,
     stderrIsTTY: io.stderrIsTTY,
     heartbeat: heartbeat.buffer,
-    watchdogS,
+    limits,
   };
   const worker = new Worker(commandWorkerUrl(), { workerData: data, ...(opts.userCode === false ? {} : { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } }) });
   // A signal asks the command to stop and print what it has (the thread polls the heartbeat);
@@ -96,7 +99,7 @@ export async function runIsolated(
   };
   const signals = opts.stopSignals ? STOP_SIGNALS : [];
   for (const sig of signals) process.on(sig, onSignal);
-  const detector = new StallDetector(heartbeat, watchdog.stallTicks);
+  const detector = new StallDetector(heartbeat, watchdog.stallTicks, watchdog);
   detector.reset();
   const errRaw = io.errRaw ?? ((t: string) => void process.stderr.write(t));
   let strategyName = basename(strategyRef);
@@ -112,10 +115,10 @@ export async function runIsolated(
         f();
       };
       // The watchdog (or the heap limit) stopped the thread: bad input while loading, else a finding.
-      const stopped = (outOfMemory: boolean) => {
+      const stopped = (outOfMemory: boolean, kind: StopKind = 'stall') => {
         if (progressShown) errRaw('\r\x1b[2K');
-        const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory);
-        if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs() }));
+        const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory, kind);
+        if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs(), resource: e.resource }));
         else reject(new CliError(e.message, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
       };
       worker.on('message', (m: FromWorker) => {
@@ -138,11 +141,12 @@ export async function runIsolated(
       worker.on('exit', (code) => settle(() => reject(new CliError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
       stopTicks = watchdog.every(() => {
         if (settled) return;
-        if (!detector.tick()) {
+        const kind = detector.tick();
+        if (kind === null) {
           worker.postMessage({ kind: 'ping' });
           return;
         }
-        settle(() => stopped(false));
+        settle(() => stopped(false, kind));
       });
     });
   } finally {

@@ -143,12 +143,24 @@ if (relaunchWith !== null) {
   });
   reserveStdoutForCommands();
   const release = process.env[PARENT_PIPE_ENV] === '1' ? dieWithParent() : () => {};
+  // Node exits (with 0) when nothing is left to wait for, even while a promise is pending: a
+  // strategy module whose top-level await never settles, loaded in-process (--watchdog-s 0),
+  // would end the command having run nothing. That is bad input, said as such.
+  let finished = false;
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: stopped with nothing left to run before the command finished: a strategy module whose top-level await never settles? (the watched default, without --watchdog-s 0, stops it after --load-budget-s)\n`);
+    process.exitCode = EXIT.badInput;
+  });
   main(process.argv.slice(2), processIo()).then(
     (code) => {
+      finished = true;
       release();
       process.exitCode = code;
     },
     (e) => {
+      finished = true;
       release();
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 3;

@@ -25,9 +25,33 @@ export const WATCHDOG_MAX_S = 86_400;
 /** How often the watchdog looks (and pings the watched thread). */
 const TICK_MS = 250;
 
+/** Wall-clock budget of one simulation run of a user's module, and of loading the module. */
+export const RUN_BUDGET_DEFAULT_S = 300;
+export const LOAD_BUDGET_DEFAULT_S = 60;
+
 export const WATCHDOG_OPTIONS: OptionSpec = {
   'watchdog-s': { type: 'string' },
+  'run-budget-s': { type: 'string' },
+  'load-budget-s': { type: 'string' },
 };
+
+/** The wall-clock limits on a user's module (0: none). */
+export interface WatchLimits {
+  readonly watchdogS: number;
+  readonly runBudgetS: number;
+  readonly loadBudgetS: number;
+}
+
+export const NO_LIMITS: WatchLimits = { watchdogS: 0, runBudgetS: 0, loadBudgetS: 0 };
+
+/** --watchdog-s, --run-budget-s and --load-budget-s. */
+export function watchLimits(values: Record<string, unknown>): WatchLimits {
+  return {
+    watchdogS: watchdogSeconds(values),
+    runBudgetS: intFlag(values['run-budget-s'], '--run-budget-s', RUN_BUDGET_DEFAULT_S, 0, WATCHDOG_MAX_S),
+    loadBudgetS: intFlag(values['load-budget-s'], '--load-budget-s', LOAD_BUDGET_DEFAULT_S, 0, WATCHDOG_MAX_S),
+  };
+}
 
 /** The help lines of --watchdog-s, descriptions starting at column `col` (22 or 24). */
 export function watchdogHelp(col = 22): string {
@@ -35,7 +59,11 @@ export function watchdogHelp(col = 22): string {
   return [
     `  --watchdog-s N`.padEnd(col) + `a user's strategy module runs in a watched worker thread: code`,
     `${pad}that runs N s of wall-clock time without yielding is stopped and`,
-    `${pad}reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog, in-process)`,
+    `${pad}reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog and no`,
+    `${pad}budgets, in-process)`,
+    `  --run-budget-s N`.padEnd(col) + `wall-clock budget of one simulation run of your module (default`,
+    `${pad}${RUN_BUDGET_DEFAULT_S}; 0: none): past it the run is stopped, a resource stop`,
+    `  --load-budget-s N`.padEnd(col) + `wall-clock budget for loading your module (default ${LOAD_BUDGET_DEFAULT_S}; 0: none)`,
   ].join('\n');
 }
 
@@ -46,12 +74,21 @@ export function watchdogSeconds(values: Record<string, unknown>): number {
   return intFlag(values['watchdog-s'], '--watchdog-s', WATCHDOG_DEFAULT_S, 0, WATCHDOG_MAX_S);
 }
 
-/** A watchdog ticking on the wall clock, or null for `seconds` 0. */
-export function wallClockWatchdog(seconds: number): Watchdog | null {
+/**
+ * A watchdog ticking on the wall clock, or null for `seconds` 0; with budgets, it also stops a
+ * run that takes longer than `runBudgetS` and a module load longer than `loadBudgetS` (0: none).
+ * Library users pass it to sweepParallel ({ watchdog }) for the same limits as the CLI.
+ */
+export function wallClockWatchdog(seconds: number, budgets: Partial<Omit<WatchLimits, 'watchdogS'>> = {}): Watchdog | null {
   if (seconds <= 0) return null;
+  const ticks = (s: number) => Math.max(1, Math.ceil((s * 1000) / TICK_MS));
+  const run = budgets.runBudgetS ?? 0;
+  const load = budgets.loadBudgetS ?? 0;
   return {
-    stallTicks: Math.max(1, Math.ceil((seconds * 1000) / TICK_MS)),
+    stallTicks: ticks(seconds),
     limit: `${seconds} s`,
+    ...(run > 0 ? { runBudgetTicks: ticks(run), runBudget: `${run} s` } : {}),
+    ...(load > 0 ? { loadBudgetTicks: ticks(load), loadBudget: `${load} s` } : {}),
     every(tick) {
       const h = setInterval(tick, TICK_MS); // wall-clock: watchdog only, never a simulation input
       // The watched threads keep the process alive while they work; a forgotten timer must not.
@@ -67,14 +104,22 @@ export function wallClockWatchdog(seconds: number): Watchdog | null {
  * thread) the answer is null: the parent watches.
  */
 export function watchdogFor(strategyRef: string, values: Record<string, unknown>, io: Io): Watchdog | null {
-  const seconds = watchdogSeconds(values);
+  const limits = watchLimits(values);
   if (io.isolated || !looksLikePath(strategyRef)) return null;
-  return wallClockWatchdog(seconds);
+  return wallClockWatchdog(limits.watchdogS, limits);
 }
 
-/** The liveness violation a stopped run reports, in the `run --json` violation shape. */
-export function stallViolation(message: string): { invariant: 'liveness'; message: string; orders: string[]; units: string[] } {
-  return { invariant: 'liveness', message, orders: [], units: [] };
+/**
+ * What a stopped run reports, in the `run --json` violation shape: a stall is a liveness
+ * violation; a wall-clock budget is a `resource-limit` stop (not an invariant verdict).
+ */
+export function stallViolation(message: string, resource = false): { invariant: 'liveness' | 'resource-limit'; message: string; orders: string[]; units: string[] } {
+  return { invariant: resource ? 'resource-limit' : 'liveness', message, orders: [], units: [] };
+}
+
+/** `stop` in --json for a stopped run. */
+function stopOf(s: Stall): 'watchdog' | 'resource-limit' {
+  return s.resource ? 'resource-limit' : 'watchdog';
 }
 
 interface StallContext {
@@ -89,9 +134,9 @@ interface StallContext {
  * explanations, --trace/--record/--html files) is not there.
  */
 export function reportRunStall(s: Stall, c: StallContext & { scenario: string; scenarioPath: string; strategyRef: string; seed: number }): number {
-  const v = stallViolation(s.message);
+  const v = stallViolation(s.message, s.resource === true);
   if (c.json) {
-    c.io.out(JSON.stringify({ scenario: c.scenario, strategy: s.strategyName, seed: c.seed, source: `seed ${c.seed}`, verdict: 'violated', violations: [v], stop: 'watchdog' }));
+    c.io.out(JSON.stringify({ scenario: c.scenario, strategy: s.strategyName, seed: c.seed, source: `seed ${c.seed}`, verdict: 'violated', violations: [v], stop: stopOf(s) }));
   } else {
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
     c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(c.scenario)} · strategy ${col.bold(s.strategyName)} · seed ${c.seed}`);
@@ -103,7 +148,7 @@ export function reportRunStall(s: Stall, c: StallContext & { scenario: string; s
 
 /** `replay` stopped by the watchdog: the new run is violated (liveness) and cannot match the recording. */
 export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile; shown: string }): number {
-  const v = stallViolation(s.message);
+  const v = stallViolation(s.message, s.resource === true);
   const d = c.data;
   if (c.json) {
     c.io.out(JSON.stringify({
@@ -113,7 +158,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
       source: `recorded choices (${d.choices.length} choices)`,
       verdict: 'violated',
       violations: [v],
-      stop: 'watchdog',
+      stop: stopOf(s),
       matchesRecording: false,
       recordedTraceHash: d.traceHash,
       recordedVerdict: d.verdict,
@@ -123,7 +168,9 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
     c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(d.scenario.name)} · strategy ${col.bold(s.strategyName)} · recorded choices (${d.choices.length} choices)`);
     c.io.out(violationLine(v, col));
-    c.io.out(col.yellow(`MISMATCH: recorded trace ${d.traceHash}, this run was stopped by the watchdog. Recorded verdict: ${d.verdict}.`));
+    c.io.out(col.yellow(s.resource
+      ? `MISMATCH: recorded trace ${d.traceHash}, this run was stopped by its wall-clock budget. Such a stop depends on the machine (its speed and load), not on the recording: raise --run-budget-s or replay on a faster or less busy machine. Recorded verdict: ${d.verdict}.`
+      : `MISMATCH: recorded trace ${d.traceHash}, this run was stopped by the watchdog. Recorded verdict: ${d.verdict}.`));
     c.io.out(`replay   ${col.cyan(`npx oversold replay ${c.shown}`)}`);
   }
   return EXIT.violated;
@@ -131,7 +178,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
 
 /** `check` stopped by the watchdog: a counterexample of sorts (found), not shrunk, no replay file. */
 export function reportCheckStall(s: Stall, c: StallContext & { scenario: string; scenarioPath: string; strategyRef: string; seed: number; scenarioSeed: number }): number {
-  const v = stallViolation(s.message);
+  const v = stallViolation(s.message, s.resource === true);
   if (c.json) {
     c.io.out(JSON.stringify({
       found: true,
@@ -148,7 +195,7 @@ export function reportCheckStall(s: Stall, c: StallContext & { scenario: string;
       scenarioChanges: null,
       choices: [],
       traceHash: null,
-      stop: 'watchdog',
+      stop: stopOf(s),
     }));
   } else {
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
@@ -180,5 +227,5 @@ export function formatSweepStall(s: SweepStall, r: SweepReport, io: Io): string 
   }
   const next = s.seed + 1;
   const more = !r.shard && next < r.requested.start + r.requested.count ? `; --start ${next} goes on past it` : '';
-  return `stopped  seed ${s.seed} by the watchdog (liveness); the sweep ended there${more}`;
+  return `stopped  seed ${s.seed} by ${s.resource ? 'its wall-clock budget (a resource stop: it depends on this machine)' : 'the watchdog (liveness)'}; the sweep ended there${more}`;
 }

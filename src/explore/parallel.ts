@@ -41,6 +41,8 @@ export interface SweepStall {
   readonly message: string;
   /** In the determinism re-run (the seed had passed once): not part of the tally. */
   readonly duringDeterminismCheck: boolean;
+  /** A wall-clock budget stopped it (a resource stop), not a stall. */
+  readonly resource?: boolean;
 }
 
 export interface ParallelSweepResult {
@@ -103,7 +105,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   let stalled: SweepStall | null = null;
   const noteStall = (e: unknown, duringDeterminismCheck: boolean): boolean => {
     if (!(e instanceof WorkerStalledError)) return false;
-    if (!stalled || (e.seed !== null && (stalled.seed === null || e.seed < stalled.seed))) stalled = { seed: e.seed, message: e.message, duringDeterminismCheck };
+    if (!stalled || (e.seed !== null && (stalled.seed === null || e.seed < stalled.seed))) stalled = { seed: e.seed, message: e.message, duringDeterminismCheck, resource: e.resource };
     halt();
     return true;
   };
@@ -132,7 +134,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
         // thread; each depends on its seed alone, so a fresh thread runs them again.
         const seed = (e as WorkerStalledError).seed;
         if (seed !== null) {
-          const t = stallTally(seed, (e as WorkerStalledError).message);
+          const t = stallTally(seed, (e as WorkerStalledError).message, (e as WorkerStalledError).resource ? 'resource-limit' : 'liveness');
           const before = seed > c.start ? await rerun(c.start, seed - c.start) : null;
           o.onProgress?.(1, 1);
           // With fail-fast, a failure before the stalled seed is where the sweep stops.
@@ -213,9 +215,12 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   return { tally: commit.finish(), interrupted, divergence, stalled };
 }
 
-/** The tally of one seed the watchdog stopped: a failing run (liveness) with nothing else known. */
-export function stallTally(seed: number, message: string): SweepTally {
-  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { liveness: 1 }, firstByInvariant: { liveness: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
+/**
+ * The tally of one seed the watchdog stopped: a failing run (liveness; `resource-limit` when a
+ * wall-clock budget stopped it) with nothing else known.
+ */
+export function stallTally(seed: number, message: string, invariant: 'liveness' | 'resource-limit' = 'liveness'): SweepTally {
+  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { [invariant]: 1 }, firstByInvariant: { [invariant]: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
 }
 
 /** A queue whose consumers wait for items; take() answers null once closed and drained. */

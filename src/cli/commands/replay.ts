@@ -14,7 +14,7 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace 
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
-import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportReplayStall } from '../watchdog.js';
+import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
 export const REPLAY_HELP = `oversold replay <file.json> [options]
@@ -51,7 +51,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
+  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
   const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
   const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
   const { matchesRecording } = first;
