@@ -6,6 +6,8 @@ import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.j
 import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type StopKind, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { CliError, EXIT } from './errors.js';
+import { exitNow } from './exit.js';
+import { describeError } from '../explore/errors.js';
 import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import type { Io } from './io.js';
 import type { WatchLimits } from './watchdog.js';
@@ -93,7 +95,7 @@ export async function runIsolated(
   // a second one means "now".
   let signalled: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (signalled) process.exit(signalExitCode(signalled));
+    if (signalled) exitNow(signalExitCode(signalled));
     signalled = sig;
     heartbeat.requestStop();
   };
@@ -135,7 +137,9 @@ export async function runIsolated(
       });
       worker.on('error', (e) => {
         if (isOutOfMemory(e)) settle(() => stopped(true));
-        else settle(() => reject(e));
+        // The command itself catches its own errors (commandWorker.ts): what escapes is user
+        // code thrown from a timer or an unhandled rejection (at load, or later).
+        else settle(() => reject(new CliError(isolatedThrowMessage(strategyRef, e), 'STRATEGY_ASYNC_THROW')));
       });
       // Only user code ends the thread early (process.exit in a strategy module).
       worker.on('exit', (code) => settle(() => reject(new CliError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
@@ -177,4 +181,8 @@ export function watched(strategy: Strategy, io: Io, onRun?: () => void): Strateg
     iso.heartbeat.runStarted(null);
     onRun?.();
   });
+}
+
+function isolatedThrowMessage(strategyRef: string, e: unknown): string {
+  return `strategy module ${strategyRef} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}`;
 }

@@ -2,8 +2,12 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
+// First: the snapshot of the built-ins is taken before any strategy module loads.
+import { builtinsChangedMessage } from '../explore/builtins.js';
 import { CliError, EXIT } from './errors.js';
-import { InputError } from '../explore/errors.js';
+import { exitNow } from './exit.js';
+import { InputError, describeError } from '../explore/errors.js';
+import { loadedUserModules } from '../explore/loadStrategy.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { PARENT_PIPE_ENV, dieWithParent, relaunch, relaunchFlags } from './relaunch.js';
@@ -66,8 +70,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.badInput;
   }
   try {
-    return await cmd.run(rest, io);
+    const code = await cmd.run(rest, io);
+    // A module that replaced a built-in may have changed any result printed above.
+    const builtins = builtinsChangedMessage();
+    if (builtins) {
+      io.err(`oversold ${command}: ${builtins}`);
+      return EXIT.badInput;
+    }
+    return code;
   } catch (e) {
+    const builtins = builtinsChangedMessage();
+    if (builtins) {
+      io.err(`oversold ${command}: ${builtins}`);
+      return EXIT.badInput;
+    }
     if (e instanceof CliError || e instanceof InputError) {
       io.err(`oversold ${command}: ${e.message}`);
       return e instanceof CliError ? e.exitCode : EXIT.badInput;
@@ -139,7 +155,7 @@ if (relaunchWith !== null) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') return;
     process.stderr.write(`oversold: cannot write to stdout (${writeErrorText(e)}): the output is lost\n`);
-    process.exit(EXIT.badInput);
+    exitNow(EXIT.badInput);
   });
   reserveStdoutForCommands();
   const release = process.env[PARENT_PIPE_ENV] === '1' ? dieWithParent() : () => {};
@@ -153,6 +169,28 @@ if (relaunchWith !== null) {
     process.stderr.write(`oversold ${process.argv[2] ?? ''}: stopped with nothing left to run before the command finished: a strategy module whose top-level await never settles? (the watched default, without --watchdog-s 0, stops it after --load-budget-s)\n`);
     process.exitCode = EXIT.badInput;
   });
+  // In-process (--watchdog-s 0, or a built-in with a user module elsewhere): an error thrown
+  // from a user module's timer or an unhandled rejection is bad input, like in a watched thread.
+  const asyncThrow = (e: unknown) => {
+    const modules = loadedUserModules();
+    if (modules.length === 0) {
+      process.stderr.write(`oversold: internal error: ${describeError(e)} (please report it; set OVERSOLD_DEBUG=1 for the stack)\n`);
+      if (process.env.OVERSOLD_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      exitNow(3);
+    }
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: strategy module ${modules.join(', ')} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}\n`);
+    exitNow(EXIT.badInput);
+  };
+  process.on('uncaughtException', asyncThrow);
+  process.on('unhandledRejection', asyncThrow);
+  // A user's module in this thread (--watchdog-s 0) that calls process.exit would end the
+  // command silently with its code (0: "every invariant held"): bad input, as in a watched thread.
+  process.exit = ((code?: number) => {
+    const modules = loadedUserModules();
+    if (finished || modules.length === 0) return exitNow(code);
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: a strategy module called process.exit(${code ?? ''}) before the command finished: does ${modules.join(', ')} call process.exit?\n`);
+    return exitNow(EXIT.badInput);
+  }) as typeof process.exit;
   main(process.argv.slice(2), processIo()).then(
     (code) => {
       finished = true;

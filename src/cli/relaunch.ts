@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { exitNow } from './exit.js';
 
 /**
  * A sweep that puts a simulation thread on every core runs faster with V8's garbage collector
@@ -79,7 +80,7 @@ export const PARENT_GONE_EXIT = 129;
  */
 export function dieWithParent(): () => void {
   const stdin = process.stdin;
-  const gone = () => process.exit(PARENT_GONE_EXIT);
+  const gone = () => exitNow(PARENT_GONE_EXIT);
   stdin.on('end', gone);
   stdin.on('close', gone);
   stdin.on('error', gone);

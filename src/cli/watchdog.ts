@@ -1,5 +1,5 @@
 import { looksLikePath } from '../explore/loadStrategy.js';
-import { inFreshWorker, type Watchdog } from '../explore/pool.js';
+import { SimWorker, type Watchdog } from '../explore/pool.js';
 import type { SweepStall } from '../explore/parallel.js';
 import type { SweepReport } from '../explore/sweepReport.js';
 import type { ReplayFile } from '../explore/replayFile.js';
@@ -216,8 +216,20 @@ function violationLine(v: { invariant: string; message: string }, col: Colors): 
  * sweep's early check that the module loads, without running its top level in this thread.
  */
 export async function strategyNameWatched(strategyRef: string, cwd: string, watchdog: Watchdog): Promise<string> {
-  return (await inFreshWorker<'load'>({ kind: 'load', strategy: strategyRef, cwd }, { watchdog })).name;
+  const w = new SimWorker({ watchdog });
+  try {
+    const { name } = await w.request<'load'>({ kind: 'load', strategy: strategyRef, cwd });
+    // The module's own timers and rejections at load fire now: bad input before the sweep starts.
+    await new Promise((resolve) => setTimeout(resolve, LOAD_SETTLE_MS)); // wall-clock: lets the module's timers fire, decides nothing
+    if (w.asyncError) throw w.asyncError;
+    return name;
+  } finally {
+    await w.terminate();
+  }
 }
+
+/** How long a freshly loaded user module's timers and rejections get to fire (src/cli/loadForCommand.ts). */
+export const LOAD_SETTLE_MS = 10;
 
 /** The sweep's line about the run its watchdog stopped (its liveness violation is in the tally). */
 export function formatSweepStall(s: SweepStall, r: SweepReport, io: Io): string {

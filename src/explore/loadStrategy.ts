@@ -36,18 +36,33 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
   } catch (e) {
     throw new InputError(`strategy module ${nameOrPath} failed to load: ${loadErrorText(e, file)}`, 'STRATEGY_LOAD_FAILED');
   }
-  const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
-  // A module compiled to CJS may nest the default export once more.
-  const nested = (mod.default as Record<string, unknown> | undefined)?.default;
-  if (nested) candidates.splice(1, 0, nested);
-  const found = candidates.find(isStrategy);
-  if (!found) {
-    throw new InputError(
-      `strategy module ${nameOrPath} exports no strategy: export default { name: 'mine', summary: '...', safe: true, *placeOrder(ctx) { ... } } (see docs/writing-a-strategy.md)`,
-      'NOT_A_STRATEGY',
-    );
+  userModules.push(file);
+  // Reading the exports runs the module's code too (a getter, a Proxy's traps): what it
+  // throws is the module's fault, one line of bad input, never an internal error.
+  try {
+    const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
+    // A module compiled to CJS may nest the default export once more.
+    const nested = (mod.default as Record<string, unknown> | undefined)?.default;
+    if (nested) candidates.splice(1, 0, nested);
+    const found = candidates.find(isStrategy);
+    if (!found) {
+      throw new InputError(
+        `strategy module ${nameOrPath} exports no strategy: export default { name: 'mine', summary: '...', safe: true, *placeOrder(ctx) { ... } } (see docs/writing-a-strategy.md)`,
+        'NOT_A_STRATEGY',
+      );
+    }
+    return { ...found, summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`, safe: found.safe === true };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`strategy module ${nameOrPath}: reading its strategy object threw ${loadErrorText(e, file)} (a getter that throws, or a Proxy?)`, 'STRATEGY_OBJECT_THREW');
   }
-  return { ...found, summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`, safe: found.safe === true };
+}
+
+const userModules: string[] = [];
+
+/** The user modules this thread has loaded (absolute paths): errors outside a run come from them. */
+export function loadedUserModules(): readonly string[] {
+  return userModules;
 }
 
 export function isStrategy(x: unknown): x is Strategy {

@@ -212,6 +212,9 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     o.signal?.removeEventListener('abort', interrupt);
     await Promise.all([...pool, ...verifiers].map((w) => w.terminate()));
   }
+  // A user's module that threw from a timer or a rejection in any thread: its results are not to be trusted.
+  const thrown = [...pool, ...verifiers].find((w) => w.asyncError !== null);
+  if (thrown) throw thrown.asyncError;
   return { tally: commit.finish(), interrupted, divergence, stalled };
 }
 

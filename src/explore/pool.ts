@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError } from './errors.js';
+import { InputError, describeError } from './errors.js';
+import { looksLikePath } from './loadStrategy.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
@@ -186,6 +187,9 @@ export class SimWorker {
   private readonly heartbeat = new Heartbeat();
   private readonly detector: StallDetector | null;
   private readonly stopTicks: () => void;
+  private lastStrategy: string | null = null;
+  /** What a user's module threw from a timer or a rejection, even between requests; null if nothing. */
+  asyncError: InputError | null = null;
 
   constructor(opts: { watchdog?: Watchdog | null } = {}) {
     const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
@@ -206,10 +210,20 @@ export class SimWorker {
       else p.resolve(r);
     });
     this.worker.on('error', (e) => {
+      const strategy = this.pending?.strategy ?? this.lastStrategy;
       if (watchdog && this.pending && isOutOfMemory(e)) this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy, undefined, true));
-      else this.fail(e instanceof Error ? e : new Error(String(e)));
+      // Only a user's module throws outside a request's promise chain (a timer, an unhandled
+      // rejection), also between requests: remembered, so the caller can still refuse the result.
+      else if (strategy !== null && looksLikePath(strategy)) {
+        this.asyncError ??= new InputError(`strategy module ${strategy} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}`, 'STRATEGY_ASYNC_THROW');
+        this.fail(this.asyncError);
+      } else this.fail(e instanceof Error ? e : new Error(String(e)));
     });
-    this.worker.on('exit', (code) => this.fail(new Error(`worker thread exited (code ${code})`)));
+    this.worker.on('exit', (code) => {
+      // Only user code ends a thread in the middle of a request (process.exit in a strategy module).
+      if (this.pending && looksLikePath(this.pending.strategy)) this.fail(new InputError(`the thread running strategy module ${this.pending.strategy} exited (code ${code}) in the middle of a run: does it call process.exit?`, 'STRATEGY_EXITED'));
+      else this.fail(new Error(`worker thread exited (code ${code})`));
+    });
     this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks, watchdog) : null;
     this.stopTicks = watchdog ? watchdog.every(() => this.tick(watchdog)) : () => {};
   }
@@ -237,6 +251,7 @@ export class SimWorker {
     if (this.dead) return Promise.reject(this.dead);
     if (this.pending) return Promise.reject(new Error('SimWorker is busy: one request at a time'));
     const id = this.nextId++;
+    this.lastStrategy = body.strategy;
     this.detector?.reset();
     return new Promise<Reply<K>>((resolve, reject) => {
       this.pending = { id, strategy: body.strategy, resolve: resolve as (r: WorkerReply) => void, reject, onProgress };
@@ -260,3 +275,4 @@ export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<
     await w.terminate();
   }
 }
+

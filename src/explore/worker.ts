@@ -1,4 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+// First: the snapshot of the built-ins is taken before any strategy module loads.
+import { builtinsChangedMessage } from './builtins.js';
+import { describeError } from './errors.js';
 import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
@@ -336,8 +339,14 @@ if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 's
       return;
     }
     handle(req, post).catch((e: unknown) => {
+      // A strategy module that replaced a built-in (Map.prototype.get) broke the simulator: bad input.
+      const builtins = builtinsChangedMessage();
+      if (builtins) {
+        post({ kind: 'error', id: req.id, message: builtins, code: 'BUILTINS_MODIFIED' });
+        return;
+      }
       const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
-      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), code });
+      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : describeError(e), code });
     });
   });
 }

@@ -1,6 +1,6 @@
 import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { checkStrategy } from '../../explore/check.js';
 import { checkPathProblem } from '../../explore/checkPath.js';
 import { CHECK_RUNS_DEFAULT, REPLAY_DIR, formatCounterexample, writeCounterexample } from '../../explore/property.js';
@@ -76,7 +76,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
   const showProgress = io.stderrIsTTY && values.quiet !== true;
-  const loaded = await loadStrategy(strategyRef, io.cwd);
+  const loaded = await loadForCommand(strategyRef, io.cwd);
   const progress = progressLine(io, numRuns, showProgress, undefined, { failures: false, pastTotal: 'shrinking' });
   const strategy = watched(loaded, io, showProgress ? () => progress.add(1, 0) : undefined);
   let result: ReturnType<typeof checkStrategy>;

@@ -1,7 +1,8 @@
 import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { looksLikePath } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { refuseClobbering } from '../outputFiles.js';
@@ -46,7 +47,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
   refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
-  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const strategy = await loadForCommand(strategyRef, io.cwd);
   // The export starts from the replayed run: say when it is not the recorded one.
   const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);

@@ -1,5 +1,6 @@
 import { shownPath } from '../shownPath.js';
-import { loadStrategy, looksLikePath } from '../../explore/loadStrategy.js';
+import { looksLikePath } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { refuseClobbering } from '../outputFiles.js';
 import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
@@ -52,7 +53,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
-  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
+  const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
   const { matchesRecording } = first;
   // A failing run is explained from its trace; an untraced one is replayed again to get it.

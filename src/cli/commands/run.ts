@@ -1,6 +1,6 @@
 import { writeOutput } from '../outputFiles.js';
 import { runOnce, runToJson, type RunResult } from '../../explore/run.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { checkExpectation } from '../../explore/expect.js';
 import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
@@ -49,7 +49,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }));
-  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
+  const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const needs = runExploreNeeds(values);
   const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
   // One run always keeps its trace (it is small): explanations then never need a second run,

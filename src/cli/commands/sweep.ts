@@ -1,7 +1,8 @@
 import { plural } from '../../report/plural.js';
 import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
-import { loadStrategy, strategyIdentity } from '../../explore/loadStrategy.js';
+import { strategyIdentity } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { parseShard, shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
 import type { Divergence } from '../../explore/determinism.js';
@@ -14,6 +15,7 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { EXIT, UsageError } from '../errors.js';
+import { exitNow } from '../exit.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
@@ -66,7 +68,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
   // in a watched thread (one that loops at its top level must not hang this one).
   const watchdog = watchdogFor(strategyRef, values, io);
-  const strategy = { name: watchdog ? await strategyNameWatched(strategyRef, io.cwd, watchdog) : (await loadStrategy(strategyRef, io.cwd)).name };
+  const strategy = { name: watchdog ? await strategyNameWatched(strategyRef, io.cwd, watchdog) : (await loadForCommand(strategyRef, io.cwd)).name };
   const slice = shard ? shardRange(start, count, shard) : { start, count };
   const failFast = values['fail-fast'] === true;
 
@@ -78,7 +80,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   let stoppedBy: NodeJS.Signals | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     // A second signal means "now": the first one is waiting for runs in flight.
-    if (abort.signal.aborted) process.exit(signalExitCode(stoppedBy ?? signal));
+    if (abort.signal.aborted) exitNow(signalExitCode(stoppedBy ?? signal));
     stoppedBy = signal;
     abort.abort();
   };

@@ -1,6 +1,6 @@
 import { plural } from '../../report/plural.js';
 import { relative } from 'node:path';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { readReplayFile } from '../../explore/replayFile.js';
 import { why, type WhyResult } from '../../report/why.js';
 import { NothingToExplainError, type Fault } from '../../report/faults.js';
@@ -44,7 +44,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
-  const strategy = await loadStrategy(strategyRef, io.cwd);
+  const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
     { maxRuns: intFlag(values['max-runs'], '--max-runs', 2000, 1, 1_000_000), timings: values.timings === true },
