@@ -3,6 +3,7 @@ import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
 import { UsageError } from './errors.js';
 import { refuseClobbering, type NamedFile } from './outputFiles.js';
+import { TRUST_OPTIONS, trustFileStrategy } from './trust.js';
 import { looksLikePath } from '../explore/loadStrategy.js';
 
 export interface ScenarioArgs {
@@ -20,7 +21,7 @@ export interface ScenarioArgs {
  * --help was printed.
  */
 export function scenarioCommandArgs(command: string, argv: readonly string[], options: OptionSpec, help: string, usage: string, io: Io): ScenarioArgs | null {
-  const { positionals, values } = parseCommandArgs(command, argv, { ...options, help: { type: 'boolean', short: 'h' } });
+  const { positionals, values } = parseCommandArgs(command, argv, { ...options, ...TRUST_OPTIONS, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     io.out(help);
     return null;
@@ -29,6 +30,7 @@ export function scenarioCommandArgs(command: string, argv: readonly string[], op
   const path = positionals[0];
   const scenario = loadScenarioOrFail(path);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   return { values, path, scenario, strategyRef };
 }

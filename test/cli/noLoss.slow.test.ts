@@ -92,12 +92,12 @@ describe('replay says what differs from the recording', () => {
     cli(['run', resolve(ROOT, 'scenarios/flash-sale.json'), '--strategy', mod, '--seed', '3', '--record', file, '--watchdog-s', '0']);
     // Another version of the module: every order placed, whatever the database said.
     writeFileSync(mod, src.replace("r.value.ok ? 'ORDER_PLACED' : 'OUT_OF_STOCK'", "'ORDER_PLACED'"));
-    const r = cli(['replay', file, '--watchdog-s', '0']);
+    const r = cli(['replay', file, '--watchdog-s', '0', '--trust']);
     expect(r.stdout).toMatch(/MISMATCH: .*Why: the strategy's code differs from the recording's \(module:[0-9a-f]{16} then, module:[0-9a-f]{16} now\)/);
-    expect(JSON.parse(cli(['replay', file, '--json', '--watchdog-s', '0']).stdout)).toMatchObject({ matchesRecording: false, fileEdited: false, strategyChanged: true });
-    const w = cli(['why', file]);
+    expect(JSON.parse(cli(['replay', file, '--json', '--watchdog-s', '0', '--trust']).stdout)).toMatchObject({ matchesRecording: false, fileEdited: false, strategyChanged: true });
+    const w = cli(['why', file, '--trust']);
     expect(w.stdout + w.stderr).toContain("the strategy's code differs");
-    const e = cli(['export', file, '-o', join(tmp, 'found.json')]);
+    const e = cli(['export', file, '-o', join(tmp, 'found.json'), '--trust']);
     expect(e.stdout + e.stderr).toContain("the strategy's code differs");
   });
 });

@@ -15,6 +15,7 @@ import { runOnce } from '../../explore/run.js';
 import { ListSource } from '../../sim/sources.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { TRUST_HELP } from '../trust.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
@@ -43,6 +44,7 @@ ${REPORT_HELP}
 ${WATCHDOG_HELP}
 Ctrl-C (or SIGTERM, SIGHUP) stops it: prints the counterexample found so far (shrunk as far as
 it got) or none, --json with interrupted: true; exits 130 (143, 129).
+${TRUST_HELP}
 Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
 
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {

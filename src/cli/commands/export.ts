@@ -5,6 +5,7 @@ import { looksLikePath } from '../../explore/loadStrategy.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
+import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { refuseClobbering } from '../outputFiles.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
@@ -25,6 +26,7 @@ shrunk by delta debugging. The file is verified by running it before the command
   --max-runs N        simulations to spend shrinking (default 1000)
   --strategy S        load the strategy from here instead of the file's
   --json              print one JSON object (fields: docs/cli.md)
+${TRUST_HELP}
 Exit: 0 written and verified (oversold run FILE breaks the same invariant), 1 written but it
 does not reproduce (the race needs timings no fault step can express), 2 bad input or usage
 (including a replay file whose run breaks nothing).`;
@@ -35,6 +37,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
     'max-runs': { type: 'string' },
     strategy: { type: 'string' },
     json: { type: 'boolean' },
+    ...TRUST_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -46,6 +49,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
   refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const strategy = await loadForCommand(strategyRef, io.cwd);
   // The export starts from the replayed run: say when it is not the recorded one.

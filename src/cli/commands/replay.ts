@@ -2,6 +2,7 @@ import { shownPath } from '../shownPath.js';
 import { looksLikePath } from '../../explore/loadStrategy.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { refuseClobbering } from '../outputFiles.js';
+import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
@@ -29,6 +30,7 @@ Says whether the trace hash matches the recording; a mismatch means the code cha
                       checked through the API without a path)
   --json              print the run --json fields plus matchesRecording and recordedTraceHash
   --check-determinism run it a second time in a fresh worker thread and compare the traces
+${TRUST_HELP}
 ${REPORT_HELP}
 ${WATCHDOG_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
@@ -40,6 +42,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     'check-determinism': { type: 'boolean' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -50,6 +53,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const file = positionals[0];
   const data = readReplayFile(file, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  trustFileStrategy(strategyRef, `the replay file ${file}`, values, io);
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));

@@ -10,6 +10,7 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportF
 import { explanationToJson } from '../../report/explain.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { TRUST_HELP } from '../trust.js';
 import { EXIT } from '../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
@@ -29,6 +30,7 @@ Runs one simulation and judges it with every invariant.
 ${REPORT_HELP}
 ${RUN_EXPLORE_HELP}
 ${WATCHDOG_HELP}
+${TRUST_HELP}
 Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
 
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {

@@ -14,6 +14,7 @@ import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
+import { TRUST_HELP } from '../trust.js';
 import { EXIT, UsageError } from '../errors.js';
 import { exitNow } from '../exit.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
@@ -36,6 +37,7 @@ failing seeds are the same whatever the number of workers.
   --json                print one JSON object (with the tally that oversold merge reads)
   --quiet               no progress line (it is only drawn when stderr is a terminal)
 ${watchdogHelp(24)}
+${TRUST_HELP.replace(/^ {22}/gm, ' '.repeat(24)).replace(/^(  --trust) {12}/, '$1' + ' '.repeat(14))}
 Ctrl-C (or SIGTERM, SIGHUP) stops cleanly: prints what ran and the failing seeds so far
 (--json: interrupted: true), exits 130 (143, 129).
 Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;

@@ -9,6 +9,7 @@ import { colorsFor, type Colors } from '../../report/colors.js';
 import { wrap } from '../../report/wrap.js';
 import { parseCommandArgs, intFlag } from '../args.js';
 import { compareWithRecording } from '../replayMismatch.js';
+import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../errors.js';
 
@@ -25,6 +26,7 @@ recorded unless --timings.
   --max-runs N        simulations to spend at most (default 2000)
   --strategy S        load the strategy from here instead of the file's
   --json              print one JSON object (fields: docs/cli.md)
+${TRUST_HELP}
 Exit: 1 the recorded run breaks an invariant (explained), 2 bad input or usage
 (including a replay file whose run breaks nothing).`;
 
@@ -34,6 +36,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
     'max-runs': { type: 'string' },
     strategy: { type: 'string' },
     json: { type: 'boolean' },
+    ...TRUST_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -44,6 +47,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
   const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
