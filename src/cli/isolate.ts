@@ -90,7 +90,10 @@ export async function runIsolated(
     heartbeat: heartbeat.buffer,
     limits,
   };
-  const worker = new Worker(commandWorkerUrl(), { workerData: data, ...(opts.userCode === false ? {} : { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } }) });
+  // The thread's heap: the scenario's share plus what the strategy may keep (heapMbPerThread),
+  // so a strategy is never blamed for the simulator's own memory.
+  const heapMb = opts.heapMb ?? (opts.userCode === false ? undefined : USER_THREAD_HEAP_MB);
+  const worker = new Worker(commandWorkerUrl(), { workerData: data, ...(heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } }) });
   // A signal asks the command to stop and print what it has (the thread polls the heartbeat);
   // a second one means "now".
   let signalled: NodeJS.Signals | null = null;
@@ -165,6 +168,8 @@ export interface IsolateOptions {
   readonly userCode?: boolean;
   /** SIGINT, SIGTERM and SIGHUP ask the command to stop and print what it has (check). */
   readonly stopSignals?: boolean;
+  /** The thread's heap limit in MB (heapMbPerThread of the command's scenario). */
+  readonly heapMb?: number;
 }
 
 /**

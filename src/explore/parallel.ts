@@ -4,6 +4,7 @@ import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
 import type { RunnableScenario } from './run.js';
 import { checkSeedRange } from './seedRange.js';
+import { threadHeapMb } from './memory.js';
 
 export interface ParallelSweepOptions {
   readonly scenario: RunnableScenario;
@@ -32,6 +33,8 @@ export interface ParallelSweepOptions {
    * sweep stops, like fail-fast. The timer is the caller's (src/cli/watchdog.ts).
    */
   readonly watchdog?: Watchdog | null;
+  /** Heap limit of each worker thread in MB (default: threadHeapMb of the scenario, src/explore/memory.ts). */
+  readonly heapMbPerWorker?: number;
 }
 
 /** A seed whose run the watchdog stopped. */
@@ -100,8 +103,9 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   const scenario = plainScenario(o.scenario);
   const nWorkers = Math.max(1, Math.min(o.workers, nChunks));
   const watchdog = o.watchdog;
-  const pool = Array.from({ length: nWorkers }, () => new SimWorker({ watchdog }));
-  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker({ watchdog })) : [];
+  const heapMb = o.heapMbPerWorker ?? threadHeapMb(scenario);
+  const pool = Array.from({ length: nWorkers }, () => new SimWorker({ watchdog, heapMb }));
+  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker({ watchdog, heapMb })) : [];
   let stalled: SweepStall | null = null;
   const noteStall = (e: unknown, duringDeterminismCheck: boolean): boolean => {
     if (!(e instanceof WorkerStalledError)) return false;
@@ -155,7 +159,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     if (o.signal?.aborted) return null;
     const rc = newControl();
     rerunControls.push(rc);
-    const w = new SimWorker({ watchdog });
+    const w = new SimWorker({ watchdog, heapMb });
     try {
       const r = await w.request<'sweep'>({ kind: 'sweep', ...base, control: rc, start, count, failFast: o.failFast === true, hashes: false });
       return r.tally.runs === count || (o.failFast === true && r.tally.failingSeeds.length > 0) ? r.tally : null;
@@ -301,9 +305,10 @@ async function explainDivergence(
   watchdog: Watchdog | null | undefined,
 ): Promise<Divergence> {
   const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true };
-  const fresh = await inFreshWorker<'run'>(body, { watchdog });
+  const heapMb = threadHeapMb(base.scenario);
+  const fresh = await inFreshWorker<'run'>(body, { watchdog, heapMb });
   let again = original ? await original.request<'run'>(body).catch(() => null) : null;
-  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body, { watchdog });
+  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body, { watchdog, heapMb });
   const diff = firstTraceDifference(again.traceLines ?? [], fresh.traceLines ?? []);
   return { seed, traceHashes: hashes, firstDifference: diff };
 }

@@ -191,12 +191,17 @@ export class SimWorker {
   /** What a user's module threw from a timer or a rejection, even between requests; null if nothing. */
   asyncError: InputError | null = null;
 
-  constructor(opts: { watchdog?: Watchdog | null } = {}) {
+  /**
+   * `heapMb`: the thread's heap limit (threadHeapMb of its scenario: the simulator's share plus
+   * what a strategy may keep), for built-in strategies too, so a sweep's memory is bounded per
+   * worker. Without it, a watched thread gets USER_THREAD_HEAP_MB and others V8's default.
+   */
+  constructor(opts: { watchdog?: Watchdog | null; heapMb?: number } = {}) {
     const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
+    const heapMb = opts.heapMb ?? (watchdog ? USER_THREAD_HEAP_MB : undefined);
     this.worker = new Worker(workerUrl(), {
       workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null },
-      // User code is watched for memory too (built-in strategies are trusted: V8's default).
-      ...(watchdog ? { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } } : {}),
+      ...(heapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
     });
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending;
@@ -267,7 +272,7 @@ export class SimWorker {
 }
 
 /** Runs `body` in a worker started for it alone, then stops the worker. */
-export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>, opts: { watchdog?: Watchdog | null } = {}): Promise<Reply<K>> {
+export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>, opts: { watchdog?: Watchdog | null; heapMb?: number } = {}): Promise<Reply<K>> {
   const w = new SimWorker(opts);
   try {
     return await w.request(body);

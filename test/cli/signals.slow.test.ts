@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readdirSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT } from '../helpers/scenarios.js';
+import { alive, busyFor, childrenOf } from '../helpers/processes.js';
 
 const MAIN = resolve(ROOT, 'dist/cli/main.js');
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-signals-'));
@@ -18,50 +19,6 @@ function start(args: readonly string[], stdoutFd?: number) {
   child.stderr?.on('data', (d) => (stderr += d));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
   return { child, done };
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
-    } catch {
-      // gone already
-    }
-  }
-  return out;
-}
-
-/** CPU seconds a process (all its threads) has used: past start-up, it is running simulations. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Waits until `pid` (or its relaunched child) has spent `seconds` of CPU: a machine-speed-independent "it is sweeping now". */
-async function busyFor(pid: number, seconds: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (cpuSeconds(pid) + childrenOf(pid).reduce((n, c) => n + cpuSeconds(c), 0) >= seconds) return;
-    await sleep(100);
-  }
-  throw new Error(`process ${pid} never got busy`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const longSweep = ['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', 'naive', '--seeds', '10000000', '--workers', '1', '--json'];

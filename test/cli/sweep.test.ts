@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli } from '../helpers/cli.js';
+import { busyFor } from '../helpers/processes.js';
 import { ROOT } from '../explore/helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-sweep-cli-'));
@@ -83,8 +84,8 @@ describe('oversold sweep and merge', () => {
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    // Give it time to start its workers and run some seeds.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Give it time to start its workers and run some seeds (CPU time: the machine may be busy).
+    await busyFor(child.pid!, 2);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);

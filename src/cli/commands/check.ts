@@ -16,6 +16,7 @@ import { ListSource } from '../../sim/sources.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { TRUST_HELP } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
@@ -70,11 +71,11 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
   const onStall = (stall: Stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed });
-  if (watchdog) return runIsolated('check', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true });
+  if (watchdog) return runIsolated('check', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   // A built-in strategy runs in a thread too: fast-check is synchronous, so only another
   // thread can hear a signal and ask it to stop (and print the counterexample so far).
   if (!io.isolated && !looksLikePath(strategyRef)) {
-    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true });
+    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
   const showProgress = io.stderrIsTTY && values.quiet !== true;

@@ -15,6 +15,7 @@ import { parseCommandArgs } from '../args.js';
 import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../errors.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
@@ -56,7 +57,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   trustFileStrategy(strategyRef, `the replay file ${file}`, values, io);
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
+  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }), { heapMb: heapMbPerThread(data.scenario, 1) });
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
   const { matchesRecording } = first;

@@ -11,6 +11,7 @@ import { explanationToJson } from '../../report/explain.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { TRUST_HELP } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT } from '../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
@@ -50,7 +51,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }));
+  if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }), { heapMb: heapMbPerThread(scenario, 1) });
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const needs = runExploreNeeds(values);
   const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });

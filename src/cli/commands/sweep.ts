@@ -15,6 +15,7 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { TRUST_HELP } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../errors.js';
 import { exitNow } from '../exit.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
@@ -66,6 +67,8 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   const start = seedFlag(values.start, '--start', 1);
   checkSeedRange(start, count, `--start ${start} --seeds ${count}`);
   const workers = intFlag(values.workers, '--workers', defaultWorkers(), 1, 256);
+  // Refused before anything runs if the threads would not fit in this machine's memory.
+  const heapMb = heapMbPerThread(scenario, workers * (values['check-determinism'] === true ? 2 : 1));
   const shard: Shard | null = typeof values.shard === 'string' ? parseShard(values.shard) : null;
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
   // in a watched thread (one that loops at its top level must not hang this one).
@@ -102,6 +105,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       signal: abort.signal,
       onProgress: (runs, failures) => progress.add(runs, failures),
       watchdog,
+      heapMbPerWorker: heapMb,
     });
   } finally {
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
