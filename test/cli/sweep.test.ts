@@ -85,7 +85,7 @@ describe('oversold sweep and merge', () => {
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     // Give it time to start its workers and run some seeds (CPU time: the machine may be busy).
-    await busyFor(child.pid!, 2);
+    await busyFor(child.pid!, 5);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     expect(code).toBe(130);
