@@ -98,6 +98,11 @@ export interface AssertOptions extends CheckOptions {
  *
  * `numRuns` defaults to $OVERSOLD_FC_RUNS, else 100; `seed` to the scenario's seed (so a
  * suite is reproducible; pass your own to explore further).
+ *
+ * It runs in-process, in the caller's thread: no watchdog, no wall-clock budget and no heap
+ * limit (those need another thread: the CLI's `oversold check --strategy ./mine.ts`, or
+ * sweepParallel with a watchdog). A strategy that loops without yielding hangs the test; let
+ * the test runner's own timeout (vitest's testTimeout) be the limit.
  */
 export function assertStrategyHolds(scenario: Scenario | string, strategy: Strategy | string, o: AssertOptions = {}): CheckResult {
   const sc = typeof scenario === 'string' ? loadScenarioOrThrow(scenario) : scenario;
