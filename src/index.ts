@@ -33,6 +33,9 @@ export { traceToJsonLines, TRACE_FORMAT_VERSION, type TraceEvent } from './sim/t
 export {
   defineStrategy,
   DEFAULT_STRATEGY_OPTIONS,
+  STRATEGY_OPTION_SPECS,
+  resolveStrategyOptions,
+  type BuiltInOptions,
   type Strategy,
   type StrategyOptions,
   type OrderContext,
@@ -88,4 +91,4 @@ export { scenario, ScenarioBuilder, ScenarioBuildError } from './scenario/index.
 export * from './report/index.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────
-export { InputError } from './explore/errors.js';
+export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, type ExitCode } from './errors.js';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { didYouMean } from '../scenario/didYouMean.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CommandWorkerData } from './isolate.js';
 import type { Io } from './io.js';
+import { EXIT } from '../errors.js';
 
 /**
  * Worker-thread entry of an isolated command (src/cli/isolate.ts): runs `oversold <command>
@@ -63,7 +64,7 @@ async function start(port: NonNullable<typeof parentPort>, d: CommandWorkerData)
     code = await main([d.command, ...d.argv], io);
   } catch (e) {
     io.err(`oversold ${d.command}: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    code = 3;
+    code = EXIT.internal;
   }
   port.postMessage({ kind: 'done', code });
 }

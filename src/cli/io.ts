@@ -1,5 +1,5 @@
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
-import { CliError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { Heartbeat } from '../explore/worker.js';
 
 /** What every command writes to: injectable, so tests can run commands in-process. */
@@ -24,11 +24,11 @@ export interface Io {
   };
 }
 
-/** Loads a scenario or throws a CliError whose message is one line per problem (at most 5). */
+/** Loads a scenario or throws an InputError whose message is one line per problem (at most 5). */
 export function loadScenarioOrFail(path: string): Scenario {
   const r = loadScenarioFile(path);
   if (r.ok) return r.scenario;
   const shown = r.problems.slice(0, 5).map(formatProblem);
   if (r.problems.length > 5) shown.push(`… and ${r.problems.length - 5} more problems (oversold validate ${path})`);
-  throw new CliError(shown.join('\n'), 'INVALID_SCENARIO');
+  throw new InputError(shown.join('\n'), 'INVALID_SCENARIO');
 }

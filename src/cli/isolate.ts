@@ -5,9 +5,8 @@ import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
 import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type StopKind, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
-import { CliError, EXIT } from './errors.js';
+import { EXIT, InputError, describeError } from '../errors.js';
 import { exitNow } from './exit.js';
-import { describeError } from '../explore/errors.js';
 import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import type { Io } from './io.js';
 import type { WatchLimits } from './watchdog.js';
@@ -124,7 +123,7 @@ export async function runIsolated(
         if (progressShown) errRaw('\r\x1b[2K');
         const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory, kind);
         if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs(), resource: e.resource }));
-        else reject(new CliError(e.message, 'STRATEGY_LOAD_STALLED', EXIT.badInput));
+        else reject(new InputError(e.message, 'STRATEGY_LOAD_STALLED'));
       };
       worker.on('message', (m: FromWorker) => {
         if (settled) return;
@@ -142,10 +141,10 @@ export async function runIsolated(
         if (isOutOfMemory(e)) settle(() => stopped(true));
         // The command itself catches its own errors (commandWorker.ts): what escapes is user
         // code thrown from a timer or an unhandled rejection (at load, or later).
-        else settle(() => reject(new CliError(isolatedThrowMessage(strategyRef, e), 'STRATEGY_ASYNC_THROW')));
+        else settle(() => reject(new InputError(isolatedThrowMessage(strategyRef, e), 'STRATEGY_ASYNC_THROW')));
       });
       // Only user code ends the thread early (process.exit in a strategy module).
-      worker.on('exit', (code) => settle(() => reject(new CliError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
+      worker.on('exit', (code) => settle(() => reject(new InputError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
       stopTicks = watchdog.every(() => {
         if (settled) return;
         const kind = detector.tick();

@@ -1,4 +1,5 @@
-import { loadStrategy, looksLikePath } from '../explore/loadStrategy.js';
+import { loadStrategy } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import type { Strategy } from '../inventory/strategy.js';
 
 import { LOAD_SETTLE_MS } from './watchdog.js';
@@ -11,6 +12,6 @@ import { LOAD_SETTLE_MS } from './watchdog.js';
  */
 export async function loadForCommand(ref: string, cwd: string): Promise<Strategy> {
   const strategy = await loadStrategy(ref, cwd);
-  if (looksLikePath(ref)) await new Promise((resolve) => setTimeout(resolve, LOAD_SETTLE_MS)); // wall-clock: lets the module's own timers fire, decides nothing
+  if (isStrategyPath(ref)) await new Promise((resolve) => setTimeout(resolve, LOAD_SETTLE_MS)); // wall-clock: lets the module's own timers fire, decides nothing
   return strategy;
 }

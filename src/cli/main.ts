@@ -4,9 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 // First: the snapshot of the built-ins is taken before any strategy module loads.
 import { builtinsChangedMessage } from '../explore/builtins.js';
-import { CliError, EXIT } from './errors.js';
+import { EXIT, OversoldError, describeError } from '../errors.js';
 import { exitNow } from './exit.js';
-import { InputError, describeError } from '../explore/errors.js';
 import { loadedUserModules } from '../explore/loadStrategy.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
@@ -84,21 +83,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`oversold ${command}: ${builtins}`);
       return EXIT.badInput;
     }
-    if (e instanceof CliError || e instanceof InputError) {
-      io.err(`oversold ${command}: ${e.message}`);
-      return e instanceof CliError ? e.exitCode : EXIT.badInput;
-    }
     // A thread the command started for the user's strategy (a determinism re-run) was stopped
     // by the watchdog: a finding about the strategy, not a crash.
     if (e instanceof WorkerStalledError) {
-      io.err(`oversold ${command}: liveness: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
+      io.err(`oversold ${command}: ${e.resource ? "resource-limit" : "liveness"}: ${e.message}${e.seed === null ? "" : ` (seed ${e.seed})`}`);
       return EXIT.violated;
+    }
+    if (e instanceof OversoldError) {
+      io.err(`oversold ${command}: ${e.message}`);
+      return e.exitCode;
     }
     // A bug in oversold itself: say so plainly; the stack only on request.
     const msg = e instanceof Error ? e.message : String(e);
     io.err(`oversold ${command}: internal error: ${msg} (please report it; set OVERSOLD_DEBUG=1 for the stack)`);
     if (io.env.OVERSOLD_DEBUG) io.err(e instanceof Error && e.stack ? e.stack : String(e));
-    return 3;
+    return EXIT.internal;
   }
 }
 
@@ -201,7 +200,7 @@ if (relaunchWith !== null) {
       finished = true;
       release();
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 3;
+      process.exitCode = EXIT.internal;
     },
   );
 }

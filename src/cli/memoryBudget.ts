@@ -1,7 +1,7 @@
 import { totalmem } from 'node:os';
 import { simulatorHeapMb, threadHeapMb } from '../explore/memory.js';
 import type { RunnableScenario } from '../explore/run.js';
-import { CliError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** The share of this machine's memory that oversold's simulation threads may take together. */
 const MACHINE_SHARE = 0.75;
@@ -9,7 +9,7 @@ const MACHINE_SHARE = 0.75;
 /**
  * The heap limit of each of `threads` simulation threads for `scenario` (src/explore/memory.ts:
  * the simulator's share plus what a strategy may keep, at most three quarters of the memory
- * split between the threads), or a one-line CliError (exit 2) when the simulator's share and
+ * split between the threads), or a one-line InputError (exit 2) when the simulator's share and
  * a minimal strategy share do not fit: refused before anything runs, rather than a thread dying
  * half-way or the machine swapping.
  */
@@ -19,7 +19,7 @@ export function heapMbPerThread(scenario: RunnableScenario, threads: number, mac
   // Many threads share the memory: each strategy may keep less, but never less than this.
   if (simulatorHeapMb(scenario) + STRATEGY_HEAP_MB_MIN > cap) {
     const units = scenario.items.reduce((n, i) => n + i.stock, 0);
-    throw new CliError(
+    throw new InputError(
       `scenario ${scenario.name} needs about ${need} MB of heap per simulation thread (${simulatorHeapMb(scenario)} MB for ${units} units of stock and its orders, plus what the strategy may keep), more than the ${cap} MB each of ${threads} thread${threads === 1 ? '' : 's'} may use on this machine (three quarters of its ${machineMb} MB)${threads > 1 ? ': use fewer --workers' : ': use a smaller scenario'}`,
       'SCENARIO_TOO_BIG',
     );

@@ -1,6 +1,6 @@
 import { mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { CliError, UsageError } from './errors.js';
+import { InputError, UsageError } from '../errors.js';
 
 /**
  * Files a command writes (--trace, --html, --record, --replay-file, export -o) must not be
@@ -61,14 +61,14 @@ export function writeErrorText(e: unknown): string {
   return code ? `${code}: ${words[code] ?? 'cannot write it'}` : String((e as Error)?.message ?? e);
 }
 
-/** Writes an output file the user named, or throws a one-line CliError (exit 2): a full disk is not oversold's bug. */
+/** Writes an output file the user named, or throws a one-line InputError (exit 2): a full disk is not oversold's bug. */
 export function writeOutput(role: string, path: string, text: string, cwd: string): string {
   const abs = resolve(cwd, path);
   try {
     mkdirSync(dirname(abs), { recursive: true });
     writeFileSync(abs, text);
   } catch (e) {
-    throw new CliError(`${role} ${path}: cannot write it (${writeErrorText(e)})`, 'CANNOT_WRITE');
+    throw new InputError(`${role} ${path}: cannot write it (${writeErrorText(e)})`, 'CANNOT_WRITE');
   }
   return abs;
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { exitNow } from './exit.js';
+import { EXIT } from '../errors.js';
 
 /**
  * A sweep that puts a simulation thread on every core runs faster with V8's garbage collector
@@ -56,7 +57,7 @@ export function relaunch(flags: readonly string[], script: string, argv: readonl
   for (const s of signals) process.on(s, forward);
   child.on('error', (e) => {
     process.stderr.write(`oversold: could not start ${process.execPath} ${flags.join(' ')}: ${e.message} (set OVERSOLD_V8_DEFAULTS=1 to run without it)\n`);
-    process.exitCode = 3;
+    process.exitCode = EXIT.internal;
   });
   child.on('exit', (code, signal) => {
     for (const s of signals) process.off(s, forward);

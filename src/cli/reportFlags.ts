@@ -8,7 +8,7 @@ import { formatTimeline } from '../report/timeline.js';
 import { colorsFor } from '../report/colors.js';
 import type { OptionSpec } from './args.js';
 import type { Io } from './io.js';
-import { CliError, EXIT } from './errors.js';
+import { EXIT, InputError, OversoldError } from '../errors.js';
 
 /**
  * The picture flags shared by `run`, `replay` and `check`: `--timeline` (terminal space-time
@@ -39,7 +39,7 @@ export function withTrace(r: RunResult, rerun: () => RunResult): RunResult {
   const again = rerun();
   if (again.traceHash !== r.traceHash) {
     // A finding about the strategy (it reads ambient state), not a crash of oversold.
-    throw new CliError(`re-running the same seed gave another trace (${again.traceHash} vs ${r.traceHash}): the strategy is not deterministic (run --check-determinism names the first diverging event)`, 'NONDETERMINISTIC', EXIT.violated);
+    throw new OversoldError(`re-running the same seed gave another trace (${again.traceHash} vs ${r.traceHash}): the strategy is not deterministic (run --check-determinism names the first diverging event)`, 'NONDETERMINISTIC', EXIT.violated);
   }
   return again;
 }
@@ -72,7 +72,7 @@ export function emitReports(r: RunResult, explanations: readonly Explanation[], 
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, html);
   } catch (e) {
-    throw new CliError(`--html ${values.html}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
+    throw new InputError(`--html ${values.html}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
   }
   if (values.json !== true) io.out(`html     ${pathToFileURL(file).href}  (open it in a browser)`);
   return { html: file };

@@ -1,10 +1,10 @@
 import type { Scenario } from '../scenario/index.js';
 import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
 import { loadScenarioOrFail, type Io } from './io.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { refuseClobbering, type NamedFile } from './outputFiles.js';
 import { TRUST_OPTIONS, trustFileStrategy } from './trust.js';
-import { looksLikePath } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
@@ -31,7 +31,7 @@ export function scenarioCommandArgs(command: string, argv: readonly string[], op
   const scenario = loadScenarioOrFail(path);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
   trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
-  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   return { values, path, scenario, strategyRef };
 }
 

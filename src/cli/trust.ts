@@ -1,9 +1,9 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { looksLikePath } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import type { OptionSpec } from './args.js';
-import { CliError } from './errors.js';
+import { InputError } from '../errors.js';
 import type { Io } from './io.js';
 
 /**
@@ -47,15 +47,15 @@ function inside(file: string, dir: string): boolean {
 /**
  * Checks the module `ref` that `named` ("the replay file r.json", "the scenario s.json") names,
  * when the user did not choose it with --strategy. Prints its resolved path (stderr) and throws
- * a one-line CliError (exit 2) when it is outside the project and oversold without --trust.
+ * a one-line InputError (exit 2) when it is outside the project and oversold without --trust.
  */
 export function trustFileStrategy(ref: string, named: string, values: Record<string, unknown>, io: Io): void {
-  if (typeof values.strategy === 'string' || !looksLikePath(ref)) return;
+  if (typeof values.strategy === 'string' || !isStrategyPath(ref)) return;
   const file = real(isAbsolute(ref) ? ref : resolve(io.cwd, ref));
   const project = projectRoot(io.cwd);
   const trusted = values.trust === true || (project !== null && inside(file, project)) || inside(file, oversoldRoot());
   if (!trusted) {
-    throw new CliError(
+    throw new InputError(
       `${named} names strategy module ${file}, outside this project (${project ?? 'no package.json above ' + io.cwd}): files are code, and that module would run here. Pass --trust to run it, or --strategy to choose the module yourself`,
       'UNTRUSTED_MODULE',
     );

@@ -1,4 +1,4 @@
-import { looksLikePath } from '../explore/loadStrategy.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import { SimWorker, type Watchdog } from '../explore/pool.js';
 import type { SweepStall } from '../explore/parallel.js';
 import type { SweepReport } from '../explore/sweepReport.js';
@@ -6,7 +6,7 @@ import type { ReplayFile } from '../explore/replayFile.js';
 import { replayCommand } from '../report/summary.js';
 import { colorsFor, type Colors } from '../report/colors.js';
 import { intFlag, type OptionSpec } from './args.js';
-import { EXIT } from './errors.js';
+import { EXIT } from '../errors.js';
 import type { Stall } from './isolate.js';
 import type { Io } from './io.js';
 
@@ -105,7 +105,7 @@ export function wallClockWatchdog(seconds: number, budgets: Partial<Omit<WatchLi
  */
 export function watchdogFor(strategyRef: string, values: Record<string, unknown>, io: Io): Watchdog | null {
   const limits = watchLimits(values);
-  if (io.isolated || !looksLikePath(strategyRef)) return null;
+  if (io.isolated || !isStrategyPath(strategyRef)) return null;
   return wallClockWatchdog(limits.watchdogS, limits);
 }
 

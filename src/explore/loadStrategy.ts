@@ -2,26 +2,16 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isAbsolute, resolve, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Strategy } from '../inventory/strategy.js';
-import { STRATEGIES } from '../inventory/strategies/index.js';
-import { InputError } from './errors.js';
-import { unknownStrategyMessage } from './run.js';
-
-/** True when the --strategy value names a file rather than a built-in. */
-export function looksLikePath(nameOrPath: string): boolean {
-  return nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.(m?[jt]s|cjs|mts|cts)$/.test(nameOrPath);
-}
+import { isStrategyPath, type Strategy } from '../inventory/strategy.js';
+import { InputError } from '../errors.js';
+import { builtinStrategy } from './run.js';
 
 /**
  * Resolves `--strategy`: a built-in name, or a path to a module (.ts via tsx, .js, .mjs) that
  * exports a strategy as `default`, as `strategy`, or as its only export that looks like one.
  */
 export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Strategy> {
-  if (!looksLikePath(nameOrPath)) {
-    const s = STRATEGIES.get(nameOrPath);
-    if (!s) throw new InputError(unknownStrategyMessage(nameOrPath), 'UNKNOWN_STRATEGY');
-    return s;
-  }
+  if (!isStrategyPath(nameOrPath)) return builtinStrategy(nameOrPath);
   const file = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
   if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`strategy module ${nameOrPath}: no such file`, 'STRATEGY_NOT_FOUND');
   let mod: Record<string, unknown>;
@@ -51,7 +41,7 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
         'NOT_A_STRATEGY',
       );
     }
-    return { ...found, summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`, safe: found.safe === true };
+    return asLoaded(found, nameOrPath);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`strategy module ${nameOrPath}: reading its strategy object threw ${loadErrorText(e, file)} (a getter that throws, or a Proxy?)`, 'STRATEGY_OBJECT_THREW');
@@ -63,6 +53,22 @@ const userModules: string[] = [];
 /** The user modules this thread has loaded (absolute paths): errors outside a run come from them. */
 export function loadedUserModules(): readonly string[] {
   return userModules;
+}
+
+/**
+ * The strategy as the simulator uses it: its own name, a summary and a `safe` flag even when
+ * the module left them out, and its methods bound to the object the module exported, so that a
+ * class instance keeps its prototype methods and its `this` (a spread copy would drop both).
+ */
+function asLoaded(found: Strategy, nameOrPath: string): Strategy {
+  const recover = found.recover;
+  return {
+    name: found.name,
+    summary: typeof found.summary === 'string' ? found.summary : `user strategy from ${nameOrPath}`,
+    safe: found.safe === true,
+    placeOrder: found.placeOrder.bind(found),
+    ...(typeof recover === 'function' ? { recover: recover.bind(found) } : {}),
+  };
 }
 
 export function isStrategy(x: unknown): x is Strategy {
@@ -100,7 +106,7 @@ function safeString(x: unknown): string {
  * module file itself, not what it imports). Null when the module cannot be read.
  */
 export function strategyIdentity(nameOrPath: string, cwd: string): string | null {
-  if (!looksLikePath(nameOrPath)) return `builtin:${nameOrPath}`;
+  if (!isStrategyPath(nameOrPath)) return `builtin:${nameOrPath}`;
   try {
     return `module:${fileHash(isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath))}`;
   } catch {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { InputError, describeError } from './errors.js';
-import { looksLikePath } from './loadStrategy.js';
+import { EXIT, InputError, OversoldError, describeError } from '../errors.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
@@ -144,7 +144,7 @@ export function isOutOfMemory(e: unknown): boolean {
  * running (null: none, or a list-driven run). A stall while loading the module is an
  * InputError instead (the module is unusable, like one that throws at import).
  */
-export class WorkerStalledError extends Error {
+export class WorkerStalledError extends OversoldError {
   constructor(
     message: string,
     readonly phase: Phase,
@@ -152,7 +152,7 @@ export class WorkerStalledError extends Error {
     /** A wall-clock budget ran out (a resource stop, which depends on the machine), not a stall. */
     readonly resource = false,
   ) {
-    super(message);
+    super(message, 'STALLED', EXIT.violated);
     this.name = 'WorkerStalledError';
   }
 }
@@ -219,14 +219,14 @@ export class SimWorker {
       if (watchdog && this.pending && isOutOfMemory(e)) this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy, undefined, true));
       // Only a user's module throws outside a request's promise chain (a timer, an unhandled
       // rejection), also between requests: remembered, so the caller can still refuse the result.
-      else if (strategy !== null && looksLikePath(strategy)) {
+      else if (strategy !== null && isStrategyPath(strategy)) {
         this.asyncError ??= new InputError(`strategy module ${strategy} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}`, 'STRATEGY_ASYNC_THROW');
         this.fail(this.asyncError);
       } else this.fail(e instanceof Error ? e : new Error(String(e)));
     });
     this.worker.on('exit', (code) => {
       // Only user code ends a thread in the middle of a request (process.exit in a strategy module).
-      if (this.pending && looksLikePath(this.pending.strategy)) this.fail(new InputError(`the thread running strategy module ${this.pending.strategy} exited (code ${code}) in the middle of a run: does it call process.exit?`, 'STRATEGY_EXITED'));
+      if (this.pending && isStrategyPath(this.pending.strategy)) this.fail(new InputError(`the thread running strategy module ${this.pending.strategy} exited (code ${code}) in the middle of a run: does it call process.exit?`, 'STRATEGY_EXITED'));
       else this.fail(new Error(`worker thread exited (code ${code})`));
     });
     this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks, watchdog) : null;

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
 import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
-import { InputError } from './errors.js';
+import { EXIT, InputError, OversoldError } from '../errors.js';
 import { builtinStrategy } from './run.js';
 import { checkStrategy, type CheckOptions, type CheckResult } from './check.js';
 import { describeKnobs } from './arbitraries.js';
@@ -70,13 +70,13 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
 }
 
 /** Thrown by assertStrategyHolds: the message is the report; the fields are for tools. */
-export class CounterexampleError extends Error {
+export class CounterexampleError extends OversoldError {
   constructor(
     message: string,
     readonly result: CheckResult,
     readonly replayFile: string | null,
   ) {
-    super(message);
+    super(message, 'COUNTEREXAMPLE', EXIT.violated);
     this.name = 'CounterexampleError';
   }
 }

@@ -4,8 +4,9 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { parseScenario, type Scenario } from '../scenario/index.js';
 import { ListSource } from '../sim/sources.js';
-import { InputError } from './errors.js';
-import { looksLikePath, strategyIdentity } from './loadStrategy.js';
+import { InputError } from '../errors.js';
+import { isStrategyPath } from '../inventory/strategy.js';
+import { strategyIdentity } from './loadStrategy.js';
 import { runOnce, type RunResult } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 
@@ -105,7 +106,11 @@ export function contentHashOf(fields: Readonly<Record<string, unknown>>): string
 /** The answers a run gave, as a replay list: trailing zeros dropped (a list answers 0 past its end). */
 export function choicesOf(r: RunResult): number[] {
   if (!r.choices) throw new Error('choicesOf: the run did not record its choices (runOnce with recordChoices: true)');
-  const values = r.choices.map((c) => c.value);
+  return trimTrailingZeros(r.choices.map((c) => c.value));
+}
+
+/** A list of answers without its trailing zeros: the same list to a source that answers 0 past its end. */
+export function trimTrailingZeros(values: readonly number[]): number[] {
   let n = values.length;
   while (n > 0 && values[n - 1] === 0) n--;
   return values.slice(0, n);
@@ -160,7 +165,7 @@ export function writeReplayFileByContent(dir: string, stem: string, data: Replay
 /** The text of a replay file written into folder `dir`, with its strategy and content hashes. */
 function replayFileText(data: ReplayData, dir: string, cwd: string): { text: string; contentHash: string } {
   let strategy = data.strategy;
-  if (looksLikePath(strategy)) {
+  if (isStrategyPath(strategy)) {
     const rel = relative(dir, resolve(cwd, strategy)).split(sep).join('/');
     strategy = rel.startsWith('.') ? rel : `./${rel}`;
   }
@@ -212,7 +217,7 @@ export function readReplayFile(file: string, cwd: string): ReplayFile {
     const p = sc.problems[0];
     fail(`the embedded scenario is invalid: ${p.path === '' ? '' : `${p.path.replace(/^\$/, 'scenario')}: `}expected ${p.expected}, found ${p.found}`);
   }
-  const strategyRef = looksLikePath(d.strategy) && !isAbsolute(d.strategy) ? resolve(dirname(abs), d.strategy) : d.strategy;
+  const strategyRef = isStrategyPath(d.strategy) && !isAbsolute(d.strategy) ? resolve(dirname(abs), d.strategy) : d.strategy;
   return {
     format: REPLAY_FORMAT,
     version: REPLAY_VERSION,

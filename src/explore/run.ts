@@ -4,7 +4,8 @@ import type { StopReason } from '../sim/world.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { InventoryWorld, type WorldConfig, type OrderRecord } from '../inventory/world.js';
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
-import { DEFAULT_STRATEGY_OPTIONS, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
+import { resolveStrategyOptions, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
+import { UnknownStrategyError } from '../errors.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
 import { didYouMean } from '../scenario/didYouMean.js';
 
@@ -66,13 +67,6 @@ export interface RunResult {
   readonly world: InventoryWorld;
 }
 
-export class UnknownStrategyError extends Error {
-  readonly code = 'UNKNOWN_STRATEGY';
-  constructor(name: string) {
-    super(unknownStrategyMessage(name));
-  }
-}
-
 /** `unknown strategy "nave" — did you mean "naive"? (built-in: …, or a path to your own module)` */
 export function unknownStrategyMessage(name: string): string {
   const names = [...STRATEGIES.keys()];
@@ -80,14 +74,16 @@ export function unknownStrategyMessage(name: string): string {
   return `unknown strategy "${name}"${hint ? ` — ${hint}` : ''} (built-in: ${names.join(', ')}; or a path to your own module, e.g. ./my-strategy.ts)`;
 }
 
+/** A built-in strategy by name; an UnknownStrategyError (exit 2) names the closest one. */
 export function builtinStrategy(name: string): Strategy {
   const s = STRATEGIES.get(name);
-  if (!s) throw new UnknownStrategyError(name);
+  if (!s) throw new UnknownStrategyError(name, unknownStrategyMessage(name));
   return s;
 }
 
+/** The run's strategy options: `extra` over the scenario's over the defaults, checked once. */
 export function resolveOptions(scenario: RunnableScenario, extra?: RunOptions['options']): StrategyOptions {
-  return { ...DEFAULT_STRATEGY_OPTIONS, ...scenario.strategy.options, ...(extra ?? {}) } as StrategyOptions;
+  return resolveStrategyOptions(scenario.strategy.options, extra);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /**
  * Seeds are unsigned 32-bit integers: the seeded source takes `seed | 0`, so seed 2^32 + k

@@ -1,4 +1,4 @@
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 
 /** `--shard i/n`: the i-th (1-based) of n deterministic slices of a seed range. */
 export interface Shard {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hashLines } from '../sim/hash.js';
-import { InputError } from './errors.js';
+import { InputError } from '../errors.js';
 import { compactRanges, mergeTallies, summarizeTally, type SweepSummary, type SweepTally } from './sweep.js';
 import type { Shard } from './shard.js';
 import type { RunnableScenario } from './run.js';

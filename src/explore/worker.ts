@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 // First: the snapshot of the built-ins is taken before any strategy module loads.
 import { builtinsChangedMessage } from './builtins.js';
-import { describeError } from './errors.js';
+import { describeError } from '../errors.js';
 import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';

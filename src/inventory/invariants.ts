@@ -1,6 +1,6 @@
 import type { StopReason } from '../sim/world.js';
 import type { InventoryWorld, OrderRecord } from './world.js';
-import { unitId } from './types.js';
+import { qtyByItem, unitId } from './types.js';
 
 export const INVARIANTS = [
   'no-oversell', 'unique-units', 'conservation', 'acknowledged-is-sold', 'no-leak', 'charged-once', 'liveness', 'strategy-error',
@@ -112,9 +112,7 @@ function acknowledgedIsSold(world: InventoryWorld, answers: Map<string, OrderRec
     const mine = held.get(r.order.id);
     const all: string[] = [];
     // Per item, over all lines: a cart may name one item on several lines.
-    const wanted = new Map<string, number>();
-    for (const l of r.order.lines) wanted.set(l.item, (wanted.get(l.item) ?? 0) + l.qty);
-    for (const [item, qty] of wanted) {
+    for (const [item, qty] of qtyByItem(r.order.lines)) {
       const units = mine?.get(item) ?? [];
       all.push(...units);
       if (units.length > qty) {

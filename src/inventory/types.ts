@@ -29,6 +29,16 @@ export function unitId(item: string, n: number): string {
   return `${item}#${n}`;
 }
 
+/**
+ * Total quantity per item over an order's lines, in first-appearance order: a cart may name
+ * one item on several lines, and every check of "enough" must add them up.
+ */
+export function qtyByItem(lines: readonly OrderLine[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const l of lines) m.set(l.item, (m.get(l.item) ?? 0) + l.qty);
+  return m;
+}
+
 /** Total quantity of an order, all lines. */
 export function orderQty(o: Order): number {
   let q = 0;

@@ -9,6 +9,7 @@ import { InstantDBClient, NetworkLagDB, NetworkLocks, NetworkPayment, type Route
 import { ORDER_ANSWERS, type Order, type OrderAnswer, type OrderLine } from './types.js';
 import type { OrderContext, RecoveryContext, Strategy, StrategyOptions } from './strategy.js';
 import type * as T from './dbTypes.js';
+import { appName, replicaName, SERVICE_NODES as NODE } from './nodeNames.js';
 
 /**
  * What the inventory world needs to know. The resolved scenario type has exactly these
@@ -80,10 +81,6 @@ export interface WorldOptions {
   readonly recordChoices?: boolean;
 }
 
-export function appName(i: number): string {
-  return `app${i}`;
-}
-
 /**
  * The inventory world on top of the kernel: app servers, the DB primary with its replicas, a
  * lock service and a payment provider; the workload and the fault timeline scheduled in; the
@@ -122,9 +119,9 @@ export class InventoryWorld {
     });
     this.db = new InstantDB(config.items);
     this.routes = {
-      primary: 'db',
-      payment: 'payment',
-      lock: 'lock',
+      primary: NODE.db,
+      payment: NODE.payment,
+      lock: NODE.lock,
       readFromReplicas: config.topology.readFrom === 'replicas' && config.topology.replicas.length > 0,
       replicaFor: () => {
         const k = this.replicas.length;
@@ -162,7 +159,7 @@ export class InventoryWorld {
       node.hooks = { onCrash: () => this.onAppCrash(node), onRestart: () => this.onAppRestart(node) };
     }
     // The primary: every request is applied atomically in the event that delivers it.
-    const dbNode = sim.addNode('db', 'db');
+    const dbNode = sim.addNode(NODE.db, 'db');
     dbNode.handler = (call, body) => {
       const out = this.db.apply(call, body);
       this.scheduleDbTick(dbNode);
@@ -172,10 +169,10 @@ export class InventoryWorld {
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
     dbNode.hooks = { onRestart: () => { this.dbTickPending = false; this.scheduleDbTick(dbNode); } };
-    this.db.onEvent = (e) => this.note('db', `db:${e.op}`, e.order, e.detail);
+    this.db.onEvent = (e) => this.note(NODE.db, `db:${e.op}`, e.order, e.detail);
     // Replicas apply the primary's log in order, each entry after a chosen lag.
     config.topology.replicas.forEach((lag, i) => {
-      const name = `replica${i + 1}`;
+      const name = replicaName(i + 1);
       // delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag.
       // Not keyed by seq: one seq can commit several entries (reservations freed together).
       const extraLagMs = new Map<number, number>();
@@ -210,7 +207,7 @@ export class InventoryWorld {
         );
       };
     });
-    const lockNode = sim.addNode('lock', 'lock');
+    const lockNode = sim.addNode(NODE.lock, 'lock');
     lockNode.handler = (call, body) => {
       const out = this.locks.apply(call, body);
       this.scheduleLockTick(lockNode);
@@ -218,10 +215,10 @@ export class InventoryWorld {
     };
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
     lockNode.hooks = { onRestart: () => { this.lockTickPending = false; this.scheduleLockTick(lockNode); } };
-    this.locks.onEvent = (op, owner, detail) => this.note('lock', `lock:${op}`, owner, detail);
-    const payNode = sim.addNode('payment', 'payment');
+    this.locks.onEvent = (op, owner, detail) => this.note(NODE.lock, `lock:${op}`, owner, detail);
+    const payNode = sim.addNode(NODE.payment, 'payment');
     payNode.handler = (call, body) => this.paymentHandler(call, body);
-    this.payments.onEvent = (op, order, detail) => this.note('payment', `payment:${op}`, order, detail);
+    this.payments.onEvent = (op, order, detail) => this.note(NODE.payment, `payment:${op}`, order, detail);
   }
 
   private dbTickPending = false;

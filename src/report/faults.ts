@@ -2,7 +2,7 @@ import { describeStep } from '../explore/arbitraries.js';
 import type { Choice } from '../sim/choice.js';
 import type { FaultStepConfig } from '../inventory/world.js';
 import { describeChoice } from '../explore/describeChoices.js';
-import { InputError } from '../explore/errors.js';
+import { InputError } from '../errors.js';
 
 /** The run holds every invariant: there is no violation for `why` or `export` to work on. */
 export class NothingToExplainError extends InputError {

@@ -1,4 +1,5 @@
 import type { DropReason, MessageFields, TraceEvent } from '../sim/trace.js';
+import { nodeRole, type NodeRole } from '../inventory/nodeNames.js';
 
 /** A trace event together with its position in the trace (markers and links use it). */
 export type Indexed<E extends TraceEvent = TraceEvent> = E & { readonly index: number };
@@ -158,11 +159,14 @@ export function nodesOf(e: TraceEvent): string[] {
   }
 }
 
-const ROLE_RANK: ReadonlyArray<[RegExp, number]> = [[/^app\d+$/, 0], [/^db$/, 1], [/^replica\d+$/, 2], [/^lock$/, 3], [/^payment$/, 4]];
+const ROLE_RANK: { readonly [R in NodeRole]: number } = { app: 0, db: 1, replica: 2, lock: 3, payment: 4 };
 
 /** app servers, then db, replicas, lock, payment, then anything else; numbers compared as numbers. */
 export function sortNodes(names: string[]): string[] {
-  const rank = (n: string) => ROLE_RANK.find(([re]) => re.test(n))?.[1] ?? 5;
+  const rank = (n: string) => {
+    const role = nodeRole(n);
+    return role === undefined ? 5 : ROLE_RANK[role];
+  };
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }));
 }
 

@@ -7,6 +7,7 @@
 import { parseScenario } from './load.js';
 import { formatProblem, type ScenarioProblem } from './problem.js';
 import type { CallKind, InvariantName, Scenario, ScenarioInput } from './schema.js';
+import { InputError } from '../errors.js';
 
 type Section<K extends keyof ScenarioInput> = NonNullable<ScenarioInput[K]>;
 type Topology = Section<'topology'>;
@@ -33,10 +34,9 @@ export type LimitsInput = Section<'limits'>;
 export type ExpectedViolations = 'none' | 'any' | readonly InvariantName[];
 
 /** Thrown by `.build()`: the message is the loader's problems, one per line. */
-export class ScenarioBuildError extends Error {
-  readonly code = 'INVALID_SCENARIO';
+export class ScenarioBuildError extends InputError {
   constructor(readonly problems: readonly ScenarioProblem[]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(problems.map(formatProblem).join('\n'), 'INVALID_SCENARIO');
     this.name = 'ScenarioBuildError';
   }
 }

@@ -23,7 +23,6 @@ export {
   SCENARIO_SCHEMA_PATH,
   SCENARIO_SCHEMA_ID,
 } from './jsonSchema.js';
-export { appServerNames, replicaNames, topologyNodeNames, SERVICE_NODE_NAMES } from './nodes.js';
 export { defaultOrderCount } from './resolve.js';
 export {
   scenario,

@@ -1,7 +1,7 @@
 // Cross-field checks on names: every node and item a scenario mentions must exist in it,
 // lists name each thing once, and every Min/Max pair is ordered.
 import { closestMatch } from './didYouMean.js';
-import { appServerNames, replicaNames, topologyNodeNames } from './nodes.js';
+import { appServerNames, nodeRole, replicaNames, topologyNodeNames } from '../inventory/nodeNames.js';
 import { type CheckReporter, type IssuePath, pathText, quote, quoteList } from './report.js';
 import type { ParsedScenario } from './scenarioObject.js';
 
@@ -22,7 +22,7 @@ function hintFor(name: string, candidates: readonly string[], reason?: string): 
 function checkApp(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
   if (names.apps.includes(name)) return;
   const range = names.apps.length === 1 ? '"app1"' : `"app1".."app${names.apps.length}"`;
-  const why = /^app[0-9]+$/.test(name)
+  const why = nodeRole(name) === 'app'
     ? `topology.appServers is ${names.apps.length}`
     : names.nodes.includes(name) ? `${quote(name)} is not an app server` : undefined;
   report(path, `an app server (${range})`, quote(name), hintFor(name, names.apps, why));
@@ -34,15 +34,16 @@ function checkReplica(report: CheckReporter, names: Names, path: IssuePath, name
   const replicas = names.replicas;
   if (replicas.includes(name)) return;
   const expected = replicas.length === 0 ? 'a replica, and topology.replicas is empty' : `a replica (${quoteList(replicas)})`;
-  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(replicas.length)}`
+  const why = nodeRole(name) === 'replica' ? `topology.replicas has ${entries(replicas.length)}`
     : names.nodes.includes(name) ? `${quote(name)} is not a replica` : undefined;
   report(path, expected, quote(name), hintFor(name, replicas, why));
 }
 
 function checkNode(report: CheckReporter, names: Names, path: IssuePath, name: string): void {
   if (names.nodes.includes(name)) return;
-  const why = /^replica[0-9]+$/.test(name) ? `topology.replicas has ${entries(names.replicas.length)}`
-    : /^app[0-9]+$/.test(name) ? `topology.appServers is ${names.apps.length}` : undefined;
+  const role = nodeRole(name);
+  const why = role === 'replica' ? `topology.replicas has ${entries(names.replicas.length)}`
+    : role === 'app' ? `topology.appServers is ${names.apps.length}` : undefined;
   report(path, `a node of this topology (${quoteList(names.nodes)})`, quote(name), hintFor(name, names.nodes, why));
 }
 

@@ -1,7 +1,7 @@
 // Defaults that depend on other fields (they cannot be plain zod defaults). Runs only after
 // every check passed, so references are known to exist.
 import { LIMITS } from './limits.js';
-import { appServerNames } from './nodes.js';
+import { appServerNames } from '../inventory/nodeNames.js';
 import type { ParsedScenario } from './scenarioObject.js';
 import type { OrderSpec, generateSchema } from './workloadSchema.js';
 import type { z } from 'zod';

@@ -1,7 +1,7 @@
 // Cross-field checks on time: windows are not inverted, every fault and order happens before
 // the run's time budget ends, and faults that the kernel could not apply together (two pauses
 // of one node at once, two partitions cutting the same link) do not overlap.
-import { topologyNodeNames } from './nodes.js';
+import { topologyNodeNames } from '../inventory/nodeNames.js';
 import { type CheckReporter, type IssuePath, pathText } from './report.js';
 import type { ParsedScenario } from './scenarioObject.js';
 import type { FaultStep } from './faultsSchema.js';

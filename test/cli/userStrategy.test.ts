@@ -19,6 +19,17 @@ describe('--strategy ./path: your own strategy from the CLI', () => {
     expect(check.stdout).toContain('no invariant broke in 100 property runs');
   });
 
+  it('a strategy written as a class instance runs, and sweeps on worker threads', () => {
+    const run = cli(['run', 'scenarios/flash-sale-chaos.json', '--strategy', './test/fixtures/class-strategy.mjs', '--seed', '4', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ strategy: 'class-decrement', verdict: 'ok' });
+    expect(JSON.parse(run.stdout).orders.placed).toBeGreaterThan(0);
+    const sweep = cli(['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', './test/fixtures/class-strategy.mjs', '--seeds', '20', '--workers', '2', '--json']);
+    expect(sweep.code).toBe(0);
+    expect(JSON.parse(sweep.stdout)).toMatchObject({ strategy: 'class-decrement', runs: 20, failingSeeds: [] });
+  });
+
   it('a module that exports no strategy exits 2 with one line saying what to export', () => {
     const f = join(tmp, 'empty.mjs');
     writeFileSync(f, 'export const answer = 42;\n');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOnce, builtinStrategy } from '../../src/explore/run.js';
 import { choicesOf, readReplayFile, replayDataOf, replayRun, writeReplayFile } from '../../src/explore/replayFile.js';
-import { InputError } from '../../src/explore/errors.js';
+import { InputError } from '../../src/errors.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { ListSource } from '../../src/sim/sources.js';
 import { chaos, flashSale, ROOT } from './helpers.js';

@@ -5,7 +5,7 @@ import { sweepInline, mergeTallies, type SweepTally } from '../../src/explore/sw
 import { shardRange, parseShard } from '../../src/explore/shard.js';
 import { sweepReport, mergeSweepReports, type SweepReport } from '../../src/explore/sweepReport.js';
 import { builtinStrategy } from '../../src/explore/run.js';
-import { InputError } from '../../src/explore/errors.js';
+import { InputError } from '../../src/errors.js';
 import { chaos, ROOT } from './helpers.js';
 
 const base = { strategy: 'lock-lease', cwd: ROOT, start: 1 };

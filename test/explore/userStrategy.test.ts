@@ -25,6 +25,17 @@ describe('examples/my-strategy.ts', () => {
     expect(a.traceHash).toBe(b.traceHash);
   });
 
+  it('a strategy written as a class instance keeps its prototype methods and its `this`', async () => {
+    const loaded = await loadStrategy('./test/fixtures/class-strategy.mjs', ROOT);
+    expect(loaded).toMatchObject({ name: 'class-decrement', safe: true, summary: 'user strategy from ./test/fixtures/class-strategy.mjs' });
+    const r = runOnce(chaos(), { seed: 5, strategy: loaded, keepTrace: true });
+    expect(r.verdict).toBe('ok');
+    expect(r.unknownOrders.filter((u) => u.reason.startsWith('placeOrder'))).toEqual([]);
+    expect(r.orders.placed).toBeGreaterThan(0);
+    // The request ids come from `this.label`: the instance's own field, seen through the method.
+    expect(JSON.stringify(r.trace)).toContain('"requestId":"o1-decrement-1"');
+  });
+
   it('a module that exports no strategy is an InputError that says what to export', async () => {
     await expect(loadStrategy(resolve(ROOT, 'test/explore/helpers.ts'), ROOT)).rejects.toThrow(/exports no strategy/);
   });

@@ -10,7 +10,7 @@ import {
   BUILT_IN_OPTION_NAMES, DEFAULT_STRATEGY_OPTIONS, isStrategyPath, STRATEGY_OPTION_SPECS, type Strategy, type StrategyOptions,
 } from '../../src/inventory/strategy.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
-import { looksLikePath } from '../../src/explore/loadStrategy.js';
+import { loadStrategy } from '../../src/explore/loadStrategy.js';
 import { runOnce } from '../../src/explore/run.js';
 import { cli } from '../helpers/cli.js';
 import { libraryScenario } from '../helpers/scenarios.js';
@@ -102,9 +102,11 @@ describe('strategy names', () => {
     }
   });
 
-  it('the path rule is the one `--strategy` follows', () => {
+  it('the path rule is the one `--strategy` follows: a path is loaded as a file, any other name as a built-in', async () => {
     for (const name of ['naive', 'lock-lease', './x', 'a/b', 'a\\b', 'x.ts', 'x.js', 'x.mjs', 'x.cjs', 'x.mts', 'x.cts', 'x.json', 'x.tsx', 'nave', 'ts']) {
-      expect(isStrategyPath(name), name).toBe(looksLikePath(name));
+      const loaded = await loadStrategy(name, dir).then((s) => `built-in ${s.name}`, (e: { code: string }) => e.code);
+      const expected = isStrategyPath(name) ? 'STRATEGY_NOT_FOUND' : STRATEGIES.has(name) ? `built-in ${name}` : 'UNKNOWN_STRATEGY';
+      expect(loaded, name).toBe(expected);
     }
   });
 
@@ -141,7 +143,7 @@ describe('STRATEGY_OPTION_SPECS', () => {
   it('declares exactly the defaults, each default within its range', () => {
     expect([...BUILT_IN_OPTION_NAMES].sort()).toEqual(Object.keys(DEFAULT_STRATEGY_OPTIONS).sort());
     for (const [name, spec] of Object.entries(STRATEGY_OPTION_SPECS)) {
-      expect(spec.default, name).toBe(DEFAULT_STRATEGY_OPTIONS[name]);
+      expect(spec.default, name).toBe(DEFAULT_STRATEGY_OPTIONS[name as keyof typeof DEFAULT_STRATEGY_OPTIONS]);
       expect(Number.isInteger(spec.min) && Number.isInteger(spec.max) && spec.min <= spec.default && spec.default <= spec.max, name).toBe(true);
       expect(spec.meaning.length, name).toBeGreaterThan(10);
       for (const s of spec.usedBy) expect(STRATEGIES.has(s), `${name}: ${s}`).toBe(true);

@@ -17,11 +17,11 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { TRUST_HELP } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_HELP, WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
 import { runIsolated, watched, type Stall } from '../isolate.js';
-import { looksLikePath } from '../../explore/loadStrategy.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 
 export const CHECK_HELP = `oversold check <scenario.json> [options]
 
@@ -74,7 +74,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   if (watchdog) return runIsolated('check', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   // A built-in strategy runs in a thread too: fast-check is synchronous, so only another
   // thread can hear a signal and ask it to stop (and print the counterexample so far).
-  if (!io.isolated && !looksLikePath(strategyRef)) {
+  if (!io.isolated && !isStrategyPath(strategyRef)) {
     return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).

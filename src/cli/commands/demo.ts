@@ -6,7 +6,7 @@ import { STRATEGIES } from '../../inventory/strategies/index.js';
 import { colorsFor } from '../../report/colors.js';
 import { replayCommand } from '../../report/summary.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { parseCommandArgs, seedFlag, intFlag } from '../args.js';
 
 /** The package's own scenarios folder, wherever it is installed. */

@@ -1,8 +1,8 @@
 import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { looksLikePath } from '../../explore/loadStrategy.js';
 import { loadForCommand } from '../loadForCommand.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
@@ -12,7 +12,7 @@ import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
 import { parseCommandArgs, intFlag } from '../args.js';
 import type { Io } from '../io.js';
-import { CliError, EXIT, UsageError } from '../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 
 export const EXPORT_HELP = `oversold export <replay-file> -o <found.json> [options]
 
@@ -50,7 +50,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
   trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
-  refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
+  refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const strategy = await loadForCommand(strategyRef, io.cwd);
   // The export starts from the replayed run: say when it is not the recorded one.
   const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
@@ -67,7 +67,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, formatScenarioJson(file));
   } catch (err) {
-    throw new CliError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
+    throw new InputError(`-o ${values.out}: cannot write it (${(err as { code?: string }).code ?? String(err)})`, 'CANNOT_WRITE');
   }
   const written = relative(io.cwd, out) || out;
   if (values.json) {
@@ -108,7 +108,7 @@ export function formatScenarioJson(scenario: Record<string, unknown>): string {
 
 /** A module path as `oversold run` will resolve it (from the current directory); names stay names. */
 function refForCwd(ref: string, cwd: string): string {
-  if (!looksLikePath(ref)) return ref;
+  if (!isStrategyPath(ref)) return ref;
   const rel = slash(relative(cwd, resolve(cwd, ref)));
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }

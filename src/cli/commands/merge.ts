@@ -4,7 +4,7 @@ import { formatSweepSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export const MERGE_HELP = `oversold merge <sweep.json>... [--json]
 

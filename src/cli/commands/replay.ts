@@ -1,5 +1,5 @@
 import { shownPath } from '../shownPath.js';
-import { looksLikePath } from '../../explore/loadStrategy.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { refuseClobbering } from '../outputFiles.js';
 import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
@@ -16,7 +16,7 @@ import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace 
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
 import { heapMbPerThread } from '../memoryBudget.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
@@ -55,7 +55,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const data = readReplayFile(file, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
   trustFileStrategy(strategyRef, `the replay file ${file}`, values, io);
-  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(looksLikePath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }), { heapMb: heapMbPerThread(data.scenario, 1) });
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);

@@ -12,7 +12,7 @@ import { type Io } from '../io.js';
 import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { TRUST_HELP } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
-import { EXIT } from '../errors.js';
+import { EXIT } from '../../errors.js';
 import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
 import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';

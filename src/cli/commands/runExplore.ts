@@ -7,7 +7,7 @@ import { checkRunDeterminism, type Divergence } from '../../explore/determinism.
 import { formatDivergence } from '../../report/divergence.js';
 import type { OptionSpec } from '../args.js';
 import type { Io } from '../io.js';
-import { CliError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /** `run --record FILE` and `run --check-determinism`: the exploration flags of `run`. */
 export const RUN_EXPLORE_OPTIONS: OptionSpec = {
@@ -49,7 +49,7 @@ export async function runExploreAfter(
     try {
       abs = writeReplayFile(values.record, data, io.cwd);
     } catch (e) {
-      throw new CliError(`--record ${values.record}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
+      throw new InputError(`--record ${values.record}: cannot write it (${(e as { code?: string }).code ?? String(e)})`, 'CANNOT_WRITE');
     }
     replayFile = shownPath(io.cwd, abs);
     json.replayFile = replayFile;

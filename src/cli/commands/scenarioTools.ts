@@ -1,7 +1,7 @@
 import { validateFiles, renderScenarioJsonSchema } from '../../scenario/index.js';
 import { parseCommandArgs } from '../args.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export async function validateCommand(argv: readonly string[], io: Io): Promise<number> {
   const { positionals, values } = parseCommandArgs('validate', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

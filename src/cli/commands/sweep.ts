@@ -16,7 +16,7 @@ import { scenarioCommandArgs } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { TRUST_HELP } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 import { exitNow } from '../exit.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
 import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';

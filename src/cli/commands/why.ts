@@ -11,7 +11,7 @@ import { parseCommandArgs, intFlag } from '../args.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import type { Io } from '../io.js';
-import { EXIT, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../../errors.js';
 
 export const WHY_HELP = `oversold why <replay-file> [options]
 

@@ -3,6 +3,7 @@
  * bounded retries of a call whose outcome may stay unknown, backoff, lock acquisition and
  * per-item totals of an order. Everything here uses only what a strategy's context offers
  * (`ctx.sleep`, `ctx.log`, `ctx.options`), so the kernel alone decides when things happen.
+ * Options arrive resolved and checked (resolveStrategyOptions): no helper has a fallback.
  *
  * The one rule behind them (DDIA Chapter 8, "Timeouts and Unbounded Delays"): a timeout
  * means *unknown*, never *failed*. A request that timed out may have been applied and only
@@ -11,7 +12,7 @@
  */
 import type { Proc, RpcResult } from '../../sim/process.js';
 import type { LockClient, StrategyOptions } from '../strategy.js';
-import type { OrderLine } from '../types.js';
+import { qtyByItem, type OrderLine } from '../types.js';
 
 /** What the helpers need from an OrderContext or a RecoveryContext. */
 export interface RetryContext {
@@ -23,19 +24,9 @@ export interface RetryContext {
 /** Sleep between parked checks: far past any run's time limit, so a parked order costs no events. */
 const PARK_MS = 86_400_000;
 
-function intOption(options: StrategyOptions, key: string, fallback: number): number {
-  const v = Number(options[key]);
-  return Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback;
-}
-
 /** Pause before retry number `attempt` (0-based): backoffMs doubled each time, capped at 8x. */
 export function backoff(options: StrategyOptions, attempt: number): number {
-  return intOption(options, 'backoffMs', 50) * 2 ** Math.min(Math.max(0, attempt), 3);
-}
-
-/** `options.retries`, sanitised. */
-export function retriesOf(options: StrategyOptions): number {
-  return intOption(options, 'retries', 5);
+  return options.backoffMs * 2 ** Math.min(Math.max(0, attempt), 3);
 }
 
 /**
@@ -46,7 +37,7 @@ export function retriesOf(options: StrategyOptions): number {
  * liveness finding) rather than answering with a guess.
  */
 export function* persist<T>(ctx: RetryContext, what: string, call: () => Proc<RpcResult<T>>): Proc<T> {
-  const max = Math.max(1, intOption(ctx.options, 'persistAttempts', 100));
+  const max = ctx.options.persistAttempts;
   for (let attempt = 0; attempt < max; attempt++) {
     const r = yield* call();
     if (r.ok) return r.value;
@@ -95,9 +86,7 @@ export function isReply(x: unknown, ok: boolean, reason?: string): boolean {
 
 /** Total quantity per item, in first-appearance order (two lines of one item become one). */
 export function itemTotals(lines: readonly OrderLine[]): OrderLine[] {
-  const m = new Map<string, number>();
-  for (const l of lines) m.set(l.item, (m.get(l.item) ?? 0) + l.qty);
-  return [...m].map(([item, qty]) => ({ item, qty }));
+  return [...qtyByItem(lines)].map(([item, qty]) => ({ item, qty }));
 }
 
 /** The same, sorted by item: locks are always taken in this order, so two carts never deadlock. */
@@ -117,8 +106,7 @@ export interface Lease {
  * done under the lock, and a lease we may have been granted unknowingly simply expires.
  */
 export function* acquire(ctx: RetryContext & { readonly locks: LockClient }, name: string): Proc<Lease | null> {
-  const attempts = Math.max(1, intOption(ctx.options, 'lockAttempts', 200));
-  const leaseTicks = Math.max(1, intOption(ctx.options, 'leaseTicks', 60));
+  const { lockAttempts: attempts, leaseTicks } = ctx.options;
   let busy = 0;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const r = yield* ctx.locks.acquire(name, leaseTicks);

@@ -34,7 +34,7 @@ export const compareAndSet: Strategy = {
   safe: true,
   *placeOrder(ctx) {
     const want = itemTotals(ctx.order.lines);
-    const conflictRetries = Math.max(0, Math.floor(Number(ctx.options.conflictRetries) || 0));
+    const { conflictRetries } = ctx.options;
     for (let conflicts = 0; ; conflicts++) {
       const writes: T.CasWrite[] = [];
       for (const { item, qty } of want) {

@@ -33,7 +33,7 @@
 import type { Proc } from '../../sim/process.js';
 import type { OrderContext, Strategy } from '../strategy.js';
 import type * as T from '../dbTypes.js';
-import { acquire, isReply, itemTotalsSorted, persist, retriesOf, unexpected, unlockAll, type Lease } from './common.js';
+import { acquire, isReply, itemTotalsSorted, persist, unexpected, unlockAll, type Lease } from './common.js';
 
 type Attempt = 'placed' | 'out-of-stock' | 'stale' | 'busy';
 
@@ -71,7 +71,7 @@ export const lockFencing: Strategy = {
   summary: 'lock with a lease, fenced read and write at the primary: a stale token is refused (Figure 8-5)',
   safe: true,
   *placeOrder(ctx) {
-    const retries = retriesOf(ctx.options);
+    const { retries } = ctx.options;
     for (let round = 0; round <= retries; round++) {
       const leases: Lease[] = [];
       const outcome = yield* attempt(ctx, leases);

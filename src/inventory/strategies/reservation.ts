@@ -65,7 +65,7 @@
 import type { Proc } from '../../sim/process.js';
 import type { OrderContext, RecoveryContext, Strategy } from '../strategy.js';
 import { orderQty } from '../types.js';
-import { isReply, persist, retriesOf, tries, unexpected } from './common.js';
+import { isReply, persist, tries, unexpected } from './common.js';
 
 export const reservation: Strategy = {
   name: 'reservation',
@@ -81,8 +81,7 @@ export const reservation: Strategy = {
     }
     // 2. Reserve, idempotently by reservation id.
     const reservationId = ctx.newId('reserve');
-    const leaseTicks = Math.max(1, Math.floor(Number(options.leaseTicks) || 60));
-    const res = yield* persist(ctx, 'reserve', () => ctx.db.reserve(reservationId, lines, leaseTicks));
+    const res = yield* persist(ctx, 'reserve', () => ctx.db.reserve(reservationId, lines, options.leaseTicks));
     if (res.ok !== true) {
       if (isReply(res, false, 'insufficient')) return 'OUT_OF_STOCK';
       // The reservation was granted and ended (expired) before any reply reached us: nothing
@@ -97,7 +96,7 @@ export const reservation: Strategy = {
     if (charge.ok !== true) {
       if (!isReply(charge, false, 'declined')) return unexpected('charge', charge);
       // Give the units back now; if every release is lost, the lease gives them back later.
-      yield* tries(ctx, () => ctx.db.release(reservationId), retriesOf(options));
+      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
       return 'FAILED';
     }
     // 4. Confirm with the fencing token; the primary refuses it if the lease ran out.

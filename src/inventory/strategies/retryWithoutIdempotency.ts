@@ -15,7 +15,7 @@
  * The fix is one field: a request id the primary deduplicates on (conditional-decrement).
  */
 import type { Strategy } from '../strategy.js';
-import { backoff, isReply, retriesOf, unexpected } from './common.js';
+import { backoff, isReply, unexpected } from './common.js';
 
 export const retryWithoutIdempotency: Strategy = {
   name: 'retry-without-idempotency',
@@ -23,7 +23,7 @@ export const retryWithoutIdempotency: Strategy = {
   safe: false,
   *placeOrder(ctx) {
     const lines = ctx.order.lines.map((l) => ({ item: l.item, qty: l.qty }));
-    const retries = retriesOf(ctx.options);
+    const { retries } = ctx.options;
     for (let attempt = 0; attempt <= retries; attempt++) {
       // BUG: no requestId, so the primary cannot tell a retry from a new order.
       const r = yield* ctx.db.decrement(lines);

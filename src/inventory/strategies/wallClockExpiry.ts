@@ -39,7 +39,7 @@
  */
 import type { Strategy } from '../strategy.js';
 import { orderQty } from '../types.js';
-import { isReply, persist, retriesOf, tries, unexpected } from './common.js';
+import { isReply, persist, tries, unexpected } from './common.js';
 import { reservation } from './reservation.js';
 
 export const wallClockExpiry: Strategy = {
@@ -49,7 +49,7 @@ export const wallClockExpiry: Strategy = {
   *placeOrder(ctx) {
     const { order, options } = ctx;
     const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
-    const leaseMs = Math.max(1, Math.floor(Number(options.leaseMs) || 3000));
+    const { leaseMs } = options;
     const reservationId = ctx.newId('reserve');
     // BUG: the deadline is in this machine's clock, and reaping compares it with another's.
     const now = ctx.localTime();
@@ -62,13 +62,13 @@ export const wallClockExpiry: Strategy = {
     }
     // BUG: check the lease, then do something slow, then act as if it still held.
     if (ctx.localTime() >= deadline - Math.floor(leaseMs / 2)) {
-      yield* tries(ctx, () => ctx.db.release(reservationId), retriesOf(options));
+      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
       return 'FAILED';
     }
     const charge = yield* persist(ctx, 'charge', () => ctx.payment.charge(orderQty(order), { idempotencyKey: order.id }));
     if (charge.ok !== true) {
       if (!isReply(charge, false, 'declined')) return unexpected('charge', charge);
-      yield* tries(ctx, () => ctx.db.release(reservationId), retriesOf(options));
+      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
       return 'FAILED';
     }
     // BUG: no fencing token; the primary sells the units whatever became of the reservation.

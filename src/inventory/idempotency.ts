@@ -1,0 +1,23 @@
+/**
+ * The primary's idempotency cache: the first outcome of every mutation that carried a request
+ * id, by call and id. A retry or a network duplicate of the same request gets that outcome
+ * again instead of a second effect, so at-least-once delivery gives exactly-once effects.
+ * Outcomes are kept for the whole run (a run is short; a real system would expire them).
+ */
+export class OutcomeCache {
+  private readonly outcomes = new Map<string, unknown>();
+
+  /** The stored outcome, or undefined when this request was never applied. */
+  get(call: string, requestId: string): unknown {
+    return this.outcomes.get(key(call, requestId));
+  }
+
+  set(call: string, requestId: string, outcome: unknown): void {
+    this.outcomes.set(key(call, requestId), outcome);
+  }
+}
+
+// Keyed by the call name on the wire: a multi-item cas shares `cas`'s ids, as it always has.
+function key(call: string, requestId: string): string {
+  return `${call}:${requestId}`;
+}

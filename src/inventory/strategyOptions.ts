@@ -1,0 +1,132 @@
+import { InputError } from '../errors.js';
+
+/** What one built-in option accepts and means. */
+export interface StrategyOptionSpec {
+  /** Every built-in option is a whole number: a JSON integer in a scenario file. */
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+  /** The value when a scenario leaves it out. */
+  readonly default: number;
+  /** One line: what it means. */
+  readonly meaning: string;
+  /** The built-in strategies that read it (by CLI name); the others ignore it. */
+  readonly usedBy: readonly string[];
+}
+
+/** One day, in ms: the longest a timeout, backoff or wall-clock lease may be (as any `...Ms` of a scenario). */
+const DAY_MS = 86_400_000;
+const EVERY_STRATEGY = [
+  'conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'naive', 'lock-lease', 'wall-clock-expiry', 'retry-without-idempotency',
+] as const;
+
+/**
+ * The built-in strategies' options, in one place: type, range, default, meaning and which
+ * strategies read them. Everything else is derived from it: the defaults, the typed
+ * `StrategyOptions`, the run-time check (`resolveStrategyOptions`), the scenario loader's check
+ * (src/scenario/strategyOptions.ts), the JSON Schema, and the tables in docs/strategies.md and
+ * docs/scenarios.md (a test keeps them equal).
+ */
+const SPECS = {
+  timeoutMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: 1000,
+    meaning: 'how long an app server waits for a reply before the outcome is unknown (ms)',
+    usedBy: EVERY_STRATEGY,
+  },
+  retries: {
+    type: 'integer', min: 0, max: 10_000, default: 5,
+    meaning: 'retries of a call that may be abandoned (a release), fenced-out rounds of lock-fencing, retries of retry-without-idempotency',
+    usedBy: ['reservation', 'lock-fencing', 'wall-clock-expiry', 'retry-without-idempotency'],
+  },
+  backoffMs: {
+    type: 'integer', min: 0, max: DAY_MS, default: 50,
+    meaning: 'pause between retries (ms), doubled each time, capped at 8x',
+    usedBy: EVERY_STRATEGY.filter((s) => s !== 'naive'),
+  },
+  leaseTicks: {
+    type: 'integer', min: 1, max: 10_000_000, default: 60,
+    meaning: 'reservation and lock leases, in ticks of the granting service\'s logical clock',
+    usedBy: ['reservation', 'lock-fencing', 'lock-lease'],
+  },
+  leaseMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: 3000,
+    meaning: 'its (wrong) reservation lease, in ms of the app server\'s own clock',
+    usedBy: ['wall-clock-expiry'],
+  },
+  lockAttempts: {
+    type: 'integer', min: 1, max: 1_000_000, default: 200,
+    meaning: 'how many times to ask for a busy lock before answering FAILED',
+    usedBy: ['lock-fencing', 'lock-lease'],
+  },
+  persistAttempts: {
+    type: 'integer', min: 1, max: 1_000_000, default: 100,
+    meaning: 'attempts at a call whose outcome must be known (decrement, cas, charge, confirm, ...); then the order is left unanswered, never guessed',
+    usedBy: ['conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'lock-lease', 'wall-clock-expiry'],
+  },
+  conflictRetries: {
+    type: 'integer', min: 0, max: 1_000_000, default: 50,
+    meaning: 'version mismatches tolerated before FAILED (each means another order committed first)',
+    usedBy: ['compare-and-set'],
+  },
+} satisfies Readonly<Record<string, StrategyOptionSpec>>;
+
+export type BuiltInOptionName = keyof typeof SPECS;
+
+export const STRATEGY_OPTION_SPECS: { readonly [K in BuiltInOptionName]: StrategyOptionSpec } = SPECS;
+
+/** The built-in options, each present and an integer in its range once resolved. */
+export type BuiltInOptions = { readonly [K in BuiltInOptionName]: number };
+
+/** What a user strategy's own option may be (a JSON scalar in a scenario file). */
+export type StrategyOptionValue = number | string | boolean;
+
+/**
+ * What `ctx.options` holds: every built-in option, resolved (the scenario's value or the
+ * default), plus any key of a user strategy's own. Built by `resolveStrategyOptions`, so a
+ * strategy reads `ctx.options.leaseTicks` as it is, with no fallback of its own.
+ */
+export type StrategyOptions = BuiltInOptions & { readonly [key: string]: StrategyOptionValue };
+
+/** The built-in option names, in the order of STRATEGY_OPTION_SPECS. */
+export const BUILT_IN_OPTION_NAMES = Object.keys(STRATEGY_OPTION_SPECS) as readonly BuiltInOptionName[];
+
+/** The defaults, read off STRATEGY_OPTION_SPECS. */
+export const DEFAULT_STRATEGY_OPTIONS: BuiltInOptions = Object.fromEntries(
+  BUILT_IN_OPTION_NAMES.map((name) => [name, STRATEGY_OPTION_SPECS[name].default]),
+) as Record<BuiltInOptionName, number>;
+
+type OptionLayer = Readonly<Record<string, StrategyOptionValue | undefined>>;
+
+/**
+ * The options a run hands its strategy: the layers merged over the defaults (a later layer
+ * wins; a key set to undefined counts as absent), each built-in option checked once here. A
+ * built-in option that is not an integer in its range is an InputError naming it; other keys
+ * pass through for user strategies.
+ */
+export function resolveStrategyOptions(...layers: ReadonlyArray<OptionLayer | undefined>): StrategyOptions {
+  const out: Record<string, StrategyOptionValue> = { ...DEFAULT_STRATEGY_OPTIONS };
+  for (const layer of layers) {
+    if (layer === undefined) continue;
+    for (const [key, value] of Object.entries(layer)) if (value !== undefined) out[key] = value;
+  }
+  for (const name of BUILT_IN_OPTION_NAMES) {
+    const spec = STRATEGY_OPTION_SPECS[name];
+    const value = out[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
+      throw new InputError(
+        `strategy option ${name}: expected an integer from ${spec.min} to ${spec.max}, found ${JSON.stringify(value)} (${spec.meaning}; default ${spec.default})`,
+        'BAD_STRATEGY_OPTION',
+      );
+    }
+  }
+  return out as StrategyOptions;
+}
+
+/**
+ * True when a strategy reference names a module file rather than a built-in: it contains a
+ * path separator or ends in a JavaScript or TypeScript extension (the rule `--strategy`,
+ * loadStrategy and the scenario loader follow).
+ */
+export function isStrategyPath(nameOrPath: string): boolean {
+  return nameOrPath.includes('/') || nameOrPath.includes('\\') || /\.(m?[jt]s|cjs|mts|cts)$/.test(nameOrPath);
+}

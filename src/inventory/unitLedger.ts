@@ -1,0 +1,112 @@
+import { unitId } from './types.js';
+
+/** One item's state at the primary: the counter that strategies see, and the unit ledger. */
+export interface ItemState {
+  readonly id: string;
+  readonly initial: number;
+  /** The stock counter, as read and written by strategies. */
+  stock: number;
+  /** Bumped by every write of the counter: compare-and-set checks it. */
+  version: number;
+  /** Highest lock token seen by a fenced read or write of this item (DDIA Figure 8-5). */
+  highestToken: number;
+  /** owners[n] = orders that took unit n (1-based). Two entries = one vase sold twice. */
+  readonly owners: string[][];
+  /** reservedBy[n] = reservation holding unit n, or null. */
+  readonly reservedBy: (string | null)[];
+}
+
+/** A committed change of a counter, shipped to replicas in sequence order. */
+export interface LogEntry {
+  readonly seq: number;
+  readonly item: string;
+  readonly stock: number;
+  readonly version: number;
+}
+
+/** A change the primary made, reported to whoever listens (the trace, the replicas). */
+export interface DbEvent {
+  readonly op: string;
+  readonly order?: string;
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * The primary's state: per item the counter and the ledger of physical units, the logical
+ * sequence number `seq` (the primary's only clock), and the commit log replicas apply.
+ *
+ * A counter move is mapped onto units (`claim`), so that invariants can say which vase went to
+ * which order even for strategies that only ever write a number.
+ */
+export class UnitLedger {
+  seq = 0;
+  readonly items = new Map<string, ItemState>();
+  readonly log: LogEntry[] = [];
+  onCommit: ((e: LogEntry) => void) | null = null;
+  onEvent: ((e: DbEvent) => void) | null = null;
+
+  constructor(stock: ReadonlyArray<{ id: string; stock: number }>) {
+    for (const { id, stock: n } of stock) {
+      this.items.set(id, {
+        id,
+        initial: n,
+        stock: n,
+        version: 0,
+        highestToken: 0,
+        owners: Array.from({ length: n + 1 }, () => []),
+        reservedBy: Array.from({ length: n + 1 }, () => null),
+      });
+    }
+  }
+
+  /** Runs after every commit moved `seq`: leases counted in it may have run out. */
+  protected afterCommit(): void {}
+
+  setStock(it: ItemState, stock: number): void {
+    it.stock = stock;
+    it.version++;
+  }
+
+  /**
+   * Maps a counter move onto physical units: an order that left the counter at `after` having
+   * taken `qty` took units after+1..after+qty. Two orders that both wrote 9 both took vase#10.
+   */
+  claim(it: ItemState, after: number, qty: number, order: string): string[] {
+    const units: string[] = [];
+    for (let n = after + 1; n <= after + qty; n++) {
+      if (n >= 1 && n <= it.initial) {
+        it.owners[n].push(order);
+        units.push(unitId(it.id, n));
+      }
+    }
+    return units;
+  }
+
+  /** Commits a change of one counter: a new sequence number and a log entry. */
+  commit(it: ItemState): void {
+    this.seq++;
+    this.append(it);
+    this.afterCommit();
+  }
+
+  /** Logs the item's counter at the current sequence number (no new number: a batch shares one). */
+  append(it: ItemState): void {
+    const e: LogEntry = { seq: this.seq, item: it.id, stock: it.stock, version: it.version };
+    this.log.push(e);
+    this.onCommit?.(e);
+  }
+
+  item(id: unknown): ItemState | undefined {
+    return typeof id === 'string' ? this.items.get(id) : undefined;
+  }
+
+  /** The item and 1-based unit number of a unit id (`vase#3`). */
+  unit(u: string): { it: ItemState; n: number } {
+    const i = u.lastIndexOf('#');
+    return { it: this.items.get(u.slice(0, i))!, n: Number(u.slice(i + 1)) };
+  }
+
+  emit(op: string, order: unknown, detail: Record<string, unknown>): void {
+    this.onEvent?.({ op, order: typeof order === 'string' ? order : undefined, detail });
+  }
+}
