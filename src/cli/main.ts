@@ -86,7 +86,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // A thread the command started for the user's strategy (a determinism re-run) was stopped
     // by the watchdog: a finding about the strategy, not a crash.
     if (e instanceof WorkerStalledError) {
-      io.err(`oversold ${command}: ${e.resource ? "resource-limit" : "liveness"}: ${e.message}${e.seed === null ? "" : ` (seed ${e.seed})`}`);
+      io.err(`oversold ${command}: ${e.resource ? 'resource-limit' : 'liveness'}: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
       return EXIT.violated;
     }
     if (e instanceof OversoldError) {
