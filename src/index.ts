@@ -6,7 +6,11 @@
 
 // ── Scenarios ────────────────────────────────────────────────────────────────
 export {
+  loadScenario,
   loadScenarioFile,
+  builtinScenarioNames,
+  builtinScenarioPath,
+  BUILTIN_SCENARIOS_DIR,
   parseScenario,
   formatProblem,
   scenarioJsonSchema,
@@ -65,7 +69,13 @@ export {
   type FaultToggles,
 } from './explore/arbitraries.js';
 export { checkStrategy, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
-export { assertStrategyHolds, CounterexampleError, formatCounterexample, defaultReplayFile, type AssertOptions } from './explore/property.js';
+export { defaultReplayFile, counterexampleRun, REPLAY_DIR } from './explore/property.js';
+export { formatCounterexample, type CounterexampleText } from './report/counterexample.js';
+
+// ── In your test suite: one call, or a property for fast-check / @fast-check/vitest ──
+export { assertStrategyHolds, CounterexampleError, type AssertOptions } from './testing/assert.js';
+export { strategyProperty, StrategyViolationError, type StrategyCase, type StrategyProperty, type StrategyPropertyOptions } from './testing/strategyProperty.js';
+export type { ModuleRef } from './testing/refs.js';
 export { describeChoice, surprisingChoices, type ShownChoice } from './explore/describeChoices.js';
 
 // ── Replay files ─────────────────────────────────────────────────────────────
@@ -92,3 +102,5 @@ export * from './report/index.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────
 export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, type ExitCode } from './errors.js';
+export { userFrame, type SourceFrame } from './inventory/thrownAt.js';
+export { VERSION } from './version.js';

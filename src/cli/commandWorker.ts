@@ -53,6 +53,7 @@ async function start(port: NonNullable<typeof parentPort>, d: CommandWorkerData)
     err: (text) => port.postMessage({ kind: 'err', text }),
     errRaw: (text) => port.postMessage({ kind: 'raw', text }),
     stdoutIsTTY: d.stdoutIsTTY,
+    ...(d.columns ? { columns: d.columns } : {}),
     stderrIsTTY: d.stderrIsTTY,
     env: d.env,
     cwd: d.cwd,

@@ -1,4 +1,4 @@
-import { loadScenarioFile, formatProblem, type Scenario } from '../scenario/index.js';
+import { loadScenario, formatProblem, type Scenario } from '../scenario/index.js';
 import { InputError } from '../errors.js';
 import type { Heartbeat } from '../explore/worker.js';
 
@@ -8,8 +8,10 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly stdoutIsTTY: boolean;
   readonly stderrIsTTY: boolean;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** The terminal's width when stdout is one (process.stdout.columns); undefined otherwise. */
+  readonly columns?: number;
   /** wall-clock: for runs/s and ETA only, never for simulation decisions. */
   readonly wallMs: () => number;
   /** Stderr without a newline (the progress line). Default: process.stderr. */
@@ -24,9 +26,18 @@ export interface Io {
   };
 }
 
-/** Loads a scenario or throws an InputError whose message is one line per problem (at most 5). */
-export function loadScenarioOrFail(path: string): Scenario {
-  const r = loadScenarioFile(path);
+/** Output is wrapped to this many columns: the terminal's width, else 100 (piped, files, CI logs). */
+export function outputWidth(io: Pick<Io, 'stdoutIsTTY' | 'columns'>): number {
+  if (!io.stdoutIsTTY || !io.columns || !Number.isFinite(io.columns)) return 100;
+  return Math.max(40, Math.min(400, Math.floor(io.columns)));
+}
+
+/**
+ * Loads a scenario (a path relative to `cwd`, or a built-in's name) or throws an InputError whose
+ * message is one line per problem (at most 5).
+ */
+export function loadScenarioOrFail(path: string, cwd: string = process.cwd()): Scenario {
+  const r = loadScenario(path, cwd);
   if (r.ok) return r.scenario;
   const shown = r.problems.slice(0, 5).map(formatProblem);
   if (r.problems.length > 5) shown.push(`… and ${r.problems.length - 5} more problems (oversold validate ${path})`);

@@ -51,6 +51,7 @@ export interface CommandWorkerData {
   readonly cwd: string;
   readonly env: Record<string, string | undefined>;
   readonly stdoutIsTTY: boolean;
+  readonly columns?: number;
   readonly stderrIsTTY: boolean;
   readonly heartbeat: SharedArrayBuffer;
   /** --watchdog-s and the budgets, for the threads the command starts itself (a determinism re-run). */
@@ -85,6 +86,7 @@ export async function runIsolated(
     cwd: io.cwd,
     env: { ...io.env },
     stdoutIsTTY: io.stdoutIsTTY,
+    ...(io.columns ? { columns: io.columns } : {}),
     stderrIsTTY: io.stderrIsTTY,
     heartbeat: heartbeat.buffer,
     limits,

@@ -11,32 +11,36 @@ import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { PARENT_PIPE_ENV, dieWithParent, relaunch, relaunchFlags } from './relaunch.js';
 import { availableParallelism } from 'node:os';
-import type { Io } from './io.js';
+import { outputWidth, type Io } from './io.js';
 import { writeErrorText } from './outputFiles.js';
-import { runCommand } from './commands/run.js';
-import { sweepCommand, defaultWorkers } from './commands/sweep.js';
-import { checkCommand } from './commands/check.js';
-import { replayCommand } from './commands/replay.js';
-import { mergeCommand } from './commands/merge.js';
-import { validateCommand, schemaCommand } from './commands/scenarioTools.js';
-import { demoCommand } from './commands/demo.js';
-import { whyCommand } from './commands/why.js';
-import { exportCommand } from './commands/export.js';
+import type { Command } from './command.js';
+import { renderHelp } from './help.js';
+import { didYouMean } from '../scenario/didYouMean.js';
+import { VERSION } from '../version.js';
+import { runCommand, RUN_SPEC } from './commands/run.js';
+import { sweepCommand, defaultWorkers, SWEEP_SPEC } from './commands/sweep.js';
+import { checkCommand, CHECK_SPEC } from './commands/check.js';
+import { replayCommand, REPLAY_SPEC } from './commands/replay.js';
+import { mergeCommand, MERGE_SPEC } from './commands/merge.js';
+import { validateCommand, schemaCommand, VALIDATE_SPEC, SCHEMA_SPEC } from './commands/scenarioTools.js';
+import { demoCommand, DEMO_SPEC } from './commands/demo.js';
+import { whyCommand, WHY_SPEC } from './commands/why.js';
+import { exportCommand, EXPORT_SPEC } from './commands/export.js';
+import { initCommand, INIT_SPEC } from './commands/init.js';
 
-type Command = (argv: readonly string[], io: Io) => Promise<number>;
-
-/** Every command; each calls the same public API a library user would. */
-export const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  run: { run: runCommand, summary: 'run one scenario with one seed and judge it' },
-  sweep: { run: sweepCommand, summary: 'run many seeds and list the failing ones' },
-  check: { run: checkCommand, summary: 'fast-check property: search and shrink a counterexample' },
-  replay: { run: replayCommand, summary: 're-execute a replay file and compare its trace' },
-  why: { run: whyCommand, summary: 'which faults a replay file\'s violation needs (necessary, sufficient)' },
-  export: { run: exportCommand, summary: 'turn a replay file into an editable scenario that breaks the same way' },
-  merge: { run: mergeCommand, summary: 'combine sweep --json results (shards)' },
-  validate: { run: validateCommand, summary: 'check scenario files' },
-  schema: { run: schemaCommand, summary: 'print the JSON Schema of scenario files' },
-  demo: { run: demoCommand, summary: 'the flash sale, naive vs the rest (npm start)' },
+/** Every command, with its option table; each calls the same public API a library user would. */
+export const COMMANDS: Record<string, Command> = {
+  run: { spec: RUN_SPEC, run: runCommand },
+  sweep: { spec: SWEEP_SPEC, run: sweepCommand },
+  check: { spec: CHECK_SPEC, run: checkCommand },
+  replay: { spec: REPLAY_SPEC, run: replayCommand },
+  why: { spec: WHY_SPEC, run: whyCommand },
+  export: { spec: EXPORT_SPEC, run: exportCommand },
+  merge: { spec: MERGE_SPEC, run: mergeCommand },
+  validate: { spec: VALIDATE_SPEC, run: validateCommand },
+  schema: { spec: SCHEMA_SPEC, run: schemaCommand },
+  init: { spec: INIT_SPEC, run: initCommand },
+  demo: { spec: DEMO_SPEC, run: demoCommand },
 };
 
 export function usage(): string {
@@ -44,9 +48,9 @@ export function usage(): string {
   return [
     'oversold: find, replay and explain the races that make an inventory service oversell',
     '',
-    'usage: oversold <command> [options]   (oversold <command> --help for more)',
+    'usage: oversold <command> [options]   (oversold help <command>, or oversold <command> --help)',
     '',
-    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`),
+    ...Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.spec.summary}`),
     '',
     'exit codes: 0 every invariant held, 1 an invariant broke, 2 bad input or usage',
   ].join('\n');
@@ -55,17 +59,23 @@ export function usage(): string {
 /** Runs the CLI; returns the exit code. Never throws for user mistakes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    io.out(usage());
-    return command === undefined ? EXIT.badInput : EXIT.ok;
+  if (command === undefined) {
+    // A usage error: the usage goes where errors go.
+    io.err(usage());
+    return EXIT.badInput;
   }
-  if (command === '--version') {
-    io.out('oversold 0.1.0');
+  if (command === '--help' || command === '-h') {
+    io.out(usage());
+    return EXIT.ok;
+  }
+  if (command === 'help') return help(rest, io);
+  if (command === '--version' || command === '-v') {
+    io.out(`oversold ${VERSION}`);
     return EXIT.ok;
   }
   const cmd = COMMANDS[command];
   if (!cmd) {
-    io.err(`oversold: unknown command "${command}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    io.err(unknownCommand(command));
     return EXIT.badInput;
   }
   try {
@@ -115,6 +125,27 @@ export function reserveStdoutForCommands(): void {
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 }
 
+/** `oversold help [command]`: the same text as `oversold <command> --help`. */
+function help(args: readonly string[], io: Io): number {
+  if (args.length === 0) {
+    io.out(usage());
+    return EXIT.ok;
+  }
+  const cmd = COMMANDS[args[0]];
+  if (!cmd || args.length > 1) {
+    io.err(cmd ? `oversold help takes one command, got ${args.length}: oversold help ${args[0]}` : unknownCommand(args[0]));
+    return EXIT.badInput;
+  }
+  io.out(renderHelp(cmd.spec, outputWidth(io)));
+  return EXIT.ok;
+}
+
+function unknownCommand(command: string): string {
+  const names = Object.keys(COMMANDS);
+  const hint = didYouMean(command, names);
+  return `oversold: unknown command "${command}"${hint ? ` — ${hint}` : ''} (commands: ${names.join(', ')}; oversold --help)`;
+}
+
 export function processIo(): Io {
   return {
     out: (t) => stdoutWrite(t + '\n'),
@@ -123,6 +154,7 @@ export function processIo(): Io {
     stderrIsTTY: !!process.stderr.isTTY,
     env: process.env,
     cwd: process.cwd(),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     wallMs: () => performance.now(), // wall-clock: runs/s and ETA only
   };
 }

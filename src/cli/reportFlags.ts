@@ -6,8 +6,9 @@ import { explainViolations, type Explanation } from '../report/explain.js';
 import { htmlInputFromRun, renderHtmlReport } from '../report/html.js';
 import { formatTimeline } from '../report/timeline.js';
 import { colorsFor } from '../report/colors.js';
-import type { OptionSpec } from './args.js';
-import type { Io } from './io.js';
+import type { OptionDef } from './options.js';
+import type { Values } from './args.js';
+import { outputWidth, type Io } from './io.js';
 import { EXIT, InputError, OversoldError } from '../errors.js';
 
 /**
@@ -15,15 +16,10 @@ import { EXIT, InputError, OversoldError } from '../errors.js';
  * diagram) and `--html FILE` (self-contained HTML report). Commands spread the options into
  * their parser and call `emitReports` with the finished run.
  */
-export const REPORT_OPTIONS: OptionSpec = {
-  timeline: { type: 'boolean' },
-  html: { type: 'string' },
-};
-
-export const REPORT_HELP = `  --timeline          print a space-time diagram of the run (fits 100 columns)
-  --html FILE         write a self-contained HTML report (open it in any browser)`;
-
-type Values = Record<string, string | boolean | string[] | undefined>;
+export const REPORT_OPTIONS: readonly OptionDef[] = [
+  { name: 'timeline', kind: 'boolean', help: 'print a space-time diagram of the run (as wide as the terminal, else 100 columns)' },
+  { name: 'html', kind: 'string', value: 'FILE', help: 'write a self-contained HTML report (open it in any browser)' },
+];
 
 /** Whether the run must keep its trace for the flags given. */
 export function reportsNeedTrace(values: Values): boolean {
@@ -60,7 +56,8 @@ export function emitReports(r: RunResult, explanations: readonly Explanation[], 
     if (r.trace === null) throw new Error('emitReports: --timeline needs the trace');
     const toErr = values.json === true;
     const colors = colorsFor({ isTTY: toErr ? io.stderrIsTTY : io.stdoutIsTTY }, io.env);
-    const text = formatTimeline(r.trace, { colors, explanations, violatingOrders: r.violations.flatMap((v) => v.orders) });
+    const width = toErr ? undefined : outputWidth(io);
+    const text = formatTimeline(r.trace, { colors, explanations, violatingOrders: r.violations.flatMap((v) => v.orders), ...(width ? { width } : {}) });
     if (toErr) io.err(text);
     else io.out(text);
   }

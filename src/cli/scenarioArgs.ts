@@ -1,37 +1,60 @@
-import type { Scenario } from '../scenario/index.js';
-import { parseCommandArgs, type OptionSpec, type Parsed } from './args.js';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { builtinScenarioPath, resolveScenarioRef, type Scenario } from '../scenario/index.js';
+import { shownPath } from './shownPath.js';
+import { isStrategyPath } from '../inventory/strategy.js';
+import type { Parsed } from './args.js';
+import { parseOrHelp } from './command.js';
 import { loadScenarioOrFail, type Io } from './io.js';
 import { UsageError } from '../errors.js';
 import { refuseClobbering, type NamedFile } from './outputFiles.js';
-import { TRUST_OPTIONS, trustFileStrategy } from './trust.js';
-import { isStrategyPath } from '../inventory/strategy.js';
+import { trustFileStrategy } from './trust.js';
+import type { CommandSpec, OptionDef } from './options.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
-  /** The scenario file as the user typed it (replay commands repeat it). */
+  /** The scenario as the user typed it, a path or a built-in's name (printed commands repeat it). */
   readonly path: string;
   readonly scenario: Scenario;
   /** What --strategy said (a built-in name or a path), else the scenario's own strategy. */
   readonly strategyRef: string;
 }
 
+/** What every scenario command's help says about its <scenario> argument. */
+export const SCENARIO_ARG_HELP = '<scenario> is a scenario file, or the name of a scenario that ships with oversold (flash-sale, flash-sale-chaos, stale-replica-read, ...: a path that does not exist lists them all).';
+
+export const STRATEGY_OPTION: OptionDef = {
+  name: 'strategy', kind: 'string', value: 'S',
+  help: 'a built-in strategy\'s name or a path to your module, e.g. ./my-strategy.ts (default: the scenario\'s)',
+};
+
+/**
+ * A scenario file's own strategy as a path the commands can load and print: a module path in a
+ * scenario file is relative to that file (export writes it so), shown relative to `cwd`.
+ */
+export function scenarioStrategyRef(name: string, scenarioFile: string, cwd: string): string {
+  if (!isStrategyPath(name) || isAbsolute(name)) return name;
+  const rel = relative(cwd, resolve(dirname(scenarioFile), name)).split(sep).join('/');
+  return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
+}
+
 /**
  * The shared front of `run`, `check` and `sweep`: parse the flags (with --help), take exactly
- * one scenario file, load it, and resolve which strategy was asked for. Returns null when
- * --help was printed.
+ * one scenario (a file or a built-in's name), load it, and resolve which strategy was asked
+ * for. Returns null when --help was printed.
  */
-export function scenarioCommandArgs(command: string, argv: readonly string[], options: OptionSpec, help: string, usage: string, io: Io): ScenarioArgs | null {
-  const { positionals, values } = parseCommandArgs(command, argv, { ...options, ...TRUST_OPTIONS, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    io.out(help);
-    return null;
+export function scenarioCommandArgs(spec: CommandSpec, argv: readonly string[], io: Io): ScenarioArgs | null {
+  const parsed = parseOrHelp(spec, argv, io);
+  if (parsed === null) return null;
+  const { positionals, values } = parsed;
+  if (positionals.length !== 1) {
+    const got = positionals.length === 0 ? 'none' : positionals.map((p) => JSON.stringify(p)).join(', ');
+    throw new UsageError(`${spec.name} takes exactly one scenario (a file, or a built-in's name such as flash-sale), got ${got}: oversold ${spec.name} ${spec.usage}`);
   }
-  if (positionals.length !== 1) throw new UsageError(`${command} takes exactly one scenario file: ${usage}`);
   const path = positionals[0];
-  const scenario = loadScenarioOrFail(path);
-  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenario.strategy.name;
+  const scenario = loadScenarioOrFail(path, io.cwd);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenarioStrategyRef(scenario.strategy.name, resolveScenarioRef(path, io.cwd), io.cwd);
   trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
-  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path: resolveScenarioRef(path, io.cwd) }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   return { values, path, scenario, strategyRef };
 }
 
@@ -43,4 +66,10 @@ export function outputFlags(values: Parsed['values']): NamedFile[] {
     if (typeof v === 'string') out.push({ role: `--${flag}`, path: v });
   }
   return out;
+}
+
+/** The scenario as a file to annotate in CI, shown from `cwd`; null for a built-in named by name (no file of the user's). */
+export function scenarioFileOf(arg: string, cwd: string): string | null {
+  const abs = resolveScenarioRef(arg, cwd);
+  return abs === builtinScenarioPath(arg) ? null : shownPath(cwd, abs);
 }

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStrategyPath } from '../inventory/strategy.js';
-import type { OptionSpec } from './args.js';
+import type { OptionDef } from './options.js';
 import { InputError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -13,10 +13,12 @@ import type { Io } from './io.js';
  * loads, and one outside the current project (the folder of the nearest package.json above
  * the working directory) and outside oversold itself needs --trust.
  */
-export const TRUST_OPTIONS: OptionSpec = { trust: { type: 'boolean' } };
-
-export const TRUST_HELP = `  --trust             run the strategy module a replay or scenario file names even when it
-                      is outside this project (files are code: docs/cli.md, "Replay files are code")`;
+export const TRUST_OPTIONS: readonly OptionDef[] = [
+  {
+    name: 'trust', kind: 'boolean',
+    help: 'run the strategy module a replay or scenario file names even when it is outside this project (files are code: docs/cli.md, "Replay files are code")',
+  },
+];
 
 /** The folder of the nearest package.json at or above `dir`, or null. */
 export function projectRoot(dir: string): string | null {

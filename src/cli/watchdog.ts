@@ -5,7 +5,8 @@ import type { SweepReport } from '../explore/sweepReport.js';
 import type { ReplayFile } from '../explore/replayFile.js';
 import { replayCommand } from '../report/summary.js';
 import { colorsFor, type Colors } from '../report/colors.js';
-import { intFlag, type OptionSpec } from './args.js';
+import { num } from './args.js';
+import type { OptionDef } from './options.js';
 import { EXIT } from '../errors.js';
 import type { Stall } from './isolate.js';
 import type { Io } from './io.js';
@@ -29,11 +30,20 @@ const TICK_MS = 250;
 export const RUN_BUDGET_DEFAULT_S = 300;
 export const LOAD_BUDGET_DEFAULT_S = 60;
 
-export const WATCHDOG_OPTIONS: OptionSpec = {
-  'watchdog-s': { type: 'string' },
-  'run-budget-s': { type: 'string' },
-  'load-budget-s': { type: 'string' },
-};
+export const WATCHDOG_OPTIONS: readonly OptionDef[] = [
+  {
+    name: 'watchdog-s', kind: 'int', value: 'N', min: 0, max: WATCHDOG_MAX_S,
+    help: `a user's strategy module runs in a watched worker thread: code that runs N s of wall-clock time without yielding is stopped and reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog and no budgets, in-process)`,
+  },
+  {
+    name: 'run-budget-s', kind: 'int', value: 'N', min: 0, max: WATCHDOG_MAX_S,
+    help: `wall-clock budget of one simulation run of your module (default ${RUN_BUDGET_DEFAULT_S}; 0: none): past it the run is stopped, a resource stop (not an invariant verdict)`,
+  },
+  {
+    name: 'load-budget-s', kind: 'int', value: 'N', min: 0, max: WATCHDOG_MAX_S,
+    help: `wall-clock budget for loading your module (default ${LOAD_BUDGET_DEFAULT_S}; 0: none): a top-level await that never settles is bad input`,
+  },
+];
 
 /** The wall-clock limits on a user's module (0: none). */
 export interface WatchLimits {
@@ -44,34 +54,19 @@ export interface WatchLimits {
 
 export const NO_LIMITS: WatchLimits = { watchdogS: 0, runBudgetS: 0, loadBudgetS: 0 };
 
-/** --watchdog-s, --run-budget-s and --load-budget-s. */
+/** --watchdog-s, --run-budget-s and --load-budget-s (validated by the option table). */
 export function watchLimits(values: Record<string, unknown>): WatchLimits {
+  const v = values as Record<string, number | undefined>;
   return {
     watchdogS: watchdogSeconds(values),
-    runBudgetS: intFlag(values['run-budget-s'], '--run-budget-s', RUN_BUDGET_DEFAULT_S, 0, WATCHDOG_MAX_S),
-    loadBudgetS: intFlag(values['load-budget-s'], '--load-budget-s', LOAD_BUDGET_DEFAULT_S, 0, WATCHDOG_MAX_S),
+    runBudgetS: num(v, 'run-budget-s', RUN_BUDGET_DEFAULT_S),
+    loadBudgetS: num(v, 'load-budget-s', LOAD_BUDGET_DEFAULT_S),
   };
 }
 
-/** The help lines of --watchdog-s, descriptions starting at column `col` (22 or 24). */
-export function watchdogHelp(col = 22): string {
-  const pad = ' '.repeat(col);
-  return [
-    `  --watchdog-s N`.padEnd(col) + `a user's strategy module runs in a watched worker thread: code`,
-    `${pad}that runs N s of wall-clock time without yielding is stopped and`,
-    `${pad}reported as a liveness violation (default ${WATCHDOG_DEFAULT_S}; 0: no watchdog and no`,
-    `${pad}budgets, in-process)`,
-    `  --run-budget-s N`.padEnd(col) + `wall-clock budget of one simulation run of your module (default`,
-    `${pad}${RUN_BUDGET_DEFAULT_S}; 0: none): past it the run is stopped, a resource stop`,
-    `  --load-budget-s N`.padEnd(col) + `wall-clock budget for loading your module (default ${LOAD_BUDGET_DEFAULT_S}; 0: none)`,
-  ].join('\n');
-}
-
-export const WATCHDOG_HELP = watchdogHelp();
-
 /** --watchdog-s: seconds, 0 for none. */
 export function watchdogSeconds(values: Record<string, unknown>): number {
-  return intFlag(values['watchdog-s'], '--watchdog-s', WATCHDOG_DEFAULT_S, 0, WATCHDOG_MAX_S);
+  return num(values as Record<string, number | undefined>, 'watchdog-s', WATCHDOG_DEFAULT_S);
 }
 
 /**

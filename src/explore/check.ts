@@ -12,8 +12,11 @@ import { surprisingChoices, type ShownChoice } from './describeChoices.js';
 export interface CheckOptions {
   /** Property runs before giving up (default 200). */
   readonly numRuns?: number;
-  /** fast-check seed (default: the scenario's seed, so a check is reproducible by default). */
-  readonly seed?: number;
+  /**
+   * fast-check seed (default: the scenario's seed, so a check is reproducible by default);
+   * 'random': fast-check picks one (and reports it in the result).
+   */
+  readonly seed?: number | 'random';
   /** fast-check path of a counterexample: with the same seed, replays and re-shrinks it. */
   readonly path?: string;
   /** Perturb the scenario (swarm testing, default true); false keeps it exactly as written. */
@@ -61,7 +64,7 @@ export interface CheckResult {
  * so what is left is a short list of faults that all matter.
  */
 export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOptions = {}): CheckResult {
-  const seed = o.seed ?? scenario.seed;
+  const seed = o.seed === 'random' ? undefined : (o.seed ?? scenario.seed);
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
   const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean) =>
@@ -81,7 +84,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     simulated++;
     return runWith(knobs, new StreamListSource(lists), false).violations.length === 0;
   });
-  const details = fc.check(property, { numRuns: o.numRuns ?? 200, seed, maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
+  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.

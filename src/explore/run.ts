@@ -169,7 +169,7 @@ export function runToJson(r: RunResult): Record<string, unknown> {
     seed: r.seed,
     source: r.source,
     verdict: r.verdict,
-    violations: r.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units })),
+    violations: r.violations.map(violationToJson),
     orders: r.orders,
     unknownOrders: r.unknownOrders,
     goodput: round3(r.goodput),
@@ -180,6 +180,12 @@ export function runToJson(r: RunResult): Record<string, unknown> {
     stop: r.stop,
     choicesAsked: r.choicesAsked,
   };
+}
+
+/** A violation in `--json`: its fields, and for a strategy error the stack of what the strategy threw. */
+export function violationToJson(v: Violation): Record<string, unknown> {
+  const stack = v.cause instanceof Error && typeof v.cause.stack === 'string' ? v.cause.stack : null;
+  return { invariant: v.invariant, message: v.message, orders: v.orders, units: v.units, ...(stack === null ? {} : { stack }) };
 }
 
 export function round3(x: number): number {

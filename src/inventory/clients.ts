@@ -37,6 +37,8 @@ export class NetworkLagDB implements InventoryDB {
   read(item: string, opts?: CallOptions & { from?: 'primary' | 'replica'; token?: number }) {
     const toReplica = opts?.token === undefined && (opts?.from === 'replica' || (opts?.from === undefined && this.routes.readFromReplicas));
     const to = toReplica ? this.routes.replicaFor() : this.routes.primary;
+    // No replica to pick: say so at the strategy's own call (the error's stack points there).
+    if (to === undefined) throw new Error(`ctx.db.read('${item}', { from: 'replica' }): this scenario's topology has no replica (topology.replicas is empty); read from the primary, or add a replica to the scenario`);
     return this.call<T.ReadReply>(to, 'read', opts?.token === undefined ? { item } : { item, token: opts.token }, opts);
   }
   write(item: string, stock: number, qty: number, opts?: CallOptions & { requestId?: string }) {

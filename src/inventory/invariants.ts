@@ -1,6 +1,7 @@
 import type { StopReason } from '../sim/world.js';
 import type { InventoryWorld, OrderRecord } from './world.js';
 import { qtyByItem, unitId } from './types.js';
+import { formatThrownAt, userFrame } from './thrownAt.js';
 
 export const INVARIANTS = [
   'no-oversell', 'unique-units', 'conservation', 'acknowledged-is-sold', 'no-leak', 'charged-once', 'liveness', 'strategy-error',
@@ -13,6 +14,11 @@ export interface Violation {
   readonly message: string;
   readonly orders: readonly string[];
   readonly units: readonly string[];
+  /**
+   * strategy-error only: what the first failing placeOrder threw (an Error keeps the user's
+   * stack; CounterexampleError carries it as its `cause`). Not part of any hash or file.
+   */
+  readonly cause?: unknown;
 }
 
 /** Judges a finished run. Pure: reads the world, changes nothing. */
@@ -206,11 +212,13 @@ function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): vo
   }
   if (errors.length > 0) {
     const first = errors[0];
+    const frame = userFrame(first.thrown);
     out.push({
       invariant: 'strategy-error',
-      message: `${first.order.id}'s ${first.error}${errors.length > 1 ? ` (and ${errors.length - 1} more order${errors.length === 2 ? '' : 's'} failed the same way or worse)` : ''}.`,
+      message: `${first.order.id}'s ${first.error}${frame ? formatThrownAt(frame) : ''}${errors.length > 1 ? ` (and ${errors.length - 1} more order${errors.length === 2 ? '' : 's'} failed the same way or worse)` : ''}.`,
       orders: errors.map((r) => r.order.id),
       units: [],
+      ...(first.thrown !== undefined ? { cause: first.thrown } : {}),
     });
   }
 }

@@ -67,6 +67,8 @@ export interface OrderRecord {
   reason: string | null;
   /** Set when placeOrder threw or returned something that is not an answer. */
   error: string | null;
+  /** What placeOrder threw (an Error with the user's stack), when it threw. */
+  thrown?: unknown;
   startMs: number;
   endMs: number | null;
 }
@@ -356,7 +358,7 @@ export class InventoryWorld {
     try {
       body = this.opts.strategy.placeOrder(this.orderContext(node, order));
     } catch (e) {
-      this.failOrder(rec, `placeOrder threw before its first step: ${thrownText(e)}`);
+      this.failOrder(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
       return;
     }
     if (!body || typeof (body as Proc<OrderAnswer>).next !== 'function') {
@@ -365,7 +367,7 @@ export class InventoryWorld {
     }
     node.spawn(`placeOrder ${order.id}`, body, (exit) => {
       if (rec.status !== 'pending') return;
-      if (!exit.ok) this.failOrder(rec, `placeOrder ${howItFailed(exit.error)}`);
+      if (!exit.ok) this.failOrder(rec, `placeOrder ${howItFailed(exit.error)}`, exit.thrown);
       else if (!ORDER_ANSWERS.includes(exit.value)) this.failOrder(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
       else this.finishOrder(rec, exit.value, null);
     }, order.id);
@@ -379,9 +381,10 @@ export class InventoryWorld {
     this.note(rec.order.app, 'order-result', rec.order.id, { answer });
   }
 
-  private failOrder(rec: OrderRecord, error: string): void {
+  private failOrder(rec: OrderRecord, error: string, thrown?: unknown): void {
     rec.status = 'unknown';
     rec.error = error;
+    if (thrown !== undefined) rec.thrown = thrown;
     rec.reason = 'the strategy failed';
     rec.endMs = this.sim.nowMs;
     this.note(rec.order.app, 'order-error', rec.order.id, { error });

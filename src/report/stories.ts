@@ -332,7 +332,8 @@ export function fallbackStory(ix: TraceIndex, invariant: string, orders: readonl
   const steps: Step[] = [];
   if (order !== undefined) {
     const mine = ix.find((e) =>
-      (e.type === 'domain' && e.order === order && (/^(db|lock|payment):/.test(e.what) || e.what === 'order-result' || e.what === 'order-error')) ||
+      // A strategy error's order-error repeats the process-error's words: one of them is enough.
+      (e.type === 'domain' && e.order === order && (/^(db|lock|payment):/.test(e.what) || e.what === 'order-result' || (e.what === 'order-error' && invariant !== 'strategy-error'))) ||
       (e.type === 'timeout' && e.order === order) ||
       (e.type === 'drop' && e.order === order) ||
       (e.type === 'process-error' && e.process.endsWith(` ${order}`)));
@@ -343,7 +344,7 @@ export function fallbackStory(ix: TraceIndex, invariant: string, orders: readonl
     anomaly: 'other',
     title: FALLBACK_TITLES[invariant] ?? 'unclassified',
     steps: shown,
-    conclusion: message.replace(/\.$/, ''),
+    conclusion: invariant === 'strategy-error' && steps.length > 0 ? `${order} got no answer: a bug in the strategy's code, not a race` : message.replace(/\.$/, ''),
     orders: order === undefined ? [] : [order],
     units: [],
     firstBadIndex: shown.length > 0 ? shown[shown.length - 1].index : null,

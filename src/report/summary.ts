@@ -5,12 +5,17 @@ import type { Explanation } from './explain.js';
 import { plural } from './phrases.js';
 import { wrap } from './wrap.js';
 
-/** Summaries stay readable in a 100-column terminal: long sentences wrap with an indent. */
+/** Summaries stay readable: long sentences wrap with an indent (the CLI passes the terminal's width). */
 const WIDTH = 100;
 
 /** The command that reproduces a run, printed with every failure (STYLE.md rule 9). */
 export function replayCommand(scenarioPath: string, strategy: string, seed: number | null): string {
-  return `npx oversold run ${scenarioPath} --strategy ${strategy}${seed === null ? '' : ` --seed ${seed}`}`;
+  return `npx oversold run ${shellArg(scenarioPath)} --strategy ${shellArg(strategy)}${seed === null ? '' : ` --seed ${seed}`}`;
+}
+
+/** An argument as a POSIX shell reads it back: quoted only when it has to be (spaces, quotes, $). */
+export function shellArg(s: string): string {
+  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /**
@@ -22,7 +27,7 @@ export function replayCommand(scenarioPath: string, strategy: string, seed: numb
  * `strategyRef` is what the user typed after --strategy (a path for their own module); the
  * replay line must repeat it, not the strategy's display name.
  */
-export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = [], strategyRef: string = r.strategy): string {
+export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = [], strategyRef: string = r.strategy, width: number = WIDTH): string {
   const lines: string[] = [];
   const verdict = r.verdict === 'ok' ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
   lines.push(`${verdict}  ${c.bold(r.scenario)} · strategy ${c.bold(r.strategy)} · ${r.source}`);
@@ -32,19 +37,21 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
       `   goodput ${r.goodput.toFixed(2)}`,
   );
   lines.push(`latency  p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, max ${r.latencyMs.max} ms (virtual, answered orders)`);
-  lines.push(`run      ${r.virtualTimeMs} ms virtual, ${plural(r.events, 'event')}, ${plural(r.choicesAsked, 'choice')}, ${r.stop === 'quiet' ? 'went quiet' : c.yellow(`stopped at ${r.stop}`)}, trace ${r.traceHash}`);
+  const stopped = `stopped at ${r.stop}`;
+  const runLine = wrap(`${r.virtualTimeMs} ms virtual, ${plural(r.events, 'event')}, ${plural(r.choicesAsked, 'choice')}, ${r.stop === 'quiet' ? 'went quiet' : stopped}, trace ${r.traceHash}`, width, 9, 9);
+  lines.push(...runLine.map((l, i) => `${i === 0 ? 'run      ' : ''}${r.stop === 'quiet' ? l : l.replace(stopped, c.yellow(stopped))}`));
   if (r.violations.length === 0) {
     lines.push(`${c.green('✓')} every invariant held`);
   } else {
     const told = new Set<string>();
     r.violations.forEach((v, i) => {
-      const [first, ...rest] = wrap(`${v.invariant}: ${v.message}`, WIDTH, 2, 2);
+      const [first, ...rest] = wrap(`${v.invariant}: ${v.message}`, width, 2, 2);
       lines.push(`${c.red('✗')} ${c.bold(v.invariant)}${first.slice(v.invariant.length)}`, ...rest);
       const x = explanations[i];
       if (!x) return;
       const seen = told.has(x.text);
       told.add(x.text);
-      const [head, ...more] = wrap(`${x.title}: ${seen ? 'the same chain as above' : x.text}`, WIDTH, 4, 4);
+      const [head, ...more] = wrap(`${x.title}: ${seen ? 'the same chain as above' : x.text}`, width, 4, 4);
       lines.push(`  ${c.magenta('↳')} ${c.bold(x.title)}${head.slice(x.title.length)}`, ...more);
     });
   }
@@ -57,7 +64,11 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
 export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain, strategyRef: string = s.strategy): string {
   const lines: string[] = [];
   const failed = s.failingSeeds.length;
-  const verdict = failed === 0 ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
+  // A sweep stopped by Ctrl-C has judged only what ran: never "OK" (a merge of such a result too).
+  const interrupted = (s as { interrupted?: boolean }).interrupted === true;
+  const verdict = interrupted
+    ? `${c.yellow(c.bold('INTERRUPTED'))}${failed > 0 ? ` ${c.red(c.bold('VIOLATED'))}` : ''}`
+    : failed === 0 ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
   lines.push(`${verdict}  ${c.bold(s.scenario)} · strategy ${c.bold(s.strategy)} · ${plural(s.runs, 'run')} (${s.seedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ')}) · ${s.runsPerSecond} runs/s`);
   lines.push(`${plural(failed, 'failing seed')}${failed > 0 ? `: ${s.failingSeeds.slice(0, 12).join(', ')}${failed > 12 ? ', …' : ''}` : ''}   goodput ${s.goodputMean.toFixed(2)}   latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`);
   for (const [inv, n] of Object.entries(s.violationsByInvariant).sort((a, b) => b[1] - a[1])) {

@@ -14,6 +14,7 @@ export {
   type InvariantName,
 } from './schema.js';
 export { parseScenario, loadScenarioFile, scenarioNameFromFile, type ScenarioResult } from './load.js';
+export { loadScenario, resolveScenarioRef, builtinScenarioNames, builtinScenarioPath, builtinScenariosHint, BUILTIN_SCENARIOS_DIR } from './builtin.js';
 export { formatProblem, type ScenarioProblem } from './problem.js';
 export { validateFiles, type ValidateResult } from './validate.js';
 export {

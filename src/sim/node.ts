@@ -165,7 +165,7 @@ export class Process<T> {
     try {
       r = this.body.next(input);
     } catch (e) {
-      this.finish({ ok: false, error: describeThrown(e) });
+      this.finish({ ok: false, error: describeThrown(e), thrown: e });
       return;
     }
     if (r.done) {

@@ -35,8 +35,12 @@ export function* rpc<T>(to: string, call: string, body: unknown, timeoutMs: numb
   return (yield { type: 'rpc', to, call, body, timeoutMs }) as RpcResult<T>;
 }
 
-/** How a process ended: its return value, or what it threw (a finding, not a crash). */
-export type ProcessExit<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+/**
+ * How a process ended: its return value, or what it threw (a finding, not a crash). `error`
+ * is the words (they enter the trace); `thrown` is the value itself, kept so that the finding
+ * can point at the line of the user's code that threw (never hashed, never compared).
+ */
+export type ProcessExit<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string; readonly thrown?: unknown };
 
 export function describeThrown(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;

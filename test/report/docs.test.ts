@@ -37,3 +37,26 @@ describe('docs stay true', () => {
     expect(shown).toEqual(actual.slice(0, shown.length).map((l) => l.trimEnd()));
   });
 });
+
+describe('docs examples are what a user can paste', () => {
+  const blocks = (doc: string) => [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+
+  it('every TypeScript example imports oversold by its package name, never from ./src', () => {
+    for (const f of ['README.md', 'docs/exploration.md', 'docs/scenarios.md', 'docs/writing-a-strategy.md', 'docs/strategies.md', 'docs/reading-a-race.md']) {
+      for (const b of blocks(read(f))) expect(b, f).not.toMatch(/from '\.{1,2}\/src\/(scenario|explore|inventory|report|sim|cli|testing)\//);
+    }
+  });
+
+  it('the README\'s test file and docs/exploration.md\'s are the same, and name a failing scenario file with formatProblem', () => {
+    const readme = blocks(read('README.md')).find((b) => b.startsWith('// test/inventory.property.test.ts'))!;
+    const exploration = blocks(read('docs/exploration.md')).find((b) => b.startsWith('// test/inventory.property.test.ts'))!;
+    expect(readme).toBe(exploration);
+    expect(readme).toContain('r.problems.map(formatProblem)');
+  });
+
+  it('the @fast-check/vitest recipe in docs/exploration.md is test/recipes/fastCheckVitest.test.ts (which runs in this suite)', () => {
+    const recipe = blocks(read('docs/exploration.md')).find((b) => b.includes("from '@fast-check/vitest'"))!;
+    const tested = read('test/recipes/fastCheckVitest.test.ts').replaceAll('../../examples/my-strategy', '../src/my-strategy');
+    expect(recipe).toBe(tested);
+  });
+});

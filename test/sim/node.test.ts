@@ -97,15 +97,18 @@ describe('nodes and processes', () => {
     expect(client.localTime()).toBe(1000 - 250 + 100);
   });
 
-  it('a process that throws ends with an error value, not an exception', () => {
+  it('a process that throws ends with an error value, not an exception, and keeps what it threw', () => {
     const { sim, client } = twoNodes();
     let exit: unknown = null;
+    const boom = new TypeError('boom');
     client.spawn('p', (function* (): Proc<number> {
       yield* sleep(1);
-      throw new TypeError('boom');
+      throw boom;
     })(), (e) => (exit = e));
     expect(() => sim.run(limits)).not.toThrow();
-    expect(exit).toEqual({ ok: false, error: 'TypeError: boom' });
+    expect(exit).toEqual({ ok: false, error: 'TypeError: boom', thrown: boom });
+    // The very object: its stack points at the line that threw.
+    expect((exit as { thrown: unknown }).thrown).toBe(boom);
   });
 
   it('a process that never stops yielding is stopped by the event limit', () => {

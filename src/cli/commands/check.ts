@@ -2,69 +2,59 @@ import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { checkStrategy } from '../../explore/check.js';
+import { CHECK_RUNS_DEFAULT, REPLAY_DIR, counterexampleRun, writeCounterexample } from '../../explore/property.js';
 import { checkPathProblem } from '../../explore/checkPath.js';
-import { CHECK_RUNS_DEFAULT, REPLAY_DIR, formatCounterexample, writeCounterexample } from '../../explore/property.js';
 import { writeErrorText } from '../outputFiles.js';
+import { TRUST_OPTIONS } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
+import { formatCounterexample } from '../../report/counterexample.js';
+import { checkSuite } from '../../report/ciSuites.js';
+import { explainViolations, explanationToJson, type Explanation } from '../../report/explain.js';
 import { describeKnobs } from '../../explore/arbitraries.js';
 import { colorsFor } from '../../report/colors.js';
-import { intFlag, seedFlag, type Parsed } from '../args.js';
-import type { Counterexample } from '../../explore/check.js';
-import type { Strategy } from '../../inventory/strategy.js';
-import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
-import { runOnce } from '../../explore/run.js';
-import { ListSource } from '../../sim/sources.js';
-import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
-import { TRUST_HELP } from '../trust.js';
-import { heapMbPerThread } from '../memoryBudget.js';
+import { num, type Parsed } from '../args.js';
+import type { CommandSpec } from '../options.js';
+import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
+import { REPORT_OPTIONS, emitReports, reportsNeedTrace } from '../reportFlags.js';
+import { violationToJson, type RunResult } from '../../explore/run.js';
+import { outputWidth, type Io } from '../io.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
-import { WATCHDOG_HELP, WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
+import { WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
 import { runIsolated, watched, type Stall } from '../isolate.js';
-import { isStrategyPath } from '../../inventory/strategy.js';
 
-export const CHECK_HELP = `oversold check <scenario.json> [options]
-
-A fast-check property: "no invariant breaks", over lists of choices (delays, losses,
-duplicates, pauses, arrival times: 0 is always the calm answer) and small perturbations of
-the scenario (fewer orders, less stock, each of its faults on or off: swarm testing). On
-failure it prints the shrunk counterexample in words and writes a replay file.
-
-  --strategy S        built-in name or a path to your module (default: the scenario's)
-  --runs N            property runs before giving up (default ${CHECK_RUNS_DEFAULT})
-  --seed S            fast-check seed (default: the scenario's "seed")
-  --path P            fast-check path printed by a failure: with its --seed, replays that case
-  --replay-file F     where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>-<hash>.json,
-                      named by a hash of its content: never overwrites another counterexample)
-  --no-swarm          keep the scenario exactly as written (only the choices vary)
-  --json              print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, ...}
-  --quiet             no progress line (it is only drawn when stderr is a terminal; it counts
-                      every simulation run, shrinking included)
-${REPORT_HELP}
-                      (both picture the shrunk counterexample)
-${WATCHDOG_HELP}
-Ctrl-C (or SIGTERM, SIGHUP) stops it: prints the counterexample found so far (shrunk as far as
-it got) or none, --json with interrupted: true; exits 130 (143, 129).
-${TRUST_HELP}
-Exit: 0 no counterexample, 1 a counterexample was found, 2 bad input or usage.`;
+export const CHECK_SPEC: CommandSpec = {
+  name: 'check',
+  summary: 'fast-check property: search and shrink a counterexample',
+  usage: '<scenario> [options]',
+  description: `A fast-check property: "no invariant breaks", over lists of choices (delays, losses, duplicates, pauses, arrival times: 0 is always the calm answer) and small perturbations of the scenario (fewer orders, less stock, each of its faults on or off: swarm testing). On failure it prints the shrunk counterexample in words, explains the anomaly and writes a replay file. ${SCENARIO_ARG_HELP}`,
+  options: [
+    STRATEGY_OPTION,
+    { name: 'runs', kind: 'int', value: 'N', min: 1, max: 10_000_000, help: `property runs before giving up (default ${CHECK_RUNS_DEFAULT})` },
+    { name: 'seed', kind: 'seed', value: 'S', help: 'fast-check seed (default: the scenario\'s "seed": a check is reproducible unless told otherwise)' },
+    { name: 'path', kind: 'string', value: 'P', help: 'fast-check path printed by a failure: with its --seed, replays that case' },
+    { name: 'replay-file', kind: 'string', value: 'F', help: `where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>-<hash>.json, named by a hash of its content: it never overwrites another counterexample)` },
+    { name: 'no-swarm', kind: 'boolean', help: 'keep the scenario exactly as written (only the choices vary)' },
+    { name: 'json', kind: 'boolean', help: 'print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, explanations, ...}' },
+    { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress line (it is only drawn when stderr is a terminal; it counts every simulation run, shrinking included)' },
+    ...REPORT_OPTIONS,
+    ...REPORTER_OPTIONS,
+    ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
+  ],
+  notes: '--timeline and --html picture the shrunk counterexample.\n\nCtrl-C (or SIGTERM, SIGHUP) stops it: it prints the counterexample found so far (shrunk as far as it got) or none, --json with interrupted: true, and exits 130 (143, 129).',
+  exit: '0 no counterexample, 1 a counterexample was found, 2 bad input or usage.',
+};
 
 export async function checkCommand(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = scenarioCommandArgs('check', argv, {
-    strategy: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    'replay-file': { type: 'string' },
-    'no-swarm': { type: 'boolean' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    ...REPORT_OPTIONS,
-    ...WATCHDOG_OPTIONS,
-  }, CHECK_HELP, 'oversold check <scenario.json> [--strategy NAME] [--runs N]', io);
+  const parsed = scenarioCommandArgs(CHECK_SPEC, argv, io);
   if (parsed === null) return EXIT.ok;
   const { values, path: file, scenario, strategyRef } = parsed;
-  const numRuns = intFlag(values.runs, '--runs', CHECK_RUNS_DEFAULT, 1, 10_000_000);
-  const seed = seedFlag(values.seed, '--seed', scenario.seed);
+  const reporters = reportersOf(values);
+  const numRuns = num(values, 'runs', CHECK_RUNS_DEFAULT);
+  const seed = num(values, 'seed', scenario.seed);
   const path = typeof values.path === 'string' ? values.path : undefined;
   const pathProblem = path === undefined ? null : checkPathProblem(path, numRuns);
   if (pathProblem) throw new UsageError(pathProblem);
@@ -107,6 +97,11 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
     io.err(`oversold check: ${writeFailed}`);
     return EXIT.badInput;
   };
+  // The counterexample again with its trace: the anomaly behind each violation, in words.
+  const traced = ce ? counterexampleRun(ce, strategy) : null;
+  const explanations: Explanation[] = traced ? explainViolations(traced.violations, traced.trace ?? []) : [];
+  const report = ce ? formatCounterexample(result, { scenarioArg: file, strategyArg: strategyRef, scenario, replayFile, explanations, width: outputWidth(io) }) : '';
+  const suite = checkSuite({ scenario: scenario.name, strategy: strategy.name, runs: result.runs, violations: ce ? ce.violations : [], report }, scenarioFileOf(file, io.cwd));
   if (values.json) {
     io.out(JSON.stringify({
       found: result.found,
@@ -118,14 +113,16 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       seed: result.seed,
       path: result.path,
       shrunkChoices: ce ? ce.shrunkChoices : [],
-      violations: ce ? ce.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units })) : [],
+      violations: ce ? ce.violations.map(violationToJson) : [],
+      explanations: explanations.map(explanationToJson),
       knobs: ce ? ce.knobs : null,
       scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
       choices: ce ? ce.choices : [],
       traceHash: ce ? ce.run.traceHash : null,
       interrupted: result.interrupted === true,
     }));
-    if (ce) pictures(ce, strategy, values, io, replayFile);
+    emitReporters([suite], reporters, io, true);
+    if (traced) pictures(traced, explanations, values, io, replayFile);
     return finish(ce ? EXIT.violated : EXIT.ok);
   }
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
@@ -133,18 +130,18 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   if (!ce && result.interrupted) return finish(EXIT.ok);
   if (!ce) {
     io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
+    emitReporters([suite], reporters, io, false);
     return EXIT.ok;
   }
   io.out(`${c.red(c.bold('FOUND'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)}`);
-  io.out(formatCounterexample(result, { scenarioArg: file, strategyArg: strategyRef, scenario, replayFile }));
-  pictures(ce, strategy, values, io, replayFile);
+  io.out(report);
+  emitReporters([suite], reporters, io, false);
+  pictures(traced!, explanations, values, io, replayFile);
   return finish(EXIT.violated);
 }
 
 /** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */
-function pictures(ce: Counterexample, strategy: Strategy, values: Parsed['values'], io: Io, replayFile: string | null): void {
+function pictures(run: RunResult, explanations: readonly Explanation[], values: Parsed['values'], io: Io, replayFile: string | null): void {
   if (!reportsNeedTrace(values)) return;
-  const again = () => runOnce(ce.scenario, { strategy, source: new ListSource(ce.choices, 'recorded'), keepTrace: true });
-  const { run, explanations } = explainRun(again(), again);
   emitReports(run, explanations, values, io, replayFile === null ? 'oversold check' : `npx oversold replay ${replayFile}`);
 }

@@ -7,32 +7,45 @@ import { colorsFor } from '../../report/colors.js';
 import { replayCommand } from '../../report/summary.js';
 import { loadScenarioOrFail, type Io } from '../io.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { parseCommandArgs, seedFlag, intFlag } from '../args.js';
+import { num } from '../args.js';
+import { parseOrHelp } from '../command.js';
+import type { CommandSpec } from '../options.js';
 
 /** The package's own scenarios folder, wherever it is installed. */
 export function packageScenario(name: string): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), '../../../scenarios', name);
 }
 
+export const DEMO_SPEC: CommandSpec = {
+  name: 'demo',
+  summary: 'the flash sale, naive vs the rest (npm start)',
+  usage: '[options]',
+  description: 'The flash sale with the naive strategy (seed N, default 7), then every built-in strategy over seeds 1..N (default 200) of the chaos scenario, side by side.',
+  options: [
+    { name: 'seed', kind: 'seed', value: 'N', help: 'the naive run\'s seed (default 7)' },
+    { name: 'seeds', kind: 'int', value: 'N', min: 1, max: 100_000, help: 'seeds per strategy in the comparison (default 200)' },
+    { name: 'json', kind: 'boolean', help: 'print { naive: <run --json fields>, comparison: [<sweep summary> + claimedSafe] }' },
+  ],
+  exit: '0 printed, 2 bad usage.',
+};
+
 /**
  * `npm start`: the flash sale with the naive strategy, shown in a few lines: how many vases
  * were sold that do not exist, which unit went to two orders, and how to replay it.
  */
 export async function demoCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommandArgs('demo', argv, { seed: { type: 'string' }, seeds: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    io.out('oversold demo [--seed N] [--seeds N] [--json]   (npm start)\n\nThe flash sale with the naive strategy (seed N, default 7), then every built-in strategy\nover seeds 1..N (default 200) of the chaos scenario, side by side.\n--json prints { naive: <run --json fields>, comparison: [<sweep summary> + claimedSafe] }.');
-    return EXIT.ok;
-  }
+  const parsed = parseOrHelp(DEMO_SPEC, argv, io);
+  if (parsed === null) return EXIT.ok;
+  const { values, positionals } = parsed;
   if (positionals.length > 0) throw new UsageError(`demo takes no arguments, got ${JSON.stringify(positionals[0])}`);
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   const file = packageScenario('flash-sale.json');
   const shown = relative(io.cwd, file) || file;
-  const scenario = loadScenarioOrFail(file);
-  const seed = seedFlag(values.seed, '--seed', 7);
+  const scenario = loadScenarioOrFail(file, io.cwd);
+  const seed = num(values, 'seed', 7);
   const naive = runOnce(scenario, { seed, strategy: builtinStrategy('naive') });
   const stock = scenario.items.reduce((n: number, it: { stock: number }) => n + it.stock, 0);
-  const seeds = intFlag(values.seeds, '--seeds', 200, 1, 100_000);
+  const seeds = num(values, 'seeds', 200);
   if (values.json) {
     const rows = sweepAll(io, seeds);
     io.out(JSON.stringify({ naive: runToJson(naive), comparison: rows.map(({ safe, s }) => ({ ...s, claimedSafe: safe })) }));
@@ -54,7 +67,7 @@ export async function demoCommand(argv: readonly string[], io: Io): Promise<numb
 
 /** Every built-in strategy over seeds 1..seeds of the chaos scenario. */
 function sweepAll(io: Io, seeds: number): Array<{ safe: boolean; s: SweepSummary }> {
-  const scenario = loadScenarioOrFail(packageScenario('flash-sale-chaos.json'));
+  const scenario = loadScenarioOrFail(packageScenario('flash-sale-chaos.json'), io.cwd);
   const rows: Array<{ safe: boolean; s: SweepSummary }> = [];
   for (const strategy of STRATEGIES.values()) {
     const t0 = io.wallMs(); // wall-clock: runs/s only
@@ -69,7 +82,7 @@ function compareStrategies(io: Io, seeds: number): void {
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   const file = packageScenario('flash-sale-chaos.json');
   const shown = relative(io.cwd, file) || file;
-  const scenario = loadScenarioOrFail(file);
+  const scenario = loadScenarioOrFail(file, io.cwd);
   io.out(c.bold(`every strategy under every Chapter 8 fault (${scenario.name}: ${scenario.items[0]?.stock ?? 0} vases, delays, lost requests and replies, duplicates, pauses past the lease, clock skew, a partition, a crash, declined payments), seeds 1..${seeds}:`));
   const rows = sweepAll(io, seeds);
   const header = ['strategy', 'claims', 'runs', 'violating', 'first seed', 'invariant', 'goodput', 'latency p50/p99'];

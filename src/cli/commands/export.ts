@@ -5,45 +5,36 @@ import { loadForCommand } from '../loadForCommand.js';
 import { isStrategyPath } from '../../inventory/strategy.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
-import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { refuseClobbering } from '../outputFiles.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
-import { parseCommandArgs, intFlag } from '../args.js';
+import { num } from '../args.js';
+import { parseOrHelp } from '../command.js';
+import type { CommandSpec } from '../options.js';
 import type { Io } from '../io.js';
 import { EXIT, InputError, UsageError } from '../../errors.js';
 
-export const EXPORT_HELP = `oversold export <replay-file> -o <found.json> [options]
-
-Turns a failing run into an editable scenario that breaks the same invariant without any
-seed luck: the orders arrive at their recorded times, every random fault rate is 0, every
-delay is pinned to its minimum, and the faults that mattered are written as explicit fault
-steps (pause node X at t for d, drop-reply of the k-th call of a kind, delay-call, ...),
-shrunk by delta debugging. The file is verified by running it before the command returns.
-
-  -o, --out FILE      where to write the scenario (required)
-  --max-runs N        simulations to spend shrinking (default 1000)
-  --strategy S        load the strategy from here instead of the file's
-  --json              print one JSON object (fields: docs/cli.md)
-${TRUST_HELP}
-Exit: 0 written and verified (oversold run FILE breaks the same invariant), 1 written but it
-does not reproduce (the race needs timings no fault step can express), 2 bad input or usage
-(including a replay file whose run breaks nothing).`;
+export const EXPORT_SPEC: CommandSpec = {
+  name: 'export',
+  summary: 'turn a replay file into an editable scenario that breaks the same way',
+  usage: '<replay-file> -o <found.json> [options]',
+  description: 'Turns a failing run into an editable scenario that breaks the same invariant without any seed luck: the orders arrive at their recorded times, every random fault rate is 0, every delay is pinned to its minimum, and the faults that mattered are written as explicit fault steps (pause node X at t for d, drop-reply of the k-th call of a kind, delay-call, ...), shrunk by delta debugging. The file is verified by running it before the command returns. A strategy module is named relative to the written file, so the scenario runs from any directory.',
+  options: [
+    { name: 'out', short: 'o', kind: 'string', value: 'FILE', help: 'where to write the scenario (required)' },
+    { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: 'simulations to spend shrinking (default 1000)' },
+    { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
+    { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
+    ...TRUST_OPTIONS,
+  ],
+  exit: '0 written and verified (oversold run FILE breaks the same invariant), 1 written but it does not reproduce (the race needs timings no fault step can express), 2 bad input or usage (including a replay file whose run breaks nothing).',
+};
 
 export async function exportCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('export', argv, {
-    out: { type: 'string', short: 'o' },
-    'max-runs': { type: 'string' },
-    strategy: { type: 'string' },
-    json: { type: 'boolean' },
-    ...TRUST_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(EXPORT_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseOrHelp(EXPORT_SPEC, argv, io);
+  if (parsed === null) return EXIT.ok;
+  const { positionals, values } = parsed;
   if (positionals.length !== 1) throw new UsageError('export takes exactly one replay file: oversold export <replay-file> -o found.json');
   if (typeof values.out !== 'string' || values.out === '') throw new UsageError('export needs -o FILE: where to write the scenario (e.g. -o found.json)');
   const data = readReplayFile(positionals[0], io.cwd);
@@ -56,8 +47,8 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
-    { scenario: data.scenario, strategy, strategyRef: refForCwd(strategyRef, io.cwd), choices: data.choices, instantDb: data.instantDb, origin: shown },
-    { maxRuns: intFlag(values['max-runs'], '--max-runs', 1000, 1, 1_000_000) },
+    { scenario: data.scenario, strategy, strategyRef: refForFile(resolve(io.cwd, strategyRef), out, strategyRef), choices: data.choices, instantDb: data.instantDb, origin: shown },
+    { maxRuns: num(values, 'max-runs', 1000) },
   );
   const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);
   // Relative like the library's files ("./schema/..."), so editors resolve it from the file.
@@ -106,10 +97,14 @@ export function formatScenarioJson(scenario: Record<string, unknown>): string {
   return JSON.stringify(shaped, null, 2).replace(/"\\u0000(\d+)"/g, (_, i: string) => inline[Number(i)]) + '\n';
 }
 
-/** A module path as `oversold run` will resolve it (from the current directory); names stay names. */
-function refForCwd(ref: string, cwd: string): string {
+/**
+ * A module path as the written scenario names it: relative to the scenario file's folder (as
+ * replay files do), so `oversold run found.json` works from any directory and the pair can
+ * move together. Names of built-ins stay names.
+ */
+function refForFile(abs: string, file: string, ref: string): string {
   if (!isStrategyPath(ref)) return ref;
-  const rel = slash(relative(cwd, resolve(cwd, ref)));
+  const rel = slash(relative(dirname(file), abs));
   return rel.startsWith('.') || rel.startsWith('/') ? rel : `./${rel}`;
 }
 

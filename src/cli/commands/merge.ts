@@ -1,30 +1,32 @@
 import { plural } from '../../report/plural.js';
 import { readSweepReport, mergeSweepReports } from '../../explore/sweepReport.js';
-import { formatSweepSummary } from '../../report/summary.js';
+import { formatSweepSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
-import { parseCommandArgs } from '../args.js';
+import { parseOrHelp } from '../command.js';
+import type { CommandSpec } from '../options.js';
+import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
+import { sweepSuite } from '../../report/ciSuites.js';
+import { scenarioFileOf } from '../scenarioArgs.js';
 import type { Io } from '../io.js';
 import { EXIT, UsageError } from '../../errors.js';
 
-export const MERGE_HELP = `oversold merge <sweep.json>... [--json]
-
-Combines the --json outputs of sweeps of one scenario and strategy (the shards of a
---shard i/n matrix, or ranges run on different machines) into one result, as if one sweep
-had run them all. Refuses results of different scenarios or strategies, and results whose
-seed ranges overlap; reports seeds of the range that no result covers.
-
-  --json              print the merged result in the same format (it can be merged again)
-Exit: 0 no seed broke an invariant, 1 some did, 2 bad input or usage.`;
+export const MERGE_SPEC: CommandSpec = {
+  name: 'merge',
+  summary: 'combine sweep --json results (shards)',
+  usage: '<sweep.json>... [--json]',
+  description: 'Combines the --json outputs of sweeps of one scenario and strategy (the shards of a --shard i/n matrix, or ranges run on different machines) into one result, as if one sweep had run them all. Refuses results of different scenarios or strategies, and results whose seed ranges overlap; reports seeds of the range that no result covers.',
+  options: [
+    { name: 'json', kind: 'boolean', help: 'print the merged result in the same format (it can be merged again)' },
+    ...REPORTER_OPTIONS,
+  ],
+  exit: '0 no seed broke an invariant, 1 some did, 2 bad input or usage.',
+};
 
 export async function mergeCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('merge', argv, {
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(MERGE_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseOrHelp(MERGE_SPEC, argv, io);
+  if (parsed === null) return EXIT.ok;
+  const { positionals, values } = parsed;
+  const reporters = reportersOf(values);
   if (positionals.length === 0) throw new UsageError('merge takes the sweep results to combine: oversold merge results/*.json');
   const merged = mergeSweepReports(positionals.map((file) => ({ file, report: readSweepReport(file) })));
   const gaps = merged.missingSeedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ');
@@ -37,5 +39,6 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
     io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }
+  emitReporters([sweepSuite(merged, (seed) => replayCommand(merged.scenarioPath ?? '<scenario.json>', merged.strategy, seed), merged.scenarioPath === null ? null : scenarioFileOf(merged.scenarioPath, io.cwd))], reporters, io, values.json === true);
   return merged.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }

@@ -2,7 +2,7 @@ import { shownPath } from '../shownPath.js';
 import { isStrategyPath } from '../../inventory/strategy.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { refuseClobbering } from '../outputFiles.js';
-import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
@@ -11,45 +11,36 @@ import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatRunSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
-import { parseCommandArgs } from '../args.js';
-import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
+import { parseOrHelp } from '../command.js';
+import type { CommandSpec } from '../options.js';
+import { REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
+import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
-export const REPLAY_HELP = `oversold replay <file.json> [options]
-
-Re-executes a replay file (written by oversold check, or by oversold run --record): the
-scenario embedded in it, its strategy, and the recorded answer to every question of fate.
-Says whether the trace hash matches the recording; a mismatch means the code changed since
-(the strategy or oversold itself), and the verdict shown is the new run's.
-
-  --strategy S        load the strategy from here instead (a user strategy moved, or was
-                      checked through the API without a path)
-  --json              print the run --json fields plus matchesRecording and recordedTraceHash
-  --check-determinism run it a second time in a fresh worker thread and compare the traces
-${TRUST_HELP}
-${REPORT_HELP}
-${WATCHDOG_HELP}
-Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
-
-export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('replay', argv, {
-    strategy: { type: 'string' },
-    json: { type: 'boolean' },
-    'check-determinism': { type: 'boolean' },
+export const REPLAY_SPEC: CommandSpec = {
+  name: 'replay',
+  summary: 're-execute a replay file and compare its trace',
+  usage: '<file.json> [options]',
+  description: 'Re-executes a replay file (written by oversold check, or by oversold run --record): the scenario embedded in it, its strategy, and the recorded answer to every question of fate. Says whether the trace hash matches the recording; a mismatch means the code changed since (the strategy or oversold itself), and the verdict shown is the new run\'s.',
+  options: [
+    { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead (a user strategy moved, or was checked through the API without a path)' },
+    { name: 'json', kind: 'boolean', help: 'print the run --json fields plus matchesRecording and recordedTraceHash' },
+    { name: 'check-determinism', kind: 'boolean', help: 'run it a second time in a fresh worker thread and compare the traces' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
     ...TRUST_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(REPLAY_HELP);
-    return EXIT.ok;
-  }
+  ],
+  exit: '0 every invariant held, 1 one broke, 2 bad input or usage.',
+};
+
+export async function replayCommand(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = parseOrHelp(REPLAY_SPEC, argv, io);
+  if (parsed === null) return EXIT.ok;
+  const { positionals, values } = parsed;
   if (positionals.length !== 1) throw new UsageError('replay takes exactly one replay file: oversold replay <file.json>');
   const file = positionals[0];
   const data = readReplayFile(file, io.cwd);

@@ -6,46 +6,40 @@ import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
 import { traceToJsonLines } from '../../sim/trace.js';
 import { seedFlag } from '../args.js';
-import { REPORT_HELP, REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
+import type { CommandSpec } from '../options.js';
+import { REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
-import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
-import { TRUST_HELP } from '../trust.js';
+import { outputWidth, type Io } from '../io.js';
+import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { TRUST_OPTIONS } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT } from '../../errors.js';
-import { RUN_EXPLORE_HELP, RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
-import { WATCHDOG_HELP, WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
+import { RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
+import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
-export const RUN_HELP = `oversold run <scenario.json> [options]
-
-Runs one simulation and judges it with every invariant.
-
-  --seed N            root seed (default: the scenario's "seed")
-  --strategy S        built-in name or a path to your module (./mine.ts)
-  --json              print one JSON object (fields: docs/cli.md)
-  --trace FILE        write the trace as JSON Lines
-  --instant-db        strategies talk to InstantDB in-process (no network: the control)
-  --check-expect      exit 0/1 by the scenario's "expect" block instead of the verdict
-                      (only for the scenario's own strategy; another one is judged as usual)
-${REPORT_HELP}
-${RUN_EXPLORE_HELP}
-${WATCHDOG_HELP}
-${TRUST_HELP}
-Exit: 0 every invariant held, 1 one broke, 2 bad input or usage.`;
-
-export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = scenarioCommandArgs('run', argv, {
-    seed: { type: 'string' },
-    strategy: { type: 'string' },
-    json: { type: 'boolean' },
-    trace: { type: 'string' },
-    'instant-db': { type: 'boolean' },
-    'check-expect': { type: 'boolean' },
+export const RUN_SPEC: CommandSpec = {
+  name: 'run',
+  summary: 'run one scenario with one seed and judge it',
+  usage: '<scenario> [options]',
+  description: `Runs one simulation and judges it with every invariant. ${SCENARIO_ARG_HELP}`,
+  options: [
+    { name: 'seed', kind: 'seed', value: 'N', help: 'root seed, a whole number from 0 to 4294967295 (default: the scenario\'s "seed")' },
+    STRATEGY_OPTION,
+    { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
+    { name: 'trace', kind: 'string', value: 'FILE', help: 'write the trace as JSON Lines' },
+    { name: 'instant-db', kind: 'boolean', help: 'strategies talk to InstantDB in-process (no network: the control)' },
+    { name: 'check-expect', kind: 'boolean', help: 'exit 0/1 by the scenario\'s "expect" block instead of the verdict (only for the scenario\'s own strategy; another one is judged as usual)' },
     ...REPORT_OPTIONS,
     ...RUN_EXPLORE_OPTIONS,
     ...WATCHDOG_OPTIONS,
-  }, RUN_HELP, 'oversold run <scenario.json> [--seed N] [--strategy NAME]', io);
+    ...TRUST_OPTIONS,
+  ],
+  exit: '0 every invariant held, 1 one broke, 2 bad input or usage.',
+};
+
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = scenarioCommandArgs(RUN_SPEC, argv, io);
   if (parsed === null) return EXIT.ok;
   const { values, path, scenario, strategyRef } = parsed;
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
@@ -67,7 +61,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (values.json) {
     io.out(JSON.stringify({ ...runToJson(r), expectation, explanations: explanations.map(explanationToJson), ...explore.json }));
   } else {
-    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations, strategyRef));
+    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations, strategyRef, outputWidth(io)));
     if (expectation) io.out(`expect   ${expectation.met ? 'met' : 'NOT met'}: ${expectation.description}`);
     else if (scenario.expect && strategy.name !== scenario.strategy.name) io.out(`expect   not checked: the scenario's expectation is for strategy ${scenario.strategy.name}`);
     for (const line of explore.lines) io.out(line);

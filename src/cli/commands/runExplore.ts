@@ -5,21 +5,17 @@ import type { Scenario } from '../../scenario/index.js';
 import { replayDataOf, writeReplayFile } from '../../explore/replayFile.js';
 import { checkRunDeterminism, type Divergence } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
-import type { OptionSpec } from '../args.js';
+import type { OptionDef } from '../options.js';
 import type { Io } from '../io.js';
 import { InputError } from '../../errors.js';
 
 /** `run --record FILE` and `run --check-determinism`: the exploration flags of `run`. */
-export const RUN_EXPLORE_OPTIONS: OptionSpec = {
-  record: { type: 'string' },
-  'check-determinism': { type: 'boolean' },
-};
+export const RUN_EXPLORE_OPTIONS: readonly OptionDef[] = [
+  { name: 'record', kind: 'string', value: 'FILE', help: 'write a replay file of this run (oversold replay FILE re-executes it)' },
+  { name: 'check-determinism', kind: 'boolean', help: 'run it again in a fresh worker thread; exit 1 naming the first diverging trace event if the two traces differ' },
+];
 
-export const RUN_EXPLORE_HELP = `  --record FILE       write a replay file of this run (oversold replay FILE re-executes it)
-  --check-determinism run it again in a fresh worker thread; exit 1 naming the first
-                      diverging trace event if the two traces differ`;
-
-type Values = Record<string, string | boolean | string[] | undefined>;
+type Values = Record<string, string | number | boolean | string[] | undefined>;
 
 /** What the run must keep for these flags. */
 export function runExploreNeeds(values: Values): { recordChoices: boolean; keepTrace: boolean } {

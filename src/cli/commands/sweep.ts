@@ -3,73 +3,69 @@ import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
 import { strategyIdentity } from '../../explore/loadStrategy.js';
 import { loadForCommand } from '../loadForCommand.js';
-import { parseShard, shardRange, type Shard } from '../../explore/shard.js';
+import { shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
 import type { Divergence } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
-import { formatSweepSummary } from '../../report/summary.js';
+import { formatSweepSummary, replayCommand } from '../../report/summary.js';
+import { sweepSuite } from '../../report/ciSuites.js';
 import { colorsFor } from '../../report/colors.js';
-import { intFlag, seedFlag } from '../args.js';
+import { num } from '../args.js';
+import type { CommandSpec } from '../options.js';
+import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
+import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
 import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs } from '../scenarioArgs.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
-import { TRUST_HELP } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { exitNow } from '../exit.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
-import { watchdogHelp, WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
+import { TRUST_OPTIONS } from '../trust.js';
+import { WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
-export const SWEEP_HELP = `oversold sweep <scenario.json> --seeds N [options]
-
-Runs seeds S..S+N-1 on worker threads and reports which ones break an invariant. The
-failing seeds are the same whatever the number of workers.
-
-  --seeds N             how many seeds (required)
-  --start S             first seed (default 1)
-  --strategy S          built-in name or a path to your module
-  --workers K           worker threads (default: one per core, here ${defaultWorkers()})
-  --shard i/n           run only the i-th of n contiguous slices of the seeds (CI matrix,
-                        Kubernetes indexed Job); combine the --json outputs with oversold merge
-  --fail-fast           stop at the lowest failing seed (seeds after it are not reported)
-  --check-determinism   run every seed twice, the second time in other worker threads,
-                        and fail naming the first diverging trace event if traces differ
-  --json                print one JSON object (with the tally that oversold merge reads)
-  --quiet               no progress line (it is only drawn when stderr is a terminal)
-${watchdogHelp(24)}
-${TRUST_HELP.replace(/^ {22}/gm, ' '.repeat(24)).replace(/^(  --trust) {12}/, '$1' + ' '.repeat(14))}
-Ctrl-C (or SIGTERM, SIGHUP) stops cleanly: prints what ran and the failing seeds so far
-(--json: interrupted: true), exits 130 (143, 129).
-Exit: 0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage.`;
+export const SWEEP_SPEC: CommandSpec = {
+  name: 'sweep',
+  summary: 'run many seeds and list the failing ones',
+  usage: '<scenario> --seeds N [options]',
+  description: `Runs seeds S..S+N-1 on worker threads and reports which ones break an invariant. The failing seeds are the same whatever the number of workers. ${SCENARIO_ARG_HELP}`,
+  options: [
+    { name: 'seeds', kind: 'int', value: 'N', min: 1, max: 100_000_000, help: 'how many seeds (required)' },
+    { name: 'start', kind: 'seed', value: 'S', help: 'first seed (default 1)' },
+    STRATEGY_OPTION,
+    { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: `worker threads (default: one per core, here ${defaultWorkers()})` },
+    { name: 'shard', kind: 'string', value: 'i/n|auto', help: `run only the i-th of n contiguous slices of the seeds (a CI matrix, a Kubernetes Indexed Job); combine the --json outputs with oversold merge. "auto": i from $${SHARD_INDEX_ENV} (1-based) or $JOB_COMPLETION_INDEX (Kubernetes, 0-based), n from --shards or $${SHARD_COUNT_ENV}` },
+    { name: 'shards', kind: 'int', value: 'N', min: 1, max: 100_000, help: 'the number of shards for --shard auto' },
+    { name: 'fail-fast', kind: 'boolean', help: 'stop at the lowest failing seed (seeds after it are not reported)' },
+    { name: 'check-determinism', kind: 'boolean', help: 'run every seed twice, the second time in other worker threads, and fail naming the first diverging trace event if traces differ' },
+    { name: 'json', kind: 'boolean', help: 'print one JSON object (with the tally that oversold merge reads)' },
+    { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress line (it is only drawn when stderr is a terminal)' },
+    ...REPORTER_OPTIONS,
+    ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
+  ],
+  notes: 'Ctrl-C (or SIGTERM, SIGHUP) stops cleanly: prints what ran (headline INTERRUPTED) and the failing seeds so far (--json: interrupted: true), exits 130 (143, 129).',
+  exit: '0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage, 130 (143, 129) interrupted by SIGINT (SIGTERM, SIGHUP).',
+};
 
 export function defaultWorkers(): number {
   return Math.max(1, Math.min(availableParallelism(), 16));
 }
 
 export async function sweepCommand(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = scenarioCommandArgs('sweep', argv, {
-    seeds: { type: 'string' },
-    start: { type: 'string' },
-    strategy: { type: 'string' },
-    workers: { type: 'string' },
-    shard: { type: 'string' },
-    'fail-fast': { type: 'boolean' },
-    'check-determinism': { type: 'boolean' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    ...WATCHDOG_OPTIONS,
-  }, SWEEP_HELP, 'oversold sweep <scenario.json> --seeds N', io);
+  const parsed = scenarioCommandArgs(SWEEP_SPEC, argv, io);
   if (parsed === null) return EXIT.ok;
   const { values, path, scenario, strategyRef } = parsed;
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
-  const count = intFlag(values.seeds, '--seeds', 0, 1, 100_000_000);
-  const start = seedFlag(values.start, '--start', 1);
+  const count = num(values, 'seeds', 0);
+  const start = num(values, 'start', 1);
   checkSeedRange(start, count, `--start ${start} --seeds ${count}`);
-  const workers = intFlag(values.workers, '--workers', defaultWorkers(), 1, 256);
+  const workers = num(values, 'workers', defaultWorkers());
   // Refused before anything runs if the threads would not fit in this machine's memory.
   const heapMb = heapMbPerThread(scenario, workers * (values['check-determinism'] === true ? 2 : 1));
-  const shard: Shard | null = typeof values.shard === 'string' ? parseShard(values.shard) : null;
+  const shard: Shard | null = shardOf(values, io.env);
+  const reporters = reportersOf(values);
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
   // in a watched thread (one that loops at its top level must not hang this one).
   const watchdog = watchdogFor(strategyRef, values, io);
@@ -119,6 +115,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
+  emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
   if (result.interrupted) return signalExitCode(stoppedBy ?? 'SIGINT');
   if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;

@@ -7,42 +7,33 @@ import { NothingToExplainError, type Fault } from '../../report/faults.js';
 import { explainViolations, explanationToJson } from '../../report/explain.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
 import { wrap } from '../../report/wrap.js';
-import { parseCommandArgs, intFlag } from '../args.js';
+import { num } from '../args.js';
+import { parseOrHelp } from '../command.js';
+import type { CommandSpec } from '../options.js';
+import { outputWidth, type Io } from '../io.js';
 import { compareWithRecording } from '../replayMismatch.js';
-import { TRUST_HELP, TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
-import type { Io } from '../io.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { EXIT, UsageError } from '../../errors.js';
 
-export const WHY_HELP = `oversold why <replay-file> [options]
-
-Which faults does the violation need? Re-runs the recorded failing run with each fault removed
-in turn (a lost or duplicated message, a pause, a declined payment, a clock skew: a recorded
-choice set to its calm answer; or a fault step of the scenario deleted) and reports the
-faults that are NECESSARY (removing one makes the violation go away), then delta-debugs them
-to a minimal set that is SUFFICIENT on its own. Timings (delays, lags, arrivals) stay as
-recorded unless --timings.
-
-  --timings           also treat timings as removable faults
-  --max-runs N        simulations to spend at most (default 2000)
-  --strategy S        load the strategy from here instead of the file's
-  --json              print one JSON object (fields: docs/cli.md)
-${TRUST_HELP}
-Exit: 1 the recorded run breaks an invariant (explained), 2 bad input or usage
-(including a replay file whose run breaks nothing).`;
+export const WHY_SPEC: CommandSpec = {
+  name: 'why',
+  summary: 'which faults a replay file\'s violation needs (necessary, sufficient)',
+  usage: '<replay-file> [options]',
+  description: 'Which faults does the violation need? Re-runs the recorded failing run with each fault removed in turn (a lost or duplicated message, a pause, a declined payment, a clock skew: a recorded choice set to its calm answer; or a fault step of the scenario deleted) and reports the faults that are NECESSARY (removing one makes the violation go away), then delta-debugs them to a minimal set that is SUFFICIENT on its own. Timings (delays, lags, arrivals) stay as recorded unless --timings.',
+  options: [
+    { name: 'timings', kind: 'boolean', help: 'also treat timings as removable faults' },
+    { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: 'simulations to spend at most (default 2000)' },
+    { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
+    { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
+    ...TRUST_OPTIONS,
+  ],
+  exit: '1 the recorded run breaks an invariant (explained), 2 bad input or usage (including a replay file whose run breaks nothing).',
+};
 
 export async function whyCommand(argv: readonly string[], io: Io): Promise<number> {
-  const { positionals, values } = parseCommandArgs('why', argv, {
-    timings: { type: 'boolean' },
-    'max-runs': { type: 'string' },
-    strategy: { type: 'string' },
-    json: { type: 'boolean' },
-    ...TRUST_OPTIONS,
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    io.out(WHY_HELP);
-    return EXIT.ok;
-  }
+  const parsed = parseOrHelp(WHY_SPEC, argv, io);
+  if (parsed === null) return EXIT.ok;
+  const { positionals, values } = parsed;
   if (positionals.length !== 1) throw new UsageError('why takes exactly one replay file: oversold why <replay-file>');
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
@@ -51,7 +42,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
-    { maxRuns: intFlag(values['max-runs'], '--max-runs', 2000, 1, 1_000_000), timings: values.timings === true },
+    { maxRuns: num(values, 'max-runs', 2000), timings: values.timings === true },
   );
   const cmp = compareWithRecording(data, w.run, strategyRef, io.cwd);
   if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}${cmp.same ? '' : ` (${cmp.line})`}`);
@@ -76,7 +67,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
     if (!cmp.same) io.out(c.yellow(cmp.line));
-    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true));
+    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true, outputWidth(io)));
   }
   return EXIT.violated;
 }
@@ -85,13 +76,11 @@ export function faultToJson(f: Fault): Record<string, unknown> {
   return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, label: f.label, text: f.text };
 }
 
-const WIDTH = 100;
-
-function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly string[], timings: boolean): string {
+function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly string[], timings: boolean, width: number): string {
   const lines: string[] = [];
   const inv = w.target.join(', ');
   lines.push(`${c.red(c.bold('WHY'))}  ${c.bold(w.run.scenario)} · strategy ${c.bold(w.run.strategy)} · ${file} breaks ${c.bold(inv)}`);
-  for (const s of [...new Set(stories)]) lines.push(...wrap(s, WIDTH, 9, 9).map((l, i) => (i === 0 ? `anomaly  ${l}` : l)));
+  for (const s of [...new Set(stories)]) lines.push(...wrap(s, width, 9, 9).map((l, i) => (i === 0 ? `anomaly  ${l}` : l)));
   const steps = w.faults.filter((f) => f.source === 'step').length;
   const chance = w.faults.filter((f) => f.source === 'choice' && f.category === 'fault').length;
   const times = w.faults.length - steps - chance;

@@ -1,0 +1,86 @@
+// A strategy that throws: the user is shown their own file:line, by every way of running it.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assertStrategyHolds, CounterexampleError, runOnce, strategyProperty } from '../../src/index.js';
+import throwing from '../fixtures/throwing-strategy.js';
+import { libraryScenario, ROOT } from '../helpers/scenarios.js';
+import { run } from '../helpers/memoryIo.js';
+
+const FIXTURE = resolve(ROOT, 'test/fixtures/throwing-strategy.ts');
+const LINE = readFileSync(FIXTURE, 'utf8').split('\n').findIndex((l) => l.includes('THROWS HERE')) + 1;
+const AT = new RegExp(`throwing-strategy\\.ts:${LINE}:\\d+`);
+
+describe(`a TypeError thrown at throwing-strategy.ts:${LINE}`, () => {
+  it('run shows the file and line, and --json carries the stack', async () => {
+    const r = await run(['run', 'flash-sale', '--strategy', './test/fixtures/throwing-strategy.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(AT);
+    const j = await run(['run', 'flash-sale', '--strategy', './test/fixtures/throwing-strategy.ts', '--json']);
+    const v = JSON.parse(j.stdout).violations.find((x: { invariant: string }) => x.invariant === 'strategy-error');
+    expect(v.message).toMatch(AT);
+    expect(v.stack).toMatch(/^TypeError: /);
+    expect(v.stack).toMatch(AT);
+  });
+
+  it('check shows it, and check --json carries the stack', async () => {
+    const r = await run(['check', 'flash-sale', '--strategy', './test/fixtures/throwing-strategy.ts', '--runs', '5', '--replay-file', '.oversold/test/throwing-check.json']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(AT);
+    const j = await run(['check', 'flash-sale', '--strategy', './test/fixtures/throwing-strategy.ts', '--runs', '5', '--json', '--replay-file', '.oversold/test/throwing-check.json']);
+    expect(JSON.parse(j.stdout).violations[0].stack).toMatch(AT);
+  });
+
+  it('sweep --workers 2 shows it (the message crosses worker threads)', async () => {
+    const r = await run(['sweep', 'flash-sale', '--strategy', './test/fixtures/throwing-strategy.ts', '--seeds', '4', '--workers', '2']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(AT);
+  });
+
+  it('assertStrategyHolds shows it, with the TypeError as the CounterexampleError\'s cause', () => {
+    let err: unknown;
+    try {
+      assertStrategyHolds('flash-sale', throwing, { numRuns: 5, replayFile: false });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(CounterexampleError);
+    expect((err as Error).message).toMatch(AT);
+    const cause = (err as Error).cause;
+    expect(cause).toBeInstanceOf(TypeError);
+    expect((cause as Error).stack).toMatch(AT);
+  });
+
+  it('strategyProperty: fast-check\'s error has the TypeError as its cause', () => {
+    let err: unknown;
+    try {
+      fc.assert(strategyProperty('flash-sale', throwing, { replayDir: false }), { numRuns: 5, seed: 1 });
+    } catch (e) {
+      err = e;
+    }
+    const cause = (err as Error).cause as Error;
+    expect(cause.message).toMatch(AT);
+    expect((cause.cause as Error).stack).toMatch(AT);
+  });
+
+  it('a non-Error thrown value still gives a finding, with no frame invented', () => {
+    const r = runOnce(libraryScenario('flash-sale'), {
+      seed: 1,
+      strategy: { name: 'throws-a-string', summary: '', safe: false, *placeOrder() { throw 'plain'; } },
+    });
+    const v = r.violations.find((x) => x.invariant === 'strategy-error')!;
+    expect(v.message).toContain('threw "plain"');
+    expect(v.message).not.toContain('(at ');
+  });
+});
+
+describe('a read from a replica the topology does not have', () => {
+  it('names the problem instead of "rpc to unknown node undefined"', async () => {
+    const r = await run(['run', 'lost-release', '--strategy', './test/fixtures/replica-reading-strategy.mjs', '--json', '--watchdog-s', '0']);
+    const v = JSON.parse(r.stdout).violations.find((x: { invariant: string }) => x.invariant === 'strategy-error');
+    expect(v.message).toContain("ctx.db.read('vase', { from: 'replica' }): this scenario's topology has no replica");
+    expect(v.message).toMatch(/replica-reading-strategy\.mjs:6:\d+/);
+    expect(v.message).not.toContain('unknown node');
+  });
+});
