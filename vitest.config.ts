@@ -1,13 +1,27 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// Tiers (docs/testing.md):
+//   npm test            fast: unit and in-process tests (the CLI through main(argv, io))
+//   npm run test:slow   slow: files named *.slow.test.ts (browser, subprocesses, signals,
+//                       watchdog, the CI examples run as written)
+//   npm run test:e2e    the packed package in fresh projects (test/e2e, vitest.e2e.config.ts)
+// `npx vitest run FILE` runs one file in whichever tier it belongs to.
+const notHere = [...configDefaults.exclude, 'test/e2e/**', '.oversold/**'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // Tiers: `npm test` is the fast one; subprocess-heavy files are *.slow.test.ts
-    // (npm run test:slow) and the packed-package tests live in test/e2e (npm run test:e2e).
-    exclude: [...configDefaults.exclude, 'test/**/*.slow.test.ts', 'test/e2e/**', '.oversold/**'],
+    // dist/ is rebuilt before every run: worker threads and subprocesses load it.
+    globalSetup: ['test/setup/build.ts'],
+    // Under CI=true a skipped test fails the run.
+    reporters: ['default', './test/setup/noSkipsOnCi.ts'],
     // Simulation suites are CPU-bound; two cores here.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The fast tier shares modules between files (isolate: false): re-importing src/ for every
+    // file was about half of its CPU time. A test file must leave no module state behind.
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...notHere, 'test/**/*.slow.test.ts'], isolate: false } },
+      { extends: true, test: { name: 'slow', include: ['test/**/*.slow.test.ts'], exclude: notHere, testTimeout: 900_000, hookTimeout: 900_000 } },
+    ],
   },
 });

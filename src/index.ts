@@ -24,7 +24,7 @@ export {
 
 // ── Running: one run is a function of (scenario, strategy, choice source) ────
 export { runOnce, runToJson, builtinStrategy, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
-export { checkInvariants, INVARIANTS, type Violation, type InvariantName } from './inventory/invariants.js';
+export { checkInvariants, INVARIANTS, type Violation, type InvariantName, type JudgedState, type JudgedItem } from './inventory/invariants.js';
 export { checkExpectation } from './explore/expect.js';
 
 // ── Choice sources: every decision of fate is a question answered by a source ─

@@ -1,5 +1,6 @@
 import type { StopReason } from '../sim/world.js';
-import type { InventoryWorld, OrderRecord } from './world.js';
+import type { OrderRecord } from './world.js';
+import type { ReservationState } from './dbTypes.js';
 import { qtyByItem, unitId } from './types.js';
 import { formatThrownAt, userFrame } from './thrownAt.js';
 
@@ -21,8 +22,36 @@ export interface Violation {
   readonly cause?: unknown;
 }
 
+/** One item's unit ledger at the primary, as far as the invariants read it. */
+export interface JudgedItem {
+  readonly id: string;
+  readonly initial: number;
+  /** The counter strategies read and write. */
+  readonly stock: number;
+  /** owners[n] = orders that took unit n (1-based; index 0 unused). */
+  readonly owners: ReadonlyArray<readonly string[]>;
+  /** reservedBy[n] = reservation holding unit n, or null. */
+  readonly reservedBy: ReadonlyArray<string | null>;
+}
+
+/**
+ * What the invariants judge: the primary's ledgers, the payment provider's charges and the
+ * order records. An InventoryWorld is one; a test builds one by hand, so that each invariant
+ * can be checked on a constructed state without running the simulator.
+ */
+export interface JudgedState {
+  readonly db: {
+    readonly items: ReadonlyMap<string, JudgedItem>;
+    readonly reservations: ReadonlyMap<string, { readonly order: string; readonly units: readonly string[]; readonly state: ReservationState }>;
+  };
+  readonly payments: { readonly charges: ReadonlyArray<{ readonly chargeId: string; readonly order: string; readonly refunded: boolean }> };
+  readonly orders: readonly OrderRecord[];
+  /** Each app server's recover that threw: a strategy-error finding (absent: none). */
+  readonly recoverErrors?: ReadonlyArray<{ readonly app: string; readonly error: string }>;
+}
+
 /** Judges a finished run. Pure: reads the world, changes nothing. */
-export function checkInvariants(world: InventoryWorld, stop: StopReason): Violation[] {
+export function checkInvariants(world: JudgedState, stop: StopReason): Violation[] {
   const out: Violation[] = [];
   const answers = new Map(world.orders.map((r) => [r.order.id, r]));
   noOversell(world, out);
@@ -35,18 +64,18 @@ export function checkInvariants(world: InventoryWorld, stop: StopReason): Violat
   return out;
 }
 
-function noOversell(world: InventoryWorld, out: Violation[]): void {
+function noOversell(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
     const placed: string[] = [];
     let qty = 0;
     for (const r of world.orders) {
       if (r.answer !== 'ORDER_PLACED') continue;
-      for (const l of r.order.lines) {
-        if (l.item === it.id) {
-          qty += l.qty;
-          placed.push(r.order.id);
-        }
-      }
+      let mine = 0;
+      for (const l of r.order.lines) if (l.item === it.id) mine += l.qty;
+      if (mine === 0) continue;
+      // Once per order, however many lines of its cart name this item.
+      qty += mine;
+      placed.push(r.order.id);
     }
     if (qty > it.initial) {
       out.push({
@@ -59,7 +88,7 @@ function noOversell(world: InventoryWorld, out: Violation[]): void {
   }
 }
 
-function uniqueUnits(world: InventoryWorld, out: Violation[]): void {
+function uniqueUnits(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
     const units: string[] = [];
     const orders = new Set<string>();
@@ -77,7 +106,7 @@ function uniqueUnits(world: InventoryWorld, out: Violation[]): void {
   }
 }
 
-function conservation(world: InventoryWorld, out: Violation[]): void {
+function conservation(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
     let sold = 0;
     let reserved = 0;
@@ -97,7 +126,7 @@ function conservation(world: InventoryWorld, out: Violation[]): void {
   }
 }
 
-function acknowledgedIsSold(world: InventoryWorld, answers: Map<string, OrderRecord>, out: Violation[]): void {
+function acknowledgedIsSold(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>, out: Violation[]): void {
   // units held per order, per item
   const held = new Map<string, Map<string, string[]>>();
   const strangers: string[] = [];
@@ -143,7 +172,7 @@ function acknowledgedIsSold(world: InventoryWorld, answers: Map<string, OrderRec
   });
 }
 
-function noLeak(world: InventoryWorld, out: Violation[]): void {
+function noLeak(world: JudgedState, out: Violation[]): void {
   const units: string[] = [];
   const orders: string[] = [];
   for (const res of world.db.reservations.values()) {
@@ -160,7 +189,7 @@ function noLeak(world: InventoryWorld, out: Violation[]): void {
   });
 }
 
-function chargedOnce(world: InventoryWorld, answers: Map<string, OrderRecord>, stop: StopReason, out: Violation[]): void {
+function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>, stop: StopReason, out: Violation[]): void {
   const live = new Map<string, string[]>();
   for (const c of world.payments.charges) {
     if (c.refunded) continue;
@@ -189,7 +218,7 @@ function chargedOnce(world: InventoryWorld, answers: Map<string, OrderRecord>, s
   out.push({ invariant: 'charged-once', message: `${phrases.slice(0, 3).join('; ')}${more}.`, orders, units: [] });
 }
 
-function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): void {
+function liveness(world: JudgedState, stop: StopReason, out: Violation[]): void {
   if (stop !== 'quiet') {
     const stuck = world.orders.filter((r) => r.status === 'unknown' && r.reason?.startsWith('still running')).map((r) => r.order.id);
     out.push({
@@ -200,7 +229,7 @@ function liveness(world: InventoryWorld, stop: StopReason, out: Violation[]): vo
     });
   }
   const errors = world.orders.filter((r) => r.error !== null);
-  const recoverErrors = world.recoverErrors;
+  const recoverErrors = world.recoverErrors ?? [];
   if (errors.length === 0 && recoverErrors.length > 0) {
     const first = recoverErrors[0];
     out.push({
@@ -239,6 +268,6 @@ export function sortIds(xs: string[]): string[] {
 }
 
 export function joinAnd(xs: readonly string[]): string {
-  if (xs.length <= 1) return xs.join('');
+  if (xs.length <= 1) return xs[0] ?? '';
   return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }

@@ -1,25 +1,13 @@
 // Hostile or careless scenario files at the command line, as a user meets them: every one
 // exits 2 with one clear line per problem on stderr, nothing on stdout, and no stack trace.
-// (test/scenario/badInput.test.ts covers the loader's messages in depth, in-process.)
-import { execFile } from 'node:child_process';
+// The CLI runs in-process (main(argv, io)); test/cli/process.slow.test.ts checks that a real
+// process prints the same and exits 2. (test/scenario/badInput.test.ts covers the loader's
+// messages in depth.)
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, type CliRun } from '../helpers/cli.js';
-import { ROOT } from '../helpers/scenarios.js';
-
-/** The same as cli() but without blocking, so the cases below can run side by side. */
-function cliAsync(args: readonly string[]): Promise<CliRun> {
-  return new Promise((done) => {
-    execFile(process.execPath, [resolve(ROOT, 'dist/cli/main.js'), ...args],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
-        done({ code, stdout, stderr });
-      });
-  });
-}
+import { cli } from '../helpers/cli.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-bad-'));
 const ITEMS = [{ id: 'vase', stock: 10 }];
@@ -114,7 +102,7 @@ describe.concurrent.each(CASES)('bad input: %s', (_name, name, content, message)
   const path = file(name, typeof content === 'function' ? content() : content);
 
   it('oversold run: exit 2, exactly one line on stderr naming the file and the problem', async ({ expect }) => {
-    const r = await cliAsync(['run', path]);
+    const r = await cli(['run', path]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr), r.stderr).toHaveLength(1);
@@ -124,7 +112,7 @@ describe.concurrent.each(CASES)('bad input: %s', (_name, name, content, message)
   });
 
   it('oversold validate: exit 2, one line per problem', async ({ expect }) => {
-    const r = await cliAsync(['validate', path]);
+    const r = await cli(['validate', path]);
     expect(r.code, r.stderr).toBe(2);
     expect(lines(r.stderr), r.stderr).toHaveLength(1);
     expect(lines(r.stderr)[0].startsWith(path)).toBe(true);
@@ -134,9 +122,9 @@ describe.concurrent.each(CASES)('bad input: %s', (_name, name, content, message)
 });
 
 describe('bad input: several problems and several files', () => {
-  it('validate prints one line per problem, in file order, and exits 2', () => {
+  it('validate prints one line per problem, in file order, and exits 2', async () => {
     const path = file('many.json', json({ items: [{ id: 'vase', stock: -1 }], topology: { appServers: 0 }, network: { dealyMs: 5 } }));
-    const r = cli(['validate', path]);
+    const r = await cli(['validate', path]);
     expect(r.code).toBe(2);
     const out = lines(r.stderr);
     expect(out).toHaveLength(3);
@@ -147,10 +135,10 @@ describe('bad input: several problems and several files', () => {
     expectNoStack(r.stderr);
   });
 
-  it('validate checks every file: the good ones pass silently, the bad ones are named, exit 2', () => {
+  it('validate checks every file: the good ones pass silently, the bad ones are named, exit 2', async () => {
     const bad1 = file('bad1.json', '');
     const bad2 = file('bad2.json', json({ items: [{ id: 'vase', stock: 1.5 }] }));
-    const r = cli(['validate', 'scenarios/seed-demo.json', bad1, 'scenarios/flash-sale.json', bad2]);
+    const r = await cli(['validate', 'scenarios/seed-demo.json', bad1, 'scenarios/flash-sale.json', bad2]);
     expect(r.code).toBe(2);
     const out = lines(r.stderr);
     expect(out).toHaveLength(2);
@@ -159,10 +147,10 @@ describe('bad input: several problems and several files', () => {
     expect(r.stderr).not.toContain('seed-demo');
   });
 
-  it('a file that does not exist, and a directory, exit 2 with one line', () => {
+  it('a file that does not exist, and a directory, exit 2 with one line', async () => {
     for (const path of [join(tmp, 'missing.json'), tmp]) {
       for (const cmd of ['run', 'validate']) {
-        const r = cli([cmd, path]);
+        const r = await cli([cmd, path]);
         expect(r.code, `${cmd} ${path}: ${r.stderr}`).toBe(2);
         expect(lines(r.stderr), r.stderr).toHaveLength(1);
         expect(r.stderr).toContain(path);
@@ -171,9 +159,9 @@ describe('bad input: several problems and several files', () => {
     }
   });
 
-  it('sweep refuses a bad file the same way as run', () => {
+  it('sweep refuses a bad file the same way as run', async () => {
     const path = file('sweepbad.json', step({ kind: 'partition', a: ['app1'], b: ['db'], atMs: 10, healAtMs: 5 }));
-    const r = cli(['sweep', path, '--seeds', '3']);
+    const r = await cli(['sweep', path, '--seeds', '3']);
     expect(r.code).toBe(2);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('$.faults.steps[0].healAtMs: expected a time after atMs (10), found 5');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { spawnCli as cli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/scenarios.js';
 
 // Test-only short limits (--load-budget-s 2, --run-budget-s 2): each case ends in seconds.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { spawnCli as cli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/scenarios.js';
 
 const printer = resolve(ROOT, 'test/fixtures/hostile/prints-to-stdout.mjs');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { cli } from '../helpers/cli.js';
+import { spawnCli as cli } from '../helpers/cli.js';
 import { ROOT } from '../helpers/scenarios.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-noloss-'));

@@ -21,8 +21,10 @@ describe('docs stay true', () => {
 
   it('docs/reading-a-race.md shows the screenshot and names every anomaly class', () => {
     const doc = read('docs/reading-a-race.md');
-    expect(doc).toContain('](img/report.png)');
-    expect(existsSync(resolve(ROOT, 'docs/img/report.png'))).toBe(true);
+    for (const width of [1400, 390]) {
+      expect(doc).toContain(`](img/report-${width}.png)`);
+      expect(existsSync(resolve(ROOT, `docs/img/report-${width}.png`))).toBe(true);
+    }
     for (const title of Object.values(ANOMALY_TITLES)) expect(doc.toLowerCase(), title).toContain(title);
     expect(doc).toMatch(/xdg-open|open race\.html/);
   });

@@ -21,8 +21,8 @@ function expectFits(text: string, width = 100): void {
 }
 
 describe('terminal timeline', () => {
-  it('acceptance: `run flash-sale --strategy naive --seed 7 --timeline` shows the lost update between two named orders on one unit, within 100 columns', () => {
-    const r = cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--timeline']);
+  it('acceptance: `run flash-sale --strategy naive --seed 7 --timeline` shows the lost update between two named orders on one unit, within 100 columns', async () => {
+    const r = await cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--timeline']);
     expect(r.code).toBe(1);
     const out = r.stdout;
     expect(out).toContain('lost update: vase#10 went to o1 and o14');
@@ -33,7 +33,7 @@ describe('terminal timeline', () => {
     expect(out).not.toMatch(ANSI); // piped, and NO_COLOR: no colours
   });
 
-  it('has a column per node and elides the uninteresting part of a long run, counting what it hid', () => {
+  it('has a column per node and elides the uninteresting part of a long run, counting what it hid', async () => {
     const text = timeline(F.naiveFlashSale());
     const header = text.split('\n').find((l) => l.includes('app1'))!;
     for (const n of ['app1', 'app2', 'app3', 'db', 'replica1']) expect(header).toContain(n);
@@ -47,7 +47,7 @@ describe('terminal timeline', () => {
     expect(text).not.toContain('o15 starts');
   });
 
-  it('names each node in full when there is room, centred on its lifeline ("replica1", not "replic1")', () => {
+  it('names each node in full when there is room, centred on its lifeline ("replica1", not "replic1")', async () => {
     const text = timeline(F.naiveFlashSale());
     const lines = text.split('\n');
     const header = lines.find((l) => l.includes('app1'))!;
@@ -62,7 +62,7 @@ describe('terminal timeline', () => {
     });
   });
 
-  it('abbreviates only names that do not fit, all alike, one space apart, within the width', () => {
+  it('abbreviates only names that do not fit, all alike, one space apart, within the width', async () => {
     const s = inlineScenario({
       items: [{ id: 'vase', stock: 5 }],
       topology: { appServers: 12, replicas: [{}, {}, {}] },
@@ -78,7 +78,7 @@ describe('terminal timeline', () => {
     }
   });
 
-  it('names a primary read once, with what it saw ("o1 read = 10", not "o1 read read")', () => {
+  it('names a primary read once, with what it saw ("o1 read = 10", not "o1 read read")', async () => {
     const s = inlineScenario({
       items: [{ id: 'vase', stock: 10 }],
       topology: { appServers: 2 },
@@ -91,13 +91,13 @@ describe('terminal timeline', () => {
     expect(text).not.toMatch(/\b(\w+) \1\b/);
   });
 
-  it('a short run is shown whole', () => {
+  it('a short run is shown whole', async () => {
     const text = timeline(F.staleRead());
     expect(text).not.toMatch(/… \d+ events? …/);
     expect(text).toContain('o2 read = 10 (1 behind)');
   });
 
-  it('dropped messages end in ✗ and pauses are dotted lifelines', () => {
+  it('dropped messages end in ✗ and pauses are dotted lifelines', async () => {
     expect(timeline(F.doubleApply())).toMatch(/✗───+┤ +o1 decrement reply ✗ step/);
     const text = timeline(F.zombieWrite(), { maxRows: 1000 });
     expect(text).toMatch(/app1 paused 8000 ms/);
@@ -106,7 +106,7 @@ describe('terminal timeline', () => {
     expectFits(text);
   });
 
-  it('partitions and crashes are drawn across the nodes they cut', () => {
+  it('partitions and crashes are drawn across the nodes they cut', async () => {
     const s = inlineScenario({
       items: [{ id: 'vase', stock: 3 }],
       topology: { appServers: 2 },
@@ -123,7 +123,7 @@ describe('terminal timeline', () => {
     expect(text).toContain('healed app1 | db');
   });
 
-  it('stays within the width with many nodes, and at other widths', () => {
+  it('stays within the width with many nodes, and at other widths', async () => {
     const s = inlineScenario({
       items: [{ id: 'vase', stock: 5 }],
       topology: { appServers: 12, replicas: [{}, {}, {}] },
@@ -134,7 +134,7 @@ describe('terminal timeline', () => {
     for (const width of [100, 80, 60]) expectFits(timeline(r, { width, colors: pc.createColors(true) }), width);
   });
 
-  it('colours only when asked: none for NO_COLOR or a pipe, some for a TTY', () => {
+  it('colours only when asked: none for NO_COLOR or a pipe, some for a TTY', async () => {
     const r = F.naiveFlashSale();
     expect(timeline(r, { colors: colorsFor({ isTTY: false }, {}) })).not.toMatch(ANSI);
     expect(timeline(r, { colors: colorsFor({ isTTY: true }, { NO_COLOR: '1' }) })).not.toMatch(ANSI);
@@ -144,7 +144,7 @@ describe('terminal timeline', () => {
     expect(visible(coloured)).toBe(timeline(r));
   });
 
-  it('the library flash sale shows the same picture every time', () => {
+  it('the library flash sale shows the same picture every time', async () => {
     const a = timeline(runOnce(libraryScenario('flash-sale'), { seed: 7, keepTrace: true }));
     const b = timeline(runOnce(libraryScenario('flash-sale'), { seed: 7, keepTrace: true }));
     expect(a).toBe(b);

@@ -19,13 +19,13 @@ function failing(scenario: Scenario, strategy: string, seed: number): { scenario
 }
 
 describe('ddmin', () => {
-  it('finds a 1-minimal failing subset', () => {
+  it('finds a 1-minimal failing subset', async () => {
     const b = new Budget(1000);
     expect(ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(3) && s.includes(6), b)).toEqual([3, 6]);
     expect(ddmin([1, 2, 3], () => true, new Budget(10))).toEqual([]);
   });
 
-  it('stops at its budget with the smallest failing subset found so far', () => {
+  it('stops at its budget with the smallest failing subset found so far', async () => {
     const b = new Budget(3);
     const out = ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(8), b);
     expect(out).toContain(8);
@@ -34,7 +34,7 @@ describe('ddmin', () => {
 });
 
 describe('why: the faults a violation needs', () => {
-  it('lock-lease in the chaos sale: the pause past the lease is necessary, and sufficient alone', () => {
+  it('lock-lease in the chaos sale: the pause past the lease is necessary, and sufficient alone', async () => {
     const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
     const w = why({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), choices: f.choices });
     expect(w.target).toEqual(['unique-units']);
@@ -43,7 +43,7 @@ describe('why: the faults a violation needs', () => {
     expect(w.failsWithoutFaults).toBe(false);
   });
 
-  it('lock-lease with a random pause: the recorded pause choice is named', () => {
+  it('lock-lease with a random pause: the recorded pause choice is named', async () => {
     const s = inlineScenario({
       items: [{ id: 'vase', stock: 3 }],
       topology: { appServers: 2 },
@@ -59,7 +59,7 @@ describe('why: the faults a violation needs', () => {
     expect(w.sufficient.every((x) => x.kind === 'pause')).toBe(true);
   });
 
-  it('retry-without-idempotency: the lost reply is necessary and sufficient', () => {
+  it('retry-without-idempotency: the lost reply is necessary and sufficient', async () => {
     const f = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
     const w = why({ scenario: f.scenario, strategy: builtinStrategy('retry-without-idempotency'), choices: f.choices });
     expect(w.target).toEqual(['acknowledged-is-sold']);
@@ -68,7 +68,7 @@ describe('why: the faults a violation needs', () => {
     expect(w.sufficient[0].text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+/);
   });
 
-  it('the sufficient set holds every necessary fault and breaks the invariant on its own (retry-without-idempotency, chaos sale, seed 2)', () => {
+  it('the sufficient set holds every necessary fault and breaks the invariant on its own (retry-without-idempotency, chaos sale, seed 2)', async () => {
     // The audit's repro: `run scenarios/flash-sale-chaos.json --strategy retry-without-idempotency
     // --seed 2 --record r2.json; why r2.json` named a necessary fault (a lost decrement request
     // of o9) that its "minimal sufficient set" left out.
@@ -91,7 +91,7 @@ describe('why: the faults a violation needs', () => {
     expect(only.violations.map((v) => v.invariant)).toContain('acknowledged-is-sold');
   });
 
-  it('necessary faults are always in the sufficient set (a few more failing runs)', () => {
+  it('necessary faults are always in the sufficient set (a few more failing runs)', async () => {
     for (const [strategy, seed] of [['lock-lease', 3], ['retry-without-idempotency', 6], ['wall-clock-expiry', 1]] as const) {
       const runs = [seed, seed + 1, seed + 2, seed + 3, seed + 4].map((k) => ({ k, r: runOnce(libraryScenario('flash-sale-chaos'), { seed: k, strategy: builtinStrategy(strategy) }) }));
       const hit = runs.find((x) => x.r.verdict === 'violated');
@@ -103,7 +103,7 @@ describe('why: the faults a violation needs', () => {
     }
   });
 
-  it('naive needs no fault at all: the race is in the code', () => {
+  it('naive needs no fault at all: the race is in the code', async () => {
     const f = failing(libraryScenario('flash-sale'), 'naive', 7);
     const w = why({ scenario: f.scenario, strategy: builtinStrategy('naive'), choices: f.choices });
     expect(w.failsWithoutFaults).toBe(true);
@@ -112,7 +112,7 @@ describe('why: the faults a violation needs', () => {
     expect(w.sufficientReproduces).toBe(true);
   });
 
-  it('replaying by meaning reproduces the recorded run exactly when nothing is removed', () => {
+  it('replaying by meaning reproduces the recorded run exactly when nothing is removed', async () => {
     const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
     const rec = runOnce(f.scenario, { seed: 3, strategy: builtinStrategy('lock-lease'), recordChoices: true });
     const again = runOnce(f.scenario, { strategy: builtinStrategy('lock-lease'), source: new AlignedSource(rec.choices!, rec.choices!.map((c) => c.value)) });
@@ -124,7 +124,7 @@ describe('export: a failing run as an editable scenario', () => {
   // lock-lease 16 needs a duplicate's own timings (copyExtraMs, copyReplyExtraMs); wall-clock-expiry
   // 56 replica lags of log entries that share one seq (delay-replica counts entries).
   for (const [scenario, strategy, seed] of [['flash-sale', 'naive', 7], ['flash-sale-chaos', 'lock-lease', 3], ['flash-sale-chaos', 'retry-without-idempotency', 6], ['flash-sale-chaos', 'lock-lease', 16], ['flash-sale-chaos', 'wall-clock-expiry', 56]] as const) {
-    it(`${strategy} (${scenario} seed ${seed}): the exported scenario breaks the same invariant with no random faults`, () => {
+    it(`${strategy} (${scenario} seed ${seed}): the exported scenario breaks the same invariant with no random faults`, async () => {
       const f = failing(libraryScenario(scenario), strategy, seed);
       const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, choices: f.choices, origin: 'test' });
       expect(e.reproduces).toBe(true);
@@ -144,7 +144,7 @@ describe('export: a failing run as an editable scenario', () => {
     });
   }
 
-  it('writes the faults that mattered as steps: the lock-lease pause, the lost decrement reply', () => {
+  it('writes the faults that mattered as steps: the lock-lease pause, the lost decrement reply', async () => {
     const ll = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
     const e1 = exportScenario({ scenario: ll.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', choices: ll.choices, origin: 't' });
     expect(e1.steps).toContain('pause app2 at 250 ms for 8000 ms');
@@ -168,7 +168,7 @@ describe('export: timings the scenario language writes as steps', () => {
     }, 'stale-read');
   };
 
-  it('a stale read that needs one slow replica entry becomes one delay-replica step, and the file reproduces it', () => {
+  it('a stale read that needs one slow replica entry becomes one delay-replica step, and the file reproduces it', async () => {
     const f = failing(staleRead(), 'naive', 1);
     const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('naive'), strategyRef: 'naive', choices: f.choices, origin: 't' });
     expect(e.reproduces).toBe(true);
@@ -182,7 +182,7 @@ describe('export: timings the scenario language writes as steps', () => {
     expect(without.verdict).toBe('ok');
   });
 
-  it('a delay-replica step delays that log entry and, in log order, the ones after it', () => {
+  it('a delay-replica step delays that log entry and, in log order, the ones after it', async () => {
     const s = (steps: unknown[]) => inlineScenario({
       items: [{ id: 'vase', stock: 3 }], topology: { appServers: 1, replicas: [{ lagMsMin: 100, lagMsMax: 100 }], readFrom: 'replicas' },
       workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 1000, app: 'app1', item: 'vase' }] },
@@ -195,7 +195,7 @@ describe('export: timings the scenario language writes as steps', () => {
     expect(reads(s([{ kind: 'delay-replica', replica: 'replica1', entry: 1, extraMs: 5000 }]))).toEqual([3, 3]);
   });
 
-  it('a duplicated request travels as two messages: delay-call delays the first copy, copyExtraMs the copy, copyReplyExtraMs the second reply', () => {
+  it('a duplicated request travels as two messages: delay-call delays the first copy, copyExtraMs the copy, copyReplyExtraMs the second reply', async () => {
     const sc = inlineScenario({
       items: [{ id: 'vase', stock: 3 }], topology: { appServers: 1 }, network: { delayMsMin: 50, delayMsMax: 50 },
       workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] }, strategy: { name: 'naive' },
@@ -214,7 +214,7 @@ describe('export: timings the scenario language writes as steps', () => {
     ]);
   });
 
-  it('a payment delay is written as delay-call of that charge: the charge lands at the same moment', () => {
+  it('a payment delay is written as delay-call of that charge: the charge lands at the same moment', async () => {
     // One order, so one charge: the provider taking 500 ms longer vs the request arriving 500 ms later.
     const s = (paymentMs: number, steps: unknown[]) => inlineScenario({
       items: [{ id: 'vase', stock: 1 }], topology: { appServers: 1 }, payment: { delayMsMin: paymentMs, delayMsMax: paymentMs },
@@ -228,7 +228,7 @@ describe('export: timings the scenario language writes as steps', () => {
     expect(chargedAt(s(20, []))[0]).toBe(slowProvider[0] - 500);
   });
 
-  it('export leaves no replica lag or payment delay unexpressed', () => {
+  it('export leaves no replica lag or payment delay unexpressed', async () => {
     // wall-clock-expiry, chaos sale, seed 4: 18 payment delays and 25 replica lags above their minimum.
     const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 4);
     for (const kind of ['payment-delay', 'replica-lag']) expect(f.run.choices!.some((c) => c.kind === kind && c.value > 0)).toBe(true);
@@ -239,7 +239,7 @@ describe('export: timings the scenario language writes as steps', () => {
 });
 
 describe('export: faults that changed nothing', () => {
-  it('a decline drawn for a retried charge that the provider answered from its idempotency record is neither a step nor left out', () => {
+  it('a decline drawn for a retried charge that the provider answered from its idempotency record is neither a step nor left out', async () => {
     // wall-clock-expiry, chaos sale, seed 19: o9's recovery retries its charge at 4676 ms, the
     // decline is drawn, and the provider answers from the stored result (payment:charge-dedup).
     const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 19);
@@ -261,9 +261,9 @@ describe('why and export on the command line', () => {
     return writeReplayFile(join(dir, `${strategy}-${seed}.json`), replayDataOf(s, r, strategy), dir);
   }
 
-  it('`why --json` names the necessary pause of a lock-lease failure; exit 1', () => {
+  it('`why --json` names the necessary pause of a lock-lease failure; exit 1', async () => {
     const file = record('flash-sale-chaos', 'lock-lease', 3);
-    const r = cli(['why', file, '--json']);
+    const r = await cli(['why', file, '--json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'matchesRecording', 'verdictMatchesRecording', 'fileEdited', 'strategyChanged', 'invariants', 'faults', 'necessary', 'sufficient', 'failsWithoutFaults', 'timings', 'runs', 'budgetExhausted', 'explanations']);
@@ -272,32 +272,32 @@ describe('why and export on the command line', () => {
     expect(j.explanations[0].anomaly).toBe('zombie-write');
   });
 
-  it('`why` in words names the lost reply of retry-without-idempotency', () => {
-    const r = cli(['why', record('flash-sale-chaos', 'retry-without-idempotency', 6)]);
+  it('`why` in words names the lost reply of retry-without-idempotency', async () => {
+    const r = await cli(['why', record('flash-sale-chaos', 'retry-without-idempotency', 6)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/necessary +removing any one of these makes acknowledged-is-sold go away:\n +✗ drop-reply: db->app\d decrement reply/);
   });
 
-  it('`export -o` writes a scenario that `run` shows breaking the same invariant', () => {
+  it('`export -o` writes a scenario that `run` shows breaking the same invariant', async () => {
     const out = join(dir, 'found.json');
-    const e = cli(['export', record('flash-sale-chaos', 'lock-lease', 3), '-o', out, '--json']);
+    const e = await cli(['export', record('flash-sale-chaos', 'lock-lease', 3), '-o', out, '--json']);
     expect(e.code).toBe(0);
     const j = JSON.parse(e.stdout);
     expect(j).toMatchObject({ reproduces: true, invariants: ['unique-units'] });
     expect(JSON.parse(readFileSync(out, 'utf8')).faults.steps).toContainEqual({ kind: 'pause', node: 'app2', atMs: 250, durationMs: 8000 });
-    const run = cli(['run', out, '--json']);
+    const run = await cli(['run', out, '--json']);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).violations.map((v: { invariant: string }) => v.invariant)).toContain('unique-units');
     expect(JSON.parse(run.stdout).expectation.met).toBe(true);
   });
 
-  it('bad input exits 2 with one line: a passing run, a missing -o, a missing file', () => {
+  it('bad input exits 2 with one line: a passing run, a missing -o, a missing file', async () => {
     const s = libraryScenario('flash-sale');
     const ok = runOnce(s, { seed: 7, strategy: builtinStrategy('conditional-decrement'), recordChoices: true });
     expect(ok.verdict).toBe('ok');
     const passing = writeReplayFile(join(dir, 'ok.json'), replayDataOf(s, ok, 'conditional-decrement'), dir);
     for (const args of [['why', passing], ['export', passing, '-o', join(dir, 'x.json')], ['export', passing], ['why', join(dir, 'nope.json')]]) {
-      const r = cli(args);
+      const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }

@@ -32,7 +32,7 @@ function broken(s: Scenario, seed?: number): string[] {
 }
 
 describe('scenarios/ (the library)', () => {
-  it('has at least 12 scenarios, among them the ones the issue names', () => {
+  it('has at least 12 scenarios, among them the ones the issue names', async () => {
     expect(FILES.length).toBeGreaterThanOrEqual(12);
     for (const f of ['seed-demo', 'flash-sale', 'stale-replica-read', 'lost-confirm-reply', 'lost-release', 'gc-pause-lock-lease',
       'gc-pause-lock-fencing', 'clock-skew-wall-clock-expiry', 'partition-mid-sale', 'duplicated-requests', 'app-crash-mid-order',
@@ -44,13 +44,13 @@ describe('scenarios/ (the library)', () => {
   describe.each(FILES)('%s', (file) => {
     const text = readFileSync(resolve(DIR, file), 'utf8');
 
-    it('starts with "$schema" pointing at the committed schema', () => {
+    it('starts with "$schema" pointing at the committed schema', async () => {
       const raw = JSON.parse(text) as Record<string, unknown>;
       expect(Object.keys(raw)[0]).toBe('$schema');
       expect(raw.$schema).toBe(SCHEMA_REF);
     });
 
-    it('validates, has a description a person can read quickly, a built-in strategy and an expect block', () => {
+    it('validates, has a description a person can read quickly, a built-in strategy and an expect block', async () => {
       const s = load(file);
       const words = s.description.split(/\s+/).length;
       expect(words).toBeGreaterThan(10);
@@ -59,7 +59,7 @@ describe('scenarios/ (the library)', () => {
       expect(s.expect).not.toBeNull();
     });
 
-    it('meets its expectation at its default seed', () => {
+    it('meets its expectation at its default seed', async () => {
       const s = load(file);
       const r = runOnce(s);
       const met = checkExpectation(s.expect, r.violations);
@@ -68,7 +68,7 @@ describe('scenarios/ (the library)', () => {
     });
   });
 
-  it(`the "none" scenarios hold on ${EXTRA_SEEDS} more seeds too, and the teaching ones break on each of them`, () => {
+  it(`the "none" scenarios hold on ${EXTRA_SEEDS} more seeds too, and the teaching ones break on each of them`, async () => {
     const unmet: string[] = [];
     for (const file of FILES) {
       const s = load(file);
@@ -83,7 +83,7 @@ describe('scenarios/ (the library)', () => {
     expect(unmet).toEqual([]);
   });
 
-  it('teaching twins: the broken strategy breaks where its fix holds, on the same faults', () => {
+  it('teaching twins: the broken strategy breaks where its fix holds, on the same faults', async () => {
     const twins: Array<[string, string]> = [
       ['gc-pause-lock-lease', 'gc-pause-lock-fencing'],
       ['clock-skew-wall-clock-expiry', 'clock-skew-reservation'],
@@ -100,7 +100,7 @@ describe('scenarios/ (the library)', () => {
     }
   });
 
-  it('the lock-lease hazards are fixed by lock-fencing on the very same file', () => {
+  it('the lock-lease hazards are fixed by lock-fencing on the very same file', async () => {
     for (const file of ['gc-pause-lock-lease.json', 'partition-lock-holder.json']) {
       const s = load(file);
       expect(broken(s)).toContain('unique-units');
@@ -108,7 +108,7 @@ describe('scenarios/ (the library)', () => {
     }
   });
 
-  it('the scenarios expecting no violation are not vacuous: their fault strikes at the default seed', () => {
+  it('the scenarios expecting no violation are not vacuous: their fault strikes at the default seed', async () => {
     const strikes: Record<string, (t: readonly TraceEvent[]) => boolean> = {
       'lost-confirm-reply': (t) => t.some((e) => e.type === 'drop' && e.call === 'confirm' && e.reply && e.reason === 'step'),
       'lost-release': (t) => t.some((e) => e.type === 'drop' && e.call === 'release' && !e.reply)
@@ -135,7 +135,7 @@ describe('scenarios/ (the library)', () => {
     expect(crash.unknownOrders[0].reason).toContain('app2 crashed mid-order');
   });
 
-  it('docs/scenarios.md lists every library scenario in its "Scenario library" table', () => {
+  it('docs/scenarios.md lists every library scenario in its "Scenario library" table', async () => {
     const docs = readFileSync(resolve(ROOT, 'docs/scenarios.md'), 'utf8');
     const section = docs.slice(docs.indexOf('## Scenario library'));
     expect(section.length).toBeGreaterThan(100);
@@ -145,22 +145,22 @@ describe('scenarios/ (the library)', () => {
 });
 
 describe('the CLI on the library', () => {
-  it('oversold validate scenarios/*.json exits 0', () => {
-    const r = cli(['validate', ...FILES.map((f) => `scenarios/${f}`)]);
+  it('oversold validate scenarios/*.json exits 0', async () => {
+    const r = await cli(['validate', ...FILES.map((f) => `scenarios/${f}`)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`${FILES.length} scenario files valid`);
   });
 
-  it('oversold schema prints scenarios/schema/scenario.schema.json byte for byte', () => {
-    const r = cli(['schema']);
+  it('oversold schema prints scenarios/schema/scenario.schema.json byte for byte', async () => {
+    const r = await cli(['schema']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(resolve(DIR, 'schema/scenario.schema.json'), 'utf8'));
   });
 
-  it('oversold run --check-expect exits 0 on a teaching scenario that breaks and on one that holds', () => {
+  it('oversold run --check-expect exits 0 on a teaching scenario that breaks and on one that holds', async () => {
     for (const f of ['gc-pause-lock-lease', 'gc-pause-lock-fencing']) {
-      const r = cli(['run', `scenarios/${f}.json`, '--check-expect']);
+      const r = await cli(['run', `scenarios/${f}.json`, '--check-expect']);
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.stdout).toContain('expect   met');
     }

@@ -28,13 +28,13 @@ const OPTION_LIST = '"timeoutMs", "retries", "backoffMs", "leaseTicks", "leaseMs
 const STRATEGY_LIST = '"conditional-decrement", "compare-and-set", "reservation", "lock-fencing", "naive", "lock-lease", "wall-clock-expiry", "retry-without-idempotency"';
 
 describe('options of a built-in strategy', () => {
-  it('an unknown option name is one problem, with a did-you-mean', () => {
+  it('an unknown option name is one problem, with a did-you-mean', async () => {
     expect(problems({ name: 'lock-lease', options: { leaseTick: 3 } })).toEqual([
       `$.strategy.options.leaseTick: expected one of the options ${OPTION_LIST}, found unknown option "leaseTick" — did you mean "leaseTicks"?`,
     ]);
   });
 
-  it('a value of the wrong type, or out of range, names the range and what the option means', () => {
+  it('a value of the wrong type, or out of range, names the range and what the option means', async () => {
     expect(problems({ name: 'lock-lease', options: { leaseTicks: 'abc' } })).toEqual([
       '$.strategy.options.leaseTicks: expected an integer from 1 to 10000000, found "abc" — leaseTicks: reservation and lock leases, in ticks of the granting service\'s logical clock (default 60)',
     ]);
@@ -48,7 +48,7 @@ describe('options of a built-in strategy', () => {
       .toMatch(/^\$\.strategy\.options\.conflictRetries: expected an integer from 0 to 1000000, found true — /);
   });
 
-  it('reports every bad option, one line each, and points at it in the file', () => {
+  it('reports every bad option, one line each, and points at it in the file', async () => {
     const text = '{\n  "items": [{ "id": "vase", "stock": 1 }],\n  "strategy": {\n    "name": "reservation",\n    "options": {\n'
       + '      "leaseTicks": 0,\n      "timeoutMS": 500,\n      "retries": 3\n    }\n  }\n}\n';
     const lines = problemLines(text);
@@ -57,17 +57,17 @@ describe('options of a built-in strategy', () => {
     expect(lines[1]).toMatch(/^scenarios\/x\.json:7:20: \$\.strategy\.options\.timeoutMS: .* — did you mean "timeoutMs"\?$/);
   });
 
-  it('the default strategy (naive) is a built-in too', () => {
+  it('the default strategy (naive) is a built-in too', async () => {
     expect(problems({ options: { leaseTick: 3 } })).toHaveLength(1);
     expect(parseOk({ ...MINIMAL, strategy: { options: { leaseTicks: 3 } } }).strategy).toEqual({ name: 'naive', options: { leaseTicks: 3 } });
   });
 
-  it('an option the named strategy does not read is accepted (the file may be run with --strategy of another)', () => {
+  it('an option the named strategy does not read is accepted (the file may be run with --strategy of another)', async () => {
     expect(parseOk({ ...MINIMAL, strategy: { name: 'naive', options: { leaseTicks: 20, conflictRetries: 3 } } }).strategy.options)
       .toEqual({ leaseTicks: 20, conflictRetries: 3 });
   });
 
-  it('every option is accepted at both ends of its range and refused one past either', () => {
+  it('every option is accepted at both ends of its range and refused one past either', async () => {
     for (const [name, spec] of Object.entries(STRATEGY_OPTION_SPECS)) {
       for (const ok of [spec.min, spec.max, spec.default]) {
         expect(parseScenario(JSON.stringify({ ...MINIMAL, strategy: { options: { [name]: ok } } }), 'x.json').ok, `${name}=${ok}`).toBe(true);
@@ -82,20 +82,20 @@ describe('options of a built-in strategy', () => {
 });
 
 describe('strategy names', () => {
-  it('an unknown built-in name is refused with a did-you-mean, and its options are checked as well', () => {
+  it('an unknown built-in name is refused with a did-you-mean, and its options are checked as well', async () => {
     expect(problems({ name: 'nave' })).toEqual([
       `$.strategy.name: expected a built-in strategy (${STRATEGY_LIST}) or the path to your own module ("./my-strategy.ts"), found unknown strategy "nave" — did you mean "naive"?`,
     ]);
     expect(problems({ name: 'lock-leas', options: { leaseTick: 3 } })).toHaveLength(2);
   });
 
-  it('a name like no built-in suggests writing it as a path (and leaves its options alone)', () => {
+  it('a name like no built-in suggests writing it as a path (and leaves its options alone)', async () => {
     expect(problems({ name: 'mystrategy', options: { anything: 'x' } })).toEqual([
       `$.strategy.name: expected a built-in strategy (${STRATEGY_LIST}) or the path to your own module ("./my-strategy.ts"), found unknown strategy "mystrategy" — for your own strategy give the path to its module, e.g. "./mystrategy.ts"`,
     ]);
   });
 
-  it('a module path keeps free-form options', () => {
+  it('a module path keeps free-form options', async () => {
     for (const name of ['./mine.ts', 'strategies/mine.js', 'mine.mjs', 'C:\\x\\mine.ts', 'mine.cjs']) {
       const options = { leaseTick: 'x', leaseTicks: -5, fenced: true, mode: 'strict' };
       expect(parseOk({ ...MINIMAL, strategy: { name, options } }).strategy, name).toEqual({ name, options });
@@ -110,29 +110,29 @@ describe('strategy names', () => {
     }
   });
 
-  it('every built-in strategy name is accepted', () => {
+  it('every built-in strategy name is accepted', async () => {
     for (const name of STRATEGIES.keys()) expect(parseOk({ ...MINIMAL, strategy: { name } }).strategy.name).toBe(name);
   });
 });
 
 describe('validate and run agree', () => {
-  it('a file naming an unknown strategy fails both, exit 2, with the same line', () => {
+  it('a file naming an unknown strategy fails both, exit 2, with the same line', async () => {
     const file = join(dir, 'nave.json');
     writeFileSync(file, JSON.stringify({ ...MINIMAL, strategy: { name: 'nave' } }, null, 2));
     const line = `${file}:9:13: $.strategy.name: expected a built-in strategy (${STRATEGY_LIST}) or the path to your own module ("./my-strategy.ts"), found unknown strategy "nave" — did you mean "naive"?`;
     expect(validateFiles([file])).toEqual({ ok: false, lines: [line] });
-    const v = cli(['validate', file]);
+    const v = await cli(['validate', file]);
     expect(v.code).toBe(2);
     expect(v.stdout + v.stderr).toContain(line);
-    const r = cli(['run', file]);
+    const r = await cli(['run', file]);
     expect(r.code).toBe(2);
     expect(r.stdout + r.stderr).toContain(line);
   });
 
-  it('a bad option fails `validate` (it used to say the file was valid)', () => {
+  it('a bad option fails `validate` (it used to say the file was valid)', async () => {
     const file = join(dir, 'leasetick.json');
     writeFileSync(file, JSON.stringify({ ...MINIMAL, strategy: { name: 'lock-lease', options: { leaseTick: 3 } } }));
-    const v = cli(['validate', '--json', file]);
+    const v = await cli(['validate', '--json', file]);
     expect(v.code).toBe(2);
     const j = JSON.parse(v.stdout);
     expect(j).toEqual({ ok: false, files: 1, problems: [expect.stringContaining('$.strategy.options.leaseTick: expected one of the options')] });
@@ -140,7 +140,7 @@ describe('validate and run agree', () => {
 });
 
 describe('STRATEGY_OPTION_SPECS', () => {
-  it('declares exactly the defaults, each default within its range', () => {
+  it('declares exactly the defaults, each default within its range', async () => {
     expect([...BUILT_IN_OPTION_NAMES].sort()).toEqual(Object.keys(DEFAULT_STRATEGY_OPTIONS).sort());
     for (const [name, spec] of Object.entries(STRATEGY_OPTION_SPECS)) {
       expect(spec.default, name).toBe(DEFAULT_STRATEGY_OPTIONS[name as keyof typeof DEFAULT_STRATEGY_OPTIONS]);
@@ -150,7 +150,7 @@ describe('STRATEGY_OPTION_SPECS', () => {
     }
   });
 
-  it('"used by" is what each built-in strategy actually reads (chaos sale, a few seeds)', () => {
+  it('"used by" is what each built-in strategy actually reads (chaos sale, a few seeds)', async () => {
     for (const [name, strategy] of STRATEGIES) {
       const read = new Set<string>();
       const watch = <C extends { options: StrategyOptions }>(ctx: C): C => ({
@@ -179,7 +179,7 @@ describe('the JSON Schema says the same', () => {
     else: { properties: { name: { pattern: string } } };
   };
 
-  it('a built-in name: only the declared options, each an integer in its range', () => {
+  it('a built-in name: only the declared options, each an integer in its range', async () => {
     expect(strategy.if.properties.name.enum).toEqual([...STRATEGIES.keys()]);
     const options = strategy.then.properties.options;
     expect(options.additionalProperties).toBe(false);
@@ -190,7 +190,7 @@ describe('the JSON Schema says the same', () => {
     }
   });
 
-  it('any other name must be a module path (the same rule as the loader)', () => {
+  it('any other name must be a module path (the same rule as the loader)', async () => {
     const pattern = new RegExp(strategy.else.properties.name.pattern);
     for (const name of ['./x', 'a/b', 'a\\b', 'x.ts', 'x.mjs', 'x.cjs', 'nave', 'x.json', 'naive']) {
       expect(pattern.test(name), name).toBe(isStrategyPath(name));

@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { runOnce } from '../../src/explore/run.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
-import { cli } from '../helpers/cli.js';
 
 function hashInWorker(scenario: unknown, seed: number): Promise<string> {
   return new Promise((ok, fail) => {
@@ -39,11 +38,5 @@ describe('same scenario + seed => same trace', () => {
   it('gives the same hash inside a worker_threads worker', async () => {
     const local = runOnce(scenario, { seed: 7 }).traceHash;
     expect(await hashInWorker(scenario, 7)).toBe(local);
-  });
-
-  it('gives the same hash in a separate process (the CLI)', () => {
-    const local = runOnce(scenario, { seed: 7 }).traceHash;
-    const r = cli(['run', 'scenarios/flash-sale.json', '--strategy', 'naive', '--seed', '7', '--json']);
-    expect(JSON.parse(r.stdout).traceHash).toBe(local);
   });
 });
