@@ -148,6 +148,7 @@ function unknownCommand(command: string): string {
 
 export function processIo(): Io {
   return {
+    ownsProcess: true,
     out: (t) => stdoutWrite(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     stdoutIsTTY: !!process.stdout.isTTY,

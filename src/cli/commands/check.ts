@@ -62,9 +62,10 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const watchdog = watchdogFor(strategyRef, values, io);
   const onStall = (stall: Stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed });
   if (watchdog) return runIsolated('check', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
-  // A built-in strategy runs in a thread too: fast-check is synchronous, so only another
-  // thread can hear a signal and ask it to stop (and print the counterexample so far).
-  if (!io.isolated && !isStrategyPath(strategyRef)) {
+  // A built-in strategy runs in a thread too when signals are ours to handle (the CLI's own
+  // process): fast-check is synchronous, so only another thread can hear a signal and ask it
+  // to stop (and print the counterexample so far).
+  if (io.ownsProcess === true && !io.isolated && !isStrategyPath(strategyRef)) {
     return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
