@@ -24,6 +24,11 @@ export interface CheckOptions {
   readonly choices?: ChoiceListOptions;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /**
+   * Polled before every simulation run: true stops the check (a signal). fast-check ends at
+   * once, with the counterexample found so far (shrunk as far as it got, not polished) or none.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface Counterexample {
@@ -48,6 +53,8 @@ export interface CheckResult {
   /** fast-check's path to the shrunk counterexample; null when nothing failed. */
   readonly path: string | null;
   readonly counterexample: Counterexample | null;
+  /** Stopped by shouldStop before fast-check finished (runs: those simulated). */
+  readonly interrupted?: boolean;
 }
 
 /**
@@ -65,18 +72,32 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   // fast-check draws one list per stream; everything after works on the run's recorded
   // answers as one list in question order (what a replay file holds).
   const runCase = (knobs: SwarmKnobs, choices: readonly number[], record = false) => runWith(knobs, new ListSource(choices, 'recorded'), record);
-  const property = fc.property(knobsArb, streamListsArb(o.choices), (knobs, lists) => runWith(knobs, new StreamListSource(lists), false).violations.length === 0);
-  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), ...(o.path ? { path: o.path } : {}) });
+  let stopped = false;
+  let simulated = 0;
+  const property = fc.property(knobsArb, streamListsArb(o.choices), (knobs, lists) => {
+    // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
+    // candidate is not a failure: fast-check stops with what it has, generating nothing more.
+    if (stopped || o.shouldStop?.()) {
+      stopped = true;
+      fc.pre(false);
+    }
+    simulated++;
+    return runWith(knobs, new StreamListSource(lists), false).violations.length === 0;
+  });
+  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
+  const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runs: details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null };
+    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
   const [shrunkKnobs, lists] = details.counterexample;
   const fails = (k: SwarmKnobs, list: readonly number[]) => runCase(k, list).violations.length > 0;
-  let choices = polishChoices(runWith(shrunkKnobs, new StreamListSource(lists), true), (list) => fails(shrunkKnobs, list));
+  const first = runWith(shrunkKnobs, new StreamListSource(lists), true);
+  // Interrupted: the counterexample as far as it got (polishing runs more simulations).
+  let choices = stopped ? trimZeros(first.choices!.map((c) => c.value)) : polishChoices(first, (list) => fails(shrunkKnobs, list));
   let knobs = shrunkKnobs;
-  if (swarm) ({ knobs, choices } = polishToggles(knobs, runCase(knobs, choices, true), fails));
+  if (swarm && !stopped) ({ knobs, choices } = polishToggles(knobs, runCase(knobs, choices, true), fails));
   const run = runCase(knobs, choices, true);
   return {
     found: true,
@@ -92,6 +113,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       violations: run.violations,
       run,
     },
+    ...interrupted,
   };
 }
 

@@ -6,7 +6,8 @@ import { libraryScenario, ROOT } from '../helpers/scenarios.js';
 
 function hashInWorker(scenario: unknown, seed: number): Promise<string> {
   return new Promise((ok, fail) => {
-    const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'));
+    // Marked as oversold's own simulation thread (as SimWorker does): only those listen.
+    const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'), { workerData: { oversold: 'sim-worker', heartbeat: null } });
     w.once('message', (m: { kind: string; traceHash?: string; message?: string }) => {
       void w.terminate();
       if (m.kind === 'run') ok(m.traceHash!);
