@@ -69,3 +69,14 @@ export class UnknownStrategyError extends InputError {
     this.name = 'UnknownStrategyError';
   }
 }
+
+/** An error's one line, whatever was thrown (a Symbol, a value with a throwing toString). */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;
+  if (typeof e === 'symbol') return e.toString();
+  try {
+    return String(e);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}

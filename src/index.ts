@@ -94,6 +94,10 @@ export { readReplayFile, writeReplayFile, replayDataOf, replayRun, answersOf, ty
 // ── Sweeps: many seeds, in this thread or on worker threads ─────────────────
 export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type SweepTally, type SweepSummary } from './explore/sweep.js';
 export { sweepParallel, type ParallelSweepOptions, type ParallelSweepResult } from './explore/parallel.js';
+// The CLI's limits for your own sweeps: sweepParallel({ ..., watchdog: wallClockWatchdog(30, { runBudgetS: 300, loadBudgetS: 60 }) }).
+export { wallClockWatchdog } from './cli/watchdog.js';
+export type { Watchdog } from './explore/pool.js';
+export { threadHeapMb, simulatorHeapMb } from './explore/memory.js';
 export { tuneGcForSweeps } from './explore/gcTuning.js';
 export { parseShard, shardRange, type Shard } from './explore/shard.js';
 export { sweepReport, mergeSweepReports, readSweepReport, type SweepReport } from './explore/sweepReport.js';

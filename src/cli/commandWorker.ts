@@ -47,7 +47,7 @@ async function start(port: NonNullable<typeof parentPort>, d: CommandWorkerData)
   // tell) loading it: a stall now is a module that loops at its top level.
   heartbeat.enter(PHASE.loading);
   // Threads this command starts itself (a determinism re-run) are watched from here.
-  setDefaultWatchdog(wallClockWatchdog(d.watchdogS));
+  setDefaultWatchdog(wallClockWatchdog(d.limits.watchdogS, d.limits));
   const io: Io = {
     out: (text) => port.postMessage({ kind: 'out', text }),
     err: (text) => port.postMessage({ kind: 'err', text }),

@@ -15,6 +15,11 @@ export interface Io {
   readonly columns?: number;
   /** wall-clock: for runs/s and ETA only, never for simulation decisions. */
   readonly wallMs: () => number;
+  /**
+   * This Io is the process's own (the CLI entry point): signals sent to the process are the
+   * command's to handle. An Io of a test or an embedding program leaves that to its owner.
+   */
+  readonly ownsProcess?: boolean;
   /** Stderr without a newline (the progress line). Default: process.stderr. */
   readonly errRaw?: (text: string) => void;
   /**

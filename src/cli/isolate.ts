@@ -3,10 +3,13 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { Heartbeat, PHASE, watchStrategy, type Phase } from '../explore/worker.js';
-import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type Watchdog } from '../explore/pool.js';
+import { StallDetector, USER_THREAD_HEAP_MB, WorkerStalledError, isOutOfMemory, stallError, type StopKind, type Watchdog } from '../explore/pool.js';
 import type { Strategy } from '../inventory/strategy.js';
-import { EXIT, InputError } from '../errors.js';
+import { EXIT, InputError, describeError } from '../errors.js';
+import { exitNow } from './exit.js';
+import { STOP_SIGNALS, signalExitCode } from './signals.js';
 import type { Io } from './io.js';
+import type { WatchLimits } from './watchdog.js';
 
 /**
  * Runs a whole command (run, replay, check) in a worker thread under a watchdog, when its
@@ -30,6 +33,8 @@ export interface Stall {
   readonly strategyName: string;
   /** Simulation runs the command had started (the last one is the one stopped). */
   readonly runs: number;
+  /** A wall-clock budget ran out: a resource stop (it depends on the machine), not a liveness finding. */
+  readonly resource?: boolean;
 }
 
 type FromWorker =
@@ -49,8 +54,8 @@ export interface CommandWorkerData {
   readonly columns?: number;
   readonly stderrIsTTY: boolean;
   readonly heartbeat: SharedArrayBuffer;
-  /** --watchdog-s, for the threads the command starts itself (a determinism re-run). */
-  readonly watchdogS: number;
+  /** --watchdog-s and the budgets, for the threads the command starts itself (a determinism re-run). */
+  readonly limits: WatchLimits;
 }
 
 function commandWorkerUrl(): URL {
@@ -66,9 +71,10 @@ export async function runIsolated(
   argv: readonly string[],
   io: Io,
   watchdog: Watchdog,
-  watchdogS: number,
+  limits: WatchLimits,
   strategyRef: string,
   onStall: (s: Stall) => number,
+  opts: IsolateOptions = {},
 ): Promise<number> {
   const heartbeat = new Heartbeat();
   // Loading until the command announces its strategy (watched()).
@@ -83,10 +89,23 @@ export async function runIsolated(
     ...(io.columns ? { columns: io.columns } : {}),
     stderrIsTTY: io.stderrIsTTY,
     heartbeat: heartbeat.buffer,
-    watchdogS,
+    limits,
   };
-  const worker = new Worker(commandWorkerUrl(), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } });
-  const detector = new StallDetector(heartbeat, watchdog.stallTicks);
+  // The thread's heap: the scenario's share plus what the strategy may keep (heapMbPerThread),
+  // so a strategy is never blamed for the simulator's own memory.
+  const heapMb = opts.heapMb ?? (opts.userCode === false ? undefined : USER_THREAD_HEAP_MB);
+  const worker = new Worker(commandWorkerUrl(), { workerData: data, ...(heapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: heapMb } }) });
+  // A signal asks the command to stop and print what it has (the thread polls the heartbeat);
+  // a second one means "now".
+  let signalled: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) exitNow(signalExitCode(signalled));
+    signalled = sig;
+    heartbeat.requestStop();
+  };
+  const signals = opts.stopSignals ? STOP_SIGNALS : [];
+  for (const sig of signals) process.on(sig, onSignal);
+  const detector = new StallDetector(heartbeat, watchdog.stallTicks, watchdog);
   detector.reset();
   const errRaw = io.errRaw ?? ((t: string) => void process.stderr.write(t));
   let strategyName = basename(strategyRef);
@@ -102,10 +121,10 @@ export async function runIsolated(
         f();
       };
       // The watchdog (or the heap limit) stopped the thread: bad input while loading, else a finding.
-      const stopped = (outOfMemory: boolean) => {
+      const stopped = (outOfMemory: boolean, kind: StopKind = 'stall') => {
         if (progressShown) errRaw('\r\x1b[2K');
-        const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory);
-        if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs() }));
+        const e = stallError(heartbeat, watchdog, strategyRef, command === 'check' ? 'check' : 'run', outOfMemory, kind);
+        if (e instanceof WorkerStalledError) resolve(onStall({ phase: e.phase, message: e.message, strategyName, runs: heartbeat.runs(), resource: e.resource }));
         else reject(new InputError(e.message, 'STRATEGY_LOAD_STALLED'));
       };
       worker.on('message', (m: FromWorker) => {
@@ -118,27 +137,40 @@ export async function runIsolated(
         } else if (m.kind === 'stdout') process.stdout.write(m.text);
         else if (m.kind === 'stderr') process.stderr.write(m.text);
         else if (m.kind === 'strategy') strategyName = m.name;
-        else if (m.kind === 'done') settle(() => resolve(m.code));
+        else if (m.kind === 'done') settle(() => resolve(signalled && (m.code === EXIT.ok || m.code === EXIT.violated) ? signalExitCode(signalled) : m.code));
       });
       worker.on('error', (e) => {
         if (isOutOfMemory(e)) settle(() => stopped(true));
-        else settle(() => reject(e));
+        // The command itself catches its own errors (commandWorker.ts): what escapes is user
+        // code thrown from a timer or an unhandled rejection (at load, or later).
+        else settle(() => reject(new InputError(isolatedThrowMessage(strategyRef, e), 'STRATEGY_ASYNC_THROW')));
       });
       // Only user code ends the thread early (process.exit in a strategy module).
       worker.on('exit', (code) => settle(() => reject(new InputError(`the strategy's thread exited (code ${code}) before the command finished: does ${strategyRef} call process.exit?`, 'STRATEGY_EXITED'))));
       stopTicks = watchdog.every(() => {
         if (settled) return;
-        if (!detector.tick()) {
+        const kind = detector.tick();
+        if (kind === null) {
           worker.postMessage({ kind: 'ping' });
           return;
         }
-        settle(() => stopped(false));
+        settle(() => stopped(false, kind));
       });
     });
   } finally {
+    for (const sig of signals) process.off(sig, onSignal);
     stopTicks();
     await worker.terminate();
   }
+}
+
+export interface IsolateOptions {
+  /** The thread runs a user's module: give it the user-code heap limit (default true). */
+  readonly userCode?: boolean;
+  /** SIGINT, SIGTERM and SIGHUP ask the command to stop and print what it has (check). */
+  readonly stopSignals?: boolean;
+  /** The thread's heap limit in MB (heapMbPerThread of the command's scenario). */
+  readonly heapMb?: number;
 }
 
 /**
@@ -155,4 +187,8 @@ export function watched(strategy: Strategy, io: Io, onRun?: () => void): Strateg
     iso.heartbeat.runStarted(null);
     onRun?.();
   });
+}
+
+function isolatedThrowMessage(strategyRef: string, e: unknown): string {
+  return `strategy module ${strategyRef} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}`;
 }

@@ -2,13 +2,18 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { EXIT, OversoldError } from '../errors.js';
+// First: the snapshot of the built-ins is taken before any strategy module loads.
+import { builtinsChangedMessage } from '../explore/builtins.js';
+import { EXIT, OversoldError, describeError } from '../errors.js';
+import { exitNow } from './exit.js';
+import { loadedUserModules } from '../explore/loadStrategy.js';
 import { KernelAssertionError } from '../sim/assert.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
-import { relaunch, relaunchFlags } from './relaunch.js';
+import { PARENT_PIPE_ENV, dieWithParent, relaunch, relaunchFlags } from './relaunch.js';
 import { availableParallelism } from 'node:os';
 import { outputWidth, type Io } from './io.js';
+import { writeErrorText } from './outputFiles.js';
 import type { Command } from './command.js';
 import { renderHelp } from './help.js';
 import { didYouMean } from '../scenario/didYouMean.js';
@@ -75,12 +80,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT.badInput;
   }
   try {
-    return await cmd.run(rest, io);
+    const code = await cmd.run(rest, io);
+    // A module that replaced a built-in may have changed any result printed above.
+    const builtins = builtinsChangedMessage();
+    if (builtins) {
+      io.err(`oversold ${command}: ${builtins}`);
+      return EXIT.badInput;
+    }
+    return code;
   } catch (e) {
+    const builtins = builtinsChangedMessage();
+    if (builtins) {
+      io.err(`oversold ${command}: ${builtins}`);
+      return EXIT.badInput;
+    }
     // A thread the command started for the user's strategy (a determinism re-run) was stopped
     // by the watchdog: a finding about the strategy, not a crash.
     if (e instanceof WorkerStalledError) {
-      io.err(`oversold ${command}: liveness: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
+      io.err(`oversold ${command}: ${e.resource ? 'resource-limit' : 'liveness'}: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
       return EXIT.violated;
     }
     // The kernel caught itself in an impossible state: oversold's bug, and the run is
@@ -124,6 +141,20 @@ export function replayCommandFor(command: string, argv: readonly string[], seed:
   return out.map(quote).join(' ');
 }
 
+/**
+ * stdout is the command's own output (one JSON object with --json): what a strategy prints
+ * (console.log in a user module, in this thread or relayed from a watched one) goes to
+ * stderr instead, so it never corrupts machine output. The CLI entry point installs this; the
+ * command writes through the original.
+ */
+let stdoutWrite: (text: string) => boolean = (t) => process.stdout.write(t);
+
+export function reserveStdoutForCommands(): void {
+  const original = process.stdout.write.bind(process.stdout) as (text: string) => boolean;
+  stdoutWrite = original;
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+}
+
 /** `oversold help [command]`: the same text as `oversold <command> --help`. */
 function help(args: readonly string[], io: Io): number {
   if (args.length === 0) {
@@ -147,7 +178,8 @@ function unknownCommand(command: string): string {
 
 export function processIo(): Io {
   return {
-    out: (t) => process.stdout.write(t + '\n'),
+    ownsProcess: true,
+    out: (t) => stdoutWrite(t + '\n'),
     err: (t) => process.stderr.write(t + '\n'),
     stdoutIsTTY: !!process.stdout.isTTY,
     stderrIsTTY: !!process.stderr.isTTY,
@@ -180,14 +212,56 @@ if (relaunchWith !== null) {
   tuneGcForSweeps();
   // Piped into `head`: a closed stdout is not an error worth a stack trace, and the exit code
   // must still be the verdict (a pipeline under `set -o pipefail` relies on it).
+  // Any other write error (a full disk: `--json > /dev/full`) loses the output: one line and
+  // exit 2, never a stack trace and never 1 (which would claim an invariant broke).
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
+    if (e.code === 'EPIPE') return;
+    process.stderr.write(`oversold: cannot write to stdout (${writeErrorText(e)}): the output is lost\n`);
+    exitNow(EXIT.badInput);
   });
+  reserveStdoutForCommands();
+  const release = process.env[PARENT_PIPE_ENV] === '1' ? dieWithParent() : () => {};
+  // Node exits (with 0) when nothing is left to wait for, even while a promise is pending: a
+  // strategy module whose top-level await never settles, loaded in-process (--watchdog-s 0),
+  // would end the command having run nothing. That is bad input, said as such.
+  let finished = false;
+  process.on('beforeExit', () => {
+    if (finished) return;
+    finished = true;
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: stopped with nothing left to run before the command finished: a strategy module whose top-level await never settles? (the watched default, without --watchdog-s 0, stops it after --load-budget-s)\n`);
+    process.exitCode = EXIT.badInput;
+  });
+  // In-process (--watchdog-s 0, or a built-in with a user module elsewhere): an error thrown
+  // from a user module's timer or an unhandled rejection is bad input, like in a watched thread.
+  const asyncThrow = (e: unknown) => {
+    const modules = loadedUserModules();
+    if (modules.length === 0) {
+      process.stderr.write(`oversold: internal error: ${describeError(e)} (please report it; set OVERSOLD_DEBUG=1 for the stack)\n`);
+      if (process.env.OVERSOLD_DEBUG) process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+      exitNow(3);
+    }
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: strategy module ${modules.join(', ')} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}\n`);
+    exitNow(EXIT.badInput);
+  };
+  process.on('uncaughtException', asyncThrow);
+  process.on('unhandledRejection', asyncThrow);
+  // A user's module in this thread (--watchdog-s 0) that calls process.exit would end the
+  // command silently with its code (0: "every invariant held"): bad input, as in a watched thread.
+  process.exit = ((code?: number) => {
+    const modules = loadedUserModules();
+    if (finished || modules.length === 0) return exitNow(code);
+    process.stderr.write(`oversold ${process.argv[2] ?? ''}: a strategy module called process.exit(${code ?? ''}) before the command finished: does ${modules.join(', ')} call process.exit?\n`);
+    return exitNow(EXIT.badInput);
+  }) as typeof process.exit;
   main(process.argv.slice(2), processIo()).then(
     (code) => {
+      finished = true;
+      release();
       process.exitCode = code;
     },
     (e) => {
+      finished = true;
+      release();
       process.stderr.write(`oversold: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = EXIT.internal;
     },

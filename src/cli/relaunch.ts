@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { exitNow } from './exit.js';
 import { EXIT } from '../errors.js';
 
 /**
@@ -47,7 +48,10 @@ function workersFlag(argv: readonly string[]): number | undefined {
  * "stop now"), and its exit code as ours.
  */
 export function relaunch(flags: readonly string[], script: string, argv: readonly string[]): void {
-  const child = spawn(process.execPath, [...flags, script, ...argv], { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+  // The child's stdin is a pipe this process holds and never writes: when this process dies
+  // (even by kill -9), the child reads end-of-file and exits without writing (dieWithParent).
+  const child = spawn(process.execPath, [...flags, script, ...argv], { stdio: ['pipe', 'inherit', 'inherit'], detached: true, env: { ...process.env, [PARENT_PIPE_ENV]: '1' } });
+  child.stdin?.on('error', () => {});
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const forward = (s: NodeJS.Signals) => child.kill(s);
   for (const s of signals) process.on(s, forward);
@@ -57,6 +61,35 @@ export function relaunch(flags: readonly string[], script: string, argv: readonl
   });
   child.on('exit', (code, signal) => {
     for (const s of signals) process.off(s, forward);
+    child.stdin?.destroy();
     process.exitCode = code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
   });
+}
+
+/** Set in the relaunched child's environment: its stdin is the parent's lifeline. */
+export const PARENT_PIPE_ENV = 'OVERSOLD_PARENT_PIPE';
+
+/** How the relaunched child exits when its parent is gone (128 + SIGHUP: its terminal hung up). */
+export const PARENT_GONE_EXIT = 129;
+
+/**
+ * In the relaunched child: exit at once, printing nothing, when the parent's pipe reaches
+ * end-of-file (Node has no parent-death signal; a parent killed with -9 closes its end of
+ * the pipe all the same). The caller already saw the parent's exit code; a result written
+ * later (into a file the caller has moved on from) would be worse than none. Returns the
+ * release to call once the command finished, so stdin does not keep the process alive.
+ */
+export function dieWithParent(): () => void {
+  const stdin = process.stdin;
+  const gone = () => exitNow(PARENT_GONE_EXIT);
+  stdin.on('end', gone);
+  stdin.on('close', gone);
+  stdin.on('error', gone);
+  stdin.resume();
+  return () => {
+    stdin.off('end', gone);
+    stdin.off('close', gone);
+    stdin.off('error', gone);
+    stdin.destroy();
+  };
 }

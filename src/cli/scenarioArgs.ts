@@ -6,6 +6,8 @@ import type { Parsed } from './args.js';
 import { parseOrHelp } from './command.js';
 import { loadScenarioOrFail, type Io } from './io.js';
 import { UsageError } from '../errors.js';
+import { refuseClobbering, type NamedFile } from './outputFiles.js';
+import { trustFileStrategy } from './trust.js';
 import type { CommandSpec, OptionDef } from './options.js';
 import { TIMING_MODELS } from '../sim/kernel.js';
 
@@ -61,7 +63,19 @@ export function scenarioCommandArgs(spec: CommandSpec, argv: readonly string[], 
   const timing = values.timing;
   const scenario: Scenario = typeof timing === 'string' ? { ...loaded, timing: timing as Scenario['timing'] } : loaded;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenarioStrategyRef(scenario.strategy.name, resolveScenarioRef(path, io.cwd), io.cwd);
+  trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path: resolveScenarioRef(path, io.cwd) }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   return { values, path, scenario, strategyRef };
+}
+
+/** The files a command's flags ask it to write. */
+export function outputFlags(values: Parsed['values']): NamedFile[] {
+  const out: NamedFile[] = [];
+  for (const flag of ['trace', 'html', 'record', 'replay-file']) {
+    const v = values[flag];
+    if (typeof v === 'string') out.push({ role: `--${flag}`, path: v });
+  }
+  return out;
 }
 
 /** The scenario as a file to annotate in CI, shown from `cwd`; null for a built-in named by name (no file of the user's). */

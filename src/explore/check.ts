@@ -4,6 +4,7 @@ import type { Strategy } from '../inventory/strategy.js';
 import type { Violation } from '../inventory/invariants.js';
 import type { Choice, ChoiceKind, ChoiceSource } from '../sim/choice.js';
 import { AlignedSource } from './alignedSource.js';
+import { trimTrailingZeros } from './replayFile.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
@@ -27,6 +28,11 @@ export interface CheckOptions {
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Overrides the scenario's timing model. */
   readonly timing?: TimingModel;
+  /**
+   * Polled before every simulation run: true stops the check (a signal). fast-check ends at
+   * once, with the counterexample found so far (shrunk as far as it got, not polished) or none.
+   */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface Counterexample {
@@ -51,6 +57,8 @@ export interface CheckResult {
   /** fast-check's path to the shrunk counterexample; null when nothing failed. */
   readonly path: string | null;
   readonly counterexample: Counterexample | null;
+  /** Stopped by shouldStop before fast-check finished (runs: those simulated). */
+  readonly interrupted?: boolean;
 }
 
 /**
@@ -67,21 +75,34 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
   // fast-check draws one list per stream; the counterexample is the run's recorded answers as
   // one list in question order (what a replay file holds).
-  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => runWith(knobs, new StreamListSource(lists), false).violations.length === 0);
-  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), ...(o.path ? { path: o.path } : {}) });
+  let stopped = false;
+  let simulated = 0;
+  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => {
+    // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
+    // candidate is not a failure: fast-check stops with what it has, generating nothing more.
+    if (stopped || o.shouldStop?.()) {
+      stopped = true;
+      fc.pre(false);
+    }
+    simulated++;
+    return runWith(knobs, new StreamListSource(lists), false).violations.length === 0;
+  });
+  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
+  const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runs: details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null };
+    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
   const [shrunkKnobs, lists] = details.counterexample;
   const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
   // Polish by meaning (explore/alignedSource.ts): an answer removed is that question's, and
   // every other question keeps its own answer wherever it now falls in the run.
+  // Interrupted: the counterexample as far as it got (polishing runs more simulations).
   let recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
-  let values = polishAnswers(recorded, (v) => fails(shrunkKnobs, new AlignedSource(recorded, v)));
+  let values = stopped ? recorded.map((c) => c.value) : polishAnswers(recorded, (v) => fails(shrunkKnobs, new AlignedSource(recorded, v)));
   let knobs = shrunkKnobs;
-  if (swarm) {
+  if (swarm && !stopped) {
     knobs = polishToggles(knobs, recorded, values, fails);
     // Record once more under the final knobs: the replay list is that run's answers, in order.
     recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
@@ -97,11 +118,12 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     counterexample: {
       knobs,
       scenario: applySwarm(scenario, knobs),
-      answers: trimZeros(run.choices!.map((c) => c.value)),
+      answers: trimTrailingZeros(run.choices!.map((c) => c.value)),
       shrunkChoices: surprisingChoices(run.choices!),
       violations: run.violations,
       run,
     },
+    ...interrupted,
   };
 }
 
@@ -149,8 +171,3 @@ function polishToggles(knobs: SwarmKnobs, recorded: readonly Choice[], values: r
   return cur;
 }
 
-function trimZeros(values: readonly number[]): number[] {
-  let n = values.length;
-  while (n > 0 && values[n - 1] === 0) n--;
-  return values.slice(0, n);
-}

@@ -1,5 +1,6 @@
 import { runOnce, type RunnableScenario, type RunOptions } from './run.js';
 import { inFreshWorker } from './pool.js';
+import { threadHeapMb } from './memory.js';
 import { ListSource } from '../sim/sources.js';
 import type { Strategy } from '../inventory/strategy.js';
 
@@ -63,7 +64,7 @@ export async function checkRunDeterminism(scenario: RunnableScenario, o: Determi
     options: o.options,
     instantDb: o.instantDb,
     keepTrace: true,
-  });
+  }, { heapMb: threadHeapMb(scenario) });
   if (here.traceHash === there.traceHash) return null;
   const lines = (here.trace ?? []).map((e) => JSON.stringify(e));
   return { seed: o.answers ? null : seed, traceHashes: [here.traceHash, there.traceHash], firstDifference: firstTraceDifference(lines, there.traceLines ?? []) };

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { isAbsolute, resolve, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isStrategyPath, type Strategy } from '../inventory/strategy.js';
@@ -23,21 +24,35 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     }
   } catch (e) {
-    const msg = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new InputError(`strategy module ${nameOrPath} failed to load: ${msg}`, 'STRATEGY_LOAD_FAILED');
+    throw new InputError(`strategy module ${nameOrPath} failed to load: ${loadErrorText(e, file)}`, 'STRATEGY_LOAD_FAILED');
   }
-  const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
-  // A module compiled to CJS may nest the default export once more.
-  const nested = (mod.default as Record<string, unknown> | undefined)?.default;
-  if (nested) candidates.splice(1, 0, nested);
-  const found = candidates.find(isStrategy);
-  if (!found) {
-    throw new InputError(
-      `strategy module ${nameOrPath} exports no strategy: export default { name: 'mine', summary: '...', safe: true, *placeOrder(ctx) { ... } } (see docs/writing-a-strategy.md)`,
-      'NOT_A_STRATEGY',
-    );
+  userModules.push(file);
+  // Reading the exports runs the module's code too (a getter, a Proxy's traps): what it
+  // throws is the module's fault, one line of bad input, never an internal error.
+  try {
+    const candidates = [mod.default, mod.strategy, ...Object.values(mod)];
+    // A module compiled to CJS may nest the default export once more.
+    const nested = (mod.default as Record<string, unknown> | undefined)?.default;
+    if (nested) candidates.splice(1, 0, nested);
+    const found = candidates.find(isStrategy);
+    if (!found) {
+      throw new InputError(
+        `strategy module ${nameOrPath} exports no strategy: export default { name: 'mine', summary: '...', safe: true, *placeOrder(ctx) { ... } } (see docs/writing-a-strategy.md)`,
+        'NOT_A_STRATEGY',
+      );
+    }
+    return asLoaded(found, nameOrPath);
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`strategy module ${nameOrPath}: reading its strategy object threw ${loadErrorText(e, file)} (a getter that throws, or a Proxy?)`, 'STRATEGY_OBJECT_THREW');
   }
-  return asLoaded(found, nameOrPath);
+}
+
+const userModules: string[] = [];
+
+/** The user modules this thread has loaded (absolute paths): errors outside a run come from them. */
+export function loadedUserModules(): readonly string[] {
+  return userModules;
 }
 
 /**
@@ -60,4 +75,46 @@ export function isStrategy(x: unknown): x is Strategy {
   if (typeof x !== 'object' || x === null) return false;
   const s = x as Partial<Strategy>;
   return typeof s.name === 'string' && s.name.length > 0 && typeof s.placeOrder === 'function';
+}
+
+/**
+ * One line about why a module did not load. esbuild (tsx) puts the useful part on the second
+ * line ("Transform failed with 1 error:\n/abs/x.ts:5:27: ERROR: Unexpected \";\""): keep it,
+ * with the path shortened to "line 5:27".
+ */
+export function loadErrorText(e: unknown, file: string): string {
+  if (!(e instanceof Error)) return typeof e === 'symbol' ? e.toString() : safeString(e);
+  const lines = e.message.split('\n');
+  if (/^Transform failed/.test(lines[0]) && lines[1]) {
+    const at = lines[1].startsWith(file + ':') ? `line ${lines[1].slice(file.length + 1)}` : lines[1];
+    return `syntax error at ${at.replace(/: ERROR: /, ': ')}`;
+  }
+  return lines[0];
+}
+
+function safeString(x: unknown): string {
+  try {
+    return String(x);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}
+
+/**
+ * Which code a --strategy value runs, for results that must not be mixed (merge): a built-in
+ * is "builtin:<name>", a module "module:<sha-256 of its file's bytes, 16 hex digits>" (the
+ * module file itself, not what it imports). Null when the module cannot be read.
+ */
+export function strategyIdentity(nameOrPath: string, cwd: string): string | null {
+  if (!isStrategyPath(nameOrPath)) return `builtin:${nameOrPath}`;
+  try {
+    return `module:${fileHash(isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath))}`;
+  } catch {
+    return null;
+  }
+}
+
+/** The first 16 hex digits of the SHA-256 of a file's bytes. */
+export function fileHash(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
 }

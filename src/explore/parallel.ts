@@ -3,6 +3,8 @@ import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
 import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
 import type { RunnableScenario } from './run.js';
+import { checkSeedRange } from './seedRange.js';
+import { threadHeapMb } from './memory.js';
 
 export interface ParallelSweepOptions {
   readonly scenario: RunnableScenario;
@@ -31,6 +33,8 @@ export interface ParallelSweepOptions {
    * sweep stops, like fail-fast. The timer is the caller's (src/cli/watchdog.ts).
    */
   readonly watchdog?: Watchdog | null;
+  /** Heap limit of each worker thread in MB (default: threadHeapMb of the scenario, src/explore/memory.ts). */
+  readonly heapMbPerWorker?: number;
 }
 
 /** A seed whose run the watchdog stopped. */
@@ -40,6 +44,8 @@ export interface SweepStall {
   readonly message: string;
   /** In the determinism re-run (the seed had passed once): not part of the tally. */
   readonly duringDeterminismCheck: boolean;
+  /** A wall-clock budget stopped it (a resource stop), not a stall. */
+  readonly resource?: boolean;
 }
 
 export interface ParallelSweepResult {
@@ -78,6 +84,7 @@ export function defaultChunkSize(count: number, workers: number): number {
  */
 export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSweepResult> {
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`sweepParallel: workers must be a positive integer, got ${o.workers}`);
+  checkSeedRange(o.start, o.count);
   const chunkSize = o.chunkSize ?? defaultChunkSize(o.count, o.workers);
   const nChunks = Math.ceil(o.count / chunkSize);
   const chunkAt = (i: number): Chunk => ({ index: i, start: o.start + i * chunkSize, count: Math.min(chunkSize, o.count - i * chunkSize), tally: null, hashes: null, worker: null });
@@ -96,12 +103,13 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   const scenario = plainScenario(o.scenario);
   const nWorkers = Math.max(1, Math.min(o.workers, nChunks));
   const watchdog = o.watchdog;
-  const pool = Array.from({ length: nWorkers }, () => new SimWorker({ watchdog }));
-  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker({ watchdog })) : [];
+  const heapMb = o.heapMbPerWorker ?? threadHeapMb(scenario);
+  const pool = Array.from({ length: nWorkers }, () => new SimWorker({ watchdog, heapMb }));
+  const verifiers = o.checkDeterminism ? Array.from({ length: nWorkers }, () => new SimWorker({ watchdog, heapMb })) : [];
   let stalled: SweepStall | null = null;
   const noteStall = (e: unknown, duringDeterminismCheck: boolean): boolean => {
     if (!(e instanceof WorkerStalledError)) return false;
-    if (!stalled || (e.seed !== null && (stalled.seed === null || e.seed < stalled.seed))) stalled = { seed: e.seed, message: e.message, duringDeterminismCheck };
+    if (!stalled || (e.seed !== null && (stalled.seed === null || e.seed < stalled.seed))) stalled = { seed: e.seed, message: e.message, duringDeterminismCheck, resource: e.resource };
     halt();
     return true;
   };
@@ -130,7 +138,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
         // thread; each depends on its seed alone, so a fresh thread runs them again.
         const seed = (e as WorkerStalledError).seed;
         if (seed !== null) {
-          const t = stallTally(seed, (e as WorkerStalledError).message);
+          const t = stallTally(seed, (e as WorkerStalledError).message, (e as WorkerStalledError).resource ? 'resource-limit' : 'liveness');
           const before = seed > c.start ? await rerun(c.start, seed - c.start) : null;
           o.onProgress?.(1, 1);
           // With fail-fast, a failure before the stalled seed is where the sweep stops.
@@ -151,7 +159,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     if (o.signal?.aborted) return null;
     const rc = newControl();
     rerunControls.push(rc);
-    const w = new SimWorker({ watchdog });
+    const w = new SimWorker({ watchdog, heapMb });
     try {
       const r = await w.request<'sweep'>({ kind: 'sweep', ...base, control: rc, start, count, failFast: o.failFast === true, hashes: false });
       return r.tally.runs === count || (o.failFast === true && r.tally.failingSeeds.length > 0) ? r.tally : null;
@@ -208,12 +216,18 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
     o.signal?.removeEventListener('abort', interrupt);
     await Promise.all([...pool, ...verifiers].map((w) => w.terminate()));
   }
+  // A user's module that threw from a timer or a rejection in any thread: its results are not to be trusted.
+  const thrown = [...pool, ...verifiers].find((w) => w.asyncError !== null);
+  if (thrown) throw thrown.asyncError;
   return { tally: commit.finish(), interrupted, divergence, stalled };
 }
 
-/** The tally of one seed the watchdog stopped: a failing run (liveness) with nothing else known. */
-export function stallTally(seed: number, message: string): SweepTally {
-  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { liveness: 1 }, firstByInvariant: { liveness: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
+/**
+ * The tally of one seed the watchdog stopped: a failing run (liveness; `resource-limit` when a
+ * wall-clock budget stopped it) with nothing else known.
+ */
+export function stallTally(seed: number, message: string, invariant: 'liveness' | 'resource-limit' = 'liveness'): SweepTally {
+  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { [invariant]: 1 }, firstByInvariant: { [invariant]: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
 }
 
 /** A queue whose consumers wait for items; take() answers null once closed and drained. */
@@ -291,9 +305,10 @@ async function explainDivergence(
   watchdog: Watchdog | null | undefined,
 ): Promise<Divergence> {
   const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true };
-  const fresh = await inFreshWorker<'run'>(body, { watchdog });
+  const heapMb = threadHeapMb(base.scenario);
+  const fresh = await inFreshWorker<'run'>(body, { watchdog, heapMb });
   let again = original ? await original.request<'run'>(body).catch(() => null) : null;
-  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body, { watchdog });
+  if (!again || again.traceHash === fresh.traceHash) again = await inFreshWorker<'run'>(body, { watchdog, heapMb });
   const diff = firstTraceDifference(again.traceLines ?? [], fresh.traceLines ?? []);
   return { seed, traceHashes: hashes, firstDifference: diff };
 }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EXIT, InputError, OversoldError } from '../errors.js';
+import { EXIT, InputError, OversoldError, describeError } from '../errors.js';
+import { isStrategyPath } from '../inventory/strategy.js';
 import { revivedKernelAssertion } from '../sim/assert.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
@@ -32,7 +33,20 @@ export interface Watchdog {
   readonly stallTicks: number;
   /** What those ticks amount to, for messages ("30 s"). */
   readonly limit: string;
+  /**
+   * Ticks one simulation run may take however busy it is (a strategy that yields on every step
+   * but burns CPU between steps never stalls): a wall-clock budget per run. Absent: none.
+   */
+  readonly runBudgetTicks?: number;
+  /** What they amount to ("300 s"). */
+  readonly runBudget?: string;
+  /** Ticks a strategy module may take to load, signs of life or not (a top-level await that never settles answers every ping). */
+  readonly loadBudgetTicks?: number;
+  readonly loadBudget?: string;
 }
+
+/** Why a watched thread was stopped: no sign of life, or a wall-clock budget ran out. */
+export type StopKind = 'stall' | 'run-budget' | 'load-budget';
 
 let defaultWatchdog: Watchdog | null = null;
 
@@ -44,29 +58,51 @@ export function setDefaultWatchdog(w: Watchdog | null): void {
   defaultWatchdog = w;
 }
 
-/** Counts ticks without a new beat; `tick()` answers true once there were `stallTicks` in a row. */
+/**
+ * Counts ticks: without a new beat (a stall after `stallTicks` in a row), within one run (the
+ * run budget: the runs counter did not move) and while loading (the load budget). `tick()`
+ * answers why the thread must stop, or null.
+ */
 export class StallDetector {
   private last = -1;
   private quiet = 0;
+  private lastRuns = -1;
+  private inRun = 0;
+  private loading = 0;
 
   constructor(
     private readonly hb: Heartbeat,
     private readonly stallTicks: number,
+    private readonly budgets: Pick<Watchdog, 'runBudgetTicks' | 'loadBudgetTicks'> = {},
   ) {}
 
   reset(): void {
     this.last = this.hb.beats();
     this.quiet = 0;
+    this.lastRuns = this.hb.runs();
+    this.inRun = 0;
   }
 
-  tick(): boolean {
+  tick(): StopKind | null {
+    const phase = this.hb.phase();
+    if (phase === PHASE.loading) {
+      if (this.budgets.loadBudgetTicks !== undefined && ++this.loading >= this.budgets.loadBudgetTicks) return 'load-budget';
+    } else {
+      const runs = this.hb.runs();
+      if (runs !== this.lastRuns) {
+        this.lastRuns = runs;
+        this.inRun = 0;
+      } else if (phase !== PHASE.idle && this.budgets.runBudgetTicks !== undefined && ++this.inRun >= this.budgets.runBudgetTicks) {
+        return 'run-budget';
+      }
+    }
     const b = this.hb.beats();
     if (b !== this.last) {
       this.last = b;
       this.quiet = 0;
-      return false;
+      return null;
     }
-    return ++this.quiet >= this.stallTicks;
+    return ++this.quiet >= this.stallTicks ? 'stall' : null;
   }
 }
 
@@ -114,17 +150,28 @@ export class WorkerStalledError extends OversoldError {
     message: string,
     readonly phase: Phase,
     readonly seed: number | null,
+    /** A wall-clock budget ran out (a resource stop, which depends on the machine), not a stall. */
+    readonly resource = false,
   ) {
     super(message, 'STALLED', EXIT.violated);
     this.name = 'WorkerStalledError';
   }
 }
 
-/** The error for a stall: InputError while the module loads, WorkerStalledError after. */
-export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string, outOfMemory = false): Error {
+/** The error for a stop: InputError while the module loads, WorkerStalledError after. */
+export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string, outOfMemory = false, kind: StopKind = 'stall'): Error {
   const phase = hb.phase();
+  if (kind === 'load-budget') {
+    return new InputError(`strategy module ${strategyRef} did not finish loading in ${watchdog.loadBudget ?? '?'} of wall-clock time (a top-level await that never settles, or a loop at its top level?)`, 'STRATEGY_LOAD_STALLED');
+  }
+  if (kind === 'run-budget') return new WorkerStalledError(runBudgetMessage(watchdog.runBudget ?? '?', what), phase, hb.seed(), true);
   const message = outOfMemory ? memoryMessage(phase, what) : stallMessage(phase, watchdog.limit, what);
   return phase === PHASE.loading ? new InputError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED') : new WorkerStalledError(message, phase, hb.seed());
+}
+
+/** The message of a run stopped by its wall-clock budget: a resource stop, not a verdict. */
+export function runBudgetMessage(budget: string, what = 'run'): string {
+  return `a simulation run took more than ${budget} of wall-clock time (a resource stop, not an invariant verdict: how long a run takes depends on this machine's speed and load; the strategy kept yielding, so it may only be slow); the ${what} was stopped`;
 }
 
 /**
@@ -141,13 +188,21 @@ export class SimWorker {
   private readonly heartbeat = new Heartbeat();
   private readonly detector: StallDetector | null;
   private readonly stopTicks: () => void;
+  private lastStrategy: string | null = null;
+  /** What a user's module threw from a timer or a rejection, even between requests; null if nothing. */
+  asyncError: InputError | null = null;
 
-  constructor(opts: { watchdog?: Watchdog | null } = {}) {
+  /**
+   * `heapMb`: the thread's heap limit (threadHeapMb of its scenario: the simulator's share plus
+   * what a strategy may keep), for built-in strategies too, so a sweep's memory is bounded per
+   * worker. Without it, a watched thread gets USER_THREAD_HEAP_MB and others V8's default.
+   */
+  constructor(opts: { watchdog?: Watchdog | null; heapMb?: number } = {}) {
     const watchdog = opts.watchdog === undefined ? defaultWatchdog : opts.watchdog;
+    const heapMb = opts.heapMb ?? (watchdog ? USER_THREAD_HEAP_MB : undefined);
     this.worker = new Worker(workerUrl(), {
       workerData: { oversold: 'sim-worker', heartbeat: watchdog ? this.heartbeat.buffer : null },
-      // User code is watched for memory too (built-in strategies are trusted: V8's default).
-      ...(watchdog ? { resourceLimits: { maxOldGenerationSizeMb: USER_THREAD_HEAP_MB } } : {}),
+      ...(heapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
     });
     this.worker.on('message', (r: WorkerReply) => {
       const p = this.pending;
@@ -161,18 +216,29 @@ export class SimWorker {
       else p.resolve(r);
     });
     this.worker.on('error', (e) => {
+      const strategy = this.pending?.strategy ?? this.lastStrategy;
       if (watchdog && this.pending && isOutOfMemory(e)) this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy, undefined, true));
-      else this.fail(e instanceof Error ? e : new Error(String(e)));
+      // Only a user's module throws outside a request's promise chain (a timer, an unhandled
+      // rejection), also between requests: remembered, so the caller can still refuse the result.
+      else if (strategy !== null && isStrategyPath(strategy)) {
+        this.asyncError ??= new InputError(`strategy module ${strategy} threw outside placeOrder and recover (from a timer or an unhandled promise rejection?): ${describeError(e)}`, 'STRATEGY_ASYNC_THROW');
+        this.fail(this.asyncError);
+      } else this.fail(e instanceof Error ? e : new Error(String(e)));
     });
-    this.worker.on('exit', (code) => this.fail(new Error(`worker thread exited (code ${code})`)));
-    this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks) : null;
+    this.worker.on('exit', (code) => {
+      // Only user code ends a thread in the middle of a request (process.exit in a strategy module).
+      if (this.pending && isStrategyPath(this.pending.strategy)) this.fail(new InputError(`the thread running strategy module ${this.pending.strategy} exited (code ${code}) in the middle of a run: does it call process.exit?`, 'STRATEGY_EXITED'));
+      else this.fail(new Error(`worker thread exited (code ${code})`));
+    });
+    this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks, watchdog) : null;
     this.stopTicks = watchdog ? watchdog.every(() => this.tick(watchdog)) : () => {};
   }
 
   private tick(watchdog: Watchdog): void {
     if (!this.pending || this.dead || !this.detector) return;
-    if (this.detector.tick()) {
-      this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy));
+    const kind = this.detector.tick();
+    if (kind !== null) {
+      this.fail(stallError(this.heartbeat, watchdog, this.pending.strategy, undefined, false, kind));
       this.stopTicks();
       void this.worker.terminate();
       return;
@@ -191,6 +257,7 @@ export class SimWorker {
     if (this.dead) return Promise.reject(this.dead);
     if (this.pending) return Promise.reject(new Error('SimWorker is busy: one request at a time'));
     const id = this.nextId++;
+    this.lastStrategy = body.strategy;
     this.detector?.reset();
     return new Promise<Reply<K>>((resolve, reject) => {
       this.pending = { id, strategy: body.strategy, resolve: resolve as (r: WorkerReply) => void, reject, onProgress };
@@ -206,7 +273,7 @@ export class SimWorker {
 }
 
 /** Runs `body` in a worker started for it alone, then stops the worker. */
-export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>, opts: { watchdog?: Watchdog | null } = {}): Promise<Reply<K>> {
+export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<K>, opts: { watchdog?: Watchdog | null; heapMb?: number } = {}): Promise<Reply<K>> {
   const w = new SimWorker(opts);
   try {
     return await w.request(body);
@@ -214,3 +281,4 @@ export async function inFreshWorker<K extends WorkerRequest['kind']>(body: Body<
     await w.terminate();
   }
 }
+

@@ -1,26 +1,40 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Strategy } from '../inventory/strategy.js';
 import { ListSource } from '../sim/sources.js';
 import { runOnce, type RunResult } from './run.js';
 import type { CheckResult, Counterexample } from './check.js';
-import { replayDataOf, writeReplayFile } from './replayFile.js';
+import { replayDataOf, writeReplayFile, writeReplayFileByContent } from './replayFile.js';
 
 /** Where `check` and `assertStrategyHolds` put replay files unless told otherwise (gitignored). */
 export const REPLAY_DIR = '.oversold/replays';
 
+/** `oversold check --runs` when not given. */
+export const CHECK_RUNS_DEFAULT = 200;
+
+/**
+ * The default replay file's name without its content hash: `<scenario>-<strategy>-<seed>`, in
+ * REPLAY_DIR. The file written is `<stem>-<first 8 hex digits of its content hash>.json`, so a
+ * second counterexample of the same scenario, strategy and seed never overwrites the first.
+ */
 export function defaultReplayFile(scenario: string, strategy: string, seed: number): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return join(REPLAY_DIR, `${safe(scenario)}-${safe(strategy)}-${seed}.json`);
+  return join(REPLAY_DIR, `${safe(scenario)}-${safe(strategy)}-${seed}`);
 }
 
-/** Writes the replay file of a check's counterexample; returns its absolute path. */
-export function writeCounterexample(result: CheckResult, strategyRef: string, file: string, cwd: string): string {
+/**
+ * Writes the replay file of a check's counterexample; returns its absolute path. `file` is
+ * where the user asked for it, or null for REPLAY_DIR under a name that holds its content hash
+ * (defaultReplayFile of `scenarioName`, `strategyName` and the fast-check seed).
+ */
+export function writeCounterexample(result: CheckResult, strategyRef: string, file: string | null, cwd: string, scenarioName?: string, strategyName?: string): string {
   const ce = result.counterexample;
   if (!ce) throw new Error('writeCounterexample: the check found nothing');
   const data = replayDataOf(ce.scenario, ce.run, strategyRef, {
     origin: { command: 'check', fastCheck: { seed: result.seed, path: result.path, runs: result.runs, shrinks: result.shrinks }, knobs: ce.knobs },
   });
-  return writeReplayFile(file, data, cwd);
+  if (file !== null) return writeReplayFile(file, data, cwd);
+  const stem = defaultReplayFile(scenarioName ?? ce.scenario.name, strategyName ?? strategyRef, result.seed);
+  return writeReplayFileByContent(dirname(stem), basename(stem), data, cwd);
 }
 
 /** OVERSOLD_FC_RUNS as a positive integer, or null. */

@@ -1,10 +1,12 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { parseScenario, type Scenario } from '../scenario/index.js';
 import { ListSource } from '../sim/sources.js';
 import { InputError } from '../errors.js';
 import { isStrategyPath } from '../inventory/strategy.js';
+import { strategyIdentity } from './loadStrategy.js';
 import { runOnce, type RunResult } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 
@@ -44,6 +46,10 @@ const replaySchema = z.object({
   instantDb: z.boolean().optional(),
   /** Where the file came from; informational. */
   origin: z.record(z.string(), z.unknown()).optional(),
+  /** strategyIdentity() of the strategy when the file was written: tells "the code changed" apart. */
+  strategyHash: z.string().optional(),
+  /** contentHashOf() the file's own fields when written: tells "the file was edited" apart. */
+  contentHash: z.string().optional(),
 });
 
 export type ReplayViolation = z.output<typeof violationSchema>;
@@ -62,6 +68,7 @@ export interface ReplayData {
   readonly violations: readonly ReplayViolation[];
   readonly instantDb?: boolean;
   readonly origin?: Readonly<Record<string, unknown>>;
+  readonly strategyHash?: string;
 }
 
 export interface ReplayFile extends ReplayData {
@@ -69,6 +76,36 @@ export interface ReplayFile extends ReplayData {
   readonly file: string;
   /** `strategy` made usable from the current directory: a built-in name or an absolute path. */
   readonly strategyRef: string;
+  /**
+   * The file's fields differ from what was written (its embedded content hash does not match);
+   * null for a file written without one (older versions).
+   */
+  readonly edited: boolean | null;
+}
+
+/**
+ * Why a replay may not reproduce its recording, as far as the file can tell: it was edited,
+ * the strategy module's bytes changed, or neither (then oversold itself changed, or the
+ * strategy depends on more than its module file). `strategyRef` is what this replay loads.
+ */
+export function replayDifference(d: ReplayFile, strategyRef: string, cwd: string): { file: 'edited' | 'unchanged' | 'unknown'; strategy: 'changed' | 'unchanged' | 'unknown'; text: string } {
+  const file = d.edited === null ? 'unknown' : d.edited ? 'edited' : 'unchanged';
+  const now = strategyIdentity(strategyRef, cwd);
+  const strategy = d.strategyHash === undefined || now === null ? 'unknown' : d.strategyHash === now ? 'unchanged' : 'changed';
+  const parts: string[] = [];
+  if (file === 'edited') parts.push('the replay file was edited after it was written (its content hash differs)');
+  if (strategy === 'changed') parts.push(`the strategy's code differs from the recording's (${d.strategyHash} then, ${now} now)`);
+  if (parts.length === 0) {
+    if (strategy === 'unchanged') parts.push(`the ${file === 'unchanged' ? 'file and the ' : ''}strategy module are unchanged, so oversold itself changed (or the strategy depends on more than its module file)`);
+    else parts.push('the code changed since the file was written (the strategy or oversold itself)');
+  }
+  return { file, strategy, text: parts.join('; ') };
+}
+
+/** The hash a replay file embeds of its own fields (all but contentHash), 16 hex digits. */
+export function contentHashOf(fields: Readonly<Record<string, unknown>>): string {
+  const { contentHash: _ignored, ...rest } = fields;
+  return createHash('sha256').update(JSON.stringify(rest)).digest('hex').slice(0, 16);
 }
 
 /** The answers a run gave, as a replay list: trailing zeros dropped (a list answers 0 past its end). */
@@ -110,16 +147,42 @@ export function replayDataOf(scenario: Scenario, r: RunResult, strategyRef: stri
  */
 export function writeReplayFile(file: string, data: ReplayData, cwd: string): string {
   const abs = resolve(cwd, file);
+  const { text } = replayFileText(data, dirname(abs), cwd);
+  mkdirSync(dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+  return abs;
+}
+
+/**
+ * Writes a replay file into `dir` named `<stem>-<content hash>.json`: two counterexamples never
+ * share a name (a second check never overwrites the first, whose printed replay command would
+ * then replay the other one), and the same counterexample found twice reuses its file.
+ */
+export function writeReplayFileByContent(dir: string, stem: string, data: ReplayData, cwd: string): string {
+  const absDir = resolve(cwd, dir);
+  const { text, contentHash } = replayFileText(data, absDir, cwd);
+  const abs = resolve(absDir, `${stem}-${contentHash.slice(0, 8)}.json`);
+  mkdirSync(absDir, { recursive: true });
+  if (!(existsSync(abs) && readFileSync(abs, 'utf8') === text)) writeFileSync(abs, text);
+  return abs;
+}
+
+/** The text of a replay file written into folder `dir`, with its strategy and content hashes. */
+function replayFileText(data: ReplayData, dir: string, cwd: string): { text: string; contentHash: string } {
   let strategy = data.strategy;
   if (isStrategyPath(strategy)) {
-    const rel = relative(dirname(abs), resolve(cwd, strategy)).split(sep).join('/');
+    const rel = relative(dir, resolve(cwd, strategy)).split(sep).join('/');
     strategy = rel.startsWith('.') ? rel : `./${rel}`;
   }
-  mkdirSync(dirname(abs), { recursive: true });
+  const strategyHash = data.strategyHash ?? strategyIdentity(data.strategy, cwd) ?? undefined;
+  const fields: Record<string, unknown> = { ...data, strategy, ...(strategyHash ? { strategyHash } : {}) };
+  delete fields.contentHash;
+  // Plain data only (a ReplayFile read back carries more): what JSON.parse gives back.
+  for (const k of ['file', 'strategyRef', 'edited']) delete fields[k];
+  const contentHash = contentHashOf(JSON.parse(JSON.stringify(fields)) as Record<string, unknown>);
   // Pretty, except the answer list stays on one line.
-  const text = JSON.stringify({ ...data, strategy, answers: '\u0000answers' }, null, 2).replace('"\\u0000answers"', JSON.stringify(data.answers));
-  writeFileSync(abs, text + '\n');
-  return abs;
+  const text = JSON.stringify({ ...fields, contentHash, answers: '\u0000answers' }, null, 2).replace('"\\u0000answers"', JSON.stringify(data.answers));
+  return { text: text + '\n', contentHash };
 }
 
 /** Reads and validates a replay file; anything wrong is one InputError line naming the file. */
@@ -175,8 +238,10 @@ export function readReplayFile(file: string, cwd: string): ReplayFile {
     violations: d.violations,
     instantDb: d.instantDb,
     origin: d.origin,
+    ...(d.strategyHash === undefined ? {} : { strategyHash: d.strategyHash }),
     file: abs,
     strategyRef,
+    edited: typeof obj.contentHash === 'string' ? contentHashOf(obj) !== obj.contentHash : null,
   };
 }
 

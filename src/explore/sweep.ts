@@ -1,5 +1,6 @@
 import { runOnce, round3, type RunnableScenario } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
+import { checkSeedRange } from './seedRange.js';
 
 export interface SweepOptions {
   readonly start: number;
@@ -67,6 +68,7 @@ export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number
 
 /** Seeds start..start+count-1, in one thread, in order. Its range says how far it got. */
 export function sweepInline(scenario: RunnableScenario, o: SweepOptions): SweepTally {
+  checkSeedRange(o.start, o.count);
   const t = emptyTally();
   let seed = o.start;
   const end = o.start + o.count;

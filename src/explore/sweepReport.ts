@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hashLines } from '../sim/hash.js';
 import { InputError } from '../errors.js';
 import { compactRanges, mergeTallies, summarizeTally, type SweepSummary, type SweepTally } from './sweep.js';
 import type { Shard } from './shard.js';
 import type { RunnableScenario } from './run.js';
+import { readRegularFile } from './readBounded.js';
+import { SEED_MAX } from './seedRange.js';
 
 /**
  * What `sweep --json` prints and `merge` reads: the summary a person wants, plus the tally a
@@ -13,6 +14,8 @@ import type { RunnableScenario } from './run.js';
  */
 export const SWEEP_FORMAT = 'oversold-sweep';
 export const SWEEP_VERSION = 1;
+/** The largest sweep result merge reads (a 100-million-seed sweep's tally is far smaller unless most seeds fail). */
+export const SWEEP_BYTES_MAX = 64 * 1024 * 1024;
 
 export interface SweepReport extends SweepSummary {
   readonly format: typeof SWEEP_FORMAT;
@@ -35,6 +38,17 @@ export interface SweepReport extends SweepSummary {
   /** Number of sweep results merged into this one (1 for a sweep). */
   readonly parts: number;
   readonly tally: SweepTally;
+  /**
+   * What --strategy named: a built-in's name, or the module's path as given (the reproduce
+   * command a merge prints names it). Absent in results of older versions.
+   */
+  readonly strategyRef?: string;
+  /**
+   * Which code ran: "builtin:<name>", or "module:<hash of the module file's bytes>". Two
+   * strategies with one display name (a user module called "lock-lease", two versions of one
+   * module) do not merge. Absent in results of older versions.
+   */
+  readonly strategyHash?: string;
 }
 
 export function scenarioHash(s: RunnableScenario): string {
@@ -51,6 +65,9 @@ export interface SweepReportInput {
   readonly failFast: boolean;
   readonly interrupted: boolean;
   readonly elapsedMs: number;
+  /** See SweepReport.strategyRef / strategyHash (strategyIdentity() in loadStrategy.ts). */
+  readonly strategyRef?: string;
+  readonly strategyHash?: string;
 }
 
 export function sweepReport(i: SweepReportInput): SweepReport {
@@ -70,6 +87,8 @@ export function sweepReport(i: SweepReportInput): SweepReport {
     elapsedMs: Math.round(i.elapsedMs),
     parts: 1,
     tally: i.tally,
+    ...(i.strategyRef === undefined ? {} : { strategyRef: i.strategyRef }),
+    ...(i.strategyHash === undefined ? {} : { strategyHash: i.strategyHash }),
   };
 }
 
@@ -120,17 +139,15 @@ const reportSchema = z.object({
   elapsedMs: z.number().min(0),
   parts: z.number().int().min(1).optional(),
   tally: tallySchema,
+  strategyRef: z.string().optional(),
+  strategyHash: z.string().optional(),
 });
 
 /** Reads one `sweep --json` output; anything else is an InputError naming the file. */
 export function readSweepReport(file: string): SweepReport {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    throw new InputError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(e)})`}`, 'BAD_SWEEP_FILE');
-  }
+  const read = readRegularFile(file, SWEEP_BYTES_MAX);
+  if (!read.ok) throw new InputError(`${file}: ${read.why}`, 'BAD_SWEEP_FILE');
+  const text = read.text;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -144,7 +161,45 @@ export function readSweepReport(file: string): SweepReport {
     const issue = parsed.error.issues[0];
     throw new InputError(`${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'BAD_SWEEP_FILE');
   }
-  return raw as SweepReport;
+  const report = raw as SweepReport;
+  const bad = tallyProblem(report);
+  if (bad) throw new InputError(`${file}: ${bad} (edited by hand, or not written by oversold sweep?)`, 'BAD_SWEEP_FILE');
+  return report;
+}
+
+/**
+ * What is inconsistent in a result's tally, or null. A merge adds tallies up, so a tampered
+ * one ("seeds 60..50", a seed counted twice, goodput above 1) would skew every number after it.
+ */
+export function tallyProblem(r: SweepReport): string | null {
+  const t = r.tally;
+  let covered = 0;
+  let prevEnd = -1;
+  for (const [a, b] of t.ranges) {
+    if (a < 0 || b > SEED_MAX + 1 || a >= b) return `tally.ranges: [${a}, ${b}] is not a range of seeds [start, end) with 0 <= start < end <= 2^32`;
+    if (a < prevEnd) return `tally.ranges: [${a}, ${b}] overlaps the range before it (a seed counted twice)`;
+    prevEnd = b;
+    covered += b - a;
+  }
+  if (covered !== t.runs) return `tally.runs is ${t.runs} but its ranges cover ${covered} seeds`;
+  const inRanges = (s: number) => t.ranges.some(([a, b]) => s >= a && s < b);
+  for (let i = 0; i < t.failingSeeds.length; i++) {
+    const s = t.failingSeeds[i];
+    if (i > 0 && s <= t.failingSeeds[i - 1]) return `tally.failingSeeds is not strictly ascending at seed ${s} (a seed counted twice?)`;
+    if (!inRanges(s)) return `tally.failingSeeds has seed ${s}, which no range in tally.ranges ran`;
+  }
+  for (const [inv, n] of Object.entries(t.violationsByInvariant)) {
+    if (n > t.failingSeeds.length) return `tally.violationsByInvariant.${inv} is ${n}, more than the ${t.failingSeeds.length} failing seeds`;
+    if (n > 0 && !t.firstByInvariant[inv]) return `tally.firstByInvariant has no entry for ${inv}`;
+  }
+  const failing = new Set(t.failingSeeds);
+  for (const [inv, f] of Object.entries(t.firstByInvariant)) {
+    if (!failing.has(f.seed)) return `tally.firstByInvariant.${inv} names seed ${f.seed}, which is not a failing seed`;
+  }
+  // Goodput is at most 1 per run, kept in millionths.
+  if (t.goodputMicrosSum > t.runs * 1_000_000) return `tally.goodputMicrosSum ${t.goodputMicrosSum} means a goodput above 1 over ${t.runs} runs`;
+  if (r.requested.start < 0 || r.requested.start + r.requested.count > SEED_MAX + 1) return `requested: seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} leave [0, 2^32)`;
+  return null;
 }
 
 /**
@@ -161,6 +216,11 @@ export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report:
     }
     if (report.strategy !== first.report.strategy) {
       throw new InputError(`${file} swept strategy ${report.strategy}, but ${first.file} swept ${first.report.strategy}: only results of the same strategy merge`, 'MERGE_MISMATCH');
+    }
+    // Same name, other code: a user module named like a built-in, or two versions of one module.
+    if (report.strategyHash !== first.report.strategyHash) {
+      const what = (r: SweepReport) => (r.strategyHash === undefined ? 'an unrecorded version (an older oversold)' : r.strategyHash.startsWith('builtin:') ? 'the built-in' : `module ${r.strategyRef ?? '?'} (${r.strategyHash.slice('module:'.length)})`);
+      throw new InputError(`${file} swept ${what(report)} strategy ${report.strategy}, but ${first.file} swept ${what(first.report)}: only results of the same strategy code merge`, 'MERGE_MISMATCH');
     }
   }
   const owned = reports
@@ -194,6 +254,8 @@ export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report:
     elapsedMs,
     parts: reports.reduce((n, x) => n + (x.report.parts ?? 1), 0),
     tally,
+    ...(first.report.strategyRef === undefined ? {} : { strategyRef: first.report.strategyRef }),
+    ...(first.report.strategyHash === undefined ? {} : { strategyHash: first.report.strategyHash }),
   };
 }
 

@@ -1,4 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
+// First: the snapshot of the built-ins is taken before any strategy module loads.
+import { builtinsChangedMessage } from './builtins.js';
+import { describeError } from '../errors.js';
 import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
@@ -114,8 +117,9 @@ export function lowestFailure(buf: SharedArrayBuffer): number | null {
  * and from every `ping` the parent sends (answered only when the thread's event loop is free:
  * a thread waiting for I/O is alive, a thread stuck in a loop is not).
  *
- * Layout: Int32 [0] beats, [1] phase (PHASE), [2] runs started; Float64 [2] (bytes 16..23)
- * the seed being run, or -1.
+ * Layout: Int32 [0] beats, [1] phase (PHASE), [2] runs started, [3] stop requested (the
+ * parent got a signal: an isolated check ends early with what it has); Float64 [2] (bytes
+ * 16..23) the seed being run, or -1.
  */
 export const PHASE = { idle: 0, loading: 1, placeOrder: 2, recover: 3, simulator: 4 } as const;
 export type Phase = (typeof PHASE)[keyof typeof PHASE];
@@ -156,6 +160,15 @@ export class Heartbeat {
 
   runs(): number {
     return Atomics.load(this.ints, 2);
+  }
+
+  /** The parent asks the command to stop and print what it has (a signal). */
+  requestStop(): void {
+    Atomics.store(this.ints, 3, 1);
+  }
+
+  stopRequested(): boolean {
+    return Atomics.load(this.ints, 3) !== 0;
   }
 
   seed(): number | null {
@@ -315,9 +328,10 @@ export interface PingMessage {
   readonly kind: 'ping';
 }
 
-// Not in the CLI's command threads (src/cli/commandWorker.ts): they import this module too,
-// and their parent speaks another protocol.
-if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold !== 'cli-command') {
+// Only in oversold's own simulation threads (SimWorker marks them): the library is imported
+// by the CLI's command threads (another protocol) and by users' own worker threads, where a
+// listener on parentPort would answer the host's messages and keep the thread alive.
+if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 'sim-worker') {
   const port = parentPort;
   const post = (r: WorkerReply) => port.postMessage(r);
   port.on('message', (req: WorkerRequest | PingMessage) => {
@@ -326,10 +340,16 @@ if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold !== 'c
       return;
     }
     handle(req, post).catch((e: unknown) => {
+      // A strategy module that replaced a built-in (Map.prototype.get) broke the simulator: bad input.
+      const builtins = builtinsChangedMessage();
+      if (builtins) {
+        post({ kind: 'error', id: req.id, message: builtins, code: 'BUILTINS_MODIFIED' });
+        return;
+      }
       const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
       // A broken kernel invariant crosses the thread boundary as what it is (exit 3, with its seed).
       const seed = e instanceof KernelAssertionError ? e.seed : undefined;
-      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : String(e), code, ...(seed !== undefined ? { seed } : {}) });
+      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : describeError(e), code, ...(seed !== undefined ? { seed } : {}) });
     });
   });
 }

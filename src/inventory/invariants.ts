@@ -46,6 +46,8 @@ export interface JudgedState {
   };
   readonly payments: { readonly charges: ReadonlyArray<{ readonly chargeId: string; readonly order: string; readonly refunded: boolean }> };
   readonly orders: readonly OrderRecord[];
+  /** Each app server's recover that threw: a strategy-error finding (absent: none). */
+  readonly recoverErrors?: ReadonlyArray<{ readonly app: string; readonly error: string }>;
 }
 
 /** Judges a finished run. Pure: reads the world, changes nothing. */
@@ -227,6 +229,16 @@ function liveness(world: JudgedState, stop: StopReason, out: Violation[]): void 
     });
   }
   const errors = world.orders.filter((r) => r.error !== null);
+  const recoverErrors = world.recoverErrors ?? [];
+  if (errors.length === 0 && recoverErrors.length > 0) {
+    const first = recoverErrors[0];
+    out.push({
+      invariant: 'strategy-error',
+      message: `${first.app}'s recover ${howRecoverFailed(first.error)}${recoverErrors.length > 1 ? ` (and ${recoverErrors.length - 1} more recover${recoverErrors.length === 2 ? '' : 's'} failed)` : ''}.`,
+      orders: [],
+      units: [],
+    });
+  }
   if (errors.length > 0) {
     const first = errors[0];
     const frame = userFrame(first.thrown);
@@ -238,6 +250,10 @@ function liveness(world: JudgedState, stop: StopReason, out: Violation[]): void 
       ...(first.thrown !== undefined ? { cause: first.thrown } : {}),
     });
   }
+}
+
+function howRecoverFailed(error: string): string {
+  return /^(threw|yielded|must|sent) /.test(error) ? error : `threw ${error}`;
 }
 
 /** "o1, o2 and o3", or "15 orders (o1, o2, o3 and 12 more)" past `most`. */

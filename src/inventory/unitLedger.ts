@@ -96,10 +96,6 @@ export class UnitLedger {
     this.onCommit?.(e);
   }
 
-  item(id: unknown): ItemState | undefined {
-    return typeof id === 'string' ? this.items.get(id) : undefined;
-  }
-
   /** The item and 1-based unit number of a unit id (`vase#3`). */
   unit(u: string): { it: ItemState; n: number } {
     const i = u.lastIndexOf('#');

@@ -1,6 +1,6 @@
 import { Sim, type RunLimits, type StopReason } from '../sim/world.js';
 import { zigzag, type ChoiceSource } from '../sim/choice.js';
-import { sleep, sleepBetween, type Proc } from '../sim/process.js';
+import { describeThrown, sleep, sleepBetween, type Proc } from '../sim/process.js';
 import type { SimNode } from '../sim/node.js';
 import type { CallFault, Message } from '../sim/network.js';
 import type { TimingModel } from '../sim/kernel.js';
@@ -153,6 +153,8 @@ export class InventoryWorld {
   readonly locks = new LockService();
   readonly payments = new PaymentLedger();
   readonly orders: OrderRecord[] = [];
+  /** Each recover that threw (or was not a generator): a strategy-error finding. */
+  readonly recoverErrors: { readonly app: string; readonly error: string }[] = [];
   readonly apps: string[] = [];
   readonly replicas: string[] = [];
   readonly replicaNodes: Replica[] = [];
@@ -422,7 +424,7 @@ export class InventoryWorld {
       body = this.opts.strategy.placeOrder(this.orderContext(node, order));
     } catch (e) {
       if (e instanceof KernelAssertionError) throw e;
-      this.failOrder(rec, `placeOrder threw before its first step: ${e instanceof Error ? e.message : String(e)}`, e);
+      this.failOrder(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
       return;
     }
     if (!body || typeof (body as Proc<OrderAnswer>).next !== 'function') {
@@ -473,14 +475,24 @@ export class InventoryWorld {
       body = recover.call(this.opts.strategy, ctx);
     } catch (e) {
       if (e instanceof KernelAssertionError) throw e;
-      this.note(node.name, 'recover-error', undefined, { error: String(e) });
+      this.recoverFailed(node.name, `threw before its first step: ${thrownText(e)}`);
+      return;
+    }
+    if (!body || typeof (body as Proc<void>).next !== 'function') {
+      this.recoverFailed(node.name, 'must be a generator function (function*), it returned a non-generator');
       return;
     }
     // Its calls are identified per incarnation: a second recovery is another process.
     const tag = `recover-${node.name}`;
     node.spawn(`recover ${node.name}`, body, (exit) => {
-      if (!exit.ok) this.note(node.name, 'recover-error', undefined, { error: exit.error });
+      if (!exit.ok) this.recoverFailed(node.name, howItFailed(exit.error));
     }, tag, node.epoch > 1 ? `${tag}#${node.epoch}` : tag);
+  }
+
+  /** A recover that throws is a strategy error like a throwing placeOrder (invariants.ts), never ignored. */
+  private recoverFailed(app: string, error: string): void {
+    this.recoverErrors.push({ app, error });
+    this.note(app, 'recover-error', undefined, { error });
   }
 
   private orderContext(node: SimNode, order: Order): OrderContext {
@@ -519,11 +531,17 @@ function messageKey(origin: string, call: string, attempt: number, reply: boolea
   return `${origin}|${call}|${attempt}|${reply ? 1 : 0}|${copy}`;
 }
 
+/** What was thrown, in words that survive a Symbol or a throwing toString. */
+function thrownText(e: unknown): string {
+  return e instanceof Error ? e.message : describeThrown(e).replace(/^threw /, '');
+}
+
 /**
  * The verb for a process error: describeThrown already says "threw \"plain\"" of a non-Error
  * and the kernel "yielded 5, not an effect", so only an Error ("TypeError: x") and a kernel
  * abort ("rpc to unknown node ...") need one of their own.
  */
+
 function howItFailed(error: string): string {
   if (/^(threw|yielded) /.test(error)) return error;
   if (error.startsWith('rpc to ')) return `sent an ${error}`;

@@ -1,3 +1,4 @@
+import { CHECK_RUNS_DEFAULT } from '../explore/property.js';
 import type { CheckResult } from '../explore/check.js';
 import { describeKnobs } from '../explore/arbitraries.js';
 import type { Scenario } from '../scenario/index.js';
@@ -45,6 +46,8 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
   }
   lines.push(`fast-check seed ${result.seed}, path ${result.path}`);
   if (t.replayFile) lines.push(`replay     npx oversold replay ${shellArg(t.replayFile)}`);
-  lines.push(`re-check   npx oversold check ${shellArg(t.scenarioArg)} --strategy ${shellArg(t.strategyArg)} --seed ${result.seed} --path ${result.path}`);
+  // `check --path` refuses a first number at or past --runs (its cost is linear in it).
+  const runsFlag = result.runs > CHECK_RUNS_DEFAULT ? ` --runs ${result.runs}` : '';
+  lines.push(`re-check   npx oversold check ${shellArg(t.scenarioArg)} --strategy ${shellArg(t.strategyArg)} --seed ${result.seed}${runsFlag} --path ${result.path}`);
   return lines.join('\n');
 }

@@ -268,7 +268,9 @@ export class Process<T> implements HasSubject {
     } else if (eff.type === 'rpc') {
       sim.startRpc(this as Process<unknown>, eff);
     } else {
-      this.finish({ ok: false, error: `yielded an unknown effect ${JSON.stringify((eff as { type?: unknown }).type)}` });
+      // `yield ctx.db.read()` (no *) hands the kernel the helper's generator itself.
+      const missingStar = typeof (eff as { next?: unknown }).next === 'function';
+      this.finish({ ok: false, error: missingStar ? 'yielded a generator, not an effect: write yield* (with the star) before ctx helpers, e.g. yield* ctx.db.read(...)' : `yielded an unknown effect ${JSON.stringify((eff as { type?: unknown }).type)}` });
     }
   }
 

@@ -60,6 +60,11 @@ export type ProcessExit<T> = { readonly ok: true; readonly value: T } | { readon
 
 export function describeThrown(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
+  // JSON.stringify has no words for these ("threw undefined" said nothing).
+  if (typeof e === 'symbol') return `threw ${e.toString()}`;
+  if (typeof e === 'bigint') return `threw ${e}n`;
+  if (e === undefined) return 'threw undefined';
+  if (typeof e === 'function') return `threw a function ${e.name || '(anonymous)'}`;
   try {
     return `threw ${JSON.stringify(e)}`;
   } catch {

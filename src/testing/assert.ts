@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { builtinStrategy } from '../explore/run.js';
 import { checkStrategy, type CheckOptions, type CheckResult } from '../explore/check.js';
-import { counterexampleRun, defaultReplayFile, envRuns, writeCounterexample } from '../explore/property.js';
+import { counterexampleRun, envRuns, writeCounterexample } from '../explore/property.js';
 import { explainViolations } from '../report/explain.js';
 import { formatCounterexample } from '../report/counterexample.js';
 import { printedPath, scenarioArg, scenarioOf, strategyArg, type ModuleRef } from './refs.js';
@@ -56,6 +56,11 @@ export interface AssertOptions extends Omit<CheckOptions, 'seed'> {
  * `scenario` is a Scenario, a built-in's name (`'flash-sale-chaos'`), a path or a URL.
  * `numRuns` defaults to $OVERSOLD_FC_RUNS, else fc.configureGlobal's numRuns, else 100; other
  * global settings (timeouts, verbosity) apply as fast-check applies them.
+ *
+ * It runs in-process, in the caller's thread: no watchdog, no wall-clock budget and no heap
+ * limit (those need another thread: `oversold check --strategy ./mine.ts`, or sweepParallel
+ * with a watchdog). A strategy that loops without yielding hangs the test; the test runner's
+ * own timeout (vitest's testTimeout) is the limit.
  */
 export function assertStrategyHolds(scenario: Scenario | ModuleRef, strategy: Strategy | string, o: AssertOptions = {}): CheckResult {
   const cwd = o.cwd ?? process.cwd();
@@ -68,7 +73,7 @@ export function assertStrategyHolds(scenario: Scenario | ModuleRef, strategy: St
   const ce = result.counterexample;
   if (!ce) return result;
   const strategyText = strategyArg(o.strategyRef ?? (typeof strategy === 'string' ? strategy : undefined), st.name, cwd);
-  const file = o.replayFile === false ? null : writeCounterexample(result, strategyText, o.replayFile ?? defaultReplayFile(sc.name, st.name, result.seed), cwd);
+  const file = o.replayFile === false ? null : writeCounterexample(result, strategyText, o.replayFile ?? null, cwd, sc.name, st.name);
   const run = counterexampleRun(ce, st);
   const text = formatCounterexample(result, {
     scenarioArg: scenarioArg(scenario, sc, cwd, o.scenarioRef),

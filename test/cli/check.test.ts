@@ -54,11 +54,24 @@ describe('oversold check', () => {
     expect(j).toMatchObject({ found: false, runs: 50, replayFile: null, seed: 1, path: null, shrunkChoices: [], violations: [] });
   });
 
-  it('writes the replay file to .oversold/replays/<scenario>-<strategy>-<seed>.json by default', async () => {
+  it('writes the replay file to .oversold/replays/<scenario>-<strategy>-<seed>-<content hash>.json by default', async () => {
     const r = await cli(['check', join(process.cwd(), 'scenarios/flash-sale.json'), '--strategy', 'naive', '--seed', '42', '--json'], { cwd: tmp });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).replayFile).toBe(join('.oversold', 'replays', 'flash-sale-naive-42.json'));
-    expect(JSON.parse(readFileSync(join(tmp, '.oversold/replays/flash-sale-naive-42.json'), 'utf8')).format).toBe('oversold-replay');
+    const name: string = JSON.parse(r.stdout).replayFile;
+    expect(name).toMatch(/^\.oversold\/replays\/flash-sale-naive-42-[0-9a-f]{8}\.json$/);
+    const file = JSON.parse(readFileSync(join(tmp, name), 'utf8'));
+    expect(file.format).toBe('oversold-replay');
+    expect(name).toContain(file.contentHash.slice(0, 8));
+  });
+
+  it('never overwrites a counterexample: another check of the same seed writes another file, the same one reuses it', async () => {
+    const scenario = join(process.cwd(), 'scenarios/flash-sale.json');
+    const a = JSON.parse((await cli(['check', scenario, '--strategy', 'naive', '--seed', '42', '--json'], { cwd: tmp })).stdout).replayFile;
+    const b = JSON.parse((await cli(['check', scenario, '--strategy', 'naive', '--seed', '42', '--no-swarm', '--json'], { cwd: tmp })).stdout).replayFile;
+    const again = JSON.parse((await cli(['check', scenario, '--strategy', 'naive', '--seed', '42', '--json'], { cwd: tmp })).stdout).replayFile;
+    expect(b).not.toBe(a);
+    expect(again).toBe(a);
+    expect(existsSync(join(tmp, a)) && existsSync(join(tmp, b))).toBe(true);
   });
 
   it('bad usage exits 2 with one line', async () => {

@@ -28,7 +28,7 @@ describe('oversold run --record and oversold replay', () => {
     const human = await cli(['replay', file]);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('VIOLATED');
-    expect(human.stdout).toMatch(/MISMATCH: recorded trace 0000000000000000, this run [0-9a-f]{16}\. The code changed/);
+    expect(human.stdout).toMatch(/MISMATCH: recorded trace 0000000000000000, this run [0-9a-f]{16}; same verdict \(violated \([a-z, -]+\)\)\. Why: the replay file was edited after it was written/);
     const j = JSON.parse((await cli(['replay', file, '--json'])).stdout);
     expect(j.matchesRecording).toBe(false);
     expect(j.recordedTraceHash).toBe('0000000000000000');

@@ -5,7 +5,8 @@ import { ROOT } from './scenarios.js';
 /** The trace hash of one seeded run in a fresh worker thread (dist/explore/worker.js, as sweeps run). */
 export function hashInWorker(scenario: unknown, seed: number, strategy = 'naive'): Promise<string> {
   return new Promise((ok, fail) => {
-    const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'));
+    // Marked as oversold's own simulation thread (as SimWorker does): only those listen.
+    const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'), { workerData: { oversold: 'sim-worker', heartbeat: null } });
     w.once('message', (m: { kind: string; traceHash?: string; message?: string }) => {
       void w.terminate();
       if (m.kind === 'run') ok(m.traceHash!);

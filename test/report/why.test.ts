@@ -298,7 +298,7 @@ describe('why and export on the command line', () => {
     const r = await cli(['why', file, '--json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'matchesRecording', 'invariants', 'faults', 'necessary', 'sufficient', 'failsWithoutFaults', 'timings', 'runs', 'budgetExhausted', 'explanations']);
+    expect(Object.keys(j)).toEqual(['file', 'scenario', 'strategy', 'matchesRecording', 'verdictMatchesRecording', 'fileEdited', 'strategyChanged', 'invariants', 'faults', 'necessary', 'sufficient', 'failsWithoutFaults', 'timings', 'runs', 'budgetExhausted', 'explanations']);
     expect(j.matchesRecording).toBe(true);
     expect(j.necessary.map((f: { kind: string }) => f.kind)).toEqual(['pause']);
     expect(j.explanations[0].anomaly).toBe('zombie-write');

@@ -1,8 +1,13 @@
 import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { checkStrategy } from '../../explore/check.js';
-import { REPLAY_DIR, counterexampleRun, defaultReplayFile, writeCounterexample } from '../../explore/property.js';
+import { CHECK_RUNS_DEFAULT, REPLAY_DIR, counterexampleRun, writeCounterexample } from '../../explore/property.js';
+import { checkPathProblem } from '../../explore/checkPath.js';
+import { writeErrorText } from '../outputFiles.js';
+import { TRUST_OPTIONS } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { checkSuite } from '../../report/ciSuites.js';
 import { explainViolations, explanationToJson, type Explanation } from '../../report/explain.js';
@@ -17,8 +22,8 @@ import { outputWidth, type Io } from '../io.js';
 import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
-import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportCheckStall } from '../watchdog.js';
-import { runIsolated, watched } from '../isolate.js';
+import { WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
+import { runIsolated, watched, type Stall } from '../isolate.js';
 
 export const CHECK_SPEC: CommandSpec = {
   name: 'check',
@@ -28,18 +33,19 @@ export const CHECK_SPEC: CommandSpec = {
   options: [
     STRATEGY_OPTION,
     TIMING_OPTION,
-    { name: 'runs', kind: 'int', value: 'N', min: 1, max: 10_000_000, help: 'property runs before giving up (default 200)' },
+    { name: 'runs', kind: 'int', value: 'N', min: 1, max: 10_000_000, help: `property runs before giving up (default ${CHECK_RUNS_DEFAULT})` },
     { name: 'seed', kind: 'seed', value: 'S', help: 'fast-check seed (default: the scenario\'s "seed": a check is reproducible unless told otherwise)' },
     { name: 'path', kind: 'string', value: 'P', help: 'fast-check path printed by a failure: with its --seed, replays that case' },
-    { name: 'replay-file', kind: 'string', value: 'F', help: `where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>.json)` },
+    { name: 'replay-file', kind: 'string', value: 'F', help: `where to write the replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-<seed>-<hash>.json, named by a hash of its content: it never overwrites another counterexample)` },
     { name: 'no-swarm', kind: 'boolean', help: 'keep the scenario exactly as written (only the choices vary)' },
     { name: 'json', kind: 'boolean', help: 'print one JSON object: {found, runs, replayFile, seed, path, shrunkChoices, violations, explanations, ...}' },
     { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress line (it is only drawn when stderr is a terminal; it counts every simulation run, shrinking included)' },
     ...REPORT_OPTIONS,
     ...REPORTER_OPTIONS,
     ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
   ],
-  notes: '--timeline and --html picture the shrunk counterexample.',
+  notes: '--timeline and --html picture the shrunk counterexample.\n\nCtrl-C (or SIGTERM, SIGHUP) stops it: it prints the counterexample found so far (shrunk as far as it got) or none, --json with interrupted: true, and exits 130 (143, 129).',
   exit: '0 no counterexample, 1 a counterexample was found, 2 bad input or usage.',
 };
 
@@ -48,31 +54,51 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   if (parsed === null) return EXIT.ok;
   const { values, path: file, scenario, strategyRef } = parsed;
   const reporters = reportersOf(values);
-  const numRuns = num(values, 'runs', 200);
+  const numRuns = num(values, 'runs', CHECK_RUNS_DEFAULT);
   const seed = num(values, 'seed', scenario.seed);
   const path = typeof values.path === 'string' ? values.path : undefined;
-  if (path !== undefined && !/^\d+(:\d+)*$/.test(path)) throw new UsageError(`--path takes the path fast-check printed (digits and colons, e.g. 4:2:0), got ${JSON.stringify(path)}`);
+  const pathProblem = path === undefined ? null : checkPathProblem(path, numRuns);
+  if (pathProblem) throw new UsageError(pathProblem);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('check', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed }));
+  const onStall = (stall: Stall) => reportCheckStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, seed, scenarioSeed: scenario.seed });
+  if (watchdog) return runIsolated('check', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
+  // A built-in strategy runs in a thread too when signals are ours to handle (the CLI's own
+  // process): fast-check is synchronous, so only another thread can hear a signal and ask it
+  // to stop (and print the counterexample so far).
+  if (io.ownsProcess === true && !io.isolated && !isStrategyPath(strategyRef)) {
+    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
+  }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
   const showProgress = io.stderrIsTTY && values.quiet !== true;
-  const loaded = await loadStrategy(strategyRef, io.cwd);
+  const loaded = await loadForCommand(strategyRef, io.cwd);
   const progress = progressLine(io, numRuns, showProgress, undefined, { failures: false, pastTotal: 'shrinking' });
   const strategy = watched(loaded, io, showProgress ? () => progress.add(1, 0) : undefined);
   let result: ReturnType<typeof checkStrategy>;
   try {
-    result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true });
+    const hb = io.isolated?.heartbeat;
+    result = checkStrategy(scenario, strategy, { numRuns, seed, path, swarm: values['no-swarm'] !== true, ...(hb ? { shouldStop: () => hb.stopRequested() } : {}) });
   } finally {
     progress.done();
   }
   const ce = result.counterexample;
   let replayFile: string | null = null;
+  // A replay file that cannot be written must not cost the counterexample: it is printed
+  // first, then the write's failure is bad input (exit 2), after the report.
+  let writeFailed: string | null = null;
   if (ce) {
-    const target = typeof values['replay-file'] === 'string' ? values['replay-file'] : defaultReplayFile(scenario.name, strategy.name, result.seed);
-    const abs = writeCounterexample(result, strategyRef, target, io.cwd);
-    replayFile = shownPath(io.cwd, abs);
+    const target = typeof values['replay-file'] === 'string' ? values['replay-file'] : null;
+    try {
+      replayFile = shownPath(io.cwd, writeCounterexample(result, strategyRef, target, io.cwd, scenario.name, strategy.name));
+    } catch (e) {
+      writeFailed = `${target === null ? `the replay file (in ${REPLAY_DIR})` : `--replay-file ${target}`}: cannot write it (${writeErrorText(e)}); the counterexample above is not saved`;
+    }
   }
+  const finish = (code: number): number => {
+    if (writeFailed === null) return code;
+    io.err(`oversold check: ${writeFailed}`);
+    return EXIT.badInput;
+  };
   // The counterexample again with its trace: the anomaly behind each violation, in words.
   const traced = ce ? counterexampleRun(ce, strategy) : null;
   const explanations: Explanation[] = traced ? explainViolations(traced.violations, traced.trace ?? []) : [];
@@ -95,12 +121,15 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
       answers: ce ? ce.answers : [],
       traceHash: ce ? ce.run.traceHash : null,
+      interrupted: result.interrupted === true,
     }));
     emitReporters([suite], reporters, io, true);
     if (traced) pictures(traced, explanations, values, io, replayFile);
-    return ce ? EXIT.violated : EXIT.ok;
+    return finish(ce ? EXIT.violated : EXIT.ok);
   }
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+  if (result.interrupted) io.out(c.yellow(`interrupted after ${plural(result.runs, 'property run')}${ce ? ': the counterexample as far as it was shrunk' : ': no counterexample so far'}`));
+  if (!ce && result.interrupted) return finish(EXIT.ok);
   if (!ce) {
     io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
     emitReporters([suite], reporters, io, false);
@@ -110,7 +139,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   io.out(report);
   emitReporters([suite], reporters, io, false);
   pictures(traced!, explanations, values, io, replayFile);
-  return EXIT.violated;
+  return finish(EXIT.violated);
 }
 
 /** --timeline / --html of the shrunk counterexample, replayed from its choice list with its trace. */

@@ -1,9 +1,12 @@
 import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { isStrategyPath } from '../../inventory/strategy.js';
-import { readReplayFile } from '../../explore/replayFile.js';
+import { readReplayFile, replayRun } from '../../explore/replayFile.js';
+import { compareWithRecording } from '../replayMismatch.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
+import { refuseClobbering } from '../outputFiles.js';
 import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
 import { colorsFor, type Colors } from '../../report/colors.js';
@@ -23,6 +26,7 @@ export const EXPORT_SPEC: CommandSpec = {
     { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: 'simulations to spend shrinking (default 1000)' },
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
+    ...TRUST_OPTIONS,
   ],
   exit: '0 written and verified (oversold run FILE breaks the same invariant), 1 written but it does not reproduce (the race needs timings no fault step can express), 2 bad input or usage (including a replay file whose run breaks nothing).',
 };
@@ -36,7 +40,11 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
-  const strategy = await loadStrategy(strategyRef, io.cwd);
+  trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
+  refuseClobbering(io.cwd, [{ role: '-o', path: values.out }], [{ role: 'the replay file', path: positionals[0] }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
+  const strategy = await loadForCommand(strategyRef, io.cwd);
+  // The export starts from the replayed run: say when it is not the recorded one.
+  const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
     { scenario: data.scenario, strategy, strategyRef: refForFile(resolve(io.cwd, strategyRef), out, strategyRef), answers: data.answers, instantDb: data.instantDb, origin: shown },
@@ -59,6 +67,8 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
       out: written,
       reproduces: e.reproduces,
       invariants: e.target,
+      matchesRecording: cmp.traceMatches,
+      ...cmp.json,
       breaks: e.breaks,
       steps: e.steps,
       unexpressed: e.unexpressed.length,
@@ -66,7 +76,9 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
       runs: e.runs,
     }));
   } else {
-    io.out(formatExport(e, shown, written, colorsFor({ isTTY: io.stdoutIsTTY }, io.env)));
+    const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+    if (!cmp.same) io.out(c.yellow(cmp.line));
+    io.out(formatExport(e, shown, written, c));
   }
   return e.reproduces ? EXIT.ok : EXIT.violated;
 }

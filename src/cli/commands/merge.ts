@@ -35,7 +35,7 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
     if (gaps) io.err(`oversold merge: warning: no result covers ${gaps}`);
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
-    io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c));
+    io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c, merged.strategyRef ?? merged.strategy));
     io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }

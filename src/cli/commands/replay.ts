@@ -1,6 +1,11 @@
 import { shownPath } from '../shownPath.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { isStrategyPath } from '../../inventory/strategy.js';
+import { loadForCommand } from '../loadForCommand.js';
+import { refuseClobbering } from '../outputFiles.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
+import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
+import { compareWithRecording } from '../replayMismatch.js';
 import { runToJson } from '../../explore/run.js';
 import { surprisingChoices } from '../../explore/describeChoices.js';
 import { checkRunDeterminism } from '../../explore/determinism.js';
@@ -12,8 +17,9 @@ import type { CommandSpec } from '../options.js';
 import { REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import type { Io } from '../io.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportReplayStall } from '../watchdog.js';
+import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportReplayStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
 export const REPLAY_SPEC: CommandSpec = {
@@ -28,6 +34,7 @@ export const REPLAY_SPEC: CommandSpec = {
     { name: 'choices', kind: 'boolean', help: 'list the answers that were not the calm one (0), each with what it was about: a fault, a timing, or a schedule pick among the events ready then' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
   ],
   exit: '0 every invariant held, 1 one broke, 2 bad input or usage.',
 };
@@ -40,9 +47,11 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const file = positionals[0];
   const data = readReplayFile(file, io.cwd);
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  trustFileStrategy(strategyRef, `the replay file ${file}`, values, io);
+  refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the replay file', path: file }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }));
-  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
+  if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }), { heapMb: heapMbPerThread(data.scenario, 1) });
+  const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values), recordChoices: values.choices === true });
   const { matchesRecording } = first;
   // A failing run is explained from its trace; an untraced one is replayed again to get it.
@@ -50,10 +59,12 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const divergence = values['check-determinism'] === true
     ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, answers: data.answers, instantDb: data.instantDb })
     : null;
+  const cmp = compareWithRecording(data, run, strategyRef, io.cwd);
   if (values.json) {
     io.out(JSON.stringify({
       ...runToJson(run),
       matchesRecording,
+      ...cmp.json,
       recordedTraceHash: data.traceHash,
       recordedVerdict: data.verdict,
       recordedViolations: data.violations.map((v) => v.invariant),
@@ -66,12 +77,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     const shown = shownPath(io.cwd, data.file);
     const summary = formatRunSummary(run, shown, c, explanations).split('\n').filter((l) => !l.startsWith('replay '));
     io.out(summary.join('\n'));
-    if (matchesRecording) {
-      io.out(`${c.green('✓')} matches the recording (trace ${data.traceHash}): same run, same verdict`);
-    } else {
-      const was = data.violations.length === 0 ? 'ok' : `violated (${[...new Set(data.violations.map((v) => v.invariant))].join(', ')})`;
-      io.out(c.yellow(`MISMATCH: recorded trace ${data.traceHash}, this run ${run.traceHash}. The code changed since the file was written (the strategy or oversold itself); the verdict above is the new run's. Recorded verdict: ${was}.`));
-    }
+    io.out(cmp.same ? `${c.green('✓')} ${cmp.line}` : c.yellow(cmp.line));
     if (values.choices === true) {
       const shownChoices = surprisingChoices(first.run.choices ?? []);
       io.out(`choices  ${shownChoices.length} of ${first.run.choicesAsked} answers were not the calm one (0):`);
@@ -86,3 +92,4 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   }
   return run.verdict === 'ok' ? EXIT.ok : EXIT.violated;
 }
+

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { writeOutput } from '../outputFiles.js';
 import { runOnce, runToJson, type RunResult } from '../../explore/run.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { checkExpectation } from '../../explore/expect.js';
 import { formatRunSummary, replayCommand } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
@@ -11,9 +11,11 @@ import { REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { outputWidth, type Io } from '../io.js';
 import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
+import { TRUST_OPTIONS } from '../trust.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT } from '../../errors.js';
 import { RUN_EXPLORE_OPTIONS, runExploreAfter, runExploreNeeds } from './runExplore.js';
-import { WATCHDOG_OPTIONS, watchdogFor, watchdogSeconds, reportRunStall } from '../watchdog.js';
+import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportRunStall } from '../watchdog.js';
 import { runIsolated, watched } from '../isolate.js';
 
 export const RUN_SPEC: CommandSpec = {
@@ -32,6 +34,7 @@ export const RUN_SPEC: CommandSpec = {
     ...REPORT_OPTIONS,
     ...RUN_EXPLORE_OPTIONS,
     ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
   ],
   exit: '0 every invariant held, 1 one broke, 2 bad input or usage.',
 };
@@ -43,15 +46,15 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('run', argv, io, watchdog, watchdogSeconds(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }));
-  const strategy = watched(await loadStrategy(strategyRef, io.cwd), io);
+  if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }), { heapMb: heapMbPerThread(scenario, 1) });
+  const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const needs = runExploreNeeds(values);
   const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
   // One run always keeps its trace (it is small): explanations then never need a second run,
   // which a nondeterministic user strategy would not reproduce.
   const first: RunResult = once(true);
   const { run: r, explanations } = explainRun(first, () => once(true));
-  if (typeof values.trace === 'string') writeFileSync(values.trace, traceToJsonLines(r.trace ?? []));
+  if (typeof values.trace === 'string') writeOutput('--trace', values.trace, traceToJsonLines(r.trace ?? []), io.cwd);
   // A scenario's expectation is about its own strategy: comparing another one on the same
   // faults is a legitimate use, not a failed expectation.
   const expectation = strategy.name === scenario.strategy.name ? checkExpectation(scenario.expect, r.violations) : null;

@@ -1,7 +1,8 @@
 import { plural } from '../../report/plural.js';
 import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { strategyIdentity } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
 import type { Divergence } from '../../explore/determinism.js';
@@ -13,10 +14,15 @@ import { num } from '../args.js';
 import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
 import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
+import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
 import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
+import { exitNow } from '../exit.js';
+import { STOP_SIGNALS, signalExitCode } from '../signals.js';
+import { TRUST_OPTIONS } from '../trust.js';
 import { WATCHDOG_OPTIONS, watchdogFor, strategyNameWatched, formatSweepStall } from '../watchdog.js';
 
 export const SWEEP_SPEC: CommandSpec = {
@@ -38,9 +44,10 @@ export const SWEEP_SPEC: CommandSpec = {
     { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress line (it is only drawn when stderr is a terminal)' },
     ...REPORTER_OPTIONS,
     ...WATCHDOG_OPTIONS,
+    ...TRUST_OPTIONS,
   ],
-  notes: 'Ctrl-C stops cleanly: prints what ran (headline INTERRUPTED) and the failing seeds so far, exits 130.',
-  exit: '0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage, 130 interrupted.',
+  notes: 'Ctrl-C (or SIGTERM, SIGHUP) stops cleanly: prints what ran (headline INTERRUPTED) and the failing seeds so far (--json: interrupted: true), exits 130 (143, 129).',
+  exit: '0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage, 130 (143, 129) interrupted by SIGINT (SIGTERM, SIGHUP).',
 };
 
 export function defaultWorkers(): number {
@@ -54,24 +61,32 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
   const count = num(values, 'seeds', 0);
   const start = num(values, 'start', 1);
+  checkSeedRange(start, count, `--start ${start} --seeds ${count}`);
   const workers = num(values, 'workers', defaultWorkers());
+  // Refused before anything runs if the threads would not fit in this machine's memory.
+  const heapMb = heapMbPerThread(scenario, workers * (values['check-determinism'] === true ? 2 : 1));
   const shard: Shard | null = shardOf(values, io.env);
   const reporters = reportersOf(values);
   // Loaded first so a bad module is one clear error before the sweep starts; a user's module
   // in a watched thread (one that loops at its top level must not hang this one).
   const watchdog = watchdogFor(strategyRef, values, io);
-  const strategy = { name: watchdog ? await strategyNameWatched(strategyRef, io.cwd, watchdog) : (await loadStrategy(strategyRef, io.cwd)).name };
+  const strategy = { name: watchdog ? await strategyNameWatched(strategyRef, io.cwd, watchdog) : (await loadForCommand(strategyRef, io.cwd)).name };
   const slice = shard ? shardRange(start, count, shard) : { start, count };
   const failFast = values['fail-fast'] === true;
 
   const progress = progressLine(io, slice.count, io.stderrIsTTY && values.quiet !== true);
   const abort = new AbortController();
-  const onSigint = () => {
-    // A second Ctrl-C means "now": the first one is waiting for runs in flight.
-    if (abort.signal.aborted) process.exit(EXIT.interrupted);
+  // SIGTERM and SIGHUP (a CI runner's or Kubernetes' timeout, a closed terminal) stop the
+  // sweep like Ctrl-C: what ran is printed (--json: valid JSON, interrupted: true), and the
+  // exit code is 128 + the signal's number (130, 143, 129).
+  let stoppedBy: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal means "now": the first one is waiting for runs in flight.
+    if (abort.signal.aborted) exitNow(signalExitCode(stoppedBy ?? signal));
+    stoppedBy = signal;
     abort.abort();
   };
-  process.on('SIGINT', onSigint);
+  for (const s of STOP_SIGNALS) process.on(s, onSignal);
   const t0 = io.wallMs(); // wall-clock: runs/s only
   let result: Awaited<ReturnType<typeof sweepParallel>>;
   try {
@@ -87,13 +102,14 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       signal: abort.signal,
       onProgress: (runs, failures) => progress.add(runs, failures),
       watchdog,
+      heapMbPerWorker: heapMb,
     });
   } finally {
-    process.off('SIGINT', onSigint);
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
     progress.done();
   }
   const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
-  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
+  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, strategyRef, strategyHash: strategyIdentity(strategyRef, io.cwd) ?? undefined, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
   const determinism = values['check-determinism'] === true ? { checked: true, divergence: result.divergence } : undefined;
   const stalled = result.stalled ? { stalled: result.stalled } : {};
   if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));
@@ -101,7 +117,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
   emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
-  if (result.interrupted) return EXIT.interrupted;
+  if (result.interrupted) return signalExitCode(stoppedBy ?? 'SIGINT');
   if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }

@@ -1,6 +1,6 @@
 import { plural } from '../../report/plural.js';
 import { relative } from 'node:path';
-import { loadStrategy } from '../../explore/loadStrategy.js';
+import { loadForCommand } from '../loadForCommand.js';
 import { readReplayFile } from '../../explore/replayFile.js';
 import { why, type WhyResult } from '../../report/why.js';
 import { NothingToExplainError, type Fault } from '../../report/faults.js';
@@ -11,6 +11,8 @@ import { num } from '../args.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import { outputWidth, type Io } from '../io.js';
+import { compareWithRecording } from '../replayMismatch.js';
+import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { EXIT, UsageError } from '../../errors.js';
 
 export const WHY_SPEC: CommandSpec = {
@@ -23,6 +25,7 @@ export const WHY_SPEC: CommandSpec = {
     { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: 'simulations to spend at most (default 2000)' },
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
+    ...TRUST_OPTIONS,
   ],
   exit: '1 the recorded run breaks an invariant (explained), 2 bad input or usage (including a replay file whose run breaks nothing).',
 };
@@ -34,12 +37,15 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   if (positionals.length !== 1) throw new UsageError('why takes exactly one replay file: oversold why <replay-file>');
   const data = readReplayFile(positionals[0], io.cwd);
   const shown = relative(io.cwd, data.file) || data.file;
-  const strategy = await loadStrategy(typeof values.strategy === 'string' ? values.strategy : data.strategyRef, io.cwd);
+  const strategyRef = typeof values.strategy === 'string' ? values.strategy : data.strategyRef;
+  trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
+  const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, answers: data.answers, instantDb: data.instantDb },
     { maxRuns: num(values, 'max-runs', 2000), timings: values.timings === true },
   );
-  if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}`);
+  const cmp = compareWithRecording(data, w.run, strategyRef, io.cwd);
+  if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}${cmp.same ? '' : ` (${cmp.line})`}`);
   const explanations = explainViolations(w.run.violations, w.run.trace!);
   if (values.json) {
     io.out(JSON.stringify({
@@ -47,6 +53,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
       scenario: w.run.scenario,
       strategy: w.run.strategy,
       matchesRecording: w.run.traceHash === data.traceHash,
+      ...cmp.json,
       invariants: w.target,
       faults: w.faults.length,
       necessary: w.necessary.map(faultToJson),
@@ -58,7 +65,9 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
       explanations: explanations.map(explanationToJson),
     }));
   } else {
-    io.out(formatWhy(w, shown, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true, outputWidth(io)));
+    const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
+    if (!cmp.same) io.out(c.yellow(cmp.line));
+    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true, outputWidth(io)));
   }
   return EXIT.violated;
 }

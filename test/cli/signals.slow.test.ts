@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ROOT } from '../helpers/scenarios.js';
+import { alive, busyFor, childrenOf } from '../helpers/processes.js';
+
+const MAIN = resolve(ROOT, 'dist/cli/main.js');
+const tmp = mkdtempSync(join(tmpdir(), 'oversold-signals-'));
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** Starts the CLI; resolves with what it printed once it exits. */
+function start(args: readonly string[], stdoutFd?: number) {
+  const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, stdio: ['ignore', stdoutFd ?? 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => (stdout += d));
+  child.stderr?.on('data', (d) => (stderr += d));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolveDone) => child.on('close', (code) => resolveDone({ code, stdout, stderr })));
+  return { child, done };
+}
+
+const longSweep = ['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', 'naive', '--seeds', '10000000', '--workers', '1', '--json'];
+
+describe('signals: a stopped sweep still says what ran', () => {
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    it(`${signal} ends a sweep like Ctrl-C: valid JSON with interrupted: true and the failing seeds so far, exit ${code}`, async () => {
+      const { child, done } = start(longSweep);
+      await busyFor(child.pid!, 2);
+      child.kill(signal);
+      const r = await done;
+      expect(r.code).toBe(code);
+      const j = JSON.parse(r.stdout);
+      expect(j.interrupted).toBe(true);
+      expect(j.runs).toBeGreaterThan(0);
+      expect(j.failingSeeds.length).toBeGreaterThan(0);
+    });
+  }
+
+  it('SIGTERM ends a check (fast-check is synchronous: it runs in a thread that polls for the stop): valid JSON, interrupted: true, exit 143', async () => {
+    const { child, done } = start(['check', 'scenarios/flash-sale-chaos.json', '--strategy', 'reservation', '--runs', '1000000', '--json']);
+    await busyFor(child.pid!, 3);
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(r.code).toBe(143);
+    expect(JSON.parse(r.stdout)).toMatchObject({ found: false, interrupted: true, replayFile: null });
+    expect(JSON.parse(r.stdout).runs).toBeGreaterThan(0);
+  });
+
+  it('kill -9 of a relaunched sweep takes its --single-threaded-gc child along: it exits and writes nothing', async () => {
+    const outFile = join(tmp, 'shard.json');
+    const fd = openSync(outFile, 'w');
+    // Two workers on this machine's cores: the sweep relaunches itself in a child node.
+    const { child, done } = start(['sweep', 'scenarios/flash-sale-chaos.json', '--strategy', 'naive', '--seeds', '10000000', '--workers', String(Math.max(2, (await import('node:os')).availableParallelism())), '--json'], fd);
+    closeSync(fd);
+    let kids: number[] = [];
+    for (let i = 0; i < 50 && kids.length === 0; i++) {
+      await sleep(100);
+      kids = childrenOf(child.pid!);
+    }
+    expect(kids.length).toBe(1);
+    await busyFor(child.pid!, 2);
+    child.kill('SIGKILL');
+    expect((await done).code).toBe(null);
+    for (let i = 0; i < 50 && alive(kids[0]); i++) await sleep(100);
+    expect(alive(kids[0])).toBe(false);
+    expect(readFileSync(outFile, 'utf8')).toBe('');
+  });
+});
