@@ -3,7 +3,7 @@
  * long sweep. Workers run compiled code, so build first:
  *
  *   npm run build && npx tsx bench/explore.ts [--runs 96000] [--memory-runs 200000]
- *     [--skip-shrink] [--skip-export] [--skip-jit] [--skip-throughput] [--skip-memory]
+ *     [--skip-shrink] [--skip-export] [--export-seeds 200] [--skip-jit] [--skip-throughput] [--skip-memory]
  *     [--strategy NAME]   (BENCH_ROUNDS=5)
  *
  * With `node --expose-gc --import tsx bench/explore.ts` the memory table samples the main
@@ -24,7 +24,7 @@ import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 import { runOnce } from '../dist/explore/run.js';
-import { choicesOf } from '../dist/explore/replayFile.js';
+import { answersOf } from '../dist/explore/replayFile.js';
 import { exportScenario } from '../dist/report/exportScenario.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -37,12 +37,14 @@ const { values } = parseArgs({
     'skip-shrink': { type: 'boolean', default: false },
     'skip-jit': { type: 'boolean', default: false },
     'skip-export': { type: 'boolean', default: false },
+    'export-seeds': { type: 'string', default: '200' },
     strategy: { type: 'string', default: 'reservation' },
   },
 });
 const RUNS = Number(values.runs);
 const MEMORY_RUNS = Number(values['memory-runs']);
 const STRATEGY = values.strategy!;
+const EXPORT_SEEDS = Number(values['export-seeds']);
 // As the CLI does (src/explore/gcTuning.ts); OVERSOLD_V8_DEFAULTS=1 measures V8's defaults.
 const TUNED = tuneGcForSweeps();
 console.log(`V8 allocation-site pretenuring: ${TUNED ? 'off (as the CLI runs)' : 'on (OVERSOLD_V8_DEFAULTS=1)'}`);
@@ -221,34 +223,42 @@ async function memory(): Promise<void> {
 
 /**
  * How often `oversold export` turns a failing run into a scenario that breaks the same invariant
- * with no seed luck: every failing run of flash-sale-chaos seeds 1..100 per broken strategy
- * (deterministic). A miss means a timing or fault the scenario language cannot write down.
+ * with no seed luck: every failing run of flash-sale-chaos seeds 1..EXPORT_SEEDS per broken
+ * strategy (deterministic). A miss means a timing or fault the scenario language cannot write
+ * down. Runs where a random pause struck as a reply arrived are counted apart: export writes
+ * them as a pause on that delivery, which strikes at the same point of the event order.
  */
 function exports(): void {
   const chaos = load('flash-sale-chaos');
-  console.log('\n## Export: failing runs of flash-sale-chaos seeds 1..100 written as scenarios\n');
-  console.log('| strategy | failing runs | exports that reproduce | steps kept (median) | timings or faults left out | simulations spent (median) |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log(`\n## Export: failing runs of flash-sale-chaos seeds 1..${EXPORT_SEEDS} written as scenarios\n`);
+  console.log('| strategy | failing runs | exports that reproduce | of them with a random pause on a delivery (reproduced) | steps kept (median) | timings or faults left out | simulations spent (median) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const s of [...STRATEGIES.values()].filter((x) => !x.safe)) {
     let reproduced = 0;
     let leftOut = 0;
+    let paused = 0;
+    let pausedReproduced = 0;
     const steps: number[] = [];
     const spent: number[] = [];
     const misses: number[] = [];
     let failing = 0;
-    for (let seed = 1; seed <= 100; seed++) {
+    for (let seed = 1; seed <= EXPORT_SEEDS; seed++) {
       const run = runOnce(chaos, { seed, strategy: s, recordChoices: true });
       if (run.verdict !== 'violated') continue;
       failing++;
-      const e = exportScenario({ scenario: chaos, strategy: s, strategyRef: s.name, choices: choicesOf(run), origin: `seed ${seed}` });
-      if (e.reproduces) reproduced++;
-      else misses.push(seed);
+      const e = exportScenario({ scenario: chaos, strategy: s, strategyRef: s.name, answers: answersOf(run), origin: `seed ${seed}` });
+      const struck = run.choices!.some((c) => c.kind === 'pause' && c.value > 0);
+      if (struck) paused++;
+      if (e.reproduces) {
+        reproduced++;
+        if (struck) pausedReproduced++;
+      } else misses.push(seed);
       leftOut += e.unexpressed.length;
       steps.push(e.steps.length);
       spent.push(e.runs);
     }
     const missed = misses.length > 0 ? ` (not: seeds ${misses.join(', ')})` : '';
-    console.log(`| ${s.name} | ${failing} | **${reproduced}/${failing}**${missed} | ${median(steps)} | ${leftOut} | ${median(spent)} |`);
+    console.log(`| ${s.name} | ${failing} | **${reproduced}/${failing}**${missed} | ${paused} (${pausedReproduced}) | ${median(steps)} | ${leftOut} | ${median(spent)} |`);
   }
 }
 

@@ -27,8 +27,8 @@ export function bareHeapLoop(events: number): number {
   let now = 0;
   let fired = 0;
   for (let p = 0; p < PROCESSES; p++) {
-    const tick = () => q.push(now + 1 + rnd(), tick, undefined);
-    q.push(p, tick, undefined);
+    const tick = () => q.push(now + 1 + rnd(), tick, undefined, 'wake', '');
+    q.push(p, tick, undefined, 'wake', '');
   }
   const t0 = performance.now();
   while (fired < events) {
@@ -58,7 +58,7 @@ export function generatorSleepers(events: number): number {
     })(), () => {});
   }
   const t0 = performance.now();
-  sim.run({ maxEvents: events, maxTimeMs: Number.MAX_SAFE_INTEGER });
+  sim.runUntilQuiet({ eventsMax: events, timeMsMax: Number.MAX_SAFE_INTEGER });
   return (sim.eventsFired * 1000) / (performance.now() - t0);
 }
 
@@ -76,6 +76,6 @@ export function generatorRpc(events: number): number {
     })(), () => {});
   }
   const t0 = performance.now();
-  sim.run({ maxEvents: events, maxTimeMs: Number.MAX_SAFE_INTEGER });
+  sim.runUntilQuiet({ eventsMax: events, timeMsMax: Number.MAX_SAFE_INTEGER });
   return (sim.eventsFired * 1000) / (performance.now() - t0);
 }

@@ -23,15 +23,25 @@ export {
 } from './scenario/index.js';
 
 // ── Running: one run is a function of (scenario, strategy, choice source) ────
-export { runOnce, runToJson, builtinStrategy, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
+export { runOnce, runToJson, builtinStrategy, timingOf, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
 export { checkInvariants, INVARIANTS, type Violation, type InvariantName, type JudgedState, type JudgedItem } from './inventory/invariants.js';
 export { checkExpectation } from './explore/expect.js';
 
 // ── Choice sources: every decision of fate is a question answered by a source ─
 export { SeededSource, ListSource } from './sim/sources.js';
 export { StreamListSource, type StreamLists } from './explore/streamSource.js';
-export { STREAMS, type ChoiceSource, type Question, type Choice, type Stream } from './sim/choice.js';
+export { STREAMS, CHOICE_KINDS, type ChoiceSource, type Question, type Choice, type ChoiceKind, type Stream } from './sim/choice.js';
 export { traceToJsonLines, TRACE_FORMAT_VERSION, type TraceEvent } from './sim/trace.js';
+
+// ── The schedule is a choice: timing models, schedulers, identities ───────────
+export { TIMING_MODELS, type TimingModel, type RunLimits, type StopReason } from './sim/kernel.js';
+export { EARLIEST, ChoiceScheduler, type Scheduler } from './sim/scheduler.js';
+export { EVENT_KINDS, type EventKind, type QueuedEvent } from './sim/queue.js';
+export { eventSubjectOf } from './sim/eventSubject.js';
+export { subjectKey, type Subject, type EventSubject, type MessageSubject, type CallSubject } from './sim/subjects.js';
+export { labelOf, subjectText, eventText } from './sim/labels.js';
+export { KernelAssertionError } from './sim/assert.js';
+export { AlignedSource } from './explore/alignedSource.js';
 
 // ── Strategies: bring your own placeOrder ────────────────────────────────────
 export {
@@ -79,7 +89,7 @@ export type { ModuleRef } from './testing/refs.js';
 export { describeChoice, surprisingChoices, type ShownChoice } from './explore/describeChoices.js';
 
 // ── Replay files ─────────────────────────────────────────────────────────────
-export { readReplayFile, writeReplayFile, replayDataOf, replayRun, choicesOf, type ReplayData, type ReplayFile, type ReplayResult } from './explore/replayFile.js';
+export { readReplayFile, writeReplayFile, replayDataOf, replayRun, answersOf, type ReplayData, type ReplayFile, type ReplayResult } from './explore/replayFile.js';
 
 // ── Sweeps: many seeds, in this thread or on worker threads ─────────────────
 export { sweepInline, mergeTallies, summarizeTally, type SweepOptions, type SweepTally, type SweepSummary } from './explore/sweep.js';

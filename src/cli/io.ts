@@ -1,6 +1,7 @@
 import { loadScenario, formatProblem, type Scenario } from '../scenario/index.js';
 import { InputError } from '../errors.js';
 import type { Heartbeat } from '../explore/worker.js';
+import { legacyStepProblems } from '../explore/legacySteps.js';
 
 /** What every command writes to: injectable, so tests can run commands in-process. */
 export interface Io {
@@ -44,7 +45,9 @@ export function outputWidth(io: Pick<Io, 'stdoutIsTTY' | 'columns'>): number {
 export function loadScenarioOrFail(path: string, cwd: string = process.cwd()): Scenario {
   const r = loadScenario(path, cwd);
   if (r.ok) return r.scenario;
-  const shown = r.problems.slice(0, 5).map(formatProblem);
-  if (r.problems.length > 5) shown.push(`… and ${r.problems.length - 5} more problems (oversold validate ${path})`);
+  // An old `nth` step: say which step by origin means the same message at the file's seed.
+  const problems = legacyStepProblems(path, undefined, cwd) ?? r.problems;
+  const shown = problems.slice(0, 5).map(formatProblem);
+  if (problems.length > 5) shown.push(`… and ${problems.length - 5} more problems (oversold validate ${path})`);
   throw new InputError(shown.join('\n'), 'INVALID_SCENARIO');
 }

@@ -7,6 +7,7 @@ import { builtinsChangedMessage } from '../explore/builtins.js';
 import { EXIT, OversoldError, describeError } from '../errors.js';
 import { exitNow } from './exit.js';
 import { loadedUserModules } from '../explore/loadStrategy.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import { WorkerStalledError } from '../explore/pool.js';
 import { tuneGcForSweeps } from '../explore/gcTuning.js';
 import { PARENT_PIPE_ENV, dieWithParent, relaunch, relaunchFlags } from './relaunch.js';
@@ -99,6 +100,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       io.err(`oversold ${command}: ${e.resource ? 'resource-limit' : 'liveness'}: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}`);
       return EXIT.violated;
     }
+    // The kernel caught itself in an impossible state: oversold's bug, and the run is
+    // deterministic, so the command that replays it is the report.
+    if (e instanceof KernelAssertionError) {
+      io.err(`oversold ${command}: internal error: ${e.message}${e.seed === null ? '' : ` (seed ${e.seed})`}. A bug in oversold, please report it; it replays with: npx oversold ${replayCommandFor(command, rest, e.seed)}`);
+      if (io.env.OVERSOLD_DEBUG) io.err(e.stack ?? String(e));
+      return EXIT.internal;
+    }
     if (e instanceof OversoldError) {
       io.err(`oversold ${command}: ${e.message}`);
       return e.exitCode;
@@ -109,6 +117,28 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (io.env.OVERSOLD_DEBUG) io.err(e instanceof Error && e.stack ? e.stack : String(e));
     return EXIT.internal;
   }
+}
+
+/**
+ * The command that replays a run that broke a kernel invariant. Runs are deterministic, so the
+ * same command line does; a sweep's is the one seed's run, with the sweep's scenario,
+ * strategy and timing flags (its other flags do not change a run).
+ */
+export function replayCommandFor(command: string, argv: readonly string[], seed: number | null): string {
+  const quote = (a: string) => (/^[A-Za-z0-9_./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
+  if (command !== 'sweep' || seed === null) return [command, ...argv].map(quote).join(' ');
+  const keep = new Set(['--strategy', '--timing']);
+  const flagsWithValue = new Set(SWEEP_SPEC.options.filter((o) => o.kind !== 'boolean').map((o) => `--${o.name}`));
+  const out = ['run'];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const [flag, inline] = a.startsWith('--') ? a.split('=', 2) : [a, undefined];
+    if (!a.startsWith('-')) out.push(a);
+    else if (keep.has(flag)) out.push(flag, inline ?? argv[i + 1] ?? '');
+    if (a.startsWith('--') && inline === undefined && flagsWithValue.has(flag)) i++;
+  }
+  out.push('--seed', String(seed));
+  return out.map(quote).join(' ');
 }
 
 /**

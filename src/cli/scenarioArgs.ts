@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { refuseClobbering, type NamedFile } from './outputFiles.js';
 import { trustFileStrategy } from './trust.js';
 import type { CommandSpec, OptionDef } from './options.js';
+import { TIMING_MODELS } from '../sim/kernel.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
@@ -21,6 +22,12 @@ export interface ScenarioArgs {
 
 /** What every scenario command's help says about its <scenario> argument. */
 export const SCENARIO_ARG_HELP = '<scenario> is a scenario file, or the name of a scenario that ships with oversold (flash-sale, flash-sale-chaos, stale-replica-read, ...: a path that does not exist lists them all).';
+
+/** `--timing`, on run, sweep and check: overrides the scenario's "timing". */
+export const TIMING_OPTION: OptionDef = {
+  name: 'timing', kind: 'choice', value: 'T', choices: TIMING_MODELS,
+  help: '"sampled" (each delay drawn, events in time order) or "windowed" (each delay a window, the schedule a seeded choice among what the windows allow; docs/exploration.md). Default: the scenario\'s "timing"',
+};
 
 export const STRATEGY_OPTION: OptionDef = {
   name: 'strategy', kind: 'string', value: 'S',
@@ -51,7 +58,10 @@ export function scenarioCommandArgs(spec: CommandSpec, argv: readonly string[], 
     throw new UsageError(`${spec.name} takes exactly one scenario (a file, or a built-in's name such as flash-sale), got ${got}: oversold ${spec.name} ${spec.usage}`);
   }
   const path = positionals[0];
-  const scenario = loadScenarioOrFail(path, io.cwd);
+  const loaded = loadScenarioOrFail(path, io.cwd);
+  // --timing overrides the scenario's "timing" (docs/exploration.md, "Two timing models").
+  const timing = values.timing;
+  const scenario: Scenario = typeof timing === 'string' ? { ...loaded, timing: timing as Scenario['timing'] } : loaded;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenarioStrategyRef(scenario.strategy.name, resolveScenarioRef(path, io.cwd), io.cwd);
   trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path: resolveScenarioRef(path, io.cwd) }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);

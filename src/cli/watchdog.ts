@@ -150,7 +150,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
       scenario: d.scenario.name,
       strategy: s.strategyName,
       seed: d.seed,
-      source: `recorded choices (${d.choices.length} choices)`,
+      source: `recorded answers (${d.answers.length} answers)`,
       verdict: 'violated',
       violations: [v],
       stop: stopOf(s),
@@ -161,7 +161,7 @@ export function reportReplayStall(s: Stall, c: StallContext & { data: ReplayFile
     }));
   } else {
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
-    c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(d.scenario.name)} · strategy ${col.bold(s.strategyName)} · recorded choices (${d.choices.length} choices)`);
+    c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(d.scenario.name)} · strategy ${col.bold(s.strategyName)} · recorded answers (${d.answers.length} answers)`);
     c.io.out(violationLine(v, col));
     c.io.out(col.yellow(s.resource
       ? `MISMATCH: recorded trace ${d.traceHash}, this run was stopped by its wall-clock budget. Such a stop depends on the machine (its speed and load), not on the recording: raise --run-budget-s or replay on a faster or less busy machine. Recorded verdict: ${d.verdict}.`
@@ -188,7 +188,7 @@ export function reportCheckStall(s: Stall, c: StallContext & { scenario: string;
       violations: [v],
       knobs: null,
       scenarioChanges: null,
-      choices: [],
+      answers: [],
       traceHash: null,
       stop: stopOf(s),
     }));

@@ -1,4 +1,4 @@
-import type { FaultStepConfig } from '../inventory/world.js';
+import type { CallAddressConfig, FaultStepConfig } from '../inventory/world.js';
 import fc from 'fast-check';
 import type { Scenario } from '../scenario/index.js';
 import type { StreamLists } from './streamSource.js';
@@ -36,17 +36,21 @@ export function choiceListArb(o: ChoiceListOptions = {}): fc.Arbitrary<number[]>
 
 /**
  * One choice list per stream (see StreamListSource). The network stream asks most questions
- * (a delay per message, plus drop and duplicate chances), so its list is the longest.
+ * (a delay per message, plus drop and duplicate chances), so its list is the longest; the
+ * schedule stream's list only with `schedule` (the windowed timing model).
  */
-export function streamListsArb(o: ChoiceListOptions = {}): fc.Arbitrary<StreamLists> {
+export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.Arbitrary<StreamLists> {
   const max = o.maxLength ?? 400;
   const list = (maxLength: number) => choiceListArb({ ...o, maxLength });
-  return fc.record({
+  const streams = {
     network: list(max),
     faults: list(Math.max(1, Math.ceil(max / 8))),
     workload: list(Math.max(1, Math.ceil(max / 8))),
     payment: list(Math.max(1, Math.ceil(max / 8))),
-  });
+  };
+  // The windowed timing model asks which ready event fires next at almost every event: a
+  // list as long as the network's. (The sampled model never asks, so none is drawn there.)
+  return schedule ? fc.record({ ...streams, schedule: list(max) }) : fc.record(streams);
 }
 
 /**
@@ -148,16 +152,19 @@ export function describeKnobs(s: Scenario, k: SwarmKnobs): string {
   parts.push(`${k.orders} of ${n} orders`);
   parts.push(`stock ${s.items.map((it, i) => `${it.id} ${k.stock[i]}${k.stock[i] === it.stock ? '' : ` of ${it.stock}`}`).join(', ')}`);
   const enabled = enabledFaults(s);
-  const rates: Record<keyof FaultToggles, string> = {
-    dropRequest: `drop-request (${s.network.dropRequestPerMille}‰)`,
-    dropReply: `drop-reply (${s.network.dropReplyPerMille}‰)`,
-    duplicate: `duplicate (${s.network.duplicatePerMille}‰)`,
-    paymentFail: `payment-fail (${s.payment.failPerMille}‰)`,
-    randomPauses: `random pauses (${s.faults.randomPauses.perMille}‰, up to ${s.faults.randomPauses.durationMsMax} ms)`,
-    clockSkew: `clock skew (±${s.faults.clockSkew.offsetMsMax} ms, ±${s.faults.clockSkew.driftPpmMax} ppm)`,
+  const names: Record<keyof FaultToggles, string> = {
+    dropRequest: 'drop-request', dropReply: 'drop-reply', duplicate: 'duplicate', paymentFail: 'payment-fail', randomPauses: 'random pauses', clockSkew: 'clock skew',
   };
-  const on = FAULT_TOGGLE_NAMES.filter((f) => k.faults[f]).map((f) => rates[f]);
-  const off = FAULT_TOGGLE_NAMES.filter((f) => enabled[f] && !k.faults[f]).map((f) => rates[f].replace(/ \(.*\)$/, ''));
+  const rates: Record<keyof FaultToggles, string> = {
+    dropRequest: `${s.network.dropRequestPerMille}‰`,
+    dropReply: `${s.network.dropReplyPerMille}‰`,
+    duplicate: `${s.network.duplicatePerMille}‰`,
+    paymentFail: `${s.payment.failPerMille}‰`,
+    randomPauses: `${s.faults.randomPauses.perMille}‰, up to ${s.faults.randomPauses.durationMsMax} ms`,
+    clockSkew: `±${s.faults.clockSkew.offsetMsMax} ms, ±${s.faults.clockSkew.driftPpmMax} ppm`,
+  };
+  const on = FAULT_TOGGLE_NAMES.filter((f) => k.faults[f]).map((f) => `${names[f]} (${rates[f]})`);
+  const off = FAULT_TOGGLE_NAMES.filter((f) => enabled[f] && !k.faults[f]).map((f) => names[f]);
   parts.push(on.length > 0 ? `faults on: ${on.join(', ')}` : 'no random faults');
   if (off.length > 0 && on.length > 0) parts.push(`off: ${off.join(', ')}`);
   if (s.faults.steps.length > 0) {
@@ -167,11 +174,27 @@ export function describeKnobs(s: Scenario, k: SwarmKnobs): string {
   return parts.join('; ');
 }
 
-/** A fault step in words, e.g. "pause app2 at 250 ms for 8000 ms". */
-/** A fault step in words, e.g. "pause app2 at 250 ms for 8000 ms". */
+/** A call by origin in words: "o7's confirm", "o7's confirm (attempt 2)", "recover-app2's release". */
+export function callText(a: CallAddressConfig, call: string): string {
+  const who = a.order ?? a.process ?? (a.nth !== undefined ? `the ${ordinal(a.nth)}` : '?');
+  const attempt = a.attempt ?? 1;
+  return a.nth !== undefined && a.order === undefined && a.process === undefined ? `${who} ${call}` : `${who}'s ${call}${attempt > 1 ? ` (attempt ${attempt})` : ''}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+/** A fault step in words, e.g. "pause app2 at 250 ms for 8000 ms", "drop-reply of o7's confirm (attempt 2)". */
 export function describeStep(st: FaultStepConfig): string {
   switch (st.kind) {
     case 'pause':
+      if (st.onDelivery !== undefined) {
+        const m = st.onDelivery;
+        return `pause ${st.node} for ${st.durationMs} ms on delivery of ${callText(m, m.call)}${m.reply ? ' reply' : ''}${m.copy > 0 ? (m.reply ? ' to the duplicate' : ' (duplicate)') : ''}`;
+      }
       return `pause ${st.node} at ${st.atMs} ms for ${st.durationMs} ms`;
     case 'crash':
       return `crash ${st.node} at ${st.atMs} ms${st.restartAtMs === null ? '' : `, restart at ${st.restartAtMs} ms`}`;
@@ -180,17 +203,19 @@ export function describeStep(st: FaultStepConfig): string {
     case 'clock':
       return `clock of ${st.node} ${st.offsetMs >= 0 ? '+' : ''}${st.offsetMs} ms, ${st.driftPpm >= 0 ? '+' : ''}${st.driftPpm} ppm`;
     case 'delay-call':
-      return `delay call ${st.call} #${st.nth} by ${st.extraMs} ms`;
+      return `delay ${callText(st, st.call)} by ${st.extraMs} ms`;
     case 'delay-reply':
-      return `delay the reply to ${st.call} #${st.nth} by ${st.extraMs} ms`;
+      return `delay the reply to ${callText(st, st.call)}${(st.copy ?? 0) > 0 ? `'s duplicate` : ''} by ${st.extraMs} ms`;
     case 'payment-fail':
-      return `decline charge #${st.nth}`;
+      return `decline ${callText(st, 'charge')}${(st.copy ?? 0) > 0 ? ' (its duplicate)' : ''}`;
+    case 'drop-reply':
+      return `drop-reply of ${callText(st, st.call)}${(st.copy ?? 0) > 0 ? ' (the reply to its duplicate)' : ''}`;
     case 'delay-replica':
       return `delay ${st.replica}'s apply of log entry ${st.entry} by ${st.extraMs} ms`;
     case 'duplicate-request':
-      return `duplicate-request ${st.call} #${st.nth}${st.copyExtraMs > 0 ? `, the copy ${st.copyExtraMs} ms late` : ''}${st.copyReplyExtraMs > 0 ? `, the second reply ${st.copyReplyExtraMs} ms late` : ''}`;
+      return `duplicate-request ${callText(st, st.call)}${st.copyExtraMs > 0 ? `, the copy ${st.copyExtraMs} ms late` : ''}${st.copyReplyExtraMs > 0 ? `, the copy's reply ${st.copyReplyExtraMs} ms late` : ''}`;
     default:
-      return `${st.kind} ${st.call} #${st.nth}`;
+      return `${st.kind} of ${callText(st, st.call)}`;
   }
 }
 

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import type { Violation } from '../inventory/invariants.js';
-import { ListSource } from '../sim/sources.js';
-import type { ChoiceSource } from '../sim/choice.js';
+import type { Choice, ChoiceKind, ChoiceSource } from '../sim/choice.js';
+import { AlignedSource } from './alignedSource.js';
+import { trimTrailingZeros } from './replayFile.js';
+import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
 import { applySwarm, streamListsArb, identityKnobs, swarmArb, FAULT_TOGGLE_NAMES, type ChoiceListOptions, type FaultToggles, type SwarmKnobs } from './arbitraries.js';
@@ -24,6 +26,8 @@ export interface CheckOptions {
   readonly choices?: ChoiceListOptions;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Overrides the scenario's timing model. */
+  readonly timing?: TimingModel;
   /**
    * Polled before every simulation run: true stops the check (a signal). fast-check ends at
    * once, with the counterexample found so far (shrunk as far as it got, not polished) or none.
@@ -37,7 +41,7 @@ export interface Counterexample {
   /** The scenario with the knobs applied: what the failing run ran. */
   readonly scenario: Scenario;
   /** The replay list: the run's recorded answers after shrinking, trailing zeros dropped. */
-  readonly choices: readonly number[];
+  readonly answers: readonly number[];
   /** The non-zero answers of that run, in words: the faults and timings that matter. */
   readonly shrunkChoices: readonly ShownChoice[];
   readonly violations: readonly Violation[];
@@ -68,13 +72,12 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
   const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean) =>
-    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record });
-  // fast-check draws one list per stream; everything after works on the run's recorded
-  // answers as one list in question order (what a replay file holds).
-  const runCase = (knobs: SwarmKnobs, choices: readonly number[], record = false) => runWith(knobs, new ListSource(choices, 'recorded'), record);
+    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
+  // fast-check draws one list per stream; the counterexample is the run's recorded answers as
+  // one list in question order (what a replay file holds).
   let stopped = false;
   let simulated = 0;
-  const property = fc.property(knobsArb, streamListsArb(o.choices), (knobs, lists) => {
+  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => {
     // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
     // candidate is not a failure: fast-check stops with what it has, generating nothing more.
     if (stopped || o.shouldStop?.()) {
@@ -92,13 +95,20 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
   const [shrunkKnobs, lists] = details.counterexample;
-  const fails = (k: SwarmKnobs, list: readonly number[]) => runCase(k, list).violations.length > 0;
-  const first = runWith(shrunkKnobs, new StreamListSource(lists), true);
+  const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
+  // Polish by meaning (explore/alignedSource.ts): an answer removed is that question's, and
+  // every other question keeps its own answer wherever it now falls in the run.
   // Interrupted: the counterexample as far as it got (polishing runs more simulations).
-  let choices = stopped ? trimZeros(first.choices!.map((c) => c.value)) : polishChoices(first, (list) => fails(shrunkKnobs, list));
+  let recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
+  let values = stopped ? recorded.map((c) => c.value) : polishAnswers(recorded, (v) => fails(shrunkKnobs, new AlignedSource(recorded, v)));
   let knobs = shrunkKnobs;
-  if (swarm && !stopped) ({ knobs, choices } = polishToggles(knobs, runCase(knobs, choices, true), fails));
-  const run = runCase(knobs, choices, true);
+  if (swarm && !stopped) {
+    knobs = polishToggles(knobs, recorded, values, fails);
+    // Record once more under the final knobs: the replay list is that run's answers, in order.
+    recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
+    values = recorded.map((c) => c.value);
+  }
+  const run = runWith(knobs, new AlignedSource(recorded, values), true);
   return {
     found: true,
     runs: details.numRuns,
@@ -108,7 +118,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     counterexample: {
       knobs,
       scenario: applySwarm(scenario, knobs),
-      choices: trimZeros(run.choices!.map((c) => c.value)),
+      answers: trimTrailingZeros(run.choices!.map((c) => c.value)),
       shrunkChoices: surprisingChoices(run.choices!),
       violations: run.violations,
       run,
@@ -118,23 +128,23 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
 }
 
 /**
- * Zeroes every surprising answer that the failure does not need, last first (a late answer
- * rarely changes which questions come before it). Positions are kept: a list answers the
- * i-th question with its i-th entry.
+ * Zeroes every surprising answer that the failure does not need, last first. Answers are
+ * matched to questions by kind and subject (not position), so removing a lost request does
+ * not move the other faults onto other messages.
  */
-function polishChoices(r: RunResult, stillFails: (list: readonly number[]) => boolean): number[] {
-  const list = r.choices!.map((c) => c.value);
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i] === 0) continue;
-    const v = list[i];
-    list[i] = 0;
-    if (!stillFails(list)) list[i] = v;
+function polishAnswers(recorded: readonly Choice[], stillFails: (values: readonly number[]) => boolean): number[] {
+  const values = recorded.map((c) => c.value);
+  for (let i = values.length - 1; i >= 0; i--) {
+    if (values[i] === 0) continue;
+    const v = values[i];
+    values[i] = 0;
+    if (!stillFails(values)) values[i] = v;
   }
-  return trimZeros(list);
+  return values;
 }
 
 /** The choice kinds each fault toggle governs. */
-const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly string[]>> = {
+const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly ChoiceKind[]>> = {
   dropRequest: ['drop-request'],
   dropReply: ['drop-reply'],
   duplicate: ['duplicate'],
@@ -145,30 +155,19 @@ const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly string[]>> = {
 
 /**
  * Switches off each fault kind whose every answer in the failing run was 0 (it was on but
- * never struck). Its questions are then no longer asked, so their (zero) entries are removed
- * from the list: every other question gets the same answer as before. Kept only if the run
- * still fails, so the counterexample lists just the fault kinds that struck.
+ * never struck). Its questions are then no longer asked; every other question keeps its
+ * answer (matched by subject). Kept only if the run still fails, so the counterexample lists
+ * just the fault kinds that struck.
  */
-function polishToggles(knobs: SwarmKnobs, r: RunResult, fails: (k: SwarmKnobs, list: readonly number[]) => boolean): { knobs: SwarmKnobs; choices: number[] } {
-  let recorded = r.choices!;
+function polishToggles(knobs: SwarmKnobs, recorded: readonly Choice[], values: readonly number[], fails: (k: SwarmKnobs, source: ChoiceSource) => boolean): SwarmKnobs {
   let cur = knobs;
-  let list = trimZeros(recorded.map((c) => c.value));
   for (const t of FAULT_TOGGLE_NAMES) {
     if (!cur.faults[t]) continue;
     const kinds = TOGGLE_KINDS[t];
-    if (recorded.some((c) => kinds.includes(c.kind) && c.value !== 0)) continue;
+    if (recorded.some((c, i) => kinds.includes(c.kind) && values[i] !== 0)) continue;
     const next: SwarmKnobs = { ...cur, faults: { ...cur.faults, [t]: false } };
-    const kept = trimZeros(recorded.filter((c) => !kinds.includes(c.kind)).map((c) => c.value));
-    if (!fails(next, kept)) continue;
-    cur = next;
-    list = kept;
-    recorded = recorded.filter((c) => !kinds.includes(c.kind));
+    if (fails(next, new AlignedSource(recorded, values))) cur = next;
   }
-  return { knobs: cur, choices: list };
+  return cur;
 }
 
-function trimZeros(values: readonly number[]): number[] {
-  let n = values.length;
-  while (n > 0 && values[n - 1] === 0) n--;
-  return values.slice(0, n);
-}

@@ -1,23 +1,27 @@
-import { zigzag, type Choice } from '../sim/choice.js';
+import { zigzag, type Choice, type ChoiceKind } from '../sim/choice.js';
+import type { Subject } from '../sim/subjects.js';
+import { eventText } from '../sim/labels.js';
 
 /** A non-zero answered choice, as a counterexample shows it. */
 export interface ShownChoice {
-  /** Position in the run's list of questions (what a replay file's `choices` index). */
+  /** Position in the run's list of questions (what a replay file's `answers` index). */
   readonly index: number;
-  readonly kind: string;
+  readonly kind: ChoiceKind;
+  /** What it was about, as data (what tools compare). */
+  readonly subject: Subject;
   readonly label: string;
   readonly value: number;
-  /** e.g. "drop-reply: db->app1 decrement reply rpc4 o1". */
+  /** e.g. "drop-reply: o1's decrement reply db->app1". */
   readonly text: string;
 }
 
 /** The surprising (non-zero) choices of a run: the faults and timings that made it differ from calm. */
 export function surprisingChoices(choices: readonly Choice[]): ShownChoice[] {
-  return choices.filter((c) => c.value !== 0).map((c) => ({ index: c.index, kind: c.kind, label: c.label, value: c.value, text: describeChoice(c) }));
+  return choices.filter((c) => c.value !== 0).map((c) => ({ index: c.index, kind: c.kind, subject: c.subject, label: c.label, value: c.value, text: describeChoice(c) }));
 }
 
-/** One human line per choice kind; unknown kinds fall back to "kind value: label". */
-export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label'>): string {
+/** One human line per choice kind: what was decided, then the label of what it was about. */
+export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'subject'>): string {
   const at = c.label ? `: ${c.label}` : '';
   switch (c.kind) {
     case 'drop-request':
@@ -35,15 +39,21 @@ export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label'>): str
     case 'payment-delay':
       return `payment delay +${c.value} ms over the minimum${at}`;
     case 'arrival':
-      return `arrival at ${c.value} ms${c.label ? `: ${c.label.replace(/ arrival$/, '')}` : ''}`;
+      return `arrival at ${c.value} ms${at}`;
     case 'clock-offset':
       return `clock offset ${signed(zigzag(c.value))} ms${at}`;
     case 'clock-drift':
       return `clock drift ${signed(zigzag(c.value))} ppm${at}`;
     case 'replica':
-      return `read served by replica ${c.value + 1}${at.replace(/^: replica for read$/, '')}`;
-    default:
-      return `${c.kind} ${c.value}${at}`;
+      return `read served by replica ${c.value + 1}${at}`;
+    case 'reorder':
+      return `may overtake earlier messages${at}`;
+    case 'schedule': {
+      // The pick and what a calm run would have fired instead (the whole ready set is in the subject).
+      const cands = c.subject.type === 'schedule' ? c.subject.candidates : [];
+      const picked = cands[c.value];
+      return picked && cands[0] ? `schedule: ${eventText(picked)} before ${eventText(cands[0])} (${c.value + 1} of ${cands.length} ready)` : `schedule: ready event ${c.value}${at}`;
+    }
   }
 }
 

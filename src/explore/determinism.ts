@@ -38,8 +38,8 @@ export interface DeterminismCheckOptions {
   readonly strategyRef: string;
   readonly cwd: string;
   readonly seed?: number;
-  /** A list-driven run (replay) instead of a seeded one. */
-  readonly choices?: readonly number[];
+  /** A list-driven run (replay's answers) instead of a seeded one. */
+  readonly answers?: readonly number[];
   readonly options?: RunOptions['options'];
   readonly instantDb?: boolean;
 }
@@ -52,7 +52,7 @@ export interface DeterminismCheckOptions {
  */
 export async function checkRunDeterminism(scenario: RunnableScenario, o: DeterminismCheckOptions): Promise<Divergence | null> {
   const seed = o.seed ?? scenario.seed;
-  const source = o.choices ? new ListSource(o.choices, 'recorded') : undefined;
+  const source = o.answers ? new ListSource(o.answers, 'recorded') : undefined;
   const here = runOnce(scenario, { seed, source, strategy: o.strategy, options: o.options, instantDb: o.instantDb, keepTrace: true });
   const there = await inFreshWorker<'run'>({
     kind: 'run',
@@ -60,14 +60,14 @@ export async function checkRunDeterminism(scenario: RunnableScenario, o: Determi
     strategy: o.strategyRef,
     cwd: o.cwd,
     seed,
-    choices: o.choices,
+    answers: o.answers,
     options: o.options,
     instantDb: o.instantDb,
     keepTrace: true,
   }, { heapMb: threadHeapMb(scenario) });
   if (here.traceHash === there.traceHash) return null;
   const lines = (here.trace ?? []).map((e) => JSON.stringify(e));
-  return { seed: o.choices ? null : seed, traceHashes: [here.traceHash, there.traceHash], firstDifference: firstTraceDifference(lines, there.traceLines ?? []) };
+  return { seed: o.answers ? null : seed, traceHashes: [here.traceHash, there.traceHash], firstDifference: firstTraceDifference(lines, there.traceLines ?? []) };
 }
 
 /** A scenario stripped to data (structured clone refuses functions and class instances). */

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { EXIT, InputError, OversoldError, describeError } from '../errors.js';
 import { isStrategyPath } from '../inventory/strategy.js';
+import { revivedKernelAssertion } from '../sim/assert.js';
 import { Heartbeat, PHASE, type Phase, type WorkerReply, type WorkerRequest } from './worker.js';
 
 type Body<K extends WorkerRequest['kind']> = Omit<Extract<WorkerRequest, { kind: K }>, 'id'>;
@@ -211,7 +212,7 @@ export class SimWorker {
         return;
       }
       this.pending = null;
-      if (r.kind === 'error') p.reject(r.code ? new InputError(r.message, r.code) : new Error(r.message));
+      if (r.kind === 'error') p.reject(r.code === 'KERNEL_ASSERTION' ? revivedKernelAssertion(r.message, r.seed ?? null) : r.code ? new InputError(r.message, r.code) : new Error(r.message));
       else p.resolve(r);
     });
     this.worker.on('error', (e) => {

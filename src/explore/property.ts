@@ -45,5 +45,5 @@ export function envRuns(env: Readonly<Record<string, string | undefined>> = proc
 
 /** The counterexample's run again, from its recorded choices, with its trace (for explanations and pictures). */
 export function counterexampleRun(ce: Counterexample, strategy: Strategy): RunResult {
-  return runOnce(ce.scenario, { strategy, source: new ListSource(ce.choices, 'recorded'), keepTrace: true });
+  return runOnce(ce.scenario, { strategy, source: new ListSource(ce.answers, 'recorded'), keepTrace: true });
 }

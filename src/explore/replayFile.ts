@@ -12,13 +12,17 @@ import type { Strategy } from '../inventory/strategy.js';
 
 /**
  * A replay file: everything needed to re-execute one run exactly, with no seed involved. The
- * resolved scenario is embedded (so editing the scenario file later changes nothing), the
- * strategy is named, and `choices` are the answers the run gave to its questions, in order
- * (answers past the end are 0). `traceHash` is what the run produced when it was recorded: a
- * replay whose hash differs ran different code.
+ * resolved scenario is embedded (so editing the scenario file later changes nothing; it says
+ * its timing model too), the strategy is named, and `answers` are the answers the run gave to
+ * its questions, in the order asked (answers past the end are 0). `traceHash` is what the run
+ * produced when it was recorded: a replay whose hash differs ran different code.
+ *
+ * Version 2 (trace format 2, CHANGELOG.md): messages are identified by origin, fault steps
+ * address calls by origin, the field is `answers` (was `choices`). A version 1 file is refused
+ * with one line: its answers were given to a kernel that asked other questions.
  */
 export const REPLAY_FORMAT = 'oversold-replay';
-export const REPLAY_VERSION = 1;
+export const REPLAY_VERSION = 2;
 const REPLAY_BYTES_MAX = 16 * 1024 * 1024;
 
 const violationSchema = z.object({
@@ -35,7 +39,7 @@ const replaySchema = z.object({
   /** A built-in name, or a module path relative to the replay file's folder. */
   strategy: z.string().min(1),
   seed: z.number().int().min(0).nullable(),
-  choices: z.array(z.number().int().min(0)),
+  answers: z.array(z.number().int().min(0)),
   traceHash: z.string().regex(/^[0-9a-f]{16}$/),
   verdict: z.enum(['ok', 'violated']),
   violations: z.array(violationSchema),
@@ -57,7 +61,8 @@ export interface ReplayData {
   readonly scenario: Scenario;
   readonly strategy: string;
   readonly seed: number | null;
-  readonly choices: readonly number[];
+  /** The answers the run gave to its questions, in the order asked, trailing zeros dropped. */
+  readonly answers: readonly number[];
   readonly traceHash: string;
   readonly verdict: 'ok' | 'violated';
   readonly violations: readonly ReplayViolation[];
@@ -104,8 +109,8 @@ export function contentHashOf(fields: Readonly<Record<string, unknown>>): string
 }
 
 /** The answers a run gave, as a replay list: trailing zeros dropped (a list answers 0 past its end). */
-export function choicesOf(r: RunResult): number[] {
-  if (!r.choices) throw new Error('choicesOf: the run did not record its choices (runOnce with recordChoices: true)');
+export function answersOf(r: RunResult): number[] {
+  if (!r.choices) throw new Error('answersOf: the run did not record its choices (runOnce with recordChoices: true)');
   return trimTrailingZeros(r.choices.map((c) => c.value));
 }
 
@@ -127,7 +132,7 @@ export function replayDataOf(scenario: Scenario, r: RunResult, strategyRef: stri
     scenario,
     strategy: strategyRef,
     seed: r.seed,
-    choices: choicesOf(r),
+    answers: answersOf(r),
     traceHash: r.traceHash,
     verdict: r.verdict,
     violations: r.violations.map((v) => ({ invariant: v.invariant, message: v.message, orders: [...v.orders], units: [...v.units] })),
@@ -175,8 +180,8 @@ function replayFileText(data: ReplayData, dir: string, cwd: string): { text: str
   // Plain data only (a ReplayFile read back carries more): what JSON.parse gives back.
   for (const k of ['file', 'strategyRef', 'edited']) delete fields[k];
   const contentHash = contentHashOf(JSON.parse(JSON.stringify(fields)) as Record<string, unknown>);
-  // Pretty, except the choice list stays on one line.
-  const text = JSON.stringify({ ...fields, contentHash, choices: '\u0000choices' }, null, 2).replace('"\\u0000choices"', JSON.stringify(data.choices));
+  // Pretty, except the answer list stays on one line.
+  const text = JSON.stringify({ ...fields, contentHash, answers: '\u0000answers' }, null, 2).replace('"\\u0000answers"', JSON.stringify(data.answers));
   return { text: text + '\n', contentHash };
 }
 
@@ -206,6 +211,9 @@ export function readReplayFile(file: string, cwd: string): ReplayFile {
   const obj = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   if (obj.format !== REPLAY_FORMAT) fail(`not an oversold replay file (expected "format": "${REPLAY_FORMAT}", found ${JSON.stringify(obj.format) ?? 'none'})`);
   if (typeof obj.version === 'number' && obj.version > REPLAY_VERSION) fail(`written by a newer oversold (version ${obj.version}); this one reads version ${REPLAY_VERSION}`);
+  if (typeof obj.version === 'number' && obj.version < REPLAY_VERSION) {
+    fail(`written by an older oversold (replay format ${obj.version}): its answers were given to a kernel that asked other questions (messages are now identified by origin and fault steps address calls by origin, CHANGELOG.md), so replaying it would run something else; record the run again`, 'OLD_REPLAY_FILE');
+  }
   const parsed = replaySchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -224,7 +232,7 @@ export function readReplayFile(file: string, cwd: string): ReplayFile {
     scenario: (sc as { ok: true; scenario: Scenario }).scenario,
     strategy: d.strategy,
     seed: d.seed,
-    choices: d.choices,
+    answers: d.answers,
     traceHash: d.traceHash,
     verdict: d.verdict,
     violations: d.violations,
@@ -248,7 +256,7 @@ export interface ReplayResult {
 export function replayRun(data: ReplayData, strategy: Strategy, opts: { keepTrace?: boolean; recordChoices?: boolean } = {}): ReplayResult {
   const run = runOnce(data.scenario, {
     strategy,
-    source: new ListSource(data.choices, 'recorded'),
+    source: new ListSource(data.answers, 'recorded'),
     instantDb: data.instantDb,
     keepTrace: opts.keepTrace,
     recordChoices: opts.recordChoices,

@@ -1,8 +1,11 @@
 import { SeededSource } from '../sim/sources.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import type { Choice, ChoiceSource } from '../sim/choice.js';
 import type { StopReason } from '../sim/world.js';
 import type { TraceEvent } from '../sim/trace.js';
-import { InventoryWorld, type WorldConfig, type OrderRecord } from '../inventory/world.js';
+import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit } from '../inventory/world.js';
+import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
+import type { TimingModel } from '../sim/kernel.js';
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
 import { resolveStrategyOptions, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
 import { UnknownStrategyError } from '../errors.js';
@@ -13,6 +16,8 @@ import { didYouMean } from '../scenario/didYouMean.js';
 export interface RunnableScenario extends WorldConfig {
   readonly name: string;
   readonly seed: number;
+  /** How delays are decided (absent: sampled). */
+  readonly timing?: TimingModel;
   readonly strategy: { readonly name: string; readonly options: Readonly<Record<string, number | string | boolean>> };
   readonly limits: { readonly maxEvents: number; readonly maxTimeMs: number };
 }
@@ -31,6 +36,24 @@ export interface RunOptions {
   readonly recordChoices?: boolean;
   /** Strategies talk to the in-process InstantDB instead of over the network. */
   readonly instantDb?: boolean;
+  /** Overrides the scenario's timing model. */
+  readonly timing?: TimingModel;
+  /**
+   * Which ready event fires next: 'earliest' (time order, ties by insertion: a calm schedule),
+   * 'choice' (asks the schedule stream), or a Scheduler of your own. Default: 'earliest' in the
+   * sampled model (no ready set is built), 'choice' in the windowed one.
+   */
+  readonly scheduler?: 'earliest' | 'choice' | Scheduler;
+  /** Translating an old scenario file (explore/legacySteps.ts): which message each old `nth` step hit. */
+  readonly onLegacyHit?: LegacyHit;
+}
+
+/** The timing model and scheduler a run uses. */
+export function timingOf(scenario: RunnableScenario, opts: Pick<RunOptions, 'timing' | 'scheduler'>): { timing: TimingModel; scheduler: Scheduler | null } {
+  const timing = opts.timing ?? scenario.timing ?? 'sampled';
+  const s = opts.scheduler ?? (timing === 'windowed' ? 'choice' : 'earliest');
+  const scheduler = s === 'earliest' ? (timing === 'windowed' ? EARLIEST : null) : s === 'choice' ? new ChoiceScheduler() : s;
+  return { timing, scheduler };
 }
 
 export interface OrderCounts {
@@ -94,15 +117,25 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
   const strategy = opts.strategy ?? builtinStrategy(scenario.strategy.name);
   const seed = opts.source ? null : (opts.seed ?? scenario.seed);
   const source = opts.source ?? new SeededSource(seed!);
-  const world = new InventoryWorld(scenario, {
-    source,
-    strategy,
-    options: resolveOptions(scenario, opts.options),
-    instantDb: opts.instantDb,
-    keepTrace: opts.keepTrace,
-    recordChoices: opts.recordChoices,
-  });
-  const stop = world.run(scenario.limits);
+  let world: InventoryWorld;
+  let stop: StopReason;
+  try {
+    world = new InventoryWorld(scenario, {
+      source,
+      strategy,
+      options: resolveOptions(scenario, opts.options),
+      instantDb: opts.instantDb,
+      keepTrace: opts.keepTrace,
+      recordChoices: opts.recordChoices,
+      ...timingOf(scenario, opts),
+      onLegacyHit: opts.onLegacyHit,
+    });
+    stop = world.runUntilQuiet({ eventsMax: scenario.limits.maxEvents, timeMsMax: scenario.limits.maxTimeMs });
+  } catch (e) {
+    // A broken kernel invariant: say which run, so the report can give the command that replays it.
+    if (e instanceof KernelAssertionError && e.seed === null) e.seed = seed;
+    throw e;
+  }
   const violations = checkInvariants(world, stop);
   const sim = world.sim;
   return {

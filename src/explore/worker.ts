@@ -6,6 +6,7 @@ import { runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
 import { ListSource } from '../sim/sources.js';
+import { KernelAssertionError } from '../sim/assert.js';
 import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strategy.js';
 import type { Proc } from '../sim/process.js';
 
@@ -33,9 +34,9 @@ export type WorkerRequest =
       readonly scenario: RunnableScenario;
       readonly strategy: string;
       readonly cwd: string;
-      /** Seeded run, or (when `choices` is given) a list-driven one. */
+      /** Seeded run, or (when `answers` is given) a list-driven one. */
       readonly seed: number;
-      readonly choices?: readonly number[];
+      readonly answers?: readonly number[];
       readonly options?: StrategyOptionValues;
       readonly instantDb?: boolean;
       readonly keepTrace: boolean;
@@ -74,7 +75,7 @@ export type WorkerReply =
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
   /** Runs and failures since the last progress message of this request. */
   | { readonly kind: 'progress'; readonly id: number; readonly runs: number; readonly failures: number }
-  | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string };
+  | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string; readonly seed?: number | null };
 
 /** How often a worker reports progress, in runs. */
 const PROGRESS_EVERY_RUNS = 16;
@@ -269,8 +270,8 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   const views = control ? controlViews(control) : null;
   const stopped = () => views !== null && Atomics.load(views.stop, 0) !== 0;
   if (req.kind === 'run') {
-    const source = req.choices ? new ListSource(req.choices, 'recorded') : undefined;
-    heartbeat?.runStarted(req.choices ? null : req.seed);
+    const source = req.answers ? new ListSource(req.answers, 'recorded') : undefined;
+    heartbeat?.runStarted(req.answers ? null : req.seed);
     const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace });
     post({ kind: 'run', id: req.id, traceHash: r.traceHash, traceLines: r.trace ? r.trace.map((e) => JSON.stringify(e)) : null, verdict: r.verdict });
     return;
@@ -346,7 +347,9 @@ if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 's
         return;
       }
       const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
-      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : describeError(e), code });
+      // A broken kernel invariant crosses the thread boundary as what it is (exit 3, with its seed).
+      const seed = e instanceof KernelAssertionError ? e.seed : undefined;
+      post({ kind: 'error', id: req.id, message: e instanceof Error ? e.message : describeError(e), code, ...(seed !== undefined ? { seed } : {}) });
     });
   });
 }

@@ -1,7 +1,15 @@
-import { Sim, type StopReason } from '../sim/world.js';
+import { Sim, type RunLimits, type StopReason } from '../sim/world.js';
 import { zigzag, type ChoiceSource } from '../sim/choice.js';
-import { describeThrown, sleep, type Proc } from '../sim/process.js';
+import { describeThrown, sleep, sleepBetween, type Proc } from '../sim/process.js';
 import type { SimNode } from '../sim/node.js';
+import type { CallFault, Message } from '../sim/network.js';
+import type { TimingModel } from '../sim/kernel.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import type { HasSubject, OrderSubject } from '../sim/subjects.js';
+import { Replica } from './replica.js';
+import { KernelAssertionError } from '../sim/assert.js';
+import { Ticker } from './ticker.js';
+import { scheduleTimedSteps } from './faultTimeline.js';
 import { InstantDB } from './instantDb.js';
 import { LockService } from './lockService.js';
 import { PaymentLedger } from './payment.js';
@@ -46,16 +54,46 @@ export type WorkloadConfig =
   | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[] }> }
   | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } };
 
+/**
+ * Which call a fault step targets, by origin: the k-th call of a kind made by an order's
+ * placeOrder (`order`) or by a named process (`process`, e.g. "recover-app2"). The same
+ * message under every interleaving. `nth` (the nth call of the kind in global send order) is
+ * only ever set when oversold translates an old scenario file (explore/legacySteps.ts).
+ */
+export interface CallAddressConfig {
+  readonly order?: string;
+  readonly process?: string;
+  readonly attempt?: number;
+  readonly nth?: number;
+}
+
+/** A message by origin: a call's request or reply, and which copy (0 the original, 1 the duplicate). */
+export interface MessageAddressConfig extends CallAddressConfig {
+  readonly call: string;
+  readonly reply: boolean;
+  readonly copy: number;
+}
+
 export type FaultStepConfig =
-  | { readonly kind: 'pause'; readonly node: string; readonly atMs: number; readonly durationMs: number }
+  | { readonly kind: 'pause'; readonly node: string; readonly atMs?: number; readonly onDelivery?: MessageAddressConfig; readonly durationMs: number }
   | { readonly kind: 'crash'; readonly node: string; readonly atMs: number; readonly restartAtMs: number | null }
   | { readonly kind: 'partition'; readonly a: readonly string[]; readonly b: readonly string[]; readonly atMs: number; readonly healAtMs: number; readonly direction: 'both' | 'a-to-b' }
   | { readonly kind: 'clock'; readonly node: string; readonly offsetMs: number; readonly driftPpm: number }
-  | { readonly kind: 'drop-request' | 'drop-reply'; readonly call: string; readonly nth: number }
-  | { readonly kind: 'duplicate-request'; readonly call: string; readonly nth: number; readonly copyExtraMs: number; readonly copyReplyExtraMs: number }
-  | { readonly kind: 'delay-call' | 'delay-reply'; readonly call: string; readonly nth: number; readonly extraMs: number }
+  | ({ readonly kind: 'drop-request'; readonly call: string } & CallAddressConfig)
+  | ({ readonly kind: 'drop-reply'; readonly call: string; readonly copy?: number } & CallAddressConfig)
+  | ({ readonly kind: 'duplicate-request'; readonly call: string; readonly copyExtraMs: number; readonly copyReplyExtraMs: number } & CallAddressConfig)
+  | ({ readonly kind: 'delay-call'; readonly call: string; readonly extraMs: number } & CallAddressConfig)
+  | ({ readonly kind: 'delay-reply'; readonly call: string; readonly extraMs: number; readonly copy?: number } & CallAddressConfig)
   | { readonly kind: 'delay-replica'; readonly replica: string; readonly entry: number; readonly extraMs: number }
-  | { readonly kind: 'payment-fail'; readonly nth: number };
+  | ({ readonly kind: 'payment-fail'; readonly copy?: number } & CallAddressConfig);
+
+/** The process an address names: its order id or its process name. */
+export function originOf(a: CallAddressConfig): string {
+  return a.order ?? a.process ?? '';
+}
+
+/** What an old `nth` step of a translated file hit: the message (or charge request) by origin. */
+export type LegacyHit = (stepIndex: number, request: Message) => void;
 
 export type OrderStatus = 'pending' | 'answered' | 'unknown';
 
@@ -81,6 +119,27 @@ export interface WorldOptions {
   readonly instantDb?: boolean;
   readonly keepTrace?: boolean;
   readonly recordChoices?: boolean;
+  /** How delays are decided (default: sampled). */
+  readonly timing?: TimingModel;
+  /** Which ready event fires next (default: the earliest; the windowed model asks the schedule stream). */
+  readonly scheduler?: Scheduler | null;
+  /** Translating an old file: told which message each `nth` step hit. */
+  readonly onLegacyHit?: LegacyHit;
+}
+
+/** An order's arrival, as its event's argument: "o7 arrives". */
+class Arrival implements HasSubject {
+  constructor(
+    readonly world: InventoryWorld,
+    readonly rec: OrderRecord,
+  ) {}
+  subject(): OrderSubject {
+    return { type: 'order', order: this.rec.order.id };
+  }
+}
+
+function arrive(a: Arrival): void {
+  a.world.startOrder(a.rec);
 }
 
 /**
@@ -98,9 +157,17 @@ export class InventoryWorld {
   readonly recoverErrors: { readonly app: string; readonly error: string }[] = [];
   readonly apps: string[] = [];
   readonly replicas: string[] = [];
+  readonly replicaNodes: Replica[] = [];
   private readonly routes: Routes;
+  private dbTicker: Ticker | null = null;
+  private lockTicker: Ticker | null = null;
   private chargesSeen = 0;
-  private readonly paymentFailNth = new Set<number>();
+  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request. */
+  private readonly paymentFailAt = new Set<string>();
+  /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. */
+  private readonly paymentFailNth = new Map<number, number>();
+  /** Pauses addressed to a message's delivery: message key -> the steps. */
+  private readonly deliveryPauses = new Map<string, Array<{ readonly node: string; readonly durationMs: number }>>();
 
   constructor(
     readonly config: WorldConfig,
@@ -118,6 +185,8 @@ export class InventoryWorld {
       },
       keepTrace: opts.keepTrace,
       recordChoices: opts.recordChoices,
+      timing: opts.timing,
+      scheduler: opts.scheduler,
     });
     this.db = new InstantDB(config.items);
     this.routes = {
@@ -127,7 +196,11 @@ export class InventoryWorld {
       readFromReplicas: config.topology.readFrom === 'replicas' && config.topology.replicas.length > 0,
       replicaFor: () => {
         const k = this.replicas.length;
-        return this.replicas[this.sim.choices.ask({ stream: 'network', kind: 'replica', max: k - 1, label: 'replica for read' })];
+        if (k === 1) return this.replicas[0];
+        // About the read the current process is about to make (its next attempt).
+        const p = this.sim.current;
+        const about = { type: 'call', process: p === null ? '' : p.origin, call: 'read', attempt: p === null ? 1 : p.peekAttempt('read') } as const;
+        return this.replicas[this.sim.choices.ask({ stream: 'network', kind: 'replica', max: k - 1, about })];
       },
     };
     this.buildNodes();
@@ -135,15 +208,16 @@ export class InventoryWorld {
     this.scheduleWorkload();
   }
 
-  run(limits: { maxEvents: number; maxTimeMs: number }): StopReason {
-    const stop = this.sim.run(limits);
+  /** Runs the kernel until quiet or a limit; orders still pending then get their reason. */
+  runUntilQuiet(limits: RunLimits): StopReason {
+    const stop = this.sim.runUntilQuiet(limits);
     for (const r of this.orders) {
       if (r.status !== 'pending') continue;
       r.status = 'unknown';
       r.reason =
         stop === 'quiet' ? 'placeOrder never finished (it waits for nothing that will happen)'
-        : stop === 'event-limit' ? `still running when the run hit its event limit (${limits.maxEvents} events)`
-        : `still running when the run hit its time limit (${limits.maxTimeMs} ms)`;
+        : stop === 'event-limit' ? `still running when the run hit its event limit (${limits.eventsMax} events)`
+        : `still running when the run hit its time limit (${limits.timeMsMax} ms)`;
     }
     return stop;
   }
@@ -162,109 +236,74 @@ export class InventoryWorld {
     }
     // The primary: every request is applied atomically in the event that delivers it.
     const dbNode = sim.addNode(NODE.db, 'db');
+    // The primary ticks its sequence number only while reservations are held, so runs go quiet.
+    const dbTicker = (this.dbTicker = new Ticker(dbNode, config.topology.dbTickMs, () => this.db.heldCount() > 0, () => this.db.tick()));
     dbNode.handler = (call, body) => {
       const out = this.db.apply(call, body);
-      this.scheduleDbTick(dbNode);
+      dbTicker.arm();
       return out;
     };
     // A crash discards the pending tick timer (it belongs to the old incarnation); the
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
-    dbNode.hooks = { onRestart: () => { this.dbTickPending = false; this.scheduleDbTick(dbNode); } };
+    dbNode.hooks = { onRestart: () => dbTicker.rearm() };
     this.db.onEvent = (e) => this.note(NODE.db, `db:${e.op}`, e.order, e.detail);
-    // Replicas apply the primary's log in order, each entry after a chosen lag.
+    // Replicas apply the primary's log in order, each entry after a lag.
     config.topology.replicas.forEach((lag, i) => {
       const name = replicaName(i + 1);
       // delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag.
       // Not keyed by seq: one seq can commit several entries (reservations freed together).
       const extraLagMs = new Map<number, number>();
       for (const st of config.faults.steps) if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.entry, st.extraMs);
-      let entries = 0;
       this.replicas.push(name);
-      const node = sim.addNode(name, 'replica');
-      const state = new Map(config.items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
-      let appliedSeq = 0;
-      let lastApplyAtMs = 0;
-      node.handler = (call, body) => {
-        const item = (body as { item?: unknown } | null)?.item;
-        const s = typeof item === 'string' ? state.get(item) : undefined;
-        if (call !== 'read' || !s) return { ok: false, reason: 'bad-request', message: `${name} serves reads of known items only` };
-        const order = (body as { order?: unknown }).order;
-        this.note(name, 'replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq, primarySeq: this.db.seq });
-        return { ok: true, item: item as string, stock: s.stock, version: s.version, seq: appliedSeq } satisfies T.ReadRes;
-      };
-      const prev = this.db.onCommit;
-      this.db.onCommit = (e) => {
-        prev?.(e);
-        const entry = ++entries;
-        const lagMs = sim.choices.between('network', 'replica-lag', lag.lagMsMin, lag.lagMsMax, () => `${name} applies log entry ${entry} (seq ${e.seq})`) + (extraLagMs.get(entry) ?? 0);
-        // Log order is kept: an entry never overtakes the one before it.
-        lastApplyAtMs = Math.max(lastApplyAtMs, sim.nowMs + lagMs);
-        const epoch = node.epoch;
-        sim.at(lastApplyAtMs, () =>
-          node.run(epoch, () => {
-            state.set(e.item, { stock: e.stock, version: e.version });
-            appliedSeq = e.seq;
-          }),
-        );
-      };
+      this.replicaNodes.push(new Replica(sim, name, lag, config.items, extraLagMs, () => this.db.seq, (what, order, data) => this.note(name, what, order, data)));
     });
+    if (this.replicaNodes.length > 0) {
+      const replicas = this.replicaNodes;
+      this.db.onCommit = (e) => {
+        for (const r of replicas) r.committed(e);
+      };
+    }
     const lockNode = sim.addNode(NODE.lock, 'lock');
+    const lockTicker = (this.lockTicker = new Ticker(lockNode, config.topology.dbTickMs, () => this.locks.busy(), () => this.locks.advance()));
     lockNode.handler = (call, body) => {
       const out = this.locks.apply(call, body);
-      this.scheduleLockTick(lockNode);
+      lockTicker.arm();
       return out;
     };
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
-    lockNode.hooks = { onRestart: () => { this.lockTickPending = false; this.scheduleLockTick(lockNode); } };
+    lockNode.hooks = { onRestart: () => lockTicker.rearm() };
     this.locks.onEvent = (op, owner, detail) => this.note(NODE.lock, `lock:${op}`, owner, detail);
     const payNode = sim.addNode(NODE.payment, 'payment');
     payNode.handler = (call, body) => this.paymentHandler(call, body);
     this.payments.onEvent = (op, order, detail) => this.note(NODE.payment, `payment:${op}`, order, detail);
   }
 
-  private dbTickPending = false;
-  /** The primary ticks its sequence number only while reservations are held, so runs go quiet. */
-  private scheduleDbTick(node: SimNode): void {
-    if (this.dbTickPending || this.db.heldCount() === 0) return;
-    this.dbTickPending = true;
-    node.timer(this.config.topology.dbTickMs, () => {
-      this.dbTickPending = false;
-      this.db.tick();
-      this.scheduleDbTick(node);
-    });
-  }
-
-  private lockTickPending = false;
-  private scheduleLockTick(node: SimNode): void {
-    if (this.lockTickPending || !this.locks.busy()) return;
-    this.lockTickPending = true;
-    node.timer(this.config.topology.dbTickMs, () => {
-      this.lockTickPending = false;
-      this.locks.advance();
-      this.scheduleLockTick(node);
-    });
-  }
-
   private paymentHandler(call: string, body: unknown): unknown {
     const b = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     if (call === 'refund') return this.payments.refund(b as unknown as T.RefundReq);
     if (call !== 'charge') return { ok: false, reason: 'bad-request', message: `payment: unknown call ${JSON.stringify(call)}` };
-    const sim = this.sim;
-    const p = this.config.payment;
-    const delayMs = sim.choices.between('payment', 'payment-delay', p.delayMsMin, p.delayMsMax, chargeLabel(b));
-    return this.charge(b as unknown as T.ChargeReq, delayMs);
+    return this.charge(b as unknown as T.ChargeReq);
   }
 
   // A method, not a `function*` made per call: every generator function made at run time gets
   // its own hidden class in old space, which points back at the function and, through its
   // closure, kept the whole run alive across scavenges (measured: 13 % of all allocation
   // survived young-generation GC until the next full GC).
-  private *charge(req: T.ChargeReq, delayMs: number): Proc<T.ChargeRes> {
-    yield* sleep(delayMs);
+  private *charge(req: T.ChargeReq): Proc<T.ChargeRes> {
+    const p = this.config.payment;
+    // The provider's own time: a choice (sampled) or a window (windowed), about this request.
+    yield* sleepBetween(p.delayMsMin, p.delayMsMax, 'payment', 'payment-delay');
     const nth = ++this.chargesSeen;
     const sim = this.sim;
-    const declined = this.paymentFailNth.has(nth) || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', this.config.payment.failPerMille, chargeLabel(req)));
+    const request = sim.current?.serving ?? undefined;
+    let byStep = request !== undefined && this.paymentFailAt.size > 0 && this.paymentFailAt.has(`${request.proc}|${request.attempt}|${request.copy}`);
+    const legacy = this.paymentFailNth.get(nth);
+    if (legacy !== undefined && request !== undefined) {
+      byStep = true;
+      this.opts.onLegacyHit?.(legacy, request);
+    }
+    const declined = byStep || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, request));
     return this.payments.charge(req, declined);
   }
 
@@ -274,48 +313,69 @@ export class InventoryWorld {
     // Random clock skew per app server: zigzag-encoded so that 0 means an exact clock.
     for (const a of this.apps) {
       const node = sim.node(a);
-      const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, label: `${a} clock offset` }));
-      const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, label: `${a} clock drift` }));
+      const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, about: node }));
+      const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
       if (off !== 0 || drift !== 0) this.setClock(node, off, drift);
     }
-    for (const step of faults.steps) {
+    faults.steps.forEach((step, index) => {
       switch (step.kind) {
         case 'pause':
-          sim.at(step.atMs, () => sim.node(step.node).pause(step.durationMs, 'scheduled pause'));
+          // A pause addressed to a message's delivery strikes where a random pause would;
+          // a timed one is scheduled below, in step order, with the other timed steps.
+          if (step.onDelivery !== undefined) this.addDeliveryPause(step.onDelivery, step.node, step.durationMs);
           break;
         case 'crash':
-          sim.at(step.atMs, () => sim.node(step.node).crash());
-          if (step.restartAtMs !== null) sim.at(step.restartAtMs, () => sim.node(step.node).restart());
+        case 'partition':
           break;
-        case 'partition': {
-          let cut: ReturnType<typeof sim.network.cut> | null = null;
-          sim.at(step.atMs, () => (cut = sim.network.cut(step.a, step.b, step.direction)));
-          sim.at(step.healAtMs, () => cut && sim.network.heal(cut));
-          break;
-        }
         case 'clock':
           this.setClock(sim.node(step.node), step.offsetMs, step.driftPpm);
           break;
         case 'drop-request':
+          this.addCallFault(index, step, { kind: step.kind });
+          break;
         case 'drop-reply':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind });
+          this.addCallFault(index, step, { kind: step.kind, copy: step.copy ?? 0 });
           break;
         case 'duplicate-request':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
+          this.addCallFault(index, step, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
           break;
         case 'delay-call':
+          this.addCallFault(index, step, { kind: step.kind, extraMs: step.extraMs });
+          break;
         case 'delay-reply':
-          sim.network.addCallFault(step.call, step.nth, { kind: step.kind, extraMs: step.extraMs });
+          this.addCallFault(index, step, { kind: step.kind, extraMs: step.extraMs, copy: step.copy ?? 0 });
           break;
         case 'payment-fail':
-          this.paymentFailNth.add(step.nth);
+          if (step.nth !== undefined) this.paymentFailNth.set(step.nth, index);
+          else this.paymentFailAt.add(`${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`);
           break;
         case 'delay-replica':
           // Read when the entry commits (the replica's apply handler, in the constructor).
           break;
       }
-    }
-    if (faults.untilMs !== null) sim.at(faults.untilMs, () => sim.endFaults());
+    });
+    if (this.deliveryPauses.size > 0) sim.onDelivery = (node, m) => this.pauseOnDelivery(m);
+    scheduleTimedSteps(sim, faults.steps, faults.untilMs);
+  }
+
+  private addCallFault(index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void {
+    const net = this.sim.network;
+    if (step.nth !== undefined) net.addLegacyCallFault(step.call, step.nth, fault, (m) => this.opts.onLegacyHit?.(index, m));
+    else net.addCallFault(originOf(step), step.call, step.attempt ?? 1, fault);
+  }
+
+  private addDeliveryPause(at: MessageAddressConfig, node: string, durationMs: number): void {
+    const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
+    const list = this.deliveryPauses.get(key) ?? [];
+    list.push({ node, durationMs });
+    this.deliveryPauses.set(key, list);
+  }
+
+  /** A message is being delivered: the pauses addressed to its delivery strike now. */
+  private pauseOnDelivery(m: Message): void {
+    const list = this.deliveryPauses.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
+    if (list === undefined) return;
+    for (const p of list) this.sim.node(p.node).pause(p.durationMs, 'scheduled pause');
   }
 
   private setClock(node: SimNode, offsetMs: number, driftPpm: number): void {
@@ -334,19 +394,24 @@ export class InventoryWorld {
       const g = w.generate;
       const apps = g.apps.length > 0 ? g.apps : this.apps;
       for (let i = 0; i < g.count; i++) {
-        const atMs = sim.choices.between('workload', 'arrival', 0, g.windowMs, () => `o${i + 1} arrival`);
+        const atMs = sim.kernel.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, { type: 'order', order: `o${i + 1}` });
         specs.push({ atMs, app: apps[i % apps.length], lines: [{ item: g.item, qty: g.qty }] });
       }
     }
+    // Windowed timing: a generated order arrives anywhere in [0, windowMs]; the scheduler decides when.
+    const windowMs = sim.kernel.windowed && 'generate' in w ? w.generate.windowMs : 0;
     specs.forEach((s, i) => {
       const order: Order = { id: `o${i + 1}`, app: s.app, atMs: s.atMs, lines: s.lines.map((l) => ({ item: l.item, qty: l.qty })) };
       const rec: OrderRecord = { order, status: 'pending', answer: null, reason: null, error: null, startMs: s.atMs, endMs: null };
       this.orders.push(rec);
-      sim.at(s.atMs, () => this.startOrder(rec));
+      sim.kernel.push('arrival', s.app, s.atMs, s.atMs + windowMs, arrive, new Arrival(this, rec));
     });
   }
 
-  private startOrder(rec: OrderRecord): void {
+  /** An order arrives: its placeOrder starts on its app server (an 'arrival' event). */
+  startOrder(rec: OrderRecord): void {
+    // Windowed timing: it arrived when the scheduler let it, not at the window's start.
+    rec.startMs = this.sim.nowMs;
     const node = this.sim.node(rec.order.app);
     const { order } = rec;
     this.note(node.name, 'order-start', order.id, { lines: order.lines });
@@ -358,6 +423,7 @@ export class InventoryWorld {
     try {
       body = this.opts.strategy.placeOrder(this.orderContext(node, order));
     } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
       this.failOrder(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
       return;
     }
@@ -408,6 +474,7 @@ export class InventoryWorld {
     try {
       body = recover.call(this.opts.strategy, ctx);
     } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
       this.recoverFailed(node.name, `threw before its first step: ${thrownText(e)}`);
       return;
     }
@@ -415,9 +482,11 @@ export class InventoryWorld {
       this.recoverFailed(node.name, 'must be a generator function (function*), it returned a non-generator');
       return;
     }
+    // Its calls are identified per incarnation: a second recovery is another process.
+    const tag = `recover-${node.name}`;
     node.spawn(`recover ${node.name}`, body, (exit) => {
       if (!exit.ok) this.recoverFailed(node.name, howItFailed(exit.error));
-    }, `recover-${node.name}`);
+    }, tag, node.epoch > 1 ? `${tag}#${node.epoch}` : tag);
   }
 
   /** A recover that throws is a strategy error like a throwing placeOrder (invariants.ts), never ignored. */
@@ -457,6 +526,11 @@ export class InventoryWorld {
   }
 }
 
+/** The key of a message by origin (for the steps addressed to it). */
+function messageKey(origin: string, call: string, attempt: number, reply: boolean, copy: number): string {
+  return `${origin}|${call}|${attempt}|${reply ? 1 : 0}|${copy}`;
+}
+
 /** What was thrown, in words that survive a Symbol or a throwing toString. */
 function thrownText(e: unknown): string {
   return e instanceof Error ? e.message : describeThrown(e).replace(/^threw /, '');
@@ -474,6 +548,3 @@ function howItFailed(error: string): string {
   return `threw ${error}`;
 }
 
-function chargeLabel(body: object): () => string {
-  return () => `charge ${String((body as { order?: unknown }).order)}`;
-}

@@ -1,5 +1,6 @@
 import { ListSource } from '../sim/sources.js';
 import { zigzag, type Choice } from '../sim/choice.js';
+import type { MessageSubject } from '../sim/subjects.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { runOnce, type RunResult } from '../explore/run.js';
 import { CALL_KINDS, parseScenario, type Scenario, type FaultStep } from '../scenario/index.js';
@@ -13,7 +14,8 @@ export interface ExportInput {
   readonly strategy: Strategy;
   /** How the exported file names the strategy: a built-in name or a module path. */
   readonly strategyRef: string;
-  readonly choices: readonly number[];
+  /** The recorded answers (a replay file's `answers`). */
+  readonly answers: readonly number[];
   readonly instantDb?: boolean;
   /** Where the run came from, for the description (e.g. the replay file name). */
   readonly origin: string;
@@ -51,7 +53,7 @@ export interface ExportResult {
 export function exportScenario(input: ExportInput, opts: { maxRuns?: number } = {}): ExportResult {
   const budget = new Budget(opts.maxRuns ?? 1000);
   const base = runOnce(input.scenario, {
-    strategy: input.strategy, source: new ListSource(input.choices, 'recorded'), instantDb: input.instantDb, keepTrace: true, recordChoices: true,
+    strategy: input.strategy, source: new ListSource(input.answers, 'recorded'), instantDb: input.instantDb, keepTrace: true, recordChoices: true,
   });
   const target: string[] = [...new Set(base.violations.map((v) => v.invariant))];
   if (target.length === 0) throw new NothingToExplainError(`the run of ${input.origin}`);
@@ -104,6 +106,7 @@ export function exportScenario(input: ExportInput, opts: { maxRuns?: number } = 
 function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candidate[]; unexpressed: Array<{ fault: string; why: string }> } {
   const faults = faultsOf(run.choices ?? [], scenario.faults.steps);
   const trace = run.trace ?? [];
+  const orders = new Set(run.orderRecords.map((r) => r.order.id));
   const candidates: Candidate[] = [];
   const unexpressed: Array<{ fault: string; why: string }> = [];
   for (const f of faults) {
@@ -113,7 +116,7 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
     }
     if (f.kind === 'arrival') continue; // written as the explicit orders' atMs
     const choice = run.choices![f.index];
-    const step = stepOf(choice, scenario, trace, run.choices!);
+    const step = stepOf(choice, scenario, trace, orders);
     if (step === NO_EFFECT) continue;
     if (typeof step === 'string') {
       unexpressed.push({ fault: f.text, why: step });
@@ -124,7 +127,7 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
     else {
       const prev = candidates[same].step;
       // A charge delayed on the wire and at the provider: one delay-call step, the two added.
-      if (f.kind === 'payment-delay' && step.kind === 'delay-call' && prev.kind === 'delay-call') {
+      if (step.kind === 'delay-call' && prev.kind === 'delay-call') {
         candidates[same] = { ...candidates[same], step: { ...prev, extraMs: prev.extraMs + step.extraMs } };
       }
       // The copy of a duplicated request, late: the duplicate-request step says by how much.
@@ -140,59 +143,28 @@ function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candida
 
 /** Steps the scenario language counts as the same fault (it refuses a file that repeats one). */
 function stepKey(s: FaultStep): string {
-  return 'call' in s ? `${s.kind}|${s.call}|${s.nth}` : JSON.stringify(s);
+  if ('call' in s) return `${s.kind}|${s.call}|${s.order ?? ''}|${s.process ?? ''}|${s.attempt}|${'copy' in s ? s.copy : 0}`;
+  if (s.kind === 'payment-fail') return `${s.kind}|${s.order ?? ''}|${s.process ?? ''}|${s.attempt}|${s.copy}`;
+  return JSON.stringify(s);
 }
 
-const MESSAGE_LABEL = /^(\S+)->(\S+) (\S+)( reply)? rpc(\d+)/;
-/** Whether a delay choice is the second one drawn under its message's label: the duplicate copy's. */
-function isCopyDelay(choices: readonly Choice[], c: Choice): boolean {
-  for (const o of choices) {
-    if (o.index >= c.index) return false;
-    if (o.kind === 'delay' && o.label === c.label) return true;
-  }
-  return false;
+/** A step's address of the call a message belongs to: the order that made it, or the named process. */
+function addressOf(m: MessageSubject, orders: ReadonlySet<string>): { order: string; attempt: number } | { process: string; attempt: number } | string {
+  if (orders.has(m.process)) return { order: m.process, attempt: m.attempt };
+  if (/^recover-/.test(m.process)) return { process: m.process, attempt: m.attempt };
+  return `its call was made by ${m.process}, which no fault step can name`;
 }
-
-/** The world's label of a replica-lag choice: "replica1 applies log entry 7 (seq 6)". */
-const REPLICA_LAG_LABEL = /^(replica\d+) applies log entry (\d+)/;
 
 /**
- * The rpc of the charge request whose arrival asked payment-delay choice `c`. The payment node
- * draws the delay as it receives a request, so the k-th such choice at a moment belongs to the
- * k-th charge delivered to it at that moment. (Not by order id: a recovery process charges on
- * behalf of an order under its own name.)
+ * What the provider did with the charge a decline was drawn for: the choice is asked in the
+ * event that charges, just before the ledger notes it, so it is the first charge event of the
+ * trace after the choice.
  */
-function chargeRpc(trace: readonly TraceEvent[], choices: readonly Choice[], c: Choice): number | null {
-  let k = 0;
-  for (const o of choices) {
-    if (o.index >= c.index) break;
-    if (o.kind === 'payment-delay' && o.timeMs === c.timeMs) k++;
-  }
-  for (const e of trace) {
-    if (e.t > c.timeMs) break;
-    if (e.t === c.timeMs && e.type === 'deliver' && !e.reply && e.call === 'charge' && e.to === 'payment' && k-- === 0) return e.rpc;
-  }
-  return null;
-}
-
-/** The k (1-based) such that the request of `rpc` was the k-th request of its call kind sent. */
-function nthCall(trace: readonly TraceEvent[], call: string, rpc: number): number | null {
-  let n = 0;
-  for (const e of trace) {
-    if (e.type !== 'send' || e.reply || e.call !== call) continue;
-    n++;
-    if (e.rpc === rpc) return n;
-  }
-  return null;
-}
-
-/** The charge of `order` the provider handled at `atMs` or after: its place among all charges and what became of it. */
-function chargeOf(trace: readonly TraceEvent[], order: string, atMs: number): { nth: number; what: string } | null {
-  let n = 0;
-  for (const e of trace) {
-    if (e.type !== 'domain' || !/^payment:charge(-declined|-dedup)?$/.test(e.what)) continue;
-    n++;
-    if (e.order === order && e.t >= atMs) return { nth: n, what: e.what };
+function chargeOutcome(trace: readonly TraceEvent[], c: Choice): string | null {
+  for (let i = c.traceIndex; i < trace.length; i++) {
+    const e = trace[i];
+    if (e.type !== 'domain') continue;
+    if (e.what === 'payment:charge' || e.what === 'payment:charge-declined' || e.what === 'payment:charge-dedup') return e.what;
   }
   return null;
 }
@@ -200,58 +172,67 @@ function chargeOf(trace: readonly TraceEvent[], order: string, atMs: number): { 
 /** stepOf's answer for a fault that had no effect on the run (nothing to write, nothing left out). */
 const NO_EFFECT = null;
 
-/** A recorded choice as the fault step that has the same effect, or why there is none. */
-function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], choices: readonly Choice[]): FaultStep | string | typeof NO_EFFECT {
-  const m = MESSAGE_LABEL.exec(c.label);
+/**
+ * A recorded choice as the fault step that has the same effect, or why there is none. Read
+ * from the choice's subject (the message by origin, the node, the log entry), never from its
+ * label.
+ */
+function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], orders: ReadonlySet<string>): FaultStep | string | typeof NO_EFFECT {
+  const sub = c.subject;
   switch (c.kind) {
     case 'drop-request':
     case 'drop-reply':
     case 'duplicate':
-    case 'delay': {
-      if (!m) return `no message in its label "${c.label}"`;
-      const [, , , call, reply, rpc] = m;
+    case 'delay':
+    case 'payment-delay':
+    case 'decline': {
+      if (sub.type !== 'message') return `it is not about a message`;
+      const call = sub.call;
       if (!(CALL_KINDS as readonly string[]).includes(call)) return `fault steps cannot target "${call}" calls (the scenario language knows ${CALL_KINDS.join(', ')})`;
-      const nth = nthCall(trace, call, Number(rpc));
-      if (nth === null) return `its request (rpc ${rpc}) is not in the trace`;
-      // The second delay drawn under one request's label is its network copy's (a duplicate),
-      // and under its reply's label the second reply's: fields of the duplicate-request step.
-      if (c.kind === 'delay' && isCopyDelay(choices, c)) return { kind: 'duplicate-request', call, nth, ...(reply ? { copyReplyExtraMs: c.value } : { copyExtraMs: c.value }) } as FaultStep;
-      if (c.kind === 'delay') return { kind: reply ? 'delay-reply' : 'delay-call', call, nth, extraMs: c.value } as FaultStep;
-      const kind = c.kind === 'duplicate' ? 'duplicate-request' : c.kind;
-      return { kind, call, nth } as FaultStep;
+      const addr = addressOf(sub, orders);
+      if (typeof addr === 'string') return addr;
+      const by = { call: call as FaultStep & { call: string } extends { call: infer C } ? C : never, ...addr };
+      if (c.kind === 'drop-request') return { kind: 'drop-request', ...by } as FaultStep;
+      if (c.kind === 'duplicate') return { kind: 'duplicate-request', ...by, copyExtraMs: 0, copyReplyExtraMs: 0 } as FaultStep;
+      if (c.kind === 'drop-reply') return { kind: 'drop-reply', ...by, copy: sub.copy } as FaultStep;
+      if (c.kind === 'decline') {
+        // A retried charge the provider answers from its idempotency record: the draw changed nothing.
+        const what = chargeOutcome(trace, c);
+        if (what === 'payment:charge-dedup') return NO_EFFECT;
+        if (what !== 'payment:charge-declined') return `no declined charge of ${sub.process} in the trace`;
+        return { kind: 'payment-fail', ...addr, copy: sub.copy } as FaultStep;
+      }
+      // Timings. The provider's time over a charge passes before it charges, so the same
+      // request arriving that much later (with payment delays pinned to their minimum)
+      // charges and answers at the same moment: a delay of its request (or of its copy).
+      const request = c.kind === 'payment-delay' || !sub.reply;
+      if (sub.copy === 1) return request ? { kind: 'duplicate-request', ...by, copyExtraMs: c.value, copyReplyExtraMs: 0 } as FaultStep : { kind: 'duplicate-request', ...by, copyExtraMs: 0, copyReplyExtraMs: c.value } as FaultStep;
+      return { kind: request ? 'delay-call' : 'delay-reply', ...by, extraMs: c.value } as FaultStep;
     }
     case 'pause': {
-      const node = c.label.split(' ')[0];
-      return { kind: 'pause', node, atMs: c.timeMs, durationMs: Math.max(c.value, scenario.faults.randomPauses.durationMsMin, 1) };
+      // A random pause strikes as a reply reaches its process: written as a pause on that
+      // delivery, it strikes at the same point of the event order (not at the start of the ms).
+      if (sub.type !== 'message') return 'it is not about a message';
+      const addr = addressOf(sub, orders);
+      const durationMs = Math.max(c.value, scenario.faults.randomPauses.durationMsMin, 1);
+      if (typeof addr === 'string' || !(CALL_KINDS as readonly string[]).includes(sub.call)) return { kind: 'pause', node: sub.to, atMs: c.timeMs, durationMs };
+      return { kind: 'pause', node: sub.to, onDelivery: { call: sub.call, ...addr, reply: sub.reply, copy: sub.copy }, durationMs } as FaultStep;
     }
     case 'clock-offset':
     case 'clock-drift': {
-      const node = c.label.split(' ')[0];
+      if (sub.type !== 'node') return 'it is not about a node';
       const v = zigzag(c.value);
-      return c.kind === 'clock-offset' ? { kind: 'clock', node, offsetMs: v, driftPpm: 0 } : { kind: 'clock', node, offsetMs: 0, driftPpm: v };
+      return c.kind === 'clock-offset' ? { kind: 'clock', node: sub.node, offsetMs: v, driftPpm: 0 } : { kind: 'clock', node: sub.node, offsetMs: 0, driftPpm: v };
     }
-    case 'decline': {
-      const order = /charge (\S+)/.exec(c.label)?.[1] ?? '';
-      const charge = chargeOf(trace, order, c.timeMs);
-      // A retried charge the provider answers from its idempotency record: the draw changed nothing.
-      if (charge?.what === 'payment:charge-dedup') return NO_EFFECT;
-      return charge?.what === 'payment:charge-declined' ? { kind: 'payment-fail', nth: charge.nth } : `no declined charge of ${order} in the trace`;
-    }
-    case 'replica-lag': {
-      const lag = REPLICA_LAG_LABEL.exec(c.label);
-      if (!lag) return `no replica and log entry in its label "${c.label}"`;
-      return { kind: 'delay-replica', replica: lag[1], entry: Number(lag[2]), extraMs: c.value };
-    }
-    case 'payment-delay': {
-      // The provider's time over one charge is drawn when the request arrives and passes
-      // before the charge is made, so the same request arriving that much later (delay-call,
-      // with payment delays pinned to their minimum) charges and answers at the same moment.
-      const rpc = chargeRpc(trace, choices, c);
-      const nth = rpc === null ? null : nthCall(trace, 'charge', rpc);
-      return nth === null ? `no charge request reaching the payment node at ${c.timeMs} ms in the trace` : { kind: 'delay-call', call: 'charge', nth, extraMs: c.value };
-    }
+    case 'replica-lag':
+      if (sub.type !== 'log-entry') return 'it is not about a log entry';
+      return { kind: 'delay-replica', replica: sub.replica, entry: sub.entry, extraMs: c.value };
     case 'replica':
       return 'which replica serves a read has no step; the exported scenario lets the seed choose';
+    case 'reorder':
+      return 'a message overtaking others on a FIFO link has no step';
+    case 'schedule':
+      return 'the order of events has no step: export writes the sampled model with delays at their minimum';
     default:
       return `no fault step for choices of kind "${c.kind}"`;
   }
@@ -279,18 +260,21 @@ function mergeSteps(kept: readonly Candidate[]): FaultStep[] {
  */
 function withoutOverlaps(steps: readonly FaultStep[]): FaultStep[] {
   const out: Array<FaultStep | null> = [...steps];
-  const nodes = new Set(steps.flatMap((x) => (x.kind === 'pause' || x.kind === 'crash' ? [x.node] : [])));
+  // Pauses on a delivery have no time of their own here; the kernel handles their overlaps.
+  const timed = (x: FaultStep | null): x is Extract<FaultStep, { kind: 'pause' | 'crash' }> & { atMs: number } =>
+    x !== null && (x.kind === 'crash' || (x.kind === 'pause' && x.atMs !== undefined));
+  const nodes = new Set(steps.flatMap((x) => (timed(x) ? [x.node] : [])));
   for (const node of nodes) {
-    const idx = out.flatMap((x, i) => (x && (x.kind === 'pause' || x.kind === 'crash') && x.node === node ? [i] : []));
+    const idx = out.flatMap((x, i) => (timed(x) && x.node === node ? [i] : []));
     idx.sort((a, b) => (out[a] as { atMs: number }).atMs - (out[b] as { atMs: number }).atMs);
     let prev: number | null = null;
-    const endOf = (x: FaultStep): number => (x.kind === 'pause' ? x.atMs + x.durationMs : x.kind === 'crash' ? (x.restartAtMs ?? Infinity) : 0);
+    const endOf = (x: FaultStep): number => (x.kind === 'pause' ? (x.atMs ?? 0) + x.durationMs : x.kind === 'crash' ? (x.restartAtMs ?? Infinity) : 0);
     for (const i of idx) {
       const cur = out[i]!;
       const p = prev === null ? null : out[prev];
-      if (p && cur.kind !== 'clock' && 'atMs' in cur && cur.atMs < endOf(p)) {
+      if (p && timed(cur) && cur.atMs < endOf(p)) {
         if (cur.kind === 'pause' && p.kind === 'pause') {
-          out[prev!] = { ...p, durationMs: Math.max(endOf(p), endOf(cur)) - p.atMs };
+          out[prev!] = { ...p, durationMs: Math.max(endOf(p), endOf(cur)) - (p.atMs ?? 0) };
           out[i] = null;
           continue;
         }
@@ -299,7 +283,7 @@ function withoutOverlaps(steps: readonly FaultStep[]): FaultStep[] {
           continue;
         }
         if (p.kind === 'pause' && cur.kind === 'crash') {
-          const d = cur.atMs - p.atMs;
+          const d = cur.atMs - (p.atMs ?? 0);
           out[prev!] = d >= 1 ? { ...p, durationMs: d } : null;
         }
       }
@@ -317,13 +301,15 @@ function scenarioInput(input: ExportInput, run: RunResult, steps: readonly Fault
     name: `${s.name}-found`,
     description: `Exported by oversold export from ${input.origin}: ${input.strategyRef} breaks ${target.join(', ')}. ` +
       'Random fault rates are 0 and delays are pinned to their minimum, so only the steps below and the order arrival times ' +
-      `decide the run. Faults kept: ${steps.length === 0 ? 'none (timing alone)' : steps.map((x) => describeStep(x)).join('; ')}.`,
+      `decide the run. Faults kept: ${steps.length === 0 ? 'none (timing alone)' : steps.length > 12 ? `${steps.length} steps (faults.steps)` : steps.map((x) => describeStep(x)).join('; ')}.`,
     seed: s.seed,
+    timing: 'sampled',
     items: s.items,
     topology: { ...s.topology, replicas: s.topology.replicas.map((r) => ({ lagMsMin: r.lagMsMin, lagMsMax: r.lagMsMin })) },
     network: { ...pin(s.network), dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, links: s.network.links.map(pin) },
     payment: { ...pin(s.payment), failPerMille: 0 },
-    workload: { orders: run.orderRecords.map((r) => ({ atMs: r.order.atMs, app: r.order.app, lines: r.order.lines.map((l) => ({ item: l.item, qty: l.qty })) })) },
+    // When each order arrived in the run (a windowed run's generated orders arrive inside their window).
+    workload: { orders: run.orderRecords.map((r) => ({ atMs: r.startMs, app: r.order.app, lines: r.order.lines.map((l) => ({ item: l.item, qty: l.qty })) })) },
     faults: {
       untilMs: s.faults.untilMs,
       randomPauses: { ...s.faults.randomPauses, perMille: 0 },

@@ -1,5 +1,6 @@
 import { describeStep } from '../explore/arbitraries.js';
 import type { Choice } from '../sim/choice.js';
+import type { Subject } from '../sim/subjects.js';
 import type { FaultStepConfig } from '../inventory/world.js';
 import { describeChoice } from '../explore/describeChoices.js';
 import { InputError } from '../errors.js';
@@ -29,24 +30,27 @@ export interface Fault {
   readonly value: number | null;
   /** Virtual time at which the question was asked (choices), or the step's start. */
   readonly timeMs: number | null;
+  /** What a choice was about, as data (null for a step): what tools compare. */
+  readonly subject: Subject | null;
+  /** For people: the choice's label (derived from kind and subject; never parsed). */
   readonly label: string;
   /** One line a person reads, e.g. "drop-reply: db->app1 decrement reply rpc4 o1". */
   readonly text: string;
 }
 
-/** Choice kinds that are timings rather than faults: shrinking them changes "when", not "what". */
-export const TIMING_KINDS: ReadonlySet<string> = new Set(['delay', 'replica-lag', 'payment-delay', 'arrival', 'replica']);
+import { TIMING_KINDS } from '../explore/alignedSource.js';
+export { TIMING_KINDS } from '../explore/alignedSource.js';
 
 export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepConfig[]): Fault[] {
   const out: Fault[] = steps.map((s, index) => ({
     id: `step ${index}`, source: 'step', index, kind: s.kind, category: 'fault', value: null,
-    timeMs: 'atMs' in s ? s.atMs : null, label: '', text: `step ${index}: ${describeStep(s)}`,
+    timeMs: 'atMs' in s ? s.atMs ?? null : null, subject: null, label: '', text: `step ${index}: ${describeStep(s)}`,
   }));
   for (const c of choices) {
     if (c.value === 0) continue;
     out.push({
       id: `choice ${c.index}`, source: 'choice', index: c.index, kind: c.kind,
-      category: TIMING_KINDS.has(c.kind) ? 'timing' : 'fault', value: c.value, timeMs: c.timeMs, label: c.label,
+      category: TIMING_KINDS.has(c.kind) ? 'timing' : 'fault', value: c.value, timeMs: c.timeMs, subject: c.subject, label: c.label,
       text: `${describeChoice(c)} (choice #${c.index}, at ${c.timeMs} ms)`,
     });
   }

@@ -16,6 +16,8 @@ export interface Row {
   readonly covers: readonly number[];
   readonly t: number;
   readonly kind: RowKind;
+  /** The type of the trace event the row is drawn for: what pictures key on (never the label's words). */
+  readonly type: TraceEvent['type'];
   /** Message rows: sender and receiver; other rows: the node the mark sits on (`from`). */
   readonly from: string | null;
   readonly to: string | null;
@@ -102,7 +104,7 @@ export function buildRows(ix: TraceIndex): Row[] {
   ev.forEach((e, index) => {
     if (folded.has(index)) return;
     if (e.type === 'send' || e.type === 'duplicate') return;
-    const base = { index, t: e.t, message: null, dropAt: null, units: [] as string[], nodes: [] as string[] };
+    const base = { index, t: e.t, type: e.type, message: null, dropAt: null, units: [] as string[], nodes: [] as string[] };
     if (e.type === 'deliver' || e.type === 'drop') {
       const m = ix.messages.get(e.msg) ?? null;
       const covers = [index];

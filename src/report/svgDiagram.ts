@@ -229,7 +229,7 @@ function rowPart(r: Row, x: Map<string, number>, y: (t: number) => number, opts:
   for (const k of keyList) keys.add(k);
   const key = keyList.join(' ');
   const shape = r.kind === 'op' ? `<rect x="${cx - 4}" y="${cy - 4}" width="8" height="8" transform="rotate(45 ${cx} ${cy})"/>` : `<circle cx="${cx}" cy="${cy}" r="${r.kind === 'order' ? 5 : 4}"/>`;
-  const labelled = focus || (r.kind === 'fault' && !r.label.includes(' clock ')) || r.kind === 'error';
+  const labelled = focus || (r.kind === 'fault' && r.type !== 'clock') || r.kind === 'error';
   const want: Want | null = labelled ? { text: r.label, spots: around(cx, cy, r.label, 'start'), rank: r.kind === 'error' || r.kind === 'fault' ? 1 : 2 } : null;
   return { head: `<g class="ev ${r.kind}${cls}" data-key="${key}"${data(r, want?.text ?? null)}>${shape}`, tail: `<title>${esc(`${r.t} ms · ${r.from} · ${r.label}`)}</title></g>`, want, labelClass: 'lbl' };
 }

@@ -136,7 +136,7 @@ export function interestFilter(explanations: readonly Explanation[], focus: read
   const steps = new Set(explanations.flatMap((x) => x.steps.map((s) => s.index)));
   const units = new Set(explanations.flatMap((x) => x.units));
   return (r) =>
-    r.kind === 'fault' && !r.label.includes(' clock ') ||
+    r.kind === 'fault' && r.type !== 'clock' ||
     r.kind === 'span' ||
     r.orders.some((o) => focus.includes(o)) ||
     r.covers.some((i) => steps.has(i) || bad.has(i)) ||
@@ -209,8 +209,8 @@ function drawRow(layout: Layout, row: Row, state: ReturnType<typeof nodeStates>)
   const d = row.to === null ? undefined : layout.at.get(row.to);
   if (row.kind !== 'message' && row.kind !== 'drop') {
     put(s, MARKS[row.kind] ?? '●', 'ink');
-    if (row.label.includes(' paused ')) put(s, '‖', 'ink');
-    else if (row.label.endsWith(' crashed')) put(s, '╳', 'ink');
+    if (row.type === 'pause') put(s, '‖', 'ink');
+    else if (row.type === 'crash') put(s, '╳', 'ink');
     return cells;
   }
   if (s === undefined || d === undefined || s === d) {

@@ -1,56 +1,18 @@
 import { ListSource } from '../sim/sources.js';
-import { labelText, type Choice, type ChoiceSource, type Question } from '../sim/choice.js';
 import { runOnce, type RunResult, type RunnableScenario } from '../explore/run.js';
 import type { Strategy } from '../inventory/strategy.js';
+import { AlignedSource } from '../explore/alignedSource.js';
 import { Budget, ddmin } from './ddmin.js';
-import { faultsOf, TIMING_KINDS, type Fault } from './faults.js';
+import { faultsOf, type Fault } from './faults.js';
 
-/**
- * Answers a changed run from a recording by meaning rather than by position: a question gets
- * the recorded answer of the same kind and label (first unused, in order). With nothing to
- * match, a timing takes the next unused recorded timing of its kind (the run's delays keep
- * their order) and a fault answers 0. Without this, removing one lost message shifts every
- * later answer onto another question and invents faults the recording never had.
- */
-export class AlignedSource implements ChoiceSource {
-  private readonly byKey = new Map<string, number[]>();
-  private readonly byKind = new Map<string, number[]>();
-  private readonly used: boolean[];
-  readonly description: string;
-
-  constructor(private readonly recorded: readonly Choice[], private readonly values: readonly number[]) {
-    this.description = `aligned (${recorded.length} choice${recorded.length === 1 ? '' : 's'})`;
-    this.used = recorded.map(() => false);
-    recorded.forEach((c, i) => {
-      const key = `${c.kind}|${c.label}`;
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), i]);
-      this.byKind.set(c.kind, [...(this.byKind.get(c.kind) ?? []), i]);
-    });
-  }
-
-  answer(q: Question): number {
-    const label = labelText(q.label);
-    const take = (list: number[] | undefined): number | undefined => {
-      while (list && list.length > 0) {
-        const i = list.shift()!;
-        if (this.used[i]) continue;
-        this.used[i] = true;
-        return this.values[i];
-      }
-      return undefined;
-    };
-    const exact = take(this.byKey.get(`${q.kind}|${label}`));
-    if (exact !== undefined) return exact;
-    if (!TIMING_KINDS.has(q.kind)) return 0;
-    return take(this.byKind.get(q.kind)) ?? 0;
-  }
-}
+export { AlignedSource } from '../explore/alignedSource.js';
 
 /** A failing run as a replay file holds it: scenario, strategy, recorded answers. */
 export interface FailingRun {
   readonly scenario: RunnableScenario;
   readonly strategy: Strategy;
-  readonly choices: readonly number[];
+  /** The recorded answers (a replay file's `answers`). */
+  readonly answers: readonly number[];
   readonly instantDb?: boolean;
 }
 
@@ -108,7 +70,7 @@ export interface WhyResult {
 export function why(failing: FailingRun, opts: WhyOptions = {}): WhyResult {
   const budget = new Budget(opts.maxRuns ?? 2000);
   const run = runOnce(failing.scenario, {
-    strategy: failing.strategy, source: new ListSource(failing.choices, 'recorded'), instantDb: failing.instantDb, keepTrace: true, recordChoices: true,
+    strategy: failing.strategy, source: new ListSource(failing.answers, 'recorded'), instantDb: failing.instantDb, keepTrace: true, recordChoices: true,
   });
   const target = new Set(run.violations.map((v) => v.invariant));
   const faults = faultsOf(run.choices ?? [], failing.scenario.faults.steps).filter((f) => opts.timings === true || f.category === 'fault');

@@ -30,6 +30,15 @@ export type ClockSkewInput = NonNullable<Faults['clockSkew']>;
 export type FaultStepInput = NonNullable<Faults['steps']>[number];
 export type StrategyOptionsInput = NonNullable<Section<'strategy'>['options']>;
 export type LimitsInput = Section<'limits'>;
+/**
+ * A call by its origin, as fault steps address it: the order (or process) that made it and
+ * which of its calls of that kind (`attempt`, default 1). `{ order: 'o7', attempt: 2 }`.
+ */
+export type CallBy = { readonly order: string; readonly attempt?: number } | { readonly process: string; readonly attempt?: number };
+
+/** A message by origin: a call, request or reply, original or duplicate. */
+export type MessageBy = CallBy & { readonly call: CallKind; readonly reply?: boolean; readonly copy?: number };
+
 /** `expect.violations`: "none", "any" or the invariants that must break. */
 export type ExpectedViolations = 'none' | 'any' | readonly InvariantName[];
 
@@ -45,6 +54,7 @@ export class ScenarioBuildError extends InputError {
 interface Draft {
   $schema?: string;
   name?: string;
+  timing?: 'sampled' | 'windowed';
   description?: string;
   seed?: number;
   items?: ItemInput[];
@@ -60,7 +70,7 @@ interface Draft {
 
 /** Keys in the order scenario files list them, so `toJSON()` reads like a file. */
 const KEY_ORDER: ReadonlyArray<keyof Draft> = [
-  '$schema', 'name', 'description', 'seed', 'items', 'topology', 'network', 'payment', 'workload', 'faults', 'strategy', 'limits', 'expect',
+  '$schema', 'name', 'description', 'seed', 'items', 'topology', 'network', 'payment', 'workload', 'faults', 'strategy', 'limits', 'timing', 'expect',
 ];
 
 /**
@@ -108,6 +118,11 @@ export class ScenarioBuilder {
   /** `seed`: the default root seed. */
   seed(seed: number): ScenarioBuilder {
     return this.with({ seed });
+  }
+
+  /** `timing`: how delays are decided, "sampled" (the default) or "windowed" (docs/exploration.md). */
+  timing(model: 'sampled' | 'windowed'): ScenarioBuilder {
+    return this.with({ timing: model });
   }
 
   /** `items`, replacing any given before: `{ vase: 10, lamp: 2 }` or `[{ id: 'vase', stock: 10 }]`. */
@@ -202,8 +217,13 @@ export class ScenarioBuilder {
 
   // ---- faults: the timeline, one method per step kind ----
 
-  /** `{ kind: 'pause', node, atMs, durationMs }`: freeze a node (a GC or VM pause). */
-  pause(node: string, at: { atMs: number; durationMs: number }): ScenarioBuilder {
+  /**
+   * `{ kind: 'pause', node, atMs, durationMs }`: freeze a node (a GC or VM pause) at a time; or
+   * `{ kind: 'pause', node, onDelivery, durationMs }`: as a message is delivered, before its
+   * receiver handles it (`{ onDelivery: { order: 'o7', call: 'reserve', reply: true }, durationMs: 500 }`).
+   */
+  pause(node: string, at: { atMs: number; durationMs: number } | { onDelivery: MessageBy; durationMs: number }): ScenarioBuilder {
+    if ('onDelivery' in at) return this.step({ kind: 'pause', node, onDelivery: { ...at.onDelivery }, durationMs: at.durationMs });
     return this.step({ kind: 'pause', node, atMs: at.atMs, durationMs: at.durationMs });
   }
 
@@ -223,33 +243,29 @@ export class ScenarioBuilder {
     return this.step({ kind: 'clock', node, ...skew });
   }
 
-  /** `{ kind: 'drop-request', call, nth }`: the nth request of a call kind never arrives. */
-  dropRequest(call: CallKind, nth?: number): ScenarioBuilder {
-    return this.step(nth === undefined ? { kind: 'drop-request', call } : { kind: 'drop-request', call, nth });
+  /** `{ kind: 'drop-request', call, order | process, attempt }`: that call's request never arrives. */
+  dropRequest(call: CallKind, by: CallBy): ScenarioBuilder {
+    return this.step({ kind: 'drop-request', call, ...by });
   }
 
-  /** `{ kind: 'drop-reply', call, nth }`: the nth request of a call kind is applied, its reply lost. */
-  dropReply(call: CallKind, nth?: number): ScenarioBuilder {
-    return this.step(nth === undefined ? { kind: 'drop-reply', call } : { kind: 'drop-reply', call, nth });
+  /** `{ kind: 'drop-reply', call, order | process, attempt, copy }`: that call's request is applied, its reply (to the original, or with `copy: 1` to the duplicate) lost. */
+  dropReply(call: CallKind, by: CallBy & { copy?: number }): ScenarioBuilder {
+    return this.step({ kind: 'drop-reply', call, ...by });
   }
 
-  /** `{ kind: 'duplicate-request', call, nth, copyExtraMs, copyReplyExtraMs }`: the nth request of a call kind arrives twice; `late` delays the copy and the second reply. */
-  duplicateRequest(call: CallKind, nth?: number, late: { copyExtraMs?: number; copyReplyExtraMs?: number } = {}): ScenarioBuilder {
-    return this.step({ kind: 'duplicate-request', call, ...(nth === undefined ? {} : { nth }), ...late });
+  /** `{ kind: 'duplicate-request', call, order | process, attempt, copyExtraMs, copyReplyExtraMs }`: that call's request arrives twice; `late` delays the copy and its reply. */
+  duplicateRequest(call: CallKind, by: CallBy, late: { copyExtraMs?: number; copyReplyExtraMs?: number } = {}): ScenarioBuilder {
+    return this.step({ kind: 'duplicate-request', call, ...by, ...late });
   }
 
-  /** `{ kind: 'delay-call', call, nth, extraMs }`: the nth request of a call kind arrives extraMs late. */
-  delayCall(call: CallKind, delay: { extraMs: number; nth?: number }): ScenarioBuilder {
-    return this.step(delay.nth === undefined
-      ? { kind: 'delay-call', call, extraMs: delay.extraMs }
-      : { kind: 'delay-call', call, nth: delay.nth, extraMs: delay.extraMs });
+  /** `{ kind: 'delay-call', call, order | process, attempt, extraMs }`: that call's request arrives extraMs late. */
+  delayCall(call: CallKind, by: CallBy & { extraMs: number }): ScenarioBuilder {
+    return this.step({ kind: 'delay-call', call, ...by });
   }
 
-  /** `{ kind: 'delay-reply', call, nth, extraMs }`: the nth request of a call kind is applied, its reply arrives extraMs late. */
-  delayReply(call: CallKind, delay: { extraMs: number; nth?: number }): ScenarioBuilder {
-    return this.step(delay.nth === undefined
-      ? { kind: 'delay-reply', call, extraMs: delay.extraMs }
-      : { kind: 'delay-reply', call, nth: delay.nth, extraMs: delay.extraMs });
+  /** `{ kind: 'delay-reply', call, order | process, attempt, extraMs, copy }`: that call's request is applied, its reply arrives extraMs late. */
+  delayReply(call: CallKind, by: CallBy & { extraMs: number; copy?: number }): ScenarioBuilder {
+    return this.step({ kind: 'delay-reply', call, ...by });
   }
 
   /** `{ kind: 'delay-replica', replica, entry, extraMs }`: a replica applies the entry-th log entry extraMs late (and the entries after it wait). */
@@ -257,9 +273,9 @@ export class ScenarioBuilder {
     return this.step({ kind: 'delay-replica', replica, entry: lag.entry, extraMs: lag.extraMs });
   }
 
-  /** `{ kind: 'payment-fail', nth }`: the payment provider declines the nth charge. */
-  paymentFail(nth?: number): ScenarioBuilder {
-    return this.step(nth === undefined ? { kind: 'payment-fail' } : { kind: 'payment-fail', nth });
+  /** `{ kind: 'payment-fail', order | process, attempt, copy }`: the payment provider declines that charge request. */
+  paymentFail(by: CallBy & { copy?: number }): ScenarioBuilder {
+    return this.step({ kind: 'payment-fail', ...by });
   }
 
   // ---- strategy, limits, expect ----

@@ -33,3 +33,11 @@ export function nodeName() {
 export function nodeList() {
   return z.array(nodeName()).max(LIMITS.nodeListMax);
 }
+
+/** An order id as the simulator names orders: o1, o2, ... */
+export const ORDER_ID_PATTERN = /^o[1-9][0-9]*$/;
+export const ORDER_ID_RULE = 'an order id: "o" and its number, e.g. "o7"';
+
+/** A process name a fault may address: the recovery of an app server ("recover-app2", "recover-app2#2"). */
+export const PROCESS_NAME_PATTERN = /^recover-[A-Za-z0-9][A-Za-z0-9_.-]*(#[0-9]+)?$/;
+export const PROCESS_NAME_RULE = 'a process name: "recover-" and an app server ("recover-app2"), then "#2" for its second incarnation';

@@ -30,6 +30,8 @@ export {
   ScenarioBuilder,
   ScenarioBuildError,
   type ExpectedViolations,
+  type CallBy,
+  type MessageBy,
   type ItemInput,
   type ReplicaInput,
   type NetworkInput,

@@ -72,6 +72,12 @@ function unknownKeyDrafts(ctx: Context, path: (string | number)[], keys: readonl
   const allowed = node === undefined ? [] : allowedKeys(node, valueAt(ctx, path));
   const expected = allowed.length === 0 ? 'no other keys' : `one of the keys ${quoteList(allowed, 6)}`;
   return keys.map((key) => {
+    // A fault step of an older file: calls are now addressed by origin, not global send order.
+    if (key === 'nth' && path.length === 3 && path[0] === 'faults' && path[1] === 'steps') {
+      return { path: [...path, key], at: [...path, key], expected: 'a call addressed by its origin ("order" or "process", and "attempt")',
+        found: '"nth" (a count in global send order, which changes with the interleaving)',
+        hint: 'oversold validate <file> prints the equivalent step at the scenario\'s seed' };
+    }
     let hint: string | undefined;
     if (FORBIDDEN_KEYS.has(key)) hint = `${quote(key)} is never a valid key`;
     else hint = didYouMean(key, allowed);

@@ -26,8 +26,10 @@ export const LIMITS = {
   linksMax: 1000,
   /** Node lists (partition sides, random-pause targets, generator apps). */
   nodeListMax: 100,
-  /** `nth` in a fault step counts messages, so it can never exceed the event budget. */
+  /** A log entry number counts commits, so it can never exceed the event budget. */
   nthMax: 10_000_000,
+  /** A call's attempt number (a process's calls of one kind). */
+  attemptMax: 10_000_000,
   seedMax: 4_294_967_295,
   idLengthMax: 64,
   nameLengthMax: 200,

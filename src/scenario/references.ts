@@ -4,9 +4,19 @@ import { closestMatch } from './didYouMean.js';
 import { appServerNames, nodeRole, replicaNames, topologyNodeNames } from '../inventory/nodeNames.js';
 import { type CheckReporter, type IssuePath, pathText, quote, quoteList } from './report.js';
 import type { ParsedScenario } from './scenarioObject.js';
+import { defaultOrderCount } from './resolve.js';
+
+/** The generator's default count, as resolve.ts will compute it (1.5 x the stock of its item). */
+function defaultCount(s: ParsedScenario): number {
+  const g = 'generate' in s.workload ? s.workload.generate : undefined;
+  const item = g?.item ?? s.items[0]?.id;
+  return defaultOrderCount(s.items.find((it) => it.id === item)?.stock ?? 0);
+}
 
 interface Names {
   apps: string[];
+  /** The order ids of the workload: o1..oN. */
+  orders: string[];
   replicas: string[];
   nodes: string[];
   items: string[];
@@ -113,6 +123,26 @@ function checkWorkload(s: ParsedScenario, names: Names, report: CheckReporter): 
   checkUnique(report, ['workload', 'generate', 'apps'], apps, 'app server');
 }
 
+/** Every call address names exactly one origin that exists: an order of the workload, or an app server's recovery. */
+function checkAddress(report: CheckReporter, names: Names, path: IssuePath, a: { order?: string; process?: string }): void {
+  if (a.order !== undefined && a.process !== undefined) {
+    report([...path, 'process'], 'either "order" or "process", not both', 'both', 'a call is made by one order or one process');
+    return;
+  }
+  if (a.order === undefined && a.process === undefined) {
+    report(path, 'a call addressed by its origin: "order" (e.g. "o7") or "process" (e.g. "recover-app2"), and "attempt"', 'neither "order" nor "process"');
+    return;
+  }
+  if (a.order !== undefined && !names.orders.includes(a.order)) {
+    const range = names.orders.length === 0 ? 'the workload has no orders' : names.orders.length === 1 ? '"o1"' : `"o1".."o${names.orders.length}"`;
+    report([...path, 'order'], `an order of this workload (${range})`, quote(a.order));
+  }
+  if (a.process !== undefined) {
+    const app = a.process.slice('recover-'.length).replace(/#[0-9]+$/, '');
+    if (!names.apps.includes(app)) report([...path, 'process'], `the recovery of an app server ("recover-app1".."recover-app${names.apps.length}")`, quote(a.process), hintFor(app, names.apps));
+  }
+}
+
 function checkFaultNodes(s: ParsedScenario, names: Names, report: CheckReporter): void {
   const pauseNodes = s.faults.randomPauses.nodes;
   pauseNodes.forEach((node, i) => checkNode(report, names, ['faults', 'randomPauses', 'nodes', i], node));
@@ -121,6 +151,13 @@ function checkFaultNodes(s: ParsedScenario, names: Names, report: CheckReporter)
     const path = ['faults', 'steps', i];
     if (step.kind === 'pause' || step.kind === 'crash' || step.kind === 'clock') {
       checkNode(report, names, [...path, 'node'], step.node);
+      if (step.kind === 'pause') {
+        if (step.atMs === undefined && step.onDelivery === undefined) report([...path, 'atMs'], 'a time ("atMs") or a message ("onDelivery") at which the pause starts', 'neither');
+        if (step.atMs !== undefined && step.onDelivery !== undefined) report([...path, 'onDelivery'], 'either "atMs" or "onDelivery", not both', 'both');
+        if (step.onDelivery !== undefined) checkAddress(report, names, [...path, 'onDelivery'], step.onDelivery);
+      }
+    } else if (step.kind === 'payment-fail' || 'call' in step) {
+      checkAddress(report, names, path, step);
     } else if (step.kind === 'delay-replica') {
       checkReplica(report, names, [...path, 'replica'], step.replica);
     } else if (step.kind === 'partition') {
@@ -140,6 +177,7 @@ function checkFaultNodes(s: ParsedScenario, names: Names, report: CheckReporter)
 export function checkReferences(s: ParsedScenario, report: CheckReporter): void {
   const names: Names = {
     apps: appServerNames(s.topology.appServers),
+    orders: Array.from({ length: 'orders' in s.workload ? s.workload.orders.length : (s.workload.generate.count ?? defaultCount(s)) }, (_, i) => `o${i + 1}`),
     replicas: replicaNames(s.topology.replicas.length),
     nodes: topologyNodeNames(s.topology),
     items: s.items.map((it) => it.id),

@@ -55,6 +55,7 @@ export function resolveScenario(parsed: ParsedScenario) {
     faults: parsed.faults,
     strategy: parsed.strategy,
     limits: parsed.limits,
+    timing: parsed.timing,
     expect: parsed.expect,
   };
 }

@@ -33,6 +33,8 @@ export const scenarioObjectSchema = z.strictObject({
   faults: faultsSchema.prefault({}).describe('Fault injection: random chaos and explicit steps.'),
   strategy: strategySchema.prefault({}).describe('The placeOrder strategy under test.'),
   limits: limitsSchema.prefault({}).describe('Budgets that end a run.'),
+  timing: z.enum(['sampled', 'windowed']).default('sampled')
+    .describe('How delays are decided. "sampled": each message delay (and replica lag, payment time, generated arrival) is drawn when it starts, and events fire in time order. "windowed": each is a window [min, max] and the scheduler picks, among the events real time allows next, which fires (docs/exploration.md). --timing on the command line overrides it.'),
   expect: expectSchema.nullable().default(null)
     .describe('The expected verdict, for scenario regression tests; null: no expectation.'),
 });

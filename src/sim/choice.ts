@@ -6,18 +6,53 @@
  * choice").
  *
  * Encoding rule: 0 is always the unsurprising outcome (shortest delay, delivered, no pause,
- * payment succeeds). A list-driven source that runs out answers 0, and shrinking a list toward
- * 0 removes chaos, so a shrunk counterexample shows only the faults that matter.
+ * payment succeeds, the earliest event next). A list-driven source that runs out answers 0,
+ * and shrinking a list toward 0 removes chaos, so a shrunk counterexample shows only the
+ * faults that matter.
+ *
+ * Every choice has an identity: its kind (a closed union) and its subject (what it is about,
+ * as data: subjects.ts). Its label is derived from the two by one function (labels.ts).
  */
+import { subjectOf, type About, type Subject } from './subjects.js';
+import { labelOf } from './labels.js';
 
 /** The purpose a choice serves; seeded sources draw each stream from its own generator. */
 export type Stream = 'network' | 'faults' | 'workload' | 'payment' | 'schedule';
 export const STREAMS: readonly Stream[] = ['network', 'faults', 'workload', 'payment', 'schedule'];
 
+/** What is being decided. A closed union: tools switch on it, and every kind has a label. */
+export type ChoiceKind =
+  /** How long a message takes over its link's minimum (sampled timing). */
+  | 'delay'
+  | 'drop-request'
+  | 'drop-reply'
+  | 'duplicate'
+  /** Whether a message may overtake earlier ones on a FIFO-ish link. */
+  | 'reorder'
+  /** How long a node pauses when a reply reaches it (0: no pause). */
+  | 'pause'
+  /** How long a replica takes over its minimum lag to apply a log entry (sampled timing). */
+  | 'replica-lag'
+  /** How long the payment provider takes over its minimum (sampled timing). */
+  | 'payment-delay'
+  | 'decline'
+  /** When a generated order arrives (sampled timing). */
+  | 'arrival'
+  | 'clock-offset'
+  | 'clock-drift'
+  /** Which replica serves a read. */
+  | 'replica'
+  /** Which of the events that may fire next fires (0: the earliest, as a calm run). */
+  | 'schedule';
+
+export const CHOICE_KINDS: readonly ChoiceKind[] = [
+  'delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'replica-lag', 'payment-delay', 'decline',
+  'arrival', 'clock-offset', 'clock-drift', 'replica', 'schedule',
+];
+
 export interface Question {
   readonly stream: Stream;
-  /** What is being decided, e.g. "delay", "drop-request", "pause". */
-  readonly kind: string;
+  readonly kind: ChoiceKind;
   /** Largest answer (inclusive). Questions with max 0 are never asked. */
   readonly max: number;
   /**
@@ -26,22 +61,10 @@ export interface Question {
    */
   readonly perMille?: number;
   /**
-   * Human context, e.g. "app1->db reserve rpc3 o2": recorded for explanations, never hashed.
-   * A function (or an object's `label()`, e.g. the message a choice is about) is called only
-   * when choices are being recorded: building labels costs in sweeps.
+   * What the question is about: a subject, or something that makes one (the message a delay is
+   * for). Turned into a subject only when choices are recorded: sweeps build none.
    */
-  readonly label?: Label;
-}
-
-/** A label, or something that can make one when it is needed. */
-export type Label = string | (() => string) | { label(): string };
-
-/** The text of a question's label ('' when it has none). */
-export function labelText(l: Label | undefined): string {
-  if (l === undefined) return '';
-  if (typeof l === 'string') return l;
-  if (typeof l === 'function') return l();
-  return l.label();
+  readonly about?: About;
 }
 
 /**
@@ -67,12 +90,17 @@ export interface ChoiceSource {
 
 /** One answered question, as kept by a recording. */
 export interface Choice {
+  /** Position in the run's list of questions (what a replay file's `answers` index). */
   readonly index: number;
   readonly timeMs: number;
+  /** How many trace events came before it: where in this run's trace it was asked (for linking, not identity). */
+  readonly traceIndex: number;
   readonly stream: Stream;
-  readonly kind: string;
+  readonly kind: ChoiceKind;
   readonly max: number;
   readonly value: number;
+  readonly subject: Subject;
+  /** For people: labelOf(kind, subject). Tools read `kind` and `subject`, never this. */
   readonly label: string;
 }
 
@@ -83,12 +111,14 @@ export interface Choice {
 export class Choices {
   readonly recorded: Choice[] | null;
   private count = 0;
-  private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: '', max: 0, perMille: undefined, label: undefined };
+  private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: 'delay', max: 0, perMille: undefined, about: undefined };
 
   constructor(
     readonly source: ChoiceSource,
     private readonly now: () => number,
     record: boolean,
+    /** The number of trace events so far (a recorded choice's traceIndex). */
+    private readonly tracePosition: () => number = () => 0,
   ) {
     this.recorded = record ? [] : null;
   }
@@ -107,28 +137,21 @@ export class Choices {
     v = Math.floor(v);
     const index = this.count++;
     if (this.recorded !== null) {
-      this.recorded.push({
-        index,
-        timeMs: this.now(),
-        stream: q.stream,
-        kind: q.kind,
-        max: q.max,
-        value: v,
-        label: labelText(q.label),
-      });
+      const subject = subjectOf(q.about);
+      this.recorded.push({ index, timeMs: this.now(), traceIndex: this.tracePosition(), stream: q.stream, kind: q.kind, max: q.max, value: v, subject, label: labelOf(q.kind, subject) });
     }
     return v;
   }
 
   /** A yes/no fault with the given chance; 1 means the fault happens. */
-  chance(stream: Stream, kind: string, perMille: number, label?: Label): boolean {
+  chance(stream: Stream, kind: ChoiceKind, perMille: number, about?: About): boolean {
     if (perMille <= 0) return false;
-    return this.ask(this.scratch(stream, kind, 1, perMille, label)) === 1;
+    return this.ask(this.scratch(stream, kind, 1, perMille, about)) === 1;
   }
 
   /** An integer in [min, max]; min is the unsurprising answer. */
-  between(stream: Stream, kind: string, min: number, max: number, label?: Label): number {
-    return min + this.ask(this.scratch(stream, kind, max - min, undefined, label));
+  between(stream: Stream, kind: ChoiceKind, min: number, max: number, about?: About): number {
+    return min + this.ask(this.scratch(stream, kind, max - min, undefined, about));
   }
 
   /**
@@ -136,13 +159,13 @@ export class Choices {
    * two or three questions, and a fresh object each was a measurable share of a sweep's
    * garbage. Sources only read it during answer() (see ChoiceSource).
    */
-  private scratch(stream: Stream, kind: string, max: number, perMille: number | undefined, label: Label | undefined): Question {
+  private scratch(stream: Stream, kind: ChoiceKind, max: number, perMille: number | undefined, about: About | undefined): Question {
     const q = this.question;
     q.stream = stream;
     q.kind = kind;
     q.max = max;
     q.perMille = perMille;
-    q.label = label;
+    q.about = about;
     return q;
   }
 }

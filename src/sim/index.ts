@@ -1,4 +1,6 @@
 export * from './choice.js';
+export * from './subjects.js';
+export * from './labels.js';
 export * from './sources.js';
 export * from './queue.js';
 export * from './hash.js';
@@ -6,4 +8,9 @@ export * from './trace.js';
 export * from './process.js';
 export * from './node.js';
 export * from './network.js';
+export * from './kernel.js';
+export * from './scheduler.js';
+export * from './eventSubject.js';
+export * from './rpcTable.js';
+export * from './assert.js';
 export * from './world.js';

@@ -1,5 +1,8 @@
 import type { Sim } from './world.js';
-import type { DropReason, MessageFields } from './trace.js';
+import type { Kernel } from './kernel.js';
+import type { DropReason, MessageFields, OriginFields } from './trace.js';
+import type { CallSubject, HasSubject, MessageSubject } from './subjects.js';
+import type { QueuedEvent } from './queue.js';
 
 export interface LinkConfig {
   delayMsMin: number;
@@ -25,10 +28,14 @@ export interface NetworkConfig extends LinkConfig {
 
 /**
  * A message on the wire: the fields its trace events carry, and what it carries. A class so
- * that every message has one shape, and so that it can name itself for the choices made about
- * it (`label()`, called only when choices are recorded) without a closure per message.
+ * that every message has one shape, and so that it can say what it is (`subject()`, called
+ * only when choices are recorded or events inspected) without a closure per message.
+ *
+ * Identity is by origin: the process that made the call (`origin`), the call, the attempt of
+ * that call by that process, request or reply, and the copy. `msg` and `rpc` are counters in
+ * send order: they tie a trace together, but change with the interleaving.
  */
-export class Message implements MessageFields {
+export class Message implements MessageFields, OriginFields, HasSubject {
   /** Unique per copy on the wire; numbered by the network when sent. */
   msg = 0;
 
@@ -40,32 +47,56 @@ export class Message implements MessageFields {
     readonly reply: boolean,
     readonly body: unknown,
     readonly order: string | undefined,
+    /** The process that made the call: an order id or a process name (`proc` in the trace). */
+    readonly proc: string,
+    /** Which attempt of `call` by `origin` (1-based). */
+    readonly attempt: number,
+    /** Requests: 0 the original, 1 the network's duplicate. Replies: the request copy answered. */
+    readonly copy: number,
   ) {}
 
-  /** e.g. "app1->db reserve rpc3 o2": how explanations and `why` name this message. */
-  label(): string {
-    return `${this.from}->${this.to} ${this.call}${this.reply ? ' reply' : ''} rpc${this.rpc}${this.order ? ` ${this.order}` : ''}`;
+  subject(): MessageSubject {
+    return { type: 'message', process: this.proc, call: this.call, attempt: this.attempt, reply: this.reply, copy: this.copy, from: this.from, to: this.to };
+  }
+
+  /** The call this message belongs to (an rpc's timer is about it). */
+  callSubject(): CallSubject {
+    return { type: 'call', process: this.proc, call: this.call, attempt: this.attempt };
   }
 
   /** A second copy on the wire (a duplicate), with its own number. */
-  copy(msg: number): Message {
-    const c = new Message(this.rpc, this.from, this.to, this.call, this.reply, this.body, this.order);
+  duplicate(msg: number): Message {
+    const c = new Message(this.rpc, this.from, this.to, this.call, this.reply, this.body, this.order, this.proc, this.attempt, this.copy + 1);
     c.msg = msg;
     return c;
   }
+
+  /** The reply to this (delivered) request copy, from its receiver. */
+  replyWith(body: unknown): Message {
+    return new Message(this.rpc, this.to, this.from, this.call, true, body, this.order, this.proc, this.attempt, this.copy);
+  }
 }
 
-/** A fault aimed at the k-th request of a call kind (counted in send order over all nodes). */
+/** A fault a scenario step aims at a call (addressed by origin: network.addCallFault). */
 export type CallFault =
   | { readonly kind: 'drop-request' }
-  | { readonly kind: 'drop-reply' }
+  /** The reply to copy `copy` of the request (0 the original, 1 the duplicate) is lost. */
+  | { readonly kind: 'drop-reply'; readonly copy: number }
   /**
-   * The copy has its own drawn delay plus `copyExtraMs` (a delay-call of the request delays the
-   * first copy only), and the second reply to the request comes `copyReplyExtraMs` late.
+   * The copy has its own delay plus `copyExtraMs` (a delay-call of the request delays the first
+   * copy only), and the reply to the copy comes `copyReplyExtraMs` late.
    */
   | { readonly kind: 'duplicate-request'; readonly copyExtraMs: number; readonly copyReplyExtraMs: number }
   | { readonly kind: 'delay-call'; readonly extraMs: number }
-  | { readonly kind: 'delay-reply'; readonly extraMs: number };
+  | { readonly kind: 'delay-reply'; readonly extraMs: number; readonly copy: number };
+
+/** What the steps did to one request as it is sent. */
+interface Faulted {
+  extraMs: number;
+  duplicate: boolean;
+  copyExtraMs: number;
+  drop: boolean;
+}
 
 interface Cut {
   readonly a: ReadonlySet<string>;
@@ -81,15 +112,20 @@ interface Cut {
 export class Network {
   private cuts: Cut[] = [];
   private msgNext = 1;
-  private readonly callCounts = new Map<string, number>();
+  /** Faults aimed at calls by origin: `${process}|${call}|${attempt}` -> faults. */
   private readonly callFaults = new Map<string, CallFault[]>();
-  private readonly replyDropRpcs = new Set<number>();
-  private readonly replyDelayRpcs = new Map<number, number>();
-  /** Duplicated requests whose second reply is late: rpc -> replies sent so far and the extra delay. */
-  private readonly secondReplyDelays = new Map<number, { replies: number; extraMs: number }>();
+  /** Old `nth` steps (translating an old file only): per call kind, sends so far and the faults by n. */
+  private readonly legacyCounts = new Map<string, number>();
+  private readonly legacyFaults = new Map<string, Array<{ fault: CallFault; onHit: (m: Message) => void }>>();
+  /** What the steps do to replies, by `${rpc}|${copy}` (the reply to that copy of the request). */
+  private readonly replyFaults = new Map<string, { drop: boolean; extraMs: number }>();
   /** Latest delivery time per link `from->to`, kept only when links may be FIFO. */
   private readonly lastDeliveryMs = new Map<string, number>();
+  /** Windowed timing: the last delivery queued per link `from->to`, kept only when links may be FIFO. */
+  private readonly lastDelivery = new Map<string, QueuedEvent>();
   private readonly linkCache = new Map<string, Map<string, LinkConfig>>();
+  private readonly kernel: Kernel;
+  private readonly faulted: Faulted = { extraMs: 0, duplicate: false, copyExtraMs: 0, drop: false };
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
   /** One function for every delivery event (the message is the event's argument), not a closure each. */
@@ -97,27 +133,41 @@ export class Network {
   /** Runs on the receiving node (now, or when its pause ends). */
   private readonly receiveFire = (msg: Message): void => {
     const sim = this.sim;
-    sim.trace.message(sim.nowMs, 'deliver', msg);
+    sim.kernel.trace.message(sim.kernel.nowMs, 'deliver', msg);
     sim.receive(sim.node(msg.to), msg);
   };
 
   constructor(
     private readonly sim: Sim,
     private readonly config: NetworkConfig,
-  ) {}
+  ) {
+    this.kernel = sim.kernel;
+  }
 
-  /** Schedules `fault` for the nth (1-based) request of `call`. */
-  addCallFault(call: string, nth: number, fault: CallFault): void {
-    const key = `${call}#${nth}`;
+  /** Schedules `fault` for the `attempt`-th call of `call` by process `origin`. */
+  addCallFault(origin: string, call: string, attempt: number, fault: CallFault): void {
+    const key = `${origin}|${call}|${attempt}`;
     const list = this.callFaults.get(key) ?? [];
     list.push(fault);
     this.callFaults.set(key, list);
   }
 
+  /**
+   * Translating an old scenario file only: `fault` for the nth (1-based) request of `call`
+   * counted in global send order, as oversold did before calls were addressed by origin;
+   * `onHit` hears which message that was.
+   */
+  addLegacyCallFault(call: string, nth: number, fault: CallFault, onHit: (m: Message) => void): void {
+    const key = `${call}#${nth}`;
+    const list = this.legacyFaults.get(key) ?? [];
+    list.push({ fault, onHit });
+    this.legacyFaults.set(key, list);
+  }
+
   cut(a: readonly string[], b: readonly string[], direction: 'both' | 'a-to-b'): Cut {
     const c: Cut = { a: new Set(a), b: new Set(b), direction };
     this.cuts.push(c);
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'partition', a: [...a], b: [...b], direction });
+    this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'partition', a: [...a], b: [...b], direction });
     return c;
   }
 
@@ -125,7 +175,7 @@ export class Network {
     const i = this.cuts.indexOf(c);
     if (i < 0) return;
     this.cuts.splice(i, 1);
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'heal', a: [...c.a], b: [...c.b] });
+    this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'heal', a: [...c.a], b: [...c.b] });
   }
 
   healAll(): void {
@@ -142,56 +192,76 @@ export class Network {
 
   /** Puts `m` on the wire (numbering it): it is dropped, delivered once, or delivered twice. */
   send(m: Message): void {
-    const sim = this.sim;
-    let extraMs = 0;
-    let duplicate = false;
-    let copyExtraMs = 0;
-    let stepDrop = false;
-    if (!m.reply && this.callFaults.size > 0) {
-      const n = (this.callCounts.get(m.call) ?? 0) + 1;
-      this.callCounts.set(m.call, n);
-      const faults = this.callFaults.get(`${m.call}#${n}`);
-      if (faults) {
-        for (const f of faults) {
-          if (f.kind === 'drop-request') stepDrop = true;
-          else if (f.kind === 'drop-reply') this.replyDropRpcs.add(m.rpc);
-          else if (f.kind === 'duplicate-request') {
-            duplicate = true;
-            copyExtraMs += f.copyExtraMs;
-            if (f.copyReplyExtraMs > 0) this.secondReplyDelays.set(m.rpc, { replies: 0, extraMs: f.copyReplyExtraMs });
-          }
-          else if (f.kind === 'delay-reply') this.replyDelayRpcs.set(m.rpc, (this.replyDelayRpcs.get(m.rpc) ?? 0) + f.extraMs);
-          else extraMs += f.extraMs;
-        }
+    const k = this.kernel;
+    // What the scenario's steps do to this message, in scratch fields (no object per send).
+    const f = this.faulted;
+    f.extraMs = 0;
+    f.duplicate = false;
+    f.copyExtraMs = 0;
+    f.drop = false;
+    if (!m.reply) {
+      // A request (the original: the network makes the copies): the steps aimed at its call.
+      if (this.callFaults.size > 0) {
+        const faults = this.callFaults.get(`${m.proc}|${m.call}|${m.attempt}`);
+        if (faults) for (const x of faults) this.strike(m, x, f);
       }
-    } else if (m.reply && this.replyDropRpcs.has(m.rpc)) {
-      this.replyDropRpcs.delete(m.rpc);
-      stepDrop = true;
-    } else if (m.reply && this.replyDelayRpcs.has(m.rpc)) {
-      extraMs += this.replyDelayRpcs.get(m.rpc)!;
-      this.replyDelayRpcs.delete(m.rpc);
-    }
-    if (m.reply && this.secondReplyDelays.size > 0) {
-      const second = this.secondReplyDelays.get(m.rpc);
-      if (second && ++second.replies === 2) {
-        extraMs += second.extraMs;
-        this.secondReplyDelays.delete(m.rpc);
+      if (this.legacyFaults.size > 0) this.strikeLegacy(m, f);
+    } else if (this.replyFaults.size > 0) {
+      const key = `${m.rpc}|${m.copy}`;
+      const r = this.replyFaults.get(key);
+      if (r !== undefined) {
+        this.replyFaults.delete(key);
+        f.drop = r.drop;
+        f.extraMs += r.extraMs;
       }
     }
     m.msg = this.msgNext++;
-    if (stepDrop) return this.dropAtSend(m, 'step');
+    if (f.drop) return this.dropAtSend(m, 'step');
     if (this.isCut(m.from, m.to)) return this.dropAtSend(m, 'partition');
+    let duplicate = f.duplicate;
+    const copyExtraMs = f.copyExtraMs;
+    const extraMs = f.extraMs;
     if (this.faultsActive) {
       const cfg = this.config;
       const dropPerMille = m.reply ? cfg.dropReplyPerMille : cfg.dropRequestPerMille;
-      if (sim.choices.chance('network', m.reply ? 'drop-reply' : 'drop-request', dropPerMille, m)) {
+      if (k.choices.chance('network', m.reply ? 'drop-reply' : 'drop-request', dropPerMille, m)) {
         return this.dropAtSend(m, 'chance');
       }
-      if (!m.reply && sim.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m)) duplicate = true;
+      if (!m.reply && k.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m)) duplicate = true;
     }
     this.transmit(m, extraMs, 'send');
-    // The network's copy travels on its own: its own drawn delay, plus a step's copyExtraMs.
-    if (duplicate) this.transmit(m.copy(this.msgNext++), copyExtraMs, 'duplicate');
+    // The network's copy travels on its own: its own delay, plus a step's copyExtraMs.
+    if (duplicate) this.transmit(m.duplicate(this.msgNext++), copyExtraMs, 'duplicate');
+  }
+
+  private strikeLegacy(m: Message, f: Faulted): void {
+    const n = (this.legacyCounts.get(m.call) ?? 0) + 1;
+    this.legacyCounts.set(m.call, n);
+    const faults = this.legacyFaults.get(`${m.call}#${n}`);
+    if (faults) for (const x of faults) {
+      this.strike(m, x.fault, f);
+      x.onHit(m);
+    }
+  }
+
+  /** Applies one step's fault to request `m` (what happens to its reply is kept by rpc). */
+  private strike(m: Message, x: CallFault, f: Faulted): void {
+    if (x.kind === 'drop-request') f.drop = true;
+    else if (x.kind === 'drop-reply') this.replyFault(m.rpc, x.copy).drop = true;
+    else if (x.kind === 'duplicate-request') {
+      f.duplicate = true;
+      f.copyExtraMs += x.copyExtraMs;
+      if (x.copyReplyExtraMs > 0) this.replyFault(m.rpc, 1).extraMs += x.copyReplyExtraMs;
+    } else if (x.kind === 'delay-reply') this.replyFault(m.rpc, x.copy).extraMs += x.extraMs;
+    else f.extraMs += x.extraMs;
+  }
+
+  /** The pending fault of the reply to copy `copy` of rpc `rpc` (made on first use). */
+  private replyFault(rpc: number, copy: number): { drop: boolean; extraMs: number } {
+    const key = `${rpc}|${copy}`;
+    let r = this.replyFaults.get(key);
+    if (r === undefined) this.replyFaults.set(key, (r = { drop: false, extraMs: 0 }));
+    return r;
   }
 
   /** The delay range of the link from -> to: a per-link override or the network default. */
@@ -207,40 +277,71 @@ export class Network {
   }
 
   private transmit(msg: Message, extraMs: number, type: 'send' | 'duplicate'): void {
-    const sim = this.sim;
+    const k = this.kernel;
     const link = this.link(msg.from, msg.to);
-    const delay = sim.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, msg) + extraMs;
-    let deliverAt = sim.nowMs + delay;
+    if (k.windowed) return this.transmitWindowed(msg, link, extraMs, type);
+    const delay = k.choices.between('network', 'delay', link.delayMsMin, link.delayMsMax, msg) + extraMs;
+    let deliverAt = k.nowMs + delay;
     const reorder = this.config.reorderPerMille ?? 1000;
     if (reorder < 1000) {
       const key = `${msg.from}->${msg.to}`;
       const last = this.lastDeliveryMs.get(key) ?? 0;
       // 0 = the unsurprising answer: the message stays behind the ones sent before it.
-      const overtakes = this.faultsActive && sim.choices.chance('network', 'reorder', reorder, msg);
+      const overtakes = this.faultsActive && k.choices.chance('network', 'reorder', reorder, msg);
       if (!overtakes && deliverAt < last) deliverAt = last;
       if (deliverAt > last) this.lastDeliveryMs.set(key, deliverAt);
     }
-    sim.trace.message(sim.nowMs, type, msg, deliverAt);
-    sim.at(deliverAt, this.deliverFire, msg);
+    k.trace.message(k.nowMs, type, msg, deliverAt);
+    k.at('deliver', msg.to, deliverAt, this.deliverFire, msg);
+  }
+
+  /**
+   * Windowed timing: the message may arrive anywhere in [now + min, now + max] (plus a step's
+   * extra delay); the scheduler picks when, among what the other windows allow. A FIFO link is
+   * an enabledness rule: a message that may not overtake waits for the one queued before it on
+   * its link (its window starts and ends no earlier than that one's, so the ready set is never
+   * empty: ready.ts).
+   */
+  private transmitWindowed(msg: Message, link: LinkConfig, extraMs: number, type: 'send' | 'duplicate'): void {
+    const k = this.kernel;
+    let earliest = k.nowMs + link.delayMsMin + extraMs;
+    let latest = k.nowMs + link.delayMsMax + extraMs;
+    let after: QueuedEvent | null = null;
+    const reorder = this.config.reorderPerMille ?? 1000;
+    const key = reorder < 1000 ? `${msg.from}->${msg.to}` : '';
+    if (reorder < 1000) {
+      const last = this.lastDelivery.get(key);
+      const overtakes = this.faultsActive && k.choices.chance('network', 'reorder', reorder, msg);
+      if (last !== undefined && last.pending && !overtakes) {
+        after = last;
+        if (earliest < last.timeMs) earliest = last.timeMs;
+        if (latest < last.latestMs) latest = last.latestMs;
+      }
+    }
+    k.trace.messageWindow(k.nowMs, type, msg, earliest, latest);
+    const e = k.push('deliver', msg.to, earliest, latest, this.deliverFire, msg, null, 0, after);
+    if (reorder < 1000) this.lastDelivery.set(key, e);
   }
 
   private dropAtSend(msg: Message, reason: DropReason): void {
-    const t = this.sim.nowMs;
-    this.sim.trace.message(t, 'send', msg, -1);
-    this.sim.trace.message(t, 'drop', msg, reason);
+    const k = this.kernel;
+    const t = k.nowMs;
+    k.trace.message(t, 'send', msg, -1);
+    k.trace.message(t, 'drop', msg, reason);
   }
 
   private deliver(msg: Message): void {
     const sim = this.sim;
+    const k = this.kernel;
     if (this.isCut(msg.from, msg.to)) {
-      sim.trace.message(sim.nowMs, 'drop', msg, 'partition');
+      k.trace.message(k.nowMs, 'drop', msg, 'partition');
       return;
     }
     const node = sim.node(msg.to);
     if (node.status === 'crashed') {
-      sim.trace.message(sim.nowMs, 'drop', msg, 'crashed');
+      k.trace.message(k.nowMs, 'drop', msg, 'crashed');
       return;
     }
-    node.run(node.epoch, this.receiveFire, msg);
+    node.whenRunning(node.epoch, this.receiveFire, msg, 'deliver');
   }
 }

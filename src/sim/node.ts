@@ -1,7 +1,11 @@
 import type { Sim } from './world.js';
+import type { Kernel } from './kernel.js';
 import type { Effect, ProcessExit, Proc } from './process.js';
 import { describeThrown } from './process.js';
-import type { Fire } from './queue.js';
+import type { EventKind, Fire } from './queue.js';
+import type { Message } from './network.js';
+import { KernelAssertionError, kernelAssert } from './assert.js';
+import type { HasSubject, NodeSubject, ProcessSubject } from './subjects.js';
 
 export type NodeStatus = 'up' | 'paused' | 'crashed';
 
@@ -17,13 +21,29 @@ export interface NodeHooks {
   onRestart?(): void;
 }
 
+/** A pause's end: which node, and until when (a later, longer pause supersedes it). */
+class PauseEnd implements HasSubject {
+  constructor(
+    readonly node: SimNode,
+    readonly untilMs: number,
+    readonly epoch: number,
+  ) {}
+  subject(): NodeSubject {
+    return this.node.subject();
+  }
+}
+
+function endPause(p: PauseEnd): void {
+  p.node.endPause(p);
+}
+
 /**
  * A simulated machine. It can be paused (a GC or VM pause: it stops stepping, messages and
  * timers queue up and fire late; its clock keeps moving), crashed (loses its processes and
  * every event addressed to it) and restarted, and it has a local clock with an offset and a
  * drift that a strategy can read (and should not trust).
  */
-export class SimNode {
+export class SimNode implements HasSubject {
   status: NodeStatus = 'up';
   /** Bumped by every crash: events scheduled by an earlier incarnation are discarded. */
   epoch = 0;
@@ -32,67 +52,86 @@ export class SimNode {
   pausedUntilMs = 0;
   handler: RequestHandler | null = null;
   hooks: NodeHooks = {};
-  /** What arrived while paused, as (fn, arg) pairs in arrival order. */
+  /** What arrived while paused, as (kind, fn, arg) triples in arrival order. */
   private deferred: unknown[] = [];
   /** `${call}@${name}` per call kind: a handler's process name, built once. */
   private readonly processNames = new Map<string, string>();
   readonly processes = new Set<Process<unknown>>();
+  readonly kernel: Kernel;
 
   constructor(
     readonly sim: Sim,
     readonly name: string,
     readonly role: string,
-  ) {}
+  ) {
+    this.kernel = sim.kernel;
+  }
+
+  subject(): NodeSubject {
+    return { type: 'node', node: this.name };
+  }
 
   /** The node's own clock: virtual time skewed by offset and drift. Never used by the kernel. */
   localTime(): number {
-    const now = this.sim.nowMs;
+    const now = this.kernel.nowMs;
     return now + this.clockOffsetMs + Math.trunc((now * this.clockDriftPpm) / 1_000_000);
   }
 
   /**
-   * Runs `fn` on this node now, later (after a pause) or never (crashed, or scheduled by an
-   * incarnation that has since crashed).
+   * Runs `fn(arg)` on this node now, later (after a pause) or never (crashed, or scheduled by
+   * an incarnation that has since crashed). `kind` is what the deferred event will be when
+   * the pause ends.
    */
-  run<A>(epoch: number, fn: Fire<A>, arg?: A): void {
+  whenRunning<A>(epoch: number, fn: Fire<A>, arg: A, kind: EventKind = 'wake'): void {
     if (this.status === 'crashed' || epoch !== this.epoch) return;
     if (this.status === 'paused') {
-      this.deferred.push(fn, arg);
+      this.deferred.push(kind, fn, arg);
       return;
     }
-    fn(arg as A);
+    fn(arg);
   }
 
   /** A timer on this node: `fn(arg)` after `ms`, late if the node is paused then. */
-  timer<A>(ms: number, fn: Fire<A>, arg?: A): void {
-    this.sim.afterOn(ms, this, this.epoch, fn, arg);
+  timer<A>(kind: EventKind, ms: number, fn: Fire<A>, arg: A): void {
+    this.kernel.after(kind, this.name, ms, fn, arg, this, this.epoch);
+  }
+
+  /** A timer in a window [now + msMin, now + msMax] (the windowed timing model). */
+  timerBetween<A>(kind: EventKind, msMin: number, msMax: number, fn: Fire<A>, arg: A): void {
+    const now = this.kernel.nowMs;
+    this.kernel.push(kind, this.name, now + msMin, now + msMax, fn, arg, this, this.epoch);
   }
 
   pause(durationMs: number, cause: string): void {
     if (this.status === 'crashed' || durationMs <= 0) return;
-    const until = this.sim.nowMs + durationMs;
+    const k = this.kernel;
+    const until = k.nowMs + durationMs;
     if (this.status === 'paused' && until <= this.pausedUntilMs) return;
     this.status = 'paused';
     this.pausedUntilMs = until;
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'pause', node: this.name, untilMs: until, cause });
-    const epoch = this.epoch;
-    this.sim.at(until, () => {
-      if (epoch !== this.epoch || this.status !== 'paused' || this.pausedUntilMs !== until) return;
-      this.resume();
-    });
+    k.trace.emit({ t: k.nowMs, type: 'pause', node: this.name, untilMs: until, cause });
+    k.at('pause-end', this.name, until, endPause, new PauseEnd(this, until, this.epoch));
+  }
+
+  /** A pause-end event: resumes unless the node crashed since or a longer pause superseded this one. */
+  endPause(p: PauseEnd): void {
+    // Superseded by a longer pause, or the node crashed since (a new incarnation): not this pause's end.
+    if (p.epoch !== this.epoch || this.pausedUntilMs !== p.untilMs) return;
+    this.resume();
   }
 
   private resume(): void {
+    // Paired with pause(): the end of the pause that holds the node finds it paused.
+    if (this.status !== 'paused') kernelAssert(false, 'only a paused node resumes', () => `${this.name} is ${this.status} when its pause ends`, this.kernel.nowMs);
     this.status = 'up';
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'resume', node: this.name });
-    // Everything that arrived during the pause happens now, in arrival order, one event each.
+    const k = this.kernel;
+    k.trace.emit({ t: k.nowMs, type: 'resume', node: this.name });
+    // Everything that arrived during the pause happens now, in arrival order, one event each,
+    // each with the identity it had (the same message, the same timer).
     const queued = this.deferred;
     this.deferred = [];
-    const epoch = this.epoch;
-    for (let i = 0; i < queued.length; i += 2) {
-      const fn = queued[i] as Fire<unknown>;
-      const arg = queued[i + 1];
-      this.sim.after(0, () => this.run(epoch, fn, arg));
+    for (let i = 0; i < queued.length; i += 3) {
+      k.after(queued[i] as EventKind, this.name, 0, queued[i + 1] as Fire<unknown>, queued[i + 2], this, this.epoch);
     }
   }
 
@@ -103,14 +142,17 @@ export class SimNode {
     this.deferred = [];
     for (const p of this.processes) p.kill();
     this.processes.clear();
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'crash', node: this.name });
+    this.sim.rpcs.clearNode(this);
+    const k = this.kernel;
+    k.trace.emit({ t: k.nowMs, type: 'crash', node: this.name });
     this.hooks.onCrash?.();
   }
 
   restart(): void {
     if (this.status !== 'crashed') return;
     this.status = 'up';
-    this.sim.trace.emit({ t: this.sim.nowMs, type: 'restart', node: this.name });
+    const k = this.kernel;
+    k.trace.emit({ t: k.nowMs, type: 'restart', node: this.name });
     this.hooks.onRestart?.();
   }
 
@@ -121,24 +163,35 @@ export class SimNode {
     return name;
   }
 
-  /** Starts a process on this node; `onExit` hears its result unless the node crashes first. */
-  spawn<T>(name: string, body: Proc<T>, onExit: (exit: ProcessExit<T>) => void, tag?: string): Process<T> {
-    const p = new Process<T>(this, name, body, onExit, tag);
+  /**
+   * Starts a process on this node; `onExit` hears its result unless the node crashes first.
+   * `tag` rides on every message it sends (the order id: traces, explanations); `origin` is
+   * what its calls are identified by (default: the tag, else the name); `serving` is the
+   * request a handler process answers.
+   */
+  spawn<T>(name: string, body: Proc<T>, onExit: (exit: ProcessExit<T>) => void, tag?: string, origin?: string, serving: Message | null = null): Process<T> {
+    const p = new Process<T>(this, name, body, onExit, tag, origin ?? tag ?? name, serving);
     this.processes.add(p as Process<unknown>);
-    this.run(this.epoch, p.wake);
+    this.whenRunning(this.epoch, wake, p as Process<unknown>);
     return p;
   }
 }
 
-export class Process<T> {
-  /** The rpc id this process waits for, or -1. */
+/** Steps a process with no input: its start, or the end of a sleep. One function for every process. */
+export function wake(p: Process<unknown>): void {
+  p.step(undefined);
+}
+
+export class Process<T> implements HasSubject {
+  /** The rpc id this process waits for, or -1 (set and cleared by the rpc table). */
   waitingRpc = -1;
-  /** The call of that rpc (named in its timeout). */
-  waitingCall = '';
   alive = true;
-  /** Allocated once: a sleeping process is woken by this, not by a fresh closure per sleep. */
-  readonly wake = (): void => this.step(undefined);
-  private timeoutFire: ((rpcId: number) => void) | null = null;
+  /** Calls made so far per call kind: a message's attempt number (made on its first rpc). */
+  private attempts: Map<string, number> | null = null;
+  /** Sleeps so far: a timer's identity. */
+  private sleeps = 0;
+  /** The reply it received just before a pause struck: handled when the pause ends. */
+  heldReply: Message | null = null;
 
   constructor(
     readonly node: SimNode,
@@ -147,11 +200,27 @@ export class Process<T> {
     private readonly onExit: (exit: ProcessExit<T>) => void,
     /** Attached to every message it sends (e.g. the order id), for traces and explanations. */
     readonly tag: string | undefined,
+    /** What its calls are identified by: an order id or a process name (subjects.ts). */
+    readonly origin: string,
+    /** For a handler process: the request it serves. */
+    readonly serving: Message | null,
   ) {}
 
-  /** Made once, on the first rpc: the timer of each of its rpcs fires this with the rpc id. */
-  get rpcTimeout(): (rpcId: number) => void {
-    return (this.timeoutFire ??= (rpcId: number) => this.node.sim.rpcTimedOut(this as Process<unknown>, rpcId));
+  subject(): ProcessSubject {
+    return { type: 'process', process: this.origin, node: this.node.name, sleep: this.sleeps, serving: this.serving === null ? null : this.serving.subject() };
+  }
+
+  /** The attempt number of its next `call` (1 for the first), counted. */
+  nextAttempt(call: string): number {
+    const m = (this.attempts ??= new Map());
+    const n = (m.get(call) ?? 0) + 1;
+    m.set(call, n);
+    return n;
+  }
+
+  /** The attempt number its next `call` would get, without counting it (a choice about a call not yet made). */
+  peekAttempt(call: string): number {
+    return (this.attempts?.get(call) ?? 0) + 1;
   }
 
   kill(): void {
@@ -161,26 +230,41 @@ export class Process<T> {
 
   step(input: unknown): void {
     if (!this.alive) return;
+    const sim = this.node.sim;
+    // Paired with whenRunning()/the gates: a process only runs on a node that is up.
+    if (this.node.status !== 'up') kernelAssert(false, 'a process runs only on a node that is up', () => `${this.name} stepped on ${this.node.name}, which is ${this.node.status}`, sim.kernel.nowMs);
     let r: IteratorResult<Effect, T>;
+    const outer = sim.current;
+    sim.current = this as Process<unknown>;
     try {
       r = this.body.next(input);
     } catch (e) {
+      sim.current = outer;
+      // A broken kernel invariant surfacing inside a strategy's step is oversold's bug, not the strategy's.
+      if (e instanceof KernelAssertionError) throw e;
       this.finish({ ok: false, error: describeThrown(e), thrown: e });
       return;
     }
+    sim.current = outer;
     if (r.done) {
       this.finish({ ok: true, value: r.value });
       return;
     }
     const eff = r.value;
-    const sim = this.node.sim;
     if (eff === null || typeof eff !== 'object') {
       this.finish({ ok: false, error: `yielded ${String(eff)}, not an effect (use yield* on ctx helpers)` });
       return;
     }
     if (eff.type === 'sleep') {
+      // A strategy's own number: made whole and non-negative (its input, not a kernel fault).
       const ms = Math.max(0, Math.floor(Number(eff.ms) || 0));
-      this.node.timer(ms, this.wake);
+      this.sleeps++;
+      if (eff.msMax === undefined || eff.msMax <= ms) this.node.timer('wake', ms, wake, this as Process<unknown>);
+      else if (sim.kernel.windowed) this.node.timerBetween('wake', ms, Math.floor(eff.msMax), wake, this as Process<unknown>);
+      else {
+        const d = sim.kernel.choices.between(eff.stream ?? 'network', eff.kind ?? 'delay', ms, Math.floor(eff.msMax), this.serving ?? this);
+        this.node.timer('wake', d, wake, this as Process<unknown>);
+      }
     } else if (eff.type === 'rpc') {
       sim.startRpc(this as Process<unknown>, eff);
     } else {
@@ -199,7 +283,8 @@ export class Process<T> {
     this.alive = false;
     this.node.processes.delete(this as Process<unknown>);
     if (!exit.ok) {
-      this.node.sim.trace.emit({ t: this.node.sim.nowMs, type: 'process-error', node: this.node.name, process: this.name, error: exit.error });
+      const k = this.node.kernel;
+      k.trace.emit({ t: k.nowMs, type: 'process-error', node: this.node.name, process: this.name, error: exit.error });
     }
     this.onExit(exit);
   }

@@ -7,9 +7,20 @@
  *   const r = yield* rpc<Stock>('db', 'read', { item: 'vase' }, 500);
  *   if (!r.ok) ... // r.error === 'timeout': outcome unknown, the request may have been applied
  */
+import type { ChoiceKind, Stream } from './choice.js';
 
 export type Effect =
-  | { readonly type: 'sleep'; readonly ms: number }
+  | {
+      readonly type: 'sleep';
+      readonly ms: number;
+      /**
+       * A sleep that takes between `ms` and `msMax` (a provider's processing time): a choice of
+       * `stream`/`kind` in the sampled timing model, a window in the windowed one.
+       */
+      readonly msMax?: number;
+      readonly stream?: Stream;
+      readonly kind?: ChoiceKind;
+    }
   | {
       readonly type: 'rpc';
       readonly to: string;
@@ -29,6 +40,11 @@ export type RpcResult<T> = { readonly ok: true; readonly value: T } | { readonly
 
 export function* sleep(ms: number): Proc<void> {
   yield { type: 'sleep', ms };
+}
+
+/** Sleeps between `minMs` and `maxMs`; how long is fate's to decide (a `kind` choice of `stream`, or a window). */
+export function* sleepBetween(minMs: number, maxMs: number, stream: Stream, kind: ChoiceKind): Proc<void> {
+  yield { type: 'sleep', ms: minMs, msMax: maxMs, stream, kind };
 }
 
 export function* rpc<T>(to: string, call: string, body: unknown, timeoutMs: number): Proc<RpcResult<T>> {

@@ -1,28 +1,72 @@
 /**
- * The event queue: a binary min-heap ordered by (timeMs, seq). `seq` is a global insertion
- * counter, so two events at the same virtual time fire in the order they were scheduled:
- * every tie is broken explicitly and the run is a pure function of its choices.
+ * The event queue: a binary min-heap ordered by (earliest time, seq). `seq` is a global
+ * insertion counter, so two events that may fire at the same virtual time are ordered by when
+ * they were scheduled: every tie is broken explicitly and the run is a pure function of its
+ * choices. The default scheduler pops its minimum; a choice-driven scheduler reads the ready
+ * set out of it (ready.ts) and removes the event it picks.
  */
+
+/** What kind of thing an event is. A closed union: every queued event is one of these. */
+export type EventKind =
+  /** A message reaches its receiver (arg: the Message). */
+  | 'deliver'
+  /** A reply that arrived just before a pause is handled when the pause ends (arg: the waiting Process). */
+  | 'handle-reply'
+  /** An rpc's timer: a timeout unless the reply came first (arg: the request Message). */
+  | 'timeout'
+  /** A sleeping process wakes up (arg: the Process). */
+  | 'wake'
+  /** An order arrives at its app server (domain). */
+  | 'arrival'
+  /** A replica applies one entry of the primary's log (domain). */
+  | 'replica-apply'
+  /** A scenario fault step starts: a pause, a crash, a partition (domain). */
+  | 'fault-step'
+  /** A partition step ends. */
+  | 'heal'
+  /** A paused node resumes. */
+  | 'pause-end'
+  /** A crashed node restarts. */
+  | 'restart'
+  /** A node's own periodic timer: the primary's or the lock service's tick (domain). */
+  | 'tick'
+  /** The fault phase ends: the network heals, chance faults stop. */
+  | 'faults-end';
+
+export const EVENT_KINDS: readonly EventKind[] = ['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end'];
+
 /** Whoever must agree before an event fires (a node: not crashed since, not paused now). */
 export interface Gate {
-  run<A>(epoch: number, fn: (arg: A) => void, arg: A): void;
+  whenRunning<A>(epoch: number, fn: (arg: A) => void, arg: A): void;
 }
 
 /**
  * What an event does: `fire(arg)`. The argument lets one long-lived function serve every
  * event of a kind (deliver this message, time out this rpc) instead of a fresh closure per
  * event: a chaos run schedules hundreds of events, and each closure is garbage for the GC.
+ * The argument is also what the event is about: its subject is derived from it only when
+ * someone asks (recording, a choice-driven scheduler).
  */
 export type Fire<A> = (arg: A) => void;
 
 export interface QueuedEvent {
+  /** Earliest virtual time at which it may fire (the time it fires at, in the sampled model). */
   readonly timeMs: number;
+  /** Latest virtual time at which it may fire: timeMs for fixed-time events. */
+  readonly latestMs: number;
   readonly seq: number;
+  readonly kind: EventKind;
+  /** The node it happens on; '' for the whole world. */
+  readonly owner: string;
   readonly fire: Fire<unknown>;
   readonly arg: unknown;
-  /** When set, the event fires through `gate.run(epoch, fire, arg)`: saves a closure per timer. */
+  /** When set, the event fires through `gate.whenRunning(epoch, fire, arg)`: saves a closure per timer. */
   readonly gate: Gate | null;
   readonly epoch: number;
+  /** Must have fired before this one may (FIFO links, a replica's log order); null: none. */
+  readonly after: QueuedEvent | null;
+  /** True until it fires (or is removed): what `after` checks. */
+  pending: boolean;
 }
 
 export class EventQueue {
@@ -33,8 +77,13 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push<A>(timeMs: number, fire: Fire<A>, arg: A, gate: Gate | null = null, epoch = 0): void {
-    const e: QueuedEvent = { timeMs, seq: this.seqNext++, fire: fire as Fire<unknown>, arg, gate, epoch };
+  /** Events pushed so far (fired + pending = pushed: a kernel assertion). */
+  get pushed(): number {
+    return this.seqNext;
+  }
+
+  push<A>(timeMs: number, fire: Fire<A>, arg: A, kind: EventKind, owner: string, gate: Gate | null = null, epoch = 0, latestMs = timeMs, after: QueuedEvent | null = null): QueuedEvent {
+    const e: QueuedEvent = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
     const h = this.heap;
     let i = h.length;
     h.push(e);
@@ -46,21 +95,54 @@ export class EventQueue {
       i = p;
     }
     h[i] = e;
+    return e;
   }
 
   peekTime(): number {
     return this.heap.length === 0 ? Infinity : this.heap[0].timeMs;
   }
 
+  peek(): QueuedEvent | undefined {
+    return this.heap[0];
+  }
+
   pop(): QueuedEvent | undefined {
     const h = this.heap;
-    const n = h.length;
-    if (n === 0) return undefined;
+    if (h.length === 0) return undefined;
     const top = h[0];
+    this.removeAt(0);
+    return top;
+  }
+
+  /** Every pending event, in heap order (not sorted): for the ready set and assertions. */
+  pendingEvents(): readonly QueuedEvent[] {
+    return this.heap;
+  }
+
+  /** Removes a pending event (the one a scheduler picked); false if it is not in the queue. */
+  remove(e: QueuedEvent): boolean {
+    const i = this.heap.indexOf(e);
+    if (i < 0) return false;
+    this.removeAt(i);
+    return true;
+  }
+
+  private removeAt(index: number): void {
+    const h = this.heap;
+    const removed = h[index];
+    removed.pending = false;
     const last = h.pop()!;
-    if (n > 1) {
-      let i = 0;
-      const len = n - 1;
+    if (index === h.length) return;
+    // Put the last element in the hole, then restore the heap property up or down.
+    let i = index;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!before(last, h[p])) break;
+      h[i] = h[p];
+      i = p;
+    }
+    if (i === index) {
+      const len = h.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= len) break;
@@ -71,12 +153,12 @@ export class EventQueue {
         h[i] = h[c];
         i = c;
       }
-      h[i] = last;
     }
-    return top;
+    h[i] = last;
   }
 }
 
-function before(a: QueuedEvent, b: QueuedEvent): boolean {
+/** (earliest time, seq) order: the order of a calm run. */
+export function before(a: QueuedEvent, b: QueuedEvent): boolean {
   return a.timeMs < b.timeMs || (a.timeMs === b.timeMs && a.seq < b.seq);
 }

@@ -1,9 +1,13 @@
 import { StableHash } from './hash.js';
 
-/** Format version of trace JSON Lines; bump when the meaning of a field changes. */
-export const TRACE_FORMAT_VERSION = 1;
+/**
+ * Format version of trace JSON Lines; bump when the meaning of a field changes.
+ * 2: send and duplicate events name their message by origin (`proc`, `attempt`, `copy`);
+ *    the windowed timing model's sends carry `deliverByMs`. CHANGELOG.md.
+ */
+export const TRACE_FORMAT_VERSION = 2;
 
-export type DropReason = 'chance' | 'partition' | 'step' | 'crashed' | 'healed-late';
+export type DropReason = 'chance' | 'partition' | 'step' | 'crashed';
 
 interface Base {
   /** Virtual time in ms. */
@@ -21,11 +25,24 @@ export interface MessageFields {
   readonly order?: string;
 }
 
+/**
+ * A message by origin, on its send (and duplicate) event: the process that made the call (an
+ * order id or a process name), which attempt of that call by it, and which copy (0 the
+ * original, 1 the duplicate; a reply: the copy it answers). The same under every
+ * interleaving, unlike `msg` and `rpc` (counters in send order).
+ */
+export interface OriginFields {
+  readonly proc: string;
+  readonly attempt: number;
+  readonly copy: number;
+}
+
 export type TraceEvent =
-  | (Base & MessageFields & { readonly type: 'send'; readonly deliverAt: number })
+  /** `deliverAt`: when it arrives (sampled timing; -1 if dropped at once) or the earliest it may (windowed, with `deliverByMs` the latest). */
+  | (Base & MessageFields & OriginFields & { readonly type: 'send'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & MessageFields & { readonly type: 'deliver' })
   | (Base & MessageFields & { readonly type: 'drop'; readonly reason: DropReason })
-  | (Base & MessageFields & { readonly type: 'duplicate'; readonly deliverAt: number })
+  | (Base & MessageFields & OriginFields & { readonly type: 'duplicate'; readonly deliverAt: number; readonly deliverByMs?: number })
   | (Base & { readonly type: 'timeout'; readonly node: string; readonly rpc: number; readonly call: string; readonly order?: string })
   | (Base & { readonly type: 'late-reply'; readonly node: string; readonly rpc: number; readonly call: string })
   | (Base & { readonly type: 'pause'; readonly node: string; readonly untilMs: number; readonly cause: string })
@@ -63,35 +80,53 @@ export class Trace {
   }
 
   /**
-   * A message event (send, duplicate, deliver, drop): the most frequent kind. When the trace
-   * is not kept (sweeps) nothing is allocated; the hash is exactly the one `emit` would give
-   * the same event, so keeping the trace never changes the trace hash.
+   * A message event (send, duplicate, deliver, drop): the most frequent kind. Hashed field by
+   * field from the message, the same way whether the trace is kept or not (so keeping it never
+   * changes the hash), and with one mixing step per field: times, counters and attempts are
+   * small integers (a day of virtual time is below 2^31), strings are hashed as strings. When
+   * the trace is not kept (sweeps) nothing is allocated.
    */
-  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageFields, extra?: number | DropReason): void {
-    if (this.events !== null) {
-      const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order } as Record<string, unknown>;
-      if (type === 'drop') e.reason = extra;
-      else if (type !== 'deliver') e.deliverAt = extra;
-      this.emit(e as unknown as TraceEvent);
-      return;
-    }
+  message(t: number, type: 'send' | 'duplicate' | 'deliver' | 'drop', m: MessageFields & OriginFields, extra?: number | DropReason): void {
     this.n++;
     const h = this.hash;
-    h.value(t);
-    h.value(type);
-    h.value(m.msg);
-    h.value(m.rpc);
-    h.value(m.from);
-    h.value(m.to);
-    h.value(m.call);
-    h.value(m.reply);
-    h.value(m.order);
-    if (type === 'deliver') {
-      h.int(9);
-    } else {
-      h.value(extra);
-      h.int(10);
+    h.int(t);
+    h.int(type === 'deliver' ? 31 : type === 'send' ? 32 : type === 'duplicate' ? 33 : 34);
+    h.int(m.msg);
+    h.int(m.rpc);
+    h.string(m.from);
+    h.string(m.to);
+    h.string(m.call);
+    h.int(m.reply ? 1 : 0);
+    if (m.order === undefined) h.int(-7);
+    else h.string(m.order);
+    const sendLike = type === 'send' || type === 'duplicate';
+    if (sendLike) {
+      h.string(m.proc);
+      h.int(m.attempt);
+      h.int(m.copy);
+      h.int(extra as number);
+    } else if (type === 'drop') {
+      h.string(extra as string);
     }
+    if (this.events === null) return;
+    const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order } as Record<string, unknown>;
+    if (sendLike) {
+      e.proc = m.proc;
+      e.attempt = m.attempt;
+      e.copy = m.copy;
+    }
+    if (type === 'drop') e.reason = extra;
+    else if (type !== 'deliver') e.deliverAt = extra;
+    this.events.push(e as unknown as TraceEvent);
+  }
+
+  /**
+   * A send or duplicate in the windowed timing model: the message may arrive anywhere in
+   * [deliverAt, deliverByMs]; its deliver event says when it did.
+   */
+  messageWindow(t: number, type: 'send' | 'duplicate', m: MessageFields & OriginFields, deliverAt: number, deliverByMs: number): void {
+    const e = { t, type, msg: m.msg, rpc: m.rpc, from: m.from, to: m.to, call: m.call, reply: m.reply, order: m.order, proc: m.proc, attempt: m.attempt, copy: m.copy, deliverAt, deliverByMs };
+    this.emit(e as TraceEvent);
   }
 
   get count(): number {

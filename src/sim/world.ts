@@ -1,9 +1,14 @@
-import { EventQueue, type Fire, type Gate } from './queue.js';
-import { Choices, type ChoiceSource } from './choice.js';
-import { Trace } from './trace.js';
+import { Kernel, type RunLimits, type StopReason, type TimingModel } from './kernel.js';
+import type { ChoiceSource } from './choice.js';
+import type { Scheduler } from './scheduler.js';
 import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
+import { RpcTable } from './rpcTable.js';
+import { kernelAssert } from './assert.js';
 import type { Effect, ProcessExit } from './process.js';
+import type { Trace } from './trace.js';
+import type { Choices } from './choice.js';
+import type { EventQueue } from './queue.js';
 
 export interface RandomPauses {
   /** Chance in 1/1000, at each reply a node receives, that it pauses before handling it. */
@@ -17,41 +22,66 @@ export interface SimOptions {
   source: ChoiceSource;
   network: NetworkConfig;
   randomPauses?: RandomPauses;
+  /** How delays are decided: drawn (sampled, the default) or windows the scheduler orders in. */
+  timing?: TimingModel;
+  /** Which ready event fires next; default: the earliest (a choice-driven one in the windowed model). */
+  scheduler?: Scheduler | null;
   /** Keep every answered choice (replay files, explanations). */
   recordChoices?: boolean;
   /** Keep trace events in memory (reports); the hash is always computed. */
   keepTrace?: boolean;
 }
 
-/** Why the event loop stopped. Running into a limit is an outcome, never a hang. */
-export type StopReason = 'quiet' | 'event-limit' | 'time-limit';
+/**
+ * Told of every message delivered, before its receiver handles it (where a random pause
+ * strikes a reply): the domain's fault steps addressed to a delivery act here.
+ */
+export type DeliveryHook = (node: SimNode, m: Message) => void;
 
-export interface RunLimits {
-  maxEvents: number;
-  maxTimeMs: number;
-}
+export type { StopReason, RunLimits } from './kernel.js';
 
 /**
- * The world: a virtual clock, the event queue, the nodes, the network, the choices and the
- * trace. Knows nothing of inventories; the domain builds nodes and handlers on top.
+ * The simulated world on top of the kernel: the nodes, the network between them and the rpc
+ * table of calls in flight. Knows nothing of inventories; the domain builds nodes and
+ * handlers on top.
  */
 export class Sim {
-  nowMs = 0;
-  eventsFired = 0;
-  readonly queue = new EventQueue();
-  readonly trace: Trace;
-  readonly choices: Choices;
+  readonly kernel: Kernel;
   readonly network: Network;
+  readonly rpcs: RpcTable;
   randomPauses: RandomPauses | null;
+  /** Called as a message reaches its receiver, before it is handled (a scripted pause may strike). */
+  onDelivery: DeliveryHook | null = null;
+  /** The process being stepped (the one a choice made inside a strategy's step is about). */
+  current: Process<unknown> | null = null;
   private readonly nodes = new Map<string, SimNode>();
-  private readonly waiting = new Map<number, Process<unknown>>();
-  private rpcNext = 1;
 
   constructor(opts: SimOptions) {
-    this.trace = new Trace(opts.keepTrace ?? false);
-    this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false);
+    this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
+    this.kernel.world = this;
+    this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
     this.randomPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
+  }
+
+  get nowMs(): number {
+    return this.kernel.nowMs;
+  }
+
+  get eventsFired(): number {
+    return this.kernel.eventsFired;
+  }
+
+  get trace(): Trace {
+    return this.kernel.trace;
+  }
+
+  get choices(): Choices {
+    return this.kernel.choices;
+  }
+
+  get queue(): EventQueue {
+    return this.kernel.queue;
   }
 
   addNode(name: string, role: string): SimNode {
@@ -75,26 +105,12 @@ export class Sim {
     return [...this.nodes.keys()];
   }
 
-  /** `fn(arg)` at `timeMs` (now, if that is past). */
-  at<A>(timeMs: number, fn: Fire<A>, arg?: A): void {
-    this.queue.push(timeMs < this.nowMs ? this.nowMs : timeMs, fn, arg as A);
-  }
-
-  after<A>(ms: number, fn: Fire<A>, arg?: A): void {
-    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, arg as A);
-  }
-
-  /** `fn(arg)` after `ms`, on `gate` (a node): dropped if it crashed since, deferred if paused. */
-  afterOn<A>(ms: number, gate: Gate, epoch: number, fn: Fire<A>, arg?: A): void {
-    this.queue.push(this.nowMs + (ms > 0 ? ms : 0), fn, arg as A, gate, epoch);
-  }
-
   /** Ends the fault phase: the network heals and chance faults stop; the run goes on to quiet. */
   endFaults(): void {
     this.network.faultsActive = false;
     this.network.healAll();
     this.randomPauses = null;
-    this.trace.emit({ t: this.nowMs, type: 'faults-end' });
+    this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'faults-end' });
   }
 
   startRpc(proc: Process<unknown>, eff: Extract<Effect, { type: 'rpc' }>): void {
@@ -102,92 +118,96 @@ export class Sim {
       proc.abort(`rpc to unknown node ${JSON.stringify(eff.to)}`);
       return;
     }
-    const rpcId = this.rpcNext++;
+    const rpcId = this.rpcs.open(proc);
     const node = proc.node;
-    proc.waitingRpc = rpcId;
-    proc.waitingCall = eff.call;
-    this.waiting.set(rpcId, proc);
-    this.network.send(new Message(rpcId, node.name, eff.to, eff.call, false, eff.body, proc.tag));
+    const m = new Message(rpcId, node.name, eff.to, eff.call, false, eff.body, proc.tag, proc.origin, proc.nextAttempt(eff.call), 0);
+    this.network.send(m);
+    // The caller's input, not a kernel fault: a timeout is at least 1 ms, whole.
     const timeoutMs = Math.max(1, Math.floor(Number(eff.timeoutMs) || 0));
-    node.timer(timeoutMs, proc.rpcTimeout, rpcId);
+    node.timer('timeout', timeoutMs, this.rpcTimeoutFire, m);
   }
 
-  /** The timer of rpc `rpcId` went off: a timeout unless the reply came first. */
-  rpcTimedOut(proc: Process<unknown>, rpcId: number): void {
-    if (proc.waitingRpc !== rpcId || !proc.alive) return;
-    proc.waitingRpc = -1;
-    this.waiting.delete(rpcId);
-    const node = proc.node;
-    if (proc.tag) this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: proc.waitingCall, order: proc.tag });
-    else this.trace.emit({ t: this.nowMs, type: 'timeout', node: node.name, rpc: rpcId, call: proc.waitingCall });
+  /** The timer of an rpc went off: a timeout unless the reply came first. One function for every rpc. */
+  private readonly rpcTimeoutFire = (request: Message): void => {
+    const proc = this.rpcs.timeout(request.rpc);
+    if (proc === null) return;
+    const k = this.kernel;
+    if (proc.tag) k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call, order: proc.tag });
+    else k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call });
     proc.step({ ok: false, error: 'timeout' });
-  }
+  };
 
   /** Called by the network when a message reaches a running node. */
   receive(node: SimNode, m: Message): void {
+    // Paired with the network's crash check and the node's pause deferral.
+    if (node.status !== 'up') kernelAssert(false, 'nothing is delivered to a crashed or paused node', () => `${m.call}${m.reply ? ' reply' : ''} delivered to ${node.name}, which is ${node.status}`, this.kernel.nowMs);
     if (m.reply) {
-      const proc = this.waiting.get(m.rpc);
-      if (!proc || !proc.alive || proc.waitingRpc !== m.rpc || proc.node !== node) {
-        this.trace.emit({ t: this.nowMs, type: 'late-reply', node: node.name, rpc: m.rpc, call: m.call });
+      const proc = this.rpcs.answer(m.rpc, node);
+      if (proc === null) {
+        this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'late-reply', node: node.name, rpc: m.rpc, call: m.call });
         return;
       }
-      proc.waitingRpc = -1;
-      this.waiting.delete(m.rpc);
-      this.maybePause(node, m.call);
-      const result = { ok: true, value: m.body };
-      // A random pause may have just struck: then the process resumes when the pause ends.
-      if (node.status === 'up') proc.step(result);
-      else stepWhenResumed(node, proc, result);
+      if (this.onDelivery !== null) this.onDelivery(node, m);
+      this.maybePause(node, m);
+      // A pause may have just struck: then the process handles the reply when the pause ends.
+      if (node.status === 'up') proc.step({ ok: true, value: m.body });
+      else {
+        proc.heldReply = m;
+        node.whenRunning(node.epoch, handleHeldReply, proc, 'handle-reply');
+      }
       return;
     }
+    if (this.onDelivery !== null) {
+      this.onDelivery(node, m);
+      // A step paused the receiver as the request arrived: it handles it when the pause ends.
+      if (node.status !== 'up') {
+        node.whenRunning(node.epoch, this.handleRequestFire, m, 'deliver');
+        return;
+      }
+    }
+    this.handleRequest(node, m);
+  }
+
+  private readonly handleRequestFire = (m: Message): void => this.handleRequest(this.node(m.to), m);
+
+  private handleRequest(node: SimNode, m: Message): void {
     const handler = node.handler;
     if (!handler) return;
     const out = handler(m.call, m.body, m.from);
     if (isGenerator(out)) {
-      node.spawn(node.handlerProcessName(m.call), out, this.replyOnExit(node, m), m.order);
+      node.spawn(node.handlerProcessName(m.call), out, this.replyOnExit(node, m), m.order, undefined, m);
     } else if (out !== undefined) {
-      this.reply(node, m, out);
+      this.network.send(m.replyWith(out));
     }
   }
 
   // The closures live in helpers of their own: a closure inside receive() would make V8
   // allocate receive's context on every delivery, used or not.
-  private replyOnExit(node: SimNode, request: Message): (exit: ProcessExit<unknown>) => void {
-    return (exit) => this.reply(node, request, exit.ok ? exit.value : { error: exit.error });
+  private replyOnExit(_node: SimNode, request: Message): (exit: ProcessExit<unknown>) => void {
+    return (exit) => this.network.send(request.replyWith(exit.ok ? exit.value : { error: exit.error }));
   }
 
-  private reply(node: SimNode, request: Message, body: unknown): void {
-    this.network.send(new Message(request.rpc, node.name, request.from, request.call, true, body, request.order));
-  }
-
-  private maybePause(node: SimNode, call: string): void {
+  /** A random pause may strike a node as a reply reaches it, before it handles the reply (0: no pause). */
+  private maybePause(node: SimNode, m: Message): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, label: pauseLabel(node.name, call) });
-    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause after ${call} reply`);
+    const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
+    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause after ${m.call} reply`);
   }
 
-  run(limits: RunLimits): StopReason {
-    const q = this.queue;
-    while (q.size > 0) {
-      if (this.eventsFired >= limits.maxEvents) return 'event-limit';
-      if (q.peekTime() > limits.maxTimeMs) return 'time-limit';
-      const e = q.pop()!;
-      this.nowMs = e.timeMs;
-      this.eventsFired++;
-      if (e.gate === null) e.fire(e.arg);
-      else e.gate.run(e.epoch, e.fire, e.arg);
-    }
-    return 'quiet';
+  /** Runs events until quiet or a limit; at quiet, every rpc has been answered or timed out. */
+  runUntilQuiet(limits: RunLimits): StopReason {
+    const stop = this.kernel.runUntilQuiet(limits);
+    if (stop === 'quiet') this.rpcs.assertQuiet();
+    return stop;
   }
 }
 
-function pauseLabel(node: string, call: string): () => string {
-  return () => `${node} after ${call} reply`;
-}
-
-function stepWhenResumed(node: SimNode, proc: Process<unknown>, input: unknown): void {
-  node.run(node.epoch, () => proc.step(input));
+/** The process handles the reply it received as a pause struck (its handle-reply event). */
+function handleHeldReply(proc: Process<unknown>): void {
+  const m = proc.heldReply!;
+  proc.heldReply = null;
+  proc.step({ ok: true, value: m.body });
 }
 
 /** %GeneratorPrototype%: every generator object has it two steps up its prototype chain. */

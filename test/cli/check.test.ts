@@ -39,7 +39,7 @@ describe('oversold check', () => {
     expect(r.stdout).toContain('FOUND');
     expect(r.stdout).toMatch(/✗ acknowledged-is-sold/);
     expect(r.stdout).toMatch(/scenario +1 of 15 orders/);
-    expect(r.stdout).toMatch(/#\d+ (drop-reply|duplicate): app\d->db decrement/);
+    expect(r.stdout).toMatch(/#\d+ (drop-reply|duplicate): o\d+'s decrement/);
     expect(r.stdout).toMatch(/fast-check seed 1, path [\d:]+/);
     expect(r.stdout).toContain(`npx oversold replay ${file}`);
     expect(r.stdout.split('\n').length).toBeLessThan(20);

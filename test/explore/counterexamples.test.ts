@@ -57,7 +57,8 @@ describe('check shrinks each broken strategy to a small counterexample', () => {
     noDup.network.duplicatePerMille = 0;
     const r2 = check('retry-without-idempotency', noDup);
     expect(faults(r2)).toEqual(['drop-reply']);
-    expect(r2.counterexample!.shrunkChoices.find((c) => c.kind === 'drop-reply')!.text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+$/);
+    // What was lost, as data: the decrement's reply, by origin.
+    expect(r2.counterexample!.shrunkChoices.find((c) => c.kind === 'drop-reply')!.subject).toMatchObject({ type: 'message', call: 'decrement', reply: true, from: 'db', process: expect.stringMatching(/^o\d+$/) });
   });
 
   it.runIf(has('wall-clock-expiry'))('wall-clock-expiry: caught, with at most one fault', () => {
@@ -70,7 +71,7 @@ describe('check shrinks each broken strategy to a small counterexample', () => {
     const s = STRATEGIES.get('naive')!;
     const a = checkStrategy(chaos(), s, { numRuns: BUDGET, seed: 5 });
     const b = checkStrategy(chaos(), s, { numRuns: BUDGET, seed: 5, path: a.path! });
-    expect(b.counterexample!.choices).toEqual(a.counterexample!.choices);
+    expect(b.counterexample!.answers).toEqual(a.counterexample!.answers);
     expect(b.counterexample!.knobs).toEqual(a.counterexample!.knobs);
     expect(b.counterexample!.run.traceHash).toBe(a.counterexample!.run.traceHash);
   });

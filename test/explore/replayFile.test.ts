@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOnce, builtinStrategy } from '../../src/explore/run.js';
-import { choicesOf, readReplayFile, replayDataOf, replayRun, writeReplayFile } from '../../src/explore/replayFile.js';
+import { answersOf, readReplayFile, replayDataOf, replayRun, writeReplayFile } from '../../src/explore/replayFile.js';
 import { InputError } from '../../src/errors.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { ListSource } from '../../src/sim/sources.js';
@@ -17,7 +17,7 @@ describe('recorded choices', () => {
     for (const name of ['naive', 'reservation', 'lock-lease']) {
       for (const seed of [1, 2, 3]) {
         const seeded = runOnce(sc, { seed, strategy: builtinStrategy(name), recordChoices: true });
-        const replayed = runOnce(sc, { strategy: builtinStrategy(name), source: new ListSource(choicesOf(seeded), 'recorded') });
+        const replayed = runOnce(sc, { strategy: builtinStrategy(name), source: new ListSource(answersOf(seeded), 'recorded') });
         expect(replayed.traceHash).toBe(seeded.traceHash);
         expect(replayed.violations).toEqual(seeded.violations);
       }
@@ -26,7 +26,7 @@ describe('recorded choices', () => {
 
   it('drops trailing zeros (a list answers 0 past its end)', () => {
     const r = runOnce(flashSale(), { seed: 1, strategy: builtinStrategy('naive'), recordChoices: true });
-    const list = choicesOf(r);
+    const list = answersOf(r);
     expect(list.length).toBeLessThanOrEqual(r.choices!.length);
     expect(list.at(-1)).not.toBe(0);
   });
@@ -56,13 +56,13 @@ describe('replay files', () => {
     const { r, data } = valid();
     const file = writeReplayFile(join(tmp, 'sub/dir/naive.json'), data, tmp);
     const back = readReplayFile(file, tmp);
-    expect(back.choices).toEqual(data.choices);
+    expect(back.answers).toEqual(data.answers);
     expect(back.seed).toBe(7);
     const again = replayRun(back, builtinStrategy(back.strategyRef));
     expect(again.matchesRecording).toBe(true);
     expect(again.run.violations).toEqual(r.violations);
     // Choices stay on one line, the rest is readable.
-    expect(readFileSync(file, 'utf8')).toMatch(/"choices": \[[\d,]*\]/);
+    expect(readFileSync(file, 'utf8')).toMatch(/"answers": \[[\d,]*\]/);
   });
 
   it('stores a strategy path relative to the replay file and resolves it back', () => {
@@ -84,14 +84,15 @@ describe('replay files', () => {
   const bad: Array<[string, unknown, RegExp]> = [
     ['not JSON', '{"format": ', /not JSON/],
     ['not a replay file', { format: 'oversold-trace', version: 1 }, /not an oversold replay file/],
-    ['a newer version', { format: 'oversold-replay', version: 2 }, /newer oversold \(version 2\)/],
-    ['negative choices', 'CHOICES', /choices/],
+    ['a newer version', { format: 'oversold-replay', version: 3 }, /newer oversold \(version 3\)/],
+    ['an older version (answers given to a kernel that asked other questions)', { format: 'oversold-replay', version: 1, choices: [1] }, /older oversold \(replay format 1\).*record the run again/],
+    ['negative answers', 'ANSWERS', /answers/],
     ['an invalid embedded scenario', 'SCENARIO', /embedded scenario is invalid: scenario\.items/],
   ];
   for (const [what, content, msg] of bad) {
     it(`rejects ${what} with one InputError line naming the file`, () => {
       const { data } = valid();
-      const body = content === 'CHOICES' ? { ...data, choices: [1, -2] } : content === 'SCENARIO' ? { ...data, scenario: { ...data.scenario, items: [] } } : content;
+      const body = content === 'ANSWERS' ? { ...data, answers: [1, -2] } : content === 'SCENARIO' ? { ...data, scenario: { ...data.scenario, items: [] } } : content;
       const file = write(`${what.replace(/ /g, '-')}.json`, body);
       let err: unknown;
       try {

@@ -49,7 +49,7 @@ export function doubleApply(): RunResult {
     items: [{ id: 'vase', stock: 5 }],
     topology: { appServers: 1 },
     workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] },
-    faults: { steps: [{ kind: 'drop-reply', call: 'decrement', nth: 1 }] },
+    faults: { steps: [{ kind: 'drop-reply', call: 'decrement', order: 'o1', attempt: 1 }] },
   }, 'retry-without-idempotency');
 }
 
@@ -59,7 +59,7 @@ export function unknownOutcome(): RunResult {
     ...ONE_VASE_TWO_APPS,
     topology: { appServers: 1 },
     workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] },
-    faults: { steps: [{ kind: 'drop-reply', call: 'write', nth: 1 }] },
+    faults: { steps: [{ kind: 'drop-reply', call: 'write', order: 'o1', attempt: 1 }] },
   }, 'naive');
 }
 
@@ -84,7 +84,7 @@ export function doubleCharge(): RunResult {
     ...ONE_VASE_TWO_APPS,
     topology: { appServers: 1 },
     workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] },
-    faults: { steps: [{ kind: 'drop-reply', call: 'charge', nth: 1 }] },
+    faults: { steps: [{ kind: 'drop-reply', call: 'charge', order: 'o1', attempt: 1 }] },
   }, chargeTwice);
 }
 

@@ -6,16 +6,16 @@ import { why, AlignedSource } from '../../src/report/why.js';
 import { Budget, ddmin } from '../../src/report/ddmin.js';
 import { exportScenario } from '../../src/report/exportScenario.js';
 import { runOnce, builtinStrategy, type RunResult } from '../../src/explore/run.js';
-import { replayDataOf, writeReplayFile, choicesOf } from '../../src/explore/replayFile.js';
+import { replayDataOf, writeReplayFile, answersOf } from '../../src/explore/replayFile.js';
 import { parseScenario, type Scenario } from '../../src/scenario/index.js';
 import { libraryScenario, inlineScenario } from '../helpers/scenarios.js';
 import { cli } from '../helpers/cli.js';
 
 /** A failing seeded run of a library scenario, as `why` and `export` take it. */
-function failing(scenario: Scenario, strategy: string, seed: number): { scenario: Scenario; run: RunResult; choices: number[] } {
+function failing(scenario: Scenario, strategy: string, seed: number): { scenario: Scenario; run: RunResult; answers: number[] } {
   const run = runOnce(scenario, { seed, strategy: builtinStrategy(strategy), recordChoices: true });
   expect(run.verdict, `${strategy} seed ${seed} should fail`).toBe('violated');
-  return { scenario, run, choices: choicesOf(run) };
+  return { scenario, run, answers: answersOf(run) };
 }
 
 describe('ddmin', () => {
@@ -36,7 +36,7 @@ describe('ddmin', () => {
 describe('why: the faults a violation needs', () => {
   it('lock-lease in the chaos sale: the pause past the lease is necessary, and sufficient alone', async () => {
     const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
-    const w = why({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), choices: f.choices });
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), answers: f.answers });
     expect(w.target).toEqual(['unique-units']);
     expect(w.necessary.map((x) => x.text)).toEqual(['step 0: pause app2 at 250 ms for 8000 ms']);
     expect(w.sufficient.map((x) => x.kind)).toEqual(['pause']);
@@ -54,18 +54,19 @@ describe('why: the faults a violation needs', () => {
     const seed = [...Array(200).keys()].find((k) => runOnce(s, { seed: k, strategy: builtinStrategy('lock-lease') }).verdict === 'violated');
     expect(seed).toBeDefined();
     const f = failing(s, 'lock-lease', seed!);
-    const w = why({ scenario: s, strategy: builtinStrategy('lock-lease'), choices: f.choices });
+    const w = why({ scenario: s, strategy: builtinStrategy('lock-lease'), answers: f.answers });
     expect(w.necessary.some((x) => x.kind === 'pause' && x.source === 'choice')).toBe(true);
     expect(w.sufficient.every((x) => x.kind === 'pause')).toBe(true);
   });
 
   it('retry-without-idempotency: the lost reply is necessary and sufficient', async () => {
     const f = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
-    const w = why({ scenario: f.scenario, strategy: builtinStrategy('retry-without-idempotency'), choices: f.choices });
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('retry-without-idempotency'), answers: f.answers });
     expect(w.target).toEqual(['acknowledged-is-sold']);
     expect(w.necessary.map((x) => x.kind)).toEqual(['drop-reply']);
     expect(w.sufficient.map((x) => x.kind)).toEqual(['drop-reply']);
-    expect(w.sufficient[0].text).toMatch(/^drop-reply: db->app\d decrement reply rpc\d+ o\d+/);
+    // What was lost, as data: an order's decrement reply (the text is for people).
+    expect(w.sufficient[0].subject).toMatchObject({ type: 'message', call: 'decrement', reply: true, from: 'db', process: expect.stringMatching(/^o\d+$/) });
   });
 
   it('the sufficient set holds every necessary fault and breaks the invariant on its own (retry-without-idempotency, chaos sale, seed 2)', async () => {
@@ -74,9 +75,11 @@ describe('why: the faults a violation needs', () => {
     // of o9) that its "minimal sufficient set" left out.
     const strategy = builtinStrategy('retry-without-idempotency');
     const f = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 2);
-    const w = why({ scenario: f.scenario, strategy, choices: f.choices });
+    const w = why({ scenario: f.scenario, strategy, answers: f.answers });
     expect(w.target).toEqual(['acknowledged-is-sold']);
-    expect(w.necessary.map((x) => x.id)).toEqual(['step 0', 'step 1', 'choice 62']);
+    // Matched by origin, the 8 s pause of app2 (step 0) is not needed: with it removed, the
+    // lost request of o9 still falls on o9's request and the violation stays.
+    expect(w.necessary.map((x) => x.id)).toEqual(['step 1', 'choice 62']);
     for (const n of w.necessary) expect(w.sufficient, n.text).toContain(n);
     expect(w.sufficientReproduces).toBe(true);
     expect(w.failsWithoutFaults).toBe(false);
@@ -97,7 +100,7 @@ describe('why: the faults a violation needs', () => {
       const hit = runs.find((x) => x.r.verdict === 'violated');
       if (hit === undefined) continue;
       const f = failing(libraryScenario('flash-sale-chaos'), strategy, hit.k);
-      const w = why({ scenario: f.scenario, strategy: builtinStrategy(strategy), choices: f.choices }, { maxRuns: 300 });
+      const w = why({ scenario: f.scenario, strategy: builtinStrategy(strategy), answers: f.answers }, { maxRuns: 300 });
       for (const n of w.necessary) expect(w.sufficient, `${strategy} seed ${hit.k}: ${n.text}`).toContain(n);
       expect(w.sufficientReproduces, `${strategy} seed ${hit.k}`).toBe(true);
     }
@@ -105,7 +108,7 @@ describe('why: the faults a violation needs', () => {
 
   it('naive needs no fault at all: the race is in the code', async () => {
     const f = failing(libraryScenario('flash-sale'), 'naive', 7);
-    const w = why({ scenario: f.scenario, strategy: builtinStrategy('naive'), choices: f.choices });
+    const w = why({ scenario: f.scenario, strategy: builtinStrategy('naive'), answers: f.answers });
     expect(w.failsWithoutFaults).toBe(true);
     expect(w.necessary).toEqual([]);
     expect(w.sufficient).toEqual([]);
@@ -126,7 +129,7 @@ describe('export: a failing run as an editable scenario', () => {
   for (const [scenario, strategy, seed] of [['flash-sale', 'naive', 7], ['flash-sale-chaos', 'lock-lease', 3], ['flash-sale-chaos', 'retry-without-idempotency', 6], ['flash-sale-chaos', 'lock-lease', 16], ['flash-sale-chaos', 'wall-clock-expiry', 56]] as const) {
     it(`${strategy} (${scenario} seed ${seed}): the exported scenario breaks the same invariant with no random faults`, async () => {
       const f = failing(libraryScenario(scenario), strategy, seed);
-      const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, choices: f.choices, origin: 'test' });
+      const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, answers: f.answers, origin: 'test' });
       expect(e.reproduces).toBe(true);
       const parsed = parseScenario(JSON.stringify(e.scenario), 'found.json');
       expect(parsed.ok).toBe(true);
@@ -146,11 +149,11 @@ describe('export: a failing run as an editable scenario', () => {
 
   it('writes the faults that mattered as steps: the lock-lease pause, the lost decrement reply', async () => {
     const ll = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 3);
-    const e1 = exportScenario({ scenario: ll.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', choices: ll.choices, origin: 't' });
+    const e1 = exportScenario({ scenario: ll.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', answers: ll.answers, origin: 't' });
     expect(e1.steps).toContain('pause app2 at 250 ms for 8000 ms');
     const rw = failing(libraryScenario('flash-sale-chaos'), 'retry-without-idempotency', 6);
-    const e2 = exportScenario({ scenario: rw.scenario, strategy: builtinStrategy('retry-without-idempotency'), strategyRef: 'retry-without-idempotency', choices: rw.choices, origin: 't' });
-    expect(e2.steps).toEqual([expect.stringMatching(/^drop-reply decrement #\d+$/)]);
+    const e2 = exportScenario({ scenario: rw.scenario, strategy: builtinStrategy('retry-without-idempotency'), strategyRef: 'retry-without-idempotency', answers: rw.answers, origin: 't' });
+    expect(e2.steps).toEqual([expect.stringMatching(/^drop-reply of o\d+'s decrement$/)]);
     // Its 10 replica lags above the minimum were candidates too (delay-replica), not left out.
     expect(e2.unexpressed).toEqual([]);
   });
@@ -170,7 +173,7 @@ describe('export: timings the scenario language writes as steps', () => {
 
   it('a stale read that needs one slow replica entry becomes one delay-replica step, and the file reproduces it', async () => {
     const f = failing(staleRead(), 'naive', 1);
-    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('naive'), strategyRef: 'naive', choices: f.choices, origin: 't' });
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('naive'), strategyRef: 'naive', answers: f.answers, origin: 't' });
     expect(e.reproduces).toBe(true);
     expect(e.steps).toEqual([expect.stringMatching(/^delay replica1's apply of log entry 1 by \d+ ms$/)]);
     expect(e.unexpressed.filter((u) => u.fault.startsWith('replica lag'))).toEqual([]);
@@ -195,13 +198,13 @@ describe('export: timings the scenario language writes as steps', () => {
     expect(reads(s([{ kind: 'delay-replica', replica: 'replica1', entry: 1, extraMs: 5000 }]))).toEqual([3, 3]);
   });
 
-  it('a duplicated request travels as two messages: delay-call delays the first copy, copyExtraMs the copy, copyReplyExtraMs the second reply', async () => {
+  it('a duplicated request travels as two messages: delay-call delays the original, copyExtraMs the copy, copyReplyExtraMs the reply to the copy', async () => {
     const sc = inlineScenario({
       items: [{ id: 'vase', stock: 3 }], topology: { appServers: 1 }, network: { delayMsMin: 50, delayMsMax: 50 },
       workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }] }, strategy: { name: 'naive' },
       faults: { steps: [
-        { kind: 'duplicate-request', call: 'read', nth: 1, copyExtraMs: 300, copyReplyExtraMs: 1000 },
-        { kind: 'delay-call', call: 'read', nth: 1, extraMs: 100 },
+        { kind: 'duplicate-request', call: 'read', order: 'o1', copyExtraMs: 300, copyReplyExtraMs: 1000 },
+        { kind: 'delay-call', call: 'read', order: 'o1', extraMs: 100 },
       ] },
     });
     const msgs = (runOnce(sc, { strategy: builtinStrategy('naive'), keepTrace: true }).trace ?? [])
@@ -210,7 +213,7 @@ describe('export: timings the scenario language writes as steps', () => {
       'send at 0 -> 150', // 50 drawn + 100 (delay-call)
       'duplicate at 0 -> 350', // 50 drawn + 300 (copyExtraMs), not the delay-call's 100
       'send reply at 150 -> 200',
-      'send reply at 350 -> 1400', // the second reply: 50 + 1000 (copyReplyExtraMs)
+      'send reply at 350 -> 1400', // the reply to the copy: 50 + 1000 (copyReplyExtraMs)
     ]);
   });
 
@@ -224,7 +227,7 @@ describe('export: timings the scenario language writes as steps', () => {
       .filter((e) => e.type === 'domain' && e.what.startsWith('payment:charge')).map((e) => e.t);
     const slowProvider = chargedAt(s(520, []));
     expect(slowProvider).toHaveLength(1);
-    expect(chargedAt(s(20, [{ kind: 'delay-call', call: 'charge', nth: 1, extraMs: 500 }]))).toEqual(slowProvider);
+    expect(chargedAt(s(20, [{ kind: 'delay-call', call: 'charge', order: 'o1', extraMs: 500 }]))).toEqual(slowProvider);
     expect(chargedAt(s(20, []))[0]).toBe(slowProvider[0] - 500);
   });
 
@@ -232,22 +235,51 @@ describe('export: timings the scenario language writes as steps', () => {
     // wall-clock-expiry, chaos sale, seed 4: 18 payment delays and 25 replica lags above their minimum.
     const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 4);
     for (const kind of ['payment-delay', 'replica-lag']) expect(f.run.choices!.some((c) => c.kind === kind && c.value > 0)).toBe(true);
-    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', choices: f.choices, origin: 't' });
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', answers: f.answers, origin: 't' });
     expect(e.reproduces).toBe(true);
     expect(e.unexpressed.filter((u) => /replica lag|payment delay/.test(u.fault)), JSON.stringify(e.unexpressed, null, 1)).toEqual([]);
   });
 });
 
+describe('export: a random pause that struck as a reply arrived', () => {
+  it('is written as a pause on that delivery, which strikes at the same point of the event order (a pause at the same millisecond does not reproduce it)', async () => {
+    // lock-lease, chaos sale, seed 12: app1 pauses 16.7 s as the reply to o4's 5th lock call arrives.
+    const f = failing(libraryScenario('flash-sale-chaos'), 'lock-lease', 12);
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('lock-lease'), strategyRef: 'lock-lease', answers: f.answers, origin: 't' });
+    expect(e.reproduces).toBe(true);
+    const steps = (e.scenario.faults as { steps: Array<Record<string, unknown>> }).steps;
+    const pause = steps.find((x) => x.kind === 'pause' && x.onDelivery !== undefined);
+    expect(pause).toEqual({ kind: 'pause', node: 'app1', onDelivery: { call: 'lock', order: 'o4', attempt: 5, reply: true, copy: 0 }, durationMs: 16673 });
+    expect(e.steps).toContain("pause app1 for 16673 ms on delivery of o4's lock (attempt 5) reply");
+    // The same pause started at that millisecond instead strikes before the other events of
+    // that millisecond, and the race is gone.
+    const choice = f.run.choices!.find((c) => c.kind === 'pause' && c.value > 0 && c.subject.type === 'message' && c.subject.process === 'o4' && c.subject.attempt === 5)!;
+    const atTime = steps.map((x) => (x === pause ? { kind: 'pause', node: 'app1', atMs: choice.timeMs, durationMs: 16673 } : x));
+    const written = parseScenario(JSON.stringify({ ...e.scenario, faults: { ...(e.scenario.faults as object), steps: atTime } }), 'at-time.json');
+    expect(written.ok).toBe(true);
+    expect(runOnce((written as { ok: true; scenario: Scenario }).scenario, { strategy: builtinStrategy('lock-lease') }).verdict).toBe('ok');
+  });
+
+  it('a few more failing runs with a random pause export to a scenario that reproduces them', async () => {
+    for (const [strategy, seed] of [['lock-lease', 17], ['wall-clock-expiry', 56], ['retry-without-idempotency', 45]] as const) {
+      const f = failing(libraryScenario('flash-sale-chaos'), strategy, seed);
+      const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy(strategy), strategyRef: strategy, answers: f.answers, origin: 't' });
+      expect(e.reproduces, `${strategy} seed ${seed}`).toBe(true);
+      expect((e.scenario.faults as { steps: Array<Record<string, unknown>> }).steps.some((x) => x.kind === 'pause' && x.onDelivery !== undefined), `${strategy} seed ${seed}`).toBe(true);
+    }
+  });
+});
+
 describe('export: faults that changed nothing', () => {
   it('a decline drawn for a retried charge that the provider answered from its idempotency record is neither a step nor left out', async () => {
-    // wall-clock-expiry, chaos sale, seed 19: o9's recovery retries its charge at 4676 ms, the
+    // wall-clock-expiry, chaos sale, seed 19: app3's recovery retries o9's charge at 4676 ms, the
     // decline is drawn, and the provider answers from the stored result (payment:charge-dedup).
     const f = failing(libraryScenario('flash-sale-chaos'), 'wall-clock-expiry', 19);
-    const decline = f.run.choices!.find((c) => c.kind === 'decline' && c.value > 0 && c.label === 'charge o9');
+    const decline = f.run.choices!.find((c) => c.kind === 'decline' && c.value > 0 && c.subject.type === 'message' && c.subject.process === 'recover-app3');
     expect(decline?.timeMs).toBe(4676);
     const trace = runOnce(f.scenario, { seed: 19, strategy: builtinStrategy('wall-clock-expiry'), keepTrace: true }).trace!;
     expect(trace.some((e) => e.t === 4676 && e.type === 'domain' && e.what === 'payment:charge-dedup' && e.order === 'o9')).toBe(true);
-    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', choices: f.choices, origin: 't' });
+    const e = exportScenario({ scenario: f.scenario, strategy: builtinStrategy('wall-clock-expiry'), strategyRef: 'wall-clock-expiry', answers: f.answers, origin: 't' });
     expect(e.unexpressed).toEqual([]);
     expect(e.reproduces).toBe(true);
   });
@@ -275,7 +307,7 @@ describe('why and export on the command line', () => {
   it('`why` in words names the lost reply of retry-without-idempotency', async () => {
     const r = await cli(['why', record('flash-sale-chaos', 'retry-without-idempotency', 6)]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/necessary +removing any one of these makes acknowledged-is-sold go away:\n +✗ drop-reply: db->app\d decrement reply/);
+    expect(r.stdout).toMatch(/necessary +removing any one of these makes acknowledged-is-sold go away:\n +✗ drop-reply: o\d+'s decrement reply db->app\d/);
   });
 
   it('`export -o` writes a scenario that `run` shows breaking the same invariant', async () => {

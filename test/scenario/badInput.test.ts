@@ -212,8 +212,20 @@ describe('inverted and overlapping windows', () => {
       '$.workload.orders[1].atMs: expected a time no later than limits.maxTimeMs (1000), found 1001'],
     ['a generator window past the run', { limits: { maxTimeMs: 1000 }, workload: { generate: { windowMs: 2000 } } },
       '$.workload.generate.windowMs: expected a time no later than limits.maxTimeMs (1000), found 2000'],
-    ['the same count-based fault twice', { faults: { steps: [{ kind: 'drop-reply', call: 'write' }, { kind: 'drop-reply', call: 'write', nth: 1 }] } },
+    ['the same call-addressed fault twice', { faults: { steps: [{ kind: 'drop-reply', call: 'write', order: 'o1' }, { kind: 'drop-reply', call: 'write', order: 'o1', attempt: 1 }] } },
       '$.faults.steps[1]: expected each fault once, found the same drop-reply step as $.faults.steps[0]'],
+    ['an old step counted in global send order', { faults: { steps: [{ kind: 'drop-reply', call: 'write', nth: 2 }] } },
+      '$.faults.steps[0].nth: expected a call addressed by its origin ("order" or "process", and "attempt"), found "nth" (a count in global send order, which changes with the interleaving)'],
+    ['a call step naming no origin', { faults: { steps: [{ kind: 'drop-request', call: 'write' }] } },
+      '$.faults.steps[0]: expected a call addressed by its origin: "order" (e.g. "o7") or "process" (e.g. "recover-app2"), and "attempt", found neither "order" nor "process"'],
+    ['an order the workload does not have', { faults: { steps: [{ kind: 'drop-request', call: 'write', order: 'o99' }] } },
+      '$.faults.steps[0].order: expected an order of this workload ("o1".."o15"), found "o99"'],
+    ['an order and a process at once', { faults: { steps: [{ kind: 'payment-fail', order: 'o1', process: 'recover-app1' }] } },
+      '$.faults.steps[0].process: expected either "order" or "process", not both, found both'],
+    ['the recovery of an app server that does not exist', { faults: { steps: [{ kind: 'payment-fail', process: 'recover-app9' }] } },
+      '$.faults.steps[0].process: expected the recovery of an app server ("recover-app1".."recover-app3"), found "recover-app9"'],
+    ['a pause with no time and no delivery', { faults: { steps: [{ kind: 'pause', node: 'app1', durationMs: 10 }] } },
+      '$.faults.steps[0].atMs: expected a time ("atMs") or a message ("onDelivery") at which the pause starts, found neither'],
   ])('%s', (_name, patch, message) => {
     expect(joined(withScenario(patch))).toContain(message);
   });

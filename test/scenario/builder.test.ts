@@ -73,14 +73,15 @@ describe('scenario() builder', () => {
       .crash('app3', { atMs: 30 })
       .partition(['app1'], ['db', 'lock'], { atMs: 300, healAtMs: 400, direction: 'a-to-b' })
       .clock('app3', { offsetMs: -500, driftPpm: 200 })
-      .dropRequest('reserve')
-      .dropReply('confirm', 1)
-      .duplicateRequest('charge', 2, { copyExtraMs: 30, copyReplyExtraMs: 60 })
-      .delayCall('release', { extraMs: 300, nth: 3 })
-      .delayCall('read', { extraMs: 5 })
-      .delayReply('confirm', { extraMs: 40, nth: 2 })
+      .dropRequest('reserve', { order: 'o1' })
+      .dropReply('confirm', { order: 'o1', attempt: 1 })
+      .duplicateRequest('charge', { order: 'o2', attempt: 2 }, { copyExtraMs: 30, copyReplyExtraMs: 60 })
+      .delayCall('release', { process: 'recover-app3', attempt: 3, extraMs: 300 })
+      .delayCall('read', { order: 'o2', extraMs: 5 })
+      .delayReply('confirm', { order: 'o1', attempt: 2, extraMs: 40 })
       .delayReplica('replica2', { entry: 4, extraMs: 700 })
-      .paymentFail(2)
+      .paymentFail({ order: 'o2', attempt: 2 })
+      .pause('app2', { onDelivery: { order: 'o1', call: 'reserve', reply: true }, durationMs: 70 })
       .strategy('reservation', { leaseTicks: 40, timeoutMs: 500 })
       .limits({ maxEvents: 10_000, maxTimeMs: 60_000 })
       .expect('none');
@@ -104,14 +105,15 @@ describe('scenario() builder', () => {
           { kind: 'crash', node: 'app3', atMs: 30 },
           { kind: 'partition', a: ['app1'], b: ['db', 'lock'], atMs: 300, healAtMs: 400, direction: 'a-to-b' },
           { kind: 'clock', node: 'app3', offsetMs: -500, driftPpm: 200 },
-          { kind: 'drop-request', call: 'reserve' },
-          { kind: 'drop-reply', call: 'confirm', nth: 1 },
-          { kind: 'duplicate-request', call: 'charge', nth: 2, copyExtraMs: 30, copyReplyExtraMs: 60 },
-          { kind: 'delay-call', call: 'release', nth: 3, extraMs: 300 },
-          { kind: 'delay-call', call: 'read', extraMs: 5 },
-          { kind: 'delay-reply', call: 'confirm', nth: 2, extraMs: 40 },
+          { kind: 'drop-request', call: 'reserve', order: 'o1' },
+          { kind: 'drop-reply', call: 'confirm', order: 'o1', attempt: 1 },
+          { kind: 'duplicate-request', call: 'charge', order: 'o2', attempt: 2, copyExtraMs: 30, copyReplyExtraMs: 60 },
+          { kind: 'delay-call', call: 'release', process: 'recover-app3', attempt: 3, extraMs: 300 },
+          { kind: 'delay-call', call: 'read', order: 'o2', extraMs: 5 },
+          { kind: 'delay-reply', call: 'confirm', order: 'o1', attempt: 2, extraMs: 40 },
           { kind: 'delay-replica', replica: 'replica2', entry: 4, extraMs: 700 },
-          { kind: 'payment-fail', nth: 2 },
+          { kind: 'payment-fail', order: 'o2', attempt: 2 },
+          { kind: 'pause', node: 'app2', onDelivery: { order: 'o1', call: 'reserve', reply: true }, durationMs: 70 },
         ],
       },
       strategy: { name: 'reservation', options: { leaseTicks: 40, timeoutMs: 500 } },

@@ -22,6 +22,7 @@ const MINIMAL_RESOLVED: Scenario = {
   },
   strategy: { name: 'naive', options: {} },
   limits: { maxEvents: 200_000, maxTimeMs: 600_000 },
+  timing: 'sampled',
   expect: null,
 };
 
@@ -83,15 +84,17 @@ describe('scenario defaults', () => {
       { kind: 'crash', node: 'db', atMs: 10 },
       { kind: 'partition', a: ['app1'], b: ['db'], atMs: 0, healAtMs: 100 },
       { kind: 'clock', node: 'app2', driftPpm: 500 },
-      { kind: 'drop-reply', call: 'decrement' },
-      { kind: 'payment-fail' },
+      { kind: 'drop-reply', call: 'decrement', order: 'o2' },
+      { kind: 'payment-fail', process: 'recover-app1' },
+      { kind: 'pause', node: 'app1', onDelivery: { order: 'o1', call: 'read' }, durationMs: 9 },
     ] } });
     expect(s.faults.steps).toEqual([
       { kind: 'crash', node: 'db', atMs: 10, restartAtMs: null },
       { kind: 'partition', a: ['app1'], b: ['db'], atMs: 0, healAtMs: 100, direction: 'both' },
       { kind: 'clock', node: 'app2', offsetMs: 0, driftPpm: 500 },
-      { kind: 'drop-reply', call: 'decrement', nth: 1 },
-      { kind: 'payment-fail', nth: 1 },
+      { kind: 'drop-reply', call: 'decrement', order: 'o2', attempt: 1, copy: 0 },
+      { kind: 'payment-fail', process: 'recover-app1', attempt: 1, copy: 0 },
+      { kind: 'pause', node: 'app1', onDelivery: { order: 'o1', call: 'read', attempt: 1, reply: false, copy: 0 }, durationMs: 9 },
     ]);
   });
 

@@ -37,7 +37,7 @@ describe('choices', () => {
     );
     const c = new Choices(new SeededSource(1), () => 0, false);
     let hits = 0;
-    for (let i = 0; i < 10_000; i++) if (c.chance('faults', 'drop', 100)) hits++;
+    for (let i = 0; i < 10_000; i++) if (c.chance('faults', 'drop-request', 100)) hits++;
     expect(hits).toBeGreaterThan(800);
     expect(hits).toBeLessThan(1200);
   });

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Worker } from 'node:worker_threads';
-import { resolve } from 'node:path';
 import { runOnce } from '../../src/explore/run.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
-
-function hashInWorker(scenario: unknown, seed: number): Promise<string> {
-  return new Promise((ok, fail) => {
-    // Marked as oversold's own simulation thread (as SimWorker does): only those listen.
-    const w = new Worker(resolve(ROOT, 'dist/explore/worker.js'), { workerData: { oversold: 'sim-worker', heartbeat: null } });
-    w.once('message', (m: { kind: string; traceHash?: string; message?: string }) => {
-      void w.terminate();
-      if (m.kind === 'run') ok(m.traceHash!);
-      else fail(new Error(m.message));
-    });
-    w.once('error', fail);
-    w.postMessage({ kind: 'run', id: 1, scenario, strategy: 'naive', cwd: ROOT, seed, keepTrace: false });
-  });
-}
+import { cli } from '../helpers/cli.js';
+import { hashInWorker } from '../helpers/worker.js';
 
 describe('same scenario + seed => same trace', () => {
   const scenario = libraryScenario('flash-sale');

@@ -18,7 +18,7 @@ function twoNodes(opts: { delayMs?: number; dropReplyPerMille?: number } = {}) {
   return { sim, client, server, applied: () => applied };
 }
 
-const limits = { maxEvents: 10_000, maxTimeMs: 1_000_000 };
+const limits = { eventsMax: 10_000, timeMsMax: 1_000_000 };
 
 describe('nodes and processes', () => {
   it('an rpc answers with a value after two link delays', () => {
@@ -29,7 +29,7 @@ describe('nodes and processes', () => {
       got = yield* rpc<{ n: number }>('server', 'inc', {}, 1000);
       at = sim.nowMs;
     })(), () => {});
-    expect(sim.run(limits)).toBe('quiet');
+    expect(sim.runUntilQuiet(limits)).toBe('quiet');
     expect(got).toEqual({ ok: true, value: { n: 1 } });
     expect(at).toBe(20);
   });
@@ -40,7 +40,7 @@ describe('nodes and processes', () => {
     client.spawn('p', (function* (): Proc<void> {
       got = yield* rpc('server', 'inc', {}, 150);
     })(), () => {});
-    sim.run(limits);
+    sim.runUntilQuiet(limits);
     expect(got).toEqual({ ok: false, error: 'timeout' });
     expect(applied()).toBe(1);
     expect(sim.trace.events!.some((e) => e.type === 'late-reply')).toBe(true);
@@ -59,7 +59,7 @@ describe('nodes and processes', () => {
       const r = yield* rpc('server', 'inc', {}, 10_000);
       if (r.ok) answeredAt = sim.nowMs;
     })(), () => {});
-    sim.run(limits);
+    sim.runUntilQuiet(limits);
     expect(applied()).toBe(1);
     expect(wokeAt).toBe(500); // due at 100, the node was paused until 500
     expect(answeredAt).toBe(510); // request queued at 10, handled at 500, reply 10 ms later
@@ -70,8 +70,8 @@ describe('nodes and processes', () => {
     const { sim, client, server, applied } = twoNodes();
     let restarted = false;
     server.hooks = { onRestart: () => (restarted = true) };
-    sim.at(5, () => server.crash());
-    sim.at(50, () => server.restart());
+    sim.kernel.at('fault-step', 'server', 5, () => server.crash(), undefined);
+    sim.kernel.at('restart', 'server', 50, () => server.restart(), undefined);
     let first: RpcResult<unknown> | null = null;
     let second: RpcResult<unknown> | null = null;
     client.spawn('p', (function* (): Proc<void> {
@@ -79,7 +79,7 @@ describe('nodes and processes', () => {
       yield* sleep(30);
       second = yield* rpc('server', 'inc', {}, 100);
     })(), () => {});
-    sim.run(limits);
+    sim.runUntilQuiet(limits);
     expect(first).toEqual({ ok: false, error: 'timeout' });
     expect(second).toEqual({ ok: true, value: { n: 1 } });
     expect(applied()).toBe(1);
@@ -91,8 +91,8 @@ describe('nodes and processes', () => {
     const { sim, client } = twoNodes();
     client.clockOffsetMs = -250;
     client.clockDriftPpm = 100_000; // 10 % fast
-    sim.at(1000, () => {});
-    sim.run(limits);
+    sim.kernel.at('fault-step', '', 1000, () => {}, undefined);
+    sim.runUntilQuiet(limits);
     expect(sim.nowMs).toBe(1000);
     expect(client.localTime()).toBe(1000 - 250 + 100);
   });
@@ -105,7 +105,7 @@ describe('nodes and processes', () => {
       yield* sleep(1);
       throw boom;
     })(), (e) => (exit = e));
-    expect(() => sim.run(limits)).not.toThrow();
+    expect(() => sim.runUntilQuiet(limits)).not.toThrow();
     expect(exit).toEqual({ ok: false, error: 'TypeError: boom', thrown: boom });
     // The very object: its stack points at the line that threw.
     expect((exit as { thrown: unknown }).thrown).toBe(boom);
@@ -116,22 +116,22 @@ describe('nodes and processes', () => {
     client.spawn('spin', (function* (): Proc<void> {
       for (;;) yield* sleep(0);
     })(), () => {});
-    expect(sim.run({ maxEvents: 500, maxTimeMs: 1000 })).toBe('event-limit');
+    expect(sim.runUntilQuiet({ eventsMax: 500, timeMsMax: 1000 })).toBe('event-limit');
     expect(sim.eventsFired).toBe(500);
   });
 
   it('a partition drops messages in flight when it starts and heals on time', () => {
     const { sim, client } = twoNodes({ delayMs: 50 });
     let cut: ReturnType<typeof sim.network.cut> | null = null;
-    sim.at(20, () => (cut = sim.network.cut(['client'], ['server'], 'both')));
-    sim.at(200, () => sim.network.heal(cut!));
+    sim.kernel.at('fault-step', '', 20, () => (cut = sim.network.cut(['client'], ['server'], 'both')), undefined);
+    sim.kernel.at('heal', '', 200, () => sim.network.heal(cut!), undefined);
     const results: boolean[] = [];
     client.spawn('p', (function* (): Proc<void> {
       results.push((yield* rpc('server', 'inc', {}, 100)).ok); // sent at 0, in flight at 20: lost
       results.push((yield* rpc('server', 'inc', {}, 100)).ok); // sent at 100: cut
       results.push((yield* rpc('server', 'inc', {}, 300)).ok); // sent at 200: healed
     })(), () => {});
-    sim.run(limits);
+    sim.runUntilQuiet(limits);
     expect(results).toEqual([false, false, true]);
   });
 });
@@ -155,7 +155,7 @@ describe('reordering on a link', () => {
       yield* sleep(9);
       yield* rpc('b', 'second', {}, 1);
     })(), () => {});
-    sim.run(limits);
+    sim.runUntilQuiet(limits);
     return got;
   }
 

@@ -10,7 +10,7 @@ describe('event queue', () => {
         const fired: number[] = [];
         // One long-lived function for every event; each event carries its own argument.
         const fire = (i: number) => fired.push(i);
-        times.forEach((t, i) => q.push(t, fire, i));
+        times.forEach((t, i) => q.push(t, fire, i, 'wake', ''));
         while (q.size > 0) {
           const e = q.pop()!;
           e.fire(e.arg);

@@ -12,6 +12,7 @@ type Section<K extends keyof RunnableScenario> = Partial<RunnableScenario[K]>;
 export interface Overrides {
   name?: string;
   seed?: number;
+  timing?: RunnableScenario['timing'];
   items?: RunnableScenario['items'];
   topology?: Section<'topology'>;
   network?: Section<'network'>;
@@ -42,6 +43,7 @@ export const CALM: RunnableScenario = {
   },
   strategy: { name: 'naive', options: {} },
   limits: { maxEvents: 200_000, maxTimeMs: 600_000 },
+  timing: 'sampled',
 };
 
 export function scenario(o: Overrides = {}, base: RunnableScenario = CALM): RunnableScenario {
@@ -61,6 +63,7 @@ export function scenario(o: Overrides = {}, base: RunnableScenario = CALM): Runn
     },
     strategy: { ...base.strategy, ...o.strategy },
     limits: { ...base.limits, ...o.limits },
+    timing: o.timing ?? base.timing,
   };
 }
 

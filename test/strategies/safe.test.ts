@@ -36,6 +36,18 @@ describe('safe strategies', () => {
         expect(answered).toBeGreaterThan(SEEDS * 9);
       });
 
+      it('holds every invariant on 40 seeds of the chaos flash sale in the windowed timing model (the schedule a seeded choice)', () => {
+        // The full measurement (2,000 seeds per strategy and model) is bench/safe.ts.
+        const sc = chaosScenario();
+        const failures: string[] = [];
+        for (let seed = 1; seed <= 40; seed++) {
+          const r = runOnce(sc, { seed, strategy, timing: 'windowed' });
+          if (r.violations.length > 0) failures.push(describeRun(r));
+          expect(r.stop).toBe('quiet');
+        }
+        expect(failures).toEqual([]);
+      });
+
       it('places every order when nothing goes wrong and stock covers demand (goodput 1)', () => {
         const sc = scenario({ items: [{ id: 'vase', stock: 15 }] });
         for (let seed = 1; seed <= 20; seed++) {

@@ -19,7 +19,7 @@ import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.j
 import { REPORT_OPTIONS, emitReports, reportsNeedTrace } from '../reportFlags.js';
 import { violationToJson, type RunResult } from '../../explore/run.js';
 import { outputWidth, type Io } from '../io.js';
-import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { WATCHDOG_MAX_S, WATCHDOG_OPTIONS, wallClockWatchdog, watchdogFor, watchLimits, NO_LIMITS, reportCheckStall } from '../watchdog.js';
@@ -32,6 +32,7 @@ export const CHECK_SPEC: CommandSpec = {
   description: `A fast-check property: "no invariant breaks", over lists of choices (delays, losses, duplicates, pauses, arrival times: 0 is always the calm answer) and small perturbations of the scenario (fewer orders, less stock, each of its faults on or off: swarm testing). On failure it prints the shrunk counterexample in words, explains the anomaly and writes a replay file. ${SCENARIO_ARG_HELP}`,
   options: [
     STRATEGY_OPTION,
+    TIMING_OPTION,
     { name: 'runs', kind: 'int', value: 'N', min: 1, max: 10_000_000, help: `property runs before giving up (default ${CHECK_RUNS_DEFAULT})` },
     { name: 'seed', kind: 'seed', value: 'S', help: 'fast-check seed (default: the scenario\'s "seed": a check is reproducible unless told otherwise)' },
     { name: 'path', kind: 'string', value: 'P', help: 'fast-check path printed by a failure: with its --seed, replays that case' },
@@ -118,7 +119,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       explanations: explanations.map(explanationToJson),
       knobs: ce ? ce.knobs : null,
       scenarioChanges: ce ? describeKnobs(scenario, ce.knobs) : null,
-      choices: ce ? ce.choices : [],
+      answers: ce ? ce.answers : [],
       traceHash: ce ? ce.run.traceHash : null,
       interrupted: result.interrupted === true,
     }));

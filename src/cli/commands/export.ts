@@ -47,7 +47,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const cmp = compareWithRecording(data, replayRun(data, strategy).run, strategyRef, io.cwd);
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
-    { scenario: data.scenario, strategy, strategyRef: refForFile(resolve(io.cwd, strategyRef), out, strategyRef), choices: data.choices, instantDb: data.instantDb, origin: shown },
+    { scenario: data.scenario, strategy, strategyRef: refForFile(resolve(io.cwd, strategyRef), out, strategyRef), answers: data.answers, instantDb: data.instantDb, origin: shown },
     { maxRuns: num(values, 'max-runs', 1000) },
   );
   const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);

@@ -7,6 +7,7 @@ import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { runToJson } from '../../explore/run.js';
+import { surprisingChoices } from '../../explore/describeChoices.js';
 import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatRunSummary } from '../../report/summary.js';
@@ -30,6 +31,7 @@ export const REPLAY_SPEC: CommandSpec = {
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead (a user strategy moved, or was checked through the API without a path)' },
     { name: 'json', kind: 'boolean', help: 'print the run --json fields plus matchesRecording and recordedTraceHash' },
     { name: 'check-determinism', kind: 'boolean', help: 'run it a second time in a fresh worker thread and compare the traces' },
+    { name: 'choices', kind: 'boolean', help: 'list the answers that were not the calm one (0), each with what it was about: a fault, a timing, or a schedule pick among the events ready then' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
     ...TRUST_OPTIONS,
@@ -50,12 +52,12 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) return runIsolated('replay', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportReplayStall(stall, { io, json: values.json === true, data, shown: shownPath(io.cwd, data.file) }), { heapMb: heapMbPerThread(data.scenario, 1) });
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
-  const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values) });
+  const first = replayRun(data, strategy, { keepTrace: reportsNeedTrace(values), recordChoices: values.choices === true });
   const { matchesRecording } = first;
   // A failing run is explained from its trace; an untraced one is replayed again to get it.
   const { run, explanations } = explainRun(first.run, () => replayRun(data, strategy, { keepTrace: true }).run);
   const divergence = values['check-determinism'] === true
-    ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, choices: data.choices, instantDb: data.instantDb })
+    ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, answers: data.answers, instantDb: data.instantDb })
     : null;
   const cmp = compareWithRecording(data, run, strategyRef, io.cwd);
   if (values.json) {
@@ -68,6 +70,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       recordedViolations: data.violations.map((v) => v.invariant),
       explanations: explanations.map(explanationToJson),
       ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
+      ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? []) } : {}),
     }));
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
@@ -75,6 +78,11 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     const summary = formatRunSummary(run, shown, c, explanations).split('\n').filter((l) => !l.startsWith('replay '));
     io.out(summary.join('\n'));
     io.out(cmp.same ? `${c.green('✓')} ${cmp.line}` : c.yellow(cmp.line));
+    if (values.choices === true) {
+      const shownChoices = surprisingChoices(first.run.choices ?? []);
+      io.out(`choices  ${shownChoices.length} of ${first.run.choicesAsked} answers were not the calm one (0):`);
+      for (const x of shownChoices) io.out(`  #${x.index} ${x.text}`);
+    }
     io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
   }
   emitReports(run, explanations, values, io, `npx oversold replay ${shownPath(io.cwd, data.file)}`);

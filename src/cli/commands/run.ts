@@ -10,7 +10,7 @@ import type { CommandSpec } from '../options.js';
 import { REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { outputWidth, type Io } from '../io.js';
-import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { TRUST_OPTIONS } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT } from '../../errors.js';
@@ -26,6 +26,7 @@ export const RUN_SPEC: CommandSpec = {
   options: [
     { name: 'seed', kind: 'seed', value: 'N', help: 'root seed, a whole number from 0 to 4294967295 (default: the scenario\'s "seed")' },
     STRATEGY_OPTION,
+    TIMING_OPTION,
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
     { name: 'trace', kind: 'string', value: 'FILE', help: 'write the trace as JSON Lines' },
     { name: 'instant-db', kind: 'boolean', help: 'strategies talk to InstantDB in-process (no network: the control)' },

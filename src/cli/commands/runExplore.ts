@@ -49,7 +49,7 @@ export async function runExploreAfter(
     }
     replayFile = shownPath(io.cwd, abs);
     json.replayFile = replayFile;
-    lines.push(`recorded ${replayFile} (${data.choices.length} choices): npx oversold replay ${replayFile}`);
+    lines.push(`recorded ${replayFile} (${data.answers.length} answers): npx oversold replay ${replayFile}`);
   }
   let divergence: Divergence | null = null;
   if (values['check-determinism'] === true) {

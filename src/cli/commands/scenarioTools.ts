@@ -1,5 +1,6 @@
 import { formatProblem, loadScenario, renderScenarioJsonSchema, type ScenarioProblem } from '../../scenario/index.js';
 import { validateSuite } from '../../report/ciSuites.js';
+import { legacyStepProblems } from '../../explore/legacySteps.js';
 import { parseOrHelp } from '../command.js';
 import type { Io } from '../io.js';
 import type { CommandSpec } from '../options.js';
@@ -26,7 +27,8 @@ export async function validateCommand(argv: readonly string[], io: Io): Promise<
   if (positionals.length === 0) throw new UsageError('validate needs at least one file: oversold validate scenarios/*.json');
   const problems: ScenarioProblem[] = positionals.flatMap((file) => {
     const r = loadScenario(file, io.cwd);
-    return r.ok ? [] : r.problems;
+    // An old `nth` step: the equivalent step by origin at the file's seed, instead of the loader's words.
+    return r.ok ? [] : legacyStepProblems(file, undefined, io.cwd) ?? r.problems;
   });
   const lines = problems.map(formatProblem);
   const ok = problems.length === 0;

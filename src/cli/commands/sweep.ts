@@ -16,7 +16,7 @@ import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.j
 import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
 import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
+import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -34,6 +34,7 @@ export const SWEEP_SPEC: CommandSpec = {
     { name: 'seeds', kind: 'int', value: 'N', min: 1, max: 100_000_000, help: 'how many seeds (required)' },
     { name: 'start', kind: 'seed', value: 'S', help: 'first seed (default 1)' },
     STRATEGY_OPTION,
+    TIMING_OPTION,
     { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: `worker threads (default: one per core, here ${defaultWorkers()})` },
     { name: 'shard', kind: 'string', value: 'i/n|auto', help: `run only the i-th of n contiguous slices of the seeds (a CI matrix, a Kubernetes Indexed Job); combine the --json outputs with oversold merge. "auto": i from $${SHARD_INDEX_ENV} (1-based) or $JOB_COMPLETION_INDEX (Kubernetes, 0-based), n from --shards or $${SHARD_COUNT_ENV}` },
     { name: 'shards', kind: 'int', value: 'N', min: 1, max: 100_000, help: 'the number of shards for --shard auto' },

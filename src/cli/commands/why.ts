@@ -41,7 +41,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   trustFileStrategy(strategyRef, `the replay file ${positionals[0]}`, values, io);
   const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
-    { scenario: data.scenario, strategy, choices: data.choices, instantDb: data.instantDb },
+    { scenario: data.scenario, strategy, answers: data.answers, instantDb: data.instantDb },
     { maxRuns: num(values, 'max-runs', 2000), timings: values.timings === true },
   );
   const cmp = compareWithRecording(data, w.run, strategyRef, io.cwd);
@@ -73,7 +73,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
 }
 
 export function faultToJson(f: Fault): Record<string, unknown> {
-  return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, label: f.label, text: f.text };
+  return { id: f.id, source: f.source, index: f.index, kind: f.kind, category: f.category, value: f.value, timeMs: f.timeMs, subject: f.subject, label: f.label, text: f.text };
 }
 
 function formatWhy(w: WhyResult, file: string, c: Colors, stories: readonly string[], timings: boolean, width: number): string {

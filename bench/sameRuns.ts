@@ -1,0 +1,44 @@
+/**
+ * Does the sampled model still run the same runs as another build? For every library scenario
+ * that has no call-addressed fault step (those steps' meaning changed: CHANGELOG.md), every
+ * built-in strategy and seeds 1..N, compares what the two builds say about the run: the
+ * violations (their messages), the order counts, the number of events, the virtual time, the
+ * number of questions asked and every answer. Trace hashes are not compared: trace format 2
+ * hashes more fields.
+ *
+ *   npm run build && npx tsx bench/sameRuns.ts --old /tmp/old [--seeds 40]
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+
+const { values } = parseArgs({ options: { old: { type: 'string', default: '/tmp/old' }, seeds: { type: 'string', default: '40' } } });
+const SEEDS = Number(values.seeds);
+const ROOT = resolve(import.meta.dirname, '..');
+const api = async (root: string) => import(pathToFileURL(resolve(root, 'dist/index.js')).href);
+const oldApi = await api(values.old!);
+const newApi = await api(ROOT);
+
+const files = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).sort()
+  .filter((f) => !/"(drop-request|drop-reply|duplicate-request|delay-call|delay-reply|payment-fail)"/.test(readFileSync(resolve(ROOT, 'scenarios', f), 'utf8')));
+let same = 0;
+let total = 0;
+const differ: string[] = [];
+for (const f of files) {
+  const so = oldApi.loadScenarioFile(resolve(values.old!, 'scenarios', f)).scenario;
+  const sn = newApi.loadScenarioFile(resolve(ROOT, 'scenarios', f)).scenario;
+  for (const name of newApi.STRATEGIES.keys()) {
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const facts = (a: typeof oldApi, s: unknown) => {
+        const r = a.runOnce(s, { seed, strategy: a.builtinStrategy(name), recordChoices: true });
+        return JSON.stringify([r.violations.map((v: { message: string }) => v.message), r.orders, r.events, r.virtualTimeMs, r.choicesAsked, r.choices.map((c: { value: number }) => c.value)]);
+      };
+      total++;
+      if (facts(oldApi, so) === facts(newApi, sn)) same++;
+      else differ.push(`${f} ${name} ${seed}`);
+    }
+  }
+}
+console.log(`${files.length} scenarios (${files.join(', ')}) x ${newApi.STRATEGIES.size} strategies x seeds 1..${SEEDS}: ${same} of ${total} runs identical${differ.length ? `; differ: ${differ.slice(0, 10).join('; ')}` : ''}`);
+process.exitCode = same === total ? 0 : 1;

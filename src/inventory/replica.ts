@@ -1,0 +1,91 @@
+import type { Sim } from '../sim/world.js';
+import type { SimNode } from '../sim/node.js';
+import type { QueuedEvent } from '../sim/queue.js';
+import type { HasSubject, LogEntrySubject } from '../sim/subjects.js';
+import type { LogEntry } from './instantDb.js';
+import type * as T from './dbTypes.js';
+
+/** One entry of the primary's log on its way to one replica: a 'replica-apply' event's argument. */
+class LogApply implements HasSubject {
+  constructor(
+    readonly replica: Replica,
+    /** 1-based, in commit order at the primary. */
+    readonly entry: number,
+    readonly change: LogEntry,
+  ) {}
+
+  subject(): LogEntrySubject {
+    return { type: 'log-entry', replica: this.replica.name, entry: this.entry };
+  }
+}
+
+function applyFire(a: LogApply): void {
+  a.replica.apply(a);
+}
+
+/**
+ * A read replica: applies the primary's log in commit order, each entry after a lag (a choice
+ * in the sampled timing model, a window in the windowed one), and serves reads of what it has
+ * applied so far, stale by however far it is behind.
+ */
+export class Replica {
+  readonly node: SimNode;
+  /** What the replica has applied: item -> stock and version. */
+  readonly state: Map<string, { stock: number; version: number }>;
+  appliedSeq = 0;
+  private entries = 0;
+  private lastApplyAtMs = 0;
+  private lastApply: QueuedEvent | null = null;
+
+  constructor(
+    private readonly sim: Sim,
+    readonly name: string,
+    private readonly lag: { readonly lagMsMin: number; readonly lagMsMax: number },
+    items: ReadonlyArray<{ readonly id: string; readonly stock: number }>,
+    /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag. */
+    private readonly extraLagMs: ReadonlyMap<number, number>,
+    private readonly primarySeq: () => number,
+    private readonly note: (what: string, order: string | undefined, data: Record<string, unknown>) => void,
+  ) {
+    this.node = sim.addNode(name, 'replica');
+    this.state = new Map(items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
+    this.node.handler = (call, body) => this.read(call, body);
+  }
+
+  private read(call: string, body: unknown): unknown {
+    const item = (body as { item?: unknown } | null)?.item;
+    const s = typeof item === 'string' ? this.state.get(item) : undefined;
+    if (call !== 'read' || !s) return { ok: false, reason: 'bad-request', message: `${this.name} serves reads of known items only` };
+    const order = (body as { order?: unknown }).order;
+    this.note('replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq: this.appliedSeq, primarySeq: this.primarySeq() });
+    return { ok: true, item: item as string, stock: s.stock, version: s.version, seq: this.appliedSeq } satisfies T.ReadRes;
+  }
+
+  /** The primary committed `change`: schedule its apply here. Log order is kept: an entry never overtakes the one before it. */
+  committed(change: LogEntry): void {
+    const k = this.sim.kernel;
+    const node = this.node;
+    const a = new LogApply(this, ++this.entries, change);
+    const extra = this.extraLagMs.get(a.entry) ?? 0;
+    if (!k.windowed) {
+      const lagMs = k.choices.between('network', 'replica-lag', this.lag.lagMsMin, this.lag.lagMsMax, a) + extra;
+      this.lastApplyAtMs = Math.max(this.lastApplyAtMs, k.nowMs + lagMs);
+      k.at('replica-apply', this.name, this.lastApplyAtMs, applyFire, a, node, node.epoch);
+      return;
+    }
+    let earliest = k.nowMs + this.lag.lagMsMin + extra;
+    let latest = k.nowMs + this.lag.lagMsMax + extra;
+    const prev = this.lastApply !== null && this.lastApply.pending ? this.lastApply : null;
+    if (prev !== null) {
+      // Never before the previous entry, and never due before it either (ready.ts).
+      if (earliest < prev.timeMs) earliest = prev.timeMs;
+      if (latest < prev.latestMs) latest = prev.latestMs;
+    }
+    this.lastApply = k.push('replica-apply', this.name, earliest, latest, applyFire, a, node, node.epoch, prev);
+  }
+
+  apply(a: LogApply): void {
+    this.state.set(a.change.item, { stock: a.change.stock, version: a.change.version });
+    this.appliedSeq = a.change.seq;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The kernel: a virtual clock, the event queue with its ready set, the scheduler that picks
+ * among ready events, the choices and the trace. Nothing else: nodes, the network and the
+ * rpc table sit on top of it (world.ts), the inventory above them.
+ *
+ * Time semantics (pinned; docs/exploration.md):
+ * - every event has a window [earliest, latest] of virtual time in which it may fire. A
+ *   fixed-time event (a timer, a fault step, every event of the sampled timing model) has a
+ *   window of width 0;
+ * - the ready set is every pending event whose earliest time is not after the smallest latest
+ *   time of all pending events (and whose predecessor, if it has one, has fired);
+ * - when event e fires, now := max(now, e.earliest); events created then take their windows
+ *   from that now; every trace event records that now.
+ * So the scheduler may only pick orders that real time allows, and time never runs past any
+ * pending event's latest time.
+ */
+import { Choices, type ChoiceSource } from './choice.js';
+import { Trace } from './trace.js';
+import { EventQueue, type EventKind, type Fire, type Gate, type QueuedEvent } from './queue.js';
+import type { Scheduler } from './scheduler.js';
+import { readySet } from './ready.js';
+import { kernelAssert, kernelTestHook } from './assert.js';
+
+/** How message delays (and the other things that take time) are decided. */
+export type TimingModel =
+  /** Each delay is a choice drawn when the message is sent (fast; sweeps). */
+  | 'sampled'
+  /** Each delay is a window; the scheduler picks the order within what the windows allow. */
+  | 'windowed';
+
+export const TIMING_MODELS: readonly TimingModel[] = ['sampled', 'windowed'];
+
+/** Why the event loop stopped. Running into a limit is an outcome, never a hang. */
+export type StopReason = 'quiet' | 'event-limit' | 'time-limit';
+
+export interface RunLimits {
+  readonly eventsMax: number;
+  readonly timeMsMax: number;
+}
+
+export interface KernelOptions {
+  readonly source: ChoiceSource;
+  readonly timing?: TimingModel;
+  /** null (default): the earliest event first, straight off the heap. */
+  readonly scheduler?: Scheduler | null;
+  /** Keep every answered choice (replay files, explanations). */
+  readonly recordChoices?: boolean;
+  /** Keep trace events in memory (reports); the hash is always computed. */
+  readonly keepTrace?: boolean;
+}
+
+export class Kernel {
+  nowMs = 0;
+  eventsFired = 0;
+  readonly queue = new EventQueue();
+  readonly trace: Trace;
+  readonly choices: Choices;
+  readonly timing: TimingModel;
+  /** The windowed timing model (a field, not a getter: the network and the loop read it per message). */
+  readonly windowed: boolean;
+  readonly scheduler: Scheduler | null;
+  /** No scheduler and fixed times: pop the heap, never build a ready set (the sampled default). */
+  private readonly heapOnly: boolean;
+  /** What the kernel-assertion test hook may reach (the world above the kernel). */
+  world: unknown = null;
+  private readonly ready: QueuedEvent[] = [];
+
+  constructor(opts: KernelOptions) {
+    this.trace = new Trace(opts.keepTrace ?? false);
+    this.choices = new Choices(opts.source, () => this.nowMs, opts.recordChoices ?? false, () => this.trace.count);
+    this.timing = opts.timing ?? 'sampled';
+    this.windowed = this.timing === 'windowed';
+    this.scheduler = opts.scheduler ?? null;
+    this.heapOnly = this.scheduler === null && !this.windowed;
+  }
+
+  /**
+   * Schedules `fire(arg)` in the window [earliestMs, latestMs] (equal for a fixed time). Never
+   * in the past: a caller that asks for it has a bug (it used to be clamped silently).
+   */
+  push<A>(kind: EventKind, owner: string, earliestMs: number, latestMs: number, fire: Fire<A>, arg: A, gate: Gate | null = null, epoch = 0, after: QueuedEvent | null = null): QueuedEvent {
+    // Written out rather than kernelAssert(..., () => ...): no closure on the hot path.
+    if (!(earliestMs >= this.nowMs && latestMs >= earliestMs && Number.isSafeInteger(earliestMs) && Number.isSafeInteger(latestMs))) {
+      this.badWindow(kind, earliestMs, latestMs);
+    }
+    return this.queue.push(earliestMs, fire, arg, kind, owner, gate, epoch, latestMs, after);
+  }
+
+  /** `fire(arg)` at `timeMs`. */
+  at<A>(kind: EventKind, owner: string, timeMs: number, fire: Fire<A>, arg: A, gate: Gate | null = null, epoch = 0): QueuedEvent {
+    return this.push(kind, owner, timeMs, timeMs, fire, arg, gate, epoch);
+  }
+
+  /** `fire(arg)` `ms` from now. */
+  after<A>(kind: EventKind, owner: string, ms: number, fire: Fire<A>, arg: A, gate: Gate | null = null, epoch = 0): QueuedEvent {
+    const t = this.nowMs + ms;
+    return this.push(kind, owner, t, t, fire, arg, gate, epoch);
+  }
+
+  /**
+   * Runs events until nothing is left (quiet) or a limit is hit. With no scheduler the loop
+   * pops the heap's minimum (the sampled model's default: no ready set is ever built).
+   */
+  runUntilQuiet(limits: RunLimits): StopReason {
+    const q = this.queue;
+    const hook = kernelTestHook();
+    while (q.size > 0) {
+      if (this.eventsFired >= limits.eventsMax) return 'event-limit';
+      let e: QueuedEvent;
+      if (this.heapOnly) {
+        if (q.peekTime() > limits.timeMsMax) return 'time-limit';
+        e = q.pop()!;
+      } else {
+        const picked = this.pickReady(this.scheduler);
+        if (Math.max(this.nowMs, picked.timeMs) > limits.timeMsMax) return 'time-limit';
+        // Paired with pickReady(): what the ready set offered is in the queue, and leaves it once.
+        if (!q.remove(picked)) kernelAssert(false, 'queue and ready set agree', () => `picked a ${picked.kind} the queue does not hold`, this.nowMs);
+        e = picked;
+      }
+      if (hook !== null) hook({ kernel: this, world: this.world, eventsFired: this.eventsFired });
+      this.fireEvent(e);
+    }
+    this.assertQuiet();
+    return 'quiet';
+  }
+
+  private fireEvent(e: QueuedEvent): void {
+    const now = this.nowMs;
+    const t = e.timeMs > now ? e.timeMs : now;
+    // Paired with push(): time is an integer, never goes back, never passes an event's window.
+    if (!(t <= e.latestMs && t >= now && Number.isSafeInteger(t) && Number.isSafeInteger(now))) this.badFire(e, now, t);
+    this.nowMs = t;
+    this.eventsFired++;
+    if (e.gate === null) e.fire(e.arg);
+    else e.gate.whenRunning(e.epoch, e.fire, e.arg);
+  }
+
+  /** The ready set, and the scheduler's pick from it (a member of the queue, paired with remove()). */
+  private pickReady(scheduler: Scheduler | null): QueuedEvent {
+    const ready = this.ready;
+    readySet(this.queue, ready);
+    kernelAssert(ready.length > 0, 'the ready set is never empty while events are pending', () => `${this.queue.size} pending, none ready`, this.nowMs);
+    const i = scheduler === null ? 0 : scheduler.pick(ready, this.choices);
+    kernelAssert(Number.isInteger(i) && i >= 0 && i < ready.length, 'the scheduler picks a ready event', () => `picked ${i} of ${ready.length}`, this.nowMs);
+    const e = ready[i];
+    ready.length = 0;
+    kernelAssert(e.pending, 'queue and ready set agree', () => `picked a ${e.kind} that is not pending`, this.nowMs);
+    return e;
+  }
+
+  private badWindow(kind: EventKind, earliestMs: number, latestMs: number): never {
+    const now = this.nowMs;
+    kernelAssert(Number.isSafeInteger(earliestMs) && Number.isSafeInteger(latestMs), 'time is an integer', () => `${kind} scheduled for [${earliestMs}, ${latestMs}]`, now);
+    kernelAssert(earliestMs >= now, 'events are scheduled now or later, never in the past', () => `${kind} scheduled for ${earliestMs} ms at ${now} ms`, now);
+    kernelAssert(false, 'an event\'s window is not inverted', () => `${kind} scheduled for [${earliestMs}, ${latestMs}]`, now);
+  }
+
+  private badFire(e: QueuedEvent, now: number, t: number): never {
+    kernelAssert(Number.isSafeInteger(t) && Number.isSafeInteger(now) && t >= now, 'time is an integer and monotonic', () => `${e.kind} at ${e.timeMs} ms would move the clock from ${now} to ${t} ms`, now);
+    kernelAssert(false, 'no event fires after its window', () => `${e.kind} due by ${e.latestMs} ms fired at ${t} ms`, now);
+  }
+
+  /** Paired with every push and pop: what was scheduled either fired or is still queued. */
+  private assertQuiet(): void {
+    kernelAssert(this.queue.pushed === this.eventsFired, 'queue and fired events agree', () => `${this.queue.pushed} scheduled, ${this.eventsFired} fired, nothing pending`, this.nowMs);
+  }
+}
