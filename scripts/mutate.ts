@@ -38,7 +38,7 @@ export const TARGETS: Record<string, Target> = {
   },
   kernel: {
     mutate: ['src/sim/**/*.ts', '!src/sim/index.ts'],
-    tests: ['test/sim/choice.test.ts', 'test/sim/node.test.ts', 'test/sim/queue.test.ts', 'test/sim/determinism.test.ts'],
+    tests: ['test/sim/choice.test.ts', 'test/sim/node.test.ts', 'test/sim/queue.test.ts', 'test/sim/windowed.test.ts', 'test/sim/assertions.test.ts'],
   },
 };
 

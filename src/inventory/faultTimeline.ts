@@ -1,6 +1,7 @@
 import type { Sim } from '../sim/world.js';
 import type { GlobalSubject, HasSubject, StepSubject } from '../sim/subjects.js';
 import type { FaultStepConfig } from './world.js';
+import { stepMark } from './faultMarks.js';
 
 type TimedStep = Extract<FaultStepConfig, { kind: 'pause' | 'crash' | 'partition' }>;
 
@@ -20,11 +21,15 @@ class StepEvent implements HasSubject {
   }
 }
 
+/** A step starts. A pause or crash strikes if it took effect; a partition, for each message it loses. */
 function startStep(s: StepEvent): void {
   const st = s.step;
-  if (st.kind === 'pause') s.sim.node(st.node).pause(st.durationMs, 'scheduled pause');
-  else if (st.kind === 'crash') s.sim.node(st.node).crash();
-  else s.cut = s.sim.network.cut(st.a, st.b, st.direction);
+  const mark = stepMark(s.index);
+  if (st.kind === 'pause') {
+    if (s.sim.node(st.node).pause(st.durationMs, 'scheduled pause')) s.sim.marks.hit(mark);
+  } else if (st.kind === 'crash') {
+    if (s.sim.node(st.node).crash()) s.sim.marks.hit(mark);
+  } else s.cut = s.sim.network.cut(st.a, st.b, st.direction, mark);
 }
 
 function restartStep(s: StepEvent): void {

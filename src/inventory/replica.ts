@@ -4,6 +4,13 @@ import type { QueuedEvent } from '../sim/queue.js';
 import type { HasSubject, LogEntrySubject } from '../sim/subjects.js';
 import type { LogEntry } from './instantDb.js';
 import type * as T from './dbTypes.js';
+import { MARK_REPLICA_LAG } from './faultMarks.js';
+
+/** A delay-replica step: the extra lag of one log entry, and the step's coverage mark. */
+export interface ExtraLag {
+  readonly extraMs: number;
+  readonly mark: string;
+}
 
 /** One entry of the primary's log on its way to one replica: a 'replica-apply' event's argument. */
 class LogApply implements HasSubject {
@@ -33,7 +40,9 @@ export class Replica {
   /** What the replica has applied: item -> stock and version. */
   readonly state: Map<string, { stock: number; version: number }>;
   appliedSeq = 0;
+  /** Entries committed at the primary so far, and applied here so far: a read is stale while they differ. */
   private entries = 0;
+  private appliedEntries = 0;
   private lastApplyAtMs = 0;
   private lastApply: QueuedEvent | null = null;
 
@@ -43,7 +52,7 @@ export class Replica {
     private readonly lag: { readonly lagMsMin: number; readonly lagMsMax: number },
     items: ReadonlyArray<{ readonly id: string; readonly stock: number }>,
     /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag. */
-    private readonly extraLagMs: ReadonlyMap<number, number>,
+    private readonly extraLagMs: ReadonlyMap<number, ExtraLag>,
     private readonly primarySeq: () => number,
     private readonly note: (what: string, order: string | undefined, data: Record<string, unknown>) => void,
   ) {
@@ -56,6 +65,7 @@ export class Replica {
     const item = (body as { item?: unknown } | null)?.item;
     const s = typeof item === 'string' ? this.state.get(item) : undefined;
     if (call !== 'read' || !s) return { ok: false, reason: 'bad-request', message: `${this.name} serves reads of known items only` };
+    if (this.appliedEntries < this.entries) this.sim.marks.hit(MARK_REPLICA_LAG);
     const order = (body as { order?: unknown }).order;
     this.note('replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq: this.appliedSeq, primarySeq: this.primarySeq() });
     return { ok: true, item: item as string, stock: s.stock, version: s.version, seq: this.appliedSeq } satisfies T.ReadRes;
@@ -66,7 +76,9 @@ export class Replica {
     const k = this.sim.kernel;
     const node = this.node;
     const a = new LogApply(this, ++this.entries, change);
-    const extra = this.extraLagMs.get(a.entry) ?? 0;
+    const step = this.extraLagMs.get(a.entry);
+    const extra = step === undefined ? 0 : step.extraMs;
+    if (step !== undefined) this.sim.marks.hit(step.mark);
     if (!k.windowed) {
       const lagMs = k.choices.between('network', 'replica-lag', this.lag.lagMsMin, this.lag.lagMsMax, a) + extra;
       this.lastApplyAtMs = Math.max(this.lastApplyAtMs, k.nowMs + lagMs);
@@ -87,5 +99,6 @@ export class Replica {
   apply(a: LogApply): void {
     this.state.set(a.change.item, { stock: a.change.stock, version: a.change.version });
     this.appliedSeq = a.change.seq;
+    this.appliedEntries = a.entry;
   }
 }

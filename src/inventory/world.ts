@@ -18,6 +18,7 @@ import { ORDER_ANSWERS, type Order, type OrderAnswer, type OrderLine } from './t
 import type { OrderContext, RecoveryContext, Strategy, StrategyOptions } from './strategy.js';
 import type * as T from './dbTypes.js';
 import { appName, replicaName, SERVICE_NODES as NODE } from './nodeNames.js';
+import { MARK_CLOCK_SKEW, MARK_DECLINE, stepMark } from './faultMarks.js';
 
 /**
  * What the inventory world needs to know. The resolved scenario type has exactly these
@@ -162,12 +163,12 @@ export class InventoryWorld {
   private dbTicker: Ticker | null = null;
   private lockTicker: Ticker | null = null;
   private chargesSeen = 0;
-  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request. */
-  private readonly paymentFailAt = new Set<string>();
+  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request -> the step's index. */
+  private readonly paymentFailAt = new Map<string, number>();
   /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. */
   private readonly paymentFailNth = new Map<number, number>();
   /** Pauses addressed to a message's delivery: message key -> the steps. */
-  private readonly deliveryPauses = new Map<string, Array<{ readonly node: string; readonly durationMs: number }>>();
+  private readonly deliveryPauses = new Map<string, Array<{ readonly node: string; readonly durationMs: number; readonly step: number }>>();
 
   constructor(
     readonly config: WorldConfig,
@@ -253,8 +254,10 @@ export class InventoryWorld {
       const name = replicaName(i + 1);
       // delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag.
       // Not keyed by seq: one seq can commit several entries (reservations freed together).
-      const extraLagMs = new Map<number, number>();
-      for (const st of config.faults.steps) if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.entry, st.extraMs);
+      const extraLagMs = new Map<number, { extraMs: number; mark: string }>();
+      config.faults.steps.forEach((st, index) => {
+        if (st.kind === 'delay-replica' && st.replica === name) extraLagMs.set(st.entry, { extraMs: st.extraMs, mark: stepMark(index) });
+      });
       this.replicas.push(name);
       this.replicaNodes.push(new Replica(sim, name, lag, config.items, extraLagMs, () => this.db.seq, (what, order, data) => this.note(name, what, order, data)));
     });
@@ -297,13 +300,17 @@ export class InventoryWorld {
     const nth = ++this.chargesSeen;
     const sim = this.sim;
     const request = sim.current?.serving ?? undefined;
-    let byStep = request !== undefined && this.paymentFailAt.size > 0 && this.paymentFailAt.has(`${request.proc}|${request.attempt}|${request.copy}`);
+    const step = request !== undefined && this.paymentFailAt.size > 0 ? this.paymentFailAt.get(`${request.proc}|${request.attempt}|${request.copy}`) : undefined;
+    let byStep = step !== undefined;
+    if (step !== undefined) sim.marks.hit(stepMark(step));
     const legacy = this.paymentFailNth.get(nth);
     if (legacy !== undefined && request !== undefined) {
       byStep = true;
+      sim.marks.hit(stepMark(legacy));
       this.opts.onLegacyHit?.(legacy, request);
     }
     const declined = byStep || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, request));
+    if (declined && !byStep) sim.marks.hit(MARK_DECLINE);
     return this.payments.charge(req, declined);
   }
 
@@ -315,20 +322,24 @@ export class InventoryWorld {
       const node = sim.node(a);
       const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, about: node }));
       const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
-      if (off !== 0 || drift !== 0) this.setClock(node, off, drift);
+      if (off !== 0 || drift !== 0) {
+        this.setClock(node, off, drift);
+        sim.marks.hit(MARK_CLOCK_SKEW);
+      }
     }
     faults.steps.forEach((step, index) => {
       switch (step.kind) {
         case 'pause':
           // A pause addressed to a message's delivery strikes where a random pause would;
           // a timed one is scheduled below, in step order, with the other timed steps.
-          if (step.onDelivery !== undefined) this.addDeliveryPause(step.onDelivery, step.node, step.durationMs);
+          if (step.onDelivery !== undefined) this.addDeliveryPause(step.onDelivery, step.node, step.durationMs, index);
           break;
         case 'crash':
         case 'partition':
           break;
         case 'clock':
           this.setClock(sim.node(step.node), step.offsetMs, step.driftPpm);
+          if (step.offsetMs !== 0 || step.driftPpm !== 0) sim.marks.hit(stepMark(index));
           break;
         case 'drop-request':
           this.addCallFault(index, step, { kind: step.kind });
@@ -347,7 +358,7 @@ export class InventoryWorld {
           break;
         case 'payment-fail':
           if (step.nth !== undefined) this.paymentFailNth.set(step.nth, index);
-          else this.paymentFailAt.add(`${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`);
+          else if (!this.paymentFailAt.has(this.chargeKey(step))) this.paymentFailAt.set(this.chargeKey(step), index);
           break;
         case 'delay-replica':
           // Read when the entry commits (the replica's apply handler, in the constructor).
@@ -358,24 +369,30 @@ export class InventoryWorld {
     scheduleTimedSteps(sim, faults.steps, faults.untilMs);
   }
 
-  private addCallFault(index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void {
-    const net = this.sim.network;
-    if (step.nth !== undefined) net.addLegacyCallFault(step.call, step.nth, fault, (m) => this.opts.onLegacyHit?.(index, m));
-    else net.addCallFault(originOf(step), step.call, step.attempt ?? 1, fault);
+  /** The key a payment-fail step's charge request is found by. */
+  private chargeKey(step: CallAddressConfig & { readonly copy?: number }): string {
+    return `${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`;
   }
 
-  private addDeliveryPause(at: MessageAddressConfig, node: string, durationMs: number): void {
+  private addCallFault(index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void {
+    const net = this.sim.network;
+    const marked: CallFault = { ...fault, mark: stepMark(index) };
+    if (step.nth !== undefined) net.addLegacyCallFault(step.call, step.nth, marked, (m) => this.opts.onLegacyHit?.(index, m));
+    else net.addCallFault(originOf(step), step.call, step.attempt ?? 1, marked);
+  }
+
+  private addDeliveryPause(at: MessageAddressConfig, node: string, durationMs: number, step: number): void {
     const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
     const list = this.deliveryPauses.get(key) ?? [];
-    list.push({ node, durationMs });
+    list.push({ node, durationMs, step });
     this.deliveryPauses.set(key, list);
   }
 
-  /** A message is being delivered: the pauses addressed to its delivery strike now. */
+  /** A message is being delivered: the pauses addressed to its delivery strike now (if they take effect). */
   private pauseOnDelivery(m: Message): void {
     const list = this.deliveryPauses.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
     if (list === undefined) return;
-    for (const p of list) this.sim.node(p.node).pause(p.durationMs, 'scheduled pause');
+    for (const p of list) if (this.sim.node(p.node).pause(p.durationMs, 'scheduled pause')) this.sim.marks.hit(stepMark(p.step));
   }
 
   private setClock(node: SimNode, offsetMs: number, driftPpm: number): void {
