@@ -1,5 +1,6 @@
 import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_PAUSE } from '../sim/marks.js';
-import type { FaultStepConfig, WorldConfig } from './world.js';
+import type { FaultStepConfig } from './faultSteps.js';
+import type { WorldConfig } from './worldConfig.js';
 
 /**
  * The faults a scenario enables, as coverage marks (sim/marks.ts): one per kind of chance
