@@ -38,7 +38,7 @@ export const TARGETS: Record<string, Target> = {
   },
   kernel: {
     mutate: ['src/sim/**/*.ts', '!src/sim/index.ts'],
-    tests: ['test/sim/choice.test.ts', 'test/sim/node.test.ts', 'test/sim/queue.test.ts', 'test/sim/windowed.test.ts', 'test/sim/assertions.test.ts'],
+    tests: ['test/sim/choice.test.ts', 'test/sim/node.test.ts', 'test/sim/queue.test.ts', 'test/sim/windowed.test.ts', 'test/sim/assertions.test.ts', 'test/sim/marks.test.ts'],
   },
 };
 
@@ -47,6 +47,16 @@ export const TARGETS: Record<string, Target> = {
  * - none: the invariants and the storage engine reach 80 % with every mutator on.
  */
 export const EXCLUDED_MUTATORS: readonly string[] = [];
+
+/** `--only FILE` (repeatable): mutate just these files of the target (a run per file fits a short session). */
+function onlyFiles(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  argv.forEach((a, i) => {
+    if (a === '--only' && argv[i + 1] !== undefined) out.push(argv[i + 1]);
+    else if (a.startsWith('--only=')) out.push(a.slice('--only='.length));
+  });
+  return out;
+}
 
 function targetName(argv: readonly string[]): string {
   const i = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
@@ -74,7 +84,7 @@ async function main(): Promise<void> {
     // Stryker rewrites the sandbox's tsconfig through the same missing API; our tsconfig has no
     // paths outside the project to rewrite, so point it at no file and skip that step.
     tsconfigFile: 'no-tsconfig-rewrite.json',
-    mutate: [...target.mutate],
+    mutate: onlyFiles(process.argv.slice(2)).length > 0 ? onlyFiles(process.argv.slice(2)) : [...target.mutate],
     mutator: { excludedMutations: [...EXCLUDED_MUTATORS] },
     coverageAnalysis: 'perTest',
     concurrency: 1,
