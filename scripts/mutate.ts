@@ -74,6 +74,9 @@ async function main(): Promise<void> {
   // vitest.mutate.config.ts reads the test files from here (Stryker's vitest runner has no
   // option of its own for them).
   process.env.OVERSOLD_MUTATE_TESTS = target.tests.join(',');
+  const only = onlyFiles(process.argv.slice(2));
+  // A run of some files only reports under its own name (runs per file do not overwrite each other).
+  const reportName = only.length === 0 ? name : `${name}-${only.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}`;
   const stryker = new Stryker({
     testRunner: 'vitest',
     vitest: { configFile: 'vitest.mutate.config.ts', related: false },
@@ -84,13 +87,13 @@ async function main(): Promise<void> {
     // Stryker rewrites the sandbox's tsconfig through the same missing API; our tsconfig has no
     // paths outside the project to rewrite, so point it at no file and skip that step.
     tsconfigFile: 'no-tsconfig-rewrite.json',
-    mutate: onlyFiles(process.argv.slice(2)).length > 0 ? onlyFiles(process.argv.slice(2)) : [...target.mutate],
+    mutate: only.length > 0 ? only : [...target.mutate],
     mutator: { excludedMutations: [...EXCLUDED_MUTATORS] },
     coverageAnalysis: 'perTest',
     concurrency: 1,
     reporters: ['clear-text', 'progress', 'html', 'json'],
-    htmlReporter: { fileName: `reports/mutation/${name}.html` },
-    jsonReporter: { fileName: `reports/mutation/${name}.json` },
+    htmlReporter: { fileName: `reports/mutation/${reportName}.html` },
+    jsonReporter: { fileName: `reports/mutation/${reportName}.json` },
     thresholds: { high: 90, low: 80, break: 80 },
     // dist/ stays: a test that starts a worker thread loads it (unmutated, so it kills nothing).
     ignorePatterns: ['artifacts', 'reports', 'coverage', '.oversold', 'bench'],
@@ -105,7 +108,7 @@ async function main(): Promise<void> {
   }
   const killed = results.filter((m) => m.status === 'Killed' || m.status === 'Timeout').length;
   const valid = results.filter((m) => m.status !== 'CompileError' && m.status !== 'RuntimeError' && m.status !== 'Ignored').length;
-  process.stdout.write(`mutate ${name}: ${killed}/${valid} mutants killed (${valid === 0 ? 0 : ((100 * killed) / valid).toFixed(1)} %)\n`);
+  process.stdout.write(`mutate ${reportName}: ${killed}/${valid} mutants killed (${valid === 0 ? 0 : ((100 * killed) / valid).toFixed(1)} %)\n`);
 }
 
 main().catch((e: unknown) => {
