@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { why, AlignedSource } from '../../src/report/why.js';
-import { Budget, ddmin } from '../../src/report/ddmin.js';
-import { exportScenario } from '../../src/report/exportScenario.js';
+import { why } from '../../src/explore/minimise/why.js';
+import { AlignedSource } from '../../src/explore/alignedSource.js';
+import { Budget, ddmin, dropUnneeded, necessaryOf } from '../../src/explore/minimise/search.js';
+import { exportScenario } from '../../src/explore/minimise/export.js';
 import { runOnce, builtinStrategy, type RunResult } from '../../src/explore/run.js';
 import { replayDataOf, writeReplayFile, answersOf } from '../../src/explore/replayFile.js';
 import { parseScenario, type Scenario } from '../../src/scenario/index.js';
@@ -18,7 +19,29 @@ function failing(scenario: Scenario, strategy: string, seed: number): { scenario
   return { scenario, run, answers: answersOf(run) };
 }
 
-describe('ddmin', () => {
+describe('the searches: necessary, greedy, ddmin', () => {
+  it('necessary: the items whose removal alone stops the failure, one budget unit each', () => {
+    const b = new Budget(100);
+    // Fails while it holds 3 and (2 or 5): 3 is needed alone, 2 and 5 only together.
+    const fails = (s: readonly number[]) => s.includes(3) && (s.includes(2) || s.includes(5));
+    expect(necessaryOf([1, 2, 3, 4, 5], fails, b)).toEqual([3]);
+    expect(b.used).toBe(5);
+    const short = new Budget(2);
+    expect(necessaryOf([3, 1, 2], (s) => s.includes(2), short)).toEqual([]);
+    expect(short.used).toBe(2);
+  });
+
+  it('greedy drops each item not needed, last first, so of two that serve the same end the first stays', () => {
+    const tried: number[][] = [];
+    const fails = (s: readonly number[]) => {
+      tried.push([...s]);
+      return s.includes(3) && (s.includes(2) || s.includes(5));
+    };
+    expect(dropUnneeded([1, 2, 3, 4, 5], fails)).toEqual([2, 3]);
+    expect(tried[0]).toEqual([1, 2, 3, 4]);
+    expect(tried).toHaveLength(5);
+  });
+
   it('finds a 1-minimal failing subset', async () => {
     const b = new Budget(1000);
     expect(ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(3) && s.includes(6), b)).toEqual([3, 6]);
