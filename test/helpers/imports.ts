@@ -97,14 +97,16 @@ export function importsOf(src: string): ImportDecl[] {
   const code = blankNonCode(src);
   const lineAt = (at: number) => code.slice(0, at).split('\n').length;
   const out: Array<ImportDecl & { at: number }> = [];
+  // Where the keyword starts: past the separator and the whitespace (newlines too) before it.
+  const keywordAt = (m: RegExpMatchArray) => m.index! + m[0].length - m[0].slice(m[1].length).trimStart().length;
   for (const m of code.matchAll(DECLARATION)) {
-    const at = m.index + m[1].length;
+    const at = keywordAt(m);
     const clause = m[4].trim();
     const typeOnly = m[3] !== undefined || namedOnlyTypes(clause);
     out.push({ from: m[6], typeOnly, text: `${m[2]} ${m[3] ?? ''}${clause} from '${m[6]}'`.replace(/\s+/g, ' '), line: lineAt(at), at });
   }
   for (const m of code.matchAll(SIDE_EFFECT)) {
-    const at = m.index + m[1].length;
+    const at = keywordAt(m);
     out.push({ from: m[3], typeOnly: false, text: `import '${m[3]}'`, line: lineAt(at), at });
   }
   for (const m of code.matchAll(DYNAMIC)) out.push({ from: m[2], typeOnly: false, text: `import('${m[2]}')`, line: lineAt(m.index), at: m.index });
