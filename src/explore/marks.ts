@@ -1,6 +1,6 @@
 import { faultMarksOf, type FaultMark, type FaultName } from '../inventory/faultMarks.js';
 import type { WorldConfig } from '../inventory/world.js';
-import { describeStep } from './arbitraries.js';
+import { describeStep } from '../scenario/describeStep.js';
 
 /**
  * Faults seen to strike, counted over many runs (a sweep, a property's runs, an explorer's

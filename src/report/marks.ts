@@ -1,6 +1,5 @@
 import type { FaultRow } from '../explore/marks.js';
 import type { CheckFaultRow } from '../explore/check.js';
-import { neverStruck } from '../explore/marks.js';
 import { plain, type Colors } from './colors.js';
 import { plural } from './phrases.js';
 
@@ -48,7 +47,7 @@ export function formatCheckFaults(rows: readonly CheckFaultRow[], runs: number, 
   });
 }
 
-/** One warning line per claimed fault that struck in none of `runs` runs. */
-export function neverStruckWarnings(scenario: string, rows: readonly FaultRow[], runs: number, c: Colors = plain): string[] {
-  return neverStruck(rows, runs).map((r) => c.yellow(`warning: ${scenario}: ${r.what}${r.step === null ? ` (${r.enabledBy})` : ''} never struck in ${plural(runs, 'run')}: they say nothing about it`));
+/** One warning line per fault in `never` (explore/marks.ts `neverStruck`: the claimed ones that struck in none of `runs` runs). */
+export function neverStruckWarnings(scenario: string, never: readonly FaultRow[], runs: number, c: Colors = plain): string[] {
+  return never.map((r) => c.yellow(`warning: ${scenario}: ${r.what}${r.step === null ? ` (${r.enabledBy})` : ''} never struck in ${plural(runs, 'run')}: they say nothing about it`));
 }

@@ -2,7 +2,7 @@ import { plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { checkStrategy } from '../../explore/check.js';
-import { CHECK_RUNS_DEFAULT, REPLAY_DIR, counterexampleRun, writeCounterexample } from '../../explore/property.js';
+import { REPLAY_DIR, counterexampleRun, writeCounterexample } from '../../explore/property.js';
 import { checkPathProblem } from '../../explore/checkPath.js';
 import { writeErrorText } from '../outputFiles.js';
 import { TRUST_OPTIONS } from '../trust.js';
@@ -11,9 +11,11 @@ import { isStrategyPath } from '../../inventory/strategy.js';
 import { formatCounterexample } from '../../report/counterexample.js';
 import { checkSuite } from '../../report/ciSuites.js';
 import { explainViolations, explanationToJson, type Explanation } from '../../report/explain.js';
-import { describeKnobs } from '../../explore/arbitraries.js';
+import { describeKnobs } from '../../report/knobs.js';
+import { CHECK_RUNS_DEFAULT } from '../../defaults.js';
 import { colorsFor } from '../../report/colors.js';
 import { formatCheckFaults, neverStruckWarnings } from '../../report/marks.js';
+import { neverStruck } from '../../explore/marks.js';
 import { num, type Parsed } from '../args.js';
 import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
@@ -126,7 +128,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       faultRuns: result.faultRuns,
       faults: result.faults,
     }));
-    if (!ce) for (const w of neverStruckWarnings(scenario.name, result.faults, result.faultRuns, colorsFor({ isTTY: io.stderrIsTTY }, io.env))) io.err(w);
+    if (!ce) for (const w of neverStruckWarnings(scenario.name, neverStruck(result.faults, result.faultRuns), result.faultRuns, colorsFor({ isTTY: io.stderrIsTTY }, io.env))) io.err(w);
     emitReporters([suite], reporters, io, true);
     if (traced) pictures(traced, explanations, values, io, replayFile);
     return finish(ce ? EXIT.violated : EXIT.ok);
@@ -135,7 +137,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   if (result.interrupted) io.out(c.yellow(`interrupted after ${plural(result.runs, 'property run')}${ce ? ': the counterexample as far as it was shrunk' : ': no counterexample so far'}`));
   if (!ce && result.interrupted) return finish(EXIT.ok);
   // A claimed fault that never struck is worth a warning only after a search that found nothing.
-  const faultLines = [...formatCheckFaults(result.faults, result.faultRuns, c), ...(ce ? [] : neverStruckWarnings(scenario.name, result.faults, result.faultRuns, c))];
+  const faultLines = [...formatCheckFaults(result.faults, result.faultRuns, c), ...(ce ? [] : neverStruckWarnings(scenario.name, neverStruck(result.faults, result.faultRuns), result.faultRuns, c))];
   if (!ce) {
     io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
     if (faultLines.length > 0) io.out(faultLines.join('\n'));

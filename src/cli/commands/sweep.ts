@@ -9,6 +9,7 @@ import type { Divergence } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatSweepSummary, replayCommand } from '../../report/summary.js';
 import { formatFaultRows, neverStruckWarnings } from '../../report/marks.js';
+import { neverStruck } from '../../explore/marks.js';
 import { sweepSuite } from '../../report/ciSuites.js';
 import { colorsFor } from '../../report/colors.js';
 import { num } from '../args.js';
@@ -116,7 +117,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));
   else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
   // A claimed fault that never struck: the sweep's verdict says nothing about it (stderr under --json).
-  for (const w of neverStruckWarnings(report.scenario, report.faults ?? [], report.runs, colorsFor({ isTTY: values.json ? io.stderrIsTTY : io.stdoutIsTTY }, io.env))) {
+  for (const w of neverStruckWarnings(report.scenario, neverStruck(report.faults ?? [], report.runs), report.runs, colorsFor({ isTTY: values.json ? io.stderrIsTTY : io.stdoutIsTTY }, io.env))) {
     if (values.json) io.err(w);
     else io.out(w);
   }
