@@ -62,6 +62,23 @@ function onlyFiles(argv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * `--tests a,b`: run only these of the target's tests (a per-file run of a small file against
+ * its own unit tests, not the whole-world tests that also reach it: fast, and a lower bound on
+ * the score the target's full test list gives).
+ */
+function testsOf(argv: readonly string[], target: Target): readonly string[] {
+  const i = argv.findIndex((a) => a === '--tests' || a.startsWith('--tests='));
+  if (i < 0) return target.tests;
+  const list = (argv[i].includes('=') ? argv[i].slice('--tests='.length) : argv[i + 1] ?? '').split(',').filter((t) => t !== '');
+  const unknown = list.filter((t) => !target.tests.includes(t));
+  if (list.length === 0 || unknown.length > 0) {
+    process.stderr.write(`mutate: --tests must name tests of the target, found ${JSON.stringify(unknown.join(',') || list.join(','))}\n`);
+    process.exit(2);
+  }
+  return list;
+}
+
 function targetName(argv: readonly string[]): string {
   const i = argv.findIndex((a) => a === '--target' || a.startsWith('--target='));
   const name = i < 0 ? 'invariants' : argv[i].includes('=') ? argv[i].slice('--target='.length) : argv[i + 1];
@@ -77,10 +94,11 @@ async function main(): Promise<void> {
   const target = TARGETS[name];
   // vitest.mutate.config.ts reads the test files from here (Stryker's vitest runner has no
   // option of its own for them).
-  process.env.OVERSOLD_MUTATE_TESTS = target.tests.join(',');
+  const tests = testsOf(process.argv.slice(2), target);
+  process.env.OVERSOLD_MUTATE_TESTS = tests.join(',');
   const only = onlyFiles(process.argv.slice(2));
   // A run of some files only reports under its own name (runs per file do not overwrite each other).
-  const reportName = only.length === 0 ? name : `${name}-${only.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}`;
+  const reportName = only.length === 0 ? name : `${name}-${only.map((f) => f.replace(/^.*\//, '').replace(/\.ts$/, '')).join('+')}${tests === target.tests ? '' : '-unit'}`;
   const stryker = new Stryker({
     testRunner: 'vitest',
     vitest: { configFile: 'vitest.mutate.config.ts', related: false },

@@ -12,39 +12,34 @@ import { plural } from './phrases.js';
  *               812           3  requests lost (60‰)
  *                 0           0  requests duplicated (60‰)   never struck
  */
-export function formatFaultRows<R extends FaultRow>(rows: readonly R[], runs: number, c: Colors = plain, o: FaultRowsText<R> = {}): string[] {
+export function formatFaultRows(rows: readonly FaultRow[], runs: number, c: Colors = plain, run = 'run'): string[] {
   if (rows.length === 0) return [];
-  const lines = [`faults   struck  in failing  (of ${plural(runs, o.run ?? 'run')})${o.header ?? ''}`];
+  const lines = [`faults   struck  in failing  (of ${plural(runs, run)})`];
   for (const r of rows) {
     const n = String(r.struckRuns).padStart(6);
     const note = r.struckRuns === 0 ? c.yellow(`   never struck${r.claimed ? '' : ' (a timing, not claimed)'}`) : '';
-    lines.push(`         ${r.struckRuns === 0 ? c.yellow(n) : n}  ${String(r.struckInFailingRuns).padStart(10)}  ${r.what}${note}${o.suffix?.(r) ?? ''}`);
+    lines.push(`         ${r.struckRuns === 0 ? c.yellow(n) : n}  ${String(r.struckInFailingRuns).padStart(10)}  ${r.what}${note}`);
   }
   return lines;
 }
 
-export interface FaultRowsText<R> {
-  /** What a run is called ("property run"). */
-  readonly run?: string;
-  /** Appended to the header line. */
-  readonly header?: string;
-  /** Appended to a fault's line. */
-  readonly suffix?: (row: R) => string;
-}
-
-/** check's faults: the property runs' counts, and what each did in the counterexample. */
+/**
+ * check's faults. After a search that found nothing: the table, over the property runs. With a
+ * counterexample, compactly, what each fault did in it (the property runs up to the failure
+ * are few; their counts are in `--json`):
+ *
+ *   faults   needed by the counterexample: step 0: pause app2 at 250 ms for 8000 ms
+ *            struck in it, not needed: replies lost (60‰); step 2: crash app3 at 450 ms, ...
+ */
 export function formatCheckFaults(rows: readonly CheckFaultRow[], runs: number, c: Colors = plain): string[] {
-  const found = rows.some((r) => r.counterexample !== null);
-  const anyStruck = rows.some((r) => r.counterexample?.struck === true);
-  return formatFaultRows(rows, runs, c, {
-    run: 'property run',
-    header: !found ? '' : anyStruck ? '; the counterexample: which struck, and which it needs (without them its violations go away)' : '; none struck in the counterexample',
-    suffix: (r) => {
-      const x = r.counterexample;
-      if (x === null || !x.struck) return '';
-      return x.mattered ? c.bold('   · counterexample: needed') : '   · counterexample: struck, not needed';
-    },
-  });
+  if (!rows.some((r) => r.counterexample !== null)) return formatFaultRows(rows, runs, c, 'property run');
+  const needed = rows.filter((r) => r.counterexample?.mattered === true).map((r) => r.what);
+  const notNeeded = rows.filter((r) => r.counterexample?.struck === true && !r.counterexample.mattered).map((r) => r.what);
+  if (needed.length === 0 && notNeeded.length === 0) return ['faults   none struck in the counterexample'];
+  const lines: string[] = [];
+  if (needed.length > 0) lines.push(`needed by the counterexample: ${c.bold(needed.join('; '))}`);
+  if (notNeeded.length > 0) lines.push(`struck in it, not needed: ${notNeeded.join('; ')}`);
+  return lines.map((l, i) => `${i === 0 ? 'faults' : '      '}   ${l}`);
 }
 
 /** One warning line per fault in `never` (explore/marks.ts `neverStruck`: the claimed ones that struck in none of `runs` runs). */

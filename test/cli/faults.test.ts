@@ -120,7 +120,7 @@ describe('check: faults seen to strike, and which the counterexample needs', () 
     expect(out.faults).toHaveLength(1);
     expect(out.faults[0]).toMatchObject({ id: 'faults.steps[0]', struckRuns: out.runs, struckInFailingRuns: 1, counterexample: { struck: true, mattered: true } });
     const human = await cli(['check', 'lost-decrement-reply', '--strategy', 'retry-without-idempotency', '--no-swarm', '--replay-file', join(tmp, 'b.json')]);
-    expect(human.stdout).toContain("step 0: drop-reply of o1's decrement   · counterexample: needed");
+    expect(human.stdout).toContain("faults   needed by the counterexample: step 0: drop-reply of o1's decrement");
   });
 
   it('two faults that each suffice are each not needed (mattered is necessity, one fault at a time)', async () => {
