@@ -41,7 +41,7 @@ export const TARGETS: Record<string, Target> = {
     tests: [
       'test/sim/choice.test.ts', 'test/sim/node.test.ts', 'test/sim/queue.test.ts', 'test/sim/windowed.test.ts', 'test/sim/assertions.test.ts',
       'test/sim/marks.test.ts', 'test/sim/hash.test.ts', 'test/sim/subjects.test.ts', 'test/sim/trace.test.ts', 'test/sim/rpcTable.test.ts',
-      'test/sim/ready.test.ts', 'test/sim/kernel.test.ts', 'test/sim/network.test.ts', 'test/sim/lifecycle.test.ts',
+      'test/sim/ready.test.ts', 'test/sim/kernel.test.ts', 'test/sim/network.test.ts', 'test/sim/lifecycle.test.ts', 'test/sim/assert.test.ts',
     ],
   },
 };
