@@ -314,3 +314,73 @@ describe('rpcs in the world', () => {
     expect(() => sim.addNode('a', 'app')).toThrow('node a exists');
   });
 });
+
+describe('the world', () => {
+  it('passes its options to the kernel, and exposes the kernel\'s parts', () => {
+    const scheduler = { name: 'first', pick: () => 0 };
+    const sim = new Sim({
+      source: new ListSource([]),
+      network: { delayMsMin: 1, delayMsMax: 1, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, links: new Map() },
+      timing: 'windowed', scheduler, recordChoices: true, keepTrace: true,
+      randomPauses: { perMille: 0, durationMsMin: 1, durationMsMax: 5, nodes: new Set(['a']) },
+    });
+    expect([sim.kernel.timing, sim.kernel.scheduler, sim.kernel.world]).toEqual(['windowed', scheduler, sim]);
+    expect([sim.trace, sim.choices, sim.queue, sim.marks]).toEqual([sim.kernel.trace, sim.kernel.choices, sim.kernel.queue, sim.kernel.marks]);
+    expect(sim.choices.recorded).toEqual([]);
+    expect(sim.trace.events).toEqual([]);
+    // A random pause with no chance is none at all.
+    expect(sim.randomPauses).toBeNull();
+    sim.kernel.at('wake', '', 4, () => {}, undefined);
+    sim.runUntilQuiet(limits);
+    expect([sim.nowMs, sim.eventsFired]).toEqual([4, 1]);
+  });
+
+  it('the delivery hook hears every delivery before its receiver; a request it pauses the receiver for waits for the pause', () => {
+    const { sim, a, b } = world();
+    const heard: string[] = [];
+    b.handler = (call) => (heard.push(`handle ${call}@${sim.nowMs}`), { ok: 1 });
+    sim.onDelivery = (node, m) => {
+      heard.push(`${node.name} hears ${m.call}${m.reply ? ' reply' : ''}@${sim.nowMs}`);
+      if (node.name === 'b') node.pause(25, 'step');
+    };
+    let answeredAt = -1;
+    a.spawn('p', (function* (): Proc<void> {
+      yield* rpc('b', 'read', {}, 1000);
+      answeredAt = sim.nowMs;
+    })(), () => {});
+    sim.runUntilQuiet(limits);
+    expect(heard).toEqual(['b hears read@10', 'handle read@35', 'a hears read reply@45']);
+    expect(answeredAt).toBe(45);
+  });
+
+  it('a reply whose delivery pauses its receiver is handled when the pause ends', () => {
+    const { sim, a, b } = world();
+    b.handler = () => ({ ok: 1 });
+    sim.onDelivery = (node, m) => {
+      if (m.reply) node.pause(5, 'step');
+    };
+    let answeredAt = -1;
+    a.spawn('p', (function* (): Proc<void> {
+      yield* rpc('b', 'read', {}, 1000);
+      answeredAt = sim.nowMs;
+    })(), () => {});
+    sim.runUntilQuiet(limits);
+    expect(answeredAt).toBe(25);
+    expect(sim.trace.events!.filter((e) => e.type === 'late-reply')).toEqual([]);
+  });
+
+  it('the process being stepped is the world\'s current one, and only while it steps', () => {
+    const { sim, a } = world();
+    const seen: Array<string | null> = [];
+    const p = a.spawn('p', (function* (): Proc<void> {
+      seen.push(sim.current?.name ?? null);
+      yield* sleep(1);
+      seen.push(sim.current?.name ?? null);
+    })(), () => {});
+    seen.push(sim.current?.name ?? null);
+    sim.runUntilQuiet(limits);
+    expect(seen).toEqual(['p', null, 'p']);
+    expect(sim.current).toBeNull();
+    void p;
+  });
+});
