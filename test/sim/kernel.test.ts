@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Kernel, TIMING_MODELS, type KernelOptions } from '../../src/sim/kernel.js';
-import { KernelAssertionError } from '../../src/sim/assert.js';
+import { KernelAssertionError, setKernelTestHook } from '../../src/sim/assert.js';
 import { ListSource } from '../../src/sim/sources.js';
 import type { Scheduler } from '../../src/sim/scheduler.js';
 
@@ -119,6 +119,21 @@ describe('the kernel', () => {
 });
 
 describe('the kernel\'s own assertions', () => {
+  it('the test hook (how the assertion tests corrupt a run) sees the kernel, its world and the count before each event', () => {
+    const k = kernel();
+    k.world = 'the world';
+    const seen: unknown[] = [];
+    k.at('wake', '', 1, () => seen.push('fired'), undefined);
+    k.at('wake', '', 2, () => seen.push('fired'), undefined);
+    setKernelTestHook((p) => seen.push([p.kernel === k, p.world, p.eventsFired]));
+    try {
+      k.runUntilQuiet(limits);
+    } finally {
+      setKernelTestHook(null);
+    }
+    expect(seen).toEqual([[true, 'the world', 0], 'fired', [true, 'the world', 1], 'fired']);
+  });
+
   it('a scheduler must pick the index of a ready event', () => {
     for (const [pick, detail] of [[-1, 'picked -1 of 2'], [2, 'picked 2 of 2'], [0.5, 'picked 0.5 of 2']] as const) {
       const k = kernel({ scheduler: { name: 'bad', pick: () => pick } });
@@ -160,6 +175,7 @@ describe('the kernel\'s own assertions', () => {
       [11, 11.5, 'time is an integer', 'wake scheduled for [11, 11.5]'],
       [9, 12, 'events are scheduled now or later, never in the past', 'wake scheduled for 9 ms at 10 ms'],
       [12, 11, 'an event\'s window is not inverted', 'wake scheduled for [12, 11]'],
+      [10, 9, 'an event\'s window is not inverted', 'wake scheduled for [10, 9]'],
       [2 ** 53, 2 ** 53, 'time is an integer', `wake scheduled for [${2 ** 53}, ${2 ** 53}]`],
     ];
     for (const [earliest, latest, invariant, detail] of cases) {
