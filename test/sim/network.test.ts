@@ -6,17 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { Sim } from '../../src/sim/world.js';
 import { ListSource } from '../../src/sim/sources.js';
-import { rpc, type Proc, type RpcResult } from '../../src/sim/process.js';
-import type { CallFault, Message, NetworkConfig } from '../../src/sim/network.js';
+import { rpc, sleep, type Proc, type RpcResult } from '../../src/sim/process.js';
+import { Message, type CallFault, type NetworkConfig } from '../../src/sim/network.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 
 const limits = { eventsMax: 10_000, timeMsMax: 1_000_000 };
 
-function world(net: Partial<NetworkConfig> = {}, answers: number[] = []) {
+function world(net: Partial<NetworkConfig> = {}, answers: number[] = [], timing?: 'windowed') {
   const sim = new Sim({
     source: new ListSource(answers),
     network: { delayMsMin: 10, delayMsMax: 10, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, links: new Map(), ...net },
     keepTrace: true,
+    recordChoices: true,
+    timing,
   });
   const client = sim.addNode('client', 'app');
   const server = sim.addNode('server', 'db');
@@ -197,5 +199,135 @@ describe('delivery', () => {
     w.server.crash();
     expect(w.call(['inc'])).toEqual([{ ok: false, error: 'timeout' }]);
     expect(w.messages()).toEqual(['0 send #1 client @10', '10 drop #1 client crashed']);
+  });
+});
+
+describe('messages', () => {
+  const m = new Message(4, 'app1', 'db', 'confirm', false, { x: 1 }, 'o7', 'o7', 2, 0);
+
+  it('say what they are by origin, and which call they belong to', () => {
+    expect(m.subject()).toEqual({ type: 'message', process: 'o7', call: 'confirm', attempt: 2, reply: false, copy: 0, from: 'app1', to: 'db' });
+    expect(m.callSubject()).toEqual({ type: 'call', process: 'o7', call: 'confirm', attempt: 2 });
+  });
+
+  it('a duplicate is the next copy with its own number; a reply goes back, answering that copy', () => {
+    const d = m.duplicate(9);
+    expect([d.msg, d.copy, d.rpc, d.body, d.order, d.proc, d.attempt]).toEqual([9, 1, 4, { x: 1 }, 'o7', 'o7', 2]);
+    const r = d.replyWith('ok');
+    expect([r.from, r.to, r.reply, r.body, r.copy, r.rpc, r.msg]).toEqual(['db', 'app1', true, 'ok', 1, 4, 0]);
+  });
+
+  it('the questions a message asks: its delay, then whether it is lost or copied, about it, on the network stream', () => {
+    const w = world({ delayMsMin: 1, delayMsMax: 9, dropRequestPerMille: 1, dropReplyPerMille: 1, duplicatePerMille: 1, reorderPerMille: 999 });
+    w.call(['inc']);
+    const asked = w.sim.choices.recorded!.map((c) => `${c.stream}:${c.kind}:${c.subject.type === 'message' ? (c.subject.reply ? 'reply' : 'request') : c.subject.type}`);
+    expect(asked).toEqual([
+      'network:drop-request:request', 'network:duplicate:request', 'network:delay:request', 'network:reorder:request',
+      'network:drop-reply:reply', 'network:delay:reply', 'network:reorder:reply',
+    ]);
+  });
+
+  it('a delivery is a deliver event owned by the receiver, also when a pause held it back', () => {
+    const w = world();
+    w.client.spawn('p', rpc('server', 'inc', {}, 1000), () => {});
+    expect([w.sim.queue.peek()!.kind, w.sim.queue.peek()!.owner]).toEqual(['deliver', 'server']);
+    w.server.pause(50, 'gc');
+    // The request arrives at 10 (held), the pause ends at 50: stop just after the resume.
+    w.sim.runUntilQuiet({ eventsMax: 2, timeMsMax: 1_000_000 });
+    expect([w.sim.queue.peek()!.kind, w.sim.queue.peek()!.timeMs]).toEqual(['deliver', 50]);
+  });
+});
+
+describe('partitions and marks', () => {
+  it('a message in flight when a cut starts is lost at delivery, and the cut\'s mark is hit once per message it loses', () => {
+    const w = world({ delayMsMin: 50, delayMsMax: 50 });
+    w.sim.kernel.at('fault-step', '', 20, () => w.sim.network.cut(['client'], ['server'], 'both', 'the-cut'), undefined);
+    w.call(['inc'], 100);
+    expect(w.messages()).toEqual(['0 send #1 client @50', '50 drop #1 client partition']);
+    expect(w.sim.marks.count('the-cut')).toBe(1);
+    expect(w.applied).toEqual([]);
+  });
+
+  it('a cut without a mark, and steps without marks, hit no mark', () => {
+    const w = world({ delayMsMin: 50, delayMsMax: 50 });
+    w.sim.network.addCallFault('o1', 'inc', 2, { kind: 'drop-reply', copy: 0 });
+    w.sim.network.addCallFault('o1', 'inc', 3, { kind: 'delay-reply', extraMs: 1, copy: 0 });
+    w.sim.kernel.at('fault-step', '', 420, () => w.sim.network.cut(['client'], ['server'], 'both'), undefined);
+    w.call(['inc', 'inc', 'inc', 'inc'], 200);
+    expect(w.messages().filter((x) => x.includes('drop'))).toEqual(['150 drop #4 server step', '451 drop #7 client partition']);
+    expect(w.sim.marks.struck()).toEqual([]);
+  });
+
+  it('two delay-reply steps on one reply add up', () => {
+    const w = world();
+    w.sim.network.addCallFault('o1', 'inc', 1, { kind: 'delay-reply', extraMs: 3, copy: 0 });
+    w.sim.network.addCallFault('o1', 'inc', 1, { kind: 'delay-reply', extraMs: 4, copy: 0 });
+    w.call(['inc']);
+    expect(w.messages()[2]).toBe('10 send #2 server @27');
+  });
+});
+
+describe('reordering', () => {
+  /** a sends `first` to b (99 ms) then, 10 ms later, `second` (0 ms over the minimum of 1). */
+  function arrivals(reorderPerMille: number, answers: number[], opts: { endFaults?: boolean; other?: boolean } = {}) {
+    const sim = new Sim({
+      source: new ListSource(answers),
+      network: { delayMsMin: 1, delayMsMax: 100, dropRequestPerMille: 0, dropReplyPerMille: 0, duplicatePerMille: 0, reorderPerMille, links: new Map() },
+    });
+    const a = sim.addNode('a', 'app');
+    sim.addNode('b', 'db');
+    sim.addNode('c', 'db');
+    const got: string[] = [];
+    for (const n of ['b', 'c']) sim.node(n).handler = (call) => void got.push(`${call}@${sim.nowMs}`);
+    if (opts.endFaults) sim.endFaults();
+    a.spawn('p', (function* (): Proc<void> {
+      yield* rpc('b', 'first', {}, 1);
+      yield* rpc(opts.other ? 'c' : 'b', 'second', {}, 1);
+    })(), () => {});
+    sim.runUntilQuiet(limits);
+    return got;
+  }
+
+  it('below 1000, a message may overtake only when the reorder chance says so', () => {
+    // Answers: first's delay 98 (+1), its reorder no; second's delay 0, its reorder yes.
+    expect(arrivals(500, [98, 0, 0, 1])).toEqual(['second@2', 'first@99']);
+    expect(arrivals(500, [98, 0, 0, 0])).toEqual(['first@99', 'second@99']);
+    // After the fault phase nothing overtakes (the question is not asked).
+    expect(arrivals(500, [98, 0, 1], { endFaults: true })).toEqual(['first@99', 'second@99']);
+  });
+
+  it('FIFO is per link: a message to another receiver is not held behind', () => {
+    expect(arrivals(0, [98, 0], { other: true })).toEqual(['second@2', 'first@99']);
+  });
+});
+
+describe('windowed timing', () => {
+  it('a message may arrive anywhere in its window (plus a step\'s extra delay); the send says the window', () => {
+    const w = world({ delayMsMin: 5, delayMsMax: 20, links: new Map() }, [], 'windowed');
+    w.sim.network.addCallFault('o1', 'inc', 1, { kind: 'delay-call', extraMs: 3 });
+    w.client.spawn('p', rpc('server', 'inc', {}, 1000), () => {}, 'o1');
+    const e = w.sim.queue.pendingEvents().find((x) => x.kind === 'deliver')!;
+    expect([e.timeMs, e.latestMs, e.after]).toEqual([8, 23, null]);
+    expect(w.sim.trace.events![0]).toMatchObject({ type: 'send', deliverAt: 8, deliverByMs: 23 });
+    expect(w.sim.choices.asked).toBe(0);
+  });
+
+  it('FIFO links: a message waits for the one queued before it, its window no earlier; an overtaking one does not; one after a delivery is free', () => {
+    const sends = (reorderPerMille: number, answers: number[], gapMs = 0) => {
+      const w = world({ delayMsMin: 5, delayMsMax: 20, reorderPerMille }, answers, 'windowed');
+      w.client.spawn('p', (function* (): Proc<void> {
+        yield* rpc('server', 'one', {}, 1);
+        yield* sleep(gapMs);
+        yield* rpc('server', 'two', {}, 1);
+      })(), () => {});
+      // Run until both requests are on the wire (the timeouts fire at 1 ms, then the second send).
+      w.sim.runUntilQuiet({ eventsMax: 2 + (gapMs > 0 ? 1 : 0), timeMsMax: 1_000_000 });
+      const d = w.sim.queue.pendingEvents().filter((x) => x.kind === 'deliver').sort((x, y) => x.seq - y.seq);
+      return d.map((x) => [x.timeMs, x.latestMs, x.after === null ? null : d.indexOf(x.after)]);
+    };
+    // `two` is sent at 1 ms: window [6, 21], raised to the first's [5, 20]: never before it.
+    expect(sends(0, [])).toEqual([[5, 20, null], [6, 21, 0]]);
+    expect(sends(500, [0, 1])).toEqual([[5, 20, null], [6, 21, null]]);
+    expect(sends(1000, [])).toEqual([[5, 20, null], [6, 21, null]]);
   });
 });
