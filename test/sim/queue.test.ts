@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { before, EventQueue, type QueuedEvent } from '../../src/sim/queue.js';
+import { before, EventQueue, EVENT_KINDS, type QueuedEvent } from '../../src/sim/queue.js';
 
 describe('event queue', () => {
   it('fires events in (time, insertion) order, whatever order they were pushed in, each with its own argument', () => {
@@ -81,5 +81,18 @@ describe('event queue', () => {
     expect(before(ev(2, 1), ev(2, 2))).toBe(true);
     expect(before(ev(2, 2), ev(2, 1))).toBe(false);
     expect(before(ev(2, 2), ev(2, 2))).toBe(false);
+  });
+
+  it('removing from the middle moves the last event up when it must (here past its new parent, a tie broken by insertion)', () => {
+    const q = new EventQueue();
+    const events = [8, 16, 12, 12, 16, 16, 0].map((t, i) => q.push(t, () => {}, i, 'wake', ''));
+    q.remove(events[1]);
+    const order: unknown[] = [];
+    for (let e = q.pop(); e !== undefined; e = q.pop()) order.push(e.arg);
+    expect(order).toEqual([6, 0, 2, 3, 4, 5]);
+  });
+
+  it('EVENT_KINDS (public API) lists every kind of event once', () => {
+    expect(EVENT_KINDS).toEqual(['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end']);
   });
 });
