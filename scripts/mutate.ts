@@ -7,9 +7,11 @@
  *   npm run mutate -- --target storage     # the storage engine
  *   npm run mutate -- --target kernel      # the kernel
  *   npm run mutate -- --target kernel --dry-run   # only check that the target's tests pass
+ *   npm run mutate -- --target kernel --only src/sim/queue.ts --tests test/sim/queue.test.ts
+ *                                          # one file, against some of the target's tests
  *
  * Concurrency 1: this machine has two cores and other work on them; a run of the invariants
- * takes a few minutes. Not part of `npm test`. Scores and excluded mutators: docs/testing.md.
+ * takes a few minutes, of the whole kernel about an hour (hence --only and --tests). Not part of `npm test`. Scores and excluded mutators: docs/testing.md.
  * The HTML report lands in reports/mutation/<target>.html.
  */
 import { Stryker } from '@stryker-mutator/core';
