@@ -256,6 +256,12 @@ describe('partitions and marks', () => {
     w.call(['inc', 'inc', 'inc', 'inc'], 200);
     expect(w.messages().filter((x) => x.includes('drop'))).toEqual(['150 drop #4 server step', '451 drop #7 client partition']);
     expect(w.sim.marks.struck()).toEqual([]);
+    // Sent across an unmarked cut: lost at once, no mark.
+    const v = world();
+    v.sim.network.cut(['client'], ['server'], 'both');
+    v.call(['inc']);
+    expect(v.messages()).toEqual(['0 send #1 client @-1', '0 drop #1 client partition']);
+    expect(v.sim.marks.struck()).toEqual([]);
   });
 
   it('two delay-reply steps on one reply add up', () => {
@@ -329,5 +335,19 @@ describe('windowed timing', () => {
     expect(sends(0, [])).toEqual([[5, 20, null], [6, 21, 0]]);
     expect(sends(500, [0, 1])).toEqual([[5, 20, null], [6, 21, null]]);
     expect(sends(1000, [])).toEqual([[5, 20, null], [6, 21, null]]);
+    // Below 1000 the question is asked (reorder, on the network stream); "no" keeps the order.
+    expect(sends(500, [0, 0])).toEqual([[5, 20, null], [6, 21, 0]]);
+  });
+
+  it('a FIFO message\'s window is raised to its predecessor\'s; FIFO is per link', () => {
+    const w = world({ delayMsMin: 5, delayMsMax: 20, reorderPerMille: 0 }, [], 'windowed');
+    w.sim.addNode('other', 'db');
+    w.sim.network.addCallFault('o1', 'one', 1, { kind: 'delay-call', extraMs: 30 });
+    for (const [to, call] of [['server', 'one'], ['server', 'two'], ['other', 'three']]) w.client.spawn(call, rpc(to, call, {}, 1000), () => {}, 'o1');
+    const d = w.sim.queue.pendingEvents().filter((x) => x.kind === 'deliver').sort((x, y) => x.seq - y.seq);
+    expect(d.map((x) => [x.timeMs, x.latestMs, x.after === null ? null : d.indexOf(x.after)])).toEqual([[35, 50, null], [35, 50, 0], [5, 20, null]]);
+    const r = world({ delayMsMin: 5, delayMsMax: 20, reorderPerMille: 500 }, [0], 'windowed');
+    r.client.spawn('p', rpc('server', 'x', {}, 1000), () => {});
+    expect(r.sim.choices.recorded!.map((c) => `${c.stream}:${c.kind}`)).toEqual(['network:reorder']);
   });
 });
