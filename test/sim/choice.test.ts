@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Choices, zigzag, type Question } from '../../src/sim/choice.js';
+import { Choices, CHOICE_KINDS, zigzag, type Question } from '../../src/sim/choice.js';
+import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_PAUSE } from '../../src/sim/marks.js';
 import { ListSource, SeededSource } from '../../src/sim/sources.js';
 
 const q = (over: Partial<Question> = {}): Question => ({ stream: 'network', kind: 'delay', max: 150, ...over });
@@ -118,5 +119,10 @@ describe('choices', () => {
       { stream: 'payment', kind: 'decline', max: 1, perMille: 250, about: { type: 'order', order: 'o1' } },
       { stream: 'network', kind: 'delay', max: 4, perMille: undefined, about: undefined },
     ]);
+  });
+
+  it('the kinds of choice, and the kernel\'s fault marks, are names in files (replay files, --json): pinned', () => {
+    expect(CHOICE_KINDS).toEqual(['delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'replica-lag', 'payment-delay', 'decline', 'arrival', 'clock-offset', 'clock-drift', 'replica', 'schedule']);
+    expect([MARK_DROP_REQUEST, MARK_DROP_REPLY, MARK_DUPLICATE, MARK_RANDOM_PAUSE]).toEqual(['drop-request', 'drop-reply', 'duplicate', 'random-pause']);
   });
 });

@@ -83,6 +83,18 @@ describe('the trace', () => {
     expect(new Set([h('send', m, 0), h('duplicate', m, 0), h('deliver', m), h('drop', m, 'chance')]).size).toBe(4);
   });
 
+  it('message hashes are stable across versions (they are in replay files and the golden hashes)', () => {
+    // Changing one changes every trace hash ever written (CHANGELOG.md, a format bump).
+    const one = (f: (t: Trace) => void) => hashOf(f);
+    expect([
+      one((t) => t.message(2, 'send', m, 12)),
+      one((t) => t.message(2, 'duplicate', m, 12)),
+      one((t) => t.message(2, 'deliver', m)),
+      one((t) => t.message(2, 'drop', m, 'chance')),
+      one((t) => t.message(2, 'deliver', { ...m, order: undefined } as unknown as M)),
+    ]).toEqual(['6f4eb174df67b4da', 'fdca7a605323780e', 'ffb90c84c41b77dc', '277fadae11ceda50', 'bc7b1ad08d4df542']);
+  });
+
   it('JSON Lines: a header with the format version, then one event per line', () => {
     const events: TraceEvent[] = [{ t: 0, type: 'faults-end' }, { t: 1, type: 'resume', node: 'db' }];
     expect(TRACE_FORMAT_VERSION).toBe(2);
