@@ -12,6 +12,7 @@ describe('choices', () => {
     const c = new Choices(src, () => 0, true);
     expect(c.ask(q({ max: 0 }))).toBe(0);
     expect(c.chance('network', 'drop-request', 0)).toBe(false);
+    expect(c.ask(q({ perMille: 0 }))).toBe(0);
     expect(c.asked).toBe(0);
     expect(src.consumed).toBe(0);
   });
