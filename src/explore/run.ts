@@ -7,7 +7,7 @@ import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit } fr
 import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
 import { CalmCounter, PctScheduler, type PctCalmStats } from '../sim/pct.js';
 import { ListSource } from '../sim/sources.js';
-import type { Search } from './search.js';
+import { searchName, type Search } from './search.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
 import { resolveStrategyOptions, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
@@ -189,7 +189,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     scenario: scenario.name,
     strategy: strategy.name,
     seed,
-    source: source.description,
+    source: opts.search ? `${source.description}, ${searchName(opts.search)} search` : source.description,
     verdict: violations.length === 0 ? 'ok' : 'violated',
     violations,
     orders: countOrders(world.orders),
