@@ -14,7 +14,7 @@
  * The old broken strategies run on the chaos flash sale; the rare races on their own
  * scenarios (scenarios/rare-races/), where each is catchable.
  *
- *   npx tsx bench/search.ts [--budget N] [--search-seeds 20] [--only name,name] [--chaos-rare]
+ *   npx tsx bench/search.ts [--budget N] [--search-seeds 20] [--only name,name] [--modes random,check] [--chaos-rare]
  *
  * --chaos-rare adds rows for the rare races on the chaos flash sale too.
  */
@@ -34,14 +34,16 @@ function parseArgs(argv: string[]) {
   let searchSeeds = 20;
   let only: string[] | null = null;
   let chaosRare = false;
+  let modes: string[] | null = null;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--budget') budget = Number(argv[++i]);
     else if (argv[i] === '--search-seeds') searchSeeds = Number(argv[++i]);
     else if (argv[i] === '--only') only = argv[++i].split(',');
     else if (argv[i] === '--chaos-rare') chaosRare = true;
+    else if (argv[i] === '--modes') modes = argv[++i].split(',');
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  return { budget, searchSeeds, only, chaosRare };
+  return { budget, searchSeeds, only, chaosRare, modes };
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -68,21 +70,22 @@ function load(file: string): Scenario {
   return r.scenario;
 }
 
-type Mode = { name: string; opts: (seed: number) => RunOptions } | { name: 'check' };
+type Mode = { readonly name: string; readonly opts?: (seed: number) => RunOptions };
 const MODES: Mode[] = [
-  { name: 'sweep', opts: (seed) => ({ seed, timing: 'sampled' }) },
-  { name: 'random', opts: (seed) => ({ seed, search: { kind: 'random' } }) },
+  { name: 'sweep', opts: (seed: number): RunOptions => ({ seed, timing: 'sampled' }) },
+  { name: 'random', opts: (seed: number): RunOptions => ({ seed, search: { kind: 'random' } }) },
   ...[1, 2, 3].map((depth) => ({ name: `pct d=${depth}`, opts: (seed: number) => ({ seed, search: { kind: 'pct' as const, depth } }) })),
   { name: 'check' },
-];
+  { name: 'check no-swarm' },
+].filter((m) => (args.modes === null ? m.name !== 'check no-swarm' : args.modes.includes(m.name)));
 
 /** Runs to the first violation of one search seed, or null within the budget. */
 function firstViolation(s: Scenario, strategy: Strategy, mode: Mode, searchSeed: number, budget: number): number | null {
-  if (mode.name === 'check') {
-    const c = checkStrategy(s, strategy, { numRuns: budget, seed: searchSeed });
+  if (mode.name === 'check' || mode.name === 'check no-swarm') {
+    const c = checkStrategy(s, strategy, { numRuns: budget, seed: searchSeed, swarm: mode.name === 'check' });
     return c.found ? c.runs : null;
   }
-  const { opts } = mode as Extract<Mode, { opts: unknown }>;
+  const opts = mode.opts!;
   for (let i = 1; i <= budget; i++) {
     const seed = (searchSeed - 1) * budget + i;
     if (runOnce(s as RunnableScenario, { ...opts(seed), strategy }).violations.length > 0) return i;

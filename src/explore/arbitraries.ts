@@ -64,7 +64,7 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
  */
 function scheduleListArb(o: ChoiceListOptions, maxLength: number): fc.Arbitrary<number[]> {
   const at = (surprisePercent: number) => choiceListArb({ ...o, maxLength, surprisePercent });
-  return fc.oneof(at(o.surprisePercent ?? 20), at(50), at(100));
+  return fc.oneof({ weight: 1, arbitrary: at(o.surprisePercent ?? 20) }, { weight: 3, arbitrary: fc.noBias(at(100)) });
 }
 
 /**
