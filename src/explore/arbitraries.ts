@@ -40,6 +40,27 @@ export function choiceListArb(o: ChoiceListOptions = {}): fc.Arbitrary<number[]>
  * schedule stream's list only with `schedule` (the windowed timing model).
  */
 export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.Arbitrary<StreamLists> {
+  return streamListsOnly(o, schedule);
+}
+
+/**
+ * What `check` draws for one property run: swarm knobs and stream lists, or, in three runs of
+ * four, the scenario as written and a seed (a uint32: every question answered as `sweep`
+ * answers it). Lists of mostly zeros and perturbed scenarios are calm runs with a little
+ * chaos: good at bugs that need few surprises, poor at the ones that need many at the
+ * scenario's own rates (slow messages everywhere, a pause on the one reply that matters). The
+ * seeded runs make check at least a sweep (docs/benchmarks.md, "Searching for rare races");
+ * a failure found either way is recorded as its answers, its toggles and answers polished by
+ * subject, so it shrinks like any other.
+ */
+export function checkCaseArb(knobs: fc.Arbitrary<SwarmKnobs>, asWritten: SwarmKnobs, o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<[SwarmKnobs, StreamLists]> {
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.tuple(knobs, streamListsOnly(o, schedule)) },
+    { weight: 3, arbitrary: fc.tuple(fc.constant(asWritten), fc.record({ seed: fc.nat({ max: 0xffff_ffff }) })) },
+  );
+}
+
+function streamListsOnly(o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<StreamLists> {
   const max = o.maxLength ?? 400;
   const list = (maxLength: number) => choiceListArb({ ...o, maxLength });
   const streams = {

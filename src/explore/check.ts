@@ -8,7 +8,7 @@ import { trimTrailingZeros } from './replayFile.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
-import { applySwarm, streamListsArb, identityKnobs, swarmArb, FAULT_TOGGLE_NAMES, type ChoiceListOptions, type FaultToggles, type SwarmKnobs } from './arbitraries.js';
+import { applySwarm, checkCaseArb, identityKnobs, swarmArb, FAULT_TOGGLE_NAMES, type ChoiceListOptions, type FaultToggles, type SwarmKnobs } from './arbitraries.js';
 import { surprisingChoices, type ShownChoice } from './describeChoices.js';
 
 export interface CheckOptions {
@@ -77,7 +77,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   // one list in question order (what a replay file holds).
   let stopped = false;
   let simulated = 0;
-  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => {
+  const property = fc.property(checkCaseArb(knobsArb, identityKnobs(scenario), o.choices ?? {}, (o.timing ?? scenario.timing) === 'windowed'), ([knobs, lists]) => {
     // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
     // candidate is not a failure: fast-check stops with what it has, generating nothing more.
     if (stopped || o.shouldStop?.()) {
@@ -94,7 +94,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   if (!details.failed || details.counterexample === null) {
     return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
-  const [shrunkKnobs, lists] = details.counterexample;
+  const [[shrunkKnobs, lists]] = details.counterexample;
   const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
   // Polish by meaning (explore/alignedSource.ts): an answer removed is that question's, and
   // every other question keeps its own answer wherever it now falls in the run.
