@@ -104,9 +104,17 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   let knobs = shrunkKnobs;
   if (swarm && !stopped) {
     knobs = polishToggles(knobs, recorded, values, fails);
+    const sized = polishSize(knobs, recorded, values, fails);
     // Record once more under the final knobs: the replay list is that run's answers, in order.
-    recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
+    recorded = runWith(sized, new AlignedSource(recorded, values), true).choices!;
     values = recorded.map((c) => c.value);
+    if (sized !== knobs) {
+      // Fewer orders or units: some answers that mattered before may not any more.
+      knobs = sized;
+      values = polishAnswers(recorded, (v) => fails(knobs, new AlignedSource(recorded, v)));
+      recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
+      values = recorded.map((c) => c.value);
+    }
   }
   const run = runWith(knobs, new AlignedSource(recorded, values), true);
   return {
@@ -159,6 +167,38 @@ const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly ChoiceKind[]>> 
  * answer (matched by subject). Kept only if the run still fails, so the counterexample lists
  * just the fault kinds that struck.
  */
+/**
+ * The fewest fault steps, orders, then the least stock per item, that still fail with the same answers
+ * (matched by subject, so the orders kept keep theirs). fast-check shrinks these knobs itself
+ * when it drew them; a seeded case (checkCaseArb) runs the scenario as written and is shrunk
+ * here instead.
+ */
+function polishSize(knobs: SwarmKnobs, recorded: readonly Choice[], values: readonly number[], fails: (k: SwarmKnobs, source: ChoiceSource) => boolean): SwarmKnobs {
+  let cur = knobs;
+  for (let i = 0; i < cur.steps.length; i++) {
+    if (cur.steps[i] === false) continue;
+    const next: SwarmKnobs = { ...cur, steps: cur.steps.map((x, j) => (j === i ? false : x)) };
+    if (fails(next, new AlignedSource(recorded, values))) cur = next;
+  }
+  for (let n = Math.min(1, cur.orders); n < cur.orders; n++) {
+    const next: SwarmKnobs = { ...cur, orders: n };
+    if (fails(next, new AlignedSource(recorded, values))) {
+      cur = next;
+      break;
+    }
+  }
+  for (let i = 0; i < cur.stock.length; i++) {
+    for (let units = Math.min(1, cur.stock[i]); units < cur.stock[i]; units++) {
+      const next: SwarmKnobs = { ...cur, stock: cur.stock.map((x, j) => (j === i ? units : x)) };
+      if (fails(next, new AlignedSource(recorded, values))) {
+        cur = next;
+        break;
+      }
+    }
+  }
+  return cur;
+}
+
 function polishToggles(knobs: SwarmKnobs, recorded: readonly Choice[], values: readonly number[], fails: (k: SwarmKnobs, source: ChoiceSource) => boolean): SwarmKnobs {
   let cur = knobs;
   for (const t of FAULT_TOGGLE_NAMES) {
