@@ -38,7 +38,8 @@ export { TIMING_MODELS, type TimingModel, type RunLimits, type StopReason } from
 export { EARLIEST, ChoiceScheduler, type Scheduler } from './sim/scheduler.js';
 export { PctScheduler, CalmCounter, pctMissBound, PCT_DEPTH_MAX, type PctOptions, type PctCalmStats } from './sim/pct.js';
 export { chainOf } from './sim/chains.js';
-export { searchOf, searchName, pctBoundText, PCT_DEPTH_DEFAULT, SEARCH_KINDS, type Search, type SearchKind } from './explore/search.js';
+export { searchOf, searchName, PCT_DEPTH_DEFAULT, SEARCH_KINDS, type Search, type SearchKind } from './explore/search.js';
+export { pctBoundText } from './report/pctBound.js';
 export { EVENT_KINDS, type EventKind, type QueuedEvent } from './sim/queue.js';
 export { eventSubjectOf } from './sim/eventSubject.js';
 export { subjectKey, type Subject, type EventSubject, type MessageSubject, type CallSubject } from './sim/subjects.js';

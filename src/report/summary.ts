@@ -1,7 +1,7 @@
 import type { RunResult } from '../explore/run.js';
 import type { SweepSummary } from '../explore/sweep.js';
 import type { SweepSearch } from '../explore/sweepReport.js';
-import { pctBoundText } from '../explore/search.js';
+import { pctBoundText } from './pctBound.js';
 import { plain, type Colors } from './colors.js';
 import type { Explanation } from './explain.js';
 import { plural } from './phrases.js';
