@@ -79,9 +79,9 @@ function streamListsOnly(o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<
  * arrive), but a race between processes needs one process slow at *every* step it is ready
  * (docs/benchmarks.md, "Searching for rare races"): with 20 % surprises, check found neither
  * no-fault rare race in 20 × 200 runs while the seeded random scheduler (a surprise at every
- * step) found both. So each run draws its list at one of three surprise rates, every step
- * surprising, half of them, or the fault streams' rate, and shrinks within it toward 0 (the
- * earliest event) as before.
+ * step) found both. So in three runs of four every entry is a surprise, drawn without
+ * fast-check's bias toward small values (the random scheduler's distribution), and in the
+ * fourth at the fault streams' rate; either shrinks toward 0 (the earliest event) as before.
  */
 function scheduleListArb(o: ChoiceListOptions, maxLength: number): fc.Arbitrary<number[]> {
   const at = (surprisePercent: number) => choiceListArb({ ...o, maxLength, surprisePercent });
