@@ -10,6 +10,8 @@ import type { Subject } from '../../src/sim/subjects.js';
 import { loadScenarioFile, type Scenario } from '../../src/scenario/index.js';
 import { builtinStrategy, calmPctStats, runOnce } from '../../src/explore/run.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
+import { polishCounterexample } from '../../src/explore/minimise/polish.js';
+import { identityKnobs, applySwarm } from '../../src/explore/arbitraries.js';
 
 function twoOrders(): Scenario {
   const r = loadScenarioFile(resolve(ROOT, 'test/fixtures/two-orders-race.json'));
@@ -134,6 +136,25 @@ describe('PCT: priorities per logical process, change points, picks recorded as 
     expect(d1).toBe(0);
     // PCT's bound for d = 2: at least 1/(n k) = 1/8 of the runs.
     expect(d2).toBeGreaterThanOrEqual(100 / 8);
+  });
+
+  it('a PCT-found failure shrinks like any other: its answers polish down to the few that matter, and replay', () => {
+    const r = loadScenarioFile(resolve(ROOT, 'scenarios/rare-races/locked-replica-read-slow-replica.json'));
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    const s = r.scenario;
+    const strategy = builtinStrategy('locked-replica-read');
+    let seed = 1;
+    while (runOnce(s, { seed, strategy, search: { kind: 'pct', depth: 1 } }).verdict === 'ok') seed++;
+    const found = runOnce(s, { seed, strategy, search: { kind: 'pct', depth: 1 }, recordChoices: true });
+    const nonZero = (cs: readonly { value: number }[]) => cs.filter((c) => c.value !== 0).length;
+    const knobs = identityKnobs(s);
+    const { run } = polishCounterexample(knobs, found.choices!, false, (k, source, record) => runOnce(applySwarm(s, k), { strategy, source, recordChoices: record }));
+    expect(run.violations.map((v) => v.invariant)).toContain('unique-units');
+    expect(nonZero(run.choices!)).toBeGreaterThan(0);
+    expect(nonZero(run.choices!), `seed ${seed}: ${nonZero(found.choices!)} non-zero answers before polishing`).toBeLessThan(nonZero(found.choices!));
+    // The polished answers replay as a plain list: no PCT involved.
+    const again = runOnce(s, { strategy, source: new ListSource(run.choices!.map((c) => c.value)) });
+    expect(again.traceHash).toBe(run.traceHash);
   });
 
   it('counts the calm run\'s steps and chains; the bound follows from them', () => {
