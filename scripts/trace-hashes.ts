@@ -71,7 +71,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     if (dirty !== '') throw new Error(`uncommitted changes under src/ or scenarios/: commit first, so that the golden file names the code that produced it\n${dirty}`);
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
     const golden = { format: 1, traceFormat: TRACE_FORMAT_VERSION, commit, seeds: SEEDS, count: Object.keys(hashes).length, hashes };
-    writeFileSync(GOLDEN_FILE, `${JSON.stringify(golden, null, 0)}\n`);
+    writeFileSync(GOLDEN_FILE, `${JSON.stringify(golden, null, 1)}\n`); // one run per line: a diff names the runs that changed
     console.log(`wrote ${GOLDEN_FILE}: ${golden.count} trace hashes at ${commit}`);
   } else {
     console.log(JSON.stringify(hashes, null, 0));
