@@ -53,11 +53,13 @@ export interface JudgedState {
 /** Judges a finished run. Pure: reads the world, changes nothing. */
 export function checkInvariants(world: JudgedState, stop: StopReason): Violation[] {
   const out: Violation[] = [];
-  const answers = new Map(world.orders.map((r) => [r.order.id, r]));
+  const answers = new Map<string, OrderRecord>();
+  for (const r of world.orders) answers.set(r.order.id, r);
   noOversell(world, out);
   uniqueUnits(world, out);
   conservation(world, out);
-  acknowledgedIsSold(world, answers, out);
+  // The cheap verdict first (no allocation per unit); the words only when it does not hold.
+  if (!acknowledgedIsSoldHolds(world, answers)) acknowledgedIsSold(world, answers, out);
   if (stop === 'quiet') noLeak(world, out);
   chargedOnce(world, answers, stop, out);
   liveness(world, stop, out);
@@ -126,6 +128,52 @@ function conservation(world: JudgedState, out: Violation[]): void {
       });
     }
   }
+}
+
+/**
+ * acknowledged-is-sold's verdict without its words: true when acknowledgedIsSold() would
+ * find nothing. It counts units per order in one array instead of building a map of unit
+ * lists (that was a tenth of the bytes a naive run allocates), and says false (let the full
+ * check decide and explain) at anything unusual: a unit held by an order not of this run, or
+ * two records with one id.
+ */
+function acknowledgedIsSoldHolds(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>): boolean {
+  const orders = world.orders;
+  if (answers.size !== orders.length) return false;
+  const index = new Map<OrderRecord, number>();
+  for (let i = 0; i < orders.length; i++) index.set(orders[i], i);
+  const held: number[] = new Array<number>(orders.length);
+  for (const it of world.db.items.values()) {
+    held.fill(0);
+    for (let n = 1; n <= it.initial; n++) {
+      const owners = it.owners[n];
+      for (let j = 0; j < owners.length; j++) {
+        const o = owners[j];
+        // Once per order per unit, as the full check's Set does.
+        if (j > 0 && owners.indexOf(o) < j) continue;
+        const r = answers.get(o);
+        if (r === undefined) return false;
+        held[index.get(r)!]++;
+      }
+    }
+    for (let i = 0; i < orders.length; i++) {
+      const r = orders[i];
+      let qty = 0;
+      let named = false;
+      for (const l of r.order.lines) {
+        if (l.item !== it.id) continue;
+        named = true;
+        qty += l.qty;
+      }
+      // The full check only looks at the items an order's lines name.
+      if (!named) continue;
+      const h = held[i];
+      if (h > qty) return false;
+      if (r.answer === 'ORDER_PLACED' && h < qty) return false;
+      if (r.status === 'answered' && r.answer !== 'ORDER_PLACED' && h > 0) return false;
+    }
+  }
+  return true;
 }
 
 function acknowledgedIsSold(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>, out: Violation[]): void {
@@ -208,9 +256,8 @@ function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecor
       continue;
     }
     if (stop !== 'quiet') continue;
-    const holds = [...world.db.items.values()].some((it) => it.owners.some((o) => o.includes(order)));
     const rec = answers.get(order);
-    if (!holds && rec?.answer !== 'ORDER_PLACED') {
+    if (rec?.answer !== 'ORDER_PLACED' && !holdsAnyUnit(world, order)) {
       phrases.push(`${order} was charged (${charges[0]}) but got no vase and no refund`);
       orders.push(order);
     }
@@ -218,6 +265,11 @@ function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecor
   if (phrases.length === 0) return;
   const more = phrases.length > 3 ? ` (and ${phrases.length - 3} more)` : '';
   out.push({ invariant: 'charged-once', message: `${phrases.slice(0, 3).join('; ')}${more}.`, orders, units: [] });
+}
+
+function holdsAnyUnit(world: JudgedState, order: string): boolean {
+  for (const it of world.db.items.values()) if (it.owners.some((o) => o.includes(order))) return true;
+  return false;
 }
 
 function liveness(world: JudgedState, stop: StopReason, out: Violation[]): void {
