@@ -38,10 +38,12 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
   const to = g.apps.length > 0 ? g.apps : apps;
   // Windowed timing: a generated order arrives anywhere in [0, windowMs]; the scheduler decides when.
   const windowMs = k.windowed ? g.windowMs : 0;
-  // Every arrival is asked before any is scheduled (the order of questions is the trace's).
-  const atMs: number[] = [];
-  for (let i = 0; i < g.count; i++) atMs.push(k.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, { type: 'order', order: orderId(i) }));
-  for (let i = 0; i < g.count; i++) arrival(sim, orders, orderId(i), to[i % to.length], atMs[i], windowMs, null, g.item, g.qty);
+  // One loop: scheduling an arrival asks nothing, so the questions come in the same order
+  // (o1, o2, ...) as if every one were asked before the first arrival is queued.
+  for (let i = 0; i < g.count; i++) {
+    const atMs = k.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, orderSubject(i));
+    arrival(sim, orders, orderId(i), to[i % to.length], atMs, windowMs, null, g.item, g.qty);
+  }
 }
 
 /** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
@@ -52,6 +54,13 @@ function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs
 }
 
 const ORDER_IDS: string[] = [];
+const ORDER_SUBJECTS: OrderSubject[] = [];
+
+/** What the `i`-th order's arrival question is about: data, frozen, built once per process. */
+function orderSubject(i: number): OrderSubject {
+  if (i >= 100_000) return { type: 'order', order: orderId(i) };
+  return (ORDER_SUBJECTS[i] ??= Object.freeze({ type: 'order', order: orderId(i) }));
+}
 
 /** The id of the `i`-th order (0-based): "o1", "o2", ...; built once per process. */
 export function orderId(i: number): string {

@@ -21,6 +21,9 @@ export interface NodeHooks {
   onRestart?(): void;
 }
 
+/** A node's hooks until someone sets its own (replaced, never written to). */
+const NO_HOOKS: NodeHooks = Object.freeze({});
+
 /** A pause's end: which node, and until when (a later, longer pause supersedes it). */
 class PauseEnd implements HasSubject {
   constructor(
@@ -51,11 +54,11 @@ export class SimNode implements HasSubject {
   clockDriftPpm = 0;
   pausedUntilMs = 0;
   handler: RequestHandler | null = null;
-  hooks: NodeHooks = {};
+  hooks: NodeHooks = NO_HOOKS;
   /** What arrived while paused, as (kind, fn, arg) triples in arrival order. */
   private deferred: unknown[] = [];
-  /** `${call}@${name}` per call kind: a handler's process name, built once. */
-  private readonly processNames = new Map<string, string>();
+  /** `${call}@${name}` per call kind: a handler's process name, built once (the map on first use). */
+  private processNames: Map<string, string> | null = null;
   readonly processes = new Set<Process<unknown>>();
   readonly kernel: Kernel;
 
@@ -158,8 +161,9 @@ export class SimNode implements HasSubject {
 
   /** The name of the process that handles a `call` request here, e.g. "reserve@db". */
   handlerProcessName(call: string): string {
-    let name = this.processNames.get(call);
-    if (name === undefined) this.processNames.set(call, (name = `${call}@${this.name}`));
+    const names = (this.processNames ??= new Map());
+    let name = names.get(call);
+    if (name === undefined) names.set(call, (name = `${call}@${this.name}`));
     return name;
   }
 
