@@ -80,9 +80,15 @@ function noOversell(world: JudgedState, out: Violation[]): void {
       placed.push(r.order.id);
     }
     if (qty > it.initial) {
+      const initial = it.initial;
+      const id = it.id;
+      let message: string | null = null;
       out.push({
         invariant: 'no-oversell',
-        message: `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${it.id}) were told ORDER_PLACED, but only ${it.initial} ${it.initial === 1 ? 'was' : 'were'} in stock: ${qty - it.initial} sold that ${qty - it.initial === 1 ? 'does' : 'do'} not exist.`,
+        // Words only when read: a sweep of a broken strategy judges every run, reads one.
+        get message() {
+          return (message ??= `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${id}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`);
+        },
         orders: placed,
         units: [],
       });
@@ -92,22 +98,44 @@ function noOversell(world: JudgedState, out: Violation[]): void {
 
 function uniqueUnits(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
-    const units: string[] = [];
-    const orders = new Set<string>();
-    const phrases: string[] = [];
+    // The verdict: units with two different owners (most units have at most one: judged
+    // before anything is built), from the highest unit down.
+    let doubled: number[] | null = null;
     for (let n = it.initial; n >= 1; n--) {
-      // Most units have at most one owner: judge that before building anything.
-      if (it.owners[n].length < 2) continue;
-      const owners = sortIds([...new Set(it.owners[n])]);
+      const owners = it.owners[n];
       if (owners.length < 2) continue;
-      units.push(unitId(it.id, n));
-      for (const o of owners) orders.add(o);
-      if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
+      const first = owners[0];
+      if (owners.some((o) => o !== first)) (doubled ??= []).push(n);
     }
-    if (units.length === 0) continue;
-    const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more unit${units.length - phrases.length === 1 ? '' : 's'} sold twice)` : '';
-    out.push({ invariant: 'unique-units', message: `${phrases.join('; ')}${more}.`, orders: [...orders], units });
+    if (doubled === null) continue;
+    const units = doubled.map((n) => unitId(it.id, n));
+    // The words and the orders (in people's order) only when read.
+    let told: { message: string; orders: string[] } | null = null;
+    const tell = (): { message: string; orders: string[] } => (told ??= uniqueUnitsWords(it, doubled, units));
+    out.push({
+      invariant: 'unique-units',
+      get message() {
+        return tell().message;
+      },
+      get orders() {
+        return tell().orders;
+      },
+      units,
+    });
   }
+}
+
+/** unique-units in words: the first three units sold twice and to whom, the orders involved (sorted per unit). */
+function uniqueUnitsWords(it: JudgedItem, doubled: readonly number[], units: readonly string[]): { message: string; orders: string[] } {
+  const orders = new Set<string>();
+  const phrases: string[] = [];
+  for (const n of doubled) {
+    const owners = sortIds([...new Set(it.owners[n])]);
+    for (const o of owners) orders.add(o);
+    if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
+  }
+  const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more unit${units.length - phrases.length === 1 ? '' : 's'} sold twice)` : '';
+  return { message: `${phrases.join('; ')}${more}.`, orders: [...orders] };
 }
 
 function conservation(world: JudgedState, out: Violation[]): void {
