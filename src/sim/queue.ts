@@ -69,30 +69,6 @@ export interface QueuedEvent {
   pending: boolean;
 }
 
-/**
- * A queued event is a class instance, not an object literal: V8 tracks an allocation site
- * per literal and, seeing a run's events alive at every young-generation GC in mid-run,
- * starts allocating that site's objects in the old generation ("pretenuring"), where they
- * die with their run but are only reclaimed by a full GC (docs/benchmarks.md, "Fast runs").
- * Instances made by `new` carry no such site. Same fields, same order.
- */
-class Queued implements QueuedEvent {
-  pending = true;
-
-  constructor(
-    readonly timeMs: number,
-    readonly latestMs: number,
-    readonly seq: number,
-    readonly kind: EventKind,
-    readonly owner: string,
-    readonly fire: Fire<unknown>,
-    readonly arg: unknown,
-    readonly gate: Gate | null,
-    readonly epoch: number,
-    readonly after: QueuedEvent | null,
-  ) {}
-}
-
 export class EventQueue {
   private readonly heap: QueuedEvent[] = [];
   private seqNext = 0;
@@ -107,7 +83,7 @@ export class EventQueue {
   }
 
   push<A>(timeMs: number, fire: Fire<A>, arg: A, kind: EventKind, owner: string, gate: Gate | null = null, epoch = 0, latestMs = timeMs, after: QueuedEvent | null = null): QueuedEvent {
-    const e: QueuedEvent = new Queued(timeMs, latestMs, this.seqNext++, kind, owner, fire as Fire<unknown>, arg, gate, epoch, after);
+    const e: QueuedEvent = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
     const h = this.heap;
     let i = h.length;
     h.push(e);
