@@ -376,6 +376,11 @@ export function leakStory(ix: TraceIndex, orders: readonly string[], units: read
   if (order === undefined) return null;
   const reserve = ix.domain('db:reserve', order).filter((r) => units.length === 0 || unitsOf(r).some((u) => units.includes(u))).at(-1);
   if (!reserve) return null;
+  // Held to the end means nothing confirmed, released, expired or reaped it afterwards.
+  const id = str(reserve.data.reservationId);
+  const ended = ix.domain((w) => w === 'db:confirm' || w === 'db:release' || w === 'db:expire' || w === 'db:reap')
+    .some((e) => e.index > reserve.index && str(e.data.reservationId) === id);
+  if (ended) return null;
   const node = ix.orderNode.get(order) ?? '';
   const steps: Array<Step | null> = [];
   const wallClock = num(reserve.data.clientDeadlineMs) !== undefined;
