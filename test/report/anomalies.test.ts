@@ -97,3 +97,17 @@ describe('the words follow the trace on the library scenarios', () => {
     });
   }
 });
+
+describe('a leak hidden behind liveness', () => {
+  it('a run stopped by its time limit still names what is held, by whom, since when', () => {
+    const r = F.leakBehindLiveness();
+    expect(r.violations.map((v) => v.invariant)).toEqual(['no-leak', 'liveness']);
+    const leak = r.violations[0];
+    expect(leak.orders).toEqual(['o1']);
+    expect(leak.units).toEqual(['vase#1']);
+    expect(leak.message).toBe('vase#1 held by o1 (o1-res-1 since seq 1), no lease at the primary (a deadline of 60000 ms on o1\'s own clock); app1 crashed mid-order at 300 ms; the customer never got an answer: the run hit its virtual-time limit with it still reserved, and nothing will ever sell it.');
+    const x = classify(r, { invariant: 'no-leak' });
+    expect(x.anomaly).toBe('leaked-reservation');
+    expect(x.text).toMatch(/^o1 reserved vase#1 \(o1-res-1\) at 50 ms, no lease at the primary.*; app1 crashed at 300 ms, forgetting it:/);
+  });
+});

@@ -190,3 +190,24 @@ export function chargeWithoutSale(refund = false): RunResult {
     workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 200, app: 'app2', item: 'vase' }] },
   }, chargeThenDecrement(refund));
 }
+
+/** o1 reserves on a wall-clock deadline and its server dies; o2 never answers (polls forever). */
+export const reserveOrSpin = defineStrategy({
+  name: 'reserve-or-spin',
+  summary: 'test only: o2 polls forever, the others reserve then wait',
+  safe: false,
+  *placeOrder(ctx) {
+    if (ctx.order.id === 'o2') for (;;) yield* ctx.sleep(100);
+    return yield* reserveThenWait.placeOrder(ctx);
+  },
+});
+
+/** A leak hidden behind liveness: the run hits its time limit, and vase#1 stays reserved by crashed o1. */
+export function leakBehindLiveness(): RunResult {
+  return run({
+    ...ONE_VASE_TWO_APPS,
+    workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 0, app: 'app2', item: 'vase' }] },
+    faults: { steps: [{ kind: 'crash', node: 'app1', atMs: 300 }] },
+    limits: { maxTimeMs: 5000 },
+  }, reserveOrSpin);
+}
