@@ -408,3 +408,35 @@ describe('why and export on the command line', () => {
     }
   });
 });
+
+describe('why asks the timings when no fault is necessary', () => {
+  // lock-lease with a 200 ms lease over a slow network and no fault at all: a write that
+  // travels longer than the lease lands after another order's. No fault can be necessary;
+  // the slow delivery is, and `why` must name it instead of blaming the code.
+  const s = inlineScenario({
+    items: [{ id: 'vase', stock: 3 }],
+    topology: { appServers: 2 },
+    network: { delayMsMin: 10, delayMsMax: 900 },
+    workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 100, app: 'app2', item: 'vase' }] },
+    strategy: { name: 'lock-lease', options: { leaseTicks: 2 } },
+  });
+  const strategy = builtinStrategy('lock-lease');
+  const seed = [...Array(300).keys()].find((k) => runOnce(s, { seed: k, strategy }).verdict === 'violated');
+
+  it('names the slow delivery (a timing) as necessary and sufficient, not "the race is in the code"', () => {
+    expect(seed, 'a failing seed of the slow-network lease').toBeDefined();
+    const f = failing(s, 'lock-lease', seed!);
+    const faultsOnly = why({ scenario: s, strategy, answers: f.answers }, { timings: false });
+    expect(faultsOnly.faults.filter((x) => x.category === 'fault')).toEqual([]);
+    expect(faultsOnly.failsWithoutFaults).toBe(true);
+    const w = why({ scenario: s, strategy, answers: f.answers });
+    expect(w.timings).toBe(true);
+    expect(w.timingsByDefault).toBe(true);
+    expect(w.failsWithoutFaults).toBe(false);
+    expect(w.sufficient.length).toBeGreaterThan(0);
+    expect(w.sufficient.every((x) => x.category === 'timing')).toBe(true);
+    const text = formatWhy(w, 'r.json', colorsFor({ isTTY: false }, {}), [], w.timings, 200);
+    expect(text).toContain('no fault alone is necessary, so the timings were asked too');
+    expect(text).not.toContain('the race is in the code');
+  });
+});
