@@ -2,6 +2,7 @@ import { runOnce, type RunResult } from '../run.js';
 import { WHY_RUNS_MAX_DEFAULT } from '../../defaults.js';
 import { Budget, ddmin, necessaryOf, oneMinimal } from './search.js';
 import { faultsOf, type Fault } from './faults.js';
+import { choiceContextOf } from '../describeChoices.js';
 import { answersKeeping, recordedRun, stepsKeeping, type FailingRun } from './removal.js';
 
 export type { FailingRun } from './removal.js';
@@ -81,7 +82,7 @@ function whyOnce(failing: FailingRun, timings: boolean, budget: Budget): WhyResu
   const run = recordedRun(failing);
   const target = new Set(run.violations.map((v) => v.invariant));
   const recorded = run.choices ?? [];
-  const faults = faultsOf(recorded, failing.scenario.faults.steps).filter((f) => timings || f.category === 'fault');
+  const faults = faultsOf(recorded, failing.scenario.faults.steps, choiceContextOf(failing.scenario)).filter((f) => timings || f.category === 'fault');
   const breaks = (kept: readonly Fault[]): boolean => {
     const steps = stepsKeeping(failing.scenario.faults.steps, faults, kept);
     const scenario = { ...failing.scenario, faults: { ...failing.scenario.faults, steps } };
