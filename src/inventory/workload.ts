@@ -39,7 +39,10 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
   }
   // Windowed timing: a generated order arrives anywhere in [0, windowMs]; the scheduler decides when.
   const windowMs = sim.kernel.windowed && 'generate' in w ? w.generate.windowMs : 0;
+  const leaveOut = new Set(w.leaveOut ?? []);
   specs.forEach((s, i) => {
+    // Left out: its id and its arrival draw stay, so every other order is the same order.
+    if (leaveOut.has(`o${i + 1}`)) return;
     const rec = orders.add({ id: `o${i + 1}`, app: s.app, atMs: s.atMs, lines: s.lines.map((l) => ({ item: l.item, qty: l.qty })) });
     sim.kernel.push('arrival', s.app, s.atMs, s.atMs + windowMs, arrive, new Arrival(orders, rec));
   });

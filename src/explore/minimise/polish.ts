@@ -20,11 +20,30 @@ export function polishCounterexample(knobs: SwarmKnobs, recorded: readonly Choic
   const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
   const surprises = faultsOf(recorded, []);
   const kept = dropUnneeded(surprises, (subset) => fails(knobs, answersKeeping(recorded, surprises, subset)));
-  if (!swarm) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
-  const polished = polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
+  const toggled = swarm ? polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept))) : knobs;
+  const polished = leaveOutOrders(toggled, recorded, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
+  if (!swarm && polished === knobs) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
   // Record once more under the final knobs: the replay list is that run's answers, in order.
   const again = runWith(polished, answersKeeping(recorded, surprises, kept), true).choices!;
   return { knobs: polished, run: runWith(polished, answersAsRecorded(again), true) };
+}
+
+/**
+ * Leaves out each order the violation does not need, last first: an order stays out if the
+ * run still fails without it. Orders keep their ids (and generated ones their arrival draws),
+ * so every other order is the same order and keeps its answers. The orders are the ones the
+ * failing run placed (its arrivals' subjects).
+ */
+function leaveOutOrders(knobs: SwarmKnobs, recorded: readonly Choice[], fails: (k: SwarmKnobs) => boolean): SwarmKnobs {
+  const ids = Array.from({ length: knobs.orders }, (_, i) => `o${i + 1}`).filter((id) => !(knobs.leaveOut ?? []).includes(id));
+  // Without answers recorded for it, an order still exists: recorded choices are not needed to name it.
+  void recorded;
+  let cur = knobs;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const next: SwarmKnobs = { ...cur, leaveOut: [...(cur.leaveOut ?? []), ids[i]] };
+    if (fails(next)) cur = next;
+  }
+  return cur;
 }
 
 /** The choice kinds each fault toggle governs. */
