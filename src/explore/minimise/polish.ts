@@ -19,10 +19,12 @@ export type KnobsRun = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean
 export function polishCounterexample(knobs: SwarmKnobs, recorded: readonly Choice[], swarm: boolean, runWith: KnobsRun): { knobs: SwarmKnobs; run: RunResult } {
   const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
   const surprises = faultsOf(recorded, []);
-  const kept = dropUnneeded(surprises, (subset) => fails(knobs, answersKeeping(recorded, surprises, subset)));
+  let kept = dropUnneeded(surprises, (subset) => fails(knobs, answersKeeping(recorded, surprises, subset)));
   const toggled = swarm ? polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept))) : knobs;
   const polished = leaveOutOrders(toggled, recorded, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
   if (!swarm && polished === knobs) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
+  // With orders left out, answers that only mattered to them (their arrival) matter no more.
+  if (polished !== toggled) kept = dropUnneeded(kept, (subset) => fails(polished, answersKeeping(recorded, surprises, subset)));
   // Record once more under the final knobs: the replay list is that run's answers, in order.
   const again = runWith(polished, answersKeeping(recorded, surprises, kept), true).choices!;
   return { knobs: polished, run: runWith(polished, answersAsRecorded(again), true) };
