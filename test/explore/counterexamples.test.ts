@@ -65,10 +65,11 @@ describe('check shrinks each broken strategy to a small counterexample', () => {
     const r = check('wall-clock-expiry', chaos());
     expect(faults(r).length).toBeLessThanOrEqual(1);
     const ce = r.counterexample!;
-    // fast-check's count stops at 5 orders; the polish leaves out the 3 the race does not need.
-    expect(orderCountOf(ce.scenario)).toBe(5);
+    // fast-check's count stops at 5 orders; the polish cuts the count where the race still
+    // breaks (polishSize), then leaves out every order the race does not need.
+    expect(orderCountOf(ce.scenario)).toBeLessThanOrEqual(5);
     expect(placedOrderCountOf(ce.scenario)).toBe(2);
-    expect(ce.scenario.workload.leaveOut).toEqual(['o4', 'o3', 'o1']);
+    expect(ce.scenario.workload.leaveOut ?? []).toHaveLength(orderCountOf(ce.scenario) - 2);
   });
 
   it.runIf(has('retry-without-idempotency'))('retry-without-idempotency without duplicates: every fast-check seed 1-5 keeps one order', () => {
