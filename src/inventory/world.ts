@@ -3,7 +3,7 @@ import { zigzag, type ChoiceSource } from '../sim/choice.js';
 import { describeThrown, sleep, sleepBetween, type Proc } from '../sim/process.js';
 import type { SimNode } from '../sim/node.js';
 import type { CallFault, Message } from '../sim/network.js';
-import type { TimingModel } from '../sim/kernel.js';
+import type { ReadyRule, TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { HasSubject, OrderSubject } from '../sim/subjects.js';
 import { Replica } from './replica.js';
@@ -123,6 +123,8 @@ export interface WorldOptions {
   readonly timing?: TimingModel;
   /** Which ready event fires next (default: the earliest; the windowed model asks the schedule stream). */
   readonly scheduler?: Scheduler | null;
+  /** Which pending events the scheduler sees (sim/kernel.ts ReadyRule): 'any' for the exhaustive explorer. */
+  readonly readyRule?: ReadyRule;
   /** Translating an old file: told which message each `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
 }
@@ -187,6 +189,7 @@ export class InventoryWorld {
       recordChoices: opts.recordChoices,
       timing: opts.timing,
       scheduler: opts.scheduler,
+      readyRule: opts.readyRule,
     });
     this.db = new InstantDB(config.items);
     this.routes = {
