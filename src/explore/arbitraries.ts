@@ -1,4 +1,4 @@
-import type { CallAddressConfig, FaultStepConfig } from '../inventory/world.js';
+import type { CallAddressConfig, FaultStepConfig } from '../inventory/faultSteps.js';
 import fc from 'fast-check';
 import type { Scenario } from '../scenario/index.js';
 import type { StreamLists } from './streamSource.js';

@@ -3,7 +3,7 @@ import { parseScenario, resolveScenarioRef, CALL_KINDS, type ScenarioProblem, ty
 import { locateJsonPath } from '../scenario/jsonLocate.js';
 import { lineColumnAt } from '../scenario/jsonSyntax.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
-import type { FaultStepConfig } from '../inventory/world.js';
+import type { FaultStepConfig } from '../inventory/faultSteps.js';
 import type { Message } from '../sim/network.js';
 import { runOnce } from './run.js';
 import { ordinal } from './arbitraries.js';

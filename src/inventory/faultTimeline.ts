@@ -1,6 +1,102 @@
 import type { Sim } from '../sim/world.js';
+import type { SimNode } from '../sim/node.js';
+import type { CallFault, Message } from '../sim/network.js';
+import { zigzag } from '../sim/choice.js';
 import type { GlobalSubject, HasSubject, StepSubject } from '../sim/subjects.js';
-import type { FaultStepConfig } from './world.js';
+import { messageKey, originOf, type CallAddressConfig, type FaultStepConfig, type LegacyHit, type MessageAddressConfig } from './faultSteps.js';
+import type { FaultsConfig } from './worldConfig.js';
+import type { ServiceNodes } from './wiring.js';
+
+/**
+ * The fault timeline: everything a scenario's faults section puts into a run, before it
+ * starts. Each app server's random clock skew (a choice, zigzag-encoded so that 0 is an exact
+ * clock); then each step, in file order, handed to where it acts: a clock step to its node,
+ * a call fault to the network (by origin), a pause on a delivery to the delivery hook, a
+ * declined charge to the payment node, a late log entry to its replica; and the timed steps
+ * (pauses, crashes and restarts, partitions and heals, the end of the fault phase) as events.
+ */
+export function scheduleFaults(sim: Sim, faults: FaultsConfig, nodes: ServiceNodes, onLegacyHit: LegacyHit | undefined): void {
+  for (const node of nodes.apps) {
+    const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, about: node }));
+    const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
+    if (off !== 0 || drift !== 0) setClock(sim, node, off, drift);
+  }
+  const deliveryPauses = new DeliveryPauses(sim);
+  const callFault = (index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void => {
+    if (step.nth !== undefined) sim.network.addLegacyCallFault(step.call, step.nth, fault, (m) => onLegacyHit?.(index, m));
+    else sim.network.addCallFault(originOf(step), step.call, step.attempt ?? 1, fault);
+  };
+  faults.steps.forEach((step, index) => {
+    switch (step.kind) {
+      case 'pause':
+        // A pause addressed to a message's delivery strikes where a random pause would;
+        // a timed one is scheduled below, in step order, with the other timed steps.
+        if (step.onDelivery !== undefined) deliveryPauses.add(step.onDelivery, step.node, step.durationMs);
+        break;
+      case 'crash':
+      case 'partition':
+        break;
+      case 'clock':
+        setClock(sim, sim.node(step.node), step.offsetMs, step.driftPpm);
+        break;
+      case 'drop-request':
+        callFault(index, step, { kind: step.kind });
+        break;
+      case 'drop-reply':
+        callFault(index, step, { kind: step.kind, copy: step.copy ?? 0 });
+        break;
+      case 'duplicate-request':
+        callFault(index, step, { kind: step.kind, copyExtraMs: step.copyExtraMs, copyReplyExtraMs: step.copyReplyExtraMs });
+        break;
+      case 'delay-call':
+        callFault(index, step, { kind: step.kind, extraMs: step.extraMs });
+        break;
+      case 'delay-reply':
+        callFault(index, step, { kind: step.kind, extraMs: step.extraMs, copy: step.copy ?? 0 });
+        break;
+      case 'payment-fail':
+        nodes.payment.declineOnStep(index, step);
+        break;
+      case 'delay-replica':
+        // Read when the entry commits (Replica.committed).
+        nodes.replicas.find((r) => r.name === step.replica)?.delayEntry(step.entry, step.extraMs);
+        break;
+    }
+  });
+  if (deliveryPauses.size > 0) sim.onDelivery = (node, m) => deliveryPauses.strike(m);
+  scheduleTimedSteps(sim, faults.steps, faults.untilMs);
+}
+
+function setClock(sim: Sim, node: SimNode, offsetMs: number, driftPpm: number): void {
+  node.clockOffsetMs = offsetMs;
+  node.clockDriftPpm = driftPpm;
+  sim.trace.emit({ t: sim.nowMs, type: 'clock', node: node.name, offsetMs, driftPpm });
+}
+
+/** Pauses addressed to a message's delivery: message key (by origin) -> the pauses. */
+class DeliveryPauses {
+  private readonly byMessage = new Map<string, Array<{ readonly node: string; readonly durationMs: number }>>();
+
+  constructor(private readonly sim: Sim) {}
+
+  get size(): number {
+    return this.byMessage.size;
+  }
+
+  add(at: MessageAddressConfig, node: string, durationMs: number): void {
+    const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
+    const list = this.byMessage.get(key) ?? [];
+    list.push({ node, durationMs });
+    this.byMessage.set(key, list);
+  }
+
+  /** A message is being delivered: the pauses addressed to its delivery strike now. */
+  strike(m: Message): void {
+    const list = this.byMessage.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
+    if (list === undefined) return;
+    for (const p of list) this.sim.node(p.node).pause(p.durationMs, 'scheduled pause');
+  }
+}
 
 type TimedStep = Extract<FaultStepConfig, { kind: 'pause' | 'crash' | 'partition' }>;
 
@@ -50,10 +146,10 @@ function endFaults(f: FaultsEnd): void {
 /**
  * Schedules the scenario's timed fault steps (pauses, crashes and their restarts, partitions
  * and their heals) and the end of the fault phase, as events with identities: "fault step 2
- * (crash) starts", "... restarts". Steps addressed to messages or charges are not timed; the
- * world hands those to the network and the payment node.
+ * (crash) starts", "... restarts". Steps addressed to messages or charges are not timed;
+ * scheduleFaults hands those to the network and the payment node.
  */
-export function scheduleTimedSteps(sim: Sim, steps: readonly FaultStepConfig[], untilMs: number | null): void {
+function scheduleTimedSteps(sim: Sim, steps: readonly FaultStepConfig[], untilMs: number | null): void {
   const k = sim.kernel;
   steps.forEach((step, index) => {
     if (step.kind !== 'pause' && step.kind !== 'crash' && step.kind !== 'partition') return;

@@ -1,5 +1,5 @@
 import type { StopReason } from '../sim/world.js';
-import type { OrderRecord } from './world.js';
+import type { OrderRecord } from './orderLifecycle.js';
 import type { ReservationState } from './dbTypes.js';
 import { qtyByItem, unitId } from './types.js';
 import { formatThrownAt, userFrame } from './thrownAt.js';

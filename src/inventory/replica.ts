@@ -4,6 +4,7 @@ import type { QueuedEvent } from '../sim/queue.js';
 import type { HasSubject, LogEntrySubject } from '../sim/subjects.js';
 import type { LogEntry } from './instantDb.js';
 import type * as T from './dbTypes.js';
+import type { DomainNotes } from './domainNotes.js';
 
 /** One entry of the primary's log on its way to one replica: a 'replica-apply' event's argument. */
 class LogApply implements HasSubject {
@@ -26,30 +27,44 @@ function applyFire(a: LogApply): void {
 /**
  * A read replica: applies the primary's log in commit order, each entry after a lag (a choice
  * in the sampled timing model, a window in the windowed one), and serves reads of what it has
- * applied so far, stale by however far it is behind.
+ * applied so far, stale by however far it is behind. Its state is fields, not closures, so a
+ * report (or a test) can say how far behind it was.
  */
 export class Replica {
   readonly node: SimNode;
   /** What the replica has applied: item -> stock and version. */
   readonly state: Map<string, { stock: number; version: number }>;
+  /** The primary's `seq` as of the last entry applied here. */
   appliedSeq = 0;
-  private entries = 0;
+  /** Log entries shipped here so far (the next one is entry `entriesShipped + 1`). */
+  entriesShipped = 0;
+  /** Log entries applied here so far: behind by `entriesShipped - entriesApplied`. */
+  entriesApplied = 0;
+  /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag. */
+  readonly extraLagMs = new Map<number, number>();
   private lastApplyAtMs = 0;
   private lastApply: QueuedEvent | null = null;
 
   constructor(
     private readonly sim: Sim,
     readonly name: string,
-    private readonly lag: { readonly lagMsMin: number; readonly lagMsMax: number },
+    readonly lag: { readonly lagMsMin: number; readonly lagMsMax: number },
     items: ReadonlyArray<{ readonly id: string; readonly stock: number }>,
-    /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag. */
-    private readonly extraLagMs: ReadonlyMap<number, number>,
-    private readonly primarySeq: () => number,
-    private readonly note: (what: string, order: string | undefined, data: Record<string, unknown>) => void,
+    /** The primary, for the seq a stale read is measured against. */
+    private readonly primary: { readonly seq: number },
+    private readonly notes: DomainNotes,
   ) {
     this.node = sim.addNode(name, 'replica');
     this.state = new Map(items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
     this.node.handler = (call, body) => this.read(call, body);
+  }
+
+  /**
+   * A delay-replica step: entry `entry` (1-based, commit order) reaches this replica `extraMs`
+   * late. Keyed by entry, not seq: one seq can commit several entries (reservations freed together).
+   */
+  delayEntry(entry: number, extraMs: number): void {
+    this.extraLagMs.set(entry, extraMs);
   }
 
   private read(call: string, body: unknown): unknown {
@@ -57,7 +72,7 @@ export class Replica {
     const s = typeof item === 'string' ? this.state.get(item) : undefined;
     if (call !== 'read' || !s) return { ok: false, reason: 'bad-request', message: `${this.name} serves reads of known items only` };
     const order = (body as { order?: unknown }).order;
-    this.note('replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq: this.appliedSeq, primarySeq: this.primarySeq() });
+    this.notes.note(this.name, 'replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq: this.appliedSeq, primarySeq: this.primary.seq });
     return { ok: true, item: item as string, stock: s.stock, version: s.version, seq: this.appliedSeq } satisfies T.ReadRes;
   }
 
@@ -65,7 +80,7 @@ export class Replica {
   committed(change: LogEntry): void {
     const k = this.sim.kernel;
     const node = this.node;
-    const a = new LogApply(this, ++this.entries, change);
+    const a = new LogApply(this, ++this.entriesShipped, change);
     const extra = this.extraLagMs.get(a.entry) ?? 0;
     if (!k.windowed) {
       const lagMs = k.choices.between('network', 'replica-lag', this.lag.lagMsMin, this.lag.lagMsMax, a) + extra;
@@ -88,5 +103,6 @@ export class Replica {
   apply(a: LogApply): void {
     this.state.set(a.change.item, { stock: a.change.stock, version: a.change.version });
     this.appliedSeq = a.change.seq;
+    this.entriesApplied++;
   }
 }

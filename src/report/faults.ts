@@ -1,7 +1,7 @@
 import { describeStep } from '../explore/arbitraries.js';
 import type { Choice } from '../sim/choice.js';
 import type { Subject } from '../sim/subjects.js';
-import type { FaultStepConfig } from '../inventory/world.js';
+import type { FaultStepConfig } from '../inventory/faultSteps.js';
 import { describeChoice } from '../explore/describeChoices.js';
 import { InputError } from '../errors.js';
 

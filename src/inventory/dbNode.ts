@@ -1,0 +1,43 @@
+import type { Sim } from '../sim/world.js';
+import type { SimNode } from '../sim/node.js';
+import { InstantDB } from './instantDb.js';
+import { Ticker } from './ticker.js';
+import type { Replica } from './replica.js';
+import type { DomainNotes } from './domainNotes.js';
+import { SERVICE_NODES } from './nodeNames.js';
+
+/**
+ * The primary database server: the node `db` holding the storage engine (InstantDB). Every
+ * request is applied atomically in the event that delivers it; committed changes are shipped
+ * to the replicas in commit order. A SQL server node sits beside this one as a node of its own.
+ */
+export class DbNode {
+  readonly node: SimNode;
+  readonly db: InstantDB;
+  readonly ticker: Ticker;
+
+  constructor(sim: Sim, items: ReadonlyArray<{ readonly id: string; readonly stock: number }>, tickMs: number, notes: DomainNotes) {
+    this.node = sim.addNode(SERVICE_NODES.db, 'db');
+    const db = (this.db = new InstantDB(items));
+    // The primary ticks its sequence number only while reservations are held, so runs go quiet.
+    const ticker = (this.ticker = new Ticker(this.node, tickMs, () => db.heldCount() > 0, () => db.tick()));
+    this.node.handler = (call, body) => {
+      const out = db.apply(call, body);
+      ticker.arm();
+      return out;
+    };
+    // A crash discards the pending tick timer (it belongs to the old incarnation); the
+    // restarted primary keeps its committed data and must resume ticking, or held
+    // reservations would never expire.
+    this.node.hooks = { onRestart: () => ticker.rearm() };
+    db.onEvent = (e) => notes.note(SERVICE_NODES.db, `db:${e.op}`, e.order, e.detail);
+  }
+
+  /** Ships every committed change to these replicas, in commit order. */
+  replicateTo(replicas: readonly Replica[]): void {
+    if (replicas.length === 0) return;
+    this.db.onCommit = (e) => {
+      for (const r of replicas) r.committed(e);
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import type { Sim } from '../sim/world.js';
+import type { SimNode } from '../sim/node.js';
+import { LockService } from './lockService.js';
+import { Ticker } from './ticker.js';
+import type { DomainNotes } from './domainNotes.js';
+import { SERVICE_NODES } from './nodeNames.js';
+
+/** The lock service's node: leases counted in its own ticks, which run only while a lease is live. */
+export class LockNode {
+  readonly node: SimNode;
+  readonly locks = new LockService();
+  readonly ticker: Ticker;
+
+  constructor(sim: Sim, tickMs: number, notes: DomainNotes) {
+    const locks = this.locks;
+    this.node = sim.addNode(SERVICE_NODES.lock, 'lock');
+    const ticker = (this.ticker = new Ticker(this.node, tickMs, () => locks.busy(), () => locks.advance()));
+    this.node.handler = (call, body) => {
+      const out = locks.apply(call, body);
+      ticker.arm();
+      return out;
+    };
+    // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
+    this.node.hooks = { onRestart: () => ticker.rearm() };
+    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, `lock:${op}`, owner, detail);
+  }
+}

@@ -1,0 +1,170 @@
+import type { Sim, RunLimits, StopReason } from '../sim/world.js';
+import type { SimNode } from '../sim/node.js';
+import { describeThrown, type Proc } from '../sim/process.js';
+import { KernelAssertionError } from '../sim/assert.js';
+import { ORDER_ANSWERS, type Order, type OrderAnswer } from './types.js';
+import type { Strategy } from './strategy.js';
+import type { StrategyContexts } from './strategyContext.js';
+import type { DomainNotes } from './domainNotes.js';
+
+export type OrderStatus = 'pending' | 'answered' | 'unknown';
+
+export interface OrderRecord {
+  readonly order: Order;
+  status: OrderStatus;
+  answer: OrderAnswer | null;
+  /** Why an order has no answer (crash, limit) or how its strategy misbehaved. */
+  reason: string | null;
+  /** Set when placeOrder threw or returned something that is not an answer. */
+  error: string | null;
+  /** What placeOrder threw (an Error with the user's stack), when it threw. */
+  thrown?: unknown;
+  startMs: number;
+  endMs: number | null;
+}
+
+/**
+ * The life of every order: it arrives (its placeOrder starts on its app server), then it is
+ * answered, fails (the strategy threw or misbehaved), or stays unknown (its app server crashed,
+ * or the run stopped first). Also the app servers' recovery after a restart (`recover`), whose
+ * failures are findings like a throwing placeOrder (invariants.ts).
+ */
+export class OrderLifecycle {
+  readonly records: OrderRecord[] = [];
+  /** Each recover that threw (or was not a generator): a strategy-error finding. */
+  readonly recoverErrors: { readonly app: string; readonly error: string }[] = [];
+
+  constructor(
+    private readonly sim: Sim,
+    private readonly strategy: Strategy,
+    private readonly contexts: StrategyContexts,
+    private readonly notes: DomainNotes,
+  ) {}
+
+  /** A new order, pending until it arrives and is answered. */
+  add(order: Order): OrderRecord {
+    const rec: OrderRecord = { order, status: 'pending', answer: null, reason: null, error: null, startMs: order.atMs, endMs: null };
+    this.records.push(rec);
+    return rec;
+  }
+
+  /** Watches an app server: its crash loses its orders in flight, its restart runs `recover`. */
+  watch(node: SimNode): void {
+    node.hooks = { onCrash: () => this.appCrashed(node), onRestart: () => this.appRestarted(node) };
+  }
+
+  /** An order arrives: its placeOrder starts on its app server (an 'arrival' event). */
+  start(rec: OrderRecord): void {
+    // Windowed timing: it arrived when the scheduler let it, not at the window's start.
+    rec.startMs = this.sim.nowMs;
+    const node = this.sim.node(rec.order.app);
+    const { order } = rec;
+    this.notes.note(node.name, 'order-start', order.id, { lines: order.lines });
+    if (node.status === 'crashed') {
+      this.finish(rec, 'FAILED', 'the app server was down; the customer got a connection error');
+      return;
+    }
+    let body: Proc<OrderAnswer>;
+    try {
+      body = this.strategy.placeOrder(this.contexts.forOrder(node, order));
+    } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
+      this.fail(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
+      return;
+    }
+    if (!body || typeof (body as Proc<OrderAnswer>).next !== 'function') {
+      this.fail(rec, 'placeOrder must be a generator function (function*), it returned a non-generator');
+      return;
+    }
+    node.spawn(`placeOrder ${order.id}`, body, (exit) => {
+      if (rec.status !== 'pending') return;
+      if (!exit.ok) this.fail(rec, `placeOrder ${howItFailed(exit.error)}`, exit.thrown);
+      else if (!ORDER_ANSWERS.includes(exit.value)) this.fail(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
+      else this.finish(rec, exit.value, null);
+    }, order.id);
+  }
+
+  /** The run stopped: orders still pending get the reason they have no answer. */
+  settle(stop: StopReason, limits: RunLimits): void {
+    for (const r of this.records) {
+      if (r.status !== 'pending') continue;
+      r.status = 'unknown';
+      r.reason =
+        stop === 'quiet' ? 'placeOrder never finished (it waits for nothing that will happen)'
+        : stop === 'event-limit' ? `still running when the run hit its event limit (${limits.eventsMax} events)`
+        : `still running when the run hit its time limit (${limits.timeMsMax} ms)`;
+    }
+  }
+
+  private finish(rec: OrderRecord, answer: OrderAnswer, reason: string | null): void {
+    rec.status = 'answered';
+    rec.answer = answer;
+    rec.reason = reason;
+    rec.endMs = this.sim.nowMs;
+    this.notes.note(rec.order.app, 'order-result', rec.order.id, { answer });
+  }
+
+  private fail(rec: OrderRecord, error: string, thrown?: unknown): void {
+    rec.status = 'unknown';
+    rec.error = error;
+    if (thrown !== undefined) rec.thrown = thrown;
+    rec.reason = 'the strategy failed';
+    rec.endMs = this.sim.nowMs;
+    this.notes.note(rec.order.app, 'order-error', rec.order.id, { error });
+  }
+
+  private appCrashed(node: SimNode): void {
+    for (const r of this.records) {
+      if (r.status === 'pending' && r.order.app === node.name && r.startMs <= this.sim.nowMs) {
+        r.status = 'unknown';
+        r.reason = `${node.name} crashed mid-order at ${this.sim.nowMs} ms; the customer never got an answer`;
+        r.endMs = this.sim.nowMs;
+      }
+    }
+  }
+
+  private appRestarted(node: SimNode): void {
+    const recover = this.strategy.recover;
+    if (!recover) return;
+    const ctx = this.contexts.forRecovery(node);
+    let body: Proc<void>;
+    try {
+      body = recover.call(this.strategy, ctx);
+    } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
+      this.recoverFailed(node.name, `threw before its first step: ${thrownText(e)}`);
+      return;
+    }
+    if (!body || typeof (body as Proc<void>).next !== 'function') {
+      this.recoverFailed(node.name, 'must be a generator function (function*), it returned a non-generator');
+      return;
+    }
+    // Its calls are identified per incarnation: a second recovery is another process.
+    const tag = `recover-${node.name}`;
+    node.spawn(`recover ${node.name}`, body, (exit) => {
+      if (!exit.ok) this.recoverFailed(node.name, howItFailed(exit.error));
+    }, tag, node.epoch > 1 ? `${tag}#${node.epoch}` : tag);
+  }
+
+  /** A recover that throws is a strategy error like a throwing placeOrder (invariants.ts), never ignored. */
+  private recoverFailed(app: string, error: string): void {
+    this.recoverErrors.push({ app, error });
+    this.notes.note(app, 'recover-error', undefined, { error });
+  }
+}
+
+/** What was thrown, in words that survive a Symbol or a throwing toString. */
+function thrownText(e: unknown): string {
+  return e instanceof Error ? e.message : describeThrown(e).replace(/^threw /, '');
+}
+
+/**
+ * The verb for a process error: describeThrown already says "threw \"plain\"" of a non-Error
+ * and the kernel "yielded 5, not an effect", so only an Error ("TypeError: x") and a kernel
+ * abort ("rpc to unknown node ...") need one of their own.
+ */
+function howItFailed(error: string): string {
+  if (/^(threw|yielded) /.test(error)) return error;
+  if (error.startsWith('rpc to ')) return `sent an ${error}`;
+  return `threw ${error}`;
+}

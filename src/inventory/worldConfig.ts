@@ -1,0 +1,45 @@
+import type { OrderLine } from './types.js';
+import type { FaultStepConfig } from './faultSteps.js';
+
+/**
+ * What the inventory world needs to know. The resolved scenario type has exactly these
+ * fields (the scenario layer sits above this one and passes itself in).
+ */
+export interface WorldConfig {
+  readonly items: ReadonlyArray<{ readonly id: string; readonly stock: number }>;
+  readonly topology: {
+    readonly appServers: number;
+    readonly replicas: ReadonlyArray<{ readonly lagMsMin: number; readonly lagMsMax: number }>;
+    readonly readFrom: 'primary' | 'replicas';
+    readonly dbTickMs: number;
+  };
+  readonly network: {
+    readonly delayMsMin: number;
+    readonly delayMsMax: number;
+    readonly dropRequestPerMille: number;
+    readonly dropReplyPerMille: number;
+    readonly duplicatePerMille: number;
+    readonly reorderPerMille: number;
+    readonly links: ReadonlyArray<{ readonly from: string; readonly to: string; readonly delayMsMin: number; readonly delayMsMax: number }>;
+  };
+  readonly payment: PaymentConfig;
+  readonly workload: WorkloadConfig;
+  readonly faults: FaultsConfig;
+}
+
+export interface PaymentConfig {
+  readonly delayMsMin: number;
+  readonly delayMsMax: number;
+  readonly failPerMille: number;
+}
+
+export type WorkloadConfig =
+  | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[] }> }
+  | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } };
+
+export interface FaultsConfig {
+  readonly untilMs: number | null;
+  readonly randomPauses: { readonly perMille: number; readonly durationMsMin: number; readonly durationMsMax: number; readonly nodes: readonly string[] };
+  readonly clockSkew: { readonly offsetMsMax: number; readonly driftPpmMax: number };
+  readonly steps: readonly FaultStepConfig[];
+}
