@@ -1,6 +1,6 @@
 import { Sim, type RunLimits, type StopReason } from '../sim/world.js';
 import type { ChoiceSource } from '../sim/choice.js';
-import type { ReadyRule, TimingModel } from '../sim/kernel.js';
+import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { InstantDB } from './instantDb.js';
 import type { LockService } from './lockService.js';
@@ -36,6 +36,8 @@ export interface WorldOptions {
   readonly scheduler?: Scheduler | null;
   /** Which pending events the scheduler sees (sim/kernel.ts ReadyRule): 'any' for the exhaustive explorer. */
   readonly readyRule?: ReadyRule;
+  /** Told of every event pushed (sim/kernel.ts PushObserver): the exhaustive explorer. */
+  readonly onPush?: PushObserver | null;
   /** Translating an old file: told which message each `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
 }
@@ -79,6 +81,7 @@ export class InventoryWorld {
       timing: opts.timing,
       scheduler: opts.scheduler,
       readyRule: opts.readyRule,
+      onPush: opts.onPush,
     }));
     const notes = new DomainNotes(sim);
     const nodes = (this.nodes = wireNodes(sim, config, notes, opts.onLegacyHit));

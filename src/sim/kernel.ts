@@ -51,11 +51,16 @@ export type ReadyRule = 'windows' | 'any';
 /** Told of every event pushed, and which event was firing then (null: the world's setup). */
 export type PushObserver = (e: QueuedEvent, firing: QueuedEvent | null, nowMs: number) => void;
 
+/** readyRule 'any': a scheduler's answer for "nothing pending can fire within the time limit". */
+export const HORIZON = -1;
+
 export interface KernelOptions {
   readonly source: ChoiceSource;
   readonly timing?: TimingModel;
   /** Default 'windows'. 'any' needs windowed timing and a scheduler. */
   readonly readyRule?: ReadyRule;
+  /** Told of every event pushed, from the first (the exhaustive explorer names them). */
+  readonly onPush?: PushObserver | null;
   /** null (default): the earliest event first, straight off the heap. */
   readonly scheduler?: Scheduler | null;
   /** Keep every answered choice (replay files, explanations). */
@@ -94,6 +99,7 @@ export class Kernel {
     this.scheduler = opts.scheduler ?? null;
     this.heapOnly = this.scheduler === null && !this.windowed;
     this.anyOrder = opts.readyRule === 'any';
+    this.onPush = opts.onPush ?? null;
     if (this.anyOrder && !(this.windowed && this.scheduler !== null)) throw new Error('readyRule "any" needs windowed timing and a scheduler');
   }
 
@@ -137,7 +143,9 @@ export class Kernel {
         e = q.pop()!;
       } else {
         const picked = this.pickReady(this.scheduler);
-        // readyRule 'any': the scheduler owns time and its limit (the clock is only a label).
+        // readyRule 'any': the scheduler owns time and its limit (the clock is only a label);
+        // it answers HORIZON when no pending event can fire within the time limit.
+        if (picked === null) return 'time-limit';
         if (!this.anyOrder && Math.max(this.nowMs, picked.timeMs) > limits.timeMsMax) return 'time-limit';
         // Paired with pickReady(): what the ready set offered is in the queue, and leaves it once.
         if (!q.remove(picked)) kernelAssert(false, 'queue and ready set agree', () => `picked a ${picked.kind} the queue does not hold`, this.nowMs);
@@ -165,12 +173,16 @@ export class Kernel {
   }
 
   /** The ready set, and the scheduler's pick from it (a member of the queue, paired with remove()). */
-  private pickReady(scheduler: Scheduler | null): QueuedEvent {
+  private pickReady(scheduler: Scheduler | null): QueuedEvent | null {
     const ready = this.ready;
     if (this.anyOrder) anySet(this.queue, ready);
     else readySet(this.queue, ready);
     kernelAssert(ready.length > 0, 'the ready set is never empty while events are pending', () => `${this.queue.size} pending, none ready`, this.nowMs);
     const i = scheduler === null ? 0 : scheduler.pick(ready, this.choices);
+    if (i === HORIZON && this.anyOrder) {
+      ready.length = 0;
+      return null;
+    }
     kernelAssert(Number.isInteger(i) && i >= 0 && i < ready.length, 'the scheduler picks a ready event', () => `picked ${i} of ${ready.length}`, this.nowMs);
     const e = ready[i];
     ready.length = 0;

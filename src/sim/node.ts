@@ -102,19 +102,15 @@ export class SimNode implements HasSubject {
     this.kernel.push(kind, this.name, now + msMin, now + msMax, fn, arg, this, this.epoch);
   }
 
-  /**
-   * Pauses the node for `durationMs`; with `durationMsMax` (the exhaustive explorer) the pause
-   * ends anywhere in [durationMs, durationMsMax], a window like a message's delay.
-   */
-  pause(durationMs: number, cause: string, durationMsMax = durationMs): void {
+  pause(durationMs: number, cause: string): void {
     if (this.status === 'crashed' || durationMs <= 0) return;
     const k = this.kernel;
-    const until = k.nowMs + durationMsMax;
+    const until = k.nowMs + durationMs;
     if (this.status === 'paused' && until <= this.pausedUntilMs) return;
     this.status = 'paused';
     this.pausedUntilMs = until;
     k.trace.emit({ t: k.nowMs, type: 'pause', node: this.name, untilMs: until, cause });
-    k.push('pause-end', this.name, k.nowMs + durationMs, until, endPause, new PauseEnd(this, until, this.epoch));
+    k.at('pause-end', this.name, until, endPause, new PauseEnd(this, until, this.epoch));
   }
 
   /** A pause-end event: resumes unless the node crashed since or a longer pause superseded this one. */
