@@ -32,7 +32,11 @@ export interface ExploreStrategyOptions extends ExploreOptions {
 
 /** Every schedule of `scenario` within `bounds`, for `strategy` (docs/exploration.md, "explore"). */
 export function exploreStrategy(scenario: Scenario, strategy: Strategy, bounds: Partial<FaultBounds> = {}, o: ExploreStrategyOptions = {}): ExploreResult {
-  const search = searchSchedules(scenario, strategy, { ...o, bounds: { ...o.bounds, ...bounds } });
+  return concludeSearch(searchSchedules(scenario, strategy, { ...o, bounds: { ...o.bounds, ...bounds } }), strategy, o);
+}
+
+/** A finished search's result: its proof statement, and a violation confirmed and shrunk. */
+export function concludeSearch(search: ExploreSearch, strategy: Strategy, o: Pick<ExploreStrategyOptions, 'options' | 'strategyRef'> = {}): ExploreResult {
   const proof = proofJson(search);
   if (search.found === null) return { search, proof, violations: [], confirmed: null, replay: null, choices: [] };
   const c = confirmExecution(search.explored, strategy, search.found, o.options);
