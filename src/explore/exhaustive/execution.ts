@@ -101,7 +101,7 @@ export class Execution implements Scheduler, ChoiceSource {
     const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
-    if (e.kind === 'deliver' && msg !== null && msg.reply) {
+    if (e.kind === 'deliver' && msg !== null) {
       const list = this.replies.get(msg.rpc);
       if (list === undefined) this.replies.set(msg.rpc, [e]);
       else list.push(e);
@@ -110,7 +110,7 @@ export class Execution implements Scheduler, ChoiceSource {
 
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
-  /** Reply deliveries by rpc: what a timeout must wait for when its reply must arrive first. */
+  /** Deliveries of each rpc's request and reply: what a timeout must wait for when one must arrive first. */
   private readonly replies = new Map<number, QueuedEvent[]>();
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
@@ -226,10 +226,12 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /**
-   * A timeout cannot fire while a reply to its rpc is on its way that must arrive first in
-   * real time: the reply's latest arrival, summed along the windows of the events that led
-   * from the call to it, is before the timer (Concuerror's rule, with the windows). A reply
-   * queued behind another message on its link may be later than its own window: no such claim.
+   * A timeout cannot fire while its request, or a reply to it, is on its way and must arrive
+   * first in real time: its latest arrival, summed along the windows of the events that led
+   * from the call to it, is before the timer (Concuerror's rule, with the windows). Once the
+   * request has arrived and the server has not answered in that same step, the timer may fire
+   * (the server's own waiting is not bounded). A message queued behind another on its link may
+   * be later than its own window: no claim then.
    */
   private replyMustComeFirst(t: QueuedEvent, tm: Meta): boolean {
     const list = this.replies.get((t.arg as Message).rpc);

@@ -128,7 +128,10 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       if (stop === 'event-limit') cut++;
       if (stop === 'time-limit') horizon++;
       states.add(process.env.OVERSOLD_EXPLORE_DEBUG ? finalStateLines(world).join(' / ') : finalStateHash(world));
-      const violations = checkInvariants(world, stop);
+      // Safety only at a limit: the semantics bound time from below, never from above (a tick
+      // or a reply may always come later), so "did not finish in time" is not judged; an
+      // execution cut by the event limit makes the result bounded instead (never exhausted).
+      const violations = checkInvariants(world, 'quiet');
       if (violations.length > 0 && found === null) {
         found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
       }
