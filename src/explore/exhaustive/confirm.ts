@@ -11,7 +11,7 @@ import type { Strategy } from '../../inventory/strategy.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Choice, ChoiceSource, Question } from '../../sim/choice.js';
 import { subjectKey, subjectOf } from '../../sim/subjects.js';
-import { AlignedSource } from '../alignedSource.js';
+import { answersAsRecorded, answersKeeping, dropUnneeded, faultsOf } from '../minimise/index.js';
 import { runOnce, type RunResult } from '../run.js';
 import type { FoundExecution } from './search.js';
 
@@ -70,16 +70,12 @@ export function confirmExecution(explored: Scenario, strategy: Strategy, found: 
   const run = (source: ChoiceSource): RunResult => runOnce(explored, { strategy, source, options, recordChoices: true, timing: 'windowed', scheduler: 'choice' });
   const first = run(new FollowSource(found));
   if (!breaks(first)) return { confirmed: false, run: first, nonDefault: first.choices!.filter((c) => c.value !== 0) };
-  // Shrink: each surprising answer set to 0 if the invariant still breaks without it (the
-  // others stay on their questions, matched by subject: alignedSource.ts).
+  // Shrink with the one minimiser (explore/minimise): each surprising answer removed if the
+  // invariant still breaks without it, by meaning (the others stay on their questions).
   const recorded = first.choices!;
-  const values = recorded.map((c) => c.value);
-  for (let i = values.length - 1; i >= 0; i--) {
-    if (values[i] === 0) continue;
-    const v = values[i];
-    values[i] = 0;
-    if (!breaks(run(new AlignedSource(recorded, values)))) values[i] = v;
-  }
-  const final = run(new AlignedSource(recorded, values));
+  const surprises = faultsOf(recorded, []);
+  const kept = dropUnneeded(surprises, (subset) => breaks(run(answersKeeping(recorded, surprises, subset))));
+  const again = run(answersKeeping(recorded, surprises, kept)).choices!;
+  const final = run(answersAsRecorded(again));
   return { confirmed: true, run: final, nonDefault: final.choices!.filter((c) => c.value !== 0) };
 }
