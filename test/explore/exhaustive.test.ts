@@ -54,6 +54,16 @@ describe('explore on explore-small.json', () => {
   });
 });
 
+describe('a violation the windowed model does not reproduce', () => {
+  it('is reported as needing a timing the windows forbid, with no replay file (reservation: a lease ending while the payment is in flight)', () => {
+    const r = exploreStrategy(small, strategy('reservation'));
+    expect(r.violations.map((v) => v.invariant)).toContain('charged-once');
+    expect(r.confirmed).toBe(false);
+    expect(r.replay).toBeNull();
+    expect(r.choices.length).toBeGreaterThan(0);
+  });
+});
+
 describe('bounded is never exhausted', () => {
   it('an execution cut by the event limit makes the whole result bounded', () => {
     const cut = { ...small, limits: { ...small.limits, maxEvents: 6 } };
