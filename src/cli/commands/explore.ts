@@ -109,7 +109,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
       shown = now;
       if (search.boundedBy !== 'budget' || now >= budget || search.cursor === null) break;
       cursor = search.cursor;
-      await new Promise<void>((r) => setImmediate(r));
+      await new Promise<void>((r) => setImmediate(r)); // wall-clock: yields to the event loop so a signal is heard; decides nothing
       if (signal !== null) {
         search = { ...search, boundedBy: 'interrupted' };
         break;

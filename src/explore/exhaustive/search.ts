@@ -11,7 +11,7 @@ import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
 import { boundedScenario, NO_FAULTS, type FaultBounds } from './bounds.js';
 import { Execution, SleepBlocked } from './execution.js';
-import { finalStateHash, finalStateLines } from './finalState.js';
+import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
 
@@ -127,7 +127,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
       if (stop === 'event-limit') cut++;
       if (stop === 'time-limit') horizon++;
-      states.add(process.env.OVERSOLD_EXPLORE_DEBUG ? finalStateLines(world).join(' / ') : finalStateHash(world));
+      states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
       // execution cut by the event limit makes the result bounded instead (never exhausted).
