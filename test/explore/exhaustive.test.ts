@@ -54,6 +54,21 @@ describe('explore on explore-small.json', () => {
   });
 });
 
+describe('broken strategies are found at the smallest fault bound that shows them', () => {
+  it('retry-without-idempotency: every schedule holds without faults; one lost reply breaks it, confirmed, and the schedule replays', () => {
+    const calm = exploreStrategy(small, strategy('retry-without-idempotency'));
+    expect(calm.violations).toEqual([]);
+    expect(calm.search.exhausted).toBe(true);
+    const r = exploreStrategy(small, strategy('retry-without-idempotency'), { lostReplies: 1 });
+    expect(r.confirmed).toBe(true);
+    expect(r.violations.map((v) => v.invariant)).toContain('acknowledged-is-sold');
+    expect(r.choices.some((c) => c.includes('drop-reply'))).toBe(true);
+    const again = replayRun(r.replay!, strategy('retry-without-idempotency'));
+    expect(again.matchesRecording).toBe(true);
+    expect(again.run.violations.map((v) => v.invariant)).toContain('acknowledged-is-sold');
+  });
+});
+
 describe('a violation the windowed model does not reproduce', () => {
   it('is reported as needing a timing the windows forbid, with no replay file (reservation: a lease ending while the payment is in flight)', () => {
     const r = exploreStrategy(small, strategy('reservation'));
