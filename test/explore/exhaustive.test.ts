@@ -1,7 +1,8 @@
 // oversold explore (issue 13): the exhaustive search, its verdicts, its proof statement and its
 // replay files, through the public API.
 import { describe, expect, it } from 'vitest';
-import { assertNoScheduleBreaks, exploreStrategy, loadScenario, replayRun, ScheduleBreaksError, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { assertNoScheduleBreaks, exploreStrategy, loadScenario, parseScenario, replayRun, ScheduleBreaksError, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
 import { cli } from '../helpers/cli.js';
 
 function scenario(nameOrPath: string): Scenario {
@@ -76,6 +77,17 @@ describe('a violation the windowed model does not reproduce', () => {
     expect(r.confirmed).toBe(false);
     expect(r.replay).toBeNull();
     expect(r.choices.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the scenario\'s explore section', () => {
+  it('gives the default bounds; flags (API bounds) override each', () => {
+    const r = parseScenario(JSON.stringify({ ...JSON.parse(readFileSync('scenarios/explore-small.json', 'utf8')), explore: { maxDrops: 1, maxPauses: 1 } }), 'with-bounds.json');
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1 }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 1, declines: 0 });
+    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1, bounds: { pauses: 0 } }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 });
+    // Absent, a scenario resolves exactly as before (replay files and hashes unchanged).
+    expect('explore' in small).toBe(false);
   });
 });
 

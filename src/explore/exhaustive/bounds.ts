@@ -73,3 +73,10 @@ export function boundsText(b: FaultBounds): string {
   const parts = (Object.keys(BOUND_KINDS) as (keyof FaultBounds)[]).filter((k) => b[k] > 0).map((k) => `at most ${b[k]} ${BOUND_WORDS[k][b[k] === 1 ? 0 : 1]}`);
   return parts.length === 0 ? 'no faults beyond the scenario\'s explicit steps' : parts.join(', ');
 }
+
+/** The scenario's own `explore` section as bounds (absent: none). Flags and API bounds override it. */
+export function scenarioBounds(s: Scenario): FaultBounds {
+  const e = s.explore;
+  if (e === undefined) return NO_FAULTS;
+  return { drops: e.maxDrops, lostReplies: e.maxLostReplies, duplicates: e.maxDuplicates, pauses: e.maxPauses, declines: e.maxDeclines };
+}

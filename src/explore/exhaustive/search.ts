@@ -9,7 +9,7 @@ import type { Strategy } from '../../inventory/strategy.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
-import { boundedScenario, NO_FAULTS, type FaultBounds } from './bounds.js';
+import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
 import { Execution, SleepBlocked } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
@@ -83,7 +83,7 @@ export interface ExploreSearch {
 
 /** The whole search (no confirmation, no shrinking: see exploreStrategy). */
 export function searchSchedules(scenario: Scenario, strategy: Strategy, o: ExploreOptions = {}): ExploreSearch {
-  const bounds: FaultBounds = { ...NO_FAULTS, ...o.bounds };
+  const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
   const explored = boundedScenario(scenario, bounds);
   const options = resolveOptions(explored, o.options);
