@@ -172,6 +172,16 @@ describe('oversold explore (CLI)', () => {
     expect(JSON.parse(rest.stdout).exhausted).toBe(true);
   });
 
+  it('--reporter: a JUnit suite with the broken invariant, GitHub annotations', async () => {
+    const file = '.oversold/test-explore/junit.xml';
+    const run = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'naive', '--reporter', `junit=${file}`, '--reporter', 'github', '--replay-file', '.oversold/test-explore/naive2.json']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=scenarios\/explore-small.json,title=oversold explore explore-small · naive%3A no-oversell%3A a schedule breaks it::/m);
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain('oversold explore explore-small · naive');
+    expect(xml).toMatch(/<testcase classname="oversold explore explore-small · naive" name="no-oversell"/);
+  });
+
   it('bad flags are one line and exit 2', async () => {
     const r = await cli(['explore', 'scenarios/explore-small.json', '--max-drops', '-1']);
     expect(r.code).toBe(2);
