@@ -110,7 +110,7 @@ export function strategyProperty(scenario: Scenario | ModuleRef, strategy: Strat
       Object.defineProperty(c, fc.toStringMethod, {
         enumerable: false,
         value: () => {
-          if (c !== lastFailure) return `a case of ${sc.name} (knobs and ${Object.values(lists).reduce((n, l) => n + (l?.length ?? 0), 0)} answers)`;
+          if (c !== lastFailure) return `a case of ${sc.name} (knobs and ${Object.values(lists).reduce<number>((n, l) => n + (Array.isArray(l) ? l.length : 0), 0)} answers)`;
           let text = reports.get(c);
           if (text === undefined) reports.set(c, (text = `\n${describe(c)}\n`));
           return text;

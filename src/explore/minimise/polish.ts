@@ -12,7 +12,8 @@ export type KnobsRun = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean
 /**
  * `check`'s polish, after fast-check's shrinking: each remaining surprising answer is removed
  * if the run still fails without it (last first), then (with `swarm`) each fault kind that
- * never struck is switched off if the run still fails. Removals are by meaning (removal.ts),
+ * never struck is switched off if the run still fails, and fault steps, orders and stock are
+ * cut while it still fails (polishSize). Removals are by meaning (removal.ts),
  * so removing a lost request does not move the other faults onto other messages. Returns the
  * final knobs and the failing run under them, recorded in question order (the replay list).
  */
@@ -21,10 +22,49 @@ export function polishCounterexample(knobs: SwarmKnobs, recorded: readonly Choic
   const surprises = faultsOf(recorded, []);
   const kept = dropUnneeded(surprises, (subset) => fails(knobs, answersKeeping(recorded, surprises, subset)));
   if (!swarm) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
-  const polished = polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
+  const toggled = polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
+  const polished = polishSize(toggled, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
   // Record once more under the final knobs: the replay list is that run's answers, in order.
-  const again = runWith(polished, answersKeeping(recorded, surprises, kept), true).choices!;
+  let again = runWith(polished, answersKeeping(recorded, surprises, kept), true).choices!;
+  if (polished !== toggled) {
+    // Fewer fault steps, orders or units: answers that mattered before may not any more.
+    const left = faultsOf(again, []);
+    const needed = dropUnneeded(left, (subset) => fails(polished, answersKeeping(again, left, subset)));
+    again = runWith(polished, answersKeeping(again, left, needed), true).choices!;
+  }
   return { knobs: polished, run: runWith(polished, answersAsRecorded(again), true) };
+}
+
+/**
+ * The fewest fault steps, then orders, then the least stock per item, with which the run
+ * still fails (the answers kept, matched by subject, so the orders kept keep theirs).
+ * fast-check shrinks these knobs itself when it drew them; a seeded case (checkCaseArb) runs
+ * the scenario as written, and is shrunk here instead.
+ */
+function polishSize(knobs: SwarmKnobs, fails: (k: SwarmKnobs) => boolean): SwarmKnobs {
+  let cur = knobs;
+  for (let i = 0; i < cur.steps.length; i++) {
+    if (cur.steps[i] === false) continue;
+    const next: SwarmKnobs = { ...cur, steps: cur.steps.map((x, j) => (j === i ? false : x)) };
+    if (fails(next)) cur = next;
+  }
+  for (let n = Math.min(1, cur.orders); n < cur.orders; n++) {
+    const next: SwarmKnobs = { ...cur, orders: n };
+    if (fails(next)) {
+      cur = next;
+      break;
+    }
+  }
+  for (let i = 0; i < cur.stock.length; i++) {
+    for (let units = Math.min(1, cur.stock[i]); units < cur.stock[i]; units++) {
+      const next: SwarmKnobs = { ...cur, stock: cur.stock.map((x, j) => (j === i ? units : x)) };
+      if (fails(next)) {
+        cur = next;
+        break;
+      }
+    }
+  }
+  return cur;
 }
 
 /** The choice kinds each fault toggle governs. */
