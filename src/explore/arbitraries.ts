@@ -102,6 +102,8 @@ export interface SwarmKnobs {
   readonly faults: FaultToggles;
   /** Which of the scenario's explicit fault steps are kept (true) or removed. */
   readonly steps: readonly boolean[];
+  /** Orders left out by id (`workload.leaveOut`): what the polish removes when the violation does not need them. */
+  readonly leaveOut?: readonly string[];
 }
 
 /** The knobs that leave the scenario exactly as written. */
@@ -150,6 +152,8 @@ export function applySwarm(s: Scenario, k: SwarmKnobs): Scenario {
     out.faults.clockSkew.driftPpmMax = 0;
   }
   out.faults.steps = out.faults.steps.filter((_, i) => k.steps[i] !== false);
+  const leave = [...new Set([...(s.workload.leaveOut ?? []), ...(k.leaveOut ?? [])])];
+  if (leave.length > 0) out.workload.leaveOut = leave;
   return out;
 }
 

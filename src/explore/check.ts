@@ -9,7 +9,7 @@ import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
 import { applySwarm, checkCaseArb, identityKnobs, swarmArb, type ChoiceListOptions, type SwarmKnobs } from './arbitraries.js';
-import { surprisingChoices, type ShownChoice } from './describeChoices.js';
+import { choiceContextOf, surprisingChoices, type ShownChoice } from './describeChoices.js';
 import { answersAsRecorded } from './minimise/removal.js';
 import { polishCounterexample } from './minimise/polish.js';
 
@@ -112,7 +112,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       knobs,
       scenario: applySwarm(scenario, knobs),
       answers: trimTrailingZeros(run.choices!.map((c) => c.value)),
-      shrunkChoices: surprisingChoices(run.choices!),
+      shrunkChoices: surprisingChoices(run.choices!, choiceContextOf(applySwarm(scenario, knobs))),
       violations: run.violations,
       run,
     },

@@ -21,9 +21,13 @@ export function polishCounterexample(knobs: SwarmKnobs, recorded: readonly Choic
   const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
   const surprises = faultsOf(recorded, []);
   const kept = dropUnneeded(surprises, (subset) => fails(knobs, answersKeeping(recorded, surprises, subset)));
-  if (!swarm) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
-  const toggled = polishToggles(knobs, kept, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
-  const polished = polishSize(toggled, (k) => fails(k, answersKeeping(recorded, surprises, kept)));
+  const keptFails = (k: SwarmKnobs) => fails(k, answersKeeping(recorded, surprises, kept));
+  // Swarm knobs were drawn by fast-check and are shrunk here too; orders the violation does
+  // not need are left out whether or not the case was swarmed.
+  const toggled = swarm ? polishToggles(knobs, kept, keptFails) : knobs;
+  const sized = swarm ? polishSize(toggled, keptFails) : toggled;
+  const polished = leaveOutOrders(sized, keptFails);
+  if (!swarm && polished === knobs) return { knobs, run: runWith(knobs, answersKeeping(recorded, surprises, kept), true) };
   // Record once more under the final knobs: the replay list is that run's answers, in order.
   let again = runWith(polished, answersKeeping(recorded, surprises, kept), true).choices!;
   if (polished !== toggled) {
@@ -63,6 +67,22 @@ function polishSize(knobs: SwarmKnobs, fails: (k: SwarmKnobs) => boolean): Swarm
         break;
       }
     }
+  }
+  return cur;
+}
+
+/**
+ * Leaves out each order the violation does not need, last first: an order stays out if the
+ * run still fails without it. Orders keep their ids (and generated ones their arrival draws),
+ * so every other order is the same order and keeps its answers. The orders are the ones the
+ * failing run placed (its arrivals' subjects).
+ */
+function leaveOutOrders(knobs: SwarmKnobs, fails: (k: SwarmKnobs) => boolean): SwarmKnobs {
+  const ids = Array.from({ length: knobs.orders }, (_, i) => `o${i + 1}`).filter((id) => !(knobs.leaveOut ?? []).includes(id));
+  let cur = knobs;
+  for (let i = ids.length - 1; i >= 0; i--) {
+    const next: SwarmKnobs = { ...cur, leaveOut: [...(cur.leaveOut ?? []), ids[i]] };
+    if (fails(next)) cur = next;
   }
   return cur;
 }
