@@ -7,10 +7,27 @@ import { naive } from './naive.js';
 import { lockLease } from './lockLease.js';
 import { wallClockExpiry } from './wallClockExpiry.js';
 import { retryWithoutIdempotency } from './retryWithoutIdempotency.js';
+import { sqlReadThenWrite } from './sql/readThenWrite.js';
+import { sqlUnguardedDecrement } from './sql/unguardedDecrement.js';
+import { sqlGuardedDecrement } from './sql/guardedDecrement.js';
+import { sqlForUpdate, sqlForUpdateAutocommit } from './sql/forUpdate.js';
+import { sqlRepeatableReadNoRetry, sqlRepeatableReadRetry, sqlSerializableNoRetry, sqlSerializableRetry } from './sql/isolation.js';
+import { sqlSumThenInsertRepeatableRead, sqlSumThenInsertSerializable } from './sql/sumThenInsert.js';
 
 export { conditionalDecrement, compareAndSet, reservation, lockFencing, naive, lockLease, wallClockExpiry, retryWithoutIdempotency };
+export {
+  sqlReadThenWrite, sqlUnguardedDecrement, sqlGuardedDecrement, sqlForUpdate, sqlForUpdateAutocommit,
+  sqlRepeatableReadRetry, sqlSerializableRetry, sqlRepeatableReadNoRetry, sqlSerializableNoRetry,
+  sqlSumThenInsertRepeatableRead, sqlSumThenInsertSerializable,
+};
 
-/** Built-in strategies by CLI name, safe ones first. */
+/** The SQL strategies (strategies/sql/), safe ones first: they need the SQL parser loaded (loadSqlParser). */
+export const SQL_STRATEGY_LIST: readonly Strategy[] = [
+  sqlGuardedDecrement, sqlForUpdate, sqlRepeatableReadRetry, sqlSerializableRetry, sqlRepeatableReadNoRetry, sqlSerializableNoRetry, sqlSumThenInsertSerializable,
+  sqlReadThenWrite, sqlUnguardedDecrement, sqlForUpdateAutocommit, sqlSumThenInsertRepeatableRead,
+];
+
+/** Built-in strategies by CLI name, safe ones first; the SQL strategies after the others. */
 export const STRATEGIES: ReadonlyMap<string, Strategy> = new Map(
-  [conditionalDecrement, compareAndSet, reservation, lockFencing, naive, lockLease, wallClockExpiry, retryWithoutIdempotency].map((s) => [s.name, s]),
+  [conditionalDecrement, compareAndSet, reservation, lockFencing, naive, lockLease, wallClockExpiry, retryWithoutIdempotency, ...SQL_STRATEGY_LIST].map((s) => [s.name, s]),
 );
