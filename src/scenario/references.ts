@@ -179,7 +179,7 @@ export function checkReferences(s: ParsedScenario, report: CheckReporter): void 
     apps: appServerNames(s.topology.appServers),
     orders: Array.from({ length: 'orders' in s.workload ? s.workload.orders.length : (s.workload.generate.count ?? defaultCount(s)) }, (_, i) => `o${i + 1}`),
     replicas: replicaNames(s.topology.replicas.length),
-    nodes: topologyNodeNames(s.topology),
+    nodes: topologyNodeNames(s.topology, s.sql !== undefined),
     items: s.items.map((it) => it.id),
   };
   checkTopology(s, names, report);
