@@ -20,12 +20,13 @@ import { parseArgs } from 'node:util';
 import { loadScenarioFile, type Scenario } from '../dist/scenario/index.js';
 import { sweepParallel } from '../dist/explore/parallel.js';
 import { checkStrategy } from '../dist/explore/check.js';
-import { describeKnobs, orderCountOf } from '../dist/explore/arbitraries.js';
+import { describeKnobs } from '../dist/report/knobs.js';
+import { orderCountOf } from '../dist/scenario/shape.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 import { runOnce } from '../dist/explore/run.js';
 import { answersOf } from '../dist/explore/replayFile.js';
-import { exportScenario } from '../dist/report/exportScenario.js';
+import { exportScenario } from '../dist/explore/minimise/export.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({

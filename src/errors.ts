@@ -70,6 +70,14 @@ export class UnknownStrategyError extends InputError {
   }
 }
 
+/** `why` or `export` of a run that holds every invariant: there is no violation to work on. */
+export class NothingToExplainError extends InputError {
+  constructor(what: string) {
+    super(`${what} holds every invariant: there is no violation to explain or export`, 'NOTHING_TO_EXPLAIN');
+    this.name = 'NothingToExplainError';
+  }
+}
+
 /** An error's one line, whatever was thrown (a Symbol, a value with a throwing toString). */
 export function describeError(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message.split('\n')[0]}`;

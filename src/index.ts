@@ -72,12 +72,10 @@ export {
   swarmArb,
   applySwarm,
   identityKnobs,
-  enabledFaults,
-  describeKnobs,
   type ChoiceListOptions,
   type SwarmKnobs,
-  type FaultToggles,
 } from './explore/arbitraries.js';
+export { enabledFaults, type FaultToggles } from './scenario/shape.js';
 export { checkStrategy, type CheckOptions, type CheckResult, type Counterexample } from './explore/check.js';
 export { defaultReplayFile, counterexampleRun, REPLAY_DIR } from './explore/property.js';
 export { formatCounterexample, type CounterexampleText } from './report/counterexample.js';
@@ -107,10 +105,14 @@ export { formatDivergence } from './report/divergence.js';
 // ── Scenarios in code: the builder mirrors the file vocabulary one method per field or step
 export { scenario, ScenarioBuilder, ScenarioBuildError } from './scenario/index.js';
 
-// ── Reports: explanations, timelines, HTML, why and export ──────────────────
+// ── Minimising a failing run: which faults it needs (why), as a scenario file (export) ──
+export { why, exportScenario, faultsOf, type WhyResult, type WhyOptions, type FailingRun, type ExportInput, type ExportResult, type Fault } from './explore/minimise/index.js';
+export { describeStep } from './scenario/describeStep.js';
+
+// ── Reports: explanations, timelines, HTML, why and export in words ─────────
 export * from './report/index.js';
 
 // ── Errors ───────────────────────────────────────────────────────────────────
-export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, type ExitCode } from './errors.js';
+export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, NothingToExplainError, type ExitCode } from './errors.js';
 export { userFrame, type SourceFrame } from './inventory/thrownAt.js';
 export { VERSION } from './version.js';

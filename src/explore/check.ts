@@ -1,15 +1,17 @@
 import fc from 'fast-check';
+import { CHECK_RUNS_DEFAULT } from '../defaults.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import type { Violation } from '../inventory/invariants.js';
-import type { Choice, ChoiceKind, ChoiceSource } from '../sim/choice.js';
-import { AlignedSource } from './alignedSource.js';
+import type { ChoiceSource } from '../sim/choice.js';
 import { trimTrailingZeros } from './replayFile.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
-import { applySwarm, streamListsArb, identityKnobs, swarmArb, FAULT_TOGGLE_NAMES, type ChoiceListOptions, type FaultToggles, type SwarmKnobs } from './arbitraries.js';
+import { applySwarm, streamListsArb, identityKnobs, swarmArb, type ChoiceListOptions, type SwarmKnobs } from './arbitraries.js';
 import { surprisingChoices, type ShownChoice } from './describeChoices.js';
+import { answersAsRecorded } from './minimise/removal.js';
+import { polishCounterexample } from './minimise/polish.js';
 
 export interface CheckOptions {
   /** Property runs before giving up (default 200). */
@@ -64,8 +66,8 @@ export interface CheckResult {
 /**
  * The property "no invariant breaks" over choice lists (and, with swarm, perturbed scenarios),
  * checked with fast-check. On failure the counterexample is shrunk by fast-check, then
- * polished: each remaining surprising answer is set to 0 if the run still fails without it,
- * so what is left is a short list of faults that all matter.
+ * polished (minimise/polish.ts): each remaining surprising answer is set to 0 if the run
+ * still fails without it, so what is left is a short list of faults that all matter.
  */
 export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOptions = {}): CheckResult {
   const seed = o.seed === 'random' ? undefined : (o.seed ?? scenario.seed);
@@ -87,7 +89,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     simulated++;
     return runWith(knobs, new StreamListSource(lists), false).violations.length === 0;
   });
-  const details = fc.check(property, { numRuns: o.numRuns ?? 200, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
+  const details = fc.check(property, { numRuns: o.numRuns ?? CHECK_RUNS_DEFAULT, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
@@ -95,20 +97,11 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
   const [shrunkKnobs, lists] = details.counterexample;
-  const fails = (k: SwarmKnobs, source: ChoiceSource) => runWith(k, source, false).violations.length > 0;
-  // Polish by meaning (explore/alignedSource.ts): an answer removed is that question's, and
-  // every other question keeps its own answer wherever it now falls in the run.
+  const recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
   // Interrupted: the counterexample as far as it got (polishing runs more simulations).
-  let recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
-  let values = stopped ? recorded.map((c) => c.value) : polishAnswers(recorded, (v) => fails(shrunkKnobs, new AlignedSource(recorded, v)));
-  let knobs = shrunkKnobs;
-  if (swarm && !stopped) {
-    knobs = polishToggles(knobs, recorded, values, fails);
-    // Record once more under the final knobs: the replay list is that run's answers, in order.
-    recorded = runWith(knobs, new AlignedSource(recorded, values), true).choices!;
-    values = recorded.map((c) => c.value);
-  }
-  const run = runWith(knobs, new AlignedSource(recorded, values), true);
+  const { knobs, run } = stopped
+    ? { knobs: shrunkKnobs, run: runWith(shrunkKnobs, answersAsRecorded(recorded), true) }
+    : polishCounterexample(shrunkKnobs, recorded, swarm, runWith);
   return {
     found: true,
     runs: details.numRuns,
@@ -126,48 +119,3 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     ...interrupted,
   };
 }
-
-/**
- * Zeroes every surprising answer that the failure does not need, last first. Answers are
- * matched to questions by kind and subject (not position), so removing a lost request does
- * not move the other faults onto other messages.
- */
-function polishAnswers(recorded: readonly Choice[], stillFails: (values: readonly number[]) => boolean): number[] {
-  const values = recorded.map((c) => c.value);
-  for (let i = values.length - 1; i >= 0; i--) {
-    if (values[i] === 0) continue;
-    const v = values[i];
-    values[i] = 0;
-    if (!stillFails(values)) values[i] = v;
-  }
-  return values;
-}
-
-/** The choice kinds each fault toggle governs. */
-const TOGGLE_KINDS: Readonly<Record<keyof FaultToggles, readonly ChoiceKind[]>> = {
-  dropRequest: ['drop-request'],
-  dropReply: ['drop-reply'],
-  duplicate: ['duplicate'],
-  paymentFail: ['decline'],
-  randomPauses: ['pause'],
-  clockSkew: ['clock-offset', 'clock-drift'],
-};
-
-/**
- * Switches off each fault kind whose every answer in the failing run was 0 (it was on but
- * never struck). Its questions are then no longer asked; every other question keeps its
- * answer (matched by subject). Kept only if the run still fails, so the counterexample lists
- * just the fault kinds that struck.
- */
-function polishToggles(knobs: SwarmKnobs, recorded: readonly Choice[], values: readonly number[], fails: (k: SwarmKnobs, source: ChoiceSource) => boolean): SwarmKnobs {
-  let cur = knobs;
-  for (const t of FAULT_TOGGLE_NAMES) {
-    if (!cur.faults[t]) continue;
-    const kinds = TOGGLE_KINDS[t];
-    if (recorded.some((c, i) => kinds.includes(c.kind) && values[i] !== 0)) continue;
-    const next: SwarmKnobs = { ...cur, faults: { ...cur.faults, [t]: false } };
-    if (fails(next, new AlignedSource(recorded, values))) cur = next;
-  }
-  return cur;
-}
-

@@ -6,7 +6,7 @@ import { STRATEGIES } from '../inventory/strategies/index.js';
 import type { FaultStepConfig } from '../inventory/faultSteps.js';
 import type { Message } from '../sim/network.js';
 import { runOnce } from './run.js';
-import { ordinal } from './arbitraries.js';
+import { ordinal } from '../scenario/describeStep.js';
 
 /**
  * Scenario files before trace format 2 addressed call faults by `nth`: the nth call of a kind

@@ -8,9 +8,6 @@ import { replayDataOf, writeReplayFile, writeReplayFileByContent } from './repla
 /** Where `check` and `assertStrategyHolds` put replay files unless told otherwise (gitignored). */
 export const REPLAY_DIR = '.oversold/replays';
 
-/** `oversold check --runs` when not given. */
-export const CHECK_RUNS_DEFAULT = 200;
-
 /**
  * The default replay file's name without its content hash: `<scenario>-<strategy>-<seed>`, in
  * REPLAY_DIR. The file written is `<stem>-<first 8 hex digits of its content hash>.json`, so a

@@ -1,6 +1,6 @@
-import { CHECK_RUNS_DEFAULT } from '../explore/property.js';
+import { CHECK_RUNS_DEFAULT } from '../defaults.js';
 import type { CheckResult } from '../explore/check.js';
-import { describeKnobs } from '../explore/arbitraries.js';
+import { describeKnobs } from './knobs.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Explanation } from './explain.js';
 import { shellArg } from './summary.js';

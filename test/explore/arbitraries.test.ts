@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applySwarm, choiceListArb, enabledFaults, identityKnobs, orderCountOf, streamListsArb, swarmArb } from '../../src/explore/arbitraries.js';
+import { applySwarm, choiceListArb, identityKnobs, streamListsArb, swarmArb } from '../../src/explore/arbitraries.js';
+import { enabledFaults, orderCountOf } from '../../src/scenario/shape.js';
 import { StreamListSource } from '../../src/explore/streamSource.js';
 import { parseScenario, type Scenario } from '../../src/scenario/index.js';
 import { runOnce, builtinStrategy } from '../../src/explore/run.js';

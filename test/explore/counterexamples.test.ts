@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStrategy, type CheckResult } from '../../src/explore/check.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
-import { orderCountOf } from '../../src/explore/arbitraries.js';
+import { orderCountOf } from '../../src/scenario/shape.js';
 import type { Scenario } from '../../src/scenario/index.js';
 import { chaos, flashSale, FAULT_KINDS } from './helpers.js';
 

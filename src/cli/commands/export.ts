@@ -1,4 +1,3 @@
-import { plural } from '../../report/plural.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { loadForCommand } from '../loadForCommand.js';
@@ -7,14 +6,16 @@ import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { TRUST_OPTIONS, trustFileStrategy } from '../trust.js';
 import { refuseClobbering } from '../outputFiles.js';
-import { exportScenario, type ExportResult } from '../../report/exportScenario.js';
+import { exportScenario } from '../../explore/minimise/export.js';
+import { formatExport } from '../../report/exportText.js';
 import { SCENARIO_SCHEMA_PATH } from '../../scenario/index.js';
-import { colorsFor, type Colors } from '../../report/colors.js';
+import { colorsFor } from '../../report/colors.js';
 import { num } from '../args.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import type { Io } from '../io.js';
 import { EXIT, InputError, UsageError } from '../../errors.js';
+import { EXPORT_RUNS_MAX_DEFAULT } from '../../defaults.js';
 
 export const EXPORT_SPEC: CommandSpec = {
   name: 'export',
@@ -23,7 +24,7 @@ export const EXPORT_SPEC: CommandSpec = {
   description: 'Turns a failing run into an editable scenario that breaks the same invariant without any seed luck: the orders arrive at their recorded times, every random fault rate is 0, every delay is pinned to its minimum, and the faults that mattered are written as explicit fault steps (pause node X at t for d, drop-reply of the k-th call of a kind, delay-call, ...), shrunk by delta debugging. The file is verified by running it before the command returns. A strategy module is named relative to the written file, so the scenario runs from any directory.',
   options: [
     { name: 'out', short: 'o', kind: 'string', value: 'FILE', help: 'where to write the scenario (required)' },
-    { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: 'simulations to spend shrinking (default 1000)' },
+    { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: `simulations to spend shrinking (default ${EXPORT_RUNS_MAX_DEFAULT})` },
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
     ...TRUST_OPTIONS,
@@ -48,7 +49,7 @@ export async function exportCommand(argv: readonly string[], io: Io): Promise<nu
   const out = resolve(io.cwd, values.out);
   const e = exportScenario(
     { scenario: data.scenario, strategy, strategyRef: refForFile(resolve(io.cwd, strategyRef), out, strategyRef), answers: data.answers, instantDb: data.instantDb, origin: shown },
-    { maxRuns: num(values, 'max-runs', 1000) },
+    { maxRuns: num(values, 'max-runs', EXPORT_RUNS_MAX_DEFAULT) },
   );
   const schema = resolve(io.cwd, SCENARIO_SCHEMA_PATH);
   // Relative like the library's files ("./schema/..."), so editors resolve it from the file.
@@ -110,21 +111,4 @@ function refForFile(abs: string, file: string, ref: string): string {
 
 function slash(p: string): string {
   return p.split(sep).join('/');
-}
-
-function formatExport(e: ExportResult, file: string, out: string, c: Colors): string {
-  const lines: string[] = [];
-  lines.push(`${c.bold('EXPORT')}  ${file} breaks ${c.bold(e.target.join(', '))}`);
-  lines.push(`wrote    ${out}: the orders at their recorded times, no random faults, delays at their minimum, and ${e.steps.length === 0 ? 'no fault steps (timing alone breaks it)' : `${e.steps.length} fault step${e.steps.length === 1 ? '' : 's'}:`}`);
-  for (const s of e.steps) lines.push(`  ${c.yellow('•')} ${s}`);
-  if (e.reproduces) {
-    lines.push(`${c.green('✓')} verified: oversold run ${out} breaks ${e.breaks.join(', ')}`);
-  } else {
-    lines.push(c.yellow(`NOT reproduced: ${out} ${e.breaks.length === 0 ? 'breaks nothing' : `breaks only ${e.breaks.join(', ')}`}. The race needs timings no fault step can express; keep the replay file as the regression test (oversold replay ${file}).`));
-  }
-  if (e.unexpressed.length > 0) {
-    lines.push(`left out ${e.unexpressed.length} timing${e.unexpressed.length === 1 ? '' : 's'} or faults with no step, e.g. ${e.unexpressed[0].fault}: ${e.unexpressed[0].why}`);
-  }
-  lines.push(`run      ${c.cyan(`npx oversold run ${out}`)}  (${plural(e.runs, 'simulation')} spent)`);
-  return lines.join('\n');
 }

@@ -2,9 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { why, AlignedSource } from '../../src/report/why.js';
-import { Budget, ddmin } from '../../src/report/ddmin.js';
-import { exportScenario } from '../../src/report/exportScenario.js';
+import { why } from '../../src/explore/minimise/why.js';
+import { AlignedSource } from '../../src/explore/alignedSource.js';
+import { Budget, ddmin, dropUnneeded, necessaryOf } from '../../src/explore/minimise/search.js';
+import { faultsOf } from '../../src/explore/minimise/faults.js';
+import { answersKeeping } from '../../src/explore/minimise/removal.js';
+import { subjectKey } from '../../src/sim/subjects.js';
+import { exportScenario } from '../../src/explore/minimise/export.js';
 import { runOnce, builtinStrategy, type RunResult } from '../../src/explore/run.js';
 import { replayDataOf, writeReplayFile, answersOf } from '../../src/explore/replayFile.js';
 import { parseScenario, type Scenario } from '../../src/scenario/index.js';
@@ -18,7 +22,29 @@ function failing(scenario: Scenario, strategy: string, seed: number): { scenario
   return { scenario, run, answers: answersOf(run) };
 }
 
-describe('ddmin', () => {
+describe('the searches: necessary, greedy, ddmin', () => {
+  it('necessary: the items whose removal alone stops the failure, one budget unit each', () => {
+    const b = new Budget(100);
+    // Fails while it holds 3 and (2 or 5): 3 is needed alone, 2 and 5 only together.
+    const fails = (s: readonly number[]) => s.includes(3) && (s.includes(2) || s.includes(5));
+    expect(necessaryOf([1, 2, 3, 4, 5], fails, b)).toEqual([3]);
+    expect(b.used).toBe(5);
+    const short = new Budget(2);
+    expect(necessaryOf([3, 1, 2], (s) => s.includes(2), short)).toEqual([]);
+    expect(short.used).toBe(2);
+  });
+
+  it('greedy drops each item not needed, last first, so of two that serve the same end the first stays', () => {
+    const tried: number[][] = [];
+    const fails = (s: readonly number[]) => {
+      tried.push([...s]);
+      return s.includes(3) && (s.includes(2) || s.includes(5));
+    };
+    expect(dropUnneeded([1, 2, 3, 4, 5], fails)).toEqual([2, 3]);
+    expect(tried[0]).toEqual([1, 2, 3, 4]);
+    expect(tried).toHaveLength(5);
+  });
+
   it('finds a 1-minimal failing subset', async () => {
     const b = new Budget(1000);
     expect(ddmin([1, 2, 3, 4, 5, 6, 7, 8], (s) => s.includes(3) && s.includes(6), b)).toEqual([3, 6]);
@@ -120,6 +146,45 @@ describe('why: the faults a violation needs', () => {
     const rec = runOnce(f.scenario, { seed: 3, strategy: builtinStrategy('lock-lease'), recordChoices: true });
     const again = runOnce(f.scenario, { strategy: builtinStrategy('lock-lease'), source: new AlignedSource(rec.choices!, rec.choices!.map((c) => c.value)) });
     expect(again.traceHash).toBe(rec.traceHash);
+  });
+});
+
+describe('removing faults by meaning (check\'s polish, why and export all re-run this way)', () => {
+  it('a fault removed leaves every other fault on its own question, even when the changed run asks its questions in another order', () => {
+    const key = (c: { kind: string; subject: Parameters<typeof subjectKey>[0] }) => `${c.kind}|${subjectKey(c.subject)}`;
+    let shifted = 0;
+    let cases = 0;
+    for (const strategy of ['retry-without-idempotency', 'lock-lease']) {
+      for (let seed = 1; seed <= 12; seed++) {
+        const rec = runOnce(libraryScenario('flash-sale-chaos'), { seed, strategy: builtinStrategy(strategy), recordChoices: true });
+        const recorded = rec.choices!;
+        const faults = faultsOf(recorded, []).filter((f) => f.category === 'fault');
+        // Remove the first fault of the network or the provider (clock skews are asked first,
+        // before anything else, so removing one moves nothing); keep the rest.
+        const gone = faults.find((f) => !f.kind.startsWith('clock'));
+        if (gone === undefined || faults.length < 8) continue;
+        cases++;
+        const kept = faults.filter((f) => f !== gone);
+        const again = runOnce(libraryScenario('flash-sale-chaos'), {
+          strategy: builtinStrategy(strategy), source: answersKeeping(recorded, faults, kept), recordChoices: true,
+        }).choices!;
+        const want = new Map(kept.map((f) => [key(recorded[f.index]), f.value]));
+        const removed = key(recorded[gone.index]);
+        for (const c of again) {
+          const k = key(c);
+          if (k === removed) expect(c.value, `${strategy} seed ${seed}: the removed fault ${k}`).toBe(0);
+          else if (want.has(k)) expect(c.value, `${strategy} seed ${seed}: kept fault ${k}`).toBe(want.get(k));
+          else if (c.kind !== 'schedule' && !['delay', 'replica-lag', 'payment-delay', 'arrival', 'replica'].includes(c.kind)) {
+            expect(c.value, `${strategy} seed ${seed}: ${k} was calm in the recording`).toBe(0);
+          }
+        }
+        // By position, some kept fault's answer would have landed on another question.
+        if (kept.some((f) => again[f.index] === undefined || key(again[f.index]) !== key(recorded[f.index]))) shifted++;
+      }
+    }
+    expect(cases).toBeGreaterThan(3);
+    // The check above is not vacuous: removing a fault did move later questions.
+    expect(shifted).toBeGreaterThan(0);
   });
 });
 

@@ -1,20 +1,10 @@
-import { ListSource } from '../sim/sources.js';
-import { runOnce, type RunResult, type RunnableScenario } from '../explore/run.js';
-import type { Strategy } from '../inventory/strategy.js';
-import { AlignedSource } from '../explore/alignedSource.js';
-import { Budget, ddmin } from './ddmin.js';
+import { runOnce, type RunResult } from '../run.js';
+import { WHY_RUNS_MAX_DEFAULT } from '../../defaults.js';
+import { Budget, ddmin, necessaryOf } from './search.js';
 import { faultsOf, type Fault } from './faults.js';
+import { answersKeeping, recordedRun, stepsKeeping, type FailingRun } from './removal.js';
 
-export { AlignedSource } from '../explore/alignedSource.js';
-
-/** A failing run as a replay file holds it: scenario, strategy, recorded answers. */
-export interface FailingRun {
-  readonly scenario: RunnableScenario;
-  readonly strategy: Strategy;
-  /** The recorded answers (a replay file's `answers`). */
-  readonly answers: readonly number[];
-  readonly instantDb?: boolean;
-}
+export type { FailingRun } from './removal.js';
 
 export interface WhyOptions {
   /** Most simulations to spend (default 2000); the answer so far is reported when it runs out. */
@@ -62,38 +52,26 @@ export interface WhyResult {
  * necessary fault (runs are not monotonic in their faults, so a ddmin over all of them could
  * land on a set without one, which "necessary" says cannot break anything).
  *
- * Caveat: answers are positional. Zeroing one choice can change which questions the run asks
- * after it (a request that is no longer lost is not retried, so later answers go to other
- * questions). The runs stay deterministic and the verdicts true; only "the same fault" may
- * land elsewhere in a changed run. docs/reading-a-race.md says more.
+ * Every changed run answers by meaning (removal.ts): a fault removed is that question's, and
+ * every other question keeps its recorded answer wherever it now falls in the run. The runs
+ * stay deterministic and the verdicts true; docs/reading-a-race.md says more.
  */
 export function why(failing: FailingRun, opts: WhyOptions = {}): WhyResult {
-  const budget = new Budget(opts.maxRuns ?? 2000);
-  const run = runOnce(failing.scenario, {
-    strategy: failing.strategy, source: new ListSource(failing.answers, 'recorded'), instantDb: failing.instantDb, keepTrace: true, recordChoices: true,
-  });
+  const budget = new Budget(opts.maxRuns ?? WHY_RUNS_MAX_DEFAULT);
+  const run = recordedRun(failing);
   const target = new Set(run.violations.map((v) => v.invariant));
-  const faults = faultsOf(run.choices ?? [], failing.scenario.faults.steps).filter((f) => opts.timings === true || f.category === 'fault');
   const recorded = run.choices ?? [];
-  const base = recorded.map((c) => c.value);
+  const faults = faultsOf(recorded, failing.scenario.faults.steps).filter((f) => opts.timings === true || f.category === 'fault');
   const breaks = (kept: readonly Fault[]): boolean => {
-    const keep = new Set(kept);
-    const values = [...base];
-    for (const f of faults) if (f.source === 'choice' && !keep.has(f)) values[f.index] = 0;
-    const steps = failing.scenario.faults.steps.filter((_, i) => kept.some((f) => f.source === 'step' && f.index === i));
+    const steps = stepsKeeping(failing.scenario.faults.steps, faults, kept);
     const scenario = { ...failing.scenario, faults: { ...failing.scenario.faults, steps } };
-    const r = runOnce(scenario, { strategy: failing.strategy, source: new AlignedSource(recorded, values), instantDb: failing.instantDb });
+    const r = runOnce(scenario, { strategy: failing.strategy, source: answersKeeping(recorded, faults, kept), instantDb: failing.instantDb });
     return r.violations.some((v) => target.has(v.invariant));
   };
   if (target.size === 0) {
     return { target: [], faults, necessary: [], sufficient: [], sufficientReproduces: false, failsWithoutFaults: false, runs: 1, budgetExhausted: false, run };
   }
-  const necessary: Fault[] = [];
-  for (const f of faults) {
-    if (budget.exhausted) break;
-    budget.used++;
-    if (!breaks(faults.filter((g) => g !== f))) necessary.push(f);
-  }
+  const necessary = necessaryOf(faults, breaks, budget);
   // ddmin over the rest, the necessary faults always kept. It tries the empty set first:
   // with no necessary fault, that is "no fault is needed at all".
   const others = faults.filter((f) => !necessary.includes(f));

@@ -1,3 +1,7 @@
+// The three ways the minimisers shrink a set of faults, over any items and any "still fails"
+// test: each one alone (necessary), one at a time keeping what is not needed (greedy), and
+// delta debugging (1-minimal). The runs behind "still fails" are the caller's (removal.ts).
+
 /** Runs the property at most this often, then reports what it has (never a hang). */
 export class Budget {
   used = 0;
@@ -58,4 +62,32 @@ function split<T>(xs: readonly T[], n: number): T[][] {
     start = end;
   }
   return out.filter((ch) => ch.length > 0);
+}
+
+/**
+ * The items whose removal alone makes `fails` false: each is tried with every other item kept,
+ * in order, one budget unit each (stops when the budget runs out).
+ */
+export function necessaryOf<T>(all: readonly T[], fails: (subset: readonly T[]) => boolean, budget: Budget): T[] {
+  const out: T[] = [];
+  for (const x of all) {
+    if (budget.exhausted) break;
+    budget.used++;
+    if (!fails(all.filter((y) => y !== x))) out.push(x);
+  }
+  return out;
+}
+
+/**
+ * Removes every item that `fails` does not need, one at a time, last first: an item stays
+ * removed if the rest still fails. Linear in the items (a polish after fast-check's own
+ * shrinking, which already did the heavy work), and what remains all matters together.
+ */
+export function dropUnneeded<T>(all: readonly T[], fails: (subset: readonly T[]) => boolean): T[] {
+  const kept = [...all];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const without = [...kept.slice(0, i), ...kept.slice(i + 1)];
+    if (fails(without)) kept.splice(i, 1);
+  }
+  return kept;
 }

@@ -1,21 +1,14 @@
-import { describeStep } from '../explore/arbitraries.js';
-import type { Choice } from '../sim/choice.js';
-import type { Subject } from '../sim/subjects.js';
-import type { FaultStepConfig } from '../inventory/faultSteps.js';
-import { describeChoice } from '../explore/describeChoices.js';
-import { InputError } from '../errors.js';
-
-/** The run holds every invariant: there is no violation for `why` or `export` to work on. */
-export class NothingToExplainError extends InputError {
-  constructor(what: string) {
-    super(`${what} holds every invariant: there is no violation to explain or export`, 'NOTHING_TO_EXPLAIN');
-  }
-}
+import type { Choice } from '../../sim/choice.js';
+import type { Subject } from '../../sim/subjects.js';
+import type { FaultStepConfig } from '../../inventory/faultSteps.js';
+import { describeStep } from '../../scenario/describeStep.js';
+import { describeChoice } from '../describeChoices.js';
+import { TIMING_KINDS } from '../alignedSource.js';
 
 /**
  * Everything in a failing run that could be "a fault": each surprising (non-zero) recorded
- * choice, and each fault step of the scenario. `why` removes them (a choice set to 0, a step
- * deleted) to see which ones the violation needs.
+ * choice, and each fault step of the scenario. The minimisers remove them (a choice set to 0,
+ * a step deleted; removal.ts) to see which ones the violation needs.
  */
 export interface Fault {
   /** "choice 12" or "step 1": stable within one analysis. */
@@ -38,9 +31,7 @@ export interface Fault {
   readonly text: string;
 }
 
-import { TIMING_KINDS } from '../explore/alignedSource.js';
-export { TIMING_KINDS } from '../explore/alignedSource.js';
-
+/** The faults of a run: its scenario's steps (in file order), then its non-zero choices (in question order). */
 export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepConfig[]): Fault[] {
   const out: Fault[] = steps.map((s, index) => ({
     id: `step ${index}`, source: 'step', index, kind: s.kind, category: 'fault', value: null,
@@ -56,6 +47,3 @@ export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepCo
   }
   return out;
 }
-
-// One wording for a fault step everywhere (check's knobs, why, export): the explore layer's.
-export { describeStep } from '../explore/arbitraries.js';
