@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { loadScenarioFile } from '../src/scenario/index.js';
 import { runOnce } from '../src/explore/run.js';
 import { STRATEGIES } from '../src/inventory/strategies/index.js';
+import { loadSqlParser } from '../src/inventory/sql/parse.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SEEDS = 30;
@@ -30,18 +31,22 @@ export function traceHashes(): Record<string, string> {
 }
 
 const args = process.argv.slice(2);
+await loadSqlParser();
 const hashes = traceHashes();
 if (args[0] === '--compare') {
   const old = JSON.parse(readFileSync(args[1], 'utf8')) as Record<string, string>;
-  const keys = new Set([...Object.keys(old), ...Object.keys(hashes)]);
+  // Every run of the base must hash the same; runs the base did not have (a new scenario or
+  // strategy) are counted apart, not as differences.
+  const keys = Object.keys(old);
+  const added = Object.keys(hashes).filter((k) => !(k in old)).length;
   let diff = 0;
   for (const k of keys) {
     if (old[k] !== hashes[k]) {
-      if (diff < 20) console.log(`${k}: ${old[k] ?? '(none)'} -> ${hashes[k] ?? '(none)'}`);
+      if (diff < 20) console.log(`${k}: ${old[k]} -> ${hashes[k] ?? '(none)'}`);
       diff++;
     }
   }
-  console.log(diff === 0 ? `all ${keys.size} trace hashes match` : `${diff} of ${keys.size} trace hashes differ`);
+  console.log(`${diff === 0 ? `all ${keys.length} trace hashes match` : `${diff} of ${keys.length} trace hashes differ`}${added > 0 ? ` (${added} new runs not in the base)` : ''}`);
   process.exit(diff === 0 ? 0 : 1);
 } else {
   console.log(JSON.stringify(hashes, null, 0));
