@@ -21,7 +21,7 @@ const COUNTER_STRATEGIES = [
 ] as const;
 /** The SQL strategies (strategies/sql/): they talk to the SQL server through ctx.sql. */
 const SQL_STRATEGIES = [
-  'sql-read-then-write', 'sql-unguarded-decrement', 'sql-guarded-decrement', 'sql-for-update', 'sql-for-update-autocommit', 'sql-reduced-flag',
+  'sql-read-then-write', 'sql-unguarded-decrement', 'sql-guarded-decrement', 'sql-for-update', 'sql-for-update-autocommit',
   'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-repeatable-read-no-retry', 'sql-serializable-no-retry',
   'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable',
 ] as const;
@@ -39,11 +39,6 @@ const SPECS = {
     meaning: 'how long an app server waits for a reply before the outcome is unknown (ms)',
     usedBy: COUNTER_STRATEGIES,
   },
-  sqlTimeoutMs: {
-    type: 'integer', min: 1, max: DAY_MS, default: 30_000,
-    meaning: 'how long ctx.sql waits for a statement\'s reply before its outcome is unknown and the connection is dropped (ms); a statement may wait for row locks meanwhile',
-    usedBy: SQL_STRATEGIES,
-  },
   retries: {
     type: 'integer', min: 0, max: 10_000, default: 5,
     meaning: 'retries of a call that may be abandoned (a release), fenced-out rounds of lock-fencing, retries of retry-without-idempotency',
@@ -52,7 +47,7 @@ const SPECS = {
   backoffMs: {
     type: 'integer', min: 0, max: DAY_MS, default: 50,
     meaning: 'pause between retries (ms), doubled each time, capped at 8x',
-    usedBy: [...COUNTER_STRATEGIES.filter((s) => s !== 'naive'), 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable'],
+    usedBy: [...COUNTER_STRATEGIES.filter((s) => s !== 'naive'), 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-serializable'],
   },
   leaseTicks: {
     type: 'integer', min: 1, max: 10_000_000, default: 60,
@@ -78,6 +73,11 @@ const SPECS = {
     type: 'integer', min: 0, max: 1_000_000, default: 50,
     meaning: 'version mismatches (compare-and-set) or serialization failures, SQLSTATE 40001 (the SQL strategies that retry), tolerated before FAILED: each means another order committed first',
     usedBy: ['compare-and-set', 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable'],
+  },
+  sqlTimeoutMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: 30_000,
+    meaning: 'how long ctx.sql waits for a statement\'s reply before its outcome is unknown and the connection is dropped (ms); a statement may wait for row locks meanwhile',
+    usedBy: SQL_STRATEGIES,
   },
 } satisfies Readonly<Record<string, StrategyOptionSpec>>;
 

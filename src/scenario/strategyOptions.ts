@@ -40,7 +40,7 @@ function checkOption(key: string, value: string | number | boolean, report: Chec
   const path = ['options', key];
   if (!isBuiltInOption(key)) {
     const match = closestMatch(key, BUILT_IN_OPTION_NAMES);
-    report(path, `one of the options ${quoteList(BUILT_IN_OPTION_NAMES)}`, `unknown option ${abbreviateString(key)}`,
+    report(path, `one of the options ${quoteList(BUILT_IN_OPTION_NAMES, BUILT_IN_OPTION_NAMES.length)}`, `unknown option ${abbreviateString(key)}`,
       match !== undefined
         ? `did you mean ${quote(match)}?`
         : 'the built-in strategies take only these; free-form options need your own strategy (strategy.name a module path)');

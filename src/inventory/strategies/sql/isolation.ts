@@ -13,7 +13,6 @@ import type { OrderAnswer } from '../../types.js';
 import type { Isolation } from '../../sql/types.js';
 import type { OrderContext, SqlQueryResult, Strategy } from '../../strategy.js';
 import { commitOrder, giveUp, isSerializationFailure, itemsOf, outOfStock, SELECT_STOCK, SET_STOCK, stockOf } from './common.js';
-import { backoff } from '../common.js';
 
 /** One attempt: an answer, or the serialization failure that ended it (rolled back). */
 function* attempt(ctx: OrderContext, isolation: Isolation): Proc<OrderAnswer | SqlQueryResult> {
@@ -42,13 +41,15 @@ function isolationStrategy(name: string, isolation: Isolation, retry: boolean): 
     safe: true,
     sql: true,
     *placeOrder(ctx) {
+      // Read once: the retry budget and the pause between attempts (doubled each time, capped at 8x).
       const tries = retry ? 1 + ctx.options.conflictRetries : 1;
+      const backoffMs = retry ? ctx.options.backoffMs : 0;
       for (let n = 0; n < tries; n++) {
         const r = yield* attempt(ctx, isolation);
         if (typeof r === 'string') return r;
         if (!isSerializationFailure(r)) return 'FAILED';
         ctx.log('serialization-failure', { attempt: n + 1, message: r.ok ? '' : r.message });
-        if (n + 1 < tries) yield* ctx.sleep(backoff(ctx.options, n));
+        if (n + 1 < tries) yield* ctx.sleep(backoffMs * 2 ** Math.min(n, 3));
       }
       return 'FAILED';
     },

@@ -12,7 +12,6 @@ import type { OrderAnswer } from '../../types.js';
 import type { Isolation } from '../../sql/types.js';
 import type { OrderContext, SqlQueryResult, Strategy } from '../../strategy.js';
 import { commitOrder, giveUp, isSerializationFailure, itemsOf, outOfStock, SELECT_STOCK, stockOf } from './common.js';
-import { backoff } from '../common.js';
 
 export const SUM_RESERVED = 'SELECT coalesce(sum(qty), 0) AS held FROM reservations WHERE item = $1';
 export const INSERT_RESERVATION = 'INSERT INTO reservations (order_id, item, qty) VALUES ($1, $2, $3)';
@@ -43,13 +42,15 @@ function sumThenInsert(name: string, isolation: Isolation): Strategy {
     safe: isolation === 'serializable',
     sql: true,
     *placeOrder(ctx) {
+      // Read once: the retry budget and the pause between attempts (doubled each time, capped at 8x).
       const tries = 1 + ctx.options.conflictRetries;
+      const backoffMs = ctx.options.backoffMs;
       for (let n = 0; n < tries; n++) {
         const r = yield* attempt(ctx, isolation);
         if (typeof r === 'string') return r;
         if (!isSerializationFailure(r)) return 'FAILED';
         ctx.log('serialization-failure', { attempt: n + 1 });
-        if (n + 1 < tries) yield* ctx.sleep(backoff(ctx.options, n));
+        if (n + 1 < tries) yield* ctx.sleep(backoffMs * 2 ** Math.min(n, 3));
       }
       return 'FAILED';
     },
