@@ -51,3 +51,12 @@ export function resolveSqlConfig(items: ReadonlyArray<{ readonly id: string; rea
   }
   return { tables, stock, reservations, deadlockTimeoutMs: input.deadlockTimeoutMs ?? DEADLOCK_TIMEOUT_MS_DEFAULT };
 }
+
+/**
+ * The configuration with the stock table's rows made from `items` again: the world's items are
+ * the truth (a swarm or a shrink may change the stock after the scenario was resolved).
+ */
+export function withStockRows(config: SqlConfig, items: ReadonlyArray<{ readonly id: string; readonly stock: number }>): SqlConfig {
+  const { table, key, column } = config.stock;
+  return { ...config, tables: config.tables.map((t) => (t.name !== table ? t : { ...t, rows: items.map((it) => ({ [key]: it.id, [column]: it.stock })) })) };
+}

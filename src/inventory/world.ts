@@ -16,7 +16,7 @@ import { OrderLifecycle, type OrderRecord } from './orderLifecycle.js';
 import { scheduleFaults } from './faultTimeline.js';
 import { scheduleWorkload } from './workload.js';
 import { appServerNames } from './nodeNames.js';
-import { resolveSqlConfig } from './sqlTables.js';
+import { resolveSqlConfig, withStockRows } from './sqlTables.js';
 import { followCommittedStock } from './sqlLedger.js';
 import type { SqlServerNode } from './sqlNode.js';
 
@@ -83,7 +83,7 @@ export class InventoryWorld {
       scheduler: opts.scheduler,
     }));
     const notes = new DomainNotes(sim);
-    const sqlConfig = config.sql ?? (opts.strategy.sql === true ? resolveSqlConfig(config.items) : null);
+    const sqlConfig = config.sql ? withStockRows(config.sql, config.items) : opts.strategy.sql === true ? resolveSqlConfig(config.items) : null;
     const nodes = (this.nodes = wireNodes(sim, config, notes, opts.onLegacyHit, sqlConfig));
     this.sql = nodes.sql;
     this.db = nodes.db.db;
