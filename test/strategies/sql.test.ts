@@ -23,7 +23,7 @@ function scenario(extra: Record<string, unknown> = {}): Scenario {
     workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: 10, app: 'app2', item: 'vase' }] },
     sql: {},
     ...extra,
-  }));
+  }), 'sql-test.json');
   if (!r.ok) throw new Error(JSON.stringify(r.problems));
   return r.scenario;
 }
