@@ -1,5 +1,4 @@
 import { rpc, type Proc } from '../sim/process.js';
-import type { SqlServerNode } from './sqlNode.js';
 import { SQL_CALL, SQL_COMMIT_CALL, type SqlRequest } from './sqlNode.js';
 import { SERVICE_NODES } from './nodeNames.js';
 import type { Isolation, SqlResult } from './sql/types.js';
@@ -60,6 +59,11 @@ interface Conn {
  * drops that connection (the server rolls back what did not commit). When the process ends,
  * connections still in a transaction are dropped too (`closeAll`).
  */
+/** Where a dropped connection is reported: the SQL server node (or a real server's connection pool). */
+export interface SqlConnections {
+  disconnect(session: string): void;
+}
+
 export class NetworkSql implements SqlClient {
   private txs = 0;
   private autocommit: Conn | null = null;
@@ -67,7 +71,7 @@ export class NetworkSql implements SqlClient {
   private readonly conns: Conn[] = [];
 
   constructor(
-    private readonly server: SqlServerNode,
+    private readonly server: SqlConnections,
     private readonly owner: string,
     private readonly timeoutMs: number,
   ) {}

@@ -133,7 +133,7 @@ export class SqlServerNode {
     }
     const n = ++this.counter;
     s.current = { m, req, n };
-    this.notes.note(this.node.name, 'sql:wait', s.owner, { session: s.name, sql: req.text, waitingFor: out.waitingFor.length });
+    this.notes.note(this.node.name, 'sql:wait', s.owner, { session: s.name, sql: req.text, params: req.params, waitingFor: out.waitingFor.length });
     const t = this.engine.timeouts(s.name);
     // PostgreSQL's statement_timeout counts from the statement's start, lock_timeout from the wait's: both now here.
     if (t.lockTimeoutMs !== null) this.node.timer('server-timer', t.lockTimeoutMs, fireTimer, new SqlTimer(this, 'lock_timeout', s.name, n, m));
