@@ -26,6 +26,8 @@ export const SQL_COMMIT_CALL = 'sql-commit';
 
 /** A statement that outside oversold's SQL subset stops the run: bad input, exit 2. */
 export class SqlSubsetError extends InputError {
+  /** The run's seed, when a seeded run met it (runOnce sets it, and names it in the message). */
+  seed: number | null = null;
   constructor(
     message: string,
     readonly statement: string,

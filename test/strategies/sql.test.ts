@@ -7,6 +7,7 @@ import { builtinStrategy, runOnce } from '../../src/explore/run.js';
 import { checkStrategy } from '../../src/explore/check.js';
 import { defineStrategy } from '../../src/inventory/strategy.js';
 import { SqlSubsetError } from '../../src/inventory/sqlNode.js';
+import { cli } from '../helpers/cli.js';
 
 beforeAll(() => loadSqlParser());
 
@@ -153,6 +154,13 @@ describe('the SQL server node', () => {
     });
     expect(() => runOnce(scenario(), { strategy })).toThrow(SqlSubsetError);
     expect(() => runOnce(scenario(), { strategy })).toThrow(/JOIN is not in oversold's SQL subset: "SELECT \* FROM items a JOIN/);
+  });
+
+  it('met in the middle of a sweep, SQL outside the subset stops it: exit 2 naming the seed and the statement', async () => {
+    const r = await cli(['sweep', 'sql-guarded-decrement', '--strategy', 'test/fixtures/sql-join-strategy.mjs', '--seeds', '3', '--trust']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/seed \d+: JOIN is not in oversold's SQL subset: "SELECT \* FROM items a JOIN items b ON a.id = b.id" \(sent by o5\)/);
   });
 
   it('is deterministic: the same seed gives the same trace hash', () => {
