@@ -51,9 +51,9 @@ export class OrderLifecycle {
     return rec;
   }
 
-  /** The record of an order by id (a SQL connection's owner); undefined for a recovery process. */
+  /** The record of an order by id or by the origin of its redelivery ("o1#2"); undefined for a recovery process. */
   byId(id: string): OrderRecord | undefined {
-    return this.ids.get(id);
+    return this.ids.get(id) ?? this.ids.get(id.replace(/#[0-9]+$/, ''));
   }
 
   /** Watches an app server: its crash loses its orders in flight, its restart runs `recover`. */
@@ -91,6 +91,37 @@ export class OrderLifecycle {
       else if (!ORDER_ANSWERS.includes(exit.value)) this.fail(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
       else this.finish(rec, exit.value, null);
     }, order.id);
+  }
+
+  /**
+   * An order's second delivery (at-least-once delivery upstream): placeOrder runs again for it
+   * on `app`, as the process "o1#2". The first answer is the customer's; a later one is noted.
+   */
+  redeliver(rec: OrderRecord, app: string): void {
+    const node = this.sim.node(app);
+    const { order } = rec;
+    const origin = `${order.id}#2`;
+    this.notes.note(node.name, 'order-redelivered', order.id, { lines: order.lines });
+    if (node.status === 'crashed') return;
+    let body: Proc<OrderAnswer>;
+    try {
+      body = this.strategy.placeOrder(this.contexts.forOrder(node, order, origin));
+    } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
+      this.fail(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
+      return;
+    }
+    if (!body || typeof (body as Proc<OrderAnswer>).next !== 'function') return;
+    node.spawn(`placeOrder ${origin}`, body, (exit) => {
+      this.contexts.ended(origin);
+      if (rec.status !== 'pending') {
+        this.notes.note(node.name, 'order-result-redelivered', order.id, exit.ok ? { answer: exit.value } : { error: exit.error });
+        return;
+      }
+      if (!exit.ok) this.fail(rec, `placeOrder ${howItFailed(exit.error)}`, exit.thrown);
+      else if (!ORDER_ANSWERS.includes(exit.value)) this.fail(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
+      else this.finish(rec, exit.value, null);
+    }, order.id, origin);
   }
 
   /** The run stopped: orders still pending get the reason they have no answer. */

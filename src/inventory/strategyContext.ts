@@ -43,7 +43,8 @@ export class StrategyContexts {
     c.closeAll();
   }
 
-  forOrder(node: SimNode, order: Order): OrderContext {
+  /** `origin`: what the process's calls are identified by (the order id; "o1#2" for its redelivery). */
+  forOrder(node: SimNode, order: Order, origin: string = order.id): OrderContext {
     const o = this.options;
     let n = 0;
     return {
@@ -52,7 +53,7 @@ export class StrategyContexts {
       db: this.instantDb ? new InstantDBClient(this.db, order.id, node.name) : new NetworkLagDB(this.routes, order.id, node.name, o.timeoutMs),
       payment: new NetworkPayment(this.routes, order.id, o.timeoutMs),
       locks: new NetworkLocks(this.routes, order.id, o.timeoutMs),
-      sql: this.sqlFor(order.id),
+      sql: this.sqlFor(origin),
       sleep,
       localTime: () => node.localTime(),
       newId: (purpose) => `${order.id}-${purpose}-${++n}`,

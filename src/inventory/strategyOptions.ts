@@ -23,7 +23,7 @@ const COUNTER_STRATEGIES = [
 const SQL_STRATEGIES = [
   'sql-read-then-write', 'sql-unguarded-decrement', 'sql-guarded-decrement', 'sql-for-update', 'sql-for-update-autocommit',
   'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-repeatable-read-no-retry', 'sql-serializable-no-retry',
-  'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable',
+  'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable', 'sql-reduced-flag',
 ] as const;
 
 /**

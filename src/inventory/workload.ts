@@ -19,6 +19,22 @@ function arrive(a: Arrival): void {
   a.orders.start(a.rec);
 }
 
+/** An order's second delivery (at-least-once): "o7#2 arrives". */
+class Redelivery implements HasSubject {
+  constructor(
+    readonly orders: OrderLifecycle,
+    readonly rec: OrderRecord,
+    readonly app: string,
+  ) {}
+  subject(): OrderSubject {
+    return { type: 'order', order: `${this.rec.order.id}#2` };
+  }
+}
+
+function redeliver(r: Redelivery): void {
+  r.orders.redeliver(r.rec, r.app);
+}
+
 /**
  * Schedules every order's arrival: the scenario's explicit orders at their times, or `count`
  * generated ones spread over a window (each arrival a choice in the sampled model; in the
@@ -26,7 +42,7 @@ function arrive(a: Arrival): void {
  * Generated orders go round-robin over `apps` (default: every app server).
  */
 export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly string[], orders: OrderLifecycle): void {
-  const specs: Array<{ atMs: number; app: string; lines: readonly OrderLine[] }> = [];
+  const specs: Array<{ atMs: number; app: string; lines: readonly OrderLine[]; redelivered?: { readonly atMs: number; readonly app: string } }> = [];
   if ('orders' in w) {
     specs.push(...w.orders);
   } else {
@@ -42,5 +58,6 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
   specs.forEach((s, i) => {
     const rec = orders.add({ id: `o${i + 1}`, app: s.app, atMs: s.atMs, lines: s.lines.map((l) => ({ item: l.item, qty: l.qty })) });
     sim.kernel.push('arrival', s.app, s.atMs, s.atMs + windowMs, arrive, new Arrival(orders, rec));
+    if (s.redelivered) sim.kernel.push('arrival', s.redelivered.app, s.redelivered.atMs, s.redelivered.atMs, redeliver, new Redelivery(orders, rec, s.redelivered.app));
   });
 }

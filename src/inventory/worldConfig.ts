@@ -52,7 +52,7 @@ export interface PaymentConfig {
 }
 
 export type WorkloadConfig =
-  | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[] }> }
+  | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[]; readonly redelivered?: { readonly atMs: number; readonly app: string } }> }
   | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } };
 
 export interface FaultsConfig {

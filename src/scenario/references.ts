@@ -111,6 +111,7 @@ function checkWorkload(s: ParsedScenario, names: Names, report: CheckReporter): 
     workload.orders.forEach((order, i) => {
       const path = ['workload', 'orders', i];
       checkApp(report, names, [...path, 'app'], order.app);
+      if (order.redelivered !== undefined) checkApp(report, names, [...path, 'redelivered', 'app'], order.redelivered.app);
       order.lines.forEach((line, j) => checkItem(report, names, [...path, 'lines', j, 'item'], line.item));
       if (order.lines.length > 1) checkUnique(report, [...path, 'lines'], order.lines.map((l) => l.item), 'item per order');
     });

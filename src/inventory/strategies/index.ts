@@ -13,18 +13,19 @@ import { sqlGuardedDecrement } from './sql/guardedDecrement.js';
 import { sqlForUpdate, sqlForUpdateAutocommit } from './sql/forUpdate.js';
 import { sqlRepeatableReadNoRetry, sqlRepeatableReadRetry, sqlSerializableNoRetry, sqlSerializableRetry } from './sql/isolation.js';
 import { sqlSumThenInsertRepeatableRead, sqlSumThenInsertSerializable } from './sql/sumThenInsert.js';
+import { sqlReducedFlag } from './sql/reducedFlag.js';
 
 export { conditionalDecrement, compareAndSet, reservation, lockFencing, naive, lockLease, wallClockExpiry, retryWithoutIdempotency };
 export {
   sqlReadThenWrite, sqlUnguardedDecrement, sqlGuardedDecrement, sqlForUpdate, sqlForUpdateAutocommit,
   sqlRepeatableReadRetry, sqlSerializableRetry, sqlRepeatableReadNoRetry, sqlSerializableNoRetry,
-  sqlSumThenInsertRepeatableRead, sqlSumThenInsertSerializable,
+  sqlSumThenInsertRepeatableRead, sqlSumThenInsertSerializable, sqlReducedFlag,
 };
 
 /** The SQL strategies (strategies/sql/), safe ones first: they need the SQL parser loaded (loadSqlParser). */
 export const SQL_STRATEGY_LIST: readonly Strategy[] = [
   sqlGuardedDecrement, sqlForUpdate, sqlRepeatableReadRetry, sqlSerializableRetry, sqlRepeatableReadNoRetry, sqlSerializableNoRetry, sqlSumThenInsertSerializable,
-  sqlReadThenWrite, sqlUnguardedDecrement, sqlForUpdateAutocommit, sqlSumThenInsertRepeatableRead,
+  sqlReadThenWrite, sqlUnguardedDecrement, sqlForUpdateAutocommit, sqlSumThenInsertRepeatableRead, sqlReducedFlag,
 ];
 
 /** Built-in strategies by CLI name, safe ones first; the SQL strategies after the others. */
