@@ -47,7 +47,7 @@ const SPECS = {
   backoffMs: {
     type: 'integer', min: 0, max: DAY_MS, default: 50,
     meaning: 'pause between retries (ms), doubled each time, capped at 8x',
-    usedBy: [...COUNTER_STRATEGIES.filter((s) => s !== 'naive'), 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-serializable'],
+    usedBy: [...COUNTER_STRATEGIES.filter((s) => s !== 'naive'), 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable'],
   },
   leaseTicks: {
     type: 'integer', min: 1, max: 10_000_000, default: 60,

@@ -31,7 +31,7 @@ function checkName(name: string, report: CheckReporter): boolean {
   const hint = match !== undefined
     ? `did you mean ${quote(match)}?`
     : `for your own strategy give the path to its module, e.g. ${quote(`./${name}.ts`)}`;
-  report(['name'], `a built-in strategy (${quoteList(BUILT_IN_STRATEGY_NAMES)}) or the path to your own module (${quote(EXAMPLE_PATH)})`,
+  report(['name'], `a built-in strategy (${quoteList(BUILT_IN_STRATEGY_NAMES.filter((n) => !n.startsWith('sql-')))}, or a SQL one: "sql-...") or the path to your own module (${quote(EXAMPLE_PATH)})`,
     `unknown strategy ${abbreviateString(name)}`, hint);
   return match !== undefined;
 }
