@@ -11,6 +11,10 @@ import { replayOnPostgres } from '../../src/explore/replayPg.js';
 import { loadScenario, type Scenario } from '../../src/scenario/index.js';
 import { runOnce } from '../../src/explore/run.js';
 import example from '../../examples/sql-strategy.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli.js';
 
 let server: TestPostgres | undefined;
 let why = '';
@@ -75,5 +79,23 @@ describe('SQL strategies against a real PostgreSQL', () => {
     const stock = Number(r.postgres.tables.items[0].stock);
     expect(stock).toBe(run.world.db.items.get('vase')!.stock);
     expect(2 - stock).toBeLessThan(run.orders.placed);
+  }, 120_000);
+
+  it('oversold replay FILE --pg URL says PostgreSQL gave every statement the same outcome (and --json carries it)', async (ctx) => {
+    if (!server) return ctx.skip(why);
+    const dir = mkdtempSync(join(tmpdir(), 'oversold-replay-pg-'));
+    try {
+      const file = join(dir, 'rtw.json');
+      expect((await cli(['run', 'sql-read-then-write', '--record', file])).code).toBe(1);
+      const r = await cli(['replay', file, '--pg', server.url]);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/PostgreSQL: \d+ statements in the simulated order, every outcome the same/);
+      const j = await cli(['replay', file, '--pg', server.url, '--json']);
+      const out = JSON.parse(j.stdout) as { postgres: { disagreements: unknown[]; statements: number } };
+      expect(out.postgres.disagreements).toEqual([]);
+      expect(out.postgres.statements).toBeGreaterThan(10);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

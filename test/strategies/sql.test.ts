@@ -8,6 +8,9 @@ import { checkStrategy } from '../../src/explore/check.js';
 import { defineStrategy } from '../../src/inventory/strategy.js';
 import { SqlSubsetError } from '../../src/inventory/sqlNode.js';
 import { cli } from '../helpers/cli.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 beforeAll(() => loadSqlParser());
 
@@ -30,7 +33,7 @@ function scenario(extra: Record<string, unknown> = {}): Scenario {
 }
 
 const SAFE = ['sql-guarded-decrement', 'sql-for-update', 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-repeatable-read-no-retry', 'sql-serializable-no-retry', 'sql-sum-then-insert-serializable'];
-const UNSAFE = ['sql-read-then-write', 'sql-unguarded-decrement', 'sql-for-update-autocommit', 'sql-sum-then-insert-repeatable-read'];
+const UNSAFE = ['sql-read-then-write', 'sql-unguarded-decrement', 'sql-for-update-autocommit', 'sql-sum-then-insert-repeatable-read', 'sql-reduced-flag'];
 const SEEDS = 30; // seeds 1..200: test/strategies/sql.slow.test.ts
 
 describe('SQL strategies on their scenarios', () => {
@@ -52,6 +55,15 @@ describe('SQL strategies on their scenarios', () => {
     }
   });
 
+  it.each(SAFE)('%s holds in the windowed timing model too (seeds 1..10: the schedule a choice)', (name) => {
+    const sc = library(name);
+    for (let seed = 1; seed <= 10; seed++) {
+      const r = runOnce(sc, { seed, timing: 'windowed' });
+      expect(r.violations.map((v) => v.message), `seed ${seed}`).toEqual([]);
+      expect(r.stop).toBe('quiet');
+    }
+  });
+
   it('the unguarded decrement oversells while the books balance (stock below zero, conservation holds)', () => {
     const r = runOnce(library('sql-unguarded-decrement'));
     expect(r.violations.map((v) => v.invariant)).not.toContain('conservation');
@@ -59,6 +71,13 @@ describe('SQL strategies on their scenarios', () => {
     expect(vase.stock).toBeLessThan(0);
     expect(vase.phantomUnits).toBe(-vase.stock);
     expect(r.world.sql!.engine.committedRows('items')).toEqual([{ id: 'vase', stock: vase.stock }]);
+  });
+
+  it('a redelivered order reduces twice under the read-before, set-after flag: o1 holds two vases', () => {
+    const r = runOnce(library('sql-reduced-flag'));
+    const owners = r.world.db.items.get('vase')!.owners.flat();
+    expect(owners.filter((o) => o === 'o1')).toHaveLength(2);
+    expect(r.violations.map((v) => v.message).join(' ')).toContain('o1 ordered 1 × vase but holds 2');
   });
 
   it('retry-less isolation loses orders (goodput below 1) where retrying sells every vase', () => {
@@ -161,6 +180,19 @@ describe('the SQL server node', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/seed \d+: JOIN is not in oversold's SQL subset: "SELECT \* FROM items a JOIN items b ON a.id = b.id" \(sent by o5\)/);
+  });
+
+  it('a SQL run records a replay file that replays to the same trace (the resolved sql section loads again)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oversold-sql-replay-'));
+    try {
+      const file = join(dir, 'rtw.json');
+      expect((await cli(['run', 'sql-read-then-write', '--record', file])).code).toBe(1);
+      const r = await cli(['replay', file]);
+      expect(r.stdout).toContain('matches the recording');
+      expect(r.code).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is deterministic: the same seed gives the same trace hash', () => {
