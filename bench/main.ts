@@ -1,11 +1,15 @@
 /**
  * `npm run bench`: kernel events/s (generator processes next to the bare heap loop, in the
- * same process, interleaved) and flash-sale runs/s. Results and how to read them:
+ * same process, interleaved), flash-sale runs/s, and oversold against fast-check's scheduler on
+ * the naive race (bench/fcScheduler.ts), and one simulated run against one run of the seeds' own
+ * setTimeout harness (bench/seedsHarness.ts). Results and how to read them:
  * docs/benchmarks.md. No test asserts on any of these numbers.
  */
 import { bareHeapLoop, generatorSleepers, generatorRpc } from './kernel.js';
 import { runOnce } from '../dist/explore/run.js';
 import { loadScenarioFile } from '../dist/scenario/index.js';
+import { fcSchedulerBench } from './fcScheduler.js';
+import { seedsHarnessBench } from './seedsHarness.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 2_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -53,3 +57,5 @@ console.log(`  generator processes, sleep loop        ${fmt(s)} events/s   ${(s 
 console.log(`  generator processes, rpc via network   ${fmt(r)} events/s   ${(r / b).toFixed(2)} of bare (choices + hashed trace)`);
 const fs = scenarioRunsPerSecond('scenarios/flash-sale.json', undefined, 3);
 console.log(`flash-sale (naive, 15 orders): ${fmt(fs)} runs/s in one thread`);
+await fcSchedulerBench(Number(process.env.BENCH_FC_RUNS ?? 2000), ROUNDS);
+await seedsHarnessBench(Number(process.env.BENCH_REAL_RUNS ?? 9), 2000);

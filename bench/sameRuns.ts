@@ -7,13 +7,17 @@
  * hashes more fields.
  *
  *   npm run build && npx tsx bench/sameRuns.ts --old /tmp/old [--seeds 40]
+ *
+ * `--all`: against a build of the same trace format (a refactor, a speed-up): every library
+ * scenario, and the trace hash and each violation's orders and units are compared too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const { values } = parseArgs({ options: { old: { type: 'string', default: '/tmp/old' }, seeds: { type: 'string', default: '40' } } });
+const { values } = parseArgs({ options: { old: { type: 'string', default: '/tmp/old' }, seeds: { type: 'string', default: '40' }, all: { type: 'boolean', default: false } } });
+const ALL = values.all === true;
 const SEEDS = Number(values.seeds);
 const ROOT = resolve(import.meta.dirname, '..');
 const api = async (root: string) => import(pathToFileURL(resolve(root, 'dist/index.js')).href);
@@ -21,7 +25,7 @@ const oldApi = await api(values.old!);
 const newApi = await api(ROOT);
 
 const files = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).sort()
-  .filter((f) => !/"(drop-request|drop-reply|duplicate-request|delay-call|delay-reply|payment-fail)"/.test(readFileSync(resolve(ROOT, 'scenarios', f), 'utf8')));
+  .filter((f) => ALL || !/"(drop-request|drop-reply|duplicate-request|delay-call|delay-reply|payment-fail)"/.test(readFileSync(resolve(ROOT, 'scenarios', f), 'utf8')));
 let same = 0;
 let total = 0;
 const differ: string[] = [];
@@ -32,7 +36,8 @@ for (const f of files) {
     for (let seed = 1; seed <= SEEDS; seed++) {
       const facts = (a: typeof oldApi, s: unknown) => {
         const r = a.runOnce(s, { seed, strategy: a.builtinStrategy(name), recordChoices: true });
-        return JSON.stringify([r.violations.map((v: { message: string }) => v.message), r.orders, r.events, r.virtualTimeMs, r.choicesAsked, r.choices.map((c: { value: number }) => c.value)]);
+        const vs = r.violations.map((v: { invariant: string; message: string; orders: string[]; units: string[] }) => (ALL ? [v.invariant, v.message, v.orders, v.units] : v.message));
+        return JSON.stringify([vs, ALL ? r.traceHash : '', r.orders, r.events, r.virtualTimeMs, r.choicesAsked, r.choices.map((c: { value: number }) => c.value)]);
       };
       total++;
       if (facts(oldApi, so) === facts(newApi, sn)) same++;

@@ -107,8 +107,15 @@ export function builtinStrategy(name: string): Strategy {
 
 /** The run's strategy options: `extra` over the scenario's over the defaults, checked once. */
 export function resolveOptions(scenario: RunnableScenario, extra?: RunOptions['options']): StrategyOptions {
-  return resolveStrategyOptions(scenario.strategy.options, extra);
+  if (extra !== undefined) return resolveStrategyOptions(scenario.strategy.options, extra);
+  // The scenario's own options, resolved once per scenario object: frozen, so that runs that
+  // share them stay independent (a strategy that writes to ctx.options gets a TypeError).
+  let o = RESOLVED.get(scenario.strategy.options);
+  if (o === undefined) RESOLVED.set(scenario.strategy.options, (o = Object.freeze(resolveStrategyOptions(scenario.strategy.options))));
+  return o;
 }
+
+const RESOLVED = new WeakMap<object, StrategyOptions>();
 
 /**
  * One run: a pure function of (scenario, strategy, choice source). Same inputs, same trace

@@ -55,7 +55,7 @@ export function cas(ledger: UnitLedger, r: CasRequest): T.CasRes {
     ledger.emit('cas-refused', r.order, { item: it.id, expectedVersion: r.expectedVersion, version: it.version });
     return { ok: false, reason: 'version-mismatch', version: it.version, stock: it.stock };
   }
-  moveCounter(ledger, it, r.stock, r.qty, r.order, 'cas', withVersion);
+  moveCounter(ledger, it, r.stock, r.qty, r.order, 'cas', 'version');
   return { ok: true, version: it.version };
 }
 
@@ -71,7 +71,7 @@ export function casMany(ledger: UnitLedger, r: CasManyRequest): T.CasManyRes {
   const versions: number[] = [];
   for (const w of r.writes) {
     const it = ledger.items.get(w.item)!;
-    moveCounter(ledger, it, w.stock, w.qty, r.order, 'cas', withVersion);
+    moveCounter(ledger, it, w.stock, w.qty, r.order, 'cas', 'version');
     versions.push(it.version);
   }
   return { ok: true, versions };
@@ -84,7 +84,7 @@ export function fencedWrite(ledger: UnitLedger, r: FencedWriteRequest): T.Fenced
     return { ok: false, reason: 'stale-token', highestToken: it.highestToken };
   }
   it.highestToken = r.token;
-  moveCounter(ledger, it, r.stock, r.qty, r.order, 'fenced-write', () => ({ token: r.token }));
+  moveCounter(ledger, it, r.stock, r.qty, r.order, 'fenced-write', 'token', r.token);
   return { ok: true, version: it.version };
 }
 
@@ -101,7 +101,7 @@ export function fencedWriteMany(ledger: UnitLedger, r: FencedWriteManyRequest): 
   for (const w of r.writes) {
     const it = ledger.items.get(w.item)!;
     it.highestToken = w.token;
-    moveCounter(ledger, it, w.stock, w.qty, r.order, 'fenced-write', () => ({ token: w.token }));
+    moveCounter(ledger, it, w.stock, w.qty, r.order, 'fenced-write', 'token', w.token);
     versions.push(it.version);
   }
   return { ok: true, versions };
@@ -109,20 +109,21 @@ export function fencedWriteMany(ledger: UnitLedger, r: FencedWriteManyRequest): 
 
 /**
  * Sets the item's counter to `to` for `order`, which took `qty` units: claims them, reports
- * the move as `op` (from, to, `detail` of the item after the move, units) and commits it.
+ * the move as `op` (item, from, to, then `extra` when given: the item's version after the move,
+ * or the fencing token; then the units) and commits it. Each note is one literal of a fixed
+ * shape: a spread of an optional detail object was the slow path on every write.
  */
 function moveCounter(
   ledger: UnitLedger, it: ItemState, to: number, qty: number, order: string | undefined, op: string,
-  detail?: (it: ItemState) => Record<string, unknown>,
+  extra?: 'version' | 'token', token = 0,
 ): string[] {
   const from = it.stock;
   ledger.setStock(it, to);
   const units = ledger.claim(it, to, qty, String(order));
-  ledger.emit(op, order, { item: it.id, from, to, ...detail?.(it), units });
+  const item = it.id;
+  ledger.emit(op, order, extra === undefined ? { item, from, to, units }
+    : extra === 'version' ? { item, from, to, version: it.version, units }
+    : { item, from, to, token, units });
   ledger.commit(it);
   return units;
-}
-
-function withVersion(it: ItemState): Record<string, unknown> {
-  return { version: it.version };
 }

@@ -3,7 +3,7 @@ import type { SimNode } from '../sim/node.js';
 import { InstantDB } from './instantDb.js';
 import { Ticker } from './ticker.js';
 import type { Replica } from './replica.js';
-import type { DomainNotes } from './domainNotes.js';
+import { prefixed, type DomainNotes } from './domainNotes.js';
 import { SERVICE_NODES } from './nodeNames.js';
 
 /**
@@ -30,7 +30,7 @@ export class DbNode {
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
     this.node.hooks = { onRestart: () => ticker.rearm() };
-    db.onEvent = (e) => notes.note(SERVICE_NODES.db, `db:${e.op}`, e.order, e.detail);
+    db.onEvent = (e) => notes.note(SERVICE_NODES.db, prefixed('db', e.op), e.order, e.detail);
   }
 
   /** Ships every committed change to these replicas, in commit order. */

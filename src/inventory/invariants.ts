@@ -55,11 +55,13 @@ export interface JudgedState {
 /** Judges a finished run. Pure: reads the world, changes nothing. */
 export function checkInvariants(world: JudgedState, stop: StopReason): Violation[] {
   const out: Violation[] = [];
-  const answers = new Map(world.orders.map((r) => [r.order.id, r]));
+  const answers = new Map<string, OrderRecord>();
+  for (const r of world.orders) answers.set(r.order.id, r);
   noOversell(world, out);
   uniqueUnits(world, out);
   conservation(world, out);
-  acknowledgedIsSold(world, answers, out);
+  // The cheap verdict first (no allocation per unit); the words only when it does not hold.
+  if (!acknowledgedIsSoldHolds(world, answers)) acknowledgedIsSold(world, answers, out);
   if (stop === 'quiet') noLeak(world, out);
   chargedOnce(world, answers, stop, out);
   liveness(world, stop, out);
@@ -80,9 +82,15 @@ function noOversell(world: JudgedState, out: Violation[]): void {
       placed.push(r.order.id);
     }
     if (qty > it.initial) {
+      const initial = it.initial;
+      const id = it.id;
+      let message: string | null = null;
       out.push({
         invariant: 'no-oversell',
-        message: `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${it.id}) were told ORDER_PLACED, but only ${it.initial} ${it.initial === 1 ? 'was' : 'were'} in stock: ${qty - it.initial} sold that ${qty - it.initial === 1 ? 'does' : 'do'} not exist.`,
+        // Words only when read: a sweep of a broken strategy judges every run, reads one.
+        get message() {
+          return (message ??= `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${id}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`);
+        },
         orders: placed,
         units: [],
       });
@@ -92,20 +100,44 @@ function noOversell(world: JudgedState, out: Violation[]): void {
 
 function uniqueUnits(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
-    const units: string[] = [];
-    const orders = new Set<string>();
-    const phrases: string[] = [];
+    // The verdict: units with two different owners (most units have at most one: judged
+    // before anything is built), from the highest unit down.
+    let doubled: number[] | null = null;
     for (let n = it.initial; n >= 1; n--) {
-      const owners = sortIds([...new Set(it.owners[n])]);
+      const owners = it.owners[n];
       if (owners.length < 2) continue;
-      units.push(unitId(it.id, n));
-      for (const o of owners) orders.add(o);
-      if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
+      const first = owners[0];
+      if (owners.some((o) => o !== first)) (doubled ??= []).push(n);
     }
-    if (units.length === 0) continue;
-    const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more unit${units.length - phrases.length === 1 ? '' : 's'} sold twice)` : '';
-    out.push({ invariant: 'unique-units', message: `${phrases.join('; ')}${more}.`, orders: [...orders], units });
+    if (doubled === null) continue;
+    const units = doubled.map((n) => unitId(it.id, n));
+    // The words and the orders (in people's order) only when read.
+    let told: { message: string; orders: string[] } | null = null;
+    const tell = (): { message: string; orders: string[] } => (told ??= uniqueUnitsWords(it, doubled, units));
+    out.push({
+      invariant: 'unique-units',
+      get message() {
+        return tell().message;
+      },
+      get orders() {
+        return tell().orders;
+      },
+      units,
+    });
   }
+}
+
+/** unique-units in words: the first three units sold twice and to whom, the orders involved (sorted per unit). */
+function uniqueUnitsWords(it: JudgedItem, doubled: readonly number[], units: readonly string[]): { message: string; orders: string[] } {
+  const orders = new Set<string>();
+  const phrases: string[] = [];
+  for (const n of doubled) {
+    const owners = sortIds([...new Set(it.owners[n])]);
+    for (const o of owners) orders.add(o);
+    if (phrases.length < 3) phrases.push(`${unitId(it.id, n)} went to ${listSome(owners, 4)}`);
+  }
+  const more = units.length > phrases.length ? ` (and ${units.length - phrases.length} more unit${units.length - phrases.length === 1 ? '' : 's'} sold twice)` : '';
+  return { message: `${phrases.join('; ')}${more}.`, orders: [...orders] };
 }
 
 function conservation(world: JudgedState, out: Violation[]): void {
@@ -127,6 +159,52 @@ function conservation(world: JudgedState, out: Violation[]): void {
       });
     }
   }
+}
+
+/**
+ * acknowledged-is-sold's verdict without its words: true when acknowledgedIsSold() would
+ * find nothing. It counts units per order in one array instead of building a map of unit
+ * lists (that was a tenth of the bytes a naive run allocates), and says false (let the full
+ * check decide and explain) at anything unusual: a unit held by an order not of this run, or
+ * two records with one id.
+ */
+function acknowledgedIsSoldHolds(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>): boolean {
+  const orders = world.orders;
+  if (answers.size !== orders.length) return false;
+  const index = new Map<OrderRecord, number>();
+  for (let i = 0; i < orders.length; i++) index.set(orders[i], i);
+  const held: number[] = new Array<number>(orders.length);
+  for (const it of world.db.items.values()) {
+    held.fill(0);
+    for (let n = 1; n <= it.initial; n++) {
+      const owners = it.owners[n];
+      for (let j = 0; j < owners.length; j++) {
+        const o = owners[j];
+        // Once per order per unit, as the full check's Set does.
+        if (j > 0 && owners.indexOf(o) < j) continue;
+        const r = answers.get(o);
+        if (r === undefined) return false;
+        held[index.get(r)!]++;
+      }
+    }
+    for (let i = 0; i < orders.length; i++) {
+      const r = orders[i];
+      let qty = 0;
+      let named = false;
+      for (const l of r.order.lines) {
+        if (l.item !== it.id) continue;
+        named = true;
+        qty += l.qty;
+      }
+      // The full check only looks at the items an order's lines name.
+      if (!named) continue;
+      const h = held[i];
+      if (h > qty) return false;
+      if (r.answer === 'ORDER_PLACED' && h < qty) return false;
+      if (r.status === 'answered' && r.answer !== 'ORDER_PLACED' && h > 0) return false;
+    }
+  }
+  return true;
 }
 
 function acknowledgedIsSold(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>, out: Violation[]): void {
@@ -209,9 +287,8 @@ function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecor
       continue;
     }
     if (stop !== 'quiet') continue;
-    const holds = [...world.db.items.values()].some((it) => it.owners.some((o) => o.includes(order)));
     const rec = answers.get(order);
-    if (!holds && rec?.answer !== 'ORDER_PLACED') {
+    if (rec?.answer !== 'ORDER_PLACED' && !holdsAnyUnit(world, order)) {
       phrases.push(`${order} was charged (${charges[0]}) but got no vase and no refund`);
       orders.push(order);
     }
@@ -219,6 +296,11 @@ function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecor
   if (phrases.length === 0) return;
   const more = phrases.length > 3 ? ` (and ${phrases.length - 3} more)` : '';
   out.push({ invariant: 'charged-once', message: `${phrases.slice(0, 3).join('; ')}${more}.`, orders, units: [] });
+}
+
+function holdsAnyUnit(world: JudgedState, order: string): boolean {
+  for (const it of world.db.items.values()) if (it.owners.some((o) => o.includes(order))) return true;
+  return false;
 }
 
 function liveness(world: JudgedState, stop: StopReason, out: Violation[]): void {
@@ -265,9 +347,15 @@ export function listSome(xs: readonly string[], most: number): string {
   return `${xs.length} different orders (${xs.slice(0, 3).join(', ')} and ${xs.length - 3} more)`;
 }
 
+/**
+ * One collator for every comparison: `localeCompare` with options builds a collator per call
+ * (38 % of a failing naive run), and `compare` of this one orders exactly as that call did.
+ */
+const ID_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** Sorts ids like o2 < o10 (number-aware), for messages people read. */
 export function sortIds(xs: string[]): string[] {
-  return xs.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  return xs.sort(ID_ORDER.compare);
 }
 
 export function joinAnd(xs: readonly string[]): string {

@@ -2,7 +2,7 @@ import type { Sim } from '../sim/world.js';
 import type { SimNode } from '../sim/node.js';
 import { LockService } from './lockService.js';
 import { Ticker } from './ticker.js';
-import type { DomainNotes } from './domainNotes.js';
+import { prefixed, type DomainNotes } from './domainNotes.js';
 import { SERVICE_NODES } from './nodeNames.js';
 
 /** The lock service's node: leases counted in its own ticks, which run only while a lease is live. */
@@ -22,6 +22,6 @@ export class LockNode {
     };
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
     this.node.hooks = { onRestart: () => ticker.rearm() };
-    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, `lock:${op}`, owner, detail);
+    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, prefixed('lock', op), owner, detail);
   }
 }

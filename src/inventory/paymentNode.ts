@@ -2,7 +2,7 @@ import type { Sim } from '../sim/world.js';
 import type { SimNode } from '../sim/node.js';
 import { sleepBetween, type Proc } from '../sim/process.js';
 import { PaymentLedger } from './payment.js';
-import type { DomainNotes } from './domainNotes.js';
+import { prefixed, type DomainNotes } from './domainNotes.js';
 import type { PaymentConfig } from './worldConfig.js';
 import { originOf, type CallAddressConfig, type LegacyHit } from './faultSteps.js';
 import { SERVICE_NODES } from './nodeNames.js';
@@ -30,7 +30,7 @@ export class PaymentNode {
   ) {
     this.node = sim.addNode(SERVICE_NODES.payment, 'payment');
     this.node.handler = (call, body) => this.handle(call, body);
-    this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, `payment:${op}`, order, detail);
+    this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, prefixed('payment', op), order, detail);
   }
 
   /** A payment-fail step: decline the charge request it addresses (by origin, or an old file's nth charge). */

@@ -55,7 +55,8 @@ export class Replica {
     private readonly notes: DomainNotes,
   ) {
     this.node = sim.addNode(name, 'replica');
-    this.state = new Map(items.map((it) => [it.id, { stock: it.stock, version: 0 }]));
+    this.state = new Map();
+    for (const it of items) this.state.set(it.id, { stock: it.stock, version: 0 });
     this.node.handler = (call, body) => this.read(call, body);
   }
 

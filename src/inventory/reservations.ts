@@ -193,6 +193,8 @@ export class ReservationBook {
       ledger.setStock(it, it.stock + l.qty);
       ledger.append(it);
     }
-    ledger.emit(op ?? (state === 'expired' ? 'expire' : 'release'), res.order, { reservationId: res.id, units: [...res.units], ...(extra ?? {}) });
+    // A literal of fixed shape unless a reap adds its fields (a spread of {} was the slow path on every release).
+    const detail = extra === undefined ? { reservationId: res.id, units: [...res.units] } : { reservationId: res.id, units: [...res.units], ...extra };
+    ledger.emit(op ?? (state === 'expired' ? 'expire' : 'release'), res.order, detail);
   }
 }

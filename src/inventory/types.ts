@@ -25,7 +25,17 @@ export const CALL_KINDS = [
 ] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 
+/** Unit ids per item, built once for the process ("vase#3"): every claimed unit names one. */
+const UNIT_IDS = new Map<string, string[]>();
+
 export function unitId(item: string, n: number): string {
+  let ids = UNIT_IDS.get(item);
+  if (ids === undefined) {
+    // A user's item names are input: past a few hundred items, build the string each time.
+    if (UNIT_IDS.size >= 256) return `${item}#${n}`;
+    UNIT_IDS.set(item, (ids = []));
+  }
+  if (n >= 0 && n < 4096 && Number.isInteger(n)) return (ids[n] ??= `${item}#${n}`);
   return `${item}#${n}`;
 }
 

@@ -53,16 +53,14 @@ export class UnitLedger {
 
   constructor(stock: ReadonlyArray<{ id: string; stock: number }>) {
     for (const { id, stock: n } of stock) {
-      this.items.set(id, {
-        id,
-        initial: n,
-        stock: n,
-        version: 0,
-        highestToken: 0,
-        owners: Array.from({ length: n + 1 }, () => []),
-        reservedBy: Array.from({ length: n + 1 }, () => null),
-        phantomUnits: 0,
-      });
+      // Plain loops: Array.from with a mapper was a third of what building a world cost.
+      const owners: string[][] = [];
+      const reservedBy: (string | null)[] = [];
+      for (let u = 0; u <= n; u++) {
+        owners.push([]);
+        reservedBy.push(null);
+      }
+      this.items.set(id, { id, initial: n, stock: n, version: 0, highestToken: 0, owners, reservedBy, phantomUnits: 0 });
     }
   }
 

@@ -42,22 +42,46 @@ function redeliver(r: Redelivery): void {
  * Generated orders go round-robin over `apps` (default: every app server).
  */
 export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly string[], orders: OrderLifecycle): void {
-  const specs: Array<{ atMs: number; app: string; lines: readonly OrderLine[]; redelivered?: { readonly atMs: number; readonly app: string } }> = [];
+  const k = sim.kernel;
   if ('orders' in w) {
-    specs.push(...w.orders);
-  } else {
-    const g = w.generate;
-    const to = g.apps.length > 0 ? g.apps : apps;
-    for (let i = 0; i < g.count; i++) {
-      const atMs = sim.kernel.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, { type: 'order', order: `o${i + 1}` });
-      specs.push({ atMs, app: to[i % to.length], lines: [{ item: g.item, qty: g.qty }] });
+    for (let i = 0; i < w.orders.length; i++) {
+      const s = w.orders[i];
+      const rec = arrival(sim, orders, orderId(i), s.app, s.atMs, 0, s.lines);
+      // At-least-once delivery upstream: the same order arrives a second time.
+      if (s.redelivered) k.push('arrival', s.redelivered.app, s.redelivered.atMs, s.redelivered.atMs, redeliver, new Redelivery(orders, rec, s.redelivered.app));
     }
+    return;
   }
+  const g = w.generate;
+  const to = g.apps.length > 0 ? g.apps : apps;
   // Windowed timing: a generated order arrives anywhere in [0, windowMs]; the scheduler decides when.
-  const windowMs = sim.kernel.windowed && 'generate' in w ? w.generate.windowMs : 0;
-  specs.forEach((s, i) => {
-    const rec = orders.add({ id: `o${i + 1}`, app: s.app, atMs: s.atMs, lines: s.lines.map((l) => ({ item: l.item, qty: l.qty })) });
-    sim.kernel.push('arrival', s.app, s.atMs, s.atMs + windowMs, arrive, new Arrival(orders, rec));
-    if (s.redelivered) sim.kernel.push('arrival', s.redelivered.app, s.redelivered.atMs, s.redelivered.atMs, redeliver, new Redelivery(orders, rec, s.redelivered.app));
-  });
+  const windowMs = k.windowed ? g.windowMs : 0;
+  // One loop: scheduling an arrival asks nothing, so the questions come in the same order
+  // (o1, o2, ...) as if every one were asked before the first arrival is queued.
+  for (let i = 0; i < g.count; i++) {
+    const atMs = k.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, orderSubject(i));
+    arrival(sim, orders, orderId(i), to[i % to.length], atMs, windowMs, null, g.item, g.qty);
+  }
+}
+
+/** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
+function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): OrderRecord {
+  const own = lines === null ? [{ item, qty }] : lines.map((l) => ({ item: l.item, qty: l.qty }));
+  const rec = orders.add({ id, app, atMs, lines: own });
+  sim.kernel.push('arrival', app, atMs, atMs + windowMs, arrive, new Arrival(orders, rec));
+  return rec;
+}
+
+const ORDER_IDS: string[] = [];
+const ORDER_SUBJECTS: OrderSubject[] = [];
+
+/** What the `i`-th order's arrival question is about: data, frozen, built once per process. */
+function orderSubject(i: number): OrderSubject {
+  if (i >= 100_000) return { type: 'order', order: orderId(i) };
+  return (ORDER_SUBJECTS[i] ??= Object.freeze({ type: 'order', order: orderId(i) }));
+}
+
+/** The id of the `i`-th order (0-based): "o1", "o2", ...; built once per process. */
+export function orderId(i: number): string {
+  return i < 100_000 ? (ORDER_IDS[i] ??= `o${i + 1}`) : `o${i + 1}`;
 }

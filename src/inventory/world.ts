@@ -1,4 +1,5 @@
-import { Sim, type RunLimits, type StopReason } from '../sim/world.js';
+import { Sim, type RandomPauses, type RunLimits, type StopReason } from '../sim/world.js';
+import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
@@ -67,16 +68,11 @@ export class InventoryWorld {
     readonly config: WorldConfig,
     readonly opts: WorldOptions,
   ) {
-    const links = new Map(config.network.links.map((l) => [`${l.from}->${l.to}`, { delayMsMin: l.delayMsMin, delayMsMax: l.delayMsMax }]));
-    const pauseNodes = config.faults.randomPauses.nodes;
+    const fixed = fixedPartsOf(config);
     const sim = (this.sim = new Sim({
       source: opts.source,
-      network: { ...config.network, links },
-      randomPauses: {
-        ...config.faults.randomPauses,
-        // Default: random pauses strike the app servers (GC pauses in the strategies' processes).
-        nodes: new Set(pauseNodes.length > 0 ? pauseNodes : appServerNames(config.topology.appServers)),
-      },
+      network: fixed.network,
+      randomPauses: fixed.randomPauses,
       keepTrace: opts.keepTrace,
       recordChoices: opts.recordChoices,
       timing: opts.timing,
@@ -108,4 +104,36 @@ export class InventoryWorld {
     this.lifecycle.settle(stop, limits);
     return stop;
   }
+}
+
+/** What the kernel is given that depends on the config alone: read-only, shared by its runs. */
+interface FixedParts {
+  readonly network: NetworkConfig;
+  readonly randomPauses: RandomPauses;
+}
+
+const FIXED = new WeakMap<WorldConfig, FixedParts>();
+
+/**
+ * The config's network (per-link delays keyed `from->to`) and random pauses (the nodes they
+ * strike) in the kernel's terms, built once per config: every run of a sweep used to build
+ * them again. Safe to share because the kernel only reads them, and a config is a value that
+ * nothing changes once runs start (the explorers change copies).
+ */
+function fixedPartsOf(config: WorldConfig): FixedParts {
+  let f = FIXED.get(config);
+  if (f === undefined) {
+    const links = new Map(config.network.links.map((l) => [`${l.from}->${l.to}`, { delayMsMin: l.delayMsMin, delayMsMax: l.delayMsMax }]));
+    const pauseNodes = config.faults.randomPauses.nodes;
+    f = {
+      network: { ...config.network, links },
+      randomPauses: {
+        ...config.faults.randomPauses,
+        // Default: random pauses strike the app servers (GC pauses in the strategies' processes).
+        nodes: new Set(pauseNodes.length > 0 ? pauseNodes : appServerNames(config.topology.appServers)),
+      },
+    };
+    FIXED.set(config, f);
+  }
+  return f;
 }

@@ -23,6 +23,9 @@ export interface NodeHooks {
   onRestart?(): void;
 }
 
+/** A node's hooks until someone sets its own (replaced, never written to). */
+const NO_HOOKS: NodeHooks = Object.freeze({});
+
 /** A pause's end: which node, and until when (a later, longer pause supersedes it). */
 class PauseEnd implements HasSubject {
   constructor(
@@ -53,11 +56,11 @@ export class SimNode implements HasSubject {
   clockDriftPpm = 0;
   pausedUntilMs = 0;
   handler: RequestHandler | null = null;
-  hooks: NodeHooks = {};
+  hooks: NodeHooks = NO_HOOKS;
   /** What arrived while paused, as (kind, fn, arg) triples in arrival order. */
   private deferred: unknown[] = [];
-  /** `${call}@${name}` per call kind: a handler's process name, built once. */
-  private readonly processNames = new Map<string, string>();
+  /** `${call}@${name}` per call kind: a handler's process name, built once (the map on first use). */
+  private processNames: Map<string, string> | null = null;
   readonly processes = new Set<Process<unknown>>();
   readonly kernel: Kernel;
 
@@ -160,8 +163,9 @@ export class SimNode implements HasSubject {
 
   /** The name of the process that handles a `call` request here, e.g. "reserve@db". */
   handlerProcessName(call: string): string {
-    let name = this.processNames.get(call);
-    if (name === undefined) this.processNames.set(call, (name = `${call}@${this.name}`));
+    const names = (this.processNames ??= new Map());
+    let name = names.get(call);
+    if (name === undefined) names.set(call, (name = `${call}@${this.name}`));
     return name;
   }
 
@@ -188,8 +192,13 @@ export class Process<T> implements HasSubject {
   /** The rpc id this process waits for, or -1 (set and cleared by the rpc table). */
   waitingRpc = -1;
   alive = true;
-  /** Calls made so far per call kind: a message's attempt number (made on its first rpc). */
-  private attempts: Map<string, number> | null = null;
+  /**
+   * Calls made so far per call kind (a message's attempt number): call kinds and counts side
+   * by side, made on the first rpc. A process makes one to three kinds of call: a linear scan
+   * of a short array is cheaper than a Map per process (a sweep makes one for every order).
+   */
+  private attemptCalls: string[] | null = null;
+  private attemptCounts: number[] | null = null;
   /** Sleeps so far: a timer's identity. */
   private sleeps = 0;
   /** The reply it received just before a pause struck: handled when the pause ends. */
@@ -214,15 +223,24 @@ export class Process<T> implements HasSubject {
 
   /** The attempt number of its next `call` (1 for the first), counted. */
   nextAttempt(call: string): number {
-    const m = (this.attempts ??= new Map());
-    const n = (m.get(call) ?? 0) + 1;
-    m.set(call, n);
-    return n;
+    if (this.attemptCalls === null) {
+      this.attemptCalls = [call];
+      this.attemptCounts = [1];
+      return 1;
+    }
+    const i = this.attemptCalls.indexOf(call);
+    if (i < 0) {
+      this.attemptCalls.push(call);
+      this.attemptCounts!.push(1);
+      return 1;
+    }
+    return ++this.attemptCounts![i];
   }
 
   /** The attempt number its next `call` would get, without counting it (a choice about a call not yet made). */
   peekAttempt(call: string): number {
-    return (this.attempts?.get(call) ?? 0) + 1;
+    const i = this.attemptCalls === null ? -1 : this.attemptCalls.indexOf(call);
+    return i < 0 ? 1 : this.attemptCounts![i] + 1;
   }
 
   kill(): void {

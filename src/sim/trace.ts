@@ -121,6 +121,28 @@ export class Trace {
   }
 
   /**
+   * A domain event (`{ t, type: 'domain', node, what, order?, data }`), hashed exactly as
+   * emit() hashes that literal (its values in key order, then the key count) without
+   * building it when the trace is not kept: a domain note is written for every database
+   * operation and every order's start and answer.
+   */
+  domain(t: number, node: string, what: string, order: string | undefined, data: Readonly<Record<string, unknown>>): void {
+    if (this.events !== null) {
+      this.emit(order === undefined ? { t, type: 'domain', node, what, data } : { t, type: 'domain', node, what, order, data });
+      return;
+    }
+    this.n++;
+    const h = this.hash;
+    h.value(t);
+    h.value('domain');
+    h.value(node);
+    h.value(what);
+    if (order !== undefined) h.value(order);
+    h.value(data);
+    h.int(order === undefined ? 5 : 6);
+  }
+
+  /**
    * A send or duplicate in the windowed timing model: the message may arrive anywhere in
    * [deliverAt, deliverByMs]; its deliver event says when it did.
    */

@@ -1,0 +1,141 @@
+/**
+ * What one run costs, against the commit before "Fast runs" (issue 14), both builds in one
+ * process, interleaved in slices (A B B A ...) so that drift and other tenants' load hit both
+ * alike: runs per CPU-second and bytes allocated per run, on flash-sale (naive) and
+ * flash-sale-chaos (reservation).
+ *
+ * Bytes allocated: V8's GCProfiler reports the heap's used size before and after every
+ * collection, so what a slice allocated is the sum over its collections of (used before this
+ * collection - used after the previous one), plus (used at the end - used after the last
+ * one). That counts every byte the slice's code allocated in the V8 heap (young and old
+ * generation), exactly, whatever the collector did.
+ *
+ *   git archive 588d119 | tar -x -C /tmp/perf-old && ln -s $PWD/node_modules /tmp/perf-old/ \
+ *     && (cd /tmp/perf-old && npx tsc -p tsconfig.build.json)
+ *   npm run build && node --import tsx bench/runCost.ts --old /tmp/perf-old [--seeds 1000] [--rounds 3] [--slice 50]
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
+
+interface Build {
+  readonly name: string;
+  readonly runOnce: (s: unknown, o: { seed: number; strategy: unknown }) => { verdict: string; traceHash: string };
+  readonly scenario: (file: string) => unknown;
+  readonly strategy: (name: string) => unknown;
+}
+
+async function load(name: string, root: string): Promise<Build> {
+  const api = await import(pathToFileURL(resolve(root, 'dist/index.js')).href);
+  return {
+    name,
+    runOnce: api.runOnce,
+    scenario: (file) => {
+      const r = api.loadScenarioFile(resolve(root, 'scenarios', file));
+      if (!r.ok) throw new Error(`${name}: ${JSON.stringify(r.problems[0])}`);
+      return r.scenario;
+    },
+    strategy: (s) => api.builtinStrategy(s),
+  };
+}
+
+interface Slice {
+  cpuMs: number;
+  bytes: number;
+  hashes: string[];
+}
+
+/** Seeds start..start+count-1: CPU ms of the process (every thread) and bytes allocated. */
+function slice(b: Build, scenario: unknown, strategy: unknown, start: number, count: number, keepHashes: boolean): Slice {
+  const hashes: string[] = [];
+  const used0 = getHeapStatistics().used_heap_size;
+  const gc = new GCProfiler();
+  gc.start();
+  const c0 = process.cpuUsage();
+  for (let seed = start; seed < start + count; seed++) {
+    const r = b.runOnce(scenario, { seed, strategy });
+    if (keepHashes) hashes.push(r.traceHash);
+  }
+  const c = process.cpuUsage(c0);
+  const used1 = getHeapStatistics().used_heap_size;
+  const stats = gc.stop().statistics;
+  let bytes = 0;
+  let after = used0;
+  for (const s of stats) {
+    bytes += s.beforeGC.heapStatistics.usedHeapSize - after;
+    after = s.afterGC.heapStatistics.usedHeapSize;
+  }
+  bytes += used1 - after;
+  return { cpuMs: (c.user + c.system) / 1000, bytes, hashes };
+}
+
+export interface CostRow {
+  readonly label: string;
+  readonly oldRunsPerCpuS: number;
+  readonly newRunsPerCpuS: number;
+  readonly oldBytesPerRun: number;
+  readonly newBytesPerRun: number;
+  readonly perRound: string;
+}
+
+export async function runCost(oldRoot: string, newRoot: string, seeds: number, rounds: number, sliceSize: number): Promise<CostRow[]> {
+  const oldB = await load('old', oldRoot);
+  const newB = await load('new', newRoot);
+  const rows: CostRow[] = [];
+  for (const [file, strategyName] of [['flash-sale.json', 'naive'], ['flash-sale-chaos.json', 'reservation']] as const) {
+    const sides = [oldB, newB].map((b) => ({ b, scenario: b.scenario(file), strategy: b.strategy(strategyName), cpu: 0, bytes: 0, runs: 0, roundCpu: 0 }));
+    // Warm-up: JIT both builds; and the same traces from both (this work changes no hash).
+    const h = sides.map((s) => slice(s.b, s.scenario, s.strategy, 1, 300, true).hashes.join());
+    if (h[0] !== h[1]) throw new Error(`${file}: the two builds' trace hashes differ`);
+    const ratios: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      for (const s of sides) s.roundCpu = 0;
+      let k = 0;
+      for (let start = 1; start <= seeds; start += sliceSize, k++) {
+        const count = Math.min(sliceSize, seeds - start + 1);
+        for (const s of k % 2 === 0 ? sides : [sides[1], sides[0]]) {
+          const m = slice(s.b, s.scenario, s.strategy, start, count, false);
+          s.cpu += m.cpuMs;
+          s.roundCpu += m.cpuMs;
+          s.bytes += m.bytes;
+          s.runs += count;
+        }
+      }
+      ratios.push(sides[0].roundCpu / sides[1].roundCpu);
+    }
+    const [o, n] = sides;
+    rows.push({
+      label: `${file.replace('.json', '')} (${strategyName})`,
+      oldRunsPerCpuS: (o.runs * 1000) / o.cpu,
+      newRunsPerCpuS: (n.runs * 1000) / n.cpu,
+      oldBytesPerRun: o.bytes / o.runs,
+      newBytesPerRun: n.bytes / n.runs,
+      perRound: ratios.map((x) => x.toFixed(2)).join(', '),
+    });
+  }
+  return rows;
+}
+
+export function printCostRows(rows: readonly CostRow[]): void {
+  console.log('| scenario (strategy) | old runs per CPU-s | new runs per CPU-s | new / old | per-round ratios | old KB allocated per run | new KB allocated per run | new / old bytes |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) {
+    console.log(`| ${r.label} | ${r.oldRunsPerCpuS.toFixed(0)} | ${r.newRunsPerCpuS.toFixed(0)} | **${(r.newRunsPerCpuS / r.oldRunsPerCpuS).toFixed(2)}x** | ${r.perRound} | ${(r.oldBytesPerRun / 1024).toFixed(1)} | ${(r.newBytesPerRun / 1024).toFixed(1)} | **${(r.newBytesPerRun / r.oldBytesPerRun).toFixed(2)}** |`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({
+    options: {
+      old: { type: 'string', default: '/tmp/perf-old' },
+      seeds: { type: 'string', default: '1000' },
+      rounds: { type: 'string', default: '3' },
+      slice: { type: 'string', default: '50' },
+    },
+  });
+  const root = resolve(import.meta.dirname, '..');
+  console.log(`both builds in one process, slices of ${values.slice} seeds alternating (A B B A ...), seeds 1..${values.seeds} x ${values.rounds} rounds; node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
+  printCostRows(await runCost(values.old!, root, Number(values.seeds), Number(values.rounds), Number(values.slice)));
+}

@@ -1,0 +1,68 @@
+/**
+ * What share of a run is event processing, timed rather than sampled: each run taken apart
+ * as runOnce does it (building the world, the kernel's event loop, judging the invariants),
+ * each phase timed with performance.now() and summed over every seed. The share outside
+ * event processing is (build + judge) / (build + loop + judge); runOnce's result object (a
+ * few counts and the digest) is left out. The collector's pauses fall into whichever phase
+ * they interrupt (mostly the event loop, where most of the garbage is made). On this shared machine the sampling profiler's attribution
+ * of small functions moves by several points between runs (bench/runProfile.ts); these sums
+ * move much less.
+ *
+ *   npm run build && node --import tsx bench/runPhases.ts [--dist DIR] [--runs 3000]
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
+
+export interface Phases {
+  readonly runUs: number;
+  readonly buildUs: number;
+  readonly loopUs: number;
+  readonly judgeUs: number;
+  readonly outside: number;
+}
+
+export async function runPhases(dist: string, file: string, strategyName: string, runs: number): Promise<Phases> {
+  const imp = (p: string) => import(pathToFileURL(resolve(dist, p)).href);
+  const api = await imp('index.js');
+  const { InventoryWorld } = await imp('inventory/world.js');
+  const { SeededSource } = await imp('sim/sources.js');
+  const r = api.loadScenarioFile(file);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems[0]));
+  const s = r.scenario;
+  const strategy = api.builtinStrategy(strategyName);
+  const options = api.resolveStrategyOptions(s.strategy.options);
+  const limits = { eventsMax: s.limits.maxEvents, timeMsMax: s.limits.maxTimeMs };
+  const apart = (seed: number, t: number[]) => {
+    const t0 = performance.now();
+    const w = new InventoryWorld(s, { source: new SeededSource(seed), strategy, options });
+    const t1 = performance.now();
+    const stop = w.runUntilQuiet(limits);
+    const t2 = performance.now();
+    api.checkInvariants(w, stop);
+    const t3 = performance.now();
+    t[0] += t1 - t0;
+    t[1] += t2 - t1;
+    t[2] += t3 - t2;
+  };
+  const scratch = [0, 0, 0];
+  for (let seed = 1; seed <= 1000; seed++) apart(seed, scratch);
+  const t = [0, 0, 0];
+  for (let seed = 1; seed <= runs; seed++) apart(1_000_000 + seed, t);
+  const us = (ms: number) => (ms * 1000) / runs;
+  const all = t[0] + t[1] + t[2];
+  return { runUs: us(all), buildUs: us(t[0]), loopUs: us(t[1]), judgeUs: us(t[2]), outside: (t[0] + t[2]) / all };
+}
+
+export function printPhases(label: string, p: Phases): void {
+  console.log(`${label}: a run ${p.runUs.toFixed(0)} us = event loop ${p.loopUs.toFixed(0)} us + building the world ${p.buildUs.toFixed(0)} us + invariants ${p.judgeUs.toFixed(0)} us; outside event processing ${(100 * p.outside).toFixed(1)} % (goal <= 20 %)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' } } });
+  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}`);
+  const scenarios = resolve(import.meta.dirname, '../scenarios');
+  printPhases('flash-sale (naive)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs)));
+  printPhases('flash-sale-chaos (reservation)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs)));
+}
