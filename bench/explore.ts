@@ -21,7 +21,7 @@ import { loadScenarioFile, type Scenario } from '../dist/scenario/index.js';
 import { sweepParallel } from '../dist/explore/parallel.js';
 import { checkStrategy } from '../dist/explore/check.js';
 import { describeKnobs } from '../dist/report/knobs.js';
-import { orderCountOf } from '../dist/scenario/shape.js';
+import { placedOrderCountOf } from '../dist/scenario/shape.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 import { runOnce } from '../dist/explore/run.js';
@@ -291,7 +291,7 @@ function shrinks(): void {
       ];
       const others = ce.shrunkChoices.filter((c) => !FAULTS.includes(c.kind)).length;
       const inv = [...new Set(ce.violations.map((v) => v.invariant))].join(', ');
-      console.log(`| ${label} | ${seed} | ${r.runs} | ${r.shrinks} | ${orderCountOf(ce.scenario)} | ${ce.scenario.items.map((i) => i.stock).join('+')} | ${faults.length}${faults.length ? ` (${faults.join(', ')})` : ''} | ${others} | ${inv} | ${ms} ms |`);
+      console.log(`| ${label} | ${seed} | ${r.runs} | ${r.shrinks} | ${placedOrderCountOf(ce.scenario)} | ${ce.scenario.items.map((i) => i.stock).join('+')} | ${faults.length}${faults.length ? ` (${faults.join(', ')})` : ''} | ${others} | ${inv} | ${ms} ms |`);
       if (seed === 1) console.error(`  ${label}: ${describeKnobs(scenario, ce.knobs)}; ${ce.shrunkChoices.map((c) => c.text).join('; ')}`);
     }
   }

@@ -23,7 +23,7 @@ export {
 } from './scenario/index.js';
 
 // ── Running: one run is a function of (scenario, strategy, choice source) ────
-export { runOnce, runToJson, builtinStrategy, timingOf, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
+export { runOnce, runToJson, builtinStrategy, timingOf, calmPctStats, type RunOptions, type RunResult, type RunnableScenario, type OrderCounts } from './explore/run.js';
 export { checkInvariants, INVARIANTS, type Violation, type InvariantName, type JudgedState, type JudgedItem } from './inventory/invariants.js';
 export { checkExpectation } from './explore/expect.js';
 
@@ -36,6 +36,10 @@ export { traceToJsonLines, TRACE_FORMAT_VERSION, type TraceEvent } from './sim/t
 // ── The schedule is a choice: timing models, schedulers, identities ───────────
 export { TIMING_MODELS, type TimingModel, type RunLimits, type StopReason } from './sim/kernel.js';
 export { EARLIEST, ChoiceScheduler, type Scheduler } from './sim/scheduler.js';
+export { PctScheduler, CalmCounter, pctMissBound, PCT_DEPTH_MAX, type PctOptions, type PctCalmStats } from './sim/pct.js';
+export { chainOf } from './sim/chains.js';
+export { searchOf, searchName, PCT_DEPTH_DEFAULT, SEARCH_KINDS, type Search, type SearchKind } from './explore/search.js';
+export { pctBoundText } from './report/pctBound.js';
 export { EVENT_KINDS, type EventKind, type QueuedEvent } from './sim/queue.js';
 export { eventSubjectOf } from './sim/eventSubject.js';
 export { subjectKey, type Subject, type EventSubject, type MessageSubject, type CallSubject } from './sim/subjects.js';

@@ -10,9 +10,12 @@ import { refuseClobbering, type NamedFile } from './outputFiles.js';
 import { trustFileStrategy } from './trust.js';
 import type { CommandSpec, OptionDef } from './options.js';
 import { TIMING_MODELS } from '../sim/kernel.js';
+import { PCT_DEPTH_DEFAULT, PCT_DEPTH_MAX, SEARCH_KINDS, searchFlags, searchOf, type Search } from '../explore/search.js';
 
 export interface ScenarioArgs {
   readonly values: Parsed['values'];
+  /** --search and --pct-depth (null: none; the scenario's scheduler). */
+  readonly search: Search | null;
   /** The scenario as the user typed it, a path or a built-in's name (printed commands repeat it). */
   readonly path: string;
   readonly scenario: Scenario;
@@ -28,6 +31,21 @@ export const TIMING_OPTION: OptionDef = {
   name: 'timing', kind: 'choice', value: 'T', choices: TIMING_MODELS,
   help: '"sampled" (each delay drawn, events in time order) or "windowed" (each delay a window, the schedule a seeded choice among what the windows allow; docs/exploration.md). Default: the scenario\'s "timing"',
 };
+
+/** `--search` and `--pct-depth`, on run and sweep: how each seed's run picks its schedule. */
+export const SEARCH_OPTIONS: readonly OptionDef[] = [
+  {
+    name: 'search', kind: 'choice', value: 'S', choices: SEARCH_KINDS,
+    help: 'search the schedules (implies --timing windowed): "random" (every ready event equally likely at every step) or "pct" (PCT: a random priority per order and per process, with --pct-depth - 1 priority change points; docs/exploration.md). The seed drives it, so a failing seed replays with the same flags',
+  },
+  { name: 'pct-depth', kind: 'int', value: 'd', min: 1, max: PCT_DEPTH_MAX, help: `the bug depth PCT aims at: d - 1 priority change points (default ${PCT_DEPTH_DEFAULT}; only with --search pct)` },
+];
+
+/** The flags that repeat this run's timing and search in a printed command ("" for the scenario's own). */
+export function runFlags(values: Parsed['values'], search: Search | null): string {
+  if (search) return searchFlags(search);
+  return typeof values.timing === 'string' ? ` --timing ${values.timing}` : '';
+}
 
 export const STRATEGY_OPTION: OptionDef = {
   name: 'strategy', kind: 'string', value: 'S',
@@ -60,12 +78,29 @@ export function scenarioCommandArgs(spec: CommandSpec, argv: readonly string[], 
   const path = positionals[0];
   const loaded = loadScenarioOrFail(path, io.cwd);
   // --timing overrides the scenario's "timing" (docs/exploration.md, "Two timing models").
-  const timing = values.timing;
+  const search = searchArgs(values);
+  // --search implies the windowed model (where schedules are choices); refused with --timing sampled.
+  const timing = search ? 'windowed' : values.timing;
   const scenario: Scenario = typeof timing === 'string' ? { ...loaded, timing: timing as Scenario['timing'] } : loaded;
   const strategyRef = typeof values.strategy === 'string' ? values.strategy : scenarioStrategyRef(scenario.strategy.name, resolveScenarioRef(path, io.cwd), io.cwd);
   trustFileStrategy(strategyRef, `the scenario ${path}`, values, io);
   refuseClobbering(io.cwd, outputFlags(values), [{ role: 'the scenario', path: resolveScenarioRef(path, io.cwd) }, ...(isStrategyPath(strategyRef) ? [{ role: 'the strategy module', path: strategyRef }] : [])]);
-  return { values, path, scenario, strategyRef };
+  return { values, path, scenario, strategyRef, search };
+}
+
+/** The search the flags ask for; a contradiction is a usage error (exit 2). */
+function searchArgs(values: Parsed['values']): Search | null {
+  const kind = typeof values.search === 'string' ? values.search : undefined;
+  const depth = typeof values['pct-depth'] === 'number' ? values['pct-depth'] : undefined;
+  if (kind === undefined && depth === undefined) return null;
+  let search: Search | null;
+  try {
+    search = searchOf(kind, depth);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (search && values.timing === 'sampled') throw new UsageError(`--search ${search.kind} chooses among schedules, which only the windowed timing model has: drop --timing sampled`);
+  return search;
 }
 
 /** The files a command's flags ask it to write. */

@@ -128,7 +128,7 @@ interface StallContext {
  * violations), with `stop: "watchdog"`; what needs a finished run (orders, trace hash,
  * explanations, --trace/--record/--html files) is not there.
  */
-export function reportRunStall(s: Stall, c: StallContext & { scenario: string; scenarioPath: string; strategyRef: string; seed: number }): number {
+export function reportRunStall(s: Stall, c: StallContext & { scenario: string; scenarioPath: string; strategyRef: string; seed: number; flags?: string }): number {
   const v = stallViolation(s.message, s.resource === true);
   if (c.json) {
     c.io.out(JSON.stringify({ scenario: c.scenario, strategy: s.strategyName, seed: c.seed, source: `seed ${c.seed}`, verdict: 'violated', violations: [v], stop: stopOf(s) }));
@@ -136,7 +136,7 @@ export function reportRunStall(s: Stall, c: StallContext & { scenario: string; s
     const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
     c.io.out(`${col.red(col.bold('VIOLATED'))}  ${col.bold(c.scenario)} · strategy ${col.bold(s.strategyName)} · seed ${c.seed}`);
     c.io.out(violationLine(v, col));
-    c.io.out(`replay   ${col.cyan(replayCommand(c.scenarioPath, c.strategyRef, c.seed))}`);
+    c.io.out(`replay   ${col.cyan(replayCommand(c.scenarioPath, c.strategyRef, c.seed, c.flags))}`);
   }
   return EXIT.violated;
 }

@@ -8,8 +8,8 @@ import { trimTrailingZeros } from './replayFile.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
 import { runOnce, type RunResult } from './run.js';
-import { applySwarm, streamListsArb, identityKnobs, swarmArb, type ChoiceListOptions, type SwarmKnobs } from './arbitraries.js';
-import { surprisingChoices, type ShownChoice } from './describeChoices.js';
+import { applySwarm, checkCaseArb, identityKnobs, swarmArb, type ChoiceListOptions, type SwarmKnobs } from './arbitraries.js';
+import { choiceContextOf, surprisingChoices, type ShownChoice } from './describeChoices.js';
 import { answersAsRecorded } from './minimise/removal.js';
 import { polishCounterexample } from './minimise/polish.js';
 
@@ -79,7 +79,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   // one list in question order (what a replay file holds).
   let stopped = false;
   let simulated = 0;
-  const property = fc.property(knobsArb, streamListsArb(o.choices, (o.timing ?? scenario.timing) === 'windowed'), (knobs, lists) => {
+  const property = fc.property(checkCaseArb(knobsArb, identityKnobs(scenario), o.choices ?? {}, (o.timing ?? scenario.timing) === 'windowed'), ([knobs, lists]) => {
     // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
     // candidate is not a failure: fast-check stops with what it has, generating nothing more.
     if (stopped || o.shouldStop?.()) {
@@ -96,7 +96,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   if (!details.failed || details.counterexample === null) {
     return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
   }
-  const [shrunkKnobs, lists] = details.counterexample;
+  const [[shrunkKnobs, lists]] = details.counterexample;
   const recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
   // Interrupted: the counterexample as far as it got (polishing runs more simulations).
   const { knobs, run } = stopped
@@ -112,7 +112,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       knobs,
       scenario: applySwarm(scenario, knobs),
       answers: trimTrailingZeros(run.choices!.map((c) => c.value)),
-      shrunkChoices: surprisingChoices(run.choices!),
+      shrunkChoices: surprisingChoices(run.choices!, choiceContextOf(applySwarm(scenario, knobs))),
       violations: run.violations,
       run,
     },

@@ -1,6 +1,16 @@
 import { zigzag, type Choice, type ChoiceKind } from '../sim/choice.js';
 import type { Subject } from '../sim/subjects.js';
 import { eventText } from '../sim/labels.js';
+import { randomPauseMs } from '../sim/world.js';
+
+/** What a choice's answer means depends on the scenario: the shortest random pause. */
+export interface ChoiceContext {
+  readonly pauseMsMin: number;
+}
+
+export function choiceContextOf(scenario: { readonly faults: { readonly randomPauses?: { readonly durationMsMin: number } | null } }): ChoiceContext {
+  return { pauseMsMin: scenario.faults.randomPauses?.durationMsMin ?? 0 };
+}
 
 /** A non-zero answered choice, as a counterexample shows it. */
 export interface ShownChoice {
@@ -16,12 +26,12 @@ export interface ShownChoice {
 }
 
 /** The surprising (non-zero) choices of a run: the faults and timings that made it differ from calm. */
-export function surprisingChoices(choices: readonly Choice[]): ShownChoice[] {
-  return choices.filter((c) => c.value !== 0).map((c) => ({ index: c.index, kind: c.kind, subject: c.subject, label: c.label, value: c.value, text: describeChoice(c) }));
+export function surprisingChoices(choices: readonly Choice[], ctx?: ChoiceContext): ShownChoice[] {
+  return choices.filter((c) => c.value !== 0).map((c) => ({ index: c.index, kind: c.kind, subject: c.subject, label: c.label, value: c.value, text: describeChoice(c, ctx) }));
 }
 
 /** One human line per choice kind: what was decided, then the label of what it was about. */
-export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'subject'>): string {
+export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'subject'>, ctx?: ChoiceContext): string {
   const at = c.label ? `: ${c.label}` : '';
   switch (c.kind) {
     case 'drop-request':
@@ -31,7 +41,8 @@ export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'sub
     case 'decline':
       return `payment declined${at}`;
     case 'pause':
-      return `pause ${c.value} ms${at}`;
+      // What the simulator applied (randomPauseMs), not the raw answer.
+      return `pause ${randomPauseMs(c.value, ctx?.pauseMsMin ?? 0)} ms${at}`;
     case 'delay':
       return `delay +${c.value} ms over the minimum${at}`;
     case 'replica-lag':

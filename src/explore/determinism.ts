@@ -42,6 +42,8 @@ export interface DeterminismCheckOptions {
   readonly answers?: readonly number[];
   readonly options?: RunOptions['options'];
   readonly instantDb?: boolean;
+  /** A seeded run's search (`run --search`). */
+  readonly search?: RunOptions['search'];
 }
 
 /**
@@ -53,7 +55,8 @@ export interface DeterminismCheckOptions {
 export async function checkRunDeterminism(scenario: RunnableScenario, o: DeterminismCheckOptions): Promise<Divergence | null> {
   const seed = o.seed ?? scenario.seed;
   const source = o.answers ? new ListSource(o.answers, 'recorded') : undefined;
-  const here = runOnce(scenario, { seed, source, strategy: o.strategy, options: o.options, instantDb: o.instantDb, keepTrace: true });
+  const search = source ? null : (o.search ?? null);
+  const here = runOnce(scenario, { seed, source, strategy: o.strategy, options: o.options, instantDb: o.instantDb, keepTrace: true, search });
   const there = await inFreshWorker<'run'>({
     kind: 'run',
     scenario: plainScenario(scenario),
@@ -64,6 +67,7 @@ export async function checkRunDeterminism(scenario: RunnableScenario, o: Determi
     options: o.options,
     instantDb: o.instantDb,
     keepTrace: true,
+    search,
   }, { heapMb: threadHeapMb(scenario) });
   if (here.traceHash === there.traceHash) return null;
   const lines = (here.trace ?? []).map((e) => JSON.stringify(e));

@@ -5,6 +5,8 @@ import { firstTraceDifference, plainScenario, type Divergence } from './determin
 import type { RunnableScenario } from './run.js';
 import { checkSeedRange } from './seedRange.js';
 import { threadHeapMb } from './memory.js';
+import type { Search } from './search.js';
+import type { PctCalmStats } from '../sim/pct.js';
 
 export interface ParallelSweepOptions {
   readonly scenario: RunnableScenario;
@@ -21,6 +23,8 @@ export interface ParallelSweepOptions {
   /** Run every seed a second time in other workers (in reverse order) and compare trace hashes. */
   readonly checkDeterminism?: boolean;
   readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Search schedules with this strategy (windowed timing; explore/search.ts). */
+  readonly search?: Search | null;
   /** Seeds per unit of work; the result does not depend on it. Default: up to 256. */
   readonly chunkSize?: number;
   /** Aborting stops every worker after its current run (Ctrl-C). */
@@ -57,6 +61,8 @@ export interface ParallelSweepResult {
   readonly divergence: Divergence | null;
   /** The run the watchdog stopped, if any (the sweep stopped there). */
   readonly stalled: SweepStall | null;
+  /** With a PCT search: the calm run's steps (k) and chains (n), as the workers computed them. */
+  readonly calm: PctCalmStats | null;
 }
 
 interface Chunk {
@@ -116,7 +122,8 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   const verifyQueue = new AsyncQueue<Chunk>();
   let divergentSeed: { seed: number; chunk: Chunk; hashes: [string, string] } | null = null;
   let next = 0;
-  const base = { scenario, strategy: o.strategy, cwd: o.cwd, options: o.options, control };
+  const base = { scenario, strategy: o.strategy, cwd: o.cwd, options: o.options, control, search: o.search ?? null };
+  let calm: PctCalmStats | null = null;
 
   const stopped = () => Atomics.load(stop, 0) !== 0;
   const canSkip = (c: Chunk) => {
@@ -148,6 +155,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
       }
       c.tally = r.tally;
       c.hashes = r.hashes;
+      calm ??= r.calm;
       c.worker = w;
       commit.add(c.index, r.tally);
       if (o.checkDeterminism) verifyQueue.push(c);
@@ -219,7 +227,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   // A user's module that threw from a timer or a rejection in any thread: its results are not to be trusted.
   const thrown = [...pool, ...verifiers].find((w) => w.asyncError !== null);
   if (thrown) throw thrown.asyncError;
-  return { tally: commit.finish(), interrupted, divergence, stalled };
+  return { tally: commit.finish(), interrupted, divergence, stalled, calm };
 }
 
 /**
@@ -301,10 +309,10 @@ async function explainDivergence(
   seed: number,
   hashes: [string, string],
   original: SimWorker | null,
-  base: { scenario: RunnableScenario; strategy: string; cwd: string; options?: Readonly<Record<string, number | string | boolean>> },
+  base: { scenario: RunnableScenario; strategy: string; cwd: string; options?: Readonly<Record<string, number | string | boolean>>; search: Search | null },
   watchdog: Watchdog | null | undefined,
 ): Promise<Divergence> {
-  const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true };
+  const body = { kind: 'run' as const, scenario: base.scenario, strategy: base.strategy, cwd: base.cwd, seed, options: base.options, keepTrace: true, search: base.search };
   const heapMb = threadHeapMb(base.scenario);
   const fresh = await inFreshWorker<'run'>(body, { watchdog, heapMb });
   let again = original ? await original.request<'run'>(body).catch(() => null) : null;

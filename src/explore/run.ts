@@ -6,10 +6,13 @@ import type { TraceEvent } from '../sim/trace.js';
 import { SqlSubsetError } from '../inventory/sqlNode.js';
 import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit } from '../inventory/world.js';
 import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
+import { CalmCounter, PctScheduler, type PctCalmStats } from '../sim/pct.js';
+import { ListSource } from '../sim/sources.js';
+import { searchName, type Search } from './search.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
 import { resolveStrategyOptions, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
-import { UnknownStrategyError } from '../errors.js';
+import { InputError, UnknownStrategyError } from '../errors.js';
 import { STRATEGIES } from '../inventory/strategies/index.js';
 import { didYouMean } from '../scenario/didYouMean.js';
 
@@ -45,6 +48,13 @@ export interface RunOptions {
    * sampled model (no ready set is built), 'choice' in the windowed one.
    */
   readonly scheduler?: 'earliest' | 'choice' | Scheduler;
+  /**
+   * Search the schedules with a strategy of its own, driven by the seed (explore/search.ts):
+   * 'random' is the choice scheduler, 'pct' PCT with its depth. Implies the windowed timing
+   * model; replaces `scheduler`; needs a seeded run (a PCT run's picks are recorded as ordinary
+   * schedule answers, so a list-driven replay of it needs no search).
+   */
+  readonly search?: Search | null;
   /** Translating an old scenario file (explore/legacySteps.ts): which message each old `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
 }
@@ -55,6 +65,42 @@ export function timingOf(scenario: RunnableScenario, opts: Pick<RunOptions, 'tim
   const s = opts.scheduler ?? (timing === 'windowed' ? 'choice' : 'earliest');
   const scheduler = s === 'earliest' ? (timing === 'windowed' ? EARLIEST : null) : s === 'choice' ? new ChoiceScheduler() : s;
   return { timing, scheduler };
+}
+
+/**
+ * A search's timing and scheduler for one seeded run: the windowed model, and the choice
+ * scheduler (random) or PCT seeded by the run's seed over the calm run's steps.
+ */
+function searchRunOptions(scenario: RunnableScenario, strategy: Strategy, opts: RunOptions, seed: number | null): RunOptions {
+  const search = opts.search!;
+  if (opts.timing === 'sampled') throw new InputError(`--search ${search.kind} chooses among schedules, which only the windowed timing model has: drop --timing sampled`, 'USAGE');
+  if (search.kind === 'random') return { ...opts, timing: 'windowed', scheduler: 'choice' };
+  if (seed === null) throw new RangeError('runOnce: search pct needs a seeded run (a recorded PCT run replays from its answers without a search)');
+  const { steps } = calmPctStats(scenario, strategy, opts.options);
+  return { ...opts, timing: 'windowed', scheduler: new PctScheduler({ seed, depth: search.depth, steps }) };
+}
+
+const calmCache = new WeakMap<RunnableScenario, WeakMap<Strategy, Map<string, PctCalmStats>>>();
+
+/**
+ * PCT's k and n: the steps and chains of the calm run (windowed timing, every answer 0, the
+ * earliest event first). One run per (scenario object, strategy, options), cached: a sweep
+ * computes it once per thread, and every thread gets the same numbers.
+ */
+export function calmPctStats(scenario: RunnableScenario, strategy: Strategy, options?: RunOptions['options']): PctCalmStats {
+  let byStrategy = calmCache.get(scenario);
+  if (byStrategy === undefined) calmCache.set(scenario, (byStrategy = new WeakMap()));
+  let byOptions = byStrategy.get(strategy);
+  if (byOptions === undefined) byStrategy.set(strategy, (byOptions = new Map()));
+  const key = options === undefined ? '' : JSON.stringify(options);
+  let stats = byOptions.get(key);
+  if (stats === undefined) {
+    const counter = new CalmCounter();
+    runOnce(scenario, { strategy, options, source: new ListSource([], 'calm'), timing: 'windowed', scheduler: counter });
+    stats = counter.stats();
+    byOptions.set(key, stats);
+  }
+  return stats;
 }
 
 export interface OrderCounts {
@@ -125,6 +171,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
   const strategy = opts.strategy ?? builtinStrategy(scenario.strategy.name);
   const seed = opts.source ? null : (opts.seed ?? scenario.seed);
   const source = opts.source ?? new SeededSource(seed!);
+  if (opts.search) opts = searchRunOptions(scenario, strategy, opts, seed);
   let world: InventoryWorld;
   let stop: StopReason;
   try {
@@ -155,7 +202,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     scenario: scenario.name,
     strategy: strategy.name,
     seed,
-    source: source.description,
+    source: opts.search ? `${source.description}, ${searchName(opts.search)} search` : source.description,
     verdict: violations.length === 0 ? 'ok' : 'violated',
     violations,
     orders: countOrders(world.orders),

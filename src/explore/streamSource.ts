@@ -1,7 +1,12 @@
 import { STREAMS, type ChoiceSource, type Question, type Stream } from '../sim/choice.js';
+import { SeededSource } from '../sim/sources.js';
 
-/** One list of answers per stream (network, faults, workload, payment, schedule). */
-export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>>;
+/**
+ * One list of answers per stream (network, faults, workload, payment, schedule); or, with
+ * `seed`, no lists: every question is answered as a seeded run of that seed answers it (what
+ * `check` mixes in so that it never searches worse than a plain sweep: explore/arbitraries.ts).
+ */
+export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>> & { readonly seed?: number };
 
 /**
  * A list source with one list per stream: the i-th network question gets the i-th network
@@ -12,18 +17,21 @@ export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>>;
  */
 export class StreamListSource implements ChoiceSource {
   private readonly next = new Map<Stream, number>();
+  private readonly seeded: SeededSource | null;
   readonly description: string;
 
   constructor(
     private readonly lists: StreamLists,
     label = 'fast-check',
   ) {
+    this.seeded = lists.seed === undefined ? null : new SeededSource(lists.seed);
     let n = 0;
     for (const s of STREAMS) n += lists[s]?.length ?? 0;
-    this.description = `${label} (${n} choice${n === 1 ? '' : 's'})`;
+    this.description = this.seeded !== null ? `${label} (seed ${lists.seed})` : `${label} (${n} choice${n === 1 ? '' : 's'})`;
   }
 
   answer(q: Question): number {
+    if (this.seeded !== null) return this.seeded.answer(q);
     const i = this.next.get(q.stream) ?? 0;
     this.next.set(q.stream, i + 1);
     const list = this.lists[q.stream];

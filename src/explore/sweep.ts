@@ -1,12 +1,15 @@
 import { runOnce, round3, type RunnableScenario } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { checkSeedRange } from './seedRange.js';
+import type { Search } from './search.js';
 
 export interface SweepOptions {
   readonly start: number;
   readonly count: number;
   readonly strategy?: Strategy;
   readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Search schedules (windowed timing): each seed's run uses this search's scheduler (explore/search.ts). */
+  readonly search?: Search | null;
   /** Stop at the first failing seed. */
   readonly failFast?: boolean;
   /** Called after every run (progress lines, determinism hashes). */
@@ -44,8 +47,8 @@ export interface TalliedRun {
 }
 
 /** Runs one seed into a tally. */
-export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options'>): TalliedRun {
-  const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options });
+export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options' | 'search'>): TalliedRun {
+  const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options, search: opts.search });
   t.runs++;
   t.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
   for (const o of r.orderRecords) {

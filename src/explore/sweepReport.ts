@@ -6,6 +6,8 @@ import type { Shard } from './shard.js';
 import type { RunnableScenario } from './run.js';
 import { readRegularFile } from './readBounded.js';
 import { SEED_MAX } from './seedRange.js';
+import { searchName, type Search } from './search.js';
+import { PCT_DEPTH_MAX, type PctCalmStats } from '../sim/pct.js';
 
 /**
  * What `sweep --json` prints and `merge` reads: the summary a person wants, plus the tally a
@@ -49,6 +51,20 @@ export interface SweepReport extends SweepSummary {
    * module) do not merge. Absent in results of older versions.
    */
   readonly strategyHash?: string;
+  /**
+   * How schedules were searched (`--search`), with PCT's parameters: its depth and the calm
+   * run's steps (k) and chains (n), from which a clean result's miss bound follows. Absent:
+   * no search (the scenario's own scheduler), or a result of an older version.
+   */
+  readonly search?: SweepSearch;
+}
+
+export type SweepSearch = { readonly kind: 'random' } | { readonly kind: 'pct'; readonly depth: number; readonly calm: PctCalmStats | null };
+
+/** The report's search for a sweep's Search and the calm stats its workers sent. */
+export function sweepSearchOf(search: Search | null | undefined, calm: PctCalmStats | null): SweepSearch | undefined {
+  if (!search) return undefined;
+  return search.kind === 'pct' ? { kind: 'pct', depth: search.depth, calm } : { kind: 'random' };
 }
 
 export function scenarioHash(s: RunnableScenario): string {
@@ -68,6 +84,7 @@ export interface SweepReportInput {
   /** See SweepReport.strategyRef / strategyHash (strategyIdentity() in loadStrategy.ts). */
   readonly strategyRef?: string;
   readonly strategyHash?: string;
+  readonly search?: SweepSearch;
 }
 
 export function sweepReport(i: SweepReportInput): SweepReport {
@@ -89,6 +106,7 @@ export function sweepReport(i: SweepReportInput): SweepReport {
     tally: i.tally,
     ...(i.strategyRef === undefined ? {} : { strategyRef: i.strategyRef }),
     ...(i.strategyHash === undefined ? {} : { strategyHash: i.strategyHash }),
+    ...(i.search === undefined ? {} : { search: i.search }),
   };
 }
 
@@ -141,6 +159,10 @@ const reportSchema = z.object({
   tally: tallySchema,
   strategyRef: z.string().optional(),
   strategyHash: z.string().optional(),
+  search: z.union([
+    z.object({ kind: z.literal('random') }),
+    z.object({ kind: z.literal('pct'), depth: z.number().int().min(1).max(PCT_DEPTH_MAX), calm: z.object({ steps: count, chains: count }).nullable() }),
+  ]).optional(),
 });
 
 /** Reads one `sweep --json` output; anything else is an InputError naming the file. */
@@ -222,6 +244,12 @@ export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report:
       const what = (r: SweepReport) => (r.strategyHash === undefined ? 'an unrecorded version (an older oversold)' : r.strategyHash.startsWith('builtin:') ? 'the built-in' : `module ${r.strategyRef ?? '?'} (${r.strategyHash.slice('module:'.length)})`);
       throw new InputError(`${file} swept ${what(report)} strategy ${report.strategy}, but ${first.file} swept ${what(first.report)}: only results of the same strategy code merge`, 'MERGE_MISMATCH');
     }
+    // The same seed under another search is another run. (No search on a windowed scenario is
+    // the random search; on a sampled one the scenario hashes differ already.)
+    const searchOf = (r: SweepReport) => (r.search?.kind === 'pct' ? searchName(r.search) : 'random');
+    if (searchOf(report) !== searchOf(first.report)) {
+      throw new InputError(`${file} searched with ${searchOf(report)}, but ${first.file} with ${searchOf(first.report)}: only results of the same search merge`, 'MERGE_MISMATCH');
+    }
   }
   const owned = reports
     .flatMap((x) => x.report.tally.ranges.map((r) => ({ r, file: x.file })))
@@ -256,6 +284,7 @@ export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report:
     tally,
     ...(first.report.strategyRef === undefined ? {} : { strategyRef: first.report.strategyRef }),
     ...(first.report.strategyHash === undefined ? {} : { strategyHash: first.report.strategyHash }),
+    ...(first.report.search === undefined ? {} : { search: first.report.search }),
   };
 }
 

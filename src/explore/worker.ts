@@ -2,13 +2,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 // First: the snapshot of the built-ins is taken before any strategy module loads.
 import { builtinsChangedMessage } from './builtins.js';
 import { describeError } from '../errors.js';
-import { runOnce, type RunnableScenario } from './run.js';
+import { calmPctStats, runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
 import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
 import { ListSource } from '../sim/sources.js';
 import { KernelAssertionError } from '../sim/assert.js';
 import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strategy.js';
 import type { Proc } from '../sim/process.js';
+import type { Search } from './search.js';
+import type { PctCalmStats } from '../sim/pct.js';
 
 type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
 
@@ -40,6 +42,7 @@ export type WorkerRequest =
       readonly options?: StrategyOptionValues;
       readonly instantDb?: boolean;
       readonly keepTrace: boolean;
+      readonly search?: Search | null;
     }
   | {
       readonly kind: 'sweep';
@@ -54,6 +57,7 @@ export type WorkerRequest =
       /** Return every run's trace hash (determinism checks). */
       readonly hashes?: boolean;
       readonly control?: SharedArrayBuffer;
+      readonly search?: Search | null;
     }
   | {
       /** Trace hashes of seeds start..start+count-1, run in descending order (a different history). */
@@ -66,12 +70,14 @@ export type WorkerRequest =
       readonly count: number;
       readonly options?: StrategyOptionValues;
       readonly control?: SharedArrayBuffer;
+      readonly search?: Search | null;
     };
 
 export type WorkerReply =
   | { readonly kind: 'load'; readonly id: number; readonly name: string }
   | { readonly kind: 'run'; readonly id: number; readonly traceHash: string; readonly traceLines: string[] | null; readonly verdict: string }
-  | { readonly kind: 'sweep'; readonly id: number; readonly tally: SweepTally; readonly hashes: string[] | null }
+  /** `calm`: PCT's k and n (the calm run's steps and chains) when the sweep searched with PCT. */
+  | { readonly kind: 'sweep'; readonly id: number; readonly tally: SweepTally; readonly hashes: string[] | null; readonly calm: PctCalmStats | null }
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
   /** Runs and failures since the last progress message of this request. */
   | { readonly kind: 'progress'; readonly id: number; readonly runs: number; readonly failures: number }
@@ -272,7 +278,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   if (req.kind === 'run') {
     const source = req.answers ? new ListSource(req.answers, 'recorded') : undefined;
     heartbeat?.runStarted(req.answers ? null : req.seed);
-    const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace });
+    const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace, search: source ? null : req.search });
     post({ kind: 'run', id: req.id, traceHash: r.traceHash, traceLines: r.trace ? r.trace.map((e) => JSON.stringify(e)) : null, verdict: r.verdict });
     return;
   }
@@ -285,7 +291,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
         break;
       }
       heartbeat?.runStarted(req.start + i);
-      hashes[i] = tallyRun(emptyTally(), req.scenario, req.start + i, { strategy, options: req.options }).traceHash;
+      hashes[i] = tallyRun(emptyTally(), req.scenario, req.start + i, { strategy, options: req.options, search: req.search }).traceHash;
     }
     post({ kind: 'hashes', id: req.id, hashes: complete ? hashes : [], complete });
     return;
@@ -298,6 +304,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
     count: req.count,
     strategy,
     options: req.options,
+    search: req.search,
     failFast: req.failFast,
     shouldStop: (seed) => {
       heartbeat?.runStarted(seed);
@@ -320,7 +327,8 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
     },
   });
   if (runs > 0) post({ kind: 'progress', id: req.id, runs, failures });
-  post({ kind: 'sweep', id: req.id, tally, hashes });
+  const calm = req.search?.kind === 'pct' ? calmPctStats(req.scenario, strategy, req.options) : null;
+  post({ kind: 'sweep', id: req.id, tally, hashes, calm });
 }
 
 /** Sent by a watching parent: answering it (the event loop is free) is a sign of life. */

@@ -36,6 +36,19 @@ export interface JudgedItem {
   readonly phantomUnits?: number;
 }
 
+/** A reservation as no-leak judges it. The lease fields are absent in hand-built states. */
+export interface JudgedReservation {
+  readonly id?: string;
+  readonly order: string;
+  readonly units: readonly string[];
+  readonly state: ReservationState;
+  /** Fencing token: the primary's sequence number when it was granted. */
+  readonly token?: number;
+  readonly expiresAtSeq?: number;
+  /** Wall-clock reservations only: no lease at the primary, nothing there expires it. */
+  readonly clientDeadlineMs?: number;
+}
+
 /**
  * What the invariants judge: the primary's ledgers, the payment provider's charges and the
  * order records. An InventoryWorld is one; a test builds one by hand, so that each invariant
@@ -44,7 +57,9 @@ export interface JudgedItem {
 export interface JudgedState {
   readonly db: {
     readonly items: ReadonlyMap<string, JudgedItem>;
-    readonly reservations: ReadonlyMap<string, { readonly order: string; readonly units: readonly string[]; readonly state: ReservationState }>;
+    readonly reservations: ReadonlyMap<string, JudgedReservation>;
+    /** The primary's sequence number at the end (leases are counted in it); absent in hand-built states. */
+    readonly seq?: number;
   };
   readonly payments: { readonly charges: ReadonlyArray<{ readonly chargeId: string; readonly order: string; readonly refunded: boolean }> };
   readonly orders: readonly OrderRecord[];
@@ -63,6 +78,7 @@ export function checkInvariants(world: JudgedState, stop: StopReason): Violation
   // The cheap verdict first (no allocation per unit); the words only when it does not hold.
   if (!acknowledgedIsSoldHolds(world, answers)) acknowledgedIsSold(world, answers, out);
   if (stop === 'quiet') noLeak(world, out);
+  else leakBehindLimit(world, answers, stop, out);
   chargedOnce(world, answers, stop, out);
   liveness(world, stop, out);
   return out;
@@ -265,6 +281,43 @@ function noLeak(world: JudgedState, out: Violation[]): void {
   out.push({
     invariant: 'no-leak',
     message: `${joinAnd(units)} ${units.length === 1 ? 'is' : 'are'} still reserved (by ${joinAnd(orders)}) after the run went quiet: nothing will ever sell ${units.length === 1 ? 'it' : 'them'}.`,
+    orders,
+    units,
+  });
+}
+
+/**
+ * A run stopped by a limit is not judged on leases it had no time to run out, but a
+ * reservation that nothing will ever end is a leak whatever stopped the run: its order is
+ * over (answered, crashed, failed), so nobody will confirm or release it, and the primary
+ * will not expire it (no lease there, or the lease already past). Says what is held, by
+ * whom, since when (the sequence number of the grant) and why nobody is left.
+ */
+function leakBehindLimit(world: JudgedState, answers: ReadonlyMap<string, OrderRecord>, stop: StopReason, out: Violation[]): void {
+  const units: string[] = [];
+  const orders: string[] = [];
+  const phrases: string[] = [];
+  const seq = world.db.seq;
+  for (const res of world.db.reservations.values()) {
+    if (res.state !== 'held') continue;
+    const rec = answers.get(res.order);
+    const over = rec !== undefined && rec.status !== 'pending' && !(rec.reason ?? '').startsWith('still running');
+    const noLease = res.clientDeadlineMs !== undefined;
+    const leasePast = res.expiresAtSeq !== undefined && seq !== undefined && res.expiresAtSeq <= seq;
+    if (!over || !(noLease || leasePast)) continue;
+    units.push(...res.units);
+    orders.push(res.order);
+    if (phrases.length >= 3) continue;
+    const since = res.token !== undefined ? ` since seq ${res.token}` : '';
+    const lease = noLease ? `no lease at the primary (a deadline of ${res.clientDeadlineMs} ms on ${res.order}'s own clock)` : `its lease past (seq ${res.expiresAtSeq}, now ${seq})`;
+    const gone = rec.status === 'answered' ? `${res.order} answered ${rec.answer}` : rec.reason ?? `${res.order} is over`;
+    phrases.push(`${joinAnd(res.units)} held by ${res.order}${res.id ? ` (${res.id}${since})` : since}, ${lease}; ${gone}`);
+  }
+  if (units.length === 0) return;
+  const more = orders.length > phrases.length ? ` (and ${orders.length - phrases.length} more)` : '';
+  out.push({
+    invariant: 'no-leak',
+    message: `${phrases.join('; ')}${more}: the run hit its ${stop === 'event-limit' ? 'event' : 'virtual-time'} limit with ${units.length === 1 ? 'it' : 'them'} still reserved, and nothing will ever sell ${units.length === 1 ? 'it' : 'them'}.`,
     orders,
     units,
   });

@@ -18,7 +18,10 @@ export interface StrategyOptionSpec {
 const DAY_MS = 86_400_000;
 const COUNTER_STRATEGIES = [
   'conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'naive', 'lock-lease', 'wall-clock-expiry', 'retry-without-idempotency',
+  'confirm-gives-up', 'recovery-skips-expired', 'reservation-per-line', 'locked-replica-read', 'unfenced-confirm',
 ] as const;
+/** The rare races built on reservation: they read what reservation reads. */
+const RESERVATION_RACES = ['confirm-gives-up', 'recovery-skips-expired', 'reservation-per-line', 'unfenced-confirm'] as const;
 /** The SQL strategies (strategies/sql/): they talk to the SQL server through ctx.sql. */
 const SQL_STRATEGIES = [
   'sql-read-then-write', 'sql-unguarded-decrement', 'sql-guarded-decrement', 'sql-for-update', 'sql-for-update-autocommit',
@@ -42,7 +45,7 @@ const SPECS = {
   retries: {
     type: 'integer', min: 0, max: 10_000, default: 5,
     meaning: 'retries of a call that may be abandoned (a release), fenced-out rounds of lock-fencing, retries of retry-without-idempotency',
-    usedBy: ['reservation', 'lock-fencing', 'wall-clock-expiry', 'retry-without-idempotency'],
+    usedBy: ['reservation', 'lock-fencing', 'wall-clock-expiry', 'retry-without-idempotency', ...RESERVATION_RACES],
   },
   backoffMs: {
     type: 'integer', min: 0, max: DAY_MS, default: 50,
@@ -52,7 +55,7 @@ const SPECS = {
   leaseTicks: {
     type: 'integer', min: 1, max: 10_000_000, default: 60,
     meaning: 'reservation and lock leases, in ticks of the granting service\'s logical clock',
-    usedBy: ['reservation', 'lock-fencing', 'lock-lease'],
+    usedBy: ['reservation', 'lock-fencing', 'lock-lease', ...RESERVATION_RACES.slice(0, 3), 'locked-replica-read', 'unfenced-confirm'],
   },
   leaseMs: {
     type: 'integer', min: 1, max: DAY_MS, default: 3000,
@@ -62,12 +65,12 @@ const SPECS = {
   lockAttempts: {
     type: 'integer', min: 1, max: 1_000_000, default: 200,
     meaning: 'how many times to ask for a busy lock before answering FAILED',
-    usedBy: ['lock-fencing', 'lock-lease'],
+    usedBy: ['lock-fencing', 'lock-lease', 'locked-replica-read'],
   },
   persistAttempts: {
     type: 'integer', min: 1, max: 1_000_000, default: 100,
     meaning: 'attempts at a call whose outcome must be known (decrement, cas, charge, confirm, ...); then the order is left unanswered, never guessed',
-    usedBy: ['conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'lock-lease', 'wall-clock-expiry'],
+    usedBy: ['conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'lock-lease', 'wall-clock-expiry', ...RESERVATION_RACES.slice(0, 3), 'locked-replica-read', 'unfenced-confirm'],
   },
   conflictRetries: {
     type: 'integer', min: 0, max: 1_000_000, default: 50,

@@ -43,9 +43,12 @@ function redeliver(r: Redelivery): void {
  */
 export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly string[], orders: OrderLifecycle): void {
   const k = sim.kernel;
+  // Left out (shrinking's `leaveOut`): its id and its arrival draw stay, so every other order is the same order.
+  const leaveOut = w.leaveOut !== undefined && w.leaveOut.length > 0 ? new Set(w.leaveOut) : null;
   if ('orders' in w) {
     for (let i = 0; i < w.orders.length; i++) {
       const s = w.orders[i];
+      if (leaveOut?.has(orderId(i))) continue;
       const rec = arrival(sim, orders, orderId(i), s.app, s.atMs, 0, s.lines);
       // At-least-once delivery upstream: the same order arrives a second time.
       if (s.redelivered) k.push('arrival', s.redelivered.app, s.redelivered.atMs, s.redelivered.atMs, redeliver, new Redelivery(orders, rec, s.redelivered.app));
@@ -60,6 +63,7 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
   // (o1, o2, ...) as if every one were asked before the first arrival is queued.
   for (let i = 0; i < g.count; i++) {
     const atMs = k.windowed ? 0 : sim.choices.between('workload', 'arrival', 0, g.windowMs, orderSubject(i));
+    if (leaveOut?.has(orderId(i))) continue;
     arrival(sim, orders, orderId(i), to[i % to.length], atMs, windowMs, null, g.item, g.qty);
   }
 }

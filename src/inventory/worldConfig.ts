@@ -51,9 +51,13 @@ export interface PaymentConfig {
   readonly failPerMille: number;
 }
 
-export type WorkloadConfig =
+export type WorkloadConfig = (
   | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[]; readonly redelivered?: { readonly atMs: number; readonly app: string } }> }
-  | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } };
+  | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } }
+) & {
+  /** Orders left out by id: numbered and drawn as if present, never placed (what shrinking removes). */
+  readonly leaveOut?: readonly string[];
+};
 
 export interface FaultsConfig {
   readonly untilMs: number | null;

@@ -1,9 +1,10 @@
 import type { TraceEvent } from '../sim/trace.js';
 import type { Violation } from '../inventory/invariants.js';
 import { TraceIndex } from './traceIndex.js';
+import { eventRef } from './eventRef.js';
 import type { Step } from './phrases.js';
 import {
-  collisionStory, doubleApplyStory, doubleChargeStory, fallbackStory, leakStory, oversellStory, unknownOutcomeStory, upWriteStory, zombieStory,
+  chargeWithoutSaleStory, collisionStory, doubleApplyStory, doubleChargeStory, fallbackStory, leakStory, oversellStory, unknownOutcomeStory, upWriteStory, zombieStory,
   type AnomalyClass, type Story,
 } from './stories.js';
 
@@ -18,6 +19,8 @@ export const ANOMALY_TITLES: Readonly<Record<AnomalyClass, string>> = {
   'leaked-reservation': 'leaked reservation',
   'double-charge': 'double charge',
   'unknown-outcome': 'timeout taken for failure',
+  'duplicate-refusal': "a duplicate's refusal taken for the answer",
+  'charge-without-sale': 'charge without a sale',
   other: 'other',
 };
 
@@ -53,11 +56,12 @@ export function explainOne(ix: TraceIndex, v: Violation): Explanation {
   const story = storyFor(ix, v);
   const title = story.title ?? ANOMALY_TITLES[story.anomaly];
   const chain = story.steps.map((s) => s.text).join('; ');
+  const steps = story.steps.map((s) => ({ ...s, event: eventRef(ix, s.index) }));
   return {
     invariant: v.invariant,
     anomaly: story.anomaly,
     title,
-    steps: story.steps,
+    steps,
     conclusion: story.conclusion,
     text: chain === '' ? `${story.conclusion}.` : `${chain}: ${story.conclusion}.`,
     orders: story.orders,
@@ -82,7 +86,7 @@ function storyFor(ix: TraceIndex, v: Violation): Story {
     case 'no-leak':
       return leakStory(ix, v.orders, v.units) ?? fallback();
     case 'charged-once':
-      return doubleChargeStory(ix, v.orders) ?? fallback();
+      return doubleChargeStory(ix, v.orders) ?? chargeWithoutSaleStory(ix, v.orders) ?? fallback();
     default:
       return fallback();
   }
@@ -103,7 +107,7 @@ export function explanationToJson(x: Explanation): Record<string, unknown> {
     title: x.title,
     text: x.text,
     conclusion: x.conclusion,
-    steps: x.steps.map((s) => ({ traceIndex: s.index, timeMs: s.t, text: s.text })),
+    steps: x.steps.map((s) => ({ traceIndex: s.index, timeMs: s.t, text: s.text, event: s.event ?? null })),
     orders: x.orders,
     units: x.units,
     firstBadTraceIndex: x.firstBadIndex,

@@ -7,7 +7,8 @@ import { describeStep } from '../scenario/describeStep.js';
 export function describeKnobs(s: Scenario, k: SwarmKnobs): string {
   const parts: string[] = [];
   const n = orderCountOf(s);
-  parts.push(`${k.orders} of ${n} orders`);
+  const left = (k.leaveOut ?? []).filter((id) => Number(id.slice(1)) <= k.orders);
+  parts.push(left.length === 0 ? `${k.orders} of ${n} orders` : `${k.orders - left.length} of ${n} orders (left out: ${left.length <= 6 ? left.join(', ') : `${left.slice(0, 5).join(', ')} and ${left.length - 5} more`})`);
   parts.push(`stock ${s.items.map((it, i) => `${it.id} ${k.stock[i]}${k.stock[i] === it.stock ? '' : ` of ${it.stock}`}`).join(', ')}`);
   const enabled = enabledFaults(s);
   const names: Record<keyof FaultToggles, string> = {

@@ -1,3 +1,4 @@
+import type { EventRef } from './eventRef.js';
 import { num, str, unitsOf, type DomainEvent, type Indexed, type MessageView, type TraceIndex } from './traceIndex.js';
 
 /** One link of a causal chain: what happened, when, and where in the trace. */
@@ -5,6 +6,8 @@ export interface Step {
   readonly index: number;
   readonly t: number;
   readonly text: string;
+  /** The event that shows the claim, by identity (filled in by explainOne). */
+  readonly event?: EventRef;
 }
 
 export function step(e: { index: number; t: number }, text: string): Step {
@@ -77,21 +80,47 @@ export function behindAt(ix: TraceIndex, index: number): number {
   return Math.max(0, (num(e.data.primarySeq) ?? 0) - (num(e.data.appliedSeq) ?? 0));
 }
 
-/** What became of an rpc's reply, in words, with the step that shows it. */
-export function replyFate(ix: TraceIndex, rpc: number, who: string): Step | null {
+/** What a caller got first for an rpc: a reply (which copy it answers) or its timeout; null if neither. */
+export type FirstAnswer =
+  | { readonly kind: 'reply'; readonly reply: MessageView }
+  | { readonly kind: 'timeout'; readonly timeout: Indexed }
+  | null;
+
+export function firstAnswer(ix: TraceIndex, rpc: number): FirstAnswer {
   const timeout = ix.find((e) => e.type === 'timeout' && e.rpc === rpc)[0];
+  let reply: MessageView | null = null;
   for (const r of ix.repliesTo(rpc)) {
-    if (r.outcome === 'dropped') {
-      const why = r.dropReason === 'chance' ? 'lost by the network' : r.dropReason === 'step' ? 'dropped by a drop-reply step' : `dropped (${r.dropReason ?? 'unknown'})`;
-      const tail = timeout ? `; ${who} timed out at ${timeout.t} ms, not knowing it had been applied` : '';
-      return { index: r.endIndex ?? r.sendIndex, t: r.endMs ?? r.sentMs, text: `the reply was ${why} at ${r.endMs ?? r.sentMs} ms${tail}` };
-    }
-    if (timeout && r.endIndex !== null && r.endIndex > timeout.index) {
-      return step(timeout, `the reply was slow: ${who} timed out at ${timeout.t} ms, before it arrived at ${r.endMs} ms`);
-    }
+    if (r.outcome !== 'delivered' || r.endIndex === null) continue;
+    if (reply === null || r.endIndex < reply.endIndex!) reply = r;
   }
-  if (timeout) return step(timeout, `${who} timed out at ${timeout.t} ms waiting for the reply`);
-  return null;
+  if (reply && (!timeout || reply.endIndex! < timeout.index)) return { kind: 'reply', reply };
+  return timeout ? { kind: 'timeout', timeout } : null;
+}
+
+function dropText(r: MessageView): string {
+  const why = r.dropReason === 'chance' ? 'lost by the network' : r.dropReason === 'step' ? 'dropped by a drop-reply step' : `dropped (${r.dropReason ?? 'unknown'})`;
+  return `the reply was ${why} at ${r.endMs ?? r.sentMs} ms`;
+}
+
+/**
+ * What became of an rpc's reply, in words: one step per event that shows it (the drop, the
+ * timeout, a reply that came after the timeout). Claims only what the trace shows: no
+ * "timed out" without a timeout event, no "lost" without a drop.
+ */
+export function replyFate(ix: TraceIndex, rpc: number, who: string): Step[] {
+  const got = firstAnswer(ix, rpc);
+  const replies = ix.repliesTo(rpc);
+  const dropped = replies.find((r) => r.outcome === 'dropped');
+  const dropStep = dropped ? { index: dropped.endIndex ?? dropped.sendIndex, t: dropped.endMs ?? dropped.sentMs, text: dropText(dropped) } : null;
+  if (got?.kind !== 'timeout') return dropStep && got === null ? [dropStep] : [];
+  const t = got.timeout;
+  const call = t.type === 'timeout' ? `${t.call} ` : '';
+  const out: Step[] = [];
+  if (dropStep && dropStep.index < t.index) out.push(dropStep);
+  out.push(step(t, `${who} timed out at ${t.t} ms waiting for the ${call}reply${dropStep ? ', not knowing it had been applied' : ''}`));
+  const late = replies.find((r) => r.outcome === 'delivered' && r.endIndex !== null && r.endIndex > t.index);
+  if (late) out.push({ index: late.endIndex!, t: late.endMs!, text: `the reply was slow: it arrived at ${late.endMs} ms, after the timeout` });
+  return out;
 }
 
 /** The most recent pause of `node` that began in (after, before) trace indexes. */

@@ -1,7 +1,7 @@
 import type { TraceEvent } from '../sim/trace.js';
 import { joinAnd } from '../inventory/invariants.js';
-import { itemOfUnit, num, str, unitsOf, type DomainEvent, type Indexed, type TraceIndex } from './traceIndex.js';
-import { behindAt, claimPhrase, isClaim, pauseBetween, plural, readBefore, replyFate, step, type Step } from './phrases.js';
+import { itemOfUnit, num, str, unitsOf, type DomainEvent, type Indexed, type MessageView, type TraceIndex } from './traceIndex.js';
+import { behindAt, claimPhrase, firstAnswer, isClaim, pauseBetween, plural, readBefore, replyFate, step, type Step } from './phrases.js';
 
 /** The anomaly classes a violation is sorted into (DDIA chapter 8 vocabulary). */
 export type AnomalyClass =
@@ -12,6 +12,8 @@ export type AnomalyClass =
   | 'leaked-reservation'
   | 'double-charge'
   | 'unknown-outcome'
+  | 'duplicate-refusal'
+  | 'charge-without-sale'
   | 'other';
 
 /** What a detector found: the class, the causal chain, and the event where it went wrong. */
@@ -205,7 +207,7 @@ function twiceStory(ix: TraceIndex, order: string, item: string, qty: number, un
     steps.push({ index: dup.sendIndex, t: dup.sentMs, text: `the network duplicated ${order}'s ${call} request at ${dup.sentMs} ms` });
     how = 'a duplicated request was applied twice';
   } else if (m1) {
-    steps.push(replyFate(ix, m1.rpc, order));
+    steps.push(...replyFate(ix, m1.rpc, order));
     if (m2) steps.push({ index: m2.sendIndex, t: m2.sentMs, text: `${order} sent its ${call} again at ${m2.sentMs} ms (rpc ${m2.rpc}), with nothing to tell the primary it was a retry` });
     how = 'a retry was applied as a new request';
   }
@@ -222,8 +224,11 @@ function twiceStory(ix: TraceIndex, order: string, item: string, qty: number, un
 }
 
 /**
- * An order told something other than ORDER_PLACED that owns units: its request was applied
- * but the answer never came back, and the strategy took the silence for a failure.
+ * An order told something other than ORDER_PLACED that owns units. What it was told follows
+ * from what reached it first for the call that took them: its timeout ("unknown" taken for
+ * "failed"), or the refusal of the network's duplicate of that very request (the original
+ * had taken the units; the copy found none left and its answer came back first). Neither in
+ * the trace: the answer and the ledger disagree for another reason, said as such.
  */
 export function unknownOutcomeStory(ix: TraceIndex, orders: readonly string[]): Story | null {
   for (const order of orders) {
@@ -233,20 +238,66 @@ export function unknownOutcomeStory(ix: TraceIndex, orders: readonly string[]): 
     const mine = claims(ix).filter((c) => c.order === order);
     if (mine.length === 0) continue;
     const first = mine[0];
-    const m = ix.requestOf(first.index);
-    const fate = m ? replyFate(ix, m.rpc, order) : null;
     const units = [...new Set(mine.flatMap((c) => unitsOf(c)))];
+    const sold = `${order} was told ${answer} but ${units.join(', ')} ${units.length === 1 ? 'was' : 'were'} sold to it`;
+    const told = step(result, `${order} answered ${answer} at ${result.t} ms`);
+    const base = { orders: [order], units, firstBadIndex: result.index };
+    const m = ix.requestOf(first.index);
+    const got = m ? firstAnswer(ix, m.rpc) : null;
+    if (m && got?.kind === 'timeout') {
+      return {
+        anomaly: 'unknown-outcome',
+        steps: byIndex([step(first, claimPhrase(ix, first)), ...replyFate(ix, m.rpc, order), told]),
+        conclusion: `${sold}: a timeout means "unknown", not "failed"`,
+        ...base,
+      };
+    }
+    if (m && got?.kind === 'reply' && got.reply.copy !== m.copy) {
+      const dup = duplicateRefusal(ix, order, m, got.reply);
+      if (dup) return { anomaly: 'duplicate-refusal', steps: byIndex([step(first, claimPhrase(ix, first)), ...dup.steps, told]), conclusion: `${sold}: ${dup.conclusion}`, ...base };
+    }
+    const reply = got?.kind === 'reply' ? got.reply : null;
     return {
-      anomaly: fate ? 'unknown-outcome' : 'other',
-      ...(fate ? {} : { title: 'answer and ledger disagree' }),
-      steps: byIndex([step(first, claimPhrase(ix, first)), fate, step(result, `${order} answered ${answer} at ${result.t} ms`)]),
-      conclusion: `${order} was told ${answer} but ${units.join(', ')} ${units.length === 1 ? 'was' : 'were'} sold to it${fate ? ': a timeout means "unknown", not "failed"' : ''}`,
-      orders: [order],
-      units,
-      firstBadIndex: result.index,
+      anomaly: 'other',
+      title: 'answer and ledger disagree',
+      steps: byIndex([
+        step(first, claimPhrase(ix, first)),
+        reply ? { index: reply.endIndex!, t: reply.endMs!, text: `the ${reply.call} reply reached ${order} at ${reply.endMs} ms` } : null,
+        told,
+      ]),
+      conclusion: sold,
+      ...base,
     };
   }
   return null;
+}
+
+/** The steps that show a duplicate's refusal reaching the caller before the original's answer. */
+function duplicateRefusal(ix: TraceIndex, order: string, original: MessageView, reply: MessageView): { steps: Step[]; conclusion: string } | null {
+  const copy = ix.requestsOf(original.rpc).find((r) => r.copy === reply.copy);
+  if (!copy || !copy.duplicate) return null;
+  const refused = ix.effectsOf(copy.msg).find((e) => e.what.endsWith('-refused'));
+  const own = ix.repliesTo(original.rpc).find((r) => r.copy === original.copy);
+  const ownFate = own === undefined ? 'its own reply never came'
+    : own.outcome === 'delivered' ? `its own reply came only at ${own.endMs} ms`
+    : own.outcome === 'dropped' ? `its own reply was lost at ${own.endMs ?? own.sentMs} ms`
+    : 'its own reply was still on its way';
+  const steps: Array<Step | null> = [
+    { index: copy.sendIndex, t: copy.sentMs, text: `the network duplicated ${order}'s ${copy.call} request at ${copy.sentMs} ms` },
+    refused ? step(refused, `the duplicate reached ${copy.to} at ${refused.t} ms and was refused (${refusalReason(refused)}): the original had already been applied`) : null,
+    { index: reply.endIndex!, t: reply.endMs!, text: `${order} got the duplicate's ${refused ? 'refusal' : 'answer'} at ${reply.endMs} ms; ${ownFate}` },
+  ];
+  return { steps: steps.filter((x): x is Step => x !== null), conclusion: `it took the answer to the network's copy of its request for the answer to its own` };
+}
+
+function refusalReason(e: DomainEvent): string {
+  const stock = num(e.data.stock);
+  if (stock !== undefined) return `${str(e.data.item) ?? 'stock'}: ${stock} left`;
+  const version = num(e.data.version);
+  if (version !== undefined) return `version ${num(e.data.expectedVersion) ?? '?'} expected, ${version} found`;
+  const highest = num(e.data.highestToken);
+  if (highest !== undefined) return `token ${num(e.data.token) ?? '?'} older than ${highest}`;
+  return str(e.data.reason) ?? 'refused';
 }
 
 /** Two live charges for one order. */
@@ -262,7 +313,7 @@ export function doubleChargeStory(ix: TraceIndex, orders: readonly string[]): St
     if (r1 && r2 && r1.rpc === r2.rpc) {
       steps.push({ index: r2.sendIndex, t: r2.sentMs, text: `the network duplicated the charge request at ${r2.sentMs} ms` });
     } else if (r1) {
-      steps.push(replyFate(ix, r1.rpc, order));
+      steps.push(...replyFate(ix, r1.rpc, order));
       if (r2) steps.push({ index: r2.sendIndex, t: r2.sentMs, text: `${order} charged again at ${r2.sentMs} ms (a retry the provider could not recognise)` });
     }
     const ids = mine.map((c) => str(c.data.chargeId) ?? '?');
@@ -278,12 +329,58 @@ export function doubleChargeStory(ix: TraceIndex, orders: readonly string[]): St
   return null;
 }
 
+/**
+ * An order charged once, never refunded, that holds no units and was not told ORDER_PLACED:
+ * the charge, then what kept the sale from happening (the claim refused or its reservation
+ * lost), then what the order answered, in words.
+ */
+export function chargeWithoutSaleStory(ix: TraceIndex, orders: readonly string[]): Story | null {
+  for (const order of orders) {
+    const charge = ix.domain('payment:charge', order)[0];
+    if (!charge) continue;
+    const id = str(charge.data.chargeId) ?? '?';
+    const refunded = ix.domain('payment:refund', order).some((r) => str(r.data.chargeId) === id);
+    if (refunded) continue;
+    const amount = num(charge.data.amount);
+    const steps: Array<Step | null> = [step(charge, `payment charged ${order}${amount !== undefined ? ` ${amount}` : ''} (${id}) at ${charge.t} ms`)];
+    const lost = ix.domain((w) => /^db:.*-refused$/.test(w) || w === 'db:expire' || w === 'db:reap' || w === 'db:release', order)[0];
+    if (lost) steps.push(step(lost, lostPhrase(order, lost)));
+    const node = ix.orderNode.get(order) ?? '';
+    const crash = ix.find((e, i) => e.type === 'crash' && e.node === node && i > charge.index)[0];
+    const result = ix.domain('order-result', order)[0];
+    if (crash && (!result || crash.index < result.index)) steps.push(step(crash, `${node} crashed at ${crash.t} ms, before ${order} could sell or refund`));
+    else if (result) steps.push(step(result, `${order} answered ${str(result.data.answer) ?? '?'} at ${result.t} ms without a refund`));
+    return {
+      anomaly: 'charge-without-sale',
+      steps: byIndex(steps),
+      conclusion: `${order} paid (${id}) for nothing: it got no units and its money was never refunded`,
+      orders: [order],
+      units: [],
+      firstBadIndex: (result ?? crash ?? charge).index,
+    };
+  }
+  return null;
+}
+
+function lostPhrase(order: string, e: Indexed<DomainEvent>): string {
+  const what = e.what.replace(/^db:/, '');
+  if (what === 'expire') return `${order}'s reservation ${str(e.data.reservationId) ?? ''} expired at ${e.t} ms, its units back in stock`.replace('  ', ' ');
+  if (what === 'reap') return `${order}'s reservation ${str(e.data.reservationId) ?? ''} was reaped at ${e.t} ms`.replace('  ', ' ');
+  if (what === 'release') return `${order} released its reservation at ${e.t} ms`;
+  return `the primary refused ${order}'s ${what.replace(/-refused$/, '')} at ${e.t} ms (${refusalReason(e)})`;
+}
+
 /** Reservations still held at the end: what kept them from being confirmed, released or expired. */
 export function leakStory(ix: TraceIndex, orders: readonly string[], units: readonly string[]): Story | null {
   const order = orders[0];
   if (order === undefined) return null;
   const reserve = ix.domain('db:reserve', order).filter((r) => units.length === 0 || unitsOf(r).some((u) => units.includes(u))).at(-1);
   if (!reserve) return null;
+  // Held to the end means nothing confirmed, released, expired or reaped it afterwards.
+  const id = str(reserve.data.reservationId);
+  const ended = ix.domain((w) => w === 'db:confirm' || w === 'db:release' || w === 'db:expire' || w === 'db:reap')
+    .some((e) => e.index > reserve.index && str(e.data.reservationId) === id);
+  if (ended) return null;
   const node = ix.orderNode.get(order) ?? '';
   const steps: Array<Step | null> = [];
   const wallClock = num(reserve.data.clientDeadlineMs) !== undefined;

@@ -1,5 +1,7 @@
 import type { RunResult } from '../explore/run.js';
 import type { SweepSummary } from '../explore/sweep.js';
+import type { SweepSearch } from '../explore/sweepReport.js';
+import { pctBoundText } from './pctBound.js';
 import { plain, type Colors } from './colors.js';
 import type { Explanation } from './explain.js';
 import { plural } from './phrases.js';
@@ -8,9 +10,12 @@ import { wrap } from './wrap.js';
 /** Summaries stay readable: long sentences wrap with an indent (the CLI passes the terminal's width). */
 const WIDTH = 100;
 
-/** The command that reproduces a run, printed with every failure (STYLE.md rule 9). */
-export function replayCommand(scenarioPath: string, strategy: string, seed: number | null): string {
-  return `npx oversold run ${shellArg(scenarioPath)} --strategy ${shellArg(strategy)}${seed === null ? '' : ` --seed ${seed}`}`;
+/**
+ * The command that reproduces a run, printed with every failure (STYLE.md rule 9). `flags`:
+ * what else the run needs to be the same run, e.g. " --timing windowed" or " --search pct --pct-depth 2".
+ */
+export function replayCommand(scenarioPath: string, strategy: string, seed: number | null, flags = ''): string {
+  return `npx oversold run ${shellArg(scenarioPath)} --strategy ${shellArg(strategy)}${seed === null ? '' : ` --seed ${seed}`}${flags}`;
 }
 
 /** An argument as a POSIX shell reads it back: quoted only when it has to be (spaces, quotes, $). */
@@ -27,7 +32,7 @@ export function shellArg(s: string): string {
  * `strategyRef` is what the user typed after --strategy (a path for their own module); the
  * replay line must repeat it, not the strategy's display name.
  */
-export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = [], strategyRef: string = r.strategy, width: number = WIDTH): string {
+export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors = plain, explanations: readonly Explanation[] = [], strategyRef: string = r.strategy, width: number = WIDTH, flags = ''): string {
   const lines: string[] = [];
   const verdict = r.verdict === 'ok' ? c.green(c.bold('OK')) : c.red(c.bold('VIOLATED'));
   lines.push(`${verdict}  ${c.bold(r.scenario)} · strategy ${c.bold(r.strategy)} · ${r.source}`);
@@ -57,11 +62,11 @@ export function formatRunSummary(r: RunResult, scenarioPath: string, c: Colors =
   }
   for (const u of r.unknownOrders.slice(0, 5)) lines.push(`${c.yellow('?')} ${u.order}: ${u.reason}`);
   if (r.unknownOrders.length > 5) lines.push(`${c.yellow('?')} … and ${plural(r.unknownOrders.length - 5, 'more order')} without an answer`);
-  lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, r.seed))}`);
+  lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, r.seed, flags))}`);
   return lines.join('\n');
 }
 
-export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain, strategyRef: string = s.strategy): string {
+export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Colors = plain, strategyRef: string = s.strategy, flags = ''): string {
   const lines: string[] = [];
   const failed = s.failingSeeds.length;
   // A sweep stopped by Ctrl-C has judged only what ran: never "OK" (a merge of such a result too).
@@ -76,7 +81,20 @@ export function formatSweepSummary(s: SweepSummary, scenarioPath: string, c: Col
   }
   if (s.firstFailure) {
     lines.push(`first    seed ${s.firstFailure.seed}: ${s.firstFailure.invariant}: ${s.firstFailure.message}`);
-    lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, s.firstFailure.seed))}`);
+    lines.push(`replay   ${c.cyan(replayCommand(scenarioPath, strategyRef, s.firstFailure.seed, flags))}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * What a sweep's search was, and for a clean PCT sweep the miss bound it implies (a clean
+ * result is worth only what it rules out: docs/exploration.md). Nothing without a search.
+ */
+export function formatSearchLines(r: { readonly search?: SweepSearch; readonly runs: number; readonly failingSeeds: readonly number[] }): string[] {
+  const s = r.search;
+  if (s === undefined) return [];
+  if (s.kind === 'random') return ['search   random: every ready event equally likely at every step (windowed timing)'];
+  const lines = [`search   PCT d=${s.depth}: a random priority per process (an order, a handler, a node's timers), ${plural(s.depth - 1, 'change point')}${s.calm ? ` over the calm run's ${plural(s.calm.steps, 'step')}` : ''} (windowed timing)`];
+  if (s.calm && r.failingSeeds.length === 0 && r.runs > 0) lines.push(`bound    ${pctBoundText(r.runs, s.calm, s.depth)}`);
+  return lines;
 }

@@ -19,6 +19,10 @@ export interface MessageView extends Omit<MessageFields, 'order'> {
   dropReason: DropReason | null;
   /** The network delivered this request a second time (a `duplicate` event). */
   readonly duplicate: boolean;
+  /** Its origin (trace format 2): the calling process, which attempt, which copy (a reply: the copy it answers). */
+  readonly proc: string | undefined;
+  readonly attempt: number | undefined;
+  readonly copy: number;
 }
 
 /**
@@ -30,6 +34,8 @@ export class TraceIndex {
   readonly messages = new Map<number, MessageView>();
   /** For each trace index of a server-side event: the delivered request it handled. */
   private readonly causeOf = new Map<number, MessageView>();
+  /** Request message id -> the server-side domain events its delivery caused. */
+  private readonly effects = new Map<number, number[]>();
   /** Order id -> app server that ran it (from order-start). */
   readonly orderNode = new Map<string, string>();
   /** Order id -> trace index of its order-start. */
@@ -67,7 +73,10 @@ export class TraceIndex {
             this.orderStart.set(e.order, index);
           }
           // A server notes what it did inside the event that delivered the request.
-          if (lastDeliver && lastDeliver.to === e.node && lastDeliver.endMs === e.t) this.causeOf.set(index, lastDeliver);
+          if (lastDeliver && lastDeliver.to === e.node && lastDeliver.endMs === e.t) {
+            this.causeOf.set(index, lastDeliver);
+            this.effects.set(lastDeliver.msg, [...(this.effects.get(lastDeliver.msg) ?? []), index]);
+          }
           return;
       }
       lastDeliver = null;
@@ -87,6 +96,11 @@ export class TraceIndex {
   /** The delivered request a server was handling when it emitted event `index`, if any. */
   requestOf(index: number): MessageView | undefined {
     return this.causeOf.get(index);
+  }
+
+  /** The server-side domain events the delivery of request message `msg` caused (what the server did with it). */
+  effectsOf(msg: number): Indexed<DomainEvent>[] {
+    return (this.effects.get(msg) ?? []).map((i) => this.at(i) as Indexed<DomainEvent>);
   }
 
   /** The reply message(s) to an rpc, in send order. */
@@ -138,6 +152,7 @@ function messageOf(e: SendLike, index: number): MessageView {
     sendIndex: index, sentMs: e.t,
     endIndex: null, endMs: null, outcome: dropped ? 'dropped' : 'in-flight', dropReason: null,
     duplicate: e.type === 'duplicate',
+    proc: e.proc, attempt: e.attempt, copy: e.copy ?? (e.type === 'duplicate' ? 1 : 0),
   };
 }
 

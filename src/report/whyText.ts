@@ -21,7 +21,7 @@ export function formatWhy(w: WhyResult, file: string, c: Colors, stories: readon
   const steps = w.faults.filter((f) => f.source === 'step').length;
   const chance = w.faults.filter((f) => f.source === 'choice' && f.category === 'fault').length;
   const times = w.faults.length - steps - chance;
-  lines.push(`faults   ${w.faults.length} in the run: ${plural(steps, 'scenario step')}, ${plural(chance, 'chance fault')}${timings ? `, ${plural(times, 'timing')}` : ' (timings kept as recorded)'}`);
+  lines.push(`faults   ${w.faults.length} in the run: ${plural(steps, 'scenario step')}, ${plural(chance, 'chance fault')}${timings ? `, ${plural(times, 'timing')}${w.timingsByDefault ? ' (no fault alone is necessary, so the timings were asked too)' : ''}` : ' (timings kept as recorded)'}`);
   if (w.necessary.length === 0) {
     lines.push(`necessary  none: no single fault is needed on its own${w.failsWithoutFaults ? '' : ' (the violation has more than one way to happen)'}`);
   } else {
@@ -33,6 +33,12 @@ export function formatWhy(w: WhyResult, file: string, c: Colors, stories: readon
   } else {
     lines.push(`sufficient a minimal set that breaks it on its own (every other fault removed): ${w.sufficient.length} fault${w.sufficient.length === 1 ? '' : 's'}`);
     for (const f of w.sufficient) lines.push(`  ${c.yellow('•')} ${f.text}`);
+    // 1-minimal wins over "holds every necessary fault" when the two disagree: say so.
+    const apart = w.necessary.filter((f) => !w.sufficient.includes(f));
+    if (apart.length > 0) {
+      lines.push(`note     ${apart.length === 1 ? 'this necessary fault is' : 'these necessary faults are'} not in the set: with the other faults of the run removed, it breaks without ${apart.length === 1 ? 'it' : 'them'} (runs are not monotonic in their faults)`);
+      for (const f of apart) lines.push(`  ${c.red('✗')} ${f.text}`);
+    }
   }
   lines.push(`runs     ${plural(w.runs, 'simulation')}${w.budgetExhausted ? c.yellow(' (budget exhausted: the answer is what was found so far; raise --max-runs)') : ''}`);
   lines.push(`export   ${c.cyan(`npx oversold export ${file} -o found.json`)}  (these faults as an editable scenario)`);

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 
 /** A generator with its computed defaults filled in. */
 export type GenerateSpec = Required<z.output<typeof generateSchema>>;
-export type Workload = { orders: OrderSpec[] } | { generate: GenerateSpec };
+/** `leaveOut`: orders left out by id (shrinking writes it); absent when none. */
+export type Workload = ({ orders: OrderSpec[] } | { generate: GenerateSpec }) & { leaveOut?: string[] };
 
 /** Used only when parsing without a file name (the loader passes the file's base name). */
 export const FALLBACK_SCENARIO_NAME = 'scenario';
@@ -21,7 +22,8 @@ export function defaultOrderCount(stock: number): number {
 
 function resolveWorkload(parsed: ParsedScenario): Workload {
   const workload = parsed.workload;
-  if ('orders' in workload) return { orders: workload.orders };
+  const leave = workload.leaveOut !== undefined ? { leaveOut: workload.leaveOut } : {};
+  if ('orders' in workload) return { orders: workload.orders, ...leave };
   const generate = workload.generate;
   const item = generate.item ?? parsed.items[0].id;
   const stock = parsed.items.find((it) => it.id === item)?.stock ?? 0;
@@ -33,6 +35,7 @@ function resolveWorkload(parsed: ParsedScenario): Workload {
       qty: generate.qty,
       apps: generate.apps ?? appServerNames(parsed.topology.appServers),
     },
+    ...leave,
   };
 }
 

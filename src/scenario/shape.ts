@@ -32,3 +32,10 @@ export function orderCountOf(s: Scenario): number {
   return 'orders' in s.workload ? s.workload.orders.length : s.workload.generate.count;
 }
 
+/** Orders a run of the scenario places: all of them but the ones `workload.leaveOut` names. */
+export function placedOrderCountOf(s: Scenario): number {
+  const n = orderCountOf(s);
+  const left = new Set((s.workload.leaveOut ?? []).filter((id) => Number(id.slice(1)) <= n));
+  return n - left.size;
+}
+

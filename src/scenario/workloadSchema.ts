@@ -68,6 +68,8 @@ const workloadObjectSchema = z.strictObject({
     .describe('Explicit orders; the simulator names them o1, o2, ... in this order.'),
   generate: generateSchema.optional()
     .describe('Generate orders instead of listing them. Give either orders or generate.'),
+  leaveOut: z.array(z.string().regex(/^o[1-9][0-9]*$/)).max(LIMITS.ordersMax).optional()
+    .describe('Orders left out, by id ("o3"): still numbered (and, generated, still drawn) as if present, never placed. Shrinking writes it, so that the orders a violation does not need go away while every other order keeps its id.'),
 });
 
 const GENERATE_DEFAULTS = generateSchema.parse({});
@@ -80,5 +82,8 @@ export const workloadInputSchema = workloadObjectSchema.superRefine((workload, c
   }
 });
 
-export const workloadSchema = workloadInputSchema.transform((workload): { orders: OrderSpec[] } | { generate: z.output<typeof generateSchema> } =>
-    workload.orders !== undefined ? { orders: workload.orders } : { generate: workload.generate ?? GENERATE_DEFAULTS });
+type LeaveOut = { leaveOut?: string[] };
+export const workloadSchema = workloadInputSchema.transform((workload): ({ orders: OrderSpec[] } | { generate: z.output<typeof generateSchema> }) & LeaveOut => {
+  const leave: LeaveOut = workload.leaveOut !== undefined && workload.leaveOut.length > 0 ? { leaveOut: workload.leaveOut } : {};
+  return workload.orders !== undefined ? { orders: workload.orders, ...leave } : { generate: workload.generate ?? GENERATE_DEFAULTS, ...leave };
+});

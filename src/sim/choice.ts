@@ -135,6 +135,22 @@ export class Choices {
     if (!(v >= 0)) v = 0;
     else if (v > q.max) v = v % (q.max + 1);
     v = Math.floor(v);
+    return this.counted(q, v);
+  }
+
+  /**
+   * An answer its asker decided itself (a PCT scheduler's pick): counted and recorded exactly
+   * as if the source had given it, so a list source with the recorded answers replays the run
+   * (the ChoiceScheduler asks the same `schedule` question at the same point and gets it back).
+   * The source is not consulted.
+   */
+  decided(q: Question, value: number): number {
+    if (q.max <= 0) return 0;
+    if (!(Number.isInteger(value) && value >= 0 && value <= q.max)) throw new RangeError(`Choices.decided: ${q.kind} answer ${value} is not in [0, ${q.max}]`);
+    return this.counted(q, value);
+  }
+
+  private counted(q: Question, v: number): number {
     const index = this.count++;
     if (this.recorded !== null) {
       const subject = subjectOf(q.about);

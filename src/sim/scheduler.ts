@@ -3,7 +3,7 @@
  * and asks a scheduler which one. Without a scheduler (`null`) the kernel pops the earliest
  * event straight off its heap: today's runs at today's speed. A scheduler sees the ready set
  * in (earliest time, insertion) order, so index 0 is always what a calm run would do, and
- * returns the index of its pick. PCT (priorities per logical process) implements this too.
+ * returns the index of its pick. PCT (priorities per logical process, pct.ts) implements this too.
  */
 import type { Choices } from './choice.js';
 import type { QueuedEvent } from './queue.js';
@@ -48,8 +48,8 @@ export class ChoiceScheduler implements Scheduler {
 
 const NONE: readonly QueuedEvent[] = [];
 
-/** The ready set as a question's subject, built only if the choice is recorded. */
-class ReadyAbout implements HasSubject {
+/** The ready set as a question's subject, built only if the choice is recorded (the choice scheduler and PCT). */
+export class ReadyAbout implements HasSubject {
   ready: readonly QueuedEvent[] = NONE;
   subject(): ScheduleSubject {
     return { type: 'schedule', candidates: this.ready.map(eventSubjectOf) };

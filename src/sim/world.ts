@@ -192,7 +192,7 @@ export class Sim {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
     const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
-    if (d > 0) node.pause(Math.max(d, rp.durationMsMin), `random pause after ${m.call} reply`);
+    if (d > 0) node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`);
   }
 
   /** Runs events until quiet or a limit; at quiet, every rpc has been answered or timed out. */
@@ -221,4 +221,13 @@ function isGenerator(x: unknown): x is Generator<Effect, unknown, unknown> {
   if (typeof x !== 'object' || x === null) return false;
   const proto: unknown = Object.getPrototypeOf(x);
   return proto !== null && Object.getPrototypeOf(proto) === GENERATOR_PROTOTYPE;
+}
+
+/**
+ * How long a random pause lasts for an answer of the `pause` choice: never shorter than the
+ * scenario's shortest pause (0: no pause). The one place that says it: the run applies it,
+ * and every description of a pause choice (check, why, export) says what it applied.
+ */
+export function randomPauseMs(answer: number, durationMsMin: number): number {
+  return answer > 0 ? Math.max(answer, durationMsMin, 1) : 0;
 }

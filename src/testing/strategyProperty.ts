@@ -5,7 +5,7 @@ import { builtinStrategy, runOnce, type RunResult } from '../explore/run.js';
 import { describeKnobs } from '../report/knobs.js';
 import { applySwarm, identityKnobs, streamListsArb, swarmArb, type ChoiceListOptions, type SwarmKnobs } from '../explore/arbitraries.js';
 import { StreamListSource, type StreamLists } from '../explore/streamSource.js';
-import { surprisingChoices } from '../explore/describeChoices.js';
+import { choiceContextOf, surprisingChoices } from '../explore/describeChoices.js';
 import { REPLAY_DIR } from '../explore/property.js';
 import { replayDataOf, writeReplayFile, type ReplayData } from '../explore/replayFile.js';
 import { hashLines } from '../sim/hash.js';
@@ -89,7 +89,7 @@ export function strategyProperty(scenario: Scenario | ModuleRef, strategy: Strat
       lines.push(...wrap(`↳ ${x.title}: ${x.text}`, 100, 4, 6).map((l, j) => (j === 0 ? `    ${l}` : l)));
     });
     lines.push(`scenario   ${describeKnobs(sc, c.knobs)}`);
-    const shown = surprisingChoices(r.choices ?? []);
+    const shown = surprisingChoices(r.choices ?? [], choiceContextOf(applySwarm(sc, c.knobs)));
     lines.push(shown.length === 0 ? 'choices    none: every answer was the calm default' : `choices    ${shown.length} not calm:`);
     for (const ch of shown.slice(0, 20)) lines.push(`  #${ch.index} ${ch.text}`);
     if (shown.length > 20) lines.push(`  … and ${shown.length - 20} more`);
@@ -110,7 +110,7 @@ export function strategyProperty(scenario: Scenario | ModuleRef, strategy: Strat
       Object.defineProperty(c, fc.toStringMethod, {
         enumerable: false,
         value: () => {
-          if (c !== lastFailure) return `a case of ${sc.name} (knobs and ${Object.values(lists).reduce((n, l) => n + (l?.length ?? 0), 0)} answers)`;
+          if (c !== lastFailure) return `a case of ${sc.name} (knobs and ${Object.values(lists).reduce<number>((n, l) => n + (Array.isArray(l) ? l.length : 0), 0)} answers)`;
           let text = reports.get(c);
           if (text === undefined) reports.set(c, (text = `\n${describe(c)}\n`));
           return text;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkStrategy, type CheckResult } from '../../src/explore/check.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
-import { orderCountOf } from '../../src/scenario/shape.js';
+import { orderCountOf, placedOrderCountOf } from '../../src/scenario/shape.js';
 import type { Scenario } from '../../src/scenario/index.js';
 import { chaos, flashSale, FAULT_KINDS } from './helpers.js';
 
@@ -61,10 +61,24 @@ describe('check shrinks each broken strategy to a small counterexample', () => {
     expect(r2.counterexample!.shrunkChoices.find((c) => c.kind === 'drop-reply')!.subject).toMatchObject({ type: 'message', call: 'decrement', reply: true, from: 'db', process: expect.stringMatching(/^o\d+$/) });
   });
 
-  it.runIf(has('wall-clock-expiry'))('wall-clock-expiry: caught, with at most one fault', () => {
+  it.runIf(has('wall-clock-expiry'))('wall-clock-expiry: caught, with at most one fault and only the 2 orders its race needs (a reaper and a victim)', () => {
     const r = check('wall-clock-expiry', chaos());
     expect(faults(r).length).toBeLessThanOrEqual(1);
-    expect(orderCountOf(r.counterexample!.scenario)).toBeLessThanOrEqual(8);
+    const ce = r.counterexample!;
+    // fast-check's count stops at 5 orders; the polish cuts the count where the race still
+    // breaks (polishSize), then leaves out every order the race does not need.
+    expect(orderCountOf(ce.scenario)).toBeLessThanOrEqual(5);
+    expect(placedOrderCountOf(ce.scenario)).toBe(2);
+    expect(ce.scenario.workload.leaveOut ?? []).toHaveLength(orderCountOf(ce.scenario) - 2);
+  });
+
+  it.runIf(has('retry-without-idempotency'))('retry-without-idempotency without duplicates: every fast-check seed 1-5 keeps one order', () => {
+    const noDup = structuredClone(chaos());
+    noDup.network.duplicatePerMille = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      const r = check('retry-without-idempotency', noDup, seed);
+      expect(placedOrderCountOf(r.counterexample!.scenario), `fast-check seed ${seed}`).toBe(1);
+    }
   });
 
   it('the same seed and path give the same counterexample', () => {

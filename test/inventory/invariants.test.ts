@@ -216,6 +216,29 @@ describe('no-leak', () => {
     expect(only(limited, 'no-leak', 'event-limit')).toEqual([]);
     expect(only(limited, 'no-leak', 'time-limit')).toEqual([]);
   });
+
+  it('breaks at a limit too when nothing will ever end the reservation: its order is over and no lease at the primary runs', () => {
+    const s = soldTwoOfThree().hold('vase', 1, 'r3').counter('vase', 0).reservation('r3', 'o3', ['vase#1'], 'held', { token: 4, clientDeadlineMs: 9000 });
+    expect(only(s, 'no-leak', 'time-limit')).toEqual([{
+      invariant: 'no-leak',
+      message: "vase#1 held by o3 (r3 since seq 4), no lease at the primary (a deadline of 9000 ms on o3's own clock); o3 answered FAILED: the run hit its virtual-time limit with it still reserved, and nothing will ever sell it.",
+      orders: ['o3'],
+      units: ['vase#1'],
+    }]);
+    // a lease the primary counts, already past
+    const past = soldTwoOfThree().hold('vase', 1, 'r3').counter('vase', 0).reservation('r3', 'o3', ['vase#1'], 'held', { token: 4, expiresAtSeq: 9 });
+    past.seq = 9;
+    expect(only(past, 'no-leak', 'event-limit')[0].message).toMatch(/^vase#1 held by o3 \(r3 since seq 4\), its lease past \(seq 9, now 9\); o3 answered FAILED: the run hit its event limit/);
+  });
+
+  it('holds at a limit while the lease still runs or the order is still running (near misses)', () => {
+    const running = soldTwoOfThree().hold('vase', 1, 'r4').counter('vase', 0).order('o4', null, { reason: 'still running when the run hit its time limit (600000 ms)' })
+      .reservation('r4', 'o4', ['vase#1'], 'held', { token: 4, clientDeadlineMs: 9000 });
+    expect(only(running, 'no-leak', 'time-limit')).toEqual([]);
+    const leased = soldTwoOfThree().hold('vase', 1, 'r3').counter('vase', 0).reservation('r3', 'o3', ['vase#1'], 'held', { token: 4, expiresAtSeq: 10 });
+    leased.seq = 9;
+    expect(only(leased, 'no-leak', 'time-limit')).toEqual([]);
+  });
 });
 
 describe('charged-once', () => {

@@ -1,7 +1,7 @@
 // Hand-built states for the invariant tests: a primary's unit ledger, reservations, the payment
 // provider's charges and the order records, written the way a person describes a run ("o1 and
 // o2 both hold vase#3"), with no simulator involved.
-import type { JudgedItem, JudgedState } from '../../src/inventory/invariants.js';
+import type { JudgedItem, JudgedReservation, JudgedState } from '../../src/inventory/invariants.js';
 import type { ReservationState } from '../../src/inventory/dbTypes.js';
 import type { OrderAnswer, OrderLine } from '../../src/inventory/types.js';
 import type { OrderRecord, OrderStatus } from '../../src/inventory/world.js';
@@ -17,12 +17,14 @@ interface Item {
 
 export class Ledger implements JudgedState {
   private readonly itemMap = new Map<string, Item>();
-  readonly reservationMap = new Map<string, { order: string; units: string[]; state: ReservationState }>();
+  readonly reservationMap = new Map<string, JudgedReservation>();
+  /** The primary's sequence number (leases are counted in it); unset unless a test sets it. */
+  seq: number | undefined = undefined;
   readonly charges: Array<{ chargeId: string; order: string; refunded: boolean }> = [];
   readonly orders: OrderRecord[] = [];
 
   get db(): JudgedState['db'] {
-    return { items: this.itemMap as ReadonlyMap<string, JudgedItem>, reservations: this.reservationMap };
+    return { items: this.itemMap as ReadonlyMap<string, JudgedItem>, reservations: this.reservationMap, ...(this.seq === undefined ? {} : { seq: this.seq }) };
   }
 
   get payments(): JudgedState['payments'] {
@@ -65,8 +67,9 @@ export class Ledger implements JudgedState {
     return this;
   }
 
-  reservation(id: string, order: string, units: string[], state: ReservationState): this {
-    this.reservationMap.set(id, { order, units, state });
+  /** `lease`: the grant's token and either a lease in seq or a wall-clock deadline (no lease at the primary). */
+  reservation(id: string, order: string, units: string[], state: ReservationState, lease?: { token: number; expiresAtSeq?: number; clientDeadlineMs?: number }): this {
+    this.reservationMap.set(id, lease ? { id, order, units, state, ...lease } : { order, units, state });
     return this;
   }
 

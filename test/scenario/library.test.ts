@@ -9,7 +9,7 @@ import { checkExpectation } from '../../src/explore/expect.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import { cli } from '../helpers/cli.js';
-import { ROOT } from '../helpers/scenarios.js';
+import { libraryScenario, ROOT } from '../helpers/scenarios.js';
 import { loadSqlParser } from '../../src/inventory/sql/parse.js';
 
 // The SQL scenarios' strategies parse their statements with PostgreSQL's parser.
@@ -40,9 +40,31 @@ describe('scenarios/ (the library)', () => {
     expect(FILES.length).toBeGreaterThanOrEqual(12);
     for (const f of ['seed-demo', 'flash-sale', 'stale-replica-read', 'lost-confirm-reply', 'lost-release', 'gc-pause-lock-lease',
       'gc-pause-lock-fencing', 'clock-skew-wall-clock-expiry', 'partition-mid-sale', 'duplicated-requests', 'app-crash-mid-order',
-      'payment-failures-reservation-expiry', 'multi-item-cart']) {
+      'payment-failures-reservation-expiry', 'multi-item-cart', 'cart-chaos', 'crash-restart-after-lease']) {
       expect(FILES).toContain(`${f}.json`);
     }
+  });
+
+  it('docs/scenarios.md says which fault each scenario is for (its fault column names every file)', () => {
+    const doc = readFileSync(resolve(DIR, '../docs/scenarios.md'), 'utf8');
+    for (const f of FILES) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| [${f.replace(/\.json$/, '')}](../scenarios/${f})`));
+      expect(row, f).toBeDefined();
+      expect(row!.split(' | ')[1].trim().length, `${f}: fault column`).toBeGreaterThan(3);
+    }
+  });
+
+  it('the carts-with-faults and the crash-after-lease scenarios fault what they say (carts, faults; a restart after the lease ran out)', () => {
+    const carts = runOnce(libraryScenario('cart-chaos'), { keepTrace: true });
+    expect(carts.trace!.some((e) => e.type === 'domain' && e.what === 'order-start' && Array.isArray(e.data.lines) && e.data.lines.length > 1)).toBe(true);
+    expect(carts.trace!.filter((e) => e.type === 'drop' || e.type === 'duplicate' || e.type === 'pause').length).toBeGreaterThanOrEqual(3);
+    const crash = runOnce(libraryScenario('crash-restart-after-lease'), { keepTrace: true });
+    const t = crash.trace!;
+    const expired = t.findIndex((e) => e.type === 'domain' && e.what === 'db:expire' && e.order === 'o1');
+    const restart = t.findIndex((e) => e.type === 'restart');
+    expect(t.findIndex((e) => e.type === 'crash')).toBeLessThan(expired);
+    expect(expired).toBeLessThan(restart);
+    expect(t.some((e) => e.type === 'domain' && e.what === 'payment:refund' && e.order === 'o1')).toBe(true);
   });
 
   describe.each(FILES)('%s', (file) => {

@@ -26,7 +26,7 @@ function problems(strategy: unknown): string[] {
 }
 
 const OPTION_LIST = '"timeoutMs", "retries", "backoffMs", "leaseTicks", "leaseMs", "lockAttempts", "persistAttempts", "conflictRetries", "sqlTimeoutMs"';
-const STRATEGY_LIST = '"conditional-decrement", "compare-and-set", "reservation", "lock-fencing", "naive", "lock-lease", "wall-clock-expiry", "retry-without-idempotency", or a SQL one: "sql-..."';
+const STRATEGY_LIST = '"conditional-decrement", "compare-and-set", "reservation", "lock-fencing", "naive", "lock-lease", "wall-clock-expiry", "retry-without-idempotency", ..., or a SQL one: "sql-..."';
 
 describe('options of a built-in strategy', () => {
   it('an unknown option name is one problem, with a did-you-mean', async () => {

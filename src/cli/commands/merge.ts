@@ -1,6 +1,7 @@
 import { plural } from '../../report/plural.js';
 import { readSweepReport, mergeSweepReports } from '../../explore/sweepReport.js';
-import { formatSweepSummary, replayCommand } from '../../report/summary.js';
+import { formatSearchLines, formatSweepSummary, replayCommand } from '../../report/summary.js';
+import { searchFlags } from '../../explore/search.js';
 import { colorsFor } from '../../report/colors.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
@@ -29,16 +30,18 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
   const reporters = reportersOf(values);
   if (positionals.length === 0) throw new UsageError('merge takes the sweep results to combine: oversold merge results/*.json');
   const merged = mergeSweepReports(positionals.map((file) => ({ file, report: readSweepReport(file) })));
+  const flags = searchFlags(merged.search);
   const gaps = merged.missingSeedRanges.map(([a, b]) => (b - a === 1 ? `seed ${a}` : `seeds ${a}..${b - 1}`)).join(', ');
   if (values.json) {
     io.out(JSON.stringify(merged));
     if (gaps) io.err(`oversold merge: warning: no result covers ${gaps}`);
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
-    io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c, merged.strategyRef ?? merged.strategy));
+    io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c, merged.strategyRef ?? merged.strategy, flags));
+    for (const line of formatSearchLines(merged)) io.out(line);
     io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }
-  emitReporters([sweepSuite(merged, (seed) => replayCommand(merged.scenarioPath ?? '<scenario.json>', merged.strategy, seed), merged.scenarioPath === null ? null : scenarioFileOf(merged.scenarioPath, io.cwd))], reporters, io, values.json === true);
+  emitReporters([sweepSuite(merged, (seed) => replayCommand(merged.scenarioPath ?? '<scenario.json>', merged.strategy, seed, flags), merged.scenarioPath === null ? null : scenarioFileOf(merged.scenarioPath, io.cwd))], reporters, io, values.json === true);
   return merged.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }

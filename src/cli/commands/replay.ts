@@ -7,7 +7,7 @@ import { outputFlags } from '../scenarioArgs.js';
 import { readReplayFile, replayRun } from '../../explore/replayFile.js';
 import { compareWithRecording } from '../replayMismatch.js';
 import { runToJson } from '../../explore/run.js';
-import { surprisingChoices } from '../../explore/describeChoices.js';
+import { choiceContextOf, surprisingChoices } from '../../explore/describeChoices.js';
 import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatRunSummary } from '../../report/summary.js';
@@ -73,7 +73,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       recordedViolations: data.violations.map((v) => v.invariant),
       explanations: explanations.map(explanationToJson),
       ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
-      ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? []) } : {}),
+      ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? [], choiceContextOf(data.scenario)) } : {}),
       ...(onPg ? { postgres: { statements: onPg.schedule.steps.length, disagreements: onPg.disagreements, tables: onPg.postgres.tables } } : {}),
     }));
   } else {
@@ -83,7 +83,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     io.out(summary.join('\n'));
     io.out(cmp.same ? `${c.green('✓')} ${cmp.line}` : c.yellow(cmp.line));
     if (values.choices === true) {
-      const shownChoices = surprisingChoices(first.run.choices ?? []);
+      const shownChoices = surprisingChoices(first.run.choices ?? [], choiceContextOf(data.scenario));
       io.out(`choices  ${shownChoices.length} of ${first.run.choicesAsked} answers were not the calm one (0):`);
       for (const x of shownChoices) io.out(`  #${x.index} ${x.text}`);
     }

@@ -10,7 +10,7 @@ import type { CommandSpec } from '../options.js';
 import { REPORT_OPTIONS, emitReports, explainRun } from '../reportFlags.js';
 import { explanationToJson } from '../../report/explain.js';
 import { outputWidth, type Io } from '../io.js';
-import { scenarioCommandArgs, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
+import { runFlags, scenarioCommandArgs, SCENARIO_ARG_HELP, SEARCH_OPTIONS, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { TRUST_OPTIONS } from '../trust.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT } from '../../errors.js';
@@ -27,6 +27,7 @@ export const RUN_SPEC: CommandSpec = {
     { name: 'seed', kind: 'seed', value: 'N', help: 'root seed, a whole number from 0 to 4294967295 (default: the scenario\'s "seed")' },
     STRATEGY_OPTION,
     TIMING_OPTION,
+    ...SEARCH_OPTIONS,
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
     { name: 'trace', kind: 'string', value: 'FILE', help: 'write the trace as JSON Lines' },
     { name: 'instant-db', kind: 'boolean', help: 'strategies talk to InstantDB in-process (no network: the control)' },
@@ -42,14 +43,14 @@ export const RUN_SPEC: CommandSpec = {
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const parsed = scenarioCommandArgs(RUN_SPEC, argv, io);
   if (parsed === null) return EXIT.ok;
-  const { values, path, scenario, strategyRef } = parsed;
+  const { values, path, scenario, strategyRef, search } = parsed;
   const seed = seedFlag(values.seed, '--seed', scenario.seed);
   // A user's module runs in a watched worker thread: a loop without yield is a finding.
   const watchdog = watchdogFor(strategyRef, values, io);
-  if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed }), { heapMb: heapMbPerThread(scenario, 1) });
+  if (watchdog) return runIsolated('run', argv, io, watchdog, watchLimits(values), strategyRef, (stall) => reportRunStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: path, strategyRef, seed, flags: runFlags(values, search) }), { heapMb: heapMbPerThread(scenario, 1) });
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   const needs = runExploreNeeds(values);
-  const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices });
+  const once = (keepTrace: boolean) => runOnce(scenario, { seed, strategy, keepTrace, instantDb: values['instant-db'] === true, recordChoices: needs.recordChoices, search });
   // One run always keeps its trace (it is small): explanations then never need a second run,
   // which a nondeterministic user strategy would not reproduce.
   const first: RunResult = once(true);
@@ -58,16 +59,16 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   // A scenario's expectation is about its own strategy: comparing another one on the same
   // faults is a legitimate use, not a failed expectation.
   const expectation = strategy.name === scenario.strategy.name ? checkExpectation(scenario.expect, r.violations, r.goodput) : null;
-  const explore = await runExploreAfter(r, { scenario, strategy, strategyRef, seed, instantDb: values['instant-db'] === true, values, io });
+  const explore = await runExploreAfter(r, { scenario, strategy, strategyRef, seed, instantDb: values['instant-db'] === true, values, io, search });
   if (values.json) {
     io.out(JSON.stringify({ ...runToJson(r), expectation, explanations: explanations.map(explanationToJson), ...explore.json }));
   } else {
-    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations, strategyRef, outputWidth(io)));
+    io.out(formatRunSummary(r, path, colorsFor({ isTTY: io.stdoutIsTTY }, io.env), explanations, strategyRef, outputWidth(io), runFlags(values, search)));
     if (expectation) io.out(`expect   ${expectation.met ? 'met' : 'NOT met'}: ${expectation.description}`);
     else if (scenario.expect && strategy.name !== scenario.strategy.name) io.out(`expect   not checked: the scenario's expectation is for strategy ${scenario.strategy.name}`);
     for (const line of explore.lines) io.out(line);
   }
-  emitReports(r, explanations, values, io, replayCommand(path, strategyRef, r.seed));
+  emitReports(r, explanations, values, io, replayCommand(path, strategyRef, r.seed, runFlags(values, search)));
   if (explore.divergence) {
     if (values.json) io.err(explore.lines.at(-1) ?? '');
     return EXIT.violated;

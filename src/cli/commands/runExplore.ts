@@ -8,6 +8,7 @@ import { formatDivergence } from '../../report/divergence.js';
 import type { OptionDef } from '../options.js';
 import type { Io } from '../io.js';
 import { InputError } from '../../errors.js';
+import type { Search } from '../../explore/search.js';
 
 /** `run --record FILE` and `run --check-determinism`: the exploration flags of `run`. */
 export const RUN_EXPLORE_OPTIONS: readonly OptionDef[] = [
@@ -33,7 +34,7 @@ export interface RunExploreOutcome {
 
 export async function runExploreAfter(
   r: RunResult,
-  ctx: { scenario: Scenario; strategy: Strategy; strategyRef: string; seed: number; instantDb: boolean; values: Values; io: Io },
+  ctx: { scenario: Scenario; strategy: Strategy; strategyRef: string; seed: number; instantDb: boolean; values: Values; io: Io; search?: Search | null },
 ): Promise<RunExploreOutcome> {
   const { values, io } = ctx;
   const json: Record<string, unknown> = {};
@@ -53,7 +54,7 @@ export async function runExploreAfter(
   }
   let divergence: Divergence | null = null;
   if (values['check-determinism'] === true) {
-    divergence = await checkRunDeterminism(ctx.scenario, { strategy: ctx.strategy, strategyRef: ctx.strategyRef, cwd: io.cwd, seed: ctx.seed, instantDb: ctx.instantDb });
+    divergence = await checkRunDeterminism(ctx.scenario, { strategy: ctx.strategy, strategyRef: ctx.strategyRef, cwd: io.cwd, seed: ctx.seed, instantDb: ctx.instantDb, search: ctx.search });
     json.determinism = { checked: true, divergence };
     lines.push(divergence ? formatDivergence(divergence) : '✓ deterministic: a second run in a fresh worker thread gave the same trace');
   }

@@ -4,10 +4,10 @@ import { sweepParallel } from '../../explore/parallel.js';
 import { strategyIdentity } from '../../explore/loadStrategy.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { shardRange, type Shard } from '../../explore/shard.js';
-import { sweepReport, type SweepReport } from '../../explore/sweepReport.js';
+import { sweepReport, sweepSearchOf, type SweepReport } from '../../explore/sweepReport.js';
 import type { Divergence } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
-import { formatSweepSummary, replayCommand } from '../../report/summary.js';
+import { formatSearchLines, formatSweepSummary, replayCommand } from '../../report/summary.js';
 import { sweepSuite } from '../../report/ciSuites.js';
 import { colorsFor } from '../../report/colors.js';
 import { num } from '../args.js';
@@ -16,7 +16,7 @@ import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.j
 import { shardOf, SHARD_COUNT_ENV, SHARD_INDEX_ENV } from '../shardFlag.js';
 import { checkSeedRange } from '../../explore/seedRange.js';
 import { type Io } from '../io.js';
-import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
+import { runFlags, scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, SEARCH_OPTIONS, STRATEGY_OPTION, TIMING_OPTION } from '../scenarioArgs.js';
 import { progressLine } from '../progress.js';
 import { heapMbPerThread } from '../memoryBudget.js';
 import { EXIT, UsageError } from '../../errors.js';
@@ -35,6 +35,7 @@ export const SWEEP_SPEC: CommandSpec = {
     { name: 'start', kind: 'seed', value: 'S', help: 'first seed (default 1)' },
     STRATEGY_OPTION,
     TIMING_OPTION,
+    ...SEARCH_OPTIONS,
     { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: `worker threads (default: one per core, here ${defaultWorkers()})` },
     { name: 'shard', kind: 'string', value: 'i/n|auto', help: `run only the i-th of n contiguous slices of the seeds (a CI matrix, a Kubernetes Indexed Job); combine the --json outputs with oversold merge. "auto": i from $${SHARD_INDEX_ENV} (1-based) or $JOB_COMPLETION_INDEX (Kubernetes, 0-based), n from --shards or $${SHARD_COUNT_ENV}` },
     { name: 'shards', kind: 'int', value: 'N', min: 1, max: 100_000, help: 'the number of shards for --shard auto' },
@@ -57,7 +58,7 @@ export function defaultWorkers(): number {
 export async function sweepCommand(argv: readonly string[], io: Io): Promise<number> {
   const parsed = scenarioCommandArgs(SWEEP_SPEC, argv, io);
   if (parsed === null) return EXIT.ok;
-  const { values, path, scenario, strategyRef } = parsed;
+  const { values, path, scenario, strategyRef, search } = parsed;
   if (values.seeds === undefined) throw new UsageError('sweep needs --seeds N (how many seeds to run)');
   const count = num(values, 'seeds', 0);
   const start = num(values, 'start', 1);
@@ -99,6 +100,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       workers,
       failFast,
       checkDeterminism: values['check-determinism'] === true,
+      search,
       signal: abort.signal,
       onProgress: (runs, failures) => progress.add(runs, failures),
       watchdog,
@@ -109,23 +111,24 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
     progress.done();
   }
   const elapsedMs = io.wallMs() - t0; // wall-clock: runs/s only
-  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, strategyRef, strategyHash: strategyIdentity(strategyRef, io.cwd) ?? undefined, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs });
+  const report = sweepReport({ scenario, scenarioPath: path, strategy: strategy.name, strategyRef, strategyHash: strategyIdentity(strategyRef, io.cwd) ?? undefined, tally: result.tally, requested: { start, count }, shard, failFast, interrupted: result.interrupted, elapsedMs, search: sweepSearchOf(search, result.calm) });
+  const flags = runFlags(values, search);
   const determinism = values['check-determinism'] === true ? { checked: true, divergence: result.divergence } : undefined;
   const stalled = result.stalled ? { stalled: result.stalled } : {};
   if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));
-  else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef));
+  else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef, flags));
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
-  emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
+  emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed, flags), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
   if (result.interrupted) return signalExitCode(stoppedBy ?? 'SIGINT');
   if (result.divergence || result.stalled) return EXIT.violated;
   return report.failingSeeds.length === 0 ? EXIT.ok : EXIT.violated;
 }
 
 /** The human report: the summary, then what a sharded, interrupted or checked sweep adds. */
-export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean, strategyRef: string = r.strategy): string {
+export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean, strategyRef: string = r.strategy, flags = ''): string {
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
-  const lines = [formatSweepSummary(r, path, c, strategyRef)];
+  const lines = [formatSweepSummary(r, path, c, strategyRef, flags), ...formatSearchLines(r)];
   if (r.shard) lines.push(`shard    ${r.shard.index}/${r.shard.count} of seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} (merge the --json outputs: oversold merge shard-*.json)`);
   if (r.interrupted) {
     const shown = r.failingSeeds.slice(0, 100).join(', ');

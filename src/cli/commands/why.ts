@@ -18,9 +18,9 @@ export const WHY_SPEC: CommandSpec = {
   name: 'why',
   summary: 'which faults a replay file\'s violation needs (necessary, sufficient)',
   usage: '<replay-file> [options]',
-  description: 'Which faults does the violation need? Re-runs the recorded failing run with each fault removed in turn (a lost or duplicated message, a pause, a declined payment, a clock skew: a recorded choice set to its calm answer; or a fault step of the scenario deleted) and reports the faults that are NECESSARY (removing one makes the violation go away), then delta-debugs them to a minimal set that is SUFFICIENT on its own. Timings (delays, lags, arrivals) stay as recorded unless --timings.',
+  description: 'Which faults does the violation need? Re-runs the recorded failing run with each fault removed in turn (a lost or duplicated message, a pause, a declined payment, a clock skew: a recorded choice set to its calm answer; or a fault step of the scenario deleted) and reports the faults that are NECESSARY (removing one makes the violation go away), then delta-debugs them to a minimal set that is SUFFICIENT on its own. Timings (delays, lags, arrivals) stay as recorded while a fault is necessary; when none is, they are asked too (a slow payment is named, not "the code"); --timings always asks them.',
   options: [
-    { name: 'timings', kind: 'boolean', help: 'also treat timings as removable faults' },
+    { name: 'timings', kind: 'boolean', help: 'always treat timings as removable faults (by default only when no fault is necessary)' },
     { name: 'max-runs', kind: 'int', value: 'N', min: 1, max: 1_000_000, help: `simulations to spend at most (default ${WHY_RUNS_MAX_DEFAULT})` },
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead of the file\'s' },
     { name: 'json', kind: 'boolean', help: 'print one JSON object (fields: docs/cli.md)' },
@@ -41,7 +41,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   const strategy = await loadForCommand(strategyRef, io.cwd);
   const w = why(
     { scenario: data.scenario, strategy, answers: data.answers, instantDb: data.instantDb },
-    { maxRuns: num(values, 'max-runs', WHY_RUNS_MAX_DEFAULT), timings: values.timings === true },
+    { maxRuns: num(values, 'max-runs', WHY_RUNS_MAX_DEFAULT), ...(values.timings === true ? { timings: true } : {}) },
   );
   const cmp = compareWithRecording(data, w.run, strategyRef, io.cwd);
   if (w.target.length === 0) throw new NothingToExplainError(`the run of ${shown}${cmp.same ? '' : ` (${cmp.line})`}`);
@@ -58,7 +58,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
       necessary: w.necessary.map(faultToJson),
       sufficient: w.sufficient.map(faultToJson),
       failsWithoutFaults: w.failsWithoutFaults,
-      timings: values.timings === true,
+      timings: w.timings,
       runs: w.runs,
       budgetExhausted: w.budgetExhausted,
       explanations: explanations.map(explanationToJson),
@@ -66,7 +66,7 @@ export async function whyCommand(argv: readonly string[], io: Io): Promise<numbe
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
     if (!cmp.same) io.out(c.yellow(cmp.line));
-    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), values.timings === true, outputWidth(io)));
+    io.out(formatWhy(w, shown, c, explanations.map((x) => `${x.title}: ${x.text}`), w.timings, outputWidth(io)));
   }
   return EXIT.violated;
 }

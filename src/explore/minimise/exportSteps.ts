@@ -1,3 +1,5 @@
+import { choiceContextOf } from '../describeChoices.js';
+import { randomPauseMs } from '../../sim/world.js';
 import { zigzag, type Choice } from '../../sim/choice.js';
 import type { MessageSubject } from '../../sim/subjects.js';
 import type { TraceEvent } from '../../sim/trace.js';
@@ -13,7 +15,7 @@ export interface Candidate {
 
 /** Each fault of the run as a fault step, or the reason it cannot be one. */
 export function candidatesOf(scenario: Scenario, run: RunResult): { candidates: Candidate[]; unexpressed: Array<{ fault: string; why: string }> } {
-  const faults = faultsOf(run.choices ?? [], scenario.faults.steps);
+  const faults = faultsOf(run.choices ?? [], scenario.faults.steps, choiceContextOf(scenario));
   const trace = run.trace ?? [];
   const orders = new Set(run.orderRecords.map((r) => r.order.id));
   const candidates: Candidate[] = [];
@@ -123,7 +125,7 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], ord
       // delivery, it strikes at the same point of the event order (not at the start of the ms).
       if (sub.type !== 'message') return 'it is not about a message';
       const addr = addressOf(sub, orders);
-      const durationMs = Math.max(c.value, scenario.faults.randomPauses.durationMsMin, 1);
+      const durationMs = randomPauseMs(c.value, scenario.faults.randomPauses.durationMsMin);
       if (typeof addr === 'string' || !(CALL_KINDS as readonly string[]).includes(sub.call)) return { kind: 'pause', node: sub.to, atMs: c.timeMs, durationMs };
       return { kind: 'pause', node: sub.to, onDelivery: { call: sub.call, ...addr, reply: sub.reply, copy: sub.copy }, durationMs } as FaultStep;
     }

@@ -2,7 +2,7 @@ import type { Choice } from '../../sim/choice.js';
 import type { Subject } from '../../sim/subjects.js';
 import type { FaultStepConfig } from '../../inventory/faultSteps.js';
 import { describeStep } from '../../scenario/describeStep.js';
-import { describeChoice } from '../describeChoices.js';
+import { describeChoice, type ChoiceContext } from '../describeChoices.js';
 import { TIMING_KINDS } from '../alignedSource.js';
 
 /**
@@ -32,7 +32,7 @@ export interface Fault {
 }
 
 /** The faults of a run: its scenario's steps (in file order), then its non-zero choices (in question order). */
-export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepConfig[]): Fault[] {
+export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepConfig[], ctx?: ChoiceContext): Fault[] {
   const out: Fault[] = steps.map((s, index) => ({
     id: `step ${index}`, source: 'step', index, kind: s.kind, category: 'fault', value: null,
     timeMs: 'atMs' in s ? s.atMs ?? null : null, subject: null, label: '', text: `step ${index}: ${describeStep(s)}`,
@@ -42,7 +42,7 @@ export function faultsOf(choices: readonly Choice[], steps: readonly FaultStepCo
     out.push({
       id: `choice ${c.index}`, source: 'choice', index: c.index, kind: c.kind,
       category: TIMING_KINDS.has(c.kind) ? 'timing' : 'fault', value: c.value, timeMs: c.timeMs, subject: c.subject, label: c.label,
-      text: `${describeChoice(c)} (choice #${c.index}, at ${c.timeMs} ms)`,
+      text: `${describeChoice(c, ctx)} (choice #${c.index}, at ${c.timeMs} ms)`,
     });
   }
   return out;

@@ -91,3 +91,27 @@ export function dropUnneeded<T>(all: readonly T[], fails: (subset: readonly T[])
   }
   return kept;
 }
+
+/**
+ * Removes items until removing any one more makes `fails` false: the result is 1-minimal.
+ * Runs are not monotonic in their faults (removing one can make another unneeded), so it
+ * repeats its pass, last item first, until a whole pass removes nothing: that last pass is
+ * the proof, one run per item kept. Items early in `all` are tried last, so a caller puts the
+ * ones it would rather keep first.
+ */
+export function oneMinimal<T>(all: readonly T[], fails: (subset: readonly T[]) => boolean): { kept: T[]; runs: number } {
+  let kept = [...all];
+  let runs = 0;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const without = [...kept.slice(0, i), ...kept.slice(i + 1)];
+      runs++;
+      if (fails(without)) {
+        kept = without;
+        changed = true;
+      }
+    }
+  }
+  return { kept, runs };
+}

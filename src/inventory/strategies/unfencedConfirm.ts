@@ -1,0 +1,49 @@
+/**
+ * unfenced-confirm: reservation, except that the confirm carries no fencing token, so the
+ * primary sells the reserved units even if the lease ran out meanwhile. A rare race on purpose
+ * (docs/strategies.md, "Rare races"), and one that needs no fault at all when the lease is
+ * short: an order whose reserve, payment and confirm are all slow outlives its lease.
+ *
+ * Chapter 8 concept: a lease without a fencing token (Figure 8-4 again, at the database). The
+ * lease expired, its units went back to stock (and maybe to the next buyer), and the late
+ * confirm sells them anyway: the counter says the vase is for sale while the ledger says it
+ * is sold (`conservation`), or two orders own it (`unique-units`). `reservation` sends the
+ * token and the primary refuses the late confirm.
+ */
+import type { Strategy } from '../strategy.js';
+import { orderQty } from '../types.js';
+import { isReply, persist, tries, unexpected } from './common.js';
+import { reservation } from './reservation.js';
+
+export const unfencedConfirm: Strategy = {
+  name: 'unfenced-confirm',
+  summary: 'reservation with a lease but no fencing token: a confirm that arrives after the lease ran out sells the units anyway (rare race, no fault needed)',
+  safe: false,
+  *placeOrder(ctx) {
+    const { order, options } = ctx;
+    const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
+    for (const l of lines) {
+      const r = yield* ctx.db.read(l.item);
+      if (r.ok && r.value.ok === true && r.value.stock < l.qty) return 'OUT_OF_STOCK';
+    }
+    const reservationId = ctx.newId('reserve');
+    const res = yield* persist(ctx, 'reserve', () => ctx.db.reserve(reservationId, lines, options.leaseTicks));
+    if (res.ok !== true) {
+      if (isReply(res, false, 'insufficient')) return 'OUT_OF_STOCK';
+      if (isReply(res, false, 'bad-request')) return 'FAILED';
+      return unexpected('reserve', res);
+    }
+    const charge = yield* persist(ctx, 'charge', () => ctx.payment.charge(orderQty(order), { idempotencyKey: order.id }));
+    if (charge.ok !== true) {
+      if (!isReply(charge, false, 'declined')) return unexpected('charge', charge);
+      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
+      return 'FAILED';
+    }
+    // BUG: no token; whatever became of the reservation, the primary sells its units.
+    const confirm = yield* persist(ctx, 'confirm', () => ctx.db.confirmUnfenced(reservationId));
+    if (confirm.ok === true) return 'ORDER_PLACED';
+    yield* persist(ctx, 'refund', () => ctx.payment.refund({ idempotencyKey: order.id }));
+    return 'FAILED';
+  },
+  recover: reservation.recover,
+};
