@@ -92,8 +92,9 @@ export class Replica {
     let earliest = k.nowMs + this.lag.lagMsMin + extra;
     let latest = k.nowMs + this.lag.lagMsMax + extra;
     const prev = this.lastApply !== null && this.lastApply.pending ? this.lastApply : null;
-    if (prev !== null) {
-      // Never before the previous entry, and never due before it either (ready.ts).
+    if (prev !== null && !k.anyOrder) {
+      // Never before the previous entry, and never due before it either (ready.ts). With
+      // readyRule 'any' the explorer bounds a successor by its predecessor's window itself.
       if (earliest < prev.timeMs) earliest = prev.timeMs;
       if (latest < prev.latestMs) latest = prev.latestMs;
     }

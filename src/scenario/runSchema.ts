@@ -57,3 +57,12 @@ export const expectSchema = z.strictObject({
   goodputPerMilleMax: intIn(0, 1000).optional()
     .describe('... and at most this: below 1000 says the strategy loses orders it could have placed (e.g. no retry on SQLSTATE 40001).'),
 });
+
+/** `oversold explore`'s fault bounds for this scenario (its --max-* flags override each). */
+export const exploreSchema = z.strictObject({
+  maxDrops: intIn(0, 5).default(0).describe('oversold explore: at most this many lost requests per execution, placed on every request they could strike.'),
+  maxLostReplies: intIn(0, 5).default(0).describe('oversold explore: at most this many lost replies per execution.'),
+  maxDuplicates: intIn(0, 5).default(0).describe('oversold explore: at most this many duplicated requests per execution.'),
+  maxPauses: intIn(0, 5).default(0).describe('oversold explore: at most this many process pauses per execution (on a reply\'s arrival at a node that can pause).'),
+  maxDeclines: intIn(0, 5).default(0).describe('oversold explore: at most this many declined payments per execution.'),
+});

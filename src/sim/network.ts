@@ -331,8 +331,11 @@ export class Network {
       const overtakes = this.faultsActive && k.choices.chance('network', 'reorder', reorder, msg);
       if (last !== undefined && last.pending && !overtakes) {
         after = last;
-        if (earliest < last.timeMs) earliest = last.timeMs;
-        if (latest < last.latestMs) latest = last.latestMs;
+        // readyRule 'any': the explorer bounds a successor by its predecessor's window itself.
+        if (!k.anyOrder) {
+          if (earliest < last.timeMs) earliest = last.timeMs;
+          if (latest < last.latestMs) latest = last.latestMs;
+        }
       }
     }
     k.trace.messageWindow(k.nowMs, type, msg, earliest, latest);

@@ -1,4 +1,4 @@
-import { Kernel, type RunLimits, type StopReason, type TimingModel } from './kernel.js';
+import { Kernel, type PushObserver, type ReadyRule, type RunLimits, type StopReason, type TimingModel } from './kernel.js';
 import type { ChoiceSource } from './choice.js';
 import type { Scheduler } from './scheduler.js';
 import { Message, Network, type NetworkConfig } from './network.js';
@@ -26,6 +26,10 @@ export interface SimOptions {
   timing?: TimingModel;
   /** Which ready event fires next; default: the earliest (a choice-driven one in the windowed model). */
   scheduler?: Scheduler | null;
+  /** Which pending events the scheduler sees (kernel.ts, ReadyRule); default 'windows'. */
+  readyRule?: ReadyRule;
+  /** Told of every event pushed (kernel.ts, PushObserver). */
+  onPush?: PushObserver | null;
   /** Keep every answered choice (replay files, explanations). */
   recordChoices?: boolean;
   /** Keep trace events in memory (reports); the hash is always computed. */
@@ -57,7 +61,7 @@ export class Sim {
   private readonly nodes = new Map<string, SimNode>();
 
   constructor(opts: SimOptions) {
-    this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
+    this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, readyRule: opts.readyRule, onPush: opts.onPush, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
     this.kernel.world = this;
     this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
