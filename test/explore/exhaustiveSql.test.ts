@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exploreStrategy, loadScenario, replayRun, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
 import { loadSqlParser } from '../../src/inventory/sql/parse.js';
+import { finalStateLines } from '../../src/explore/exhaustive/finalState.js';
 
 beforeAll(() => loadSqlParser());
 
@@ -34,7 +35,16 @@ describe('explore on sql-explore-small.json', () => {
     const full = searchSchedules(small, strategy('sql-guarded-decrement'), { reduction: false });
     expect(full.exhausted && dpor.exhausted).toBe(true);
     expect([...full.finalStates].sort()).toEqual([...dpor.finalStates].sort());
+    expect(full.found).toBe(null);
+    expect(dpor.found).toBe(null);
     expect(full.executions).toBeGreaterThan(dpor.executions);
+  });
+
+  it('a final state holds the committed SQL rows: the lost update leaves stock 0 with two orders placed', () => {
+    const r = exploreStrategy(small, strategy('sql-read-then-write'));
+    const lines = finalStateLines(replayRun(r.replay!, strategy('sql-read-then-write')).run.world);
+    expect(lines).toContain('row items {"id":"vase","stock":0}');
+    expect(lines.filter((l) => l.startsWith('order ') && l.endsWith('ORDER_PLACED'))).toHaveLength(2);
   });
 
   it('sql-read-then-write: finds the oversell, confirmed, the race itself (both placed, no timeout), and the replay reproduces it', () => {
