@@ -12,6 +12,8 @@ import { applySwarm, checkCaseArb, identityKnobs, swarmArb, type ChoiceListOptio
 import { choiceContextOf, surprisingChoices, type ShownChoice } from './describeChoices.js';
 import { answersAsRecorded } from './minimise/removal.js';
 import { polishCounterexample } from './minimise/polish.js';
+import { addRunFaults, describedFaults, emptyFaultTally, rowsOf, type FaultRow } from './marks.js';
+import { faultsMattered, originalStepIds, type FaultInCounterexample } from './faultsMattered.js';
 
 export interface CheckOptions {
   /** Property runs before giving up (default 200). */
@@ -61,6 +63,18 @@ export interface CheckResult {
   readonly counterexample: Counterexample | null;
   /** Stopped by shouldStop before fast-check finished (runs: those simulated). */
   readonly interrupted?: boolean;
+  /**
+   * Each fault the scenario enables: in how many of the property runs up to the first failure
+   * (`faultRuns` of them; shrinking not counted) it struck, and in how many of those an
+   * invariant broke; and whether it struck in the counterexample and was needed there
+   * (explore/faultsMattered.ts; null without a counterexample).
+   */
+  readonly faults: readonly CheckFaultRow[];
+  readonly faultRuns: number;
+}
+
+export interface CheckFaultRow extends FaultRow {
+  readonly counterexample: FaultInCounterexample | null;
 }
 
 /**
@@ -73,8 +87,15 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const seed = o.seed === 'random' ? undefined : (o.seed ?? scenario.seed);
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
-  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean) =>
-    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
+  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, edit?: (s: Scenario) => void) => {
+    const s = applySwarm(scenario, knobs);
+    edit?.(s);
+    return runOnce(s, { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
+  };
+  // Faults seen to strike in the property runs, up to and including the first that fails.
+  const faultTally = emptyFaultTally();
+  let faultRuns = 0;
+  let failedOnce = false;
   // fast-check draws one list per stream; the counterexample is the run's recorded answers as
   // one list in question order (what a replay file holds).
   let stopped = false;
@@ -87,14 +108,24 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       fc.pre(false);
     }
     simulated++;
-    return runWith(knobs, new StreamListSource(lists), false).violations.length === 0;
+    const r = runWith(knobs, new StreamListSource(lists), false);
+    const ok = r.violations.length === 0;
+    if (!failedOnce) {
+      faultRuns++;
+      addRunFaults(faultTally, originalStepIds(r.faultsStruck, knobs), !ok);
+      failedOnce = !ok;
+    }
+    return ok;
   });
+  const described = describedFaults(scenario);
+  const faultRows = (ce: Map<string, FaultInCounterexample> | null): CheckFaultRow[] =>
+    rowsOf(described, faultTally).map((row) => ({ ...row, counterexample: ce === null ? null : ce.get(row.id) ?? null }));
   const details = fc.check(property, { numRuns: o.numRuns ?? CHECK_RUNS_DEFAULT, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
+    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted, faults: faultRows(null), faultRuns };
   }
   const [[shrunkKnobs, lists]] = details.counterexample;
   const recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
@@ -102,6 +133,12 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const { knobs, run } = stopped
     ? { knobs: shrunkKnobs, run: runWith(shrunkKnobs, answersAsRecorded(recorded), true) }
     : polishCounterexample(shrunkKnobs, recorded, swarm, runWith);
+  // Interrupted: no more simulations; whether each fault was needed is not known.
+  const final = run.choices!;
+  const mattered = stopped ? null : faultsMattered(described, {
+    scenario, knobs, recorded: final, values: final.map((c) => c.value), run,
+    rerun: (k, source, edit) => runWith(k, source, false, edit),
+  });
   return {
     found: true,
     runs: details.numRuns,
@@ -117,5 +154,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       run,
     },
     ...interrupted,
+    faults: faultRows(mattered),
+    faultRuns,
   };
 }

@@ -20,6 +20,7 @@ import { EventQueue, type EventKind, type Fire, type Gate, type QueuedEvent } fr
 import type { Scheduler } from './scheduler.js';
 import { anySet, readySet } from './ready.js';
 import { kernelAssert, kernelTestHook } from './assert.js';
+import { Marks } from './marks.js';
 
 /** How message delays (and the other things that take time) are decided. */
 export type TimingModel =
@@ -75,6 +76,8 @@ export class Kernel {
   readonly queue = new EventQueue();
   readonly trace: Trace;
   readonly choices: Choices;
+  /** Which faults took effect in this run (coverage marks; never part of the trace). */
+  readonly marks = new Marks();
   readonly timing: TimingModel;
   /** The windowed timing model (a field, not a getter: the network and the loop read it per message). */
   readonly windowed: boolean;

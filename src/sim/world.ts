@@ -5,6 +5,7 @@ import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
 import { RpcTable } from './rpcTable.js';
 import { kernelAssert } from './assert.js';
+import { MARK_RANDOM_PAUSE, type Marks } from './marks.js';
 import type { Effect, ProcessExit } from './process.js';
 import type { Trace } from './trace.js';
 import type { Choices } from './choice.js';
@@ -86,6 +87,11 @@ export class Sim {
 
   get queue(): EventQueue {
     return this.kernel.queue;
+  }
+
+  /** Which faults took effect so far (coverage marks). */
+  get marks(): Marks {
+    return this.kernel.marks;
   }
 
   addNode(name: string, role: string): SimNode {
@@ -177,7 +183,7 @@ export class Sim {
   private handleRequest(node: SimNode, m: Message): void {
     const handler = node.handler;
     if (!handler) return;
-    const out = handler(m.call, m.body, m.from);
+    const out = handler(m.call, m.body, m.from, m);
     if (isGenerator(out)) {
       node.spawn(node.handlerProcessName(m.call), out, this.replyOnExit(node, m), m.order, undefined, m);
     } else if (out !== undefined) {
@@ -196,7 +202,7 @@ export class Sim {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
     const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
-    if (d > 0) node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`);
+    if (d > 0 && node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`)) this.kernel.marks.hit(MARK_RANDOM_PAUSE);
   }
 
   /** Runs events until quiet or a limit; at quiet, every rpc has been answered or timed out. */
