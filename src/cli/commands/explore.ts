@@ -16,7 +16,8 @@ import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
-import { BOUND_FLAGS, type FaultBounds } from '../../explore/exhaustive/bounds.js';
+import { BOUND_FLAGS, SEMANTICS, scenarioBounds, type FaultBounds } from '../../explore/exhaustive/bounds.js';
+import { SEMANTICS_TEXT } from '../../explore/exhaustive/proof.js';
 import { searchSchedules, type ExploreSearch } from '../../explore/exhaustive/search.js';
 import { concludeSearch } from '../../explore/exhaustive/explore.js';
 import { parseCursor, type Cursor } from '../../explore/exhaustive/cursor.js';
@@ -102,7 +103,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   // loops without yielding is a liveness finding, never a hung search.
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) {
-    const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef });
+    const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } });
     return runIsolated('explore', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   }
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
