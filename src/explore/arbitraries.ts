@@ -44,21 +44,30 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
 }
 
 /**
- * What `check` draws for one property run: swarm knobs and stream lists, or, in three runs of
- * four, the scenario as written and a seed (a uint32: every question answered as `sweep`
- * answers it). Lists of mostly zeros and perturbed scenarios are calm runs with a little
- * chaos: good at bugs that need few surprises, poor at the ones that need many at the
- * scenario's own rates (slow messages everywhere, a pause on the one reply that matters). The
- * seeded runs make check at least a sweep (docs/benchmarks.md, "Searching for rare races");
- * a failure found either way is recorded as its answers, its toggles and answers polished by
- * subject, so it shrinks like any other.
+ * What `check` draws for one property run: swarm knobs and stream lists, or the scenario as
+ * written and a seed (a uint32: every question answered as `sweep` answers it). Lists of
+ * mostly zeros and perturbed scenarios are calm runs with a little chaos: good at bugs that
+ * need few surprises, poor at the ones that need many at the scenario's own rates (slow
+ * messages everywhere, a pause on the one reply that matters). The seeded runs make check at
+ * least a sweep (docs/benchmarks.md, "Searching for rare races"): three property runs in four
+ * in the sampled model. In the windowed model (`schedule`) the seeded runs are split: half
+ * under the random scheduler (the seeded `schedule` stream, what `sweep` runs), half under
+ * PCT of depth 1..3 seeded by the case's seed (`pctDepth`), which finds races that need one
+ * process slow throughout in a handful of runs where random needs a hundred. A failure found
+ * any way is recorded as its answers (a PCT pick is an ordinary schedule answer), its toggles
+ * and answers polished by subject, so it shrinks like any other.
  */
 export function checkCaseArb(knobs: fc.Arbitrary<SwarmKnobs>, asWritten: SwarmKnobs, o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<[SwarmKnobs, StreamLists]> {
-  return fc.oneof(
-    { weight: 1, arbitrary: fc.tuple(knobs, streamListsOnly(o, schedule)) },
-    { weight: 3, arbitrary: fc.tuple(fc.constant(asWritten), fc.record({ seed: fc.nat({ max: 0xffff_ffff }) })) },
-  );
+  const listed = fc.tuple(knobs, streamListsOnly(o, schedule));
+  const seed = fc.nat({ max: 0xffff_ffff });
+  const seeded = fc.tuple(fc.constant(asWritten), fc.record({ seed }));
+  if (!schedule) return fc.oneof({ weight: 1, arbitrary: listed }, { weight: 3, arbitrary: seeded });
+  const pct = fc.tuple(fc.constant(asWritten), fc.record({ seed, pctDepth: fc.integer({ min: 1, max: PCT_CHECK_DEPTH_MAX }) }));
+  return fc.oneof({ weight: 2, arbitrary: listed }, { weight: 3, arbitrary: seeded }, { weight: 3, arbitrary: pct });
 }
+
+/** The deepest PCT a check case runs: bugs of depth 1-3 are what PCT's authors found most of (search.ts). */
+export const PCT_CHECK_DEPTH_MAX = 3;
 
 function streamListsOnly(o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<StreamLists> {
   const max = o.maxLength ?? 400;
