@@ -62,11 +62,14 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
  */
 export function checkCaseArb(knobs: fc.Arbitrary<SwarmKnobs>, asWritten: SwarmKnobs, o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<[SwarmKnobs, StreamLists]> {
   const listed = fc.tuple(knobs, streamListsOnly(o, schedule));
-  // Unbiased: fast-check's bias toward small and extreme values would repeat seeds (about one
-  // draw in ten of the first few hundred), and a repeated seed is a wasted run.
-  const seed = fc.noBias(fc.nat({ max: 0xffff_ffff }));
+  const biased = fc.nat({ max: 0xffff_ffff });
+  if (!schedule) return fc.oneof({ weight: 1, arbitrary: listed }, { weight: 3, arbitrary: fc.tuple(fc.constant(asWritten), fc.record({ seed: biased })) });
+  // Windowed: unbiased, since fast-check's bias toward small and extreme values repeats seeds
+  // (about one draw in ten of the first few hundred) and a repeated seed is a wasted run. (The
+  // sampled model keeps the biased draw for now: changing it moves every sampled check's
+  // counterexample, which test/explore/counterexamples.test.ts and docs/benchmarks.md pin.)
+  const seed = fc.noBias(biased);
   const seeded = fc.tuple(fc.constant(asWritten), fc.record({ seed }));
-  if (!schedule) return fc.oneof({ weight: 1, arbitrary: listed }, { weight: 3, arbitrary: seeded });
   const pct = fc.tuple(fc.constant(asWritten), fc.record({ seed, pctDepth: fc.integer({ min: 1, max: PCT_CHECK_DEPTH_MAX }) }));
   return fc.oneof({ weight: 1, arbitrary: listed }, { weight: 4, arbitrary: seeded }, { weight: 3, arbitrary: pct });
 }
