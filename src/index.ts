@@ -120,3 +120,10 @@ export * from './report/index.js';
 export { EXIT, OversoldError, InputError, UsageError, UnknownStrategyError, NothingToExplainError, type ExitCode } from './errors.js';
 export { userFrame, type SourceFrame } from './inventory/thrownAt.js';
 export { VERSION } from './version.js';
+
+// Exhaustive exploration (docs/exploration.md, "oversold explore: every schedule of a small sale").
+export { exploreStrategy, assertNoScheduleBreaks, concludeSearch, ScheduleBreaksError, type ExploreResult, type ExploreStrategyOptions } from './explore/exhaustive/explore.js';
+export { searchSchedules, type ExploreOptions, type ExploreSearch, type FoundExecution } from './explore/exhaustive/search.js';
+export { NO_FAULTS, SEMANTICS, boundedScenario, type FaultBounds } from './explore/exhaustive/bounds.js';
+export { proofStatement, proofJson, notCovered, SEMANTICS_TEXT, type ProofJson } from './explore/exhaustive/proof.js';
+export { parseCursor, type Cursor } from './explore/exhaustive/cursor.js';

@@ -28,12 +28,14 @@ import { demoCommand, DEMO_SPEC } from './commands/demo.js';
 import { whyCommand, WHY_SPEC } from './commands/why.js';
 import { exportCommand, EXPORT_SPEC } from './commands/export.js';
 import { initCommand, INIT_SPEC } from './commands/init.js';
+import { exploreCommand, EXPLORE_SPEC } from './commands/explore.js';
 
 /** Every command, with its option table; each calls the same public API a library user would. */
 export const COMMANDS: Record<string, Command> = {
   run: { spec: RUN_SPEC, run: runCommand },
   sweep: { spec: SWEEP_SPEC, run: sweepCommand },
   check: { spec: CHECK_SPEC, run: checkCommand },
+  explore: { spec: EXPLORE_SPEC, run: exploreCommand },
   replay: { spec: REPLAY_SPEC, run: replayCommand },
   why: { spec: WHY_SPEC, run: whyCommand },
   export: { spec: EXPORT_SPEC, run: exportCommand },

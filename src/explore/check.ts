@@ -15,6 +15,8 @@ import { applySwarm, checkCaseArb, identityKnobs, swarmArb, type ChoiceListOptio
 import { choiceContextOf, surprisingChoices, type ShownChoice } from './describeChoices.js';
 import { answersAsRecorded } from './minimise/removal.js';
 import { polishCounterexample } from './minimise/polish.js';
+import { addRunFaults, describedFaults, emptyFaultTally, rowsOf, type FaultRow } from './marks.js';
+import { faultsMattered, originalStepIds, type FaultInCounterexample } from './faultsMattered.js';
 
 export interface CheckOptions {
   /** Property runs before giving up (default 200). */
@@ -64,6 +66,18 @@ export interface CheckResult {
   readonly counterexample: Counterexample | null;
   /** Stopped by shouldStop before fast-check finished (runs: those simulated). */
   readonly interrupted?: boolean;
+  /**
+   * Each fault the scenario enables: in how many of the property runs up to the first failure
+   * (`faultRuns` of them; shrinking not counted) it struck, and in how many of those an
+   * invariant broke; and whether it struck in the counterexample and was needed there
+   * (explore/faultsMattered.ts; null without a counterexample).
+   */
+  readonly faults: readonly CheckFaultRow[];
+  readonly faultRuns: number;
+}
+
+export interface CheckFaultRow extends FaultRow {
+  readonly counterexample: FaultInCounterexample | null;
 }
 
 /**
@@ -77,16 +91,23 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
   const windowed = (o.timing ?? scenario.timing) === 'windowed';
-  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, scheduler?: Scheduler) =>
-    runOnce(applySwarm(scenario, knobs), { strategy, options: o.options, source, recordChoices: record, timing: o.timing, ...(scheduler ? { scheduler } : {}) });
+  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, edit?: (s: Scenario) => void, scheduler?: Scheduler) => {
+    const s = applySwarm(scenario, knobs);
+    edit?.(s);
+    return runOnce(s, { strategy, options: o.options, source, recordChoices: record, timing: o.timing, ...(scheduler ? { scheduler } : {}) });
+  };
   // PCT's k (the calm run's steps), once per check: PCT cases run the scenario as written.
   let pctSteps: number | null = null;
   const runCase = (knobs: SwarmKnobs, lists: StreamLists, record: boolean) => {
     if (lists.seed === undefined || lists.pctDepth === undefined) return runWith(knobs, new StreamListSource(lists), record);
     pctSteps ??= calmPctStats(scenario, strategy, o.options).steps;
     // The case's seed seeds PCT too (its generator is past every stream's: sim/pct.ts).
-    return runWith(knobs, new StreamListSource(lists), record, new PctScheduler({ seed: lists.seed, depth: lists.pctDepth, steps: pctSteps }));
+    return runWith(knobs, new StreamListSource(lists), record, undefined, new PctScheduler({ seed: lists.seed, depth: lists.pctDepth, steps: pctSteps }));
   };
+  // Faults seen to strike in the property runs, up to and including the first that fails.
+  const faultTally = emptyFaultTally();
+  let faultRuns = 0;
+  let failedOnce = false;
   // fast-check draws one list per stream; the counterexample is the run's recorded answers as
   // one list in question order (what a replay file holds).
   let stopped = false;
@@ -99,14 +120,24 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       fc.pre(false);
     }
     simulated++;
-    return runCase(knobs, lists, false).violations.length === 0;
+    const r = runCase(knobs, lists, false);
+    const ok = r.violations.length === 0;
+    if (!failedOnce) {
+      faultRuns++;
+      addRunFaults(faultTally, originalStepIds(r.faultsStruck, knobs), !ok);
+      failedOnce = !ok;
+    }
+    return ok;
   });
+  const described = describedFaults(scenario);
+  const faultRows = (ce: Map<string, FaultInCounterexample> | null): CheckFaultRow[] =>
+    rowsOf(described, faultTally).map((row) => ({ ...row, counterexample: ce === null ? null : ce.get(row.id) ?? null }));
   const details = fc.check(property, { numRuns: o.numRuns ?? CHECK_RUNS_DEFAULT, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.
   if (!details.failed || details.counterexample === null) {
-    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted };
+    return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted, faults: faultRows(null), faultRuns };
   }
   const [[shrunkKnobs, lists]] = details.counterexample;
   // From here on the run is its recorded answers: a PCT case's picks replay through the choice
@@ -116,6 +147,12 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const { knobs, run } = stopped
     ? { knobs: shrunkKnobs, run: runWith(shrunkKnobs, answersAsRecorded(recorded), true) }
     : polishCounterexample(shrunkKnobs, recorded, swarm, runWith);
+  // Interrupted: no more simulations; whether each fault was needed is not known.
+  const final = run.choices!;
+  const mattered = stopped ? null : faultsMattered(described, {
+    scenario, knobs, recorded: final, values: final.map((c) => c.value), run,
+    rerun: (k, source, edit) => runWith(k, source, false, edit),
+  });
   return {
     found: true,
     runs: details.numRuns,
@@ -131,5 +168,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       run,
     },
     ...interrupted,
+    faults: faultRows(mattered),
+    faultRuns,
   };
 }

@@ -235,7 +235,8 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
  * wall-clock budget stopped it) with nothing else known.
  */
 export function stallTally(seed: number, message: string, invariant: 'liveness' | 'resource-limit' = 'liveness'): SweepTally {
-  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { [invariant]: 1 }, firstByInvariant: { [invariant]: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]] };
+  // The stopped run's faults died with its thread: it counts as a run in which none is known to have struck.
+  return { runs: 1, failingSeeds: [seed], violationsByInvariant: { [invariant]: 1 }, firstByInvariant: { [invariant]: { seed, message } }, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [[seed, seed + 1]], faultsStruck: {}, faultsStruckFailing: {} };
 }
 
 /** A queue whose consumers wait for items; take() answers null once closed and drained. */

@@ -131,6 +131,8 @@ export interface RunResult {
   /** Questions asked of fate. */
   readonly choicesAsked: number;
   readonly choices: readonly Choice[] | null;
+  /** The faults that took effect, by coverage mark id, sorted (inventory/faultMarks.ts). */
+  readonly faultsStruck: readonly string[];
   readonly trace: readonly TraceEvent[] | null;
   readonly orderRecords: readonly OrderRecord[];
   readonly world: InventoryWorld;
@@ -209,6 +211,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     stop,
     choicesAsked: sim.choices.asked,
     choices: sim.choices.recorded,
+    faultsStruck: sim.marks.struck(),
     trace: sim.trace.events,
     orderRecords: world.orders,
     world,

@@ -1,6 +1,7 @@
 import { runOnce, round3, type RunnableScenario } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { checkSeedRange } from './seedRange.js';
+import { addFaultTally, addRunFaults } from './marks.js';
 import type { Search } from './search.js';
 
 export interface SweepOptions {
@@ -35,10 +36,17 @@ export interface SweepTally {
   latencyHistogram: Record<string, number>;
   /** Seeds that ran, as [start, end) ranges (merging checks coverage). */
   ranges: Array<[number, number]>;
+  /**
+   * Faults seen to strike (explore/marks.ts): fault mark id -> runs in which it struck, and
+   * runs in which it struck and an invariant broke. Absent in results of older versions (and
+   * in a merge with one of them: counts that miss some runs would mislead).
+   */
+  faultsStruck?: Record<string, number>;
+  faultsStruckFailing?: Record<string, number>;
 }
 
 export function emptyTally(): SweepTally {
-  return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [] };
+  return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [], faultsStruck: {}, faultsStruckFailing: {} };
 }
 
 export interface TalliedRun {
@@ -56,6 +64,7 @@ export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number
     const k = String(o.endMs - o.startMs);
     t.latencyHistogram[k] = (t.latencyHistogram[k] ?? 0) + 1;
   }
+  if (t.faultsStruck && t.faultsStruckFailing) addRunFaults({ faultsStruck: t.faultsStruck, faultsStruckFailing: t.faultsStruckFailing }, r.faultsStruck, r.violations.length > 0);
   if (r.violations.length === 0) return { failed: false, traceHash: r.traceHash };
   t.failingSeeds.push(seed);
   const seen = new Set<string>();
@@ -103,6 +112,12 @@ export function addTally(into: SweepTally, from: SweepTally): SweepTally {
     const cur = into.firstByInvariant[k];
     if (!cur || f.seed < cur.seed) into.firstByInvariant[k] = { seed: f.seed, message: f.message };
   }
+  if (into.faultsStruck && into.faultsStruckFailing && from.faultsStruck && from.faultsStruckFailing) {
+    addFaultTally({ faultsStruck: into.faultsStruck, faultsStruckFailing: into.faultsStruckFailing }, { faultsStruck: from.faultsStruck, faultsStruckFailing: from.faultsStruckFailing });
+  } else {
+    delete into.faultsStruck;
+    delete into.faultsStruckFailing;
+  }
   return into;
 }
 
@@ -113,6 +128,8 @@ export function finishTally(t: SweepTally): SweepTally {
   t.violationsByInvariant = sortKeys(t.violationsByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   t.firstByInvariant = sortKeys(t.firstByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   t.latencyHistogram = sortKeys(t.latencyHistogram, (a, b) => Number(a) - Number(b));
+  if (t.faultsStruck) t.faultsStruck = sortKeys(t.faultsStruck, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (t.faultsStruckFailing) t.faultsStruckFailing = sortKeys(t.faultsStruckFailing, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return t;
 }
 

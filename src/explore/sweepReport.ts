@@ -6,6 +6,7 @@ import type { Shard } from './shard.js';
 import type { RunnableScenario } from './run.js';
 import { readRegularFile } from './readBounded.js';
 import { SEED_MAX } from './seedRange.js';
+import { describedFaults, rowsOf, type DescribedFault, type FaultRow } from './marks.js';
 import { searchName, type Search } from './search.js';
 import { PCT_DEPTH_MAX, type PctCalmStats } from '../sim/pct.js';
 
@@ -39,6 +40,12 @@ export interface SweepReport extends SweepSummary {
   readonly elapsedMs: number;
   /** Number of sweep results merged into this one (1 for a sweep). */
   readonly parts: number;
+  /**
+   * Each fault the scenario enables, in how many runs it struck and in how many of those an
+   * invariant broke (explore/marks.ts). null when the tally has no counts (merged with a result
+   * of an older version); absent in results of older versions.
+   */
+  readonly faults?: FaultRow[] | null;
   readonly tally: SweepTally;
   /**
    * What --strategy named: a built-in's name, or the module's path as given (the reproduce
@@ -103,11 +110,18 @@ export function sweepReport(i: SweepReportInput): SweepReport {
     missingSeedRanges: missingRanges([[requested.start, requested.start + requested.count]], i.tally.ranges, i.shard, requested),
     elapsedMs: Math.round(i.elapsedMs),
     parts: 1,
+    faults: faultsOf(describedFaults(i.scenario), i.tally),
     tally: i.tally,
     ...(i.strategyRef === undefined ? {} : { strategyRef: i.strategyRef }),
     ...(i.strategyHash === undefined ? {} : { strategyHash: i.strategyHash }),
     ...(i.search === undefined ? {} : { search: i.search }),
   };
+}
+
+/** The rows of `faults` with the tally's counts; null when the tally has none. */
+function faultsOf(faults: readonly DescribedFault[], t: SweepTally): FaultRow[] | null {
+  if (!t.faultsStruck || !t.faultsStruckFailing) return null;
+  return rowsOf(faults, { faultsStruck: t.faultsStruck, faultsStruckFailing: t.faultsStruckFailing });
 }
 
 /** Seeds in `want` (or this shard's slice of it) that no range in `ran` covers. */
@@ -142,6 +156,18 @@ const tallySchema = z.object({
   goodputMicrosSum: count,
   latencyHistogram: z.record(z.string().regex(/^\d+$/), count),
   ranges: z.array(range),
+  faultsStruck: z.record(z.string(), count).optional(),
+  faultsStruckFailing: z.record(z.string(), count).optional(),
+});
+const faultSchema = z.object({
+  id: z.string(),
+  fault: z.string(),
+  step: z.number().int().min(0).nullable(),
+  enabledBy: z.string(),
+  claimed: z.boolean(),
+  what: z.string(),
+  struckRuns: count,
+  struckInFailingRuns: count,
 });
 const reportSchema = z.object({
   format: z.literal(SWEEP_FORMAT),
@@ -156,6 +182,7 @@ const reportSchema = z.object({
   interrupted: z.boolean(),
   elapsedMs: z.number().min(0),
   parts: z.number().int().min(1).optional(),
+  faults: z.array(faultSchema).nullable().optional(),
   tally: tallySchema,
   strategyRef: z.string().optional(),
   strategyHash: z.string().optional(),
@@ -218,9 +245,26 @@ export function tallyProblem(r: SweepReport): string | null {
   for (const [inv, f] of Object.entries(t.firstByInvariant)) {
     if (!failing.has(f.seed)) return `tally.firstByInvariant.${inv} names seed ${f.seed}, which is not a failing seed`;
   }
+  const faultsProblem = faultCountsProblem(r);
+  if (faultsProblem) return faultsProblem;
   // Goodput is at most 1 per run, kept in millionths.
   if (t.goodputMicrosSum > t.runs * 1_000_000) return `tally.goodputMicrosSum ${t.goodputMicrosSum} means a goodput above 1 over ${t.runs} runs`;
   if (r.requested.start < 0 || r.requested.start + r.requested.count > SEED_MAX + 1) return `requested: seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} leave [0, 2^32)`;
+  return null;
+}
+
+/** What is inconsistent in a result's fault counts, or null (each is a count of runs, bounded by the runs it counts). */
+function faultCountsProblem(r: SweepReport): string | null {
+  const t = r.tally;
+  if ((t.faultsStruck === undefined) !== (t.faultsStruckFailing === undefined)) return 'tally.faultsStruck and tally.faultsStruckFailing come together';
+  if (!t.faultsStruck || !t.faultsStruckFailing) return null;
+  for (const [id, n] of Object.entries(t.faultsStruck)) {
+    if (n > t.runs) return `tally.faultsStruck.${id} is ${n}, more than the ${t.runs} runs`;
+  }
+  for (const [id, n] of Object.entries(t.faultsStruckFailing)) {
+    if (n > (t.faultsStruck[id] ?? 0)) return `tally.faultsStruckFailing.${id} is ${n}, more than the ${t.faultsStruck[id] ?? 0} runs it struck in`;
+    if (n > t.failingSeeds.length) return `tally.faultsStruckFailing.${id} is ${n}, more than the ${t.failingSeeds.length} failing seeds`;
+  }
   return null;
 }
 
@@ -281,6 +325,8 @@ export function mergeSweepReports(reports: ReadonlyArray<{ file: string; report:
     missingSeedRanges: missingRanges([[req.start, req.start + req.count]], tally.ranges, null, req),
     elapsedMs,
     parts: reports.reduce((n, x) => n + (x.report.parts ?? 1), 0),
+    // One scenario (its hash is checked above), so one list of faults; counts from the merged tally.
+    faults: first.report.faults ? faultsOf(first.report.faults, tally) : null,
     tally,
     ...(first.report.strategyRef === undefined ? {} : { strategyRef: first.report.strategyRef }),
     ...(first.report.strategyHash === undefined ? {} : { strategyHash: first.report.strategyHash }),

@@ -6,6 +6,7 @@ import type { GlobalSubject, HasSubject, StepSubject } from '../sim/subjects.js'
 import { messageKey, originOf, type CallAddressConfig, type FaultStepConfig, type LegacyHit, type MessageAddressConfig } from './faultSteps.js';
 import type { FaultsConfig } from './worldConfig.js';
 import type { ServiceNodes } from './wiring.js';
+import { MARK_CLOCK_SKEW, stepMark } from './faultMarks.js';
 
 /**
  * The fault timeline: everything a scenario's faults section puts into a run, before it
@@ -19,25 +20,30 @@ export function scheduleFaults(sim: Sim, faults: FaultsConfig, nodes: ServiceNod
   for (const node of nodes.apps) {
     const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, about: node }));
     const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
-    if (off !== 0 || drift !== 0) setClock(sim, node, off, drift);
+    if (off !== 0 || drift !== 0) {
+      setClock(sim, node, off, drift);
+      sim.marks.hit(MARK_CLOCK_SKEW);
+    }
   }
   const deliveryPauses = new DeliveryPauses(sim);
   const callFault = (index: number, step: CallAddressConfig & { readonly call: string }, fault: CallFault): void => {
-    if (step.nth !== undefined) sim.network.addLegacyCallFault(step.call, step.nth, fault, (m) => onLegacyHit?.(index, m));
-    else sim.network.addCallFault(originOf(step), step.call, step.attempt ?? 1, fault);
+    const marked: CallFault = { ...fault, mark: stepMark(index) };
+    if (step.nth !== undefined) sim.network.addLegacyCallFault(step.call, step.nth, marked, (m) => onLegacyHit?.(index, m));
+    else sim.network.addCallFault(originOf(step), step.call, step.attempt ?? 1, marked);
   };
   faults.steps.forEach((step, index) => {
     switch (step.kind) {
       case 'pause':
         // A pause addressed to a message's delivery strikes where a random pause would;
         // a timed one is scheduled below, in step order, with the other timed steps.
-        if (step.onDelivery !== undefined) deliveryPauses.add(step.onDelivery, step.node, step.durationMs);
+        if (step.onDelivery !== undefined) deliveryPauses.add(step.onDelivery, step.node, step.durationMs, index);
         break;
       case 'crash':
       case 'partition':
         break;
       case 'clock':
         setClock(sim, sim.node(step.node), step.offsetMs, step.driftPpm);
+        if (step.offsetMs !== 0 || step.driftPpm !== 0) sim.marks.hit(stepMark(index));
         break;
       case 'drop-request':
         callFault(index, step, { kind: step.kind });
@@ -59,7 +65,7 @@ export function scheduleFaults(sim: Sim, faults: FaultsConfig, nodes: ServiceNod
         break;
       case 'delay-replica':
         // Read when the entry commits (Replica.committed).
-        nodes.replicas.find((r) => r.name === step.replica)?.delayEntry(step.entry, step.extraMs);
+        nodes.replicas.find((r) => r.name === step.replica)?.delayEntry(step.entry, step.extraMs, stepMark(index));
         break;
     }
   });
@@ -75,7 +81,7 @@ function setClock(sim: Sim, node: SimNode, offsetMs: number, driftPpm: number): 
 
 /** Pauses addressed to a message's delivery: message key (by origin) -> the pauses. */
 class DeliveryPauses {
-  private readonly byMessage = new Map<string, Array<{ readonly node: string; readonly durationMs: number }>>();
+  private readonly byMessage = new Map<string, Array<{ readonly node: string; readonly durationMs: number; readonly step: number }>>();
 
   constructor(private readonly sim: Sim) {}
 
@@ -83,18 +89,18 @@ class DeliveryPauses {
     return this.byMessage.size;
   }
 
-  add(at: MessageAddressConfig, node: string, durationMs: number): void {
+  add(at: MessageAddressConfig, node: string, durationMs: number, step: number): void {
     const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
     const list = this.byMessage.get(key) ?? [];
-    list.push({ node, durationMs });
+    list.push({ node, durationMs, step });
     this.byMessage.set(key, list);
   }
 
-  /** A message is being delivered: the pauses addressed to its delivery strike now. */
+  /** A message is being delivered: the pauses addressed to its delivery strike now (if they take effect). */
   strike(m: Message): void {
     const list = this.byMessage.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
     if (list === undefined) return;
-    for (const p of list) this.sim.node(p.node).pause(p.durationMs, 'scheduled pause');
+    for (const p of list) if (this.sim.node(p.node).pause(p.durationMs, 'scheduled pause')) this.sim.marks.hit(stepMark(p.step));
   }
 }
 
@@ -116,11 +122,15 @@ class StepEvent implements HasSubject {
   }
 }
 
+/** A step starts. A pause or crash strikes if it took effect; a partition, for each message it loses. */
 function startStep(s: StepEvent): void {
   const st = s.step;
-  if (st.kind === 'pause') s.sim.node(st.node).pause(st.durationMs, 'scheduled pause');
-  else if (st.kind === 'crash') s.sim.node(st.node).crash();
-  else s.cut = s.sim.network.cut(st.a, st.b, st.direction);
+  const mark = stepMark(s.index);
+  if (st.kind === 'pause') {
+    if (s.sim.node(st.node).pause(st.durationMs, 'scheduled pause')) s.sim.marks.hit(mark);
+  } else if (st.kind === 'crash') {
+    if (s.sim.node(st.node).crash()) s.sim.marks.hit(mark);
+  } else s.cut = s.sim.network.cut(st.a, st.b, st.direction, mark);
 }
 
 function restartStep(s: StepEvent): void {

@@ -16,7 +16,8 @@ interface Lease {
 export class LockService {
   tick = 0;
   private tokenNext = 1;
-  private readonly leases = new Map<string, Lease>();
+  /** Read by the exhaustive explorer's final state (explore/exhaustive/finalState.ts). */
+  readonly leases = new Map<string, Lease>();
   onEvent: ((op: string, owner: string, detail: Record<string, unknown>) => void) | null = null;
 
   /** Whether any lease is live (the service ticks only then, so idle runs go quiet). */

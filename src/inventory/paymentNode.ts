@@ -6,6 +6,7 @@ import { prefixed, type DomainNotes } from './domainNotes.js';
 import type { PaymentConfig } from './worldConfig.js';
 import { originOf, type CallAddressConfig, type LegacyHit } from './faultSteps.js';
 import { SERVICE_NODES } from './nodeNames.js';
+import { MARK_DECLINE, stepMark } from './faultMarks.js';
 import type * as T from './dbTypes.js';
 
 /**
@@ -17,8 +18,8 @@ export class PaymentNode {
   readonly node: SimNode;
   readonly payments = new PaymentLedger();
   private chargesSeen = 0;
-  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request. */
-  private readonly declineAt = new Set<string>();
+  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request -> the (first) step's index. */
+  private readonly declineAt = new Map<string, number>();
   /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. */
   private readonly declineNth = new Map<number, number>();
 
@@ -36,7 +37,10 @@ export class PaymentNode {
   /** A payment-fail step: decline the charge request it addresses (by origin, or an old file's nth charge). */
   declineOnStep(index: number, step: CallAddressConfig & { readonly copy?: number }): void {
     if (step.nth !== undefined) this.declineNth.set(step.nth, index);
-    else this.declineAt.add(`${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`);
+    else {
+      const key = `${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`;
+      if (!this.declineAt.has(key)) this.declineAt.set(key, index);
+    }
   }
 
   private handle(call: string, body: unknown): unknown {
@@ -57,13 +61,18 @@ export class PaymentNode {
     const nth = ++this.chargesSeen;
     const sim = this.sim;
     const request = sim.current?.serving ?? undefined;
-    let byStep = request !== undefined && this.declineAt.size > 0 && this.declineAt.has(`${request.proc}|${request.attempt}|${request.copy}`);
+    const step = request !== undefined && this.declineAt.size > 0 ? this.declineAt.get(`${request.proc}|${request.attempt}|${request.copy}`) : undefined;
+    let byStep = step !== undefined;
+    if (step !== undefined) sim.marks.hit(stepMark(step));
     const legacy = this.declineNth.get(nth);
     if (legacy !== undefined && request !== undefined) {
       byStep = true;
+      sim.marks.hit(stepMark(legacy));
       this.onLegacyHit?.(legacy, request);
     }
     const declined = byStep || (sim.network.faultsActive && sim.choices.chance('payment', 'decline', p.failPerMille, request));
+    // A step's decline is the step's doing (the chance is not asked then).
+    if (declined && !byStep) sim.marks.hit(MARK_DECLINE);
     return this.payments.charge(req, declined);
   }
 }

@@ -5,6 +5,13 @@ import type { HasSubject, LogEntrySubject } from '../sim/subjects.js';
 import type { LogEntry } from './instantDb.js';
 import type * as T from './dbTypes.js';
 import type { DomainNotes } from './domainNotes.js';
+import { MARK_REPLICA_LAG } from './faultMarks.js';
+
+/** A delay-replica step: the extra lag of one log entry, and the step's coverage mark. */
+export interface ExtraLag {
+  readonly extraMs: number;
+  readonly mark: string;
+}
 
 /** One entry of the primary's log on its way to one replica: a 'replica-apply' event's argument. */
 class LogApply implements HasSubject {
@@ -40,8 +47,8 @@ export class Replica {
   entriesShipped = 0;
   /** Log entries applied here so far: behind by `entriesShipped - entriesApplied`. */
   entriesApplied = 0;
-  /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag. */
-  readonly extraLagMs = new Map<number, number>();
+  /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag (and the step's mark). */
+  readonly extraLagMs = new Map<number, ExtraLag>();
   private lastApplyAtMs = 0;
   private lastApply: QueuedEvent | null = null;
 
@@ -64,14 +71,16 @@ export class Replica {
    * A delay-replica step: entry `entry` (1-based, commit order) reaches this replica `extraMs`
    * late. Keyed by entry, not seq: one seq can commit several entries (reservations freed together).
    */
-  delayEntry(entry: number, extraMs: number): void {
-    this.extraLagMs.set(entry, extraMs);
+  delayEntry(entry: number, extraMs: number, mark: string): void {
+    this.extraLagMs.set(entry, { extraMs, mark });
   }
 
   private read(call: string, body: unknown): unknown {
     const item = (body as { item?: unknown } | null)?.item;
     const s = typeof item === 'string' ? this.state.get(item) : undefined;
     if (call !== 'read' || !s) return { ok: false, reason: 'bad-request', message: `${this.name} serves reads of known items only` };
+    // Stale: an entry the primary committed has not been applied here yet (the lag struck).
+    if (this.entriesApplied < this.entriesShipped) this.sim.marks.hit(MARK_REPLICA_LAG);
     const order = (body as { order?: unknown }).order;
     this.notes.note(this.name, 'replica-read', typeof order === 'string' ? order : undefined, { item, stock: s.stock, appliedSeq: this.appliedSeq, primarySeq: this.primary.seq });
     return { ok: true, item: item as string, stock: s.stock, version: s.version, seq: this.appliedSeq } satisfies T.ReadRes;
@@ -82,7 +91,9 @@ export class Replica {
     const k = this.sim.kernel;
     const node = this.node;
     const a = new LogApply(this, ++this.entriesShipped, change);
-    const extra = this.extraLagMs.get(a.entry) ?? 0;
+    const step = this.extraLagMs.get(a.entry);
+    const extra = step === undefined ? 0 : step.extraMs;
+    if (step !== undefined) this.sim.marks.hit(step.mark);
     if (!k.windowed) {
       const lagMs = k.choices.between('network', 'replica-lag', this.lag.lagMsMin, this.lag.lagMsMax, a) + extra;
       this.lastApplyAtMs = Math.max(this.lastApplyAtMs, k.nowMs + lagMs);
@@ -92,8 +103,9 @@ export class Replica {
     let earliest = k.nowMs + this.lag.lagMsMin + extra;
     let latest = k.nowMs + this.lag.lagMsMax + extra;
     const prev = this.lastApply !== null && this.lastApply.pending ? this.lastApply : null;
-    if (prev !== null) {
-      // Never before the previous entry, and never due before it either (ready.ts).
+    if (prev !== null && !k.anyOrder) {
+      // Never before the previous entry, and never due before it either (ready.ts). With
+      // readyRule 'any' the explorer bounds a successor by its predecessor's window itself.
       if (earliest < prev.timeMs) earliest = prev.timeMs;
       if (latest < prev.latestMs) latest = prev.latestMs;
     }

@@ -1,7 +1,7 @@
 import { Sim, type RandomPauses, type RunLimits, type StopReason } from '../sim/world.js';
 import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
-import type { TimingModel } from '../sim/kernel.js';
+import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { InstantDB } from './instantDb.js';
 import type { LockService } from './lockService.js';
@@ -35,6 +35,10 @@ export interface WorldOptions {
   readonly timing?: TimingModel;
   /** Which ready event fires next (default: the earliest; the windowed model asks the schedule stream). */
   readonly scheduler?: Scheduler | null;
+  /** Which pending events the scheduler sees (sim/kernel.ts ReadyRule): 'any' for the exhaustive explorer. */
+  readonly readyRule?: ReadyRule;
+  /** Told of every event pushed (sim/kernel.ts PushObserver): the exhaustive explorer. */
+  readonly onPush?: PushObserver | null;
   /** Translating an old file: told which message each `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
 }
@@ -72,6 +76,8 @@ export class InventoryWorld {
       recordChoices: opts.recordChoices,
       timing: opts.timing,
       scheduler: opts.scheduler,
+      readyRule: opts.readyRule,
+      onPush: opts.onPush,
     }));
     const notes = new DomainNotes(sim);
     const nodes = (this.nodes = wireNodes(sim, config, notes, opts.onLegacyHit));

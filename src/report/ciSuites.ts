@@ -40,6 +40,24 @@ export function checkSuite(
   return { name, cases };
 }
 
+/** An explore: one case per invariant a schedule broke, or one passing case saying what was proved or how far it got. */
+export function exploreSuite(
+  e: { scenario: string; strategy: string; statement: string; exhausted: boolean; violations: ReadonlyArray<{ invariant: string; message: string }>; confirmed: boolean | null; replayFile: string | null },
+  scenarioFile: string | null,
+): CiSuite {
+  const name = `oversold explore ${e.scenario} · ${e.strategy}`;
+  if (e.violations.length === 0) return { name, cases: [{ name: e.exhausted ? 'every schedule holds every invariant (exhausted)' : 'no violation so far (bounded: not a proof)' }] };
+  const details = [e.statement, e.confirmed ? 'confirmed under the windowed model' : 'needs a timing the windows forbid', ...(e.replayFile ? [`replay: npx oversold replay ${e.replayFile}`] : [])].join('\n');
+  const seen = new Set<string>();
+  const cases: CiCase[] = [];
+  for (const v of e.violations) {
+    if (seen.has(v.invariant)) continue;
+    seen.add(v.invariant);
+    cases.push({ name: v.invariant, failure: located({ title: `${v.invariant}: a schedule breaks it`, details: `${v.message}\n${details}` }, v.message, scenarioFile) });
+  }
+  return { name, cases };
+}
+
 /** validate: one case per file; problems carry their own file:line:column. */
 export function validateSuite(files: readonly string[], problems: ReadonlyArray<{ file: string; line?: number; column?: number; text: string }>): CiSuite {
   return {

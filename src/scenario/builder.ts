@@ -65,12 +65,13 @@ interface Draft {
   faults?: Record<string, unknown>;
   strategy?: { name: string; options?: StrategyOptionsInput };
   limits?: Record<string, unknown>;
+  explore?: Record<string, number>;
   expect?: { violations: ExpectedViolations } | null;
 }
 
 /** Keys in the order scenario files list them, so `toJSON()` reads like a file. */
 const KEY_ORDER: ReadonlyArray<keyof Draft> = [
-  '$schema', 'name', 'description', 'seed', 'items', 'topology', 'network', 'payment', 'workload', 'faults', 'strategy', 'limits', 'timing', 'expect',
+  '$schema', 'name', 'description', 'seed', 'items', 'topology', 'network', 'payment', 'workload', 'faults', 'strategy', 'limits', 'timing', 'explore', 'expect',
 ];
 
 /**

@@ -59,6 +59,8 @@ export function resolveScenario(parsed: ParsedScenario) {
     strategy: parsed.strategy,
     limits: parsed.limits,
     timing: parsed.timing,
+    // Only when given: every scenario without it resolves exactly as before (hashes, replay files).
+    ...(parsed.explore === undefined ? {} : { explore: parsed.explore }),
     expect: parsed.expect,
   };
 }

@@ -53,3 +53,12 @@ export const expectSchema = z.strictObject({
     z.array(z.enum(INVARIANT_NAMES)).min(1).max(LIMITS.invariantNamesMax),
   ]).describe('"none": every invariant must hold; "any": at least one must break; a list: every named invariant must break.'),
 });
+
+/** `oversold explore`'s fault bounds for this scenario (its --max-* flags override each). */
+export const exploreSchema = z.strictObject({
+  maxDrops: intIn(0, 5).default(0).describe('oversold explore: at most this many lost requests per execution, placed on every request they could strike.'),
+  maxLostReplies: intIn(0, 5).default(0).describe('oversold explore: at most this many lost replies per execution.'),
+  maxDuplicates: intIn(0, 5).default(0).describe('oversold explore: at most this many duplicated requests per execution.'),
+  maxPauses: intIn(0, 5).default(0).describe('oversold explore: at most this many process pauses per execution (on a reply\'s arrival at a node that can pause).'),
+  maxDeclines: intIn(0, 5).default(0).describe('oversold explore: at most this many declined payments per execution.'),
+});

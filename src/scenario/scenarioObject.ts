@@ -7,7 +7,7 @@ import { intIn, itemId } from './fields.js';
 import { networkSchema, paymentSchema, topologySchema } from './systemSchema.js';
 import { workloadSchema } from './workloadSchema.js';
 import { faultsSchema } from './faultsSchema.js';
-import { expectSchema, limitsSchema, strategySchema } from './runSchema.js';
+import { expectSchema, exploreSchema, limitsSchema, strategySchema } from './runSchema.js';
 
 const itemSchema = z.strictObject({
   id: itemId().describe('Item id. Its physical units are named `${id}#1`..`${id}#${stock}`.'),
@@ -35,6 +35,8 @@ export const scenarioObjectSchema = z.strictObject({
   limits: limitsSchema.prefault({}).describe('Budgets that end a run.'),
   timing: z.enum(['sampled', 'windowed']).default('sampled')
     .describe('How delays are decided. "sampled": each message delay (and replica lag, payment time, generated arrival) is drawn when it starts, and events fire in time order. "windowed": each is a window [min, max] and the scheduler picks, among the events real time allows next, which fires (docs/exploration.md). --timing on the command line overrides it.'),
+  explore: exploreSchema.optional()
+    .describe('Fault bounds for oversold explore (docs/exploration.md, "oversold explore"); its --max-* flags override them. Absent: no faults.'),
   expect: expectSchema.nullable().default(null)
     .describe('The expected verdict, for scenario regression tests; null: no expectation.'),
 });

@@ -14,3 +14,4 @@ export * from './eventSubject.js';
 export * from './rpcTable.js';
 export * from './assert.js';
 export * from './world.js';
+export * from './marks.js';

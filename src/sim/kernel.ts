@@ -18,8 +18,9 @@ import { Choices, type ChoiceSource } from './choice.js';
 import { Trace } from './trace.js';
 import { EventQueue, type EventKind, type Fire, type Gate, type QueuedEvent } from './queue.js';
 import type { Scheduler } from './scheduler.js';
-import { readySet } from './ready.js';
+import { anySet, readySet } from './ready.js';
 import { kernelAssert, kernelTestHook } from './assert.js';
+import { Marks } from './marks.js';
 
 /** How message delays (and the other things that take time) are decided. */
 export type TimingModel =
@@ -38,9 +39,29 @@ export interface RunLimits {
   readonly timeMsMax: number;
 }
 
+/**
+ * Which pending events the scheduler is shown. 'windows' (the default): the ready set of the
+ * time semantics above. 'any' (the exhaustive explorer, windowed timing only): every pending
+ * event whose predecessor has fired, whatever the windows say; the scheduler then owns time
+ * (src/explore/exhaustive: it checks each event's window against the partial order of what
+ * fired, a stronger and relative check), so the kernel does not assert "no event fires after
+ * its window" (its clock is only a monotonic label in this mode). Every other assertion stays.
+ */
+export type ReadyRule = 'windows' | 'any';
+
+/** Told of every event pushed, and which event was firing then (null: the world's setup). */
+export type PushObserver = (e: QueuedEvent, firing: QueuedEvent | null, nowMs: number) => void;
+
+/** readyRule 'any': a scheduler's answer for "nothing pending can fire within the time limit". */
+export const HORIZON = -1;
+
 export interface KernelOptions {
   readonly source: ChoiceSource;
   readonly timing?: TimingModel;
+  /** Default 'windows'. 'any' needs windowed timing and a scheduler. */
+  readonly readyRule?: ReadyRule;
+  /** Told of every event pushed, from the first (the exhaustive explorer names them). */
+  readonly onPush?: PushObserver | null;
   /** null (default): the earliest event first, straight off the heap. */
   readonly scheduler?: Scheduler | null;
   /** Keep every answered choice (replay files, explanations). */
@@ -55,6 +76,8 @@ export class Kernel {
   readonly queue = new EventQueue();
   readonly trace: Trace;
   readonly choices: Choices;
+  /** Which faults took effect in this run (coverage marks; never part of the trace). */
+  readonly marks = new Marks();
   readonly timing: TimingModel;
   /** The windowed timing model (a field, not a getter: the network and the loop read it per message). */
   readonly windowed: boolean;
@@ -63,6 +86,12 @@ export class Kernel {
   private readonly heapOnly: boolean;
   /** What the kernel-assertion test hook may reach (the world above the kernel). */
   world: unknown = null;
+  /** The event being fired (null between events and during setup): who created what is pushed. */
+  firing: QueuedEvent | null = null;
+  /** Null unless someone (the exhaustive explorer) listens: one null check per push. */
+  onPush: PushObserver | null = null;
+  /** readyRule 'any': the scheduler sees every pending event (see ReadyRule). */
+  readonly anyOrder: boolean;
   private readonly ready: QueuedEvent[] = [];
 
   constructor(opts: KernelOptions) {
@@ -72,6 +101,9 @@ export class Kernel {
     this.windowed = this.timing === 'windowed';
     this.scheduler = opts.scheduler ?? null;
     this.heapOnly = this.scheduler === null && !this.windowed;
+    this.anyOrder = opts.readyRule === 'any';
+    this.onPush = opts.onPush ?? null;
+    if (this.anyOrder && !(this.windowed && this.scheduler !== null)) throw new Error('readyRule "any" needs windowed timing and a scheduler');
   }
 
   /**
@@ -83,7 +115,9 @@ export class Kernel {
     if (!(earliestMs >= this.nowMs && latestMs >= earliestMs && Number.isSafeInteger(earliestMs) && Number.isSafeInteger(latestMs))) {
       this.badWindow(kind, earliestMs, latestMs);
     }
-    return this.queue.push(earliestMs, fire, arg, kind, owner, gate, epoch, latestMs, after);
+    const e = this.queue.push(earliestMs, fire, arg, kind, owner, gate, epoch, latestMs, after);
+    if (this.onPush !== null) this.onPush(e, this.firing, this.nowMs);
+    return e;
   }
 
   /** `fire(arg)` at `timeMs`. */
@@ -112,7 +146,10 @@ export class Kernel {
         e = q.pop()!;
       } else {
         const picked = this.pickReady(this.scheduler);
-        if (Math.max(this.nowMs, picked.timeMs) > limits.timeMsMax) return 'time-limit';
+        // readyRule 'any': the scheduler owns time and its limit (the clock is only a label);
+        // it answers HORIZON when no pending event can fire within the time limit.
+        if (picked === null) return 'time-limit';
+        if (!this.anyOrder && Math.max(this.nowMs, picked.timeMs) > limits.timeMsMax) return 'time-limit';
         // Paired with pickReady(): what the ready set offered is in the queue, and leaves it once.
         if (!q.remove(picked)) kernelAssert(false, 'queue and ready set agree', () => `picked a ${picked.kind} the queue does not hold`, this.nowMs);
         e = picked;
@@ -127,20 +164,28 @@ export class Kernel {
   private fireEvent(e: QueuedEvent): void {
     const now = this.nowMs;
     const t = e.timeMs > now ? e.timeMs : now;
-    // Paired with push(): time is an integer, never goes back, never passes an event's window.
-    if (!(t <= e.latestMs && t >= now && Number.isSafeInteger(t) && Number.isSafeInteger(now))) this.badFire(e, now, t);
+    // Paired with push(): time is an integer, never goes back, never passes an event's window
+    // (readyRule 'any': the explorer checks windows against the partial order instead).
+    if (!((t <= e.latestMs || this.anyOrder) && t >= now && Number.isSafeInteger(t) && Number.isSafeInteger(now))) this.badFire(e, now, t);
     this.nowMs = t;
     this.eventsFired++;
+    this.firing = e;
     if (e.gate === null) e.fire(e.arg);
     else e.gate.whenRunning(e.epoch, e.fire, e.arg);
+    this.firing = null;
   }
 
   /** The ready set, and the scheduler's pick from it (a member of the queue, paired with remove()). */
-  private pickReady(scheduler: Scheduler | null): QueuedEvent {
+  private pickReady(scheduler: Scheduler | null): QueuedEvent | null {
     const ready = this.ready;
-    readySet(this.queue, ready);
+    if (this.anyOrder) anySet(this.queue, ready);
+    else readySet(this.queue, ready);
     kernelAssert(ready.length > 0, 'the ready set is never empty while events are pending', () => `${this.queue.size} pending, none ready`, this.nowMs);
     const i = scheduler === null ? 0 : scheduler.pick(ready, this.choices);
+    if (i === HORIZON && this.anyOrder) {
+      ready.length = 0;
+      return null;
+    }
     kernelAssert(Number.isInteger(i) && i >= 0 && i < ready.length, 'the scheduler picks a ready event', () => `picked ${i} of ${ready.length}`, this.nowMs);
     const e = ready[i];
     ready.length = 0;

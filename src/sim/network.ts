@@ -3,6 +3,7 @@ import type { Kernel } from './kernel.js';
 import type { DropReason, MessageFields, OriginFields } from './trace.js';
 import type { CallSubject, HasSubject, MessageSubject } from './subjects.js';
 import type { QueuedEvent } from './queue.js';
+import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE } from './marks.js';
 
 export interface LinkConfig {
   delayMsMin: number;
@@ -84,8 +85,14 @@ export class Message implements MessageFields, OriginFields, HasSubject {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const EMPTY: Map<any, any> = new Map();
 
-/** A fault a scenario step aims at a call (addressed by origin: network.addCallFault). */
-export type CallFault =
+/**
+ * A fault a scenario step aims at a call (addressed by origin: network.addCallFault). `mark`:
+ * the coverage mark (marks.ts) hit when it takes effect (the request really lost, the copy
+ * really sent, the reply really delayed); none by default.
+ */
+export type CallFault = CallFaultOf & { readonly mark?: string };
+
+type CallFaultOf =
   | { readonly kind: 'drop-request' }
   /** The reply to copy `copy` of the request (0 the original, 1 the duplicate) is lost. */
   | { readonly kind: 'drop-reply'; readonly copy: number }
@@ -109,6 +116,16 @@ interface Cut {
   readonly a: ReadonlySet<string>;
   readonly b: ReadonlySet<string>;
   readonly direction: 'both' | 'a-to-b';
+  /** The coverage mark hit for each message this cut loses, or null. */
+  readonly mark: string | null;
+}
+
+/** What the steps do to one reply: lost, or late; with the marks to hit when that happens. */
+interface ReplyFault {
+  drop: boolean;
+  extraMs: number;
+  dropMark: string | undefined;
+  delayMarks: string[] | null;
 }
 
 /**
@@ -127,7 +144,7 @@ export class Network {
   private legacyCounts: Map<string, number> = EMPTY;
   private legacyFaults: Map<string, Array<{ fault: CallFault; onHit: (m: Message) => void }>> = EMPTY;
   /** What the steps do to replies, by `${rpc}|${copy}` (the reply to that copy of the request). */
-  private replyFaults: Map<string, { drop: boolean; extraMs: number }> = EMPTY;
+  private replyFaults: Map<string, ReplyFault> = EMPTY;
   /** Latest delivery time per link `from->to`, kept only when links may be FIFO. */
   private lastDeliveryMs: Map<string, number> = EMPTY;
   /** Windowed timing: the last delivery queued per link `from->to`, kept only when links may be FIFO. */
@@ -135,6 +152,8 @@ export class Network {
   private linkCache: Map<string, Map<string, LinkConfig>> = EMPTY;
   private readonly kernel: Kernel;
   private readonly faulted: Faulted = { extraMs: 0, duplicate: false, copyExtraMs: 0, drop: false };
+  /** The steps aimed at the request being sent (scratch, like `faulted`): their marks are hit once its fate is known. */
+  private readonly aimed: CallFault[] = [];
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
   /** One function for every delivery event (the message is the event's argument), not a closure each. */
@@ -175,8 +194,9 @@ export class Network {
     this.legacyFaults.set(key, list);
   }
 
-  cut(a: readonly string[], b: readonly string[], direction: 'both' | 'a-to-b'): Cut {
-    const c: Cut = { a: new Set(a), b: new Set(b), direction };
+  /** Cuts the links from `a` to `b` (and back, `both`); `mark` is hit for every message the cut loses. */
+  cut(a: readonly string[], b: readonly string[], direction: 'both' | 'a-to-b', mark: string | null = null): Cut {
+    const c: Cut = { a: new Set(a), b: new Set(b), direction, mark };
     this.cuts.push(c);
     this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'partition', a: [...a], b: [...b], direction });
     return c;
@@ -194,11 +214,16 @@ export class Network {
   }
 
   isCut(from: string, to: string): boolean {
+    return this.cutOf(from, to) !== null;
+  }
+
+  /** The first cut that separates `from` from `to`, or null. */
+  private cutOf(from: string, to: string): Cut | null {
     for (const c of this.cuts) {
-      if (c.a.has(from) && c.b.has(to)) return true;
-      if (c.direction === 'both' && c.b.has(from) && c.a.has(to)) return true;
+      if (c.a.has(from) && c.b.has(to)) return c;
+      if (c.direction === 'both' && c.b.has(from) && c.a.has(to)) return c;
     }
-    return false;
+    return null;
   }
 
   /** Puts `m` on the wire (numbering it): it is dropped, delivered once, or delivered twice. */
@@ -210,6 +235,8 @@ export class Network {
     f.duplicate = false;
     f.copyExtraMs = 0;
     f.drop = false;
+    const aimed = this.aimed;
+    let reply: ReplyFault | null = null;
     if (!m.reply) {
       // A request (the original: the network makes the copies): the steps aimed at its call.
       if (this.callFaults.size > 0) {
@@ -219,16 +246,25 @@ export class Network {
       if (this.legacyFaults.size > 0) this.strikeLegacy(m, f);
     } else if (this.replyFaults.size > 0) {
       const key = `${m.rpc}|${m.copy}`;
-      const r = this.replyFaults.get(key);
-      if (r !== undefined) {
+      reply = this.replyFaults.get(key) ?? null;
+      if (reply !== null) {
         this.replyFaults.delete(key);
-        f.drop = r.drop;
-        f.extraMs += r.extraMs;
+        f.drop = reply.drop;
+        f.extraMs += reply.extraMs;
       }
     }
     m.msg = this.msgNext++;
-    if (f.drop) return this.dropAtSend(m, 'step');
-    if (this.isCut(m.from, m.to)) return this.dropAtSend(m, 'partition');
+    if (f.drop) {
+      if (aimed.length > 0) this.hitAimed('drop-request');
+      else if (reply !== null && reply.dropMark !== undefined) k.marks.hit(reply.dropMark);
+      return this.dropAtSend(m, 'step');
+    }
+    const cut = this.cuts.length === 0 ? null : this.cutOf(m.from, m.to);
+    if (cut !== null) {
+      aimed.length = 0;
+      if (cut.mark !== null) k.marks.hit(cut.mark);
+      return this.dropAtSend(m, 'partition');
+    }
     let duplicate = f.duplicate;
     const copyExtraMs = f.copyExtraMs;
     const extraMs = f.extraMs;
@@ -236,13 +272,33 @@ export class Network {
       const cfg = this.config;
       const dropPerMille = m.reply ? cfg.dropReplyPerMille : cfg.dropRequestPerMille;
       if (k.choices.chance('network', m.reply ? 'drop-reply' : 'drop-request', dropPerMille, m)) {
+        aimed.length = 0;
+        k.marks.hit(m.reply ? MARK_DROP_REPLY : MARK_DROP_REQUEST);
         return this.dropAtSend(m, 'chance');
       }
-      if (!m.reply && k.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m)) duplicate = true;
+      // A copy a step already makes is not the chance's doing (the question is asked all the same).
+      if (!m.reply && k.choices.chance('network', 'duplicate', cfg.duplicatePerMille, m) && !duplicate) {
+        duplicate = true;
+        k.marks.hit(MARK_DUPLICATE);
+      }
+    }
+    if (aimed.length > 0) {
+      this.hitAimed('delay-call');
+      this.hitAimed('duplicate-request');
+      aimed.length = 0;
+    } else if (reply !== null && reply.delayMarks !== null) {
+      for (const id of reply.delayMarks) k.marks.hit(id);
     }
     this.transmit(m, extraMs, 'send');
     // The network's copy travels on its own: its own delay, plus a step's copyExtraMs.
     if (duplicate) this.transmit(m.duplicate(this.msgNext++), copyExtraMs, 'duplicate');
+  }
+
+  /** Hits the marks of the steps of `kind` aimed at the request being sent: they took effect. */
+  private hitAimed(kind: CallFault['kind']): void {
+    const aimed = this.aimed;
+    for (const x of aimed) if (x.kind === kind && x.mark !== undefined) this.kernel.marks.hit(x.mark);
+    if (kind === 'drop-request') aimed.length = 0;
   }
 
   private strikeLegacy(m: Message, f: Faulted): void {
@@ -259,21 +315,31 @@ export class Network {
   /** Applies one step's fault to request `m` (what happens to its reply is kept by rpc). */
   private strike(m: Message, x: CallFault, f: Faulted): void {
     if (x.kind === 'drop-request') f.drop = true;
-    else if (x.kind === 'drop-reply') this.replyFault(m.rpc, x.copy).drop = true;
-    else if (x.kind === 'duplicate-request') {
+    else if (x.kind === 'drop-reply') {
+      const r = this.replyFault(m.rpc, x.copy);
+      r.drop = true;
+      r.dropMark ??= x.mark;
+      return;
+    } else if (x.kind === 'duplicate-request') {
       f.duplicate = true;
       f.copyExtraMs += x.copyExtraMs;
       if (x.copyReplyExtraMs > 0) this.replyFault(m.rpc, 1).extraMs += x.copyReplyExtraMs;
-    } else if (x.kind === 'delay-reply') this.replyFault(m.rpc, x.copy).extraMs += x.extraMs;
-    else f.extraMs += x.extraMs;
+    } else if (x.kind === 'delay-reply') {
+      const r = this.replyFault(m.rpc, x.copy);
+      r.extraMs += x.extraMs;
+      if (x.mark !== undefined) (r.delayMarks ??= []).push(x.mark);
+      return;
+    } else f.extraMs += x.extraMs;
+    // The request's own fate (lost, sent, copied) decides whether these struck: send() says.
+    this.aimed.push(x);
   }
 
   /** The pending fault of the reply to copy `copy` of rpc `rpc` (made on first use). */
-  private replyFault(rpc: number, copy: number): { drop: boolean; extraMs: number } {
+  private replyFault(rpc: number, copy: number): ReplyFault {
     const key = `${rpc}|${copy}`;
     let r = this.replyFaults.get(key);
     if (this.replyFaults === EMPTY) this.replyFaults = new Map();
-    if (r === undefined) this.replyFaults.set(key, (r = { drop: false, extraMs: 0 }));
+    if (r === undefined) this.replyFaults.set(key, (r = { drop: false, extraMs: 0, dropMark: undefined, delayMarks: null }));
     return r;
   }
 
@@ -331,8 +397,11 @@ export class Network {
       const overtakes = this.faultsActive && k.choices.chance('network', 'reorder', reorder, msg);
       if (last !== undefined && last.pending && !overtakes) {
         after = last;
-        if (earliest < last.timeMs) earliest = last.timeMs;
-        if (latest < last.latestMs) latest = last.latestMs;
+        // readyRule 'any': the explorer bounds a successor by its predecessor's window itself.
+        if (!k.anyOrder) {
+          if (earliest < last.timeMs) earliest = last.timeMs;
+          if (latest < last.latestMs) latest = last.latestMs;
+        }
       }
     }
     k.trace.messageWindow(k.nowMs, type, msg, earliest, latest);
@@ -353,7 +422,9 @@ export class Network {
   private deliver(msg: Message): void {
     const sim = this.sim;
     const k = this.kernel;
-    if (this.isCut(msg.from, msg.to)) {
+    const cut = this.cuts.length === 0 ? null : this.cutOf(msg.from, msg.to);
+    if (cut !== null) {
+      if (cut.mark !== null) k.marks.hit(cut.mark);
       k.trace.message(k.nowMs, 'drop', msg, 'partition');
       return;
     }

@@ -105,15 +105,20 @@ export class SimNode implements HasSubject {
     this.kernel.push(kind, this.name, now + msMin, now + msMax, fn, arg, this, this.epoch);
   }
 
-  pause(durationMs: number, cause: string): void {
-    if (this.status === 'crashed' || durationMs <= 0) return;
+  /**
+   * Pauses the node for `durationMs` (a GC or VM pause). Returns whether it took effect: a
+   * crashed node, a zero duration and a pause inside a longer one already running change nothing.
+   */
+  pause(durationMs: number, cause: string): boolean {
+    if (this.status === 'crashed' || durationMs <= 0) return false;
     const k = this.kernel;
     const until = k.nowMs + durationMs;
-    if (this.status === 'paused' && until <= this.pausedUntilMs) return;
+    if (this.status === 'paused' && until <= this.pausedUntilMs) return false;
     this.status = 'paused';
     this.pausedUntilMs = until;
     k.trace.emit({ t: k.nowMs, type: 'pause', node: this.name, untilMs: until, cause });
     k.at('pause-end', this.name, until, endPause, new PauseEnd(this, until, this.epoch));
+    return true;
   }
 
   /** A pause-end event: resumes unless the node crashed since or a longer pause superseded this one. */
@@ -138,8 +143,9 @@ export class SimNode implements HasSubject {
     }
   }
 
-  crash(): void {
-    if (this.status === 'crashed') return;
+  /** Crashes the node; returns whether it took effect (false: it was down already). */
+  crash(): boolean {
+    if (this.status === 'crashed') return false;
     this.status = 'crashed';
     this.epoch++;
     this.deferred = [];
@@ -149,6 +155,7 @@ export class SimNode implements HasSubject {
     const k = this.kernel;
     k.trace.emit({ t: k.nowMs, type: 'crash', node: this.name });
     this.hooks.onCrash?.();
+    return true;
   }
 
   restart(): void {

@@ -28,3 +28,18 @@ export function readySet(q: EventQueue, out: QueuedEvent[]): void {
 function order(a: QueuedEvent, b: QueuedEvent): number {
   return before(a, b) ? -1 : before(b, a) ? 1 : 0;
 }
+
+/**
+ * readyRule 'any' (the exhaustive explorer): every pending event whose predecessor (FIFO link,
+ * replica log order) has fired, in (earliest, seq) order. Never empty while events are
+ * pending: the first event of a predecessor chain has none pending.
+ */
+export function anySet(q: EventQueue, out: QueuedEvent[]): void {
+  const all = q.pendingEvents();
+  out.length = 0;
+  for (let i = 0; i < all.length; i++) {
+    const e = all[i];
+    if (e.after === null || !e.after.pending) out.push(e);
+  }
+  out.sort(order);
+}

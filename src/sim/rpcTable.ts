@@ -55,6 +55,11 @@ export class RpcTable {
     }
   }
 
+  /** Whether `rpc` still waits for its reply (its timer, when it fires, is a timeout). */
+  isWaiting(rpc: number): boolean {
+    return this.waiting.has(rpc);
+  }
+
   get size(): number {
     return this.waiting.size;
   }

@@ -1,10 +1,11 @@
-import { Kernel, type RunLimits, type StopReason, type TimingModel } from './kernel.js';
+import { Kernel, type PushObserver, type ReadyRule, type RunLimits, type StopReason, type TimingModel } from './kernel.js';
 import type { ChoiceSource } from './choice.js';
 import type { Scheduler } from './scheduler.js';
 import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
 import { RpcTable } from './rpcTable.js';
 import { kernelAssert } from './assert.js';
+import { MARK_RANDOM_PAUSE, type Marks } from './marks.js';
 import type { Effect, ProcessExit } from './process.js';
 import type { Trace } from './trace.js';
 import type { Choices } from './choice.js';
@@ -26,6 +27,10 @@ export interface SimOptions {
   timing?: TimingModel;
   /** Which ready event fires next; default: the earliest (a choice-driven one in the windowed model). */
   scheduler?: Scheduler | null;
+  /** Which pending events the scheduler sees (kernel.ts, ReadyRule); default 'windows'. */
+  readyRule?: ReadyRule;
+  /** Told of every event pushed (kernel.ts, PushObserver). */
+  onPush?: PushObserver | null;
   /** Keep every answered choice (replay files, explanations). */
   recordChoices?: boolean;
   /** Keep trace events in memory (reports); the hash is always computed. */
@@ -57,7 +62,7 @@ export class Sim {
   private readonly nodes = new Map<string, SimNode>();
 
   constructor(opts: SimOptions) {
-    this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
+    this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, readyRule: opts.readyRule, onPush: opts.onPush, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
     this.kernel.world = this;
     this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
@@ -82,6 +87,11 @@ export class Sim {
 
   get queue(): EventQueue {
     return this.kernel.queue;
+  }
+
+  /** Which faults took effect so far (coverage marks). */
+  get marks(): Marks {
+    return this.kernel.marks;
   }
 
   addNode(name: string, role: string): SimNode {
@@ -192,7 +202,7 @@ export class Sim {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
     const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
-    if (d > 0) node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`);
+    if (d > 0 && node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`)) this.kernel.marks.hit(MARK_RANDOM_PAUSE);
   }
 
   /** Runs events until quiet or a limit; at quiet, every rpc has been answered or timed out. */

@@ -61,4 +61,10 @@ describe('docs examples are what a user can paste', () => {
     const tested = read('test/recipes/fastCheckVitest.test.ts').replaceAll('../../examples/my-strategy', '../src/my-strategy');
     expect(recipe).toBe(tested);
   });
+
+  it('the explore test in docs/exploration.md is test/recipes/explore.test.ts (which runs in this suite)', () => {
+    const recipe = blocks(read('docs/exploration.md')).find((b) => b.startsWith('// test/inventory.explore.test.ts'))!;
+    const tested = read('test/recipes/explore.test.ts').replace(/^\/\/ docs\/exploration\.md.*\n/, '// test/inventory.explore.test.ts\n');
+    expect(recipe).toBe(tested);
+  });
 });

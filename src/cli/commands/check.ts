@@ -14,6 +14,8 @@ import { explainViolations, explanationToJson, type Explanation } from '../../re
 import { describeKnobs } from '../../report/knobs.js';
 import { CHECK_RUNS_DEFAULT } from '../../defaults.js';
 import { colorsFor } from '../../report/colors.js';
+import { formatCheckFaults, neverStruckWarnings } from '../../report/marks.js';
+import { neverStruck } from '../../explore/marks.js';
 import { num, type Parsed } from '../args.js';
 import type { CommandSpec } from '../options.js';
 import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.js';
@@ -123,7 +125,10 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
       answers: ce ? ce.answers : [],
       traceHash: ce ? ce.run.traceHash : null,
       interrupted: result.interrupted === true,
+      faultRuns: result.faultRuns,
+      faults: result.faults,
     }));
+    if (!ce) for (const w of neverStruckWarnings(scenario.name, neverStruck(result.faults, result.faultRuns), result.faultRuns, colorsFor({ isTTY: io.stderrIsTTY }, io.env))) io.err(w);
     emitReporters([suite], reporters, io, true);
     if (traced) pictures(traced, explanations, values, io, replayFile);
     return finish(ce ? EXIT.violated : EXIT.ok);
@@ -131,13 +136,17 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   if (result.interrupted) io.out(c.yellow(`interrupted after ${plural(result.runs, 'property run')}${ce ? ': the counterexample as far as it was shrunk' : ': no counterexample so far'}`));
   if (!ce && result.interrupted) return finish(EXIT.ok);
+  // A claimed fault that never struck is worth a warning only after a search that found nothing.
+  const faultLines = [...formatCheckFaults(result.faults, result.faultRuns, c), ...(ce ? [] : neverStruckWarnings(scenario.name, neverStruck(result.faults, result.faultRuns), result.faultRuns, c))];
   if (!ce) {
     io.out(`${c.green(c.bold('OK'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)} · no invariant broke in ${plural(result.runs, 'property run')} (fast-check seed ${result.seed}${values['no-swarm'] ? ', no swarm' : ', swarm'})`);
+    if (faultLines.length > 0) io.out(faultLines.join('\n'));
     emitReporters([suite], reporters, io, false);
     return EXIT.ok;
   }
   io.out(`${c.red(c.bold('FOUND'))}  ${c.bold(scenario.name)} · strategy ${c.bold(strategy.name)}`);
   io.out(report);
+  if (faultLines.length > 0) io.out(faultLines.join('\n'));
   emitReporters([suite], reporters, io, false);
   pictures(traced!, explanations, values, io, replayFile);
   return finish(EXIT.violated);

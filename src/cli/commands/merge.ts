@@ -2,6 +2,8 @@ import { plural } from '../../report/plural.js';
 import { readSweepReport, mergeSweepReports } from '../../explore/sweepReport.js';
 import { formatSearchLines, formatSweepSummary, replayCommand } from '../../report/summary.js';
 import { searchFlags } from '../../explore/search.js';
+import { formatFaultRows, neverStruckWarnings } from '../../report/marks.js';
+import { neverStruck } from '../../explore/marks.js';
 import { colorsFor } from '../../report/colors.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
@@ -35,10 +37,13 @@ export async function mergeCommand(argv: readonly string[], io: Io): Promise<num
   if (values.json) {
     io.out(JSON.stringify(merged));
     if (gaps) io.err(`oversold merge: warning: no result covers ${gaps}`);
+    for (const w of neverStruckWarnings(merged.scenario, neverStruck(merged.faults ?? [], merged.runs), merged.runs, colorsFor({ isTTY: io.stderrIsTTY }, io.env))) io.err(w);
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
     io.out(formatSweepSummary(merged, merged.scenarioPath ?? '<scenario.json>', c, merged.strategyRef ?? merged.strategy, flags));
     for (const line of formatSearchLines(merged)) io.out(line);
+    if (merged.faults && merged.faults.length > 0) io.out(formatFaultRows(merged.faults, merged.runs, c).join('\n'));
+    for (const w of neverStruckWarnings(merged.scenario, neverStruck(merged.faults ?? [], merged.runs), merged.runs, c)) io.out(w);
     io.out(`merged   ${plural(merged.parts, 'result')}, seeds ${merged.seedRanges.map(([a, b]) => `${a}..${b - 1}`).join(', ')}`);
     if (gaps) io.out(c.yellow(`missing  no result covers ${gaps} (a shard not merged, or one that stopped early)`));
   }

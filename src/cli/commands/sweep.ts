@@ -8,6 +8,8 @@ import { sweepReport, sweepSearchOf, type SweepReport } from '../../explore/swee
 import type { Divergence } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatSearchLines, formatSweepSummary, replayCommand } from '../../report/summary.js';
+import { formatFaultRows, neverStruckWarnings } from '../../report/marks.js';
+import { neverStruck } from '../../explore/marks.js';
 import { sweepSuite } from '../../report/ciSuites.js';
 import { colorsFor } from '../../report/colors.js';
 import { num } from '../args.js';
@@ -117,6 +119,11 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   const stalled = result.stalled ? { stalled: result.stalled } : {};
   if (values.json) io.out(JSON.stringify(determinism ? { ...report, determinism, ...stalled } : { ...report, ...stalled }));
   else io.out(formatSweepReport(report, path, io, result.divergence, values['check-determinism'] === true, strategyRef, flags));
+  // A claimed fault that never struck: the sweep's verdict says nothing about it (stderr under --json).
+  for (const w of neverStruckWarnings(report.scenario, neverStruck(report.faults ?? [], report.runs), report.runs, colorsFor({ isTTY: values.json ? io.stderrIsTTY : io.stdoutIsTTY }, io.env))) {
+    if (values.json) io.err(w);
+    else io.out(w);
+  }
   if (result.stalled && !values.json) io.out(formatSweepStall(result.stalled, report, io));
   if (result.divergence && values.json) io.err(formatDivergence(result.divergence));
   emitReporters([sweepSuite(report, (seed) => replayCommand(path, strategyRef, seed, flags), scenarioFileOf(path, io.cwd))], reporters, io, values.json === true);
@@ -129,6 +136,7 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
 export function formatSweepReport(r: SweepReport, path: string, io: Io, divergence: Divergence | null, checked: boolean, strategyRef: string = r.strategy, flags = ''): string {
   const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
   const lines = [formatSweepSummary(r, path, c, strategyRef, flags), ...formatSearchLines(r)];
+  if (r.faults) lines.push(...formatFaultRows(r.faults, r.runs, c));
   if (r.shard) lines.push(`shard    ${r.shard.index}/${r.shard.count} of seeds ${r.requested.start}..${r.requested.start + r.requested.count - 1} (merge the --json outputs: oversold merge shard-*.json)`);
   if (r.interrupted) {
     const shown = r.failingSeeds.slice(0, 100).join(', ');

@@ -1,0 +1,49 @@
+/**
+ * `oversold explore` throughput beside sweep throughput on the same scenario, in one process
+ * (docs/benchmarks.md, "Exhaustive exploration"). For each (strategy, bounds): an explore
+ * search with a budget of executions (exhausted if it finishes under it, else bounded with
+ * Knuth's estimate), then a sweep of as many seeds of the same scenario (windowed timing, one
+ * thread). Prints a markdown table.
+ *
+ *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd]
+ */
+import { performance } from 'node:perf_hooks';
+import { loadScenario, searchSchedules, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const budget = Number(arg('budget', '2000'));
+const file = arg('scenario', 'scenarios/explore-small.json');
+const loaded = loadScenario(file);
+if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
+const scenario = loaded.scenario;
+
+const ONE: Array<[string, Partial<FaultBounds>]> = [['none', {}], ['drops 1', { drops: 1 }], ['lost replies 1', { lostReplies: 1 }], ['duplicates 1', { duplicates: 1 }], ['pauses 1', { pauses: 1 }], ['declines 1', { declines: 1 }]];
+const CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
+  ['conditional-decrement', 'none', {}],
+  ['conditional-decrement', 'drops 1, pauses 1', { drops: 1, pauses: 1 }],
+  ['compare-and-set', 'none', {}],
+  ['compare-and-set', 'drops 1, pauses 1', { drops: 1, pauses: 1 }],
+  ...ONE.map(([n, b]): [string, string, Partial<FaultBounds>] => ['reservation', n, b]),
+  ...ONE.map(([n, b]): [string, string, Partial<FaultBounds>] => ['lock-fencing', n, b]),
+];
+const only = arg('only', '');
+
+console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (const [name, label, bounds] of CONFIGS) {
+  if (only !== '' && !only.split(',').includes(name)) continue;
+  const strategy = STRATEGIES.get(name)!;
+  const t0 = performance.now(); // wall-clock: a benchmark
+  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget });
+  const ms = performance.now() - t0; // wall-clock: a benchmark
+  const n = s.executions + s.blocked;
+  const rate = (n * 1000) / ms;
+  const t1 = performance.now(); // wall-clock: a benchmark
+  sweepInline({ ...scenario, strategy: { ...scenario.strategy, name } }, { start: 1, count: Math.max(200, Math.min(n, 2000)), strategy });
+  const sweepRate = (Math.max(200, Math.min(n, 2000)) * 1000) / (performance.now() - t1); // wall-clock: a benchmark
+  const result = s.found ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? '**exhausted**, 0 violations' : `bounded (${s.boundedBy})`;
+  console.log(`| ${name} | ${label} | ${result} | ${s.executions} | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
+}

@@ -1,0 +1,64 @@
+import type { FaultBounds } from './bounds.js';
+import type { Decision } from './path.js';
+
+/**
+ * Where a bounded search stopped: the path of the next execution to run, with every
+ * decision's explored and queued alternatives, and the counts so far. `explore --resume FILE`
+ * continues from it; a search resumed to the end reaches the same verdict and final states as
+ * one that never stopped (the path is the whole state of a depth-first search).
+ */
+export interface Cursor {
+  readonly format: 'oversold-explore-cursor';
+  readonly version: 1;
+  readonly scenario: string;
+  readonly strategy: string;
+  readonly bounds: FaultBounds;
+  readonly reduction: boolean;
+  readonly executions: number;
+  readonly blocked: number;
+  readonly cut: number;
+  readonly horizon: number;
+  readonly estimateSum: number;
+  readonly finalStates: readonly string[];
+  readonly path: ReadonlyArray<
+    | { readonly type: 'fault'; readonly about: string; readonly value: number; readonly max: number }
+    | {
+        readonly type: 'schedule';
+        readonly chosen: string;
+        readonly enabled: ReadonlyArray<readonly [string, readonly string[]]>;
+        readonly sleep: ReadonlyArray<readonly [string, readonly string[]]>;
+        readonly done: ReadonlyArray<readonly [string, readonly string[]]>;
+        readonly backtrack: readonly string[];
+      }
+  >;
+}
+
+export function cursorPath(c: Cursor): Decision[] {
+  return c.path.map((d) =>
+    d.type === 'fault'
+      ? { type: 'fault', about: d.about, value: d.value, max: d.max }
+      : {
+          type: 'schedule',
+          chosen: d.chosen,
+          enabled: d.enabled.map(([key, res]) => ({ key, res })),
+          sleep: new Map(d.sleep.map(([k, o]) => [k, o])),
+          done: new Map(d.done.map(([k, o]) => [k, o])),
+          backtrack: new Set(d.backtrack),
+        },
+  );
+}
+
+/** A cursor read back from JSON; one clear line when it is not one. */
+export function parseCursor(text: string, file: string): Cursor {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new Error(`${file}: not JSON (an explore cursor is written by explore --max-executions or Ctrl-C)`);
+  }
+  const c = v as Partial<Cursor>;
+  if (c === null || typeof c !== 'object' || c.format !== 'oversold-explore-cursor' || c.version !== 1 || !Array.isArray(c.path)) {
+    throw new Error(`${file}: not an explore cursor (format oversold-explore-cursor, version 1)`);
+  }
+  return c as Cursor;
+}

@@ -1,0 +1,339 @@
+/**
+ * One execution of the exhaustive search: the scheduler and the choice source of a run under
+ * readyRule 'any' (sim/kernel.ts), following the search path and extending it, and the
+ * bookkeeping DPOR needs (Flanagan-Godefroid with sleep sets, as loom does it, over events
+ * rather than threads): who created each event, a vector clock per fired event over nodes,
+ * and the races found, each adding a backtrack point to the path.
+ *
+ * The semantics (docs/exploration.md, "explore: the semantics and why they are sound"): any
+ * pending event whose predecessor (FIFO link, log order) has fired may fire next, whatever
+ * the windows say, except that an event whose earliest possible time is past the scenario's
+ * time limit never fires. Windows give only that lower bound: an event's earliest time is its
+ * creator's plus its minimum delay, and no earlier than the last event at its node.
+ */
+import type { Scheduler } from '../../sim/scheduler.js';
+import { HORIZON, type PushObserver } from '../../sim/kernel.js';
+import type { QueuedEvent } from '../../sim/queue.js';
+import type { Choices, ChoiceSource, Question } from '../../sim/choice.js';
+import type { Message } from '../../sim/network.js';
+import type { RpcTable } from '../../sim/rpcTable.js';
+import { eventSubjectOf } from '../../sim/eventSubject.js';
+import { subjectKey, subjectOf } from '../../sim/subjects.js';
+import { BOUND_KINDS, type FaultBounds } from './bounds.js';
+import { dependent, type Decision, type EventRef, type ScheduleDecision } from './path.js';
+
+/** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
+export class SleepBlocked extends Error {
+  constructor() {
+    super('every enabled event is asleep');
+  }
+}
+
+interface Meta {
+  readonly key: string;
+  readonly owner: string;
+  /** What it touches (path.ts EventRef.res). */
+  readonly res: readonly string[];
+  /** Index in `fired` of the event that created it; -1: the world's setup. */
+  readonly creator: number;
+  /** Earliest real time it can fire, given its creator's (windows only bound from below here). */
+  readonly lbMs: number;
+  /** Its window relative to its creator's firing: [minOffsetMs, maxOffsetMs]. */
+  readonly minOffsetMs: number;
+  readonly maxOffsetMs: number;
+  /** It had a pending predecessor when pushed (a FIFO link): it may arrive after its own window. */
+  readonly queued: boolean;
+}
+
+interface Fired {
+  readonly meta: Meta;
+  readonly key: string;
+  /** Resource indices (nodes, by first appearance) of meta.res. */
+  readonly res: readonly number[];
+  /** Its position among the events of its first resource (1-based): what a vector clock counts. */
+  readonly local: number;
+  /** Index in the path of the schedule decision that fired it. */
+  readonly decision: number;
+  readonly lbMs: number;
+  readonly vc: number[];
+}
+
+const FAULT_OF_KIND = new Map<string, keyof FaultBounds>(Object.entries(BOUND_KINDS).map(([b, k]) => [k, b as keyof FaultBounds]));
+
+export class Execution implements Scheduler, ChoiceSource {
+  readonly name = 'exhaustive';
+  readonly description = 'exhaustive search';
+  /** Position in the path. */
+  private depth = 0;
+  private readonly meta = new Map<QueuedEvent, Meta>();
+  private readonly occurrences = new Map<string, number>();
+  readonly fired: Fired[] = [];
+  private readonly nodes = new Map<string, number>();
+  /** Per node index: the last fired event there (-1 none), its lower bound, the count so far. */
+  private readonly lastAt: number[] = [];
+  private readonly counts: number[] = [];
+  private current = -1;
+  private nextSleep: Map<string, readonly string[]> = new Map();
+  private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 };
+  /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
+  readonly struck = new Map<string, number[]>();
+  blocked = false;
+  /** The path index of the last schedule decision (-1 none yet). */
+  private lastDecision = -1;
+
+  constructor(
+    readonly path: Decision[],
+    private readonly bounds: FaultBounds,
+    private readonly reduction: boolean,
+    private readonly horizonMs: number,
+  ) {}
+
+  /** The kernel's push observer: names each new event and bounds its time from below. */
+  readonly onPush: PushObserver = (e, firing, nowMs) => {
+    const creator = firing === null ? -1 : this.current;
+    const minOffsetMs = creator < 0 ? e.timeMs : e.timeMs - nowMs;
+    const lbMs = creator < 0 ? e.timeMs : this.fired[creator].lbMs + minOffsetMs;
+    const base = `${e.kind}|${e.owner}|${subjectKey(eventSubjectOf(e).subject)}`;
+    const n = this.occurrences.get(base) ?? 0;
+    this.occurrences.set(base, n + 1);
+    const msg = e.kind === 'deliver' || e.kind === 'timeout' ? (e.arg as Message) : null;
+    // An rpc's timeout touches the node that answers it too: its reply's sending disables it.
+    const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
+    const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
+    this.meta.set(e, m);
+    if (e.kind === 'deliver' && msg !== null) {
+      const list = this.replies.get(msg.rpc);
+      if (list === undefined) this.replies.set(msg.rpc, [e]);
+      else list.push(e);
+    }
+  };
+
+  /** The world's rpc table: which timeouts are still live. Set once the world is built. */
+  rpcs: RpcTable | null = null;
+  /** Deliveries of each rpc's request and reply: what a timeout must wait for when one must arrive first. */
+  private readonly replies = new Map<number, QueuedEvent[]>();
+
+  pick(ready: readonly QueuedEvent[], _choices: Choices): number {
+    const cands: number[] = [];
+    const refs: EventRef[] = [];
+    for (let i = 0; i < ready.length; i++) {
+      const e = ready[i];
+      // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
+      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) return i;
+    }
+    for (let i = 0; i < ready.length; i++) {
+      const e = ready[i];
+      const m = this.meta.get(e)!;
+      if (this.fireLb(m) > this.horizonMs) continue;
+      if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      cands.push(i);
+      refs.push({ key: m.key, res: m.res });
+    }
+    if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs);
+    if (cands.length === 0) return HORIZON;
+    const d = this.depth++;
+    this.lastDecision = d;
+    let dec: ScheduleDecision;
+    let at: number;
+    if (d < this.path.length) {
+      const p = this.path[d];
+      at = p.type === 'schedule' ? refs.findIndex((r) => r.key === p.chosen) : -1;
+      if (p.type !== 'schedule' || at < 0) throw new Error(`explore: the run did not repeat itself at decision ${d} (${p.type === 'schedule' ? p.chosen : p.about}): a strategy that is not deterministic?`);
+      dec = p;
+    } else {
+      const sleep = this.nextSleep;
+      at = refs.findIndex((r) => !sleep.has(r.key));
+      if (at < 0) {
+        this.blocked = true;
+        throw new SleepBlocked();
+      }
+      const chosen = refs[at].key;
+      dec = { type: 'schedule', chosen, enabled: refs, sleep, done: new Map(), backtrack: new Set(this.reduction ? [chosen] : refs.map((r) => r.key)) };
+      this.path.push(dec);
+    }
+    const m = this.meta.get(ready[cands[at]])!;
+    this.record(m, d);
+    if (this.reduction) {
+      const next = new Map<string, readonly string[]>();
+      for (const [k, r] of dec.sleep) if (!dependent(r, m.res)) next.set(k, r);
+      for (const [k, r] of dec.done) if (!dependent(r, m.res)) next.set(k, r);
+      this.nextSleep = next;
+    }
+    return cands[at];
+  }
+
+  answer(q: Question): number {
+    const bound = FAULT_OF_KIND.get(q.kind);
+    if (bound !== undefined) {
+      if (this.used[bound] >= this.bounds[bound]) return 0;
+      const v = this.decide(q, 1);
+      if (v > 0) this.used[bound]++;
+      // A pause: 1 is its shortest length; which events it outlasts is the schedule's business.
+      return v;
+    }
+    // Any message may overtake on a link the scenario lets reorder: a superset of FIFO orders.
+    if (q.kind === 'reorder') return 1;
+    if (q.kind === 'replica') return this.decide(q, q.max);
+    return 0;
+  }
+
+  /** Faults used by this execution, per bound. */
+  faultsUsed(): Readonly<Record<keyof FaultBounds, number>> {
+    return this.used;
+  }
+
+  private decide(q: Question, max: number): number {
+    const about = `${q.kind}|${subjectKey(subjectOf(q.about))}`;
+    const d = this.depth++;
+    let v: number;
+    if (d < this.path.length) {
+      const p = this.path[d];
+      if (p.type !== 'fault' || p.about !== about) throw new Error(`explore: the run did not repeat itself at decision ${d} (${about}): a strategy that is not deterministic?`);
+      v = p.value;
+    } else {
+      this.path.push({ type: 'fault', about, value: 0, max });
+      v = 0;
+    }
+    if (v > 0) this.struck.set(about, [...(this.struck.get(about) ?? []), v]);
+    return v;
+  }
+
+  private nodeOf(owner: string): number {
+    let n = this.nodes.get(owner);
+    if (n === undefined) {
+      n = this.nodes.size;
+      this.nodes.set(owner, n);
+      this.lastAt.push(-1);
+      this.counts.push(0);
+    }
+    return n;
+  }
+
+  /** The earliest time an event can fire: its own bound, and after what its node (and the world) did last. */
+  private fireLb(m: Meta): number {
+    let lb = m.lbMs;
+    const consider = (i: number): void => {
+      if (i >= 0 && this.fired[i].lbMs > lb) lb = this.fired[i].lbMs;
+    };
+    if (m.owner === '') for (const i of this.lastAt) consider(i);
+    else {
+      const n = this.nodes.get(m.owner);
+      if (n !== undefined) consider(this.lastAt[n]);
+      const g = this.nodes.get('');
+      if (g !== undefined) consider(this.lastAt[g]);
+    }
+    return lb;
+  }
+
+  /**
+   * A timeout cannot fire while its request, or a reply to it, is on its way and must arrive
+   * first in real time: its latest arrival, summed along the windows of the events that led
+   * from the call to it, is before the timer (Concuerror's rule, with the windows). Once the
+   * request has arrived and the server has not answered in that same step, the timer may fire
+   * (the server's own waiting is not bounded). A message queued behind another on its link may
+   * be later than its own window: no claim then.
+   */
+  private replyMustComeFirst(t: QueuedEvent, tm: Meta): boolean {
+    const list = this.replies.get((t.arg as Message).rpc);
+    if (list === undefined) return false;
+    for (const r of list) {
+      if (!r.pending) continue;
+      let x = this.meta.get(r)!;
+      let ubMs = 0;
+      for (;;) {
+        if (x.queued) break;
+        ubMs += x.maxOffsetMs;
+        if (x.creator === tm.creator) {
+          if (ubMs < tm.minOffsetMs) return true;
+          break;
+        }
+        if (x.creator < 0) break;
+        x = this.fired[x.creator].meta;
+      }
+    }
+    return false;
+  }
+
+  /** Appends a fired event: its vector clock, and the races it completes (each a backtrack point). */
+  private record(m: Meta, decision: number): void {
+    const res = m.res.map((r) => this.nodeOf(r));
+    const lbMs = this.fireLb(m);
+    const j = this.fired.length;
+    const prevs: number[] = [];
+    const addPrev = (i: number): void => {
+      if (i >= 0 && !prevs.includes(i)) prevs.push(i);
+    };
+    if (m.owner === '') for (const i of this.lastAt) addPrev(i);
+    else {
+      for (const r of res) addPrev(this.lastAt[r]);
+      const g = this.nodes.get('');
+      if (g !== undefined) addPrev(this.lastAt[g]);
+    }
+    const vc: number[] = [];
+    const join = (into: number[], i: number): void => {
+      if (i < 0) return;
+      const o = this.fired[i].vc;
+      for (let n = 0; n < o.length; n++) if (o[n] > (into[n] ?? 0)) into[n] = o[n];
+    };
+    join(vc, m.creator);
+    for (const p of prevs) join(vc, p);
+    for (let n = 0; n < this.nodes.size; n++) vc[n] ??= 0;
+    let local = 0;
+    for (const r of res) {
+      const c = ++this.counts[r];
+      vc[r] = c;
+      if (local === 0) local = c;
+      this.lastAt[r] = j;
+    }
+    // Whole-world events: every node's chain now passes through it.
+    if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
+    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc });
+    this.current = j;
+    if (!this.reduction) return;
+    // A race: a dependent earlier event that happens before this one only by that dependence.
+    for (const p of prevs) {
+      const other: number[] = [];
+      join(other, m.creator);
+      for (const q of prevs) if (q !== p) join(other, q);
+      const fp = this.fired[p];
+      if ((other[fp.res[0]] ?? 0) >= fp.local) continue;
+      this.reverse(p, j);
+    }
+  }
+
+  /**
+   * An event enabled at decision `d` that is no longer enabled now (a timeout whose reply was
+   * sent, or answered; an event pushed past the time limit by its node's last event) was
+   * disabled by the event fired at `d`, which touches what it touches: that is a race too,
+   * so it is explored first from `d`.
+   */
+  private disabledBy(d: number, now: readonly EventRef[]): void {
+    const dec = this.path[d] as ScheduleDecision;
+    for (const e of dec.enabled) {
+      if (e.key === dec.chosen || dec.backtrack.has(e.key) || dec.done.has(e.key)) continue;
+      if (!now.some((r) => r.key === e.key)) dec.backtrack.add(e.key);
+    }
+  }
+
+  private hb(a: number, b: number): boolean {
+    const fa = this.fired[a];
+    return (this.fired[b].vc[fa.res[0]] ?? 0) >= fa.local;
+  }
+
+  /**
+   * The race (i, j) can be reversed from the state before i by firing first an event that
+   * leads to j: one of the initials of the events after i that happen before j (j among
+   * them). Add one unless one is explored or queued there already (source sets).
+   */
+  private reverse(i: number, j: number): void {
+    const dec = this.path[this.fired[i].decision] as ScheduleDecision;
+    const leads: number[] = [];
+    for (let k = i + 1; k <= j; k++) if (k === j || this.hb(k, j)) leads.push(k);
+    const initials = leads.filter((k) => !leads.some((k2) => k2 < k && this.hb(k2, k)));
+    const keys = initials.map((k) => this.fired[k].key);
+    if (keys.some((k) => dec.backtrack.has(k) || dec.done.has(k))) return;
+    const enabled = keys.find((k) => dec.enabled.some((e) => e.key === k));
+    if (enabled !== undefined) dec.backtrack.add(enabled);
+    else for (const e of dec.enabled) dec.backtrack.add(e.key);
+  }
+}

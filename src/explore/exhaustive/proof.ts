@@ -1,0 +1,82 @@
+/**
+ * The proof statement: what `explore` covered and what it did not, as readable as a failure.
+ * A proof is only claimed for an exhausted search, and only for the semantics and bounds
+ * stated next to it.
+ */
+import { BOUND_WORDS, boundsText, SEMANTICS, type FaultBounds } from './bounds.js';
+import type { ExploreSearch } from './search.js';
+
+export const SEMANTICS_TEXT =
+  'any order of events that causality, FIFO links and each replica\'s log order allow (windows bound only from below); ' +
+  'a timeout fires whenever its rpc is unanswered, unless a reply already sent must arrive first within the windows; ' +
+  'no event fires whose earliest possible time is past the scenario\'s time limit';
+
+/** What the search did not cover, in words. */
+export function notCovered(s: ExploreSearch): string[] {
+  const out: string[] = [];
+  for (const k of Object.keys(BOUND_WORDS) as (keyof FaultBounds)[]) {
+    const n = s.bounds[k];
+    out.push(n === 0 ? `${BOUND_WORDS[k][1]} (bound 0)` : `more than ${n} ${BOUND_WORDS[k][n === 1 ? 0 : 1]}`);
+  }
+  out.push('crashes other than the scenario\'s explicit fault steps (no --max-crashes yet)');
+  const skew = s.scenario.faults.clockSkew;
+  if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
+  out.push('what a strategy computes from its clock readings (a reading is the earliest time the order allows)');
+  out.push(`anything after ${s.scenario.limits.maxTimeMs} ms (the scenario's time limit)`);
+  if (s.cut > 0) out.push(`${s.cut} execution${s.cut === 1 ? '' : 's'} cut by the event limit (${s.scenario.limits.maxEvents} events)`);
+  return out;
+}
+
+export interface ProofJson {
+  readonly scenario: string;
+  readonly strategy: string;
+  readonly semantics: { readonly name: string; readonly text: string };
+  readonly bounds: FaultBounds;
+  readonly reduction: string;
+  readonly executions: number;
+  readonly blocked: number;
+  readonly finalStates: number;
+  readonly exhausted: boolean;
+  readonly bounded: boolean;
+  readonly boundedBy: string | null;
+  readonly estimate: number;
+  readonly cutByEventLimit: number;
+  readonly reachedTimeLimit: number;
+  readonly notCovered: readonly string[];
+  readonly statement: string;
+}
+
+export function algorithmName(reduction: boolean): string {
+  return reduction ? 'DPOR with sleep sets' : 'none (--no-reduction)';
+}
+
+/** The statement in words (what `explore` prints under its verdict). */
+export function proofStatement(s: ExploreSearch): string {
+  const what = `every schedule of ${s.scenario.name} (strategy ${s.strategy}) under the ${SEMANTICS} semantics, with ${boundsText(s.bounds)}`;
+  const counts = `${s.executions} execution${s.executions === 1 ? '' : 's'}, ${s.blocked} blocked by sleep sets (reduction: ${algorithmName(s.reduction)}), ${s.finalStates.length} distinct final state${s.finalStates.length === 1 ? '' : 's'}`;
+  if (s.found !== null) return `${what}: NOT every one holds; ${counts} explored before the first violation.`;
+  if (s.exhausted) return `${what}, holds every invariant: ${counts}, exhausted.`;
+  const why = s.boundedBy === 'budget' ? 'the execution budget ran out' : s.boundedBy === 'interrupted' ? 'the search was interrupted' : `${s.cut} execution${s.cut === 1 ? ' was' : 's were'} cut by the event limit`;
+  return `NOT a proof: ${why}. ${counts} explored without a violation, of about ${s.estimate} (Knuth's estimate), for ${what}.`;
+}
+
+export function proofJson(s: ExploreSearch): ProofJson {
+  return {
+    scenario: s.scenario.name,
+    strategy: s.strategy,
+    semantics: { name: SEMANTICS, text: SEMANTICS_TEXT },
+    bounds: s.bounds,
+    reduction: algorithmName(s.reduction),
+    executions: s.executions,
+    blocked: s.blocked,
+    finalStates: s.finalStates.length,
+    exhausted: s.exhausted,
+    bounded: !s.exhausted,
+    boundedBy: s.boundedBy,
+    estimate: s.estimate,
+    cutByEventLimit: s.cut,
+    reachedTimeLimit: s.horizon,
+    notCovered: notCovered(s),
+    statement: proofStatement(s),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Stateless model checking (docs/exploration.md, "explore"): depth-first over the schedule
+ * and the bounded fault choices, each execution re-run from the start along the path, with
+ * dynamic partial-order reduction and sleep sets (execution.ts) unless `reduction: false`.
+ */
+import { InventoryWorld } from '../../inventory/world.js';
+import { checkInvariants, type Violation } from '../../inventory/invariants.js';
+import type { Strategy } from '../../inventory/strategy.js';
+import type { Scenario } from '../../scenario/schema.js';
+import type { StopReason } from '../../sim/world.js';
+import { resolveOptions } from '../run.js';
+import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
+import { Execution, SleepBlocked } from './execution.js';
+import { finalStateHash } from './finalState.js';
+import { advance, knuthEstimate, type Decision } from './path.js';
+import { cursorPath, type Cursor } from './cursor.js';
+
+export interface ExploreOptions {
+  readonly bounds?: Partial<FaultBounds>;
+  /** Stop after this many executions (blocked ones included): the result is then bounded. */
+  readonly maxExecutions?: number;
+  /** false: no DPOR, no sleep sets (every enabled event at every step). Default true. */
+  readonly reduction?: boolean;
+  /** Merged over the scenario's strategy options. */
+  readonly options?: Readonly<Record<string, number | string | boolean>>;
+  /** Keep searching after a violation (default: stop at the first). */
+  readonly keepGoing?: boolean;
+  /** Continue a search from its cursor (same scenario, strategy, bounds, reduction). */
+  readonly resume?: Cursor;
+  /** Asked between executions: true stops the search (Ctrl-C); the result is bounded. */
+  readonly shouldStop?: () => boolean;
+  /** Called every `progressEvery` executions (default 200). */
+  readonly onProgress?: (p: ExploreProgress) => void;
+  readonly progressEvery?: number;
+}
+
+export interface ExploreProgress {
+  readonly executions: number;
+  readonly blocked: number;
+  readonly finalStates: number;
+  readonly estimate: number;
+}
+
+/** One execution that broke an invariant, as explored (confirm.ts replays it under real windows). */
+export interface FoundExecution {
+  readonly violations: readonly Violation[];
+  /** The events in the order fired (keys: kind|owner|subject[#occurrence]). */
+  readonly events: readonly string[];
+  /** The faults and data choices that were not the calm answer: `kind|subject` -> answers. */
+  readonly struck: ReadonlyMap<string, readonly number[]>;
+  readonly stop: StopReason;
+}
+
+export interface ExploreSearch {
+  readonly scenario: Scenario;
+  /** The scenario as explored: windowed timing, the bounds as fault rates (bounds.ts). */
+  readonly explored: Scenario;
+  readonly strategy: string;
+  readonly bounds: FaultBounds;
+  readonly reduction: boolean;
+  /** Executions run to the end (not blocked). */
+  readonly executions: number;
+  /** Executions abandoned because every enabled event was asleep (sleep sets). */
+  readonly blocked: number;
+  /** Distinct final states (finalState.ts), sorted. */
+  readonly finalStates: readonly string[];
+  /** Every execution of the tree ran to quiet or past the time limit, none was cut, no budget or interrupt stopped it. */
+  readonly exhausted: boolean;
+  /** Why not exhausted: null when exhausted, or when a violation stopped the search. */
+  readonly boundedBy: 'budget' | 'event-limit' | 'interrupted' | null;
+  /** Executions cut by the event limit. */
+  readonly cut: number;
+  /** Executions that stopped at the scenario's time limit with events still pending past it. */
+  readonly horizon: number;
+  /** Knuth's estimate of the tree's size (executions), averaged over the paths seen. */
+  readonly estimate: number;
+  readonly found: FoundExecution | null;
+  /** Where a bounded search stops: `resume` continues from it. Null when exhausted or found. */
+  readonly cursor: Cursor | null;
+  /** The most events one execution fired. */
+  readonly eventsMax: number;
+}
+
+/** The whole search (no confirmation, no shrinking: see exploreStrategy). */
+export function searchSchedules(scenario: Scenario, strategy: Strategy, o: ExploreOptions = {}): ExploreSearch {
+  const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
+  const reduction = o.reduction ?? true;
+  const explored = boundedScenario(scenario, bounds);
+  const options = resolveOptions(explored, o.options);
+  const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
+  const budget = o.maxExecutions ?? Infinity;
+  const every = o.progressEvery ?? 200;
+  const path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  let executions = o.resume?.executions ?? 0;
+  let blocked = o.resume?.blocked ?? 0;
+  let cut = o.resume?.cut ?? 0;
+  let horizon = o.resume?.horizon ?? 0;
+  let estimateSum = o.resume?.estimateSum ?? 0;
+  let eventsMax = 0;
+  const states = new Set<string>(o.resume?.finalStates ?? []);
+  let found: FoundExecution | null = null;
+  let boundedBy: ExploreSearch['boundedBy'] = null;
+  let more = true;
+  while (more) {
+    if (executions + blocked >= budget) {
+      boundedBy = 'budget';
+      break;
+    }
+    if (o.shouldStop?.()) {
+      boundedBy = 'interrupted';
+      break;
+    }
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax);
+    let world: InventoryWorld | null = null;
+    let stop: StopReason | null = null;
+    try {
+      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush });
+      exec.rpcs = world.sim.rpcs;
+      stop = world.runUntilQuiet(limits);
+    } catch (e) {
+      if (!(e instanceof SleepBlocked)) throw e;
+    }
+    if (stop === null || world === null) blocked++;
+    else {
+      executions++;
+      estimateSum += knuthEstimate(path);
+      if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
+      if (stop === 'event-limit') cut++;
+      if (stop === 'time-limit') horizon++;
+      states.add(finalStateHash(world));
+      // Safety only at a limit: the semantics bound time from below, never from above (a tick
+      // or a reply may always come later), so "did not finish in time" is not judged; an
+      // execution cut by the event limit makes the result bounded instead (never exhausted).
+      const violations = checkInvariants(world, 'quiet');
+      if (violations.length > 0 && found === null) {
+        found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
+      }
+    }
+    more = advance(path);
+    if (found !== null && !o.keepGoing) break;
+    if (o.onProgress && (executions + blocked) % every === 0) {
+      o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
+    }
+  }
+  if (boundedBy === null && cut > 0) boundedBy = 'event-limit';
+  const exhausted = !more && boundedBy === null;
+  const stoppedEarly = more && (found === null || o.keepGoing === true);
+  return {
+    scenario,
+    explored,
+    strategy: strategy.name,
+    bounds,
+    reduction,
+    executions,
+    blocked,
+    finalStates: [...states].sort(),
+    exhausted,
+    boundedBy,
+    cut,
+    horizon,
+    estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
+    found,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
+    eventsMax,
+  };
+}
+
+function estimate(sum: number, n: number): number {
+  return n === 0 ? 0 : Math.round(sum / n);
+}
+
+function structuredPath(path: readonly Decision[]): Cursor['path'] {
+  return path.map((d) =>
+    d.type === 'fault'
+      ? { type: 'fault', about: d.about, value: d.value, max: d.max }
+      : { type: 'schedule', chosen: d.chosen, enabled: d.enabled.map((e) => [e.key, e.res] as const), sleep: [...d.sleep], done: [...d.done], backtrack: [...d.backtrack] },
+  );
+}

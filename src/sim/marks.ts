@@ -1,0 +1,39 @@
+/**
+ * Coverage marks (TigerBeetle's `marks.zig`): each place where a fault actually takes effect
+ * says so, by name, so that a sweep can tell a scenario whose pause outlasted a lease from one
+ * whose pause never happened. A mark is hit only where the fault changed something (a message
+ * really lost, a node really paused), never where it was merely possible.
+ *
+ * The kernel's own faults are named here; the layers above name theirs (a declined charge, a
+ * scenario's step) with ids of their own. Marks never enter the trace or its hash: a run with
+ * marks is the same run.
+ */
+
+/** A request lost by chance (`network.dropRequestPerMille`). */
+export const MARK_DROP_REQUEST = 'drop-request';
+/** A reply lost by chance (`network.dropReplyPerMille`). */
+export const MARK_DROP_REPLY = 'drop-reply';
+/** A request delivered twice by chance (`network.duplicatePerMille`). */
+export const MARK_DUPLICATE = 'duplicate';
+/** A node paused by chance as a reply reached it (random pauses). */
+export const MARK_RANDOM_PAUSE = 'random-pause';
+
+export class Marks {
+  /** Hits per mark id, in the order each was first hit. */
+  private readonly hits = new Map<string, number>();
+
+  /** The fault named `id` took effect (once more). */
+  hit(id: string): void {
+    this.hits.set(id, (this.hits.get(id) ?? 0) + 1);
+  }
+
+  /** How often `id` took effect in this run. */
+  count(id: string): number {
+    return this.hits.get(id) ?? 0;
+  }
+
+  /** The ids hit at least once, sorted (a run's marks compare as data). */
+  struck(): string[] {
+    return [...this.hits.keys()].sort();
+  }
+}
