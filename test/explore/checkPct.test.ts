@@ -1,4 +1,4 @@
-// `check` on a windowed scenario runs half its seeded cases under PCT (explore/arbitraries.ts,
+// `check` on a windowed scenario runs three cases in eight under PCT (explore/arbitraries.ts,
 // checkCaseArb), so that it is no worse than `sweep --search random` on races that need an
 // interleaving (docs/benchmarks.md, "Searching for rare races"). These tests pin that PCT
 // cases are drawn only where a schedule exists, that check finds the no-fault race
