@@ -62,7 +62,39 @@ export {
   type PaymentClient,
   type LockClient,
   type CallOptions,
+  type SqlClient,
+  type SqlTransaction,
+  type SqlQueryResult,
+  type SqlUnknown,
 } from './inventory/strategy.js';
+
+// ── SQL: PostgreSQL's isolation levels, simulated and checked against PostgreSQL ─
+export {
+  loadSqlParser,
+  sqlParserReady,
+  SqlEngine,
+  tableSql,
+  runConformance,
+  compareWithPostgres,
+  conformanceCases,
+  HERMITAGE,
+  checkHermitage,
+  type Isolation,
+  type TableSpec,
+  type ColumnSpec,
+  type SqlResult,
+  type SqlRows,
+  type SqlFailure,
+  type SqlErrorKind,
+  type Access,
+  type RowRef,
+  type PredicateRead,
+  type ConformanceReport,
+  type CaseResult,
+} from './inventory/sql/index.js';
+export { SqlSubsetError } from './inventory/sqlNode.js';
+export { runOrdersOnPostgres, type PostgresRunOptions, type PostgresOrderResult } from './inventory/sqlOnPostgres.js';
+export type { SqlConfig } from './inventory/worldConfig.js';
 export { ORDER_ANSWERS, orderQty, type Order, type OrderLine, type OrderAnswer } from './inventory/types.js';
 export type * as DbTypes from './inventory/dbTypes.js';
 export type { Proc, RpcResult } from './sim/process.js';

@@ -28,6 +28,7 @@ import { demoCommand, DEMO_SPEC } from './commands/demo.js';
 import { whyCommand, WHY_SPEC } from './commands/why.js';
 import { exportCommand, EXPORT_SPEC } from './commands/export.js';
 import { initCommand, INIT_SPEC } from './commands/init.js';
+import { conformanceCommand, CONFORMANCE_SPEC } from './commands/conformance.js';
 import { exploreCommand, EXPLORE_SPEC } from './commands/explore.js';
 
 /** Every command, with its option table; each calls the same public API a library user would. */
@@ -43,6 +44,7 @@ export const COMMANDS: Record<string, Command> = {
   validate: { spec: VALIDATE_SPEC, run: validateCommand },
   schema: { spec: SCHEMA_SPEC, run: schemaCommand },
   init: { spec: INIT_SPEC, run: initCommand },
+  conformance: { spec: CONFORMANCE_SPEC, run: conformanceCommand },
   demo: { spec: DEMO_SPEC, run: demoCommand },
 };
 

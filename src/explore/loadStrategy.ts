@@ -5,12 +5,21 @@ import { pathToFileURL } from 'node:url';
 import { isStrategyPath, type Strategy } from '../inventory/strategy.js';
 import { InputError } from '../errors.js';
 import { builtinStrategy } from './run.js';
+import { loadSqlParser } from '../inventory/sql/parse.js';
 
 /**
  * Resolves `--strategy`: a built-in name, or a path to a module (.ts via tsx, .js, .mjs) that
  * exports a strategy as `default`, as `strategy`, or as its only export that looks like one.
  */
 export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Strategy> {
+  const strategy = await loadStrategyModule(nameOrPath, cwd);
+  // PostgreSQL's parser (WebAssembly) is loaded once per thread, before any run that may speak
+  // SQL: a SQL strategy, or a user's module (which may use ctx.sql without saying so).
+  if (strategy.sql === true || isStrategyPath(nameOrPath)) await loadSqlParser();
+  return strategy;
+}
+
+async function loadStrategyModule(nameOrPath: string, cwd: string): Promise<Strategy> {
   if (!isStrategyPath(nameOrPath)) return builtinStrategy(nameOrPath);
   const file = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
   if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`strategy module ${nameOrPath}: no such file`, 'STRATEGY_NOT_FOUND');

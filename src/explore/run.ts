@@ -3,6 +3,7 @@ import { KernelAssertionError } from '../sim/assert.js';
 import type { Choice, ChoiceSource } from '../sim/choice.js';
 import type { StopReason } from '../sim/world.js';
 import type { TraceEvent } from '../sim/trace.js';
+import { SqlSubsetError } from '../inventory/sqlNode.js';
 import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit } from '../inventory/world.js';
 import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
 import { CalmCounter, PctScheduler, type PctCalmStats } from '../sim/pct.js';
@@ -190,6 +191,11 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
   } catch (e) {
     // A broken kernel invariant: say which run, so the report can give the command that replays it.
     if (e instanceof KernelAssertionError && e.seed === null) e.seed = seed;
+    // SQL outside the subset stops a sweep: say at which seed (the statement is in the message).
+    if (e instanceof SqlSubsetError && e.seed === null && seed !== null) {
+      e.seed = seed;
+      e.message = `seed ${seed}: ${e.message}`;
+    }
     throw e;
   }
   const violations = checkInvariants(world, stop);

@@ -32,6 +32,8 @@ export interface JudgedItem {
   readonly owners: ReadonlyArray<readonly string[]>;
   /** reservedBy[n] = reservation holding unit n, or null. */
   readonly reservedBy: ReadonlyArray<string | null>;
+  /** Units sold below zero (a SQL counter taken negative): they balance the books but exist nowhere. Absent: 0. */
+  readonly phantomUnits?: number;
 }
 
 /** A reservation as no-leak judges it. The lease fields are absent in hand-built states. */
@@ -162,7 +164,8 @@ function conservation(world: JudgedState, out: Violation[]): void {
       if (it.owners[n].length > 0) sold++;
       else if (it.reservedBy[n] !== null) reserved++;
     }
-    const available = it.initial - sold - reserved;
+    // Units sold below zero (SQL's unguarded decrement) are in the counter's books too.
+    const available = it.initial - sold - reserved - (it.phantomUnits ?? 0);
     if (it.stock !== available) {
       out.push({
         invariant: 'conservation',

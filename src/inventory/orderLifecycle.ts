@@ -41,11 +41,19 @@ export class OrderLifecycle {
     private readonly notes: DomainNotes,
   ) {}
 
+  private readonly ids = new Map<string, OrderRecord>();
+
   /** A new order, pending until it arrives and is answered. */
   add(order: Order): OrderRecord {
     const rec: OrderRecord = { order, status: 'pending', answer: null, reason: null, error: null, startMs: order.atMs, endMs: null };
     this.records.push(rec);
+    this.ids.set(order.id, rec);
     return rec;
+  }
+
+  /** The record of an order by id or by the origin of its redelivery ("o1#2"); undefined for a recovery process. */
+  byId(id: string): OrderRecord | undefined {
+    return this.ids.get(id) ?? this.ids.get(id.replace(/#[0-9]+$/, ''));
   }
 
   /** Watches an app server: its crash loses its orders in flight, its restart runs `recover`. */
@@ -77,11 +85,43 @@ export class OrderLifecycle {
       return;
     }
     node.spawn(`placeOrder ${order.id}`, body, (exit) => {
+      this.contexts.ended(order.id);
       if (rec.status !== 'pending') return;
       if (!exit.ok) this.fail(rec, `placeOrder ${howItFailed(exit.error)}`, exit.thrown);
       else if (!ORDER_ANSWERS.includes(exit.value)) this.fail(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
       else this.finish(rec, exit.value, null);
     }, order.id);
+  }
+
+  /**
+   * An order's second delivery (at-least-once delivery upstream): placeOrder runs again for it
+   * on `app`, as the process "o1#2". The first answer is the customer's; a later one is noted.
+   */
+  redeliver(rec: OrderRecord, app: string): void {
+    const node = this.sim.node(app);
+    const { order } = rec;
+    const origin = `${order.id}#2`;
+    this.notes.note(node.name, 'order-redelivered', order.id, { lines: order.lines });
+    if (node.status === 'crashed') return;
+    let body: Proc<OrderAnswer>;
+    try {
+      body = this.strategy.placeOrder(this.contexts.forOrder(node, order, origin));
+    } catch (e) {
+      if (e instanceof KernelAssertionError) throw e;
+      this.fail(rec, `placeOrder threw before its first step: ${thrownText(e)}`, e);
+      return;
+    }
+    if (!body || typeof (body as Proc<OrderAnswer>).next !== 'function') return;
+    node.spawn(`placeOrder ${origin}`, body, (exit) => {
+      this.contexts.ended(origin);
+      if (rec.status !== 'pending') {
+        this.notes.note(node.name, 'order-result-redelivered', order.id, exit.ok ? { answer: exit.value } : { error: exit.error });
+        return;
+      }
+      if (!exit.ok) this.fail(rec, `placeOrder ${howItFailed(exit.error)}`, exit.thrown);
+      else if (!ORDER_ANSWERS.includes(exit.value)) this.fail(rec, `placeOrder returned ${JSON.stringify(exit.value) ?? 'undefined'}, not one of ${ORDER_ANSWERS.join(', ')}`);
+      else this.finish(rec, exit.value, null);
+    }, order.id, origin);
   }
 
   /** The run stopped: orders still pending get the reason they have no answer. */
@@ -116,6 +156,7 @@ export class OrderLifecycle {
   private appCrashed(node: SimNode): void {
     for (const r of this.records) {
       if (r.status === 'pending' && r.order.app === node.name && r.startMs <= this.sim.nowMs) {
+        this.contexts.ended(r.order.id);
         r.status = 'unknown';
         r.reason = `${node.name} crashed mid-order at ${this.sim.nowMs} ms; the customer never got an answer`;
         r.endMs = this.sim.nowMs;
@@ -126,7 +167,10 @@ export class OrderLifecycle {
   private appRestarted(node: SimNode): void {
     const recover = this.strategy.recover;
     if (!recover) return;
-    const ctx = this.contexts.forRecovery(node);
+    // Its calls are identified per incarnation: a second recovery is another process.
+    const tag = `recover-${node.name}`;
+    const origin = node.epoch > 1 ? `${tag}#${node.epoch}` : tag;
+    const ctx = this.contexts.forRecovery(node, origin);
     let body: Proc<void>;
     try {
       body = recover.call(this.strategy, ctx);
@@ -139,11 +183,10 @@ export class OrderLifecycle {
       this.recoverFailed(node.name, 'must be a generator function (function*), it returned a non-generator');
       return;
     }
-    // Its calls are identified per incarnation: a second recovery is another process.
-    const tag = `recover-${node.name}`;
     node.spawn(`recover ${node.name}`, body, (exit) => {
+      this.contexts.ended(origin);
       if (!exit.ok) this.recoverFailed(node.name, howItFailed(exit.error));
-    }, tag, node.epoch > 1 ? `${tag}#${node.epoch}` : tag);
+    }, tag, origin);
   }
 
   /** A recover that throws is a strategy error like a throwing placeOrder (invariants.ts), never ignored. */

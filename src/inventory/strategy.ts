@@ -2,6 +2,9 @@ import type { Proc, RpcResult } from '../sim/process.js';
 import type { Order, OrderAnswer } from './types.js';
 import type * as T from './dbTypes.js';
 import type { StrategyOptions } from './strategyOptions.js';
+import type { SqlClient } from './sqlClient.js';
+
+export type { SqlClient, SqlQueryResult, SqlTransaction, SqlUnknown } from './sqlClient.js';
 
 export {
   BUILT_IN_OPTION_NAMES, DEFAULT_STRATEGY_OPTIONS, isStrategyPath, resolveStrategyOptions, STRATEGY_OPTION_SPECS,
@@ -69,6 +72,12 @@ export interface OrderContext {
   readonly db: InventoryDB;
   readonly payment: PaymentClient;
   readonly locks: LockClient;
+  /**
+   * PostgreSQL's SQL (oversold's subset, docs/sql.md) against the SQL server node: `yield*
+   * ctx.sql.begin({ isolation })` then `tx.query(text, params)`, `tx.commit()`; or autocommit
+   * `ctx.sql.query(text, params)`. Each statement is a round trip; results are values.
+   */
+  readonly sql: SqlClient;
   /** Waits `ms` of virtual time on this app server (late if it is paused). */
   sleep(ms: number): Proc<void>;
   /** The app server's local clock: offset and drifting. Trusting it is the bug to find. */
@@ -86,6 +95,7 @@ export interface RecoveryContext {
   readonly db: InventoryDB;
   readonly payment: PaymentClient;
   readonly locks: LockClient;
+  readonly sql: SqlClient;
   sleep(ms: number): Proc<void>;
   log(what: string, data?: Record<string, unknown>): void;
 }
@@ -97,6 +107,8 @@ export interface Strategy {
   readonly summary: string;
   /** What the authors claim: `true` = must hold every invariant under every fault. */
   readonly safe: boolean;
+  /** Speaks SQL (`ctx.sql`): the world has a SQL server even when the scenario declares no tables (then the default items table). */
+  readonly sql?: boolean;
   /** Places one order; a generator so the kernel alone decides when it runs. */
   placeOrder(ctx: OrderContext): Proc<OrderAnswer>;
   /** Optional: runs on an app server after it restarts from a crash. */

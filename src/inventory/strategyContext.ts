@@ -5,6 +5,8 @@ import type { InstantDB } from './instantDb.js';
 import type { DomainNotes } from './domainNotes.js';
 import type { Order } from './types.js';
 import type { OrderContext, RecoveryContext, StrategyOptions } from './strategy.js';
+import { NetworkSql, NoSqlServer, type SqlClient } from './sqlClient.js';
+import type { SqlServerNode } from './sqlNode.js';
 
 /**
  * What a strategy's placeOrder and recover are handed: clients for the database, the payment
@@ -20,9 +22,29 @@ export class StrategyContexts {
     /** Strategies talk to InstantDB in-process instead of NetworkLagDB. */
     private readonly instantDb: boolean,
     private readonly notes: DomainNotes,
+    private readonly sqlServer: SqlServerNode | null = null,
   ) {}
 
-  forOrder(node: SimNode, order: Order): OrderContext {
+  /** Each process's SQL client, by origin, until the process ends (its connections then close). */
+  private readonly sqlClients = new Map<string, NetworkSql>();
+
+  private sqlFor(origin: string): SqlClient {
+    if (this.sqlServer === null) return new NoSqlServer();
+    const c = new NetworkSql(this.sqlServer, origin, this.options.sqlTimeoutMs);
+    this.sqlClients.set(origin, c);
+    return c;
+  }
+
+  /** A process ended or was lost with its app server: its connections still in a transaction are dropped. */
+  ended(origin: string): void {
+    const c = this.sqlClients.get(origin);
+    if (c === undefined) return;
+    this.sqlClients.delete(origin);
+    c.closeAll();
+  }
+
+  /** `origin`: what the process's calls are identified by (the order id; "o1#2" for its redelivery). */
+  forOrder(node: SimNode, order: Order, origin: string = order.id): OrderContext {
     const o = this.options;
     let n = 0;
     return {
@@ -31,6 +53,7 @@ export class StrategyContexts {
       db: this.instantDb ? new InstantDBClient(this.db, order.id, node.name) : new NetworkLagDB(this.routes, order.id, node.name, o.timeoutMs),
       payment: new NetworkPayment(this.routes, order.id, o.timeoutMs),
       locks: new NetworkLocks(this.routes, order.id, o.timeoutMs),
+      sql: this.sqlFor(origin),
       sleep,
       localTime: () => node.localTime(),
       newId: (purpose) => `${order.id}-${purpose}-${++n}`,
@@ -38,7 +61,7 @@ export class StrategyContexts {
     };
   }
 
-  forRecovery(node: SimNode): RecoveryContext {
+  forRecovery(node: SimNode, origin: string = `recover-${node.name}`): RecoveryContext {
     const o = this.options;
     const owner = `recover-${node.name}`;
     return {
@@ -47,6 +70,7 @@ export class StrategyContexts {
       db: this.instantDb ? new InstantDBClient(this.db, owner, node.name) : new NetworkLagDB(this.routes, owner, node.name, o.timeoutMs),
       payment: new NetworkPayment(this.routes, owner, o.timeoutMs),
       locks: new NetworkLocks(this.routes, owner, o.timeoutMs),
+      sql: this.sqlFor(origin),
       sleep,
       log: (what, data) => this.notes.note(node.name, `note:${what}`, undefined, data ?? {}),
     };

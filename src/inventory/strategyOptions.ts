@@ -16,12 +16,18 @@ export interface StrategyOptionSpec {
 
 /** One day, in ms: the longest a timeout, backoff or wall-clock lease may be (as any `...Ms` of a scenario). */
 const DAY_MS = 86_400_000;
-const EVERY_STRATEGY = [
+const COUNTER_STRATEGIES = [
   'conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing', 'naive', 'lock-lease', 'wall-clock-expiry', 'retry-without-idempotency',
   'confirm-gives-up', 'recovery-skips-expired', 'reservation-per-line', 'locked-replica-read', 'unfenced-confirm',
 ] as const;
 /** The rare races built on reservation: they read what reservation reads. */
 const RESERVATION_RACES = ['confirm-gives-up', 'recovery-skips-expired', 'reservation-per-line', 'unfenced-confirm'] as const;
+/** The SQL strategies (strategies/sql/): they talk to the SQL server through ctx.sql. */
+const SQL_STRATEGIES = [
+  'sql-read-then-write', 'sql-unguarded-decrement', 'sql-guarded-decrement', 'sql-for-update', 'sql-for-update-autocommit',
+  'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-repeatable-read-no-retry', 'sql-serializable-no-retry',
+  'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable', 'sql-reduced-flag',
+] as const;
 
 /**
  * The built-in strategies' options, in one place: type, range, default, meaning and which
@@ -34,7 +40,7 @@ const SPECS = {
   timeoutMs: {
     type: 'integer', min: 1, max: DAY_MS, default: 1000,
     meaning: 'how long an app server waits for a reply before the outcome is unknown (ms)',
-    usedBy: EVERY_STRATEGY,
+    usedBy: COUNTER_STRATEGIES,
   },
   retries: {
     type: 'integer', min: 0, max: 10_000, default: 5,
@@ -44,7 +50,7 @@ const SPECS = {
   backoffMs: {
     type: 'integer', min: 0, max: DAY_MS, default: 50,
     meaning: 'pause between retries (ms), doubled each time, capped at 8x',
-    usedBy: EVERY_STRATEGY.filter((s) => s !== 'naive'),
+    usedBy: [...COUNTER_STRATEGIES.filter((s) => s !== 'naive'), 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable'],
   },
   leaseTicks: {
     type: 'integer', min: 1, max: 10_000_000, default: 60,
@@ -68,8 +74,13 @@ const SPECS = {
   },
   conflictRetries: {
     type: 'integer', min: 0, max: 1_000_000, default: 50,
-    meaning: 'version mismatches tolerated before FAILED (each means another order committed first)',
-    usedBy: ['compare-and-set'],
+    meaning: 'version mismatches (compare-and-set) or serialization failures, SQLSTATE 40001 (the SQL strategies that retry), tolerated before FAILED: each means another order committed first',
+    usedBy: ['compare-and-set', 'sql-repeatable-read-retry', 'sql-serializable-retry', 'sql-sum-then-insert-repeatable-read', 'sql-sum-then-insert-serializable'],
+  },
+  sqlTimeoutMs: {
+    type: 'integer', min: 1, max: DAY_MS, default: 30_000,
+    meaning: 'how long ctx.sql waits for a statement\'s reply before its outcome is unknown and the connection is dropped (ms); a statement may wait for row locks meanwhile',
+    usedBy: SQL_STRATEGIES,
   },
 } satisfies Readonly<Record<string, StrategyOptionSpec>>;
 

@@ -18,10 +18,10 @@ export interface Order {
 export type OrderAnswer = 'ORDER_PLACED' | 'OUT_OF_STOCK' | 'FAILED';
 export const ORDER_ANSWERS: readonly OrderAnswer[] = ['ORDER_PLACED', 'OUT_OF_STOCK', 'FAILED'];
 
-/** The calls the DB, lock and payment services understand (the `call` of a message). */
+/** The calls the DB, lock, payment and SQL services understand (the `call` of a message): a SQL statement is `sql`, its COMMIT `sql-commit`. */
 export const CALL_KINDS = [
   'read', 'write', 'decrement', 'cas', 'reserve', 'confirm', 'release',
-  'charge', 'refund', 'lock', 'unlock', 'fenced-write', 'reservations',
+  'charge', 'refund', 'lock', 'unlock', 'fenced-write', 'reservations', 'sql', 'sql-commit',
 ] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
 

@@ -14,6 +14,12 @@ export interface ItemState {
   readonly owners: string[][];
   /** reservedBy[n] = reservation holding unit n, or null. */
   readonly reservedBy: (string | null)[];
+  /**
+   * Units sold that do not exist: a committed SQL change took the counter below zero (the
+   * unguarded decrement), so the order's units are numbered 0, -1, ... The counter still
+   * balances against them (the books balance; the shop oversold).
+   */
+  phantomUnits: number;
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */
@@ -54,7 +60,7 @@ export class UnitLedger {
         owners.push([]);
         reservedBy.push(null);
       }
-      this.items.set(id, { id, initial: n, stock: n, version: 0, highestToken: 0, owners, reservedBy });
+      this.items.set(id, { id, initial: n, stock: n, version: 0, highestToken: 0, owners, reservedBy, phantomUnits: 0 });
     }
   }
 

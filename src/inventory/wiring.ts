@@ -9,31 +9,36 @@ import type { Routes } from './clients.js';
 import type { WorldConfig } from './worldConfig.js';
 import type { LegacyHit } from './faultSteps.js';
 import { appName, replicaName, SERVICE_NODES } from './nodeNames.js';
+import { SqlServerNode } from './sqlNode.js';
+import type { SqlConfig } from './worldConfig.js';
 
 /** Every node of the inventory service, by role. */
 export interface ServiceNodes {
   readonly apps: readonly SimNode[];
   readonly db: DbNode;
+  /** The SQL server, in worlds with SQL (the scenario's `sql`, or a strategy that speaks it). */
+  readonly sql: SqlServerNode | null;
   readonly replicas: readonly Replica[];
   readonly lock: LockNode;
   readonly payment: PaymentNode;
 }
 
 /**
- * Adds the topology's nodes to the simulation in a fixed order (app servers, the primary,
- * its replicas, the lock service, the payment provider) and connects the primary's log to
+ * Adds the topology's nodes to the simulation in a fixed order (app servers, the primary, the
+ * SQL server when the world has SQL, its replicas, the lock service, the payment provider) and connects the primary's log to
  * the replicas. App servers get no handler: their work is
  * the orders' processes (orderLifecycle.ts).
  */
-export function wireNodes(sim: Sim, config: WorldConfig, notes: DomainNotes, onLegacyHit: LegacyHit | undefined): ServiceNodes {
+export function wireNodes(sim: Sim, config: WorldConfig, notes: DomainNotes, onLegacyHit: LegacyHit | undefined, sqlConfig: SqlConfig | null = null): ServiceNodes {
   const apps: SimNode[] = [];
   for (let i = 1; i <= config.topology.appServers; i++) apps.push(sim.addNode(appName(i), 'app'));
   const db = new DbNode(sim, config.items, config.topology.dbTickMs, notes);
+  const sql = sqlConfig === null ? null : new SqlServerNode(sim, sqlConfig, notes);
   const replicas = config.topology.replicas.map((lag, i) => new Replica(sim, replicaName(i + 1), lag, config.items, db.db, notes));
   db.replicateTo(replicas);
   const lock = new LockNode(sim, config.topology.dbTickMs, notes);
   const payment = new PaymentNode(sim, config.payment, notes, onLegacyHit);
-  return { apps, db, replicas, lock, payment };
+  return { apps, db, sql, replicas, lock, payment };
 }
 
 /**

@@ -19,6 +19,22 @@ function arrive(a: Arrival): void {
   a.orders.start(a.rec);
 }
 
+/** An order's second delivery (at-least-once): "o7#2 arrives". */
+class Redelivery implements HasSubject {
+  constructor(
+    readonly orders: OrderLifecycle,
+    readonly rec: OrderRecord,
+    readonly app: string,
+  ) {}
+  subject(): OrderSubject {
+    return { type: 'order', order: `${this.rec.order.id}#2` };
+  }
+}
+
+function redeliver(r: Redelivery): void {
+  r.orders.redeliver(r.rec, r.app);
+}
+
 /**
  * Schedules every order's arrival: the scenario's explicit orders at their times, or `count`
  * generated ones spread over a window (each arrival a choice in the sampled model; in the
@@ -33,7 +49,9 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
     for (let i = 0; i < w.orders.length; i++) {
       const s = w.orders[i];
       if (leaveOut?.has(orderId(i))) continue;
-      arrival(sim, orders, orderId(i), s.app, s.atMs, 0, s.lines);
+      const rec = arrival(sim, orders, orderId(i), s.app, s.atMs, 0, s.lines);
+      // At-least-once delivery upstream: the same order arrives a second time.
+      if (s.redelivered) k.push('arrival', s.redelivered.app, s.redelivered.atMs, s.redelivered.atMs, redeliver, new Redelivery(orders, rec, s.redelivered.app));
     }
     return;
   }
@@ -51,10 +69,11 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
 }
 
 /** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
-function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): void {
+function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): OrderRecord {
   const own = lines === null ? [{ item, qty }] : lines.map((l) => ({ item: l.item, qty: l.qty }));
   const rec = orders.add({ id, app, atMs, lines: own });
   sim.kernel.push('arrival', app, atMs, atMs + windowMs, arrive, new Arrival(orders, rec));
+  return rec;
 }
 
 const ORDER_IDS: string[] = [];

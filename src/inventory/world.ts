@@ -17,9 +17,12 @@ import { OrderLifecycle, type OrderRecord } from './orderLifecycle.js';
 import { scheduleFaults } from './faultTimeline.js';
 import { scheduleWorkload } from './workload.js';
 import { appServerNames } from './nodeNames.js';
+import { resolveSqlConfig, withStockRows } from './sqlTables.js';
+import { followCommittedStock } from './sqlLedger.js';
+import type { SqlServerNode } from './sqlNode.js';
 
 // The world's vocabulary lives in the files of its concepts; these names are its surface.
-export type { WorldConfig, WorkloadConfig, PaymentConfig, FaultsConfig } from './worldConfig.js';
+export type { WorldConfig, WorkloadConfig, PaymentConfig, FaultsConfig, SqlConfig } from './worldConfig.js';
 export type { CallAddressConfig, MessageAddressConfig, FaultStepConfig, LegacyHit } from './faultSteps.js';
 export type { OrderRecord, OrderStatus } from './orderLifecycle.js';
 
@@ -61,6 +64,8 @@ export class InventoryWorld {
   readonly apps: readonly string[];
   readonly replicas: readonly string[];
   readonly replicaNodes: readonly Replica[];
+  /** The SQL server (null in worlds without SQL). */
+  readonly sql: SqlServerNode | null;
   private readonly lifecycle: OrderLifecycle;
 
   constructor(
@@ -80,15 +85,18 @@ export class InventoryWorld {
       onPush: opts.onPush,
     }));
     const notes = new DomainNotes(sim);
-    const nodes = (this.nodes = wireNodes(sim, config, notes, opts.onLegacyHit));
+    const sqlConfig = config.sql ? withStockRows(config.sql, config.items) : opts.strategy.sql === true ? resolveSqlConfig(config.items) : null;
+    const nodes = (this.nodes = wireNodes(sim, config, notes, opts.onLegacyHit, sqlConfig));
+    this.sql = nodes.sql;
     this.db = nodes.db.db;
     this.locks = nodes.lock.locks;
     this.payments = nodes.payment.payments;
     this.apps = nodes.apps.map((n) => n.name);
     this.replicaNodes = nodes.replicas;
     this.replicas = nodes.replicas.map((r) => r.name);
-    const contexts = new StrategyContexts(routesOf(sim, nodes, config.topology.readFrom), this.db, opts.options, opts.instantDb === true, notes);
+    const contexts = new StrategyContexts(routesOf(sim, nodes, config.topology.readFrom), this.db, opts.options, opts.instantDb === true, notes, nodes.sql);
     const lifecycle = (this.lifecycle = new OrderLifecycle(sim, opts.strategy, contexts, notes));
+    if (nodes.sql !== null) followCommittedStock(nodes.sql, this.db, (owner) => lifecycle.byId(owner)?.order, notes);
     for (const app of nodes.apps) lifecycle.watch(app);
     this.orders = lifecycle.records;
     this.recoverErrors = lifecycle.recoverErrors;

@@ -1,5 +1,6 @@
 import type { OrderLine } from './types.js';
 import type { FaultStepConfig } from './faultSteps.js';
+import type { TableSpec } from './sql/types.js';
 
 /**
  * What the inventory world needs to know. The resolved scenario type has exactly these
@@ -25,6 +26,23 @@ export interface WorldConfig {
   readonly payment: PaymentConfig;
   readonly workload: WorkloadConfig;
   readonly faults: FaultsConfig;
+  /** The SQL server's tables (sqlNode.ts); absent or null: no SQL server unless the strategy speaks SQL (then the default items table). */
+  readonly sql?: SqlConfig | null;
+}
+
+/**
+ * The SQL server: its tables, which column is an item's stock, where reservations are kept (if
+ * in a table), and PostgreSQL's deadlock_timeout. The invariants' unit ledger follows the
+ * committed values of these columns (sqlLedger.ts).
+ */
+export interface SqlConfig {
+  readonly tables: readonly TableSpec[];
+  /** An item's stock: `column` of the row of `table` whose `key` column is the item id. */
+  readonly stock: { readonly table: string; readonly key: string; readonly column: string };
+  /** Reservations kept as rows: the item of a row is `item`, its quantity `qty`; they count against the stock. */
+  readonly reservations: { readonly table: string; readonly item: string; readonly qty: string } | null;
+  /** PostgreSQL's deadlock_timeout: how long a statement waits before the server looks for a deadlock (default 1000). */
+  readonly deadlockTimeoutMs: number;
 }
 
 export interface PaymentConfig {
@@ -34,7 +52,7 @@ export interface PaymentConfig {
 }
 
 export type WorkloadConfig = (
-  | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[] }> }
+  | { readonly orders: ReadonlyArray<{ readonly atMs: number; readonly app: string; readonly lines: readonly OrderLine[]; readonly redelivered?: { readonly atMs: number; readonly app: string } }> }
   | { readonly generate: { readonly count: number; readonly windowMs: number; readonly item: string; readonly qty: number; readonly apps: readonly string[] } }
 ) & {
   /** Orders left out by id: numbered and drawn as if present, never placed (what shrinking removes). */

@@ -80,3 +80,20 @@ function located(f: CiFailure, message: string, scenarioFile: string | null): Ci
   if (at) return { ...f, file: at.file, line: at.line, column: at.column };
   return scenarioFile ? { ...f, file: scenarioFile } : f;
 }
+
+/** conformance: one case per (case, level); a disagreement is a failure listing where both differ. */
+export function conformanceSuite(
+  r: { readonly cases: ReadonlyArray<{ readonly name: string; readonly level: string; readonly disagreements: ReadonlyArray<{ readonly step: number; readonly what: string; readonly simulated: string; readonly postgres: string }> }> },
+  timeMs?: number,
+): CiSuite {
+  return {
+    name: 'oversold conformance',
+    ...(timeMs === undefined ? {} : { timeMs }),
+    cases: r.cases.map((c): CiCase => {
+      const name = `${c.name} (${c.level})`;
+      if (c.disagreements.length === 0) return { name };
+      const details = c.disagreements.map((d) => `${d.step === 0 ? 'final tables' : `step ${d.step}`}: ${d.what}: simulated ${d.simulated}, PostgreSQL ${d.postgres}`).join('\n');
+      return { name, failure: { title: `${plural(c.disagreements.length, 'disagreement')} with PostgreSQL`, details } };
+    }),
+  };
+}

@@ -174,13 +174,13 @@ export function nodesOf(e: TraceEvent): string[] {
   }
 }
 
-const ROLE_RANK: { readonly [R in NodeRole]: number } = { app: 0, db: 1, replica: 2, lock: 3, payment: 4 };
+const ROLE_RANK: { readonly [R in NodeRole]: number } = { app: 0, db: 1, sql: 2, replica: 3, lock: 4, payment: 5 };
 
-/** app servers, then db, replicas, lock, payment, then anything else; numbers compared as numbers. */
+/** app servers, then db, sql, replicas, lock, payment, then anything else; numbers compared as numbers. */
 export function sortNodes(names: string[]): string[] {
   const rank = (n: string) => {
     const role = nodeRole(n);
-    return role === undefined ? 5 : ROLE_RANK[role];
+    return role === undefined ? 6 : ROLE_RANK[role];
   };
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, 'en', { numeric: true }));
 }

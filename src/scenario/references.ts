@@ -111,6 +111,7 @@ function checkWorkload(s: ParsedScenario, names: Names, report: CheckReporter): 
     workload.orders.forEach((order, i) => {
       const path = ['workload', 'orders', i];
       checkApp(report, names, [...path, 'app'], order.app);
+      if (order.redelivered !== undefined) checkApp(report, names, [...path, 'redelivered', 'app'], order.redelivered.app);
       order.lines.forEach((line, j) => checkItem(report, names, [...path, 'lines', j, 'item'], line.item));
       if (order.lines.length > 1) checkUnique(report, [...path, 'lines'], order.lines.map((l) => l.item), 'item per order');
     });
@@ -179,7 +180,7 @@ export function checkReferences(s: ParsedScenario, report: CheckReporter): void 
     apps: appServerNames(s.topology.appServers),
     orders: Array.from({ length: 'orders' in s.workload ? s.workload.orders.length : (s.workload.generate.count ?? defaultCount(s)) }, (_, i) => `o${i + 1}`),
     replicas: replicaNames(s.topology.replicas.length),
-    nodes: topologyNodeNames(s.topology),
+    nodes: topologyNodeNames(s.topology, s.sql !== undefined),
     items: s.items.map((it) => it.id),
   };
   checkTopology(s, names, report);

@@ -2,6 +2,7 @@
 // every check passed, so references are known to exist.
 import { LIMITS } from './limits.js';
 import { appServerNames } from '../inventory/nodeNames.js';
+import { resolveSqlConfig } from '../inventory/sqlTables.js';
 import type { ParsedScenario } from './scenarioObject.js';
 import type { OrderSpec, generateSchema } from './workloadSchema.js';
 import type { z } from 'zod';
@@ -56,6 +57,8 @@ export function resolveScenario(parsed: ParsedScenario) {
     payment: parsed.payment,
     workload: resolveWorkload(parsed),
     faults: parsed.faults,
+    // The SQL server's tables with the stock table's rows made from `items` (no key without a `sql` section).
+    ...(parsed.sql === undefined ? {} : { sql: resolveSqlConfig(parsed.items, parsed.sql) }),
     strategy: parsed.strategy,
     limits: parsed.limits,
     timing: parsed.timing,

@@ -52,6 +52,10 @@ export const expectSchema = z.strictObject({
     z.enum(['none', 'any']),
     z.array(z.enum(INVARIANT_NAMES)).min(1).max(LIMITS.invariantNamesMax),
   ]).describe('"none": every invariant must hold; "any": at least one must break; a list: every named invariant must break.'),
+  goodputPerMilleMin: intIn(0, 1000).optional()
+    .describe('The run\'s goodput (orders placed / orders the stock allowed), in thousandths, must be at least this.'),
+  goodputPerMilleMax: intIn(0, 1000).optional()
+    .describe('... and at most this: below 1000 says the strategy loses orders it could have placed (e.g. no retry on SQLSTATE 40001).'),
 });
 
 /** `oversold explore`'s fault bounds for this scenario (its --max-* flags override each). */

@@ -8,6 +8,7 @@ import { networkSchema, paymentSchema, topologySchema } from './systemSchema.js'
 import { workloadSchema } from './workloadSchema.js';
 import { faultsSchema } from './faultsSchema.js';
 import { expectSchema, exploreSchema, limitsSchema, strategySchema } from './runSchema.js';
+import { sqlSchema } from './sqlSchema.js';
 
 const itemSchema = z.strictObject({
   id: itemId().describe('Item id. Its physical units are named `${id}#1`..`${id}#${stock}`.'),
@@ -31,6 +32,8 @@ export const scenarioObjectSchema = z.strictObject({
   workload: workloadSchema.prefault({})
     .describe('The orders: either {"orders": [...]} or {"generate": {...}}. Default: generate with its defaults.'),
   faults: faultsSchema.prefault({}).describe('Fault injection: random chaos and explicit steps.'),
+  sql: sqlSchema.optional()
+    .describe('The SQL server "sql" and its tables, for strategies that speak SQL (ctx.sql; docs/sql.md). {} gives the default items table (id, stock), one row per item. Absent: a SQL strategy still gets that default.'),
   strategy: strategySchema.prefault({}).describe('The placeOrder strategy under test.'),
   limits: limitsSchema.prefault({}).describe('Budgets that end a run.'),
   timing: z.enum(['sampled', 'windowed']).default('sampled')

@@ -7,6 +7,7 @@ import { checkReferences } from './references.js';
 import { checkWindows } from './windows.js';
 import { reporterFor } from './report.js';
 import { resolveScenario } from './resolve.js';
+import { checkSql } from './sqlSchema.js';
 
 export { LIMITS, CALL_KINDS, INVARIANT_NAMES, type CallKind, type InvariantName } from './limits.js';
 export type { FaultStep } from './faultsSchema.js';
@@ -21,6 +22,7 @@ export const scenarioSchema = scenarioObjectSchema
     const report = reporterFor(ctx);
     checkReferences(parsed, report);
     checkWindows(parsed, report);
+    checkSql(parsed.items, parsed.sql, report);
   }, { when: (payload) => payload.issues.length === 0 })
   .transform(resolveScenario);
 

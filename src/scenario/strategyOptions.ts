@@ -31,7 +31,7 @@ function checkName(name: string, report: CheckReporter): boolean {
   const hint = match !== undefined
     ? `did you mean ${quote(match)}?`
     : `for your own strategy give the path to its module, e.g. ${quote(`./${name}.ts`)}`;
-  report(['name'], `a built-in strategy (${quoteList(BUILT_IN_STRATEGY_NAMES)}) or the path to your own module (${quote(EXAMPLE_PATH)})`,
+  report(['name'], `a built-in strategy (${quoteList(BUILT_IN_STRATEGY_NAMES.filter((n) => !n.startsWith('sql-')))}, or a SQL one: "sql-...") or the path to your own module (${quote(EXAMPLE_PATH)})`,
     `unknown strategy ${abbreviateString(name)}`, hint);
   return match !== undefined;
 }
@@ -40,7 +40,7 @@ function checkOption(key: string, value: string | number | boolean, report: Chec
   const path = ['options', key];
   if (!isBuiltInOption(key)) {
     const match = closestMatch(key, BUILT_IN_OPTION_NAMES);
-    report(path, `one of the options ${quoteList(BUILT_IN_OPTION_NAMES)}`, `unknown option ${abbreviateString(key)}`,
+    report(path, `one of the options ${quoteList(BUILT_IN_OPTION_NAMES, BUILT_IN_OPTION_NAMES.length)}`, `unknown option ${abbreviateString(key)}`,
       match !== undefined
         ? `did you mean ${quote(match)}?`
         : 'the built-in strategies take only these; free-form options need your own strategy (strategy.name a module path)');

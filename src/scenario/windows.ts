@@ -79,7 +79,7 @@ function checkOutages(s: ParsedScenario, report: CheckReporter): void {
 
 /** Two partitions may overlap in time only if they cut different links, else healing one is ambiguous. */
 function checkPartitions(s: ParsedScenario, report: CheckReporter): void {
-  const bit = new Map(topologyNodeNames(s.topology).map((name, i) => [name, 1n << BigInt(i)]));
+  const bit = new Map(topologyNodeNames(s.topology, s.sql !== undefined).map((name, i) => [name, 1n << BigInt(i)]));
   const mask = (nodes: string[]) => nodes.reduce((m, n) => m | (bit.get(n) ?? 0n), 0n);
   const partitions = s.faults.steps.flatMap((step, i) => {
     if (step.kind !== 'partition') return [];

@@ -18,6 +18,11 @@ const orderInputSchema = z.strictObject({
   qty: qty().optional().describe('Single-item order: units to buy (default 1). Only together with item.'),
   lines: z.array(orderLineSchema).min(1).max(LIMITS.linesPerOrderMax).optional()
     .describe('Multi-item cart: one entry per item. Give either lines or item.'),
+  redelivered: z.strictObject({
+    atMs: ms().describe('When the second delivery reaches its app server.'),
+    app: nodeName().describe('The app server it reaches.'),
+  }).optional()
+    .describe('At-least-once delivery: the order is delivered a second time, and placeOrder runs again for it there (its calls are by origin "o1#2"). The first answer is the customer\'s.'),
 });
 
 /** An order in resolved form: always a list of lines. */
@@ -39,6 +44,7 @@ export const orderSchema = orderInputSchema
     app: order.app,
     // The refinement above guarantees exactly one of item / lines is present.
     lines: order.lines ?? [{ item: order.item ?? '', qty: order.qty ?? 1 }],
+    ...(order.redelivered === undefined ? {} : { redelivered: order.redelivered }),
   }));
 
 export type OrderSpec = z.output<typeof orderSchema>;

@@ -48,6 +48,8 @@ export function subjectText(s: Subject): string {
       return `fault step ${s.step} (${s.kind})`;
     case 'tick':
       return `${s.node} tick ${s.tick}`;
+    case 'timer':
+      return `${s.node}'s ${s.timer} timer for ${s.serving ? messageText(s.serving) : s.session}`;
     case 'global':
       return s.what;
     case 'schedule':

@@ -11,9 +11,11 @@ export type NodeStatus = 'up' | 'paused' | 'crashed';
 
 /**
  * What a node does with a request: answer at once (a value) or run a process whose return
- * value is the answer. Returning `undefined` means "no reply" (the caller will time out).
+ * value is the answer. Returning `undefined` means "no reply now": the caller times out unless
+ * the node answers later itself (`sim.network.send(request.replyWith(body))`, as the SQL
+ * server does for a statement that waits for a lock).
  */
-export type RequestHandler = (call: string, body: unknown, from: string) => unknown | Proc<unknown>;
+export type RequestHandler = (call: string, body: unknown, from: string, request: Message) => unknown | Proc<unknown>;
 
 export interface NodeHooks {
   /** The node lost its memory: in-flight work is gone. */

@@ -31,9 +31,11 @@ export type EventKind =
   /** A node's own periodic timer: the primary's or the lock service's tick (domain). */
   | 'tick'
   /** The fault phase ends: the network heals, chance faults stop. */
-  | 'faults-end';
+  | 'faults-end'
+  /** A server's own timer about a request it serves (the SQL server's lock, statement and deadlock timeouts; a dropped connection reaching it). */
+  | 'server-timer';
 
-export const EVENT_KINDS: readonly EventKind[] = ['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end'];
+export const EVENT_KINDS: readonly EventKind[] = ['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end', 'server-timer'];
 
 /** Whoever must agree before an event fires (a node: not crashed since, not paused now). */
 export interface Gate {

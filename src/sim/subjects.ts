@@ -69,6 +69,16 @@ export interface TickSubject {
   readonly tick: number;
 }
 
+/** A server's timer (`timer`: what it is for, e.g. "lock_timeout") about the request it serves, or a session it holds. */
+export interface TimerSubject {
+  readonly type: 'timer';
+  readonly node: string;
+  readonly timer: string;
+  /** The request the timer is about (by origin), or null for a timer about a session (`session`). */
+  readonly serving: MessageSubject | null;
+  readonly session: string;
+}
+
 /** Something of the whole world, e.g. the end of the fault phase. */
 export interface GlobalSubject {
   readonly type: 'global';
@@ -97,6 +107,7 @@ export type Subject =
   | ProcessSubject
   | StepSubject
   | TickSubject
+  | TimerSubject
   | GlobalSubject
   | ScheduleSubject
   | { readonly type: 'none' };

@@ -183,7 +183,7 @@ export class Sim {
   private handleRequest(node: SimNode, m: Message): void {
     const handler = node.handler;
     if (!handler) return;
-    const out = handler(m.call, m.body, m.from);
+    const out = handler(m.call, m.body, m.from, m);
     if (isGenerator(out)) {
       node.spawn(node.handlerProcessName(m.call), out, this.replyOnExit(node, m), m.order, undefined, m);
     } else if (out !== undefined) {

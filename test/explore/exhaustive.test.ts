@@ -53,6 +53,17 @@ describe('explore on explore-small.json', () => {
     // More executions than without faults: the fault branches were explored.
     expect(r.search.executions).toBeGreaterThan(exploreStrategy(small, strategy('conditional-decrement')).search.executions);
   });
+
+  it('counts the faults seen to strike: the lost request struck in some executions, never in all, and broke nothing', () => {
+    const r = exploreStrategy(small, strategy('conditional-decrement'), { drops: 1 });
+    const lost = r.search.faults.find((f) => f.fault === 'drop-request');
+    expect(lost, JSON.stringify(r.search.faults)).toBeDefined();
+    expect(lost!.struckRuns).toBeGreaterThan(0);
+    expect(lost!.struckRuns).toBeLessThan(r.search.executions);
+    expect(lost!.struckInFailingRuns).toBe(0);
+    // Without fault bounds nothing can strike: no rows.
+    expect(exploreStrategy(small, strategy('conditional-decrement')).search.faults.every((f) => f.struckRuns === 0)).toBe(true);
+  });
 });
 
 describe('broken strategies are found at the smallest fault bound that shows them', () => {

@@ -118,6 +118,15 @@ describe('conservation', () => {
     ]);
   });
 
+  it('balances units sold below zero against a negative counter (the books balance; no-oversell says the rest)', () => {
+    const s = soldTwoOfThree().sell('vase', 1, 'o3').phantom('vase', 2).counter('vase', -2);
+    expect(only(s, 'conservation')).toEqual([]);
+    s.counter('vase', -1);
+    expect(only(s, 'conservation').map((v) => v.message)).toEqual([
+      'the vase counter says -1 left, but the units say -2 (3 in stock, 3 sold, 0 reserved): a write put back stock that had already been sold.',
+    ]);
+  });
+
   it('counts a unit sold twice once', () => {
     const s = soldTwoOfThree().sell('vase', 3, 'o4');
     expect(only(s, 'conservation')).toEqual([]);

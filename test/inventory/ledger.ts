@@ -12,6 +12,7 @@ interface Item {
   stock: number;
   owners: string[][];
   reservedBy: (string | null)[];
+  phantomUnits?: number;
 }
 
 export class Ledger implements JudgedState {
@@ -39,6 +40,12 @@ export class Ledger implements JudgedState {
       owners: Array.from({ length: initial + 1 }, () => []),
       reservedBy: Array.from({ length: initial + 1 }, () => null),
     });
+    return this;
+  }
+
+  /** Units sold below zero (a SQL counter taken negative). */
+  phantom(id: string, units: number): this {
+    this.get(id).phantomUnits = units;
     return this;
   }
 

@@ -8,8 +8,8 @@ describe('UnitLedger', () => {
   it('starts every item full: the counter at its stock, version and token 0, every unit unowned and free', () => {
     const l = new UnitLedger([{ id: 'vase', stock: 2 }, { id: 'bowl', stock: 0 }]);
     expect([...l.items.keys()]).toEqual(['vase', 'bowl']);
-    expect(l.items.get('vase')).toEqual({ id: 'vase', initial: 2, stock: 2, version: 0, highestToken: 0, owners: [[], [], []], reservedBy: [null, null, null] });
-    expect(l.items.get('bowl')).toEqual({ id: 'bowl', initial: 0, stock: 0, version: 0, highestToken: 0, owners: [[]], reservedBy: [null] });
+    expect(l.items.get('vase')).toEqual({ id: 'vase', initial: 2, stock: 2, version: 0, highestToken: 0, owners: [[], [], []], reservedBy: [null, null, null], phantomUnits: 0 });
+    expect(l.items.get('bowl')).toEqual({ id: 'bowl', initial: 0, stock: 0, version: 0, highestToken: 0, owners: [[]], reservedBy: [null], phantomUnits: 0 });
     expect(l.seq).toBe(0);
     expect(l.log).toEqual([]);
   });

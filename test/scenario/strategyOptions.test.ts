@@ -4,12 +4,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario, scenarioJsonSchema, validateFiles } from '../../src/scenario/index.js';
 import {
   BUILT_IN_OPTION_NAMES, DEFAULT_STRATEGY_OPTIONS, isStrategyPath, STRATEGY_OPTION_SPECS, type Strategy, type StrategyOptions,
 } from '../../src/inventory/strategy.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
+import { loadSqlParser } from '../../src/inventory/sql/parse.js';
 import { loadStrategy } from '../../src/explore/loadStrategy.js';
 import { runOnce } from '../../src/explore/run.js';
 import { cli } from '../helpers/cli.js';
@@ -24,8 +25,8 @@ function problems(strategy: unknown): string[] {
   return problemLines(JSON.stringify({ ...MINIMAL, strategy })).map((l) => l.replace(/^scenarios\/x\.json:\d+:\d+: /, ''));
 }
 
-const OPTION_LIST = '"timeoutMs", "retries", "backoffMs", "leaseTicks", "leaseMs", "lockAttempts", "persistAttempts", "conflictRetries"';
-const STRATEGY_LIST = '"conditional-decrement", "compare-and-set", "reservation", "lock-fencing", "naive", "lock-lease", "wall-clock-expiry", "retry-without-idempotency", ...';
+const OPTION_LIST = '"timeoutMs", "retries", "backoffMs", "leaseTicks", "leaseMs", "lockAttempts", "persistAttempts", "conflictRetries", "sqlTimeoutMs"';
+const STRATEGY_LIST = '"conditional-decrement", "compare-and-set", "reservation", "lock-fencing", "naive", "lock-lease", "wall-clock-expiry", "retry-without-idempotency", ..., or a SQL one: "sql-..."';
 
 describe('options of a built-in strategy', () => {
   it('an unknown option name is one problem, with a did-you-mean', async () => {
@@ -163,14 +164,18 @@ describe('STRATEGY_OPTION_SPECS', () => {
         recover: strategy.recover && ((ctx) => strategy.recover!.call(strategy, watch(ctx))),
       };
       for (let seed = 1; seed <= 6; seed++) runOnce(libraryScenario('flash-sale-chaos'), { seed, strategy: watched });
-      // timeoutMs is read by the world for every strategy (the clients' timeout), not by placeOrder.
-      const declared = BUILT_IN_OPTION_NAMES.filter((o) => STRATEGY_OPTION_SPECS[o].usedBy.includes(name) && o !== 'timeoutMs');
-      expect([...read].filter((o) => o !== 'timeoutMs').sort(), name).toEqual([...declared].sort());
+      // timeoutMs and sqlTimeoutMs are read by the world (the clients' timeouts), not by placeOrder.
+      const byWorld = (o: string) => o === 'timeoutMs' || o === 'sqlTimeoutMs';
+      const declared = BUILT_IN_OPTION_NAMES.filter((o) => STRATEGY_OPTION_SPECS[o].usedBy.includes(name) && !byWorld(o));
+      expect([...read].filter((o) => !byWorld(o)).sort(), name).toEqual([...declared].sort());
     }
     for (const spec of Object.values(STRATEGY_OPTION_SPECS)) expect(spec.usedBy.length).toBeGreaterThan(0);
-    expect(STRATEGY_OPTION_SPECS.timeoutMs.usedBy).toEqual([...STRATEGIES.keys()]);
+    // Every built-in strategy has a client timeout: the counter strategies' timeoutMs, the SQL strategies' sqlTimeoutMs.
+    expect([...STRATEGY_OPTION_SPECS.timeoutMs.usedBy, ...STRATEGY_OPTION_SPECS.sqlTimeoutMs.usedBy].sort()).toEqual([...STRATEGIES.keys()].sort());
   });
 });
+
+beforeAll(() => loadSqlParser());
 
 describe('the JSON Schema says the same', () => {
   const strategy = (scenarioJsonSchema().properties as Record<string, Record<string, unknown>>).strategy as {

@@ -39,7 +39,8 @@ function hasNoFault(s: Scenario): boolean {
 
 describe('the rare races', () => {
   it('are built-in strategies, broken, listed after the others, each with a scenario of its own', () => {
-    const names = [...STRATEGIES.keys()];
+    // The SQL strategies (their own family, test/strategies/sql.test.ts) come after them.
+    const names = [...STRATEGIES.values()].filter((s) => s.sql !== true).map((s) => s.name);
     expect(names.slice(-RARE_RACES.length)).toEqual(RARE_RACES.map((s) => s.name));
     for (const s of RARE_RACES) expect(s.safe, s.name).toBe(false);
     expect(FILES.map((f) => load(f).strategy.name).sort()).toEqual(RARE_RACES.map((s) => s.name).sort());

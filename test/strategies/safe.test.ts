@@ -3,7 +3,10 @@ import { runOnce, type RunResult } from '../../src/explore/run.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
 import { chaosScenario, scenario } from './fixture.js';
 
-const SAFE = [...STRATEGIES.values()].filter((s) => s.safe);
+// The SQL strategies are judged on their own scenarios (test/strategies/sql.test.ts): their
+// claim is about concurrency, and a statement's lost reply leaves them an unknown outcome.
+const COUNTER = [...STRATEGIES.values()].filter((s) => s.sql !== true);
+const SAFE = COUNTER.filter((s) => s.safe);
 const SEEDS = 100;
 
 function describeRun(r: RunResult): string {
@@ -12,7 +15,7 @@ function describeRun(r: RunResult): string {
 
 describe('safe strategies', () => {
   it('are the four Chapter 8 designs, listed before the broken ones', () => {
-    const names = [...STRATEGIES.keys()];
+    const names = COUNTER.map((s) => s.name);
     expect(SAFE.map((s) => s.name)).toEqual(['conditional-decrement', 'compare-and-set', 'reservation', 'lock-fencing']);
     expect(names.slice(0, 4)).toEqual(SAFE.map((s) => s.name));
     expect(names.slice(4, 8)).toEqual(['naive', 'lock-lease', 'wall-clock-expiry', 'retry-without-idempotency']);

@@ -1,3 +1,4 @@
+import { formatFaultRows } from '../../report/marks.js';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { plural } from '../../report/plural.js';
@@ -159,6 +160,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
       answers: result.replay?.answers ?? [],
       choices: result.choices,
       cursorFile,
+      faults: search.faults,
       interrupted,
       elapsedMs: Math.round(elapsedMs),
       executionsPerSecond: rate,
@@ -180,6 +182,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     io.out(`statement  ${result.proof.statement}`);
     io.out(`semantics  ${result.proof.semantics.name}: ${result.proof.semantics.text}`);
     io.out(`not covered  ${result.proof.notCovered.join('; ')}`);
+    for (const l of formatFaultRows(search.faults, search.executions, c, 'execution')) io.out(l);
     io.out(`time       ${(elapsedMs / 1000).toFixed(1)} s, ${rate} executions/s${search.exhausted ? '' : `; about ${search.estimate} executions in all (Knuth's estimate)`}`);
     if (cursorFile) io.out(`resume     npx oversold explore ${file} --strategy ${strategyRef} --resume ${cursorFile}${reduction ? '' : ' --no-reduction'}`);
     emitReporters([suite], reporters, io, false);

@@ -12,6 +12,7 @@ import { checkRunDeterminism } from '../../explore/determinism.js';
 import { formatDivergence } from '../../report/divergence.js';
 import { formatRunSummary } from '../../report/summary.js';
 import { colorsFor } from '../../report/colors.js';
+import { replayOnPostgres } from '../../explore/replayPg.js';
 import { parseOrHelp } from '../command.js';
 import type { CommandSpec } from '../options.js';
 import { REPORT_OPTIONS, emitReports, explainRun, reportsNeedTrace } from '../reportFlags.js';
@@ -31,6 +32,7 @@ export const REPLAY_SPEC: CommandSpec = {
     { name: 'strategy', kind: 'string', value: 'S', help: 'load the strategy from here instead (a user strategy moved, or was checked through the API without a path)' },
     { name: 'json', kind: 'boolean', help: 'print the run --json fields plus matchesRecording and recordedTraceHash' },
     { name: 'check-determinism', kind: 'boolean', help: 'run it a second time in a fresh worker thread and compare the traces' },
+    { name: 'pg', kind: 'string', value: 'URL', help: 'a SQL run: also drive its statements, step for step in the simulated order, against the PostgreSQL at URL (a scratch database: its tables are dropped and created) and say whether it shows the same outcomes, so the same anomaly' },
     { name: 'choices', kind: 'boolean', help: 'list the answers that were not the calm one (0), each with what it was about: a fault, a timing, or a schedule pick among the events ready then' },
     ...REPORT_OPTIONS,
     ...WATCHDOG_OPTIONS,
@@ -60,6 +62,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     ? await checkRunDeterminism(data.scenario, { strategy, strategyRef, cwd: io.cwd, answers: data.answers, instantDb: data.instantDb })
     : null;
   const cmp = compareWithRecording(data, run, strategyRef, io.cwd);
+  const onPg = typeof values.pg === 'string' ? await replayOnPostgres(replayRun(data, strategy, { keepTrace: true }).run, values.pg) : null;
   if (values.json) {
     io.out(JSON.stringify({
       ...runToJson(run),
@@ -71,6 +74,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       explanations: explanations.map(explanationToJson),
       ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
       ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? [], choiceContextOf(data.scenario)) } : {}),
+      ...(onPg ? { postgres: { statements: onPg.schedule.steps.length, disagreements: onPg.disagreements, tables: onPg.postgres.tables } } : {}),
     }));
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
@@ -82,6 +86,12 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       const shownChoices = surprisingChoices(first.run.choices ?? [], choiceContextOf(data.scenario));
       io.out(`choices  ${shownChoices.length} of ${first.run.choicesAsked} answers were not the calm one (0):`);
       for (const x of shownChoices) io.out(`  #${x.index} ${x.text}`);
+    }
+    if (onPg) {
+      io.out(onPg.disagreements.length === 0
+        ? `${c.green('✓')} PostgreSQL: ${onPg.schedule.steps.length} statements in the simulated order, every outcome the same: the same run happens on the real server`
+        : c.yellow(`PostgreSQL: ${onPg.disagreements.length} of ${onPg.schedule.steps.length} statements differ: ${onPg.disagreements.slice(0, 3).map((d) => `${d.step === 0 ? 'final tables' : `step ${d.step}`} ${d.what} (simulated ${d.simulated}, PostgreSQL ${d.postgres})`).join('; ')}`));
+      for (const [table, rows] of Object.entries(onPg.postgres.tables)) io.out(`  ${table} on PostgreSQL: ${JSON.stringify(rows)}`);
     }
     io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
   }

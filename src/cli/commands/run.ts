@@ -58,7 +58,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   if (typeof values.trace === 'string') writeOutput('--trace', values.trace, traceToJsonLines(r.trace ?? []), io.cwd);
   // A scenario's expectation is about its own strategy: comparing another one on the same
   // faults is a legitimate use, not a failed expectation.
-  const expectation = strategy.name === scenario.strategy.name ? checkExpectation(scenario.expect, r.violations) : null;
+  const expectation = strategy.name === scenario.strategy.name ? checkExpectation(scenario.expect, r.violations, r.goodput) : null;
   const explore = await runExploreAfter(r, { scenario, strategy, strategyRef, seed, instantDb: values['instant-db'] === true, values, io, search });
   if (values.json) {
     io.out(JSON.stringify({ ...runToJson(r), expectation, explanations: explanations.map(explanationToJson), ...explore.json }));

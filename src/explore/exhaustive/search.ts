@@ -3,6 +3,7 @@
  * and the bounded fault choices, each execution re-run from the start along the path, with
  * dynamic partial-order reduction and sleep sets (execution.ts) unless `reduction: false`.
  */
+import { addRunFaults, emptyFaultTally, faultRows, type FaultRow } from '../marks.js';
 import { InventoryWorld } from '../../inventory/world.js';
 import { checkInvariants, type Violation } from '../../inventory/invariants.js';
 import type { Strategy } from '../../inventory/strategy.js';
@@ -64,6 +65,12 @@ export interface ExploreSearch {
   readonly blocked: number;
   /** Distinct final states (finalState.ts), sorted. */
   readonly finalStates: readonly string[];
+  /**
+   * Faults seen to strike (explore/marks.ts): per fault the bounds allow, in how many executions
+   * of this session it took effect and in how many of those an invariant broke. A resumed
+   * search counts from where it resumed (the cursor does not carry the tally).
+   */
+  readonly faults: readonly FaultRow[];
   /** Every execution of the tree ran to quiet or past the time limit, none was cut, no budget or interrupt stopped it. */
   readonly exhausted: boolean;
   /** Why not exhausted: null when exhausted, or when a violation stopped the search. */
@@ -99,6 +106,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
   let found: FoundExecution | null = null;
+  const tally = emptyFaultTally();
   let boundedBy: ExploreSearch['boundedBy'] = null;
   let more = true;
   while (more) {
@@ -132,6 +140,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       // or a reply may always come later), so "did not finish in time" is not judged; an
       // execution cut by the event limit makes the result bounded instead (never exhausted).
       const violations = checkInvariants(world, 'quiet');
+      addRunFaults(tally, world.sim.marks.struck(), violations.length > 0);
       if (violations.length > 0 && found === null) {
         found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
       }
@@ -154,6 +163,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     executions,
     blocked,
     finalStates: [...states].sort(),
+    faults: boundedFaultRows(faultRows(explored, tally), bounds),
     exhausted,
     boundedBy,
     cut,
@@ -163,6 +173,24 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
     eventsMax,
   };
+}
+
+/**
+ * The explored scenario carries each bound as a token fault rate (bounds.ts), so the rows'
+ * words would print that rate ("requests lost (1‰)"); a bounded fault is worded by its bound.
+ */
+function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
+  const words: Record<string, [string, number]> = {
+    'drop-request': ['requests lost', bounds.drops],
+    'drop-reply': ['replies lost', bounds.lostReplies],
+    duplicate: ['requests duplicated', bounds.duplicates],
+    'random-pause': ['process pauses', bounds.pauses],
+    decline: ['payments declined', bounds.declines],
+  };
+  return rows.map((r) => {
+    const w = r.step === null ? words[r.fault] : undefined;
+    return w === undefined ? r : { ...r, what: `${w[0]} (at most ${w[1]} per execution)` };
+  });
 }
 
 function estimate(sum: number, n: number): number {

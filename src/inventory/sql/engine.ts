@@ -18,7 +18,7 @@ import { execData, rowKey } from './exec.js';
 import type { ExecCtx, TxState, Wait } from './execCtx.js';
 import { addVersion, newHeap, TxTable, vacuum, visible, type Heap } from './heap.js';
 import { Ssi } from './ssi.js';
-import { emptyAccess, type Access, type Isolation, type Row, type SqlFailure, type SqlResult, type SqlRows, type TableSpec } from './types.js';
+import { emptyAccess, type Access, type RowRef, type Isolation, type Row, type SqlFailure, type SqlResult, type SqlRows, type TableSpec } from './types.js';
 import { EvalError, fromJs, toColumn, toJs, valKey, type Val } from './values.js';
 
 export interface EngineOptions {
@@ -36,6 +36,18 @@ export interface EngineOptions {
   readonly vacuumEveryTxs?: number;
 }
 
+/** A transaction committed: its session and the rows it wrote (for a ledger that follows committed changes). */
+export interface CommitEvent {
+  readonly session: string;
+  readonly tx: number;
+  /** Rows written, in statement order; `columns`: the columns an UPDATE set (absent: the whole row, an INSERT or DELETE). */
+  readonly written: readonly WrittenRow[];
+}
+
+export interface WrittenRow extends RowRef {
+  readonly columns?: readonly string[];
+}
+
 export type StepOutcome =
   | { readonly status: 'done'; readonly result: SqlResult; readonly access: Access }
   | { readonly status: 'blocked'; readonly waitingFor: readonly number[] };
@@ -49,6 +61,7 @@ export interface Completion {
 
 interface Pending {
   readonly gen: Generator<Wait, SqlResult, void>;
+  readonly stmt: Stmt;
   readonly ctx: ExecCtx;
   waitingFor: readonly number[];
   since: number;
@@ -78,6 +91,8 @@ export class SqlEngine {
   private readonly defaultIsolation: Isolation;
   private readonly deadlocks: 'on-wait' | 'manual';
   private readonly vacuumEveryTxs: number;
+  /** Told of every commit that wrote rows, after it is visible to new snapshots (and before waiters resume). */
+  onCommit: ((e: CommitEvent) => void) | null = null;
 
   constructor(options: EngineOptions) {
     this.defaultIsolation = options.defaultIsolation ?? 'read committed';
@@ -183,7 +198,7 @@ export class SqlEngine {
         if (!block) return ok('COMMIT', 'there is no transaction in progress');
         s.tx = undefined;
         if (block.failed) return ok('ROLLBACK');
-        const f = this.commitTx(block);
+        const f = this.commitTx(block, s.name);
         return f ?? ok('COMMIT');
       }
       case 'rollback':
@@ -227,7 +242,7 @@ export class SqlEngine {
     const doomed = this.ssi.checkDoomed(tx.id);
     if (doomed) return this.done(this.finish(s, doomed), access);
     const ctx: ExecCtx = { tx, cid, viewer: { tx: tx.id, cid, snap }, params, txs: this.txs, heaps: this.heaps, ssi: this.ssi, access };
-    const pending: Pending = { gen: execData(ctx, stmt), ctx, waitingFor: [], since: 0 };
+    const pending: Pending = { gen: execData(ctx, stmt), stmt, ctx, waitingFor: [], since: 0 };
     const first = this.step(s, pending);
     if (first) return this.done(first, access);
     if (this.deadlocks === 'on-wait') this.resolveDeadlocks();
@@ -257,6 +272,13 @@ export class SqlEngine {
       return undefined;
     }
     s.pending = undefined;
+    if (r.value.ok && p.ctx.access.writes.length > 0) {
+      // An UPDATE names the columns it set; an INSERT or DELETE changes the whole row.
+      const st = p.stmt;
+      const columns = st.kind === 'update' ? st.sets.map((x) => st.scan.table.columns[x.i].name) : undefined;
+      const list = (p.ctx.tx.written ??= []);
+      for (const w of p.ctx.access.writes) list.push(columns ? { ...w, columns } : w);
+    }
     return this.finish(s, r.value);
   }
 
@@ -274,13 +296,13 @@ export class SqlEngine {
     }
     if (!tx.explicit) {
       s.tx = undefined;
-      const f = this.commitTx(tx);
+      const f = this.commitTx(tx, s.name);
       if (f) return f;
     }
     return result;
   }
 
-  private commitTx(tx: TxState): SqlFailure | undefined {
+  private commitTx(tx: TxState, session: string): SqlFailure | undefined {
     const f = this.ssi.preCommit(tx.id);
     if (f) {
       this.abortTx(tx, false);
@@ -288,6 +310,7 @@ export class SqlEngine {
     }
     const seq = this.txs.commit(tx.id);
     this.ssi.committed(tx.id, seq);
+    if (this.onCommit && tx.written && tx.written.length > 0) this.onCommit({ session, tx: tx.id, written: tx.written });
     this.maybeVacuum();
     this.wake();
     return undefined;
@@ -470,7 +493,8 @@ export class SqlEngine {
     const s = this.sessions.get(session);
     if (!s) return;
     if (s.pending) this.cancel(session, 'user');
-    this.takeCompletions();
+    // Its own finished statements go with it; statements of others that its end woke stay to be taken.
+    this.completions = this.completions.filter((c) => c.session !== session);
     if (s.tx && !s.tx.failed) this.abortTx(s.tx, false);
     this.sessions.delete(session);
   }
@@ -492,6 +516,18 @@ export class SqlEngine {
       return 0;
     });
     return rows.map((v) => Object.fromEntries(def.columns.map((c, i) => [c.name, toJs(v.values[i])])));
+  }
+
+  /** The committed version of one row (by its key as access reports name it), or undefined when no committed row has that key. */
+  committedRow(table: string, key: string): Row | undefined {
+    const heap = this.heaps.get(table);
+    if (!heap) throw new Error(`no table "${table}"`);
+    const viewer = { tx: -1, cid: 0, snap: this.txs.snapshot() };
+    const def = heap.def;
+    for (const v of heap.versions) {
+      if (rowKey(def, v.values) === key && visible(v, viewer, this.txs)) return Object.fromEntries(def.columns.map((c, i) => [c.name, toJs(v.values[i])]));
+    }
+    return undefined;
   }
 
   /** Tuple versions the table holds (live and not yet vacuumed): for tests and diagnostics. */

@@ -1,3 +1,4 @@
+import type { RowRef } from './types.js';
 /** What a statement executor sees: its transaction, its snapshot, the tables and the SSI tracker. */
 import type { Heap, TxTable, Viewer } from './heap.js';
 import type { Ssi } from './ssi.js';
@@ -23,6 +24,8 @@ export interface TxState {
   /** Set when a statement ran: SET TRANSACTION ISOLATION LEVEL must come before. */
   queried: boolean;
   wrote: boolean;
+  /** Rows its finished statements wrote (inserted, updated, deleted), in order: what a commit hook is told. */
+  written?: Array<RowRef & { readonly columns?: readonly string[] }>;
   local: { lock_timeout?: number | null; statement_timeout?: number | null };
 }
 

@@ -2,7 +2,7 @@
  * The SQL room's public surface: the engine (pure, deterministic), step schedules, Hermitage
  * as data, and conformance against a real PostgreSQL (the only part that does I/O).
  */
-export { SqlEngine, type Completion, type EngineOptions, type StepOutcome } from './engine.js';
+export { SqlEngine, type CommitEvent, type Completion, type EngineOptions, type StepOutcome, type WrittenRow } from './engine.js';
 export { loadSqlParser, sqlParserReady } from './parse.js';
 export { tableSql } from './catalog.js';
 export type { CancelReason } from './errors.js';

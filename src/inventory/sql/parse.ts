@@ -6,6 +6,7 @@
  */
 import { loadModule, parseSync } from 'libpg-query';
 import { syntaxError } from './errors.js';
+import { InputError } from '../../errors.js';
 import type { SqlFailure } from './types.js';
 
 let loaded: Promise<void> | undefined;
@@ -32,7 +33,7 @@ const CACHE_MAX = 10_000;
 export function parseStatements(text: string): PgNode[] | SqlFailure {
   const hit = cache.get(text);
   if (hit) return hit;
-  if (!ready) throw new Error('the SQL parser is not loaded: await loadSqlParser() first');
+  if (!ready) throw new InputError("the SQL parser is not loaded: await loadSqlParser() once before running SQL (oversold's CLI does it for SQL strategies and strategy modules)", 'SQL_PARSER_NOT_LOADED');
   let out: PgNode[] | SqlFailure;
   try {
     out = (parseSync(text).stmts ?? []).map((s: PgNode) => s.stmt as PgNode);

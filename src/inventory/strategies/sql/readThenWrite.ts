@@ -1,0 +1,30 @@
+/**
+ * sql-read-then-write: in a READ COMMITTED transaction, SELECT the stock, check it in the app,
+ * then UPDATE the stock to the number the app computed. The most common oversell in
+ * production: two transactions read 1, both write 0, both commit. Under READ COMMITTED the
+ * second UPDATE waits for the first transaction's row lock, then re-reads the row (EvalPlanQual)
+ * but writes the value computed from its stale read: a lost update (DDIA ch. 7).
+ */
+import type { Strategy } from '../../strategy.js';
+import { itemsOf, SELECT_STOCK, SET_STOCK, stockOf, giveUp, outOfStock, commitOrder } from './common.js';
+
+export const sqlReadThenWrite: Strategy = {
+  name: 'sql-read-then-write',
+  summary: 'SELECT stock, check in the app, UPDATE stock = the computed number (READ COMMITTED): lost updates',
+  safe: false,
+  sql: true,
+  *placeOrder(ctx) {
+    const tx = yield* ctx.sql.begin();
+    if (!tx.begun.ok) return 'FAILED';
+    for (const [item, qty] of itemsOf(ctx.order.lines)) {
+      const r = yield* tx.query(SELECT_STOCK, [item]);
+      if (!r.ok) return yield* giveUp(tx, r);
+      const stock = stockOf(r);
+      if (stock === null || stock < qty) return yield* outOfStock(tx);
+      const w = yield* tx.query(SET_STOCK, [item, stock - qty]);
+      if (!w.ok) return yield* giveUp(tx, w);
+    }
+    const c = yield* commitOrder(ctx, tx);
+    return typeof c === 'string' ? c : 'FAILED';
+  },
+};
