@@ -93,6 +93,6 @@ describe('event queue', () => {
   });
 
   it('EVENT_KINDS (public API) lists every kind of event once', () => {
-    expect(EVENT_KINDS).toEqual(['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end']);
+    expect(EVENT_KINDS).toEqual(['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end', 'server-timer']);
   });
 });
