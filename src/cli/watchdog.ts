@@ -202,6 +202,27 @@ export function reportCheckStall(s: Stall, c: StallContext & { scenario: string;
   return EXIT.violated;
 }
 
+/**
+ * `explore` stopped by the watchdog: one execution of the search ran the strategy without
+ * yielding (or past its budget). A finding about the strategy, exit 1, with no proof: the
+ * search did not finish. `explore --json` keeps its shape: bounded, not exhausted; the counts
+ * died with the thread (blocked and finalStates null, executions = those started before).
+ */
+export function reportExploreStall(s: Stall, c: StallContext & { scenario: string; scenarioPath: string; strategyRef: string; semantics: { name: string; text: string }; bounds: object }): number {
+  const v = stallViolation(s.message, s.resource === true);
+  const statement = `NOT a proof: execution ${s.runs} of the search was stopped by the ${s.resource ? 'wall-clock budget' : 'watchdog'}.`;
+  if (c.json) {
+    c.io.out(JSON.stringify({ scenario: c.scenario, strategy: s.strategyName, semantics: c.semantics, bounds: c.bounds, executions: Math.max(0, s.runs - 1), blocked: null, finalStates: null, exhausted: false, bounded: true, boundedBy: stopOf(s), violations: [v], confirmed: null, replayFile: null, statement, stop: stopOf(s) }));
+  } else {
+    const col = colorsFor({ isTTY: c.io.stdoutIsTTY }, c.io.env);
+    c.io.out(`${col.red(col.bold('FOUND'))}  ${col.bold(c.scenario)} · strategy ${col.bold(s.strategyName)}`);
+    c.io.out(violationLine(v, col));
+    c.io.out(`stopped  in execution ${s.runs} of the search: not shrunk, no replay file or cursor written`);
+    c.io.out(`try      ${col.cyan(`npx oversold run ${c.scenarioPath} --strategy ${c.strategyRef}`)} (the scenario's own run)`);
+  }
+  return EXIT.violated;
+}
+
 function violationLine(v: { invariant: string; message: string }, col: Colors): string {
   return `${col.red('✗')} ${col.bold(v.invariant)}: ${v.message}`;
 }

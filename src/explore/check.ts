@@ -7,7 +7,10 @@ import type { ChoiceSource } from '../sim/choice.js';
 import { trimTrailingZeros } from './replayFile.js';
 import type { TimingModel } from '../sim/kernel.js';
 import { StreamListSource } from './streamSource.js';
-import { runOnce, type RunResult } from './run.js';
+import { calmPctStats, runOnce, type RunResult } from './run.js';
+import { PctScheduler } from '../sim/pct.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import type { StreamLists } from './streamSource.js';
 import { applySwarm, checkCaseArb, identityKnobs, swarmArb, type ChoiceListOptions, type SwarmKnobs } from './arbitraries.js';
 import { choiceContextOf, surprisingChoices, type ShownChoice } from './describeChoices.js';
 import { answersAsRecorded } from './minimise/removal.js';
@@ -87,10 +90,19 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const seed = o.seed === 'random' ? undefined : (o.seed ?? scenario.seed);
   const swarm = o.swarm ?? true;
   const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
-  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, edit?: (s: Scenario) => void) => {
+  const windowed = (o.timing ?? scenario.timing) === 'windowed';
+  const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, edit?: (s: Scenario) => void, scheduler?: Scheduler) => {
     const s = applySwarm(scenario, knobs);
     edit?.(s);
-    return runOnce(s, { strategy, options: o.options, source, recordChoices: record, timing: o.timing });
+    return runOnce(s, { strategy, options: o.options, source, recordChoices: record, timing: o.timing, ...(scheduler ? { scheduler } : {}) });
+  };
+  // PCT's k (the calm run's steps), once per check: PCT cases run the scenario as written.
+  let pctSteps: number | null = null;
+  const runCase = (knobs: SwarmKnobs, lists: StreamLists, record: boolean) => {
+    if (lists.seed === undefined || lists.pctDepth === undefined) return runWith(knobs, new StreamListSource(lists), record);
+    pctSteps ??= calmPctStats(scenario, strategy, o.options).steps;
+    // The case's seed seeds PCT too (its generator is past every stream's: sim/pct.ts).
+    return runWith(knobs, new StreamListSource(lists), record, undefined, new PctScheduler({ seed: lists.seed, depth: lists.pctDepth, steps: pctSteps }));
   };
   // Faults seen to strike in the property runs, up to and including the first that fails.
   const faultTally = emptyFaultTally();
@@ -100,7 +112,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   // one list in question order (what a replay file holds).
   let stopped = false;
   let simulated = 0;
-  const property = fc.property(checkCaseArb(knobsArb, identityKnobs(scenario), o.choices ?? {}, (o.timing ?? scenario.timing) === 'windowed'), ([knobs, lists]) => {
+  const property = fc.property(checkCaseArb(knobsArb, identityKnobs(scenario), o.choices ?? {}, windowed), ([knobs, lists]) => {
     // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
     // candidate is not a failure: fast-check stops with what it has, generating nothing more.
     if (stopped || o.shouldStop?.()) {
@@ -108,7 +120,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
       fc.pre(false);
     }
     simulated++;
-    const r = runWith(knobs, new StreamListSource(lists), false);
+    const r = runCase(knobs, lists, false);
     const ok = r.violations.length === 0;
     if (!failedOnce) {
       faultRuns++;
@@ -128,7 +140,9 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
     return { found: false, runs: stopped ? simulated : details.numRuns, shrinks: 0, seed: details.seed, path: null, counterexample: null, ...interrupted, faults: faultRows(null), faultRuns };
   }
   const [[shrunkKnobs, lists]] = details.counterexample;
-  const recorded = runWith(shrunkKnobs, new StreamListSource(lists), true).choices!;
+  // From here on the run is its recorded answers: a PCT case's picks replay through the choice
+  // scheduler (Choices.decided recorded them as schedule answers), so polish needs no PCT.
+  const recorded = runCase(shrunkKnobs, lists, true).choices!;
   // Interrupted: the counterexample as far as it got (polishing runs more simulations).
   const { knobs, run } = stopped
     ? { knobs: shrunkKnobs, run: runWith(shrunkKnobs, answersAsRecorded(recorded), true) }

@@ -6,7 +6,15 @@ import { SeededSource } from '../sim/sources.js';
  * `seed`, no lists: every question is answered as a seeded run of that seed answers it (what
  * `check` mixes in so that it never searches worse than a plain sweep: explore/arbitraries.ts).
  */
-export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>> & { readonly seed?: number };
+export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>> & {
+  readonly seed?: number;
+  /**
+   * With `seed`, in the windowed model: the run's schedule comes from PCT of this depth, seeded
+   * by `seed` (explore/check.ts), not from the seeded `schedule` stream. The source itself is
+   * unchanged (PCT never asks the stream); the runner picks the scheduler.
+   */
+  readonly pctDepth?: number;
+};
 
 /**
  * A list source with one list per stream: the i-th network question gets the i-th network
@@ -27,7 +35,8 @@ export class StreamListSource implements ChoiceSource {
     this.seeded = lists.seed === undefined ? null : new SeededSource(lists.seed);
     let n = 0;
     for (const s of STREAMS) n += lists[s]?.length ?? 0;
-    this.description = this.seeded !== null ? `${label} (seed ${lists.seed})` : `${label} (${n} choice${n === 1 ? '' : 's'})`;
+    const pct = lists.pctDepth === undefined ? '' : `, pct d=${lists.pctDepth}`;
+    this.description = this.seeded !== null ? `${label} (seed ${lists.seed}${pct})` : `${label} (${n} choice${n === 1 ? '' : 's'})`;
   }
 
   answer(q: Question): number {

@@ -96,6 +96,25 @@ describe('a strategy that loops without yielding is stopped by the watchdog (a l
     expect(report.firstFailure).toMatchObject({ seed: 1, invariant: 'liveness', message: MEMORY });
   });
 
+  it('explore runs a user\'s module in a watched thread: a runaway strategy is a liveness finding within the limit, never a hung search', async () => {
+    const w = ['--watchdog-s', '2'];
+    const [human, json, sane] = await Promise.all([
+      cliAsync(['explore', 'scenarios/explore-small.json', '--strategy', RUNAWAY, ...w]),
+      cliAsync(['explore', 'scenarios/explore-small.json', '--strategy', RUNAWAY, '--json', ...w]),
+      // The same thread runs a well-behaved module to its proof.
+      cliAsync(['explore', 'scenarios/explore-small.json', '--strategy', USER, '--json', ...w]),
+    ]);
+    for (const r of [human, json, sane]) bounded(r);
+    expect(human.code).toBe(1);
+    expect(human.stdout).toContain('FOUND  explore-small · strategy runaway');
+    expect(human.stdout).toContain(`✗ liveness: ${LIVENESS}; the run was stopped`);
+    expect(human.stdout).toContain('stopped  in execution 1 of the search');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ strategy: 'runaway', semantics: { name: 'untimed-causal' }, bounds: { drops: 0, pauses: 0 }, executions: 0, blocked: null, finalStates: null, exhausted: false, bounded: true, boundedBy: 'watchdog', stop: 'watchdog', violations: [{ invariant: 'liveness' }] });
+    expect(sane.code).toBe(0);
+    expect(JSON.parse(sane.stdout)).toMatchObject({ strategy: 'my-decrement', exhausted: true, violations: [] });
+  });
+
   it('sweep: the seeds of the stalled chunk before the stalled seed are run again in a fresh thread, not lost', async () => {
     // 320 seeds on one worker: chunks of 10, and seed 6 (the first that loops) is the sixth of its chunk.
     const r = await cliAsync(['sweep', 'scenarios/flash-sale.json', '--strategy', './test/fixtures/sometimes-runaway-strategy.mjs', '--seeds', '320', '--workers', '1', '--json', '--watchdog-s', '2']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ROOT } from '../helpers/scenarios.js';
@@ -66,5 +66,46 @@ describe('signals: a stopped sweep still says what ran', () => {
     for (let i = 0; i < 50 && alive(kids[0]); i++) await sleep(100);
     expect(alive(kids[0])).toBe(false);
     expect(readFileSync(outFile, 'utf8')).toBe('');
+  });
+
+  describe('explore: a stopped search says what it covered, writes its cursor, and --resume reaches the same verdict', () => {
+    // About 12 600 executions (8 s on one core): long enough to be stopped in the middle.
+    const search = ['explore', 'scenarios/explore-small.json', '--strategy', 'conditional-decrement', '--max-drops', '1', '--max-pauses', '1', '--max-lost-replies', '1'];
+    const verdict = (j: Record<string, unknown>) => ({ executions: j.executions, blocked: j.blocked, finalStates: j.finalStates, exhausted: j.exhausted, violations: j.violations, statement: j.statement });
+
+    it('SIGINT (130, words) and SIGTERM (143, --json) stop it between executions; resumed from the cursor, each ends where the uninterrupted search ends', async () => {
+      const intCursor = join(tmp, 'explore-int.cursor.json');
+      const termCursor = join(tmp, 'explore-term.cursor.json');
+      const whole = start([...search, '--json']);
+      const int = start([...search, '--cursor', intCursor]);
+      const term = start([...search, '--json', '--cursor', termCursor]);
+      await Promise.all([busyFor(int.child.pid!, 2), busyFor(term.child.pid!, 2)]);
+      int.child.kill('SIGINT');
+      term.child.kill('SIGTERM');
+      const [w, i, t] = await Promise.all([whole.done, int.done, term.done]);
+
+      expect(w.code).toBe(0);
+      const full = JSON.parse(w.stdout);
+      expect(full.exhausted).toBe(true);
+
+      expect(i.code).toBe(130);
+      expect(i.stdout).toMatch(/^BOUNDED {2}explore-small · strategy conditional-decrement$/m);
+      expect(i.stdout).toMatch(/^interrupted after \d+ executions$/m);
+      expect(i.stdout).toContain('NOT a proof: the search was interrupted.');
+      expect(i.stdout).toContain(`--resume ${intCursor}`);
+      expect(existsSync(intCursor)).toBe(true);
+
+      expect(t.code).toBe(143);
+      const stopped = JSON.parse(t.stdout);
+      expect(stopped).toMatchObject({ interrupted: true, exhausted: false, bounded: true, boundedBy: 'interrupted', cursorFile: termCursor, violations: [] });
+      expect(stopped.executions + stopped.blocked).toBeGreaterThan(0);
+      expect(stopped.executions + stopped.blocked).toBeLessThan(full.executions + full.blocked);
+
+      const [ri, rt] = await Promise.all([start([...search, '--json', '--resume', intCursor]).done, start([...search, '--json', '--resume', termCursor]).done]);
+      for (const r of [ri, rt]) {
+        expect(r.code).toBe(0);
+        expect(verdict(JSON.parse(r.stdout))).toEqual(verdict(full));
+      }
+    });
   });
 });

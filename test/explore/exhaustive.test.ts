@@ -200,4 +200,16 @@ describe('oversold explore (CLI)', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('--max-crashes above 0 is refused in one line (exit 2), never silently ignored; 0 is the default', async () => {
+    const r = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'naive', '--max-crashes', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--max-crashes: not supported yet');
+    expect(r.stderr).toContain('docs/exploration.md, "Crashes"');
+    const zero = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'conditional-decrement', '--max-crashes', '0', '--json']);
+    expect(zero.code).toBe(0);
+    expect(JSON.parse(zero.stdout).exhausted).toBe(true);
+  });
 });

@@ -13,19 +13,28 @@ import { REPORTER_OPTIONS, emitReporters, reportersOf } from '../reporterFlags.j
 import { violationToJson } from '../../explore/run.js';
 import type { Io } from '../io.js';
 import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION } from '../scenarioArgs.js';
-import { EXIT, InputError } from '../../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
-import { BOUND_FLAGS, type FaultBounds } from '../../explore/exhaustive/bounds.js';
+import { BOUND_FLAGS, SEMANTICS, scenarioBounds, type FaultBounds } from '../../explore/exhaustive/bounds.js';
+import { SEMANTICS_TEXT } from '../../explore/exhaustive/proof.js';
 import { searchSchedules, type ExploreSearch } from '../../explore/exhaustive/search.js';
 import { concludeSearch } from '../../explore/exhaustive/explore.js';
 import { parseCursor, type Cursor } from '../../explore/exhaustive/cursor.js';
 import { exploreSuite } from '../../report/ciSuites.js';
+import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportExploreStall } from '../watchdog.js';
+import { runIsolated, watched, type Stall } from '../isolate.js';
+import { heapMbPerThread } from '../memoryBudget.js';
 
 const EXECUTIONS_DEFAULT = 1_000_000;
 /** Executions per slice: between slices the event loop hears Ctrl-C. */
 const SLICE = 100;
 export const CURSOR_DIR = '.oversold/explore';
+/**
+ * Refused rather than ignored: a proof that claimed crashes it never placed would be a lie.
+ * Crashes are not yet a choice the kernel asks (docs/exploration.md, "Crashes").
+ */
+export const CRASHES_REFUSED = '--max-crashes: not supported yet (a crash is not a choice of fate in the kernel yet, so explore cannot place one at every step; see docs/exploration.md, "Crashes"): put a crash step in the scenario\'s faults.steps, which explore runs under every schedule';
 
 const BOUND_OPTIONS = (Object.keys(BOUND_FLAGS) as (keyof FaultBounds)[]).map((k) => ({
   name: BOUND_FLAGS[k],
@@ -45,6 +54,7 @@ export const EXPLORE_SPEC: CommandSpec = {
     STRATEGY_OPTION,
     { name: 'max-executions', kind: 'int', value: 'N', min: 1, max: 1_000_000_000, help: `stop after N executions (default ${EXECUTIONS_DEFAULT}); the result is then bounded and a cursor file lets --resume continue` },
     ...BOUND_OPTIONS,
+    { name: 'max-crashes', kind: 'int', value: 'N', min: 0, max: 5, help: 'not supported yet: any N above 0 is refused (a crash is not a choice of fate in the kernel yet; docs/exploration.md, "Crashes"). A scenario\'s explicit crash steps are explored under every schedule' },
     { name: 'no-reduction', kind: 'boolean', help: 'no DPOR, no sleep sets: every order of every enabled event (to check the reduction)' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'continue a bounded search from its cursor file (same scenario, strategy, bounds)' },
     { name: 'cursor', kind: 'string', value: 'FILE', help: `where a bounded search writes its cursor (default ${CURSOR_DIR}/<scenario>-<strategy>.cursor.json)` },
@@ -52,6 +62,7 @@ export const EXPLORE_SPEC: CommandSpec = {
     { name: 'json', kind: 'boolean', help: 'print one JSON object: {executions, blocked, finalStates, exhausted, bounded, violations, confirmed, replayFile, cursorFile, semantics, bounds, statement, notCovered, ...}' },
     { name: 'quiet', short: 'q', kind: 'boolean', help: 'no progress line (drawn only when stderr is a terminal)' },
     ...REPORTER_OPTIONS,
+    ...WATCHDOG_OPTIONS,
   ],
   notes: 'Ctrl-C (or SIGTERM, SIGHUP) stops it between executions: it prints what was covered, writes the cursor and exits 130 (143, 129).\n\nExample: oversold explore scenarios/explore-small.json --strategy conditional-decrement --max-drops 1 --max-pauses 1',
   exit: '0 exhausted with no violation (a proof within the stated bounds) or bounded with none found so far, 1 a violation was found (confirmed or not: the proof fails), 2 bad input or usage.',
@@ -67,6 +78,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     const v = values[BOUND_FLAGS[k]];
     if (typeof v === 'number') bounds[k] = v;
   }
+  if (typeof values['max-crashes'] === 'number' && values['max-crashes'] > 0) throw new UsageError(CRASHES_REFUSED);
   const budget = typeof values['max-executions'] === 'number' ? values['max-executions'] : EXECUTIONS_DEFAULT;
   const reduction = values['no-reduction'] !== true;
   let cursor: Cursor | undefined;
@@ -87,11 +99,21 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     Object.assign(bounds, cursor.bounds);
     if (cursor.reduction !== reduction) throw new InputError(`--resume ${values.resume}: the cursor was written ${cursor.reduction ? 'with' : 'without'} reduction; give the same flags`);
   }
-  const strategy = await loadForCommand(strategyRef, io.cwd);
+  // A user's module runs in a watched worker thread, as in check and run: a placeOrder that
+  // loops without yielding is a liveness finding, never a hung search.
+  const watchdog = watchdogFor(strategyRef, values, io);
+  if (watchdog) {
+    const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } });
+    return runIsolated('explore', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
+  }
+  const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   if (cursor && cursor.strategy !== strategy.name) throw new InputError(`--resume ${values.resume}: a cursor of strategy ${cursor.strategy}, not ${strategy.name}`);
 
   // Signals: heard between slices of executions (the search itself is synchronous).
   let signal: NodeJS.Signals | null = null;
+  // In a watched thread the parent hears the signal and asks through the heartbeat.
+  const hb = io.isolated?.heartbeat;
+  const stopAsked = (): boolean => signal !== null || (hb !== undefined && hb.stopRequested());
   const onSignal = (s: NodeJS.Signals): void => {
     signal = s;
   };
@@ -104,14 +126,14 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   try {
     for (;;) {
       const done = cursor ? cursor.executions + cursor.blocked : 0;
-      search = searchSchedules(scenario, strategy, { bounds, reduction, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: () => signal !== null });
+      search = searchSchedules(scenario, strategy, { bounds, reduction, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
       const now = search.executions + search.blocked;
       progress.add(now - shown, 0);
       shown = now;
       if (search.boundedBy !== 'budget' || now >= budget || search.cursor === null) break;
       cursor = search.cursor;
       await new Promise<void>((r) => setImmediate(r)); // wall-clock: yields to the event loop so a signal is heard; decides nothing
-      if (signal !== null) {
+      if (stopAsked()) {
         search = { ...search, boundedBy: 'interrupted' };
         break;
       }
@@ -149,8 +171,9 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   }
   const rate = Math.round(((search.executions + search.blocked) * 1000) / elapsedMs);
   const suite = exploreSuite({ scenario: scenario.name, strategy: strategy.name, statement: result.proof.statement, exhausted: search.exhausted, violations: result.violations, confirmed: result.confirmed, replayFile }, scenarioFileOf(file, io.cwd));
-  const interrupted = signal !== null;
-  const code = interrupted ? signalExitCode(signal!) : result.violations.length > 0 ? EXIT.violated : EXIT.ok;
+  const interrupted = stopAsked();
+  // In a watched thread the parent turns 0 or 1 into the signal's exit code.
+  const code = signal !== null ? signalExitCode(signal) : result.violations.length > 0 ? EXIT.violated : EXIT.ok;
   if (values.json) {
     io.out(JSON.stringify({
       ...result.proof,
