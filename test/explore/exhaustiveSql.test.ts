@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exploreStrategy, loadScenario, replayRun, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
 import { loadSqlParser } from '../../src/inventory/sql/parse.js';
+import { cli } from '../helpers/cli.js';
 import { finalStateLines } from '../../src/explore/exhaustive/finalState.js';
 
 beforeAll(() => loadSqlParser());
@@ -65,5 +66,20 @@ describe('explore on sql-explore-small.json', () => {
     expect(statements.length).toBeGreaterThanOrEqual(6);
     // Every statement succeeded: no 57014 (statement_timeout), 55P03 (lock_timeout) or 40P01.
     expect(statements.filter((e) => e.type === 'domain' && 'error' in e.data)).toEqual([]);
+  });
+});
+
+describe('oversold explore on a SQL scenario (dist/)', () => {
+  it('the scenario\'s own strategy (sql-guarded-decrement): exit 0, exhausted; sql-read-then-write: exit 1, confirmed, and replay reproduces it', async () => {
+    const proved = await cli(['explore', 'scenarios/sql-explore-small.json', '--json']);
+    expect(proved.code, proved.stderr).toBe(0);
+    expect(JSON.parse(proved.stdout)).toMatchObject({ exhausted: true, bounded: false, violations: [] });
+    const found = await cli(['explore', 'scenarios/sql-explore-small.json', '--strategy', 'sql-read-then-write', '--json', '--replay-file', '.oversold/test-explore/sql-read-then-write.json']);
+    expect(found.code, found.stderr).toBe(1);
+    const j = JSON.parse(found.stdout);
+    expect(j.confirmed).toBe(true);
+    const rep = await cli(['replay', j.replayFile, '--json']);
+    expect(JSON.parse(rep.stdout).matchesRecording).toBe(true);
+    expect(rep.code).toBe(1);
   });
 });
