@@ -6,9 +6,12 @@
  * thread). Prints a markdown table.
  *
  *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd]
+ *
+ * A scenario with a `sql` section (scenarios/sql-explore-small.json) runs the SQL strategies
+ * instead, each with and without reduction (the reduction factor side by side).
  */
 import { performance } from 'node:perf_hooks';
-import { loadScenario, searchSchedules, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
+import { loadScenario, loadSqlParser, searchSchedules, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,9 +22,11 @@ const file = arg('scenario', 'scenarios/explore-small.json');
 const loaded = loadScenario(file);
 if (!loaded.ok) throw new Error(loaded.problems.map(formatProblem).join('\n'));
 const scenario = loaded.scenario;
+// SQL strategies parse their statements with libpg-query (WebAssembly): loaded once, up front.
+if (scenario.sql !== undefined) await loadSqlParser();
 
 const ONE: Array<[string, Partial<FaultBounds>]> = [['none', {}], ['drops 1', { drops: 1 }], ['lost replies 1', { lostReplies: 1 }], ['duplicates 1', { duplicates: 1 }], ['pauses 1', { pauses: 1 }], ['declines 1', { declines: 1 }]];
-const CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
+const TABLE_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ['conditional-decrement', 'none', {}],
   ['conditional-decrement', 'drops 1, pauses 1', { drops: 1, pauses: 1 }],
   ['compare-and-set', 'none', {}],
@@ -29,6 +34,14 @@ const CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ...ONE.map(([n, b]): [string, string, Partial<FaultBounds>] => ['reservation', n, b]),
   ...ONE.map(([n, b]): [string, string, Partial<FaultBounds>] => ['lock-fencing', n, b]),
 ];
+// `--no-reduction` in a label: the same search without DPOR (the reduction factor beside it).
+const SQL_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
+  ['sql-guarded-decrement', 'none', {}],
+  ['sql-guarded-decrement', 'none, --no-reduction', {}],
+  ['sql-read-then-write', 'none', {}],
+  ['sql-read-then-write', 'none, --no-reduction', {}],
+];
+const CONFIGS = scenario.sql === undefined ? TABLE_CONFIGS : SQL_CONFIGS;
 const only = arg('only', '');
 
 console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
@@ -37,7 +50,7 @@ for (const [name, label, bounds] of CONFIGS) {
   if (only !== '' && !only.split(',').includes(name)) continue;
   const strategy = STRATEGIES.get(name)!;
   const t0 = performance.now(); // wall-clock: a benchmark
-  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget });
+  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction') });
   const ms = performance.now() - t0; // wall-clock: a benchmark
   const n = s.executions + s.blocked;
   const rate = (n * 1000) / ms;

@@ -2,11 +2,14 @@
 // with sleep sets and --no-reduction reach the same verdict and the same set of final states.
 // Generated small scenarios (fast-check), every built-in strategy; the full search is capped,
 // and a case whose full search does not finish under the cap is counted, not compared.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { loadSqlParser, parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
 
 const CAP = 2500;
+
+// Every built-in strategy includes the SQL ones (the sql node, its statements and timers).
+beforeAll(() => loadSqlParser());
 
 interface Config {
   readonly strategy: string;
