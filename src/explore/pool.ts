@@ -74,6 +74,12 @@ export class StallDetector {
     private readonly hb: Heartbeat,
     private readonly stallTicks: number,
     private readonly budgets: Pick<Watchdog, 'runBudgetTicks' | 'loadBudgetTicks'> = {},
+    /**
+     * The watched thread beats once when it has booted (worker.ts). Until then it is
+     * evaluating oversold's own modules and cannot answer a ping: on a loaded machine that
+     * can take longer than a short watchdog limit, and is no stall of the user's code.
+     */
+    private readonly bootBeat = false,
   ) {}
 
   reset(): void {
@@ -97,6 +103,7 @@ export class StallDetector {
       }
     }
     const b = this.hb.beats();
+    if (this.bootBeat && b === 0) return null;
     if (b !== this.last) {
       this.last = b;
       this.quiet = 0;
@@ -230,7 +237,7 @@ export class SimWorker {
       if (this.pending && isStrategyPath(this.pending.strategy)) this.fail(new InputError(`the thread running strategy module ${this.pending.strategy} exited (code ${code}) in the middle of a run: does it call process.exit?`, 'STRATEGY_EXITED'));
       else this.fail(new Error(`worker thread exited (code ${code})`));
     });
-    this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks, watchdog) : null;
+    this.detector = watchdog ? new StallDetector(this.heartbeat, watchdog.stallTicks, watchdog, true) : null;
     this.stopTicks = watchdog ? watchdog.every(() => this.tick(watchdog)) : () => {};
   }
 

@@ -342,6 +342,8 @@ export interface PingMessage {
 if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 'sim-worker') {
   const port = parentPort;
   const post = (r: WorkerReply) => port.postMessage(r);
+  // Booted: from here on the thread answers pings (pool.ts StallDetector waits for this beat).
+  queueMicrotask(() => heartbeat?.beat());
   port.on('message', (req: WorkerRequest | PingMessage) => {
     if (req.kind === 'ping') {
       heartbeat?.beat();
