@@ -7,6 +7,7 @@
  * refused with one line.
  */
 import pg from 'pg';
+import type { PgClient, PgResult } from './sql/pg/pgTypes.js';
 import { InputError } from '../errors.js';
 import type { Effect, Proc } from '../sim/process.js';
 import { NetworkSql } from './sqlClient.js';
@@ -38,7 +39,7 @@ const KINDS: Readonly<Record<string, SqlErrorKind>> = {
 };
 
 /** A `pg` result or error in the shape the simulator answers (what a strategy reads). */
-export function fromPg(r: pg.QueryResult | { code?: string; message: string }): SqlResult {
+export function fromPg(r: PgResult | { code?: string; message: string }): SqlResult {
   if ('command' in r) {
     return { ok: true, command: r.command as 'SELECT', rowCount: r.command === 'BEGIN' || r.command === 'COMMIT' || r.command === 'ROLLBACK' || r.command === 'SET' ? null : r.rowCount, rows: r.rows as Row[], fields: r.fields.map((f) => f.name) };
   }
@@ -57,15 +58,15 @@ const NO_LOCKS = new Proxy({}, { get: (_t, k) => () => refuse(`ctx.locks.${Strin
 /** Runs `orders` of `strategy` concurrently against the PostgreSQL at `connectionString`. */
 export async function runOrdersOnPostgres(strategy: Strategy, orders: readonly Order[], opts: PostgresRunOptions): Promise<PostgresOrderResult[]> {
   const options = resolveStrategyOptions(opts.options);
-  const sessions = new Map<string, pg.Client>();
+  const sessions = new Map<string, PgClient>();
   const control = new pg.Client({ connectionString: opts.connectionString });
   await control.connect();
-  const connect = async (name: string): Promise<pg.Client> => {
+  const connect = async (name: string): Promise<PgClient> => {
     let c = sessions.get(name);
     if (!c) {
-      c = new pg.Client({ connectionString: opts.connectionString });
-      c.on('error', () => {});
-      sessions.set(name, c);
+      const client = new pg.Client({ connectionString: opts.connectionString });
+      client.on('error', () => {});
+      sessions.set(name, (c = client));
       await c.connect();
     }
     return c;
@@ -82,7 +83,7 @@ export async function runOrdersOnPostgres(strategy: Strategy, orders: readonly O
 
 async function runOne(
   strategy: Strategy, order: Order, options: ReturnType<typeof resolveStrategyOptions>, opts: PostgresRunOptions,
-  pool: { disconnect(session: string): void }, connect: (name: string) => Promise<pg.Client>, control: pg.Client,
+  pool: { disconnect(session: string): void }, connect: (name: string) => Promise<PgClient>, control: PgClient,
 ): Promise<PostgresOrderResult> {
   let n = 0;
   const sql = new NetworkSql(pool, order.id, options.sqlTimeoutMs);

@@ -9,6 +9,7 @@
  * The schedule's tables are dropped and created afresh: point it at a scratch database.
  */
 import pg from 'pg';
+import type { PgClient, PgResult } from './pgTypes.js';
 import { InputError } from '../../../errors.js';
 import { tableSql } from '../catalog.js';
 import { normalizeResult, type Schedule, type ScheduleOutcome, type StepRecord } from '../schedule.js';
@@ -31,14 +32,14 @@ export interface PgScheduleOptions {
 }
 
 interface Live {
-  readonly client: pg.Client;
+  readonly client: PgClient;
   readonly pid: number;
   running?: { rec: StepRecord; settled: boolean };
 }
 
 /** A control connection and one connection per session name, reused from schedule to schedule. */
 export class PgConnections {
-  private admin?: pg.Client;
+  private admin?: PgClient;
   private readonly sessions = new Map<string, Live>();
 
   constructor(
@@ -46,7 +47,7 @@ export class PgConnections {
     readonly deadlockTimeoutMs = 500,
   ) {}
 
-  async control(): Promise<pg.Client> {
+  async control(): Promise<PgClient> {
     if (!this.admin) {
       this.admin = new pg.Client({ connectionString: this.connectionString });
       await this.admin.connect();
