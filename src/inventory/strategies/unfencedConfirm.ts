@@ -11,8 +11,8 @@
  * token and the primary refuses the late confirm.
  */
 import type { Strategy } from '../strategy.js';
-import { orderQty } from '../types.js';
-import { isReply, persist, tries, unexpected } from './common.js';
+import { persist } from './common.js';
+import { reserveAndCharge } from './reserveAndCharge.js';
 import { reservation } from './reservation.js';
 
 export const unfencedConfirm: Strategy = {
@@ -20,25 +20,10 @@ export const unfencedConfirm: Strategy = {
   summary: 'reservation with a lease but no fencing token: a confirm that arrives after the lease ran out sells the units anyway (rare race, no fault needed)',
   safe: false,
   *placeOrder(ctx) {
-    const { order, options } = ctx;
-    const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
-    for (const l of lines) {
-      const r = yield* ctx.db.read(l.item);
-      if (r.ok && r.value.ok === true && r.value.stock < l.qty) return 'OUT_OF_STOCK';
-    }
-    const reservationId = ctx.newId('reserve');
-    const res = yield* persist(ctx, 'reserve', () => ctx.db.reserve(reservationId, lines, options.leaseTicks));
-    if (res.ok !== true) {
-      if (isReply(res, false, 'insufficient')) return 'OUT_OF_STOCK';
-      if (isReply(res, false, 'bad-request')) return 'FAILED';
-      return unexpected('reserve', res);
-    }
-    const charge = yield* persist(ctx, 'charge', () => ctx.payment.charge(orderQty(order), { idempotencyKey: order.id }));
-    if (charge.ok !== true) {
-      if (!isReply(charge, false, 'declined')) return unexpected('charge', charge);
-      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
-      return 'FAILED';
-    }
+    const { order } = ctx;
+    const held = yield* reserveAndCharge(ctx);
+    if (typeof held === 'string') return held;
+    const { reservationId } = held;
     // BUG: no token; whatever became of the reservation, the primary sells its units.
     const confirm = yield* persist(ctx, 'confirm', () => ctx.db.confirmUnfenced(reservationId));
     if (confirm.ok === true) return 'ORDER_PLACED';
