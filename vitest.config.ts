@@ -10,8 +10,6 @@ const notHere = [...configDefaults.exclude, 'test/e2e/**', '.oversold/**'];
 
 export default defineConfig({
   test: {
-    // dist/ is rebuilt before every run: worker threads and subprocesses load it.
-    globalSetup: ['test/setup/build.ts'],
     // Under CI=true a skipped test fails the run.
     reporters: ['default', './test/setup/noSkipsOnCi.ts'],
     // Simulation suites are CPU-bound; two cores here.
@@ -20,8 +18,13 @@ export default defineConfig({
     // The fast tier shares modules between files (isolate: false): re-importing src/ for every
     // file was about half of its CPU time. A test file must leave no module state behind.
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...notHere, 'test/**/*.slow.test.ts'], isolate: false } },
-      { extends: true, test: { name: 'slow', include: ['test/**/*.slow.test.ts'], exclude: notHere, testTimeout: 900_000, hookTimeout: 900_000 } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...notHere, 'test/**/*.slow.test.ts'], isolate: false, setupFiles: ['test/setup/fastTier.ts'] } },
+      {
+        extends: true,
+        // dist/ is rebuilt before every slow run: worker threads and subprocesses load it. The
+        // fast tier loads only src/ (test/setup/fastTier.ts refuses threads and processes).
+        test: { name: 'slow', include: ['test/**/*.slow.test.ts'], exclude: notHere, testTimeout: 900_000, hookTimeout: 900_000, globalSetup: ['test/setup/build.ts'] },
+      },
     ],
   },
 });
