@@ -16,22 +16,24 @@ import { afterEach, expect } from 'vitest';
 
 const STARTERS = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const;
 
-/** What a fast-tier test tried to start, since the last check. */
-const attempts: string[] = [];
+/** What fast-tier tests tried to start since the last check (shared by every file in a worker). */
+export interface FastTierGuard {
+  readonly attempts: string[];
+}
+const g = globalThis as { __oversoldFastTier?: FastTierGuard };
 
 export function fastTierRefusal(what: string): Error {
   return new Error(`${what} in the fast tier: a test that starts a process or a worker thread belongs in a file named *.slow.test.ts (docs/testing.md)`);
 }
 
 function refuse(what: string): never {
-  attempts.push(what);
+  g.__oversoldFastTier!.attempts.push(what);
   throw fastTierRefusal(what);
 }
 
-const g = globalThis as { __oversoldFastTier?: boolean };
 // With isolate: false this file runs once per test file in the same worker: patch once.
 if (!g.__oversoldFastTier) {
-  g.__oversoldFastTier = true;
+  g.__oversoldFastTier = { attempts: [] };
   for (const name of STARTERS) {
     Object.defineProperty(childProcess, name, {
       value: (file: unknown) => refuse(`child_process.${name}(${JSON.stringify(file)})`),
@@ -49,6 +51,7 @@ if (!g.__oversoldFastTier) {
 }
 
 afterEach(() => {
+  const attempts = g.__oversoldFastTier!.attempts;
   if (attempts.length === 0) return;
   const seen = attempts.splice(0);
   expect.fail(`${expect.getState().testPath ?? 'this test'} tried to start: ${seen.join(', ')}. ${fastTierRefusal('that').message}`);
