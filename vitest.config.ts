@@ -1,9 +1,11 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tiers (docs/testing.md):
-//   npm test            fast: unit and in-process tests (the CLI through main(argv, io))
-//   npm run test:slow   slow: files named *.slow.test.ts (browser, subprocesses, signals,
-//                       watchdog, the CI examples run as written)
+//   npm test            fast: unit and in-process tests (the CLI through main(argv, io)); no
+//                       process, no worker thread, no dist/ (test/setup/fastTier.ts refuses them)
+//   npm run test:slow   slow: files named *.slow.test.ts (sweeps and anything else on worker
+//                       threads, subprocesses, signals, watchdog, browser, PostgreSQL, the CI
+//                       examples run as written, full versions of sampled fast tests)
 //   npm run test:e2e    the packed package in fresh projects (test/e2e, vitest.e2e.config.ts)
 // `npx vitest run FILE` runs one file in whichever tier it belongs to.
 const notHere = [...configDefaults.exclude, 'test/e2e/**', '.oversold/**'];
