@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Tiers (docs/testing.md):
@@ -20,7 +21,14 @@ export default defineConfig({
     // The fast tier shares modules between files (isolate: false): re-importing src/ for every
     // file was about half of its CPU time. A test file must leave no module state behind.
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...notHere, 'test/**/*.slow.test.ts'], isolate: false, setupFiles: ['test/setup/fastTier.ts'] } },
+      {
+        extends: true,
+        // No dist/ here: a test that imports the package by name ('oversold', as the recipes
+        // and examples do) gets src/. A module node loads by itself (a user's strategy through
+        // tsx) would resolve 'oversold' to dist/: such tests are slow-tier tests.
+        resolve: { alias: [{ find: /^oversold$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) }] },
+        test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...notHere, 'test/**/*.slow.test.ts'], isolate: false, setupFiles: ['test/setup/fastTier.ts'] },
+      },
       {
         extends: true,
         // dist/ is rebuilt before every slow run: worker threads and subprocesses load it. The
