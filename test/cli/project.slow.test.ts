@@ -1,9 +1,10 @@
 // Commands that work from the user's project: init's files, export's strategy path, CI
 // reporters and --shard auto.
-// The tests of project.test.ts that start worker threads or processes: the fast tier starts
-// neither (test/setup/fastTier.ts, docs/testing.md), so they run here, in the slow tier.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The tests of project.test.ts that start worker threads (sweeps) or load a user's .mjs module
+// that imports 'oversold' by name (node resolves it to dist/): the fast tier does neither
+// (test/setup/fastTier.ts, docs/testing.md), so they run here, in the slow tier.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/scenarios.js';
 import { run } from '../helpers/memoryIo.js';
@@ -48,5 +49,27 @@ describe('--json ranges: one convention (docs/cli.md)', () => {
     expect(r.runs).toBe(5);
     expect(existsSync(join(ROOT, 'docs/cli.md'))).toBe(true);
     expect(readFileSync(join(ROOT, 'docs/cli.md'), 'utf8')).toMatch(/Every range in `--json` is `\[start, end\)`/);
+  });
+});
+
+describe('export names the strategy module relative to the written scenario', () => {
+  it('so the exported scenario runs from any directory', async () => {
+    const cwd = tmpInRepo('export');
+    const rec = await run(['run', 'flash-sale', '--strategy', resolve(ROOT, 'examples/my-strategy.ts'), '--seed', '3', '--record', 'r.json', '--watchdog-s', '0'], { cwd });
+    expect(rec.code).toBe(0);
+    // A failing run to export: the naive strategy, from a module path.
+    mkdirSync(join(cwd, 'strategies'));
+    writeFileSync(join(cwd, 'strategies/naive.mjs'), "export { naive as default } from 'oversold';\n");
+    const failing = await run(['run', 'flash-sale', '--strategy', './strategies/naive.mjs', '--seed', '7', '--record', 'f.json', '--watchdog-s', '0'], { cwd });
+    expect(failing.code).toBe(1);
+    const out = await run(['export', 'f.json', '-o', 'deep/down/found.json'], { cwd });
+    expect(out.code).toBe(0);
+    const written = JSON.parse(readFileSync(join(cwd, 'deep/down/found.json'), 'utf8'));
+    expect(written.strategy.name).toBe('../../strategies/naive.mjs');
+    const elsewhere = await run(['run', 'found.json', '--watchdog-s', '0'], { cwd: join(cwd, 'deep/down') });
+    expect(elsewhere.code).toBe(1);
+    expect(elsewhere.stdout).toContain('replay   npx oversold run found.json --strategy ../../strategies/naive.mjs');
+    const fromRoot = await run(['run', 'deep/down/found.json', '--watchdog-s', '0'], { cwd });
+    expect(fromRoot.code).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 // Commands that work from the user's project: init's files, export's strategy path, CI
 // reporters and --shard auto.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadStrategy } from '../../src/explore/loadStrategy.js';
 import { shardOf } from '../../src/cli/shardFlag.js';
@@ -40,28 +40,6 @@ describe('oversold init', () => {
     expect(again.stderr).toMatch(/oversold\/my-strategy\.ts and oversold\/my-strategy\.test\.ts already exist: nothing written/);
     expect((await run(['init', '--dir', 'test/x'], { cwd })).code).toBe(0);
     expect(readFileSync(join(cwd, '.gitignore'), 'utf8').match(/\.oversold\//g)).toHaveLength(1);
-  });
-});
-
-describe('export names the strategy module relative to the written scenario', () => {
-  it('so the exported scenario runs from any directory', async () => {
-    const cwd = tmpInRepo('export');
-    const rec = await run(['run', 'flash-sale', '--strategy', resolve(ROOT, 'examples/my-strategy.ts'), '--seed', '3', '--record', 'r.json', '--watchdog-s', '0'], { cwd });
-    expect(rec.code).toBe(0);
-    // A failing run to export: the naive strategy, from a module path.
-    mkdirSync(join(cwd, 'strategies'));
-    writeFileSync(join(cwd, 'strategies/naive.mjs'), "export { naive as default } from 'oversold';\n");
-    const failing = await run(['run', 'flash-sale', '--strategy', './strategies/naive.mjs', '--seed', '7', '--record', 'f.json', '--watchdog-s', '0'], { cwd });
-    expect(failing.code).toBe(1);
-    const out = await run(['export', 'f.json', '-o', 'deep/down/found.json'], { cwd });
-    expect(out.code).toBe(0);
-    const written = JSON.parse(readFileSync(join(cwd, 'deep/down/found.json'), 'utf8'));
-    expect(written.strategy.name).toBe('../../strategies/naive.mjs');
-    const elsewhere = await run(['run', 'found.json', '--watchdog-s', '0'], { cwd: join(cwd, 'deep/down') });
-    expect(elsewhere.code).toBe(1);
-    expect(elsewhere.stdout).toContain('replay   npx oversold run found.json --strategy ../../strategies/naive.mjs');
-    const fromRoot = await run(['run', 'deep/down/found.json', '--watchdog-s', '0'], { cwd });
-    expect(fromRoot.code).toBe(1);
   });
 });
 
