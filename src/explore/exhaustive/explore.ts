@@ -41,7 +41,7 @@ export function concludeSearch(search: ExploreSearch, strategy: Strategy, o: Pic
   if (search.found === null) return { search, proof, violations: [], confirmed: null, replay: null, choices: [] };
   const c = confirmExecution(search.explored, strategy, search.found, o.options);
   const replay = c.confirmed
-    ? replayDataOf(search.explored, c.run, o.strategyRef ?? strategy.name, { origin: { command: 'explore', semantics: proof.semantics.name, bounds: search.bounds, confirmed: true } })
+    ? replayDataOf(c.scenario, c.run, o.strategyRef ?? strategy.name, { origin: { command: 'explore', semantics: proof.semantics.name, bounds: search.bounds, confirmed: true } })
     : null;
   return {
     search,
