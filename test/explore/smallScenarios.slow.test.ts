@@ -2,7 +2,11 @@
 // scenario's own bounds (its `explore` section; absent: no faults), confirms it in a real run
 // under the windows, and the replay file it writes reproduces that run exactly.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exploreStrategy, formatProblem, loadScenario, parseScenario, replayRun, STRATEGIES, type Scenario } from '../../src/index.js';
+import { cli } from '../helpers/cli.js';
 
 function scenario(path: string): Scenario {
   const r = loadScenario(path);
@@ -49,6 +53,15 @@ describe('every broken built-in strategy has a small scenario that explore break
   });
 });
 
+describe('the bounds are the smallest that show each bug', () => {
+  it('retry-without-idempotency needs its lost reply: with none, every schedule holds (exhausted)', () => {
+    const s = scenario('scenarios/explore-small-retry-without-idempotency.json');
+    const r = exploreStrategy(s, STRATEGIES.get('retry-without-idempotency')!, { lostReplies: 0 });
+    expect(r.violations).toEqual([]);
+    expect(r.search.exhausted).toBe(true);
+  });
+});
+
 describe('confirmation is not a formality', () => {
   it('an explored order no real timing allows stays "needs a timing the windows forbid"', () => {
     // lock-lease with a one-tick lease and 10-50 ms messages: the untimed semantics let o1's
@@ -79,5 +92,19 @@ describe('confirmation is not a formality', () => {
     expect(r.replay!.scenario.timing).toBe('sampled');
     expect(r.choices.some((c) => c.includes('delay'))).toBe(true);
     expect(replayRun(r.replay!, STRATEGIES.get('unfenced-confirm')!).matchesRecording).toBe(true);
+  });
+});
+
+describe('the CLI', () => {
+  it('explore writes the confirmed replay file, and oversold replay reproduces it exactly (concrete delays)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'oversold-small-')), 'slow-order.json');
+    const found = await cli(['explore', 'scenarios/rare-races/unfenced-confirm-slow-order.json', '--replay-file', file]);
+    expect(found.code, found.stdout + found.stderr).toBe(1);
+    expect(found.stdout).toContain('confirmed  a real run breaks it: concrete delays inside the windows');
+    const again = await cli(['replay', file, '--json']);
+    expect(again.code).toBe(1);
+    const j = JSON.parse(again.stdout) as { matchesRecording: boolean; violations: Array<{ invariant: string }> };
+    expect(j.matchesRecording).toBe(true);
+    expect(j.violations.map((v) => v.invariant)).toContain('conservation');
   });
 });
