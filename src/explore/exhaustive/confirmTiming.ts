@@ -74,7 +74,7 @@ export function solveTimes(found: FoundExecution, pauseMaxMs: number, horizonMs:
 /**
  * Answers a sampled run's delay questions with the solved times: a message's delay is its
  * delivery's time minus its sending's, past the window's start; a charge's processing time,
- * a replica's lag and a random pause's length likewise. Faults as explored, by subject.
+ * a replica's lag, a generated order's arrival and a random pause's length likewise. Faults as explored, by subject.
  */
 export class SolvedTimingSource implements ChoiceSource {
   readonly description = 'solved real times of the explored order';
@@ -110,6 +110,7 @@ export class SolvedTimingSource implements ChoiceSource {
     if (q.kind === 'delay') return this.lateness(this.index.get(`deliver|${key}`), q.max);
     if (q.kind === 'payment-delay') return this.lateness(this.index.get(`serving|${key}`), q.max);
     if (q.kind === 'replica-lag') return this.lateness(this.index.get(`replica-apply|${key}`), q.max);
+    if (q.kind === 'arrival') return this.lateness(this.index.get(`arrival|${key}`), q.max);
     const list = this.struck.get(`${q.kind}|${key}`);
     if (list === undefined || list.length === 0) return 0;
     const v = list.shift()!;
