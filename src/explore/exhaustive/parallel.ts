@@ -18,6 +18,7 @@
  *    shared counter; a stopped search's cursor lists each unfinished subtree's own cursor.
  */
 import type { Scenario } from '../../scenario/schema.js';
+import type { Strategy } from '../../inventory/strategy.js';
 import { threadHeapMb } from '../memory.js';
 import { faultRows, emptyFaultTally, type FaultRow } from '../marks.js';
 import { SimWorker, type Watchdog } from '../pool.js';
@@ -25,17 +26,14 @@ import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
 import type { Cursor } from './cursor.js';
 import { boundedFaultRows, type ExploreSearch, type FoundExecution } from './search.js';
 import { canSplit, rootSubtree, splitSubtree } from './split.js';
-import { claimedExecutions, earliestViolation, exploreStopped, newExploreControl, noteViolation, stopExplore, type SubtreeResult } from './subtree.js';
+import { claimedExecutions, earliestViolation, exploreStopped, newExploreControl, noteViolation, runSubtree, stopExplore, type SubtreeRequest, type SubtreeResult } from './subtree.js';
 
-export interface ParallelExploreOptions {
+/** What a split search needs, whoever runs its subtrees. */
+export interface SplitExploreOptions {
   readonly scenario: Scenario;
-  /** Built-in strategy name or module path: each worker loads its own copy. */
-  readonly strategy: string;
   /** The strategy's name (what the result and the cursor record). */
   readonly strategyName: string;
-  /** Directory a strategy path is relative to. */
-  readonly cwd: string;
-  /** Worker threads (>= 1). */
+  /** Worker threads (>= 1); in process: how many subtrees to aim for (x subtreesPerWorker). */
   readonly workers: number;
   readonly bounds?: Partial<FaultBounds>;
   readonly reduction?: boolean;
@@ -51,8 +49,55 @@ export interface ParallelExploreOptions {
   readonly signal?: AbortSignal;
   /** Executions (blocked included) finished since the previous call. */
   readonly onProgress?: (executions: number) => void;
+}
+
+export interface ParallelExploreOptions extends SplitExploreOptions {
+  /** Built-in strategy name or module path: each worker loads its own copy. */
+  readonly strategy: string;
+  /** Directory a strategy path is relative to. */
+  readonly cwd: string;
   readonly watchdog?: Watchdog | null;
   readonly heapMbPerWorker?: number;
+}
+
+/** Runs one subtree request somewhere (a worker thread, or this thread). */
+export type Lane = (req: SubtreeRequest, onProgress: (executions: number) => void) => Promise<SubtreeResult>;
+
+/** The split search on worker threads (the sweep's pool). */
+export async function searchParallel(o: ParallelExploreOptions): Promise<ParallelExploreSearch> {
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`searchParallel: workers must be a positive integer, got ${o.workers}`);
+  const heapMb = o.heapMbPerWorker ?? threadHeapMb(o.scenario);
+  const pool = Array.from({ length: o.workers }, () => new SimWorker({ watchdog: o.watchdog, heapMb }));
+  let result: ParallelExploreSearch;
+  try {
+    result = await searchSplit(
+      o,
+      pool.map((w): Lane => async (req, onProgress) => (await w.request<'explore'>({ kind: 'explore', scenario: o.scenario, strategy: o.strategy, cwd: o.cwd, subtree: req }, onProgress)).result),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  // A user's module that threw from a timer or a rejection in any thread: its results are not to be trusted.
+  const thrown = pool.find((w) => w.asyncError !== null);
+  if (thrown) throw thrown.asyncError;
+  return result;
+}
+
+/**
+ * The same split search with every subtree run in this thread, one after another: the same
+ * split, the same merge, the same result as searchParallel with as many workers (tests, and a
+ * library user who wants the split's result without threads).
+ */
+export function searchSplitInProcess(strategy: Strategy, o: SplitExploreOptions): Promise<ParallelExploreSearch> {
+  const lane: Lane = (req, onProgress) => {
+    let sent = 0;
+    // runSubtree counts executions since the request started; onProgress wants the new ones.
+    return Promise.resolve(runSubtree(o.scenario, strategy, req, (n) => {
+      onProgress(n - sent);
+      sent = n;
+    }));
+  };
+  return searchSplit(o, Array.from({ length: o.workers }, () => lane));
 }
 
 export interface ParallelExploreSearch extends ExploreSearch {
@@ -82,8 +127,9 @@ interface Totals {
 const MAX_SPLIT_ROUNDS = 64;
 const BUDGET_MAX = 0x7ffffffe;
 
-export async function searchParallel(o: ParallelExploreOptions): Promise<ParallelExploreSearch> {
-  if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`searchParallel: workers must be a positive integer, got ${o.workers}`);
+/** Split, run on `lanes` (one per worker), merge: see the file comment. */
+export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]): Promise<ParallelExploreSearch> {
+  if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`searchSplit: workers must be a positive integer, got ${o.workers}`);
   const r = o.resume;
   const bounds: FaultBounds = r ? r.bounds : { ...scenarioBounds(o.scenario), ...o.bounds };
   const reduction = r ? r.reduction : (o.reduction ?? true);
@@ -106,8 +152,6 @@ export async function searchParallel(o: ParallelExploreOptions): Promise<Paralle
   if (o.signal?.aborted) onAbort();
   const tally = new Map<string, [number, number]>();
   const template = boundedFaultRows(faultRows(explored, emptyFaultTally()), bounds);
-  const heapMb = o.heapMbPerWorker ?? threadHeapMb(o.scenario);
-  const pool = Array.from({ length: o.workers }, () => new SimWorker({ watchdog: o.watchdog, heapMb }));
   const halted = (): boolean => exploreStopped(control) || claimedExecutions(control) >= budget;
 
   const apply = (s: Sub, res: SubtreeResult): void => {
@@ -125,20 +169,16 @@ export async function searchParallel(o: ParallelExploreOptions): Promise<Paralle
   /** Runs jobs (index in `subs`, at most `executions` more each) on the pool, in order. */
   const runJobs = async (jobs: number[], executions?: number): Promise<void> => {
     let next = 0;
-    const worker = async (w: SimWorker): Promise<void> => {
+    const worker = async (lane: Lane): Promise<void> => {
       while (next < jobs.length && !halted()) {
         const i = jobs[next++];
         const low = earliestViolation(control);
         if (low !== null && i > low) return;
         const s = subs[i];
-        const reply = await w.request<'explore'>(
-          { kind: 'explore', scenario: o.scenario, strategy: o.strategy, cwd: o.cwd, subtree: { index: i, cursor: s.cursor!, executions, budget, keepGoing, options: o.options, control } },
-          (n) => o.onProgress?.(n),
-        );
-        apply(s, reply.result);
+        apply(s, await lane({ index: i, cursor: s.cursor!, executions, budget, keepGoing, options: o.options, control }, (n) => o.onProgress?.(n)));
       }
     };
-    await Promise.all(pool.map(worker)).catch((e: unknown) => {
+    await Promise.all(lanes.map(worker)).catch((e: unknown) => {
       stopExplore(control);
       throw e;
     });
@@ -178,10 +218,7 @@ export async function searchParallel(o: ParallelExploreOptions): Promise<Paralle
     await runJobs(subs.flatMap((s, i) => (s.cursor !== null ? [i] : [])));
   } finally {
     o.signal?.removeEventListener('abort', onAbort);
-    await Promise.all(pool.map((w) => w.terminate()));
   }
-  const thrown = pool.find((w) => w.asyncError !== null);
-  if (thrown) throw thrown.asyncError;
 
   const foundAt = subs.findIndex((s) => s.found !== null);
   const found = foundAt >= 0 ? subs[foundAt].found : null;
