@@ -43,7 +43,7 @@ export interface SplitExploreOptions {
   readonly keepGoing?: boolean;
   /** A cursor to continue: a split one (its subtrees), or a one-worker one (split further). */
   readonly resume?: Cursor;
-  /** Live subtrees to aim for per worker before the run starts (default 4). */
+  /** Live subtrees to aim for per worker before the run starts (default 4; at least 16 in all). */
   readonly subtreesPerWorker?: number;
   /** Aborting stops every worker after its current execution (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -187,7 +187,8 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   let splitExecutions = 0;
   let created = subs.length;
   try {
-    const target = o.workers * (o.subtreesPerWorker ?? 4);
+    // At least 16 whatever K (up to 4 workers the split, hence the reported violation, is the same).
+    const target = Math.max(16, o.workers * (o.subtreesPerWorker ?? 4));
     for (let round = 0; round < MAX_SPLIT_ROUNDS && live().length < target && live().length > 0 && !halted(); round++) {
       const need = subs.flatMap((s, i) => (s.cursor !== null && !canSplit(s.cursor) ? [i] : []));
       const before = done();
