@@ -203,7 +203,7 @@ function estimate(sum: number, n: number): number {
   return n === 0 ? 0 : Math.round(sum / n);
 }
 
-export function structuredPath(path: readonly Decision[]): Cursor['path'] {
+function structuredPath(path: readonly Decision[]): Cursor['path'] {
   return path.map((d) =>
     d.type === 'fault'
       ? { type: 'fault', about: d.about, value: d.value, max: d.max }
