@@ -44,13 +44,14 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
 }
 
 /**
- * What `check` draws for one property run: swarm knobs and stream lists, or the scenario as
- * written and a seed (a uint32: every question answered as `sweep` answers it). Lists of
- * mostly zeros and perturbed scenarios are calm runs with a little chaos: good at bugs that
- * need few surprises, poor at the ones that need many at the scenario's own rates (slow
- * messages everywhere, a pause on the one reply that matters). The seeded runs make check at
- * least a sweep (docs/benchmarks.md, "Searching for rare races"): three property runs in four
- * in the sampled model. In the windowed model (`schedule`) seven runs in eight are seeded:
+ * What `check` draws for one generated property run (after its sweep cases, which are not
+ * drawn: explore/sweepCases.ts): swarm knobs and stream lists, or the scenario as written and
+ * a seed (a uint32: every question answered as `sweep` answers it). Lists of mostly zeros and
+ * perturbed scenarios are calm runs with a little chaos: good at bugs that need few
+ * surprises, poor at the ones that need many at the scenario's own rates (slow messages
+ * everywhere, a pause on the one reply that matters). The seeded runs bring the generated
+ * cases close to a sweep's rate (docs/benchmarks.md, "Searching for rare races"): three
+ * property runs in four in the sampled model. In the windowed model (`schedule`) seven runs in eight are seeded:
  * four under the random scheduler (the seeded `schedule` stream, what `sweep` runs), three
  * under PCT of depth 1..3 seeded by the case's seed (`pctDepth`), which finds races that need
  * one process slow throughout in a handful of runs where random needs a hundred, and finds
