@@ -51,8 +51,8 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
  * surprises, poor at the ones that need many at the scenario's own rates (slow messages
  * everywhere, a pause on the one reply that matters). The seeded runs bring the generated
  * cases close to a sweep's rate (docs/benchmarks.md, "Searching for rare races"): three
- * property runs in four in the sampled model. In the windowed model (`schedule`) seven runs in eight are seeded:
- * four under the random scheduler (the seeded `schedule` stream, what `sweep` runs), three
+ * property runs in four in the sampled model. In the windowed model (`schedule`) seven runs
+ * in eight are seeded: four under the random scheduler (the seeded `schedule` stream, what `sweep` runs), three
  * under PCT of depth 1..3 seeded by the case's seed (`pctDepth`), which finds races that need
  * one process slow throughout in a handful of runs where random needs a hundred, and finds
  * fault combinations about as often as random does (so the split costs those little). A

@@ -145,7 +145,10 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const described = describedFaults(scenario);
   const faultRows = (ce: Map<string, FaultInCounterexample> | null): CheckFaultRow[] =>
     rowsOf(described, faultTally).map((row) => ({ ...row, counterexample: ce === null ? null : ce.get(row.id) ?? null }));
-  const sweepRuns = Math.max(0, Math.min(o.sweepRuns ?? CHECK_SWEEP_RUNS_DEFAULT, numRuns));
+  const sweepRunsAsked = o.sweepRuns ?? CHECK_SWEEP_RUNS_DEFAULT;
+  if (!Number.isSafeInteger(sweepRunsAsked) || sweepRunsAsked < 0) throw new RangeError(`checkStrategy: sweepRuns must be a whole number from 0, got ${sweepRunsAsked}`);
+  // Past numRuns fast-check would never reach them.
+  const sweepRuns = Math.min(sweepRunsAsked, numRuns);
   const examples = sweepCases(asWritten, seed, sweepRuns);
   const details = fc.check(property, { numRuns, seed, examples, maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
