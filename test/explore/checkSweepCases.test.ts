@@ -1,10 +1,11 @@
-// `check --seed s` spends its first 50 property runs exactly as `oversold sweep --start s
-// --seeds 50` would (explore/sweepCases.ts), so it is never behind a plain sweep of the file as
-// written (docs/benchmarks.md, "Searching for rare races"). These tests pin: the sweep cases run
-// the sweep's traces, in the sampled model and in the windowed one; check finds a fault
-// combination (confirm-gives-up) and a chaos-sale race at the very run a sweep from its seed
-// does; a counterexample found by a sweep case shrinks and replays from its path; and a seed
-// fast-check picked ('random') replays the whole check.
+// `check --seed s` spends its first 50 property runs exactly as `oversold sweep --start s --seeds
+// 50` would (explore/sweepCases.ts), so within 50 runs it is never behind a plain sweep of the
+// file as written (docs/benchmarks.md, "Searching for rare races"). These tests pin: the sweep
+// cases run the sweep's traces, in the sampled model and in the windowed one; check finds a fault
+// combination (confirm-gives-up) and a chaos-sale bug at the very run a sweep from its seed does;
+// a counterexample found by a sweep case shrinks and replays from its path; and a seed fast-check
+// picked ('random') replays the whole check. The generated cases then follow unchanged, and a bad
+// sweepRuns is refused.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkStrategy } from '../../src/explore/check.js';
@@ -42,12 +43,12 @@ describe('check: the first runs are a plain sweep from the check seed', () => {
     expect(sweepCases(identityKnobs(chaos()), -1, 2).map(([[, l]]) => l.seed)).toEqual([0xffff_ffff, 0]);
   });
 
-  it('finds confirm-gives-up (three lost replies) and lock-lease at the run a sweep from the same seed does', () => {
+  it('finds confirm-gives-up (three lost replies, windowed) and retry-without-idempotency (sampled chaos sale) at the run a sweep from the same seed does', () => {
     const cases: [Scenario, string, number][] = [
       [CONFIRM(), 'confirm-gives-up', 1],
       [CONFIRM(), 'confirm-gives-up', 7],
       [CONFIRM(), 'confirm-gives-up', 101],
-      [chaos(), 'lock-lease', 101],
+      [chaos(), 'retry-without-idempotency', 3],
     ];
     for (const [s, strategy, seed] of cases) {
       const k = sweepFirst(s, strategy, seed, CHECK_SWEEP_RUNS_DEFAULT);
@@ -84,5 +85,10 @@ describe('check: the first runs are a plain sweep from the check seed', () => {
     const picked = checkStrategy(CONFIRM(), st, { seed: 'random', numRuns: 60 });
     const again = checkStrategy(CONFIRM(), st, { seed: picked.seed, numRuns: 60 });
     expect({ runs: again.runs, path: again.path, answers: again.counterexample?.answers }).toEqual({ runs: picked.runs, path: picked.path, answers: picked.counterexample?.answers });
+  });
+
+  it('refuses a sweepRuns that is not a whole number from 0, naming it', () => {
+    const st = builtinStrategy('naive');
+    for (const bad of [-1, 2.5, Number.NaN]) expect(() => checkStrategy(CONFIRM(), st, { sweepRuns: bad, numRuns: 1 })).toThrow(/checkStrategy: sweepRuns must be a whole number from 0/);
   });
 });
