@@ -71,9 +71,18 @@ export interface QueuedEvent {
   pending: boolean;
 }
 
+/** A queue entry as the queue itself sees it: written once per use, by push(). */
+type Entry = { -readonly [K in keyof QueuedEvent]: QueuedEvent[K] };
+
 export class EventQueue {
-  private readonly heap: QueuedEvent[] = [];
+  private readonly heap: Entry[] = [];
   private seqNext = 0;
+  /**
+   * Entries that fired and that nobody holds any more (release()), reused by push(): a chaos
+   * run pushes about 300 events, and an entry of 11 fields each was the largest single share
+   * of a run's garbage (docs/benchmarks.md). The heap never holds more than tens at once.
+   */
+  private readonly free: Entry[] = [];
 
   get size(): number {
     return this.heap.length;
@@ -85,7 +94,24 @@ export class EventQueue {
   }
 
   push<A>(timeMs: number, fire: Fire<A>, arg: A, kind: EventKind, owner: string, gate: Gate | null = null, epoch = 0, latestMs = timeMs, after: QueuedEvent | null = null): QueuedEvent {
-    const e: QueuedEvent = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
+    let e: Entry;
+    if (this.free.length > 0) {
+      // Every field written, in the literal's order: a reused entry is indistinguishable from a new one.
+      e = this.free.pop()!;
+      e.timeMs = timeMs;
+      e.latestMs = latestMs;
+      e.seq = this.seqNext++;
+      e.kind = kind;
+      e.owner = owner;
+      e.fire = fire as Fire<unknown>;
+      e.arg = arg;
+      e.gate = gate;
+      e.epoch = epoch;
+      e.after = after;
+      e.pending = true;
+    } else {
+      e = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
+    }
     const h = this.heap;
     let i = h.length;
     h.push(e);
@@ -98,6 +124,20 @@ export class EventQueue {
     }
     h[i] = e;
     return e;
+  }
+
+  /**
+   * Hands back an entry that fired (popped, not pending) for push() to reuse. Only for an
+   * entry nobody else holds: the caller (the kernel's heap-only loop, where no scheduler,
+   * observer, predecessor link or caller keeps entries) vouches for it. The argument and the
+   * function are dropped so that a free entry keeps nothing of the run alive.
+   */
+  release(e: QueuedEvent): void {
+    const x = e as Entry;
+    x.arg = null;
+    x.gate = null;
+    x.after = null;
+    this.free.push(x);
   }
 
   peekTime(): number {
@@ -123,7 +163,7 @@ export class EventQueue {
 
   /** Removes a pending event (the one a scheduler picked); false if it is not in the queue. */
   remove(e: QueuedEvent): boolean {
-    const i = this.heap.indexOf(e);
+    const i = this.heap.indexOf(e as Entry);
     if (i < 0) return false;
     this.removeAt(i);
     return true;
