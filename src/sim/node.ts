@@ -200,12 +200,17 @@ export class Process<T> implements HasSubject {
   waitingRpc = -1;
   alive = true;
   /**
-   * Calls made so far per call kind (a message's attempt number): call kinds and counts side
-   * by side, made on the first rpc. A process makes one to three kinds of call: a linear scan
-   * of a short array is cheaper than a Map per process (a sweep makes one for every order).
+   * Calls made so far per call kind (a message's attempt number). A process makes one to
+   * three kinds of call: the first two kinds sit in fields, the rest in two short arrays made
+   * on first need (an array grown by push() reserves 17 slots: two per order were a twentieth
+   * of a naive run's garbage).
    */
-  private attemptCalls: string[] | null = null;
-  private attemptCounts: number[] | null = null;
+  private call0: string | null = null;
+  private count0 = 0;
+  private call1: string | null = null;
+  private count1 = 0;
+  private moreCalls: string[] | null = null;
+  private moreCounts: number[] | null = null;
   /** Sleeps so far: a timer's identity. */
   private sleeps = 0;
   /** The reply it received just before a pause struck: handled when the pause ends. */
@@ -230,24 +235,36 @@ export class Process<T> implements HasSubject {
 
   /** The attempt number of its next `call` (1 for the first), counted. */
   nextAttempt(call: string): number {
-    if (this.attemptCalls === null) {
-      this.attemptCalls = [call];
-      this.attemptCounts = [1];
+    if (this.call0 === call) return ++this.count0;
+    if (this.call0 === null) {
+      this.call0 = call;
+      return (this.count0 = 1);
+    }
+    if (this.call1 === call) return ++this.count1;
+    if (this.call1 === null) {
+      this.call1 = call;
+      return (this.count1 = 1);
+    }
+    if (this.moreCalls === null) {
+      this.moreCalls = [call];
+      this.moreCounts = [1];
       return 1;
     }
-    const i = this.attemptCalls.indexOf(call);
+    const i = this.moreCalls.indexOf(call);
     if (i < 0) {
-      this.attemptCalls.push(call);
-      this.attemptCounts!.push(1);
+      this.moreCalls.push(call);
+      this.moreCounts!.push(1);
       return 1;
     }
-    return ++this.attemptCounts![i];
+    return ++this.moreCounts![i];
   }
 
   /** The attempt number its next `call` would get, without counting it (a choice about a call not yet made). */
   peekAttempt(call: string): number {
-    const i = this.attemptCalls === null ? -1 : this.attemptCalls.indexOf(call);
-    return i < 0 ? 1 : this.attemptCounts![i] + 1;
+    if (this.call0 === call) return this.count0 + 1;
+    if (this.call1 === call) return this.count1 + 1;
+    const i = this.moreCalls === null ? -1 : this.moreCalls.indexOf(call);
+    return i < 0 ? 1 : this.moreCounts![i] + 1;
   }
 
   kill(): void {
@@ -259,7 +276,7 @@ export class Process<T> implements HasSubject {
     if (!this.alive) return;
     const sim = this.node.sim;
     // Paired with whenRunning()/the gates: a process only runs on a node that is up.
-    if (this.node.status !== 'up') kernelAssert(false, 'a process runs only on a node that is up', () => `${this.name} stepped on ${this.node.name}, which is ${this.node.status}`, sim.kernel.nowMs);
+    if (this.node.status !== 'up') this.steppedOnDown();
     let r: IteratorResult<Effect, T>;
     const outer = sim.current;
     sim.current = this as Process<unknown>;
@@ -299,6 +316,11 @@ export class Process<T> implements HasSubject {
       const missingStar = typeof (eff as { next?: unknown }).next === 'function';
       this.finish({ ok: false, error: missingStar ? 'yielded a generator, not an effect: write yield* (with the star) before ctx helpers, e.g. yield* ctx.db.read(...)' : `yielded an unknown effect ${JSON.stringify((eff as { type?: unknown }).type)}` });
     }
+  }
+
+  /** A paired assertion failed: its words built here (an arrow in step() would give every step a context). */
+  private steppedOnDown(): never {
+    kernelAssert(false, 'a process runs only on a node that is up', () => `${this.name} stepped on ${this.node.name}, which is ${this.node.status}`, this.node.kernel.nowMs);
   }
 
   /** Ends the process with an error it caused (a finding about the process, not a kernel bug). */
