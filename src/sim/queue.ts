@@ -74,16 +74,21 @@ export interface QueuedEvent {
 /** A queue entry as the queue itself sees it: written once per use, by push(). */
 type Entry = { -readonly [K in keyof QueuedEvent]: QueuedEvent[K] };
 
+/**
+ * Entries that fired and that nobody holds any more (EventQueue.release), reused by push() in
+ * any queue of this thread: a chaos run pushes about 300 events, and an entry of 11 fields
+ * each was the largest single share of a run's garbage (docs/benchmarks.md). Reuse across
+ * runs is safe because a released entry is in no heap and push() writes every field; the
+ * runs of a thread run one at a time or nested, never sharing an entry. Capped, so that one
+ * huge run does not keep its entries for the rest of the process.
+ */
+const FREE: Entry[] = [];
+const FREE_MAX = 4096;
+const NOTHING: Fire<unknown> = () => {};
+
 export class EventQueue {
   private readonly heap: Entry[] = [];
   private seqNext = 0;
-  /**
-   * Entries that fired and that nobody holds any more (release()), reused by push(): a chaos
-   * run pushes about 300 events, and an entry of 11 fields each was the largest single share
-   * of a run's garbage (docs/benchmarks.md). The heap never holds more than tens at once.
-   */
-  private readonly free: Entry[] = [];
-
   get size(): number {
     return this.heap.length;
   }
@@ -95,9 +100,9 @@ export class EventQueue {
 
   push<A>(timeMs: number, fire: Fire<A>, arg: A, kind: EventKind, owner: string, gate: Gate | null = null, epoch = 0, latestMs = timeMs, after: QueuedEvent | null = null): QueuedEvent {
     let e: Entry;
-    if (this.free.length > 0) {
+    if (FREE.length > 0) {
       // Every field written, in the literal's order: a reused entry is indistinguishable from a new one.
-      e = this.free.pop()!;
+      e = FREE.pop()!;
       e.timeMs = timeMs;
       e.latestMs = latestMs;
       e.seq = this.seqNext++;
@@ -134,10 +139,11 @@ export class EventQueue {
    */
   release(e: QueuedEvent): void {
     const x = e as Entry;
+    x.fire = NOTHING;
     x.arg = null;
     x.gate = null;
     x.after = null;
-    this.free.push(x);
+    if (FREE.length < FREE_MAX) FREE.push(x);
   }
 
   peekTime(): number {
