@@ -201,7 +201,7 @@ export class Process<T> implements HasSubject {
   alive = true;
   /**
    * Calls made so far per call kind (a message's attempt number). A process makes one to
-   * three kinds of call: the first two kinds sit in fields, the rest in two short arrays made
+   * three kinds of call: the first three kinds sit in fields, the rest in two short arrays made
    * on first need (an array grown by push() reserves 17 slots: two per order were a twentieth
    * of a naive run's garbage).
    */
@@ -209,6 +209,8 @@ export class Process<T> implements HasSubject {
   private count0 = 0;
   private call1: string | null = null;
   private count1 = 0;
+  private call2: string | null = null;
+  private count2 = 0;
   private moreCalls: string[] | null = null;
   private moreCounts: number[] | null = null;
   /** Sleeps so far: a timer's identity. */
@@ -245,6 +247,11 @@ export class Process<T> implements HasSubject {
       this.call1 = call;
       return (this.count1 = 1);
     }
+    if (this.call2 === call) return ++this.count2;
+    if (this.call2 === null) {
+      this.call2 = call;
+      return (this.count2 = 1);
+    }
     if (this.moreCalls === null) {
       this.moreCalls = [call];
       this.moreCounts = [1];
@@ -263,6 +270,7 @@ export class Process<T> implements HasSubject {
   peekAttempt(call: string): number {
     if (this.call0 === call) return this.count0 + 1;
     if (this.call1 === call) return this.count1 + 1;
+    if (this.call2 === call) return this.count2 + 1;
     const i = this.moreCalls === null ? -1 : this.moreCalls.indexOf(call);
     return i < 0 ? 1 : this.moreCounts![i] + 1;
   }
