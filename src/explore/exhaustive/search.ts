@@ -47,6 +47,8 @@ export interface FoundExecution {
   readonly violations: readonly Violation[];
   /** The events in the order fired (keys: kind|owner|subject[#occurrence]). */
   readonly events: readonly string[];
+  /** What each of `events` touches (path.ts EventRef.res): the explored order's dependences. */
+  readonly touches: ReadonlyArray<readonly string[]>;
   /** The faults and data choices that were not the calm answer: `kind|subject` -> answers. */
   readonly struck: ReadonlyMap<string, readonly number[]>;
   readonly stop: StopReason;
@@ -142,7 +144,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       const violations = checkInvariants(world, 'quiet');
       addRunFaults(tally, world.sim.marks.struck(), violations.length > 0);
       if (violations.length > 0 && found === null) {
-        found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
+        found = { violations, events: exec.fired.map((f) => f.key), touches: exec.fired.map((f) => f.meta.res), struck: exec.struck, stop };
       }
     }
     more = advance(path);
@@ -186,6 +188,7 @@ function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): Fault
     duplicate: ['requests duplicated', bounds.duplicates],
     'random-pause': ['process pauses', bounds.pauses],
     decline: ['payments declined', bounds.declines],
+    'random-crash': ['app-server crashes', bounds.crashes],
   };
   return rows.map((r) => {
     const w = r.step === null ? words[r.fault] : undefined;
