@@ -229,9 +229,10 @@ export class Sim {
 
   /**
    * A random crash may strike a node as a message reaches it, before it handles it (0: no
-   * crash); true: it struck, the message is lost (the network does not deliver it). Windowed timing: a yes/no question, the restart an event in the window
-   * [restartMsMin, restartMsMax] after the crash (the scheduler, or the explorer, places it);
-   * sampled: the answer is how long the node stays down, at least restartMsMin.
+   * crash); true: it struck and the message is lost (the network does not deliver it).
+   * Windowed timing: a yes/no question, the restart an event in the window [restartMsMin,
+   * restartMsMax] after the crash (the scheduler, or the explorer, places it); sampled: the
+   * answer is how long the node stays down, at least restartMsMin.
    */
   crashesOnArrival(node: SimNode, m: Message): boolean {
     const rc = this.randomCrashes;

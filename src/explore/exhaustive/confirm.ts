@@ -2,7 +2,8 @@
  * A violation found under the explorer's untimed semantics is replayed under the concrete
  * windowed model (every event inside its window, time never going back): the schedule
  * follows the explored order of events wherever the windows allow, the faults strike the
- * same messages. If the invariant breaks there too, the violation is **confirmed** and that
+ * same messages (the order of dependent events kept, earliest deadline first among the rest:
+ * FollowScheduler). If the invariant breaks there too, the violation is **confirmed** and that
  * windowed run is the replay file (shrunk to the fewest non-default answers); if not, it
  * **needs a timing the windows forbid** (or one the windowed model, which fires each event as
  * early as the order allows, does not produce: docs/exploration.md).
@@ -114,7 +115,7 @@ export function confirmExecution(explored: Scenario, strategy: Strategy, found: 
   const invariants = new Set(found.violations.map((v) => v.invariant));
   const breaks = (r: RunResult): boolean => r.violations.some((v) => invariants.has(v.invariant));
   const run = (source: ChoiceSource): RunResult => runOnce(explored, { strategy, source, options, recordChoices: true, timing: 'windowed', scheduler: 'choice' });
-  const first = runOnce(explored, { strategy, source: new FollowSource(found), options, recordChoices: true, keepTrace: true, timing: 'windowed', scheduler: new FollowScheduler(found) });
+  const first = runOnce(explored, { strategy, source: new FollowSource(found), options, recordChoices: true, timing: 'windowed', scheduler: new FollowScheduler(found) });
   if (!breaks(first)) return { confirmed: false, run: first, nonDefault: first.choices!.filter((c) => c.value !== 0) };
   // Shrink with the one minimiser (explore/minimise): each surprising answer removed if the
   // invariant still breaks without it, by meaning (the others stay on their questions).
