@@ -1,9 +1,8 @@
 /**
  * A violation found under the explorer's untimed semantics is replayed under the concrete
- * windowed model (every event inside its window, time never going back): the schedule
- * follows the explored order of events wherever the windows allow, the faults strike the
- * same messages (the order of dependent events kept, earliest deadline first among the rest:
- * FollowScheduler). If the invariant breaks there too, the violation is **confirmed** and that
+ * windowed model (every event inside its window, time never going back): the schedule keeps
+ * the explored order of dependent events, earliest deadline first among the rest
+ * (FollowScheduler), and the faults strike the same messages. If the invariant breaks there too, the violation is **confirmed** and that
  * windowed run is the replay file (shrunk to the fewest non-default answers); if not, it
  * **needs a timing the windows forbid** (or one the windowed model, which fires each event as
  * early as the order allows, does not produce: docs/exploration.md).
