@@ -4,7 +4,8 @@
 // bug is found, confirmed and replayed.
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { boundedScenario, eventText, exploreStrategy, formatProblem, loadScenario, replayRun, runOnce, searchSchedules, STRATEGIES, type Scenario } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { boundedScenario, eventText, parseScenario, exploreStrategy, formatProblem, loadScenario, replayRun, runOnce, searchSchedules, STRATEGIES, type Scenario } from '../../src/index.js';
 import { cli } from '../helpers/cli.js';
 
 function scenario(nameOrPath: string): Scenario {
@@ -54,6 +55,19 @@ describe('the crash choice', () => {
     // Sampled timing: the answer is how long the node stays down.
     const first = run.choices!.find((c) => c.kind === 'crash' && c.value > 0)!;
     expect(restart.t - crash.t).toBe(Math.max(first.value, 100));
+  });
+});
+
+describe('faults.randomCrashes in a scenario file', () => {
+  it('is checked like every field: a restart window that ends before it starts, or a node list, is one clear problem', () => {
+    const base = JSON.parse(readFileSync('scenarios/explore-crash.json', 'utf8'));
+    const bad = parseScenario(JSON.stringify({ ...base, faults: { randomCrashes: { perMille: 10, restartMsMin: 500, restartMsMax: 100 } } }), 'bad.json');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.map((p) => p.path)).toEqual(['$.faults.randomCrashes.restartMsMax']);
+    const nodes = parseScenario(JSON.stringify({ ...base, faults: { randomCrashes: { perMille: 10, nodes: ['db'] } } }), 'nodes.json');
+    expect(nodes.ok).toBe(false);
+    const good = parseScenario(JSON.stringify({ ...base, faults: { randomCrashes: { perMille: 10 } } }), 'good.json');
+    expect(good.ok && good.scenario.faults.randomCrashes).toEqual({ perMille: 10, restartMsMin: 0, restartMsMax: 1000 });
   });
 });
 
