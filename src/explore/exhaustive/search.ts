@@ -94,6 +94,8 @@ export interface ExploreSearch {
   readonly horizon: number;
   /** Knuth's estimate of the tree's size (executions), averaged over the paths seen. */
   readonly estimate: number;
+  /** The sum of every execution's Knuth estimate (what `estimate` averages; merged searches add it up). */
+  readonly estimateSum: number;
   readonly found: FoundExecution | null;
   /** Where a bounded search stops: `resume` continues from it. Null when exhausted or found. */
   readonly cursor: Cursor | null;
@@ -110,7 +112,10 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
+  if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
   const path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  // A subtree of a split search: its prefix is fixed (split.ts).
+  const floor = o.resume?.floor ?? 0;
   let executions = o.resume?.executions ?? 0;
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
@@ -164,7 +169,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
         };
       }
     }
-    more = advance(path);
+    more = advance(path, floor);
     if (found !== null && !o.keepGoing) break;
     if (o.onProgress && (executions + blocked) % every === 0) {
       o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
@@ -188,8 +193,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     cut,
     horizon,
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
+    estimateSum,
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
     eventsMax,
   };
 }
@@ -198,7 +204,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
  * The explored scenario carries each bound as a token fault rate (bounds.ts), so the rows'
  * words would print that rate ("requests lost (1‰)"); a bounded fault is worded by its bound.
  */
-function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
+export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
   const words: Record<string, [string, number]> = {
     'drop-request': ['requests lost', bounds.drops],
     'drop-reply': ['replies lost', bounds.lostReplies],
