@@ -158,4 +158,5 @@ export { exploreStrategy, assertNoScheduleBreaks, concludeSearch, ScheduleBreaks
 export { searchSchedules, type ExploreOptions, type ExploreSearch, type FoundExecution } from './explore/exhaustive/search.js';
 export { NO_FAULTS, SEMANTICS, boundedScenario, type FaultBounds } from './explore/exhaustive/bounds.js';
 export { proofStatement, proofJson, notCovered, SEMANTICS_TEXT, type ProofJson } from './explore/exhaustive/proof.js';
+export { DEFAULT_SEMANTICS, SEMANTICS_NAMES, SEMANTICS_TEXTS, type Semantics } from './explore/exhaustive/semantics.js';
 export { parseCursor, type Cursor } from './explore/exhaustive/cursor.js';

@@ -21,6 +21,14 @@ import { eventSubjectOf } from '../../sim/eventSubject.js';
 import { subjectKey, subjectOf } from '../../sim/subjects.js';
 import { BOUND_KINDS, type FaultBounds } from './bounds.js';
 import { dependent, type Decision, type EventRef, type ScheduleDecision } from './path.js';
+import { LocalTime } from './localTime.js';
+import type { Semantics } from './semantics.js';
+
+/** How long a random pause may last: its end's window relative to the delivery it struck at. */
+export interface PauseWindow {
+  readonly durationMsMin: number;
+  readonly durationMsMax: number;
+}
 
 /** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
 export class SleepBlocked extends Error {
@@ -81,12 +89,26 @@ export class Execution implements Scheduler, ChoiceSource {
   /** The path index of the last schedule decision (-1 none yet). */
   private lastDecision = -1;
 
+  /** The timed semantics' zone and node orders; null under untimed-causal. */
+  private readonly time: LocalTime | null;
+  /** A random pause struck during the event firing now: its end is pushed next (world.ts maybePause). */
+  private pauseStruck = false;
+
   constructor(
     readonly path: Decision[],
     private readonly bounds: FaultBounds,
     private readonly reduction: boolean,
     private readonly horizonMs: number,
-  ) {}
+    readonly semantics: Semantics = 'timed',
+    private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
+  ) {
+    this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+  }
+
+  /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
+  realizable(): boolean {
+    return this.time === null || this.time.realizable();
+  }
 
   /** The kernel's push observer: names each new event and bounds its time from below. */
   readonly onPush: PushObserver = (e, firing, nowMs) => {
@@ -101,12 +123,37 @@ export class Execution implements Scheduler, ChoiceSource {
     const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
+    if (this.time !== null) this.timed(e, m, firing);
     if (e.kind === 'deliver' && msg !== null) {
       const list = this.replies.get(msg.rpc);
       if (list === undefined) this.replies.set(msg.rpc, [e]);
       else list.push(e);
     }
   };
+
+  /**
+   * Timed semantics: the new event's variable in the zone. A random pause's end may fall
+   * anywhere in the scenario's pause lengths (the kernel pushes it at the shortest: the length
+   * is not a value the explorer enumerates). An event certain never to fire (its window ends
+   * before the last event at its node) means the explored order put that event before this
+   * one's creator where real time cannot: a race between them, reversed like any other.
+   */
+  private timed(e: QueuedEvent, m: Meta, firing: QueuedEvent | null): void {
+    let lo = m.minOffsetMs;
+    let hi = m.maxOffsetMs;
+    if (e.kind === 'pause-end' && this.pauseStruck && firing !== null) {
+      lo = this.pauses.durationMsMin;
+      hi = this.pauses.durationMsMax;
+      this.pauseStruck = false;
+    }
+    const sender = firing === null ? '' : firing.owner;
+    const dead = this.time!.created(e, firing === null, lo, hi, sender);
+    if (dead && this.reduction && m.creator >= 0) {
+      const n = this.nodes.get(e.owner);
+      const i = n === undefined ? -1 : this.lastAt[n];
+      if (i >= 0 && i < m.creator && !this.hb(i, m.creator)) this.reverse(i, m.creator);
+    }
+  }
 
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
@@ -119,13 +166,20 @@ export class Execution implements Scheduler, ChoiceSource {
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
-      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) return i;
+      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) {
+        this.time?.dropNoop(e);
+        return i;
+      }
     }
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
-      if (this.fireLb(m) > this.horizonMs) continue;
-      if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      if (this.time !== null) {
+        if (!this.time.canFire(e)) continue;
+      } else {
+        if (this.fireLb(m) > this.horizonMs) continue;
+        if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      }
       cands.push(i);
       refs.push({ key: m.key, res: m.res });
     }
@@ -151,7 +205,9 @@ export class Execution implements Scheduler, ChoiceSource {
       dec = { type: 'schedule', chosen, enabled: refs, sleep, done: new Map(), backtrack: new Set(this.reduction ? [chosen] : refs.map((r) => r.key)) };
       this.path.push(dec);
     }
-    const m = this.meta.get(ready[cands[at]])!;
+    const picked = ready[cands[at]];
+    const m = this.meta.get(picked)!;
+    this.time?.fire(picked);
     this.record(m, d);
     if (this.reduction) {
       const next = new Map<string, readonly string[]>();
@@ -168,6 +224,7 @@ export class Execution implements Scheduler, ChoiceSource {
       if (this.used[bound] >= this.bounds[bound]) return 0;
       const v = this.decide(q, 1);
       if (v > 0) this.used[bound]++;
+      if (v > 0 && q.kind === 'pause') this.pauseStruck = true;
       // A pause: 1 is its shortest length; which events it outlasts is the schedule's business.
       return v;
     }

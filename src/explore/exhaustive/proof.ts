@@ -3,13 +3,12 @@
  * A proof is only claimed for an exhausted search, and only for the semantics and bounds
  * stated next to it.
  */
-import { BOUND_WORDS, boundsText, SEMANTICS, type FaultBounds } from './bounds.js';
+import { BOUND_WORDS, boundsText, type FaultBounds } from './bounds.js';
 import type { ExploreSearch } from './search.js';
+import { DEFAULT_SEMANTICS, SEMANTICS_TEXTS } from './semantics.js';
 
-export const SEMANTICS_TEXT =
-  'any order of events that causality, FIFO links and each replica\'s log order allow (windows bound only from below); ' +
-  'a timeout fires whenever its rpc is unanswered, unless a reply already sent must arrive first within the windows; ' +
-  'no event fires whose earliest possible time is past the scenario\'s time limit';
+/** The default semantics in words (semantics.ts has every one). */
+export const SEMANTICS_TEXT = SEMANTICS_TEXTS[DEFAULT_SEMANTICS];
 
 /** What the search did not cover, in words. */
 export function notCovered(s: ExploreSearch): string[] {
@@ -21,7 +20,7 @@ export function notCovered(s: ExploreSearch): string[] {
   out.push('crashes other than the scenario\'s explicit fault steps (no --max-crashes yet)');
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
-  out.push('what a strategy computes from its clock readings (a reading is the earliest time the order allows)');
+  out.push('what a strategy computes from its clock readings (a reading is the largest lower end of the windows fired so far, not a real time)');
   out.push(`anything after ${s.scenario.limits.maxTimeMs} ms (the scenario's time limit)`);
   if (s.cut > 0) out.push(`${s.cut} execution${s.cut === 1 ? '' : 's'} cut by the event limit (${s.scenario.limits.maxEvents} events)`);
   return out;
@@ -34,6 +33,8 @@ export interface ProofJson {
   readonly bounds: FaultBounds;
   readonly reduction: string;
   readonly executions: number;
+  /** Timed semantics: executions with no real-time counterpart (not judged). */
+  readonly unrealizable: number;
   readonly blocked: number;
   readonly finalStates: number;
   readonly exhausted: boolean;
@@ -52,7 +53,7 @@ export function algorithmName(reduction: boolean): string {
 
 /** The statement in words (what `explore` prints under its verdict). */
 export function proofStatement(s: ExploreSearch): string {
-  const what = `every schedule of ${s.scenario.name} (strategy ${s.strategy}) under the ${SEMANTICS} semantics, with ${boundsText(s.bounds)}`;
+  const what = `every schedule of ${s.scenario.name} (strategy ${s.strategy}) under the ${s.semantics} semantics, with ${boundsText(s.bounds)}`;
   const counts = `${s.executions} execution${s.executions === 1 ? '' : 's'}, ${s.blocked} blocked by sleep sets (reduction: ${algorithmName(s.reduction)}), ${s.finalStates.length} distinct final state${s.finalStates.length === 1 ? '' : 's'}`;
   if (s.found !== null) return `${what}: NOT every one holds; ${counts} explored before the first violation.`;
   if (s.exhausted) return `${what}, holds every invariant: ${counts}, exhausted.`;
@@ -64,10 +65,11 @@ export function proofJson(s: ExploreSearch): ProofJson {
   return {
     scenario: s.scenario.name,
     strategy: s.strategy,
-    semantics: { name: SEMANTICS, text: SEMANTICS_TEXT },
+    semantics: { name: s.semantics, text: SEMANTICS_TEXTS[s.semantics] },
     bounds: s.bounds,
     reduction: algorithmName(s.reduction),
     executions: s.executions,
+    unrealizable: s.unrealizable,
     blocked: s.blocked,
     finalStates: s.finalStates.length,
     exhausted: s.exhausted,

@@ -15,6 +15,7 @@ import { Execution, SleepBlocked } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
+import { DEFAULT_SEMANTICS, type Semantics } from './semantics.js';
 
 export interface ExploreOptions {
   readonly bounds?: Partial<FaultBounds>;
@@ -22,6 +23,8 @@ export interface ExploreOptions {
   readonly maxExecutions?: number;
   /** false: no DPOR, no sleep sets (every enabled event at every step). Default true. */
   readonly reduction?: boolean;
+  /** The time semantics (semantics.ts); default 'timed'. */
+  readonly semantics?: Semantics;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -59,8 +62,14 @@ export interface ExploreSearch {
   readonly strategy: string;
   readonly bounds: FaultBounds;
   readonly reduction: boolean;
+  readonly semantics: Semantics;
   /** Executions run to the end (not blocked). */
   readonly executions: number;
+  /**
+   * Of those, executions with no real-time counterpart (timed semantics: an event left pending
+   * that had to fire by the time limit): not judged, no final state.
+   */
+  readonly unrealizable: number;
   /** Executions abandoned because every enabled event was asleep (sleep sets). */
   readonly blocked: number;
   /** Distinct final states (finalState.ts), sorted. */
@@ -92,6 +101,7 @@ export interface ExploreSearch {
 export function searchSchedules(scenario: Scenario, strategy: Strategy, o: ExploreOptions = {}): ExploreSearch {
   const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
+  const semantics = o.semantics ?? DEFAULT_SEMANTICS;
   const explored = boundedScenario(scenario, bounds);
   const options = resolveOptions(explored, o.options);
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
@@ -102,6 +112,8 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
   let horizon = o.resume?.horizon ?? 0;
+  let unrealizable = o.resume?.unrealizable ?? 0;
+  const pauses = explored.faults.randomPauses;
   let estimateSum = o.resume?.estimateSum ?? 0;
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
@@ -118,7 +130,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax);
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, semantics, pauses);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
     try {
@@ -135,6 +147,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
       if (stop === 'event-limit') cut++;
       if (stop === 'time-limit') horizon++;
+    }
+    if (stop !== null && world !== null && !exec.realizable()) unrealizable++;
+    else if (stop !== null && world !== null) {
       states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
@@ -160,7 +175,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     strategy: strategy.name,
     bounds,
     reduction,
+    semantics,
     executions,
+    unrealizable,
     blocked,
     finalStates: [...states].sort(),
     faults: boundedFaultRows(faultRows(explored, tally), bounds),
@@ -170,7 +187,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     horizon,
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, semantics, executions, blocked, cut, horizon, unrealizable, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
     eventsMax,
   };
 }
