@@ -30,6 +30,17 @@ export interface PauseWindow {
   readonly durationMsMax: number;
 }
 
+/**
+ * Thrown by the scheduler under the timed semantics when a pending event can never fire (it
+ * must come before the last event at its node): no extension of this prefix happens in real
+ * time, so the execution is abandoned (counted as unrealizable, never judged).
+ */
+export class Doomed extends Error {
+  constructor() {
+    super('a pending event can no longer fire in time');
+  }
+}
+
 /** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
 export class SleepBlocked extends Error {
   constructor() {
@@ -93,6 +104,8 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly time: LocalTime | null;
   /** A random pause struck during the event firing now: its end is pushed next (world.ts maybePause). */
   private pauseStruck = false;
+  /** An event was created certain never to fire (its race was reversed already). */
+  private bornDoomed = false;
 
   constructor(
     readonly path: Decision[],
@@ -106,6 +119,10 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
+  debugTime(): string[] {
+    return this.time?.debugUnrealizable() ?? [];
+  }
+
   realizable(): boolean {
     return this.time === null || this.time.realizable();
   }
@@ -147,12 +164,31 @@ export class Execution implements Scheduler, ChoiceSource {
       this.pauseStruck = false;
     }
     const sender = firing === null ? '' : firing.owner;
-    const dead = this.time!.created(e, firing === null, lo, hi, sender);
+    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
+    if (dead) this.bornDoomed = true;
     if (dead && this.reduction && m.creator >= 0) {
       const n = this.nodes.get(e.owner);
       const i = n === undefined ? -1 : this.lastAt[n];
       if (i >= 0 && i < m.creator && !this.hb(i, m.creator)) this.reverse(i, m.creator);
     }
+  }
+
+  /**
+   * Timed semantics: abandons the execution if a pending event can never fire. When the last
+   * event fired doomed it through the zone (not at its birth: that race is reversed where it
+   * is created), it disabled it: the doomed event is explored first there, or, if it was not
+   * enabled there, every event that was (the classic conservative choice).
+   */
+  private checkDoom(): void {
+    const y = this.time!.anyDoomed();
+    if (y === null) return;
+    if (this.reduction && !this.bornDoomed && this.lastDecision >= 0) {
+      const dec = this.path[this.lastDecision] as ScheduleDecision;
+      const key = this.meta.get(y)!.key;
+      if (dec.enabled.some((r) => r.key === key)) dec.backtrack.add(key);
+      else for (const r of dec.enabled) dec.backtrack.add(r.key);
+    }
+    throw new Doomed();
   }
 
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
@@ -161,6 +197,7 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly replies = new Map<number, QueuedEvent[]>();
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
+    if (this.time !== null) this.checkDoom();
     const cands: number[] = [];
     const refs: EventRef[] = [];
     for (let i = 0; i < ready.length; i++) {

@@ -35,6 +35,8 @@ export class LocalTime {
   private readonly last = new Map<string, number>();
   private globalLast = ZERO;
   private readonly pending = new Map<string, Set<QueuedEvent>>();
+  /** The nodes each pending event takes its place at (its owner; a timeout's answering node too). */
+  private readonly at = new Map<QueuedEvent, readonly string[]>();
   /** The slot of the event firing now: what new events are timed from. */
   private current = ZERO;
   /** A FIFO constraint contradicted the zone: this execution has no real-time counterpart. */
@@ -48,7 +50,7 @@ export class LocalTime {
    * certain never to fire: its window ends before the last event at its node (it had to come
    * first; the order explored put that event before its creator).
    */
-  created(e: QueuedEvent, setup: boolean, loMs: number, hiMs: number, sender: string): boolean {
+  created(e: QueuedEvent, nodes: readonly string[], setup: boolean, loMs: number, hiMs: number, sender: string): boolean {
     const z = this.zone;
     const pred = e.after !== null && e.after.pending ? e.after : null;
     let hi = hiMs;
@@ -69,11 +71,32 @@ export class LocalTime {
       const ps = this.slots.get(pred);
       if (ps !== undefined && !z.constrain(x, ps, 0)) this.contradiction = true;
     }
-    let set = this.pending.get(e.owner);
-    if (set === undefined) this.pending.set(e.owner, (set = new Set()));
-    set.add(e);
-    if (e.owner === '') return false;
-    return z.ub(this.lastOf(e.owner), x) < 0;
+    this.at.set(e, nodes);
+    for (const n of nodes) {
+      let set = this.pending.get(n);
+      if (set === undefined) this.pending.set(n, (set = new Set()));
+      set.add(e);
+    }
+    return this.doomed(e);
+  }
+
+  /**
+   * Whether a pending event can never fire: it must come before the last event fired at one
+   * of its nodes (and so before the time limit: it cannot be left pending either). No run
+   * through this prefix has a real-time counterpart.
+   */
+  doomed(e: QueuedEvent): boolean {
+    const nodes = this.at.get(e)!;
+    if (nodes[0] === '') return false;
+    const x = this.slots.get(e)!;
+    for (const n of nodes) if (this.zone.ub(this.lastOf(n), x) < 0) return true;
+    return false;
+  }
+
+  /** The first pending event that can never fire (see doomed), or null. */
+  anyDoomed(): QueuedEvent | null {
+    for (const set of this.pending.values()) for (const e of set) if (this.doomed(e)) return e;
+    return null;
   }
 
   /** Whether e may fire now at its node (see the file comment). */
@@ -88,12 +111,13 @@ export class LocalTime {
     const x = this.slots.get(e)!;
     const [after, into] = this.edges(e);
     this.zone.place(x, after, into);
-    this.pending.get(e.owner)!.delete(e);
+    this.unpend(e);
     const old = [this.current, ...after];
     if (e.owner === '') {
       this.globalLast = x;
       for (const n of this.last.keys()) this.last.set(n, x);
-    } else this.last.set(e.owner, x);
+    } else for (const n of this.at.get(e)!) this.last.set(n, x);
+    this.at.delete(e);
     this.current = x;
     this.collect(old);
   }
@@ -104,7 +128,8 @@ export class LocalTime {
    */
   dropNoop(e: QueuedEvent): void {
     const x = this.slots.get(e)!;
-    this.pending.get(e.owner)!.delete(e);
+    this.unpend(e);
+    this.at.delete(e);
     const old = this.current;
     this.current = x;
     this.collect([old]);
@@ -121,6 +146,20 @@ export class LocalTime {
     return true;
   }
 
+  /** Debugging aid: the pending events that cannot come after the time limit, and the zone's size. */
+  debugUnrealizable(): string[] {
+    const out: string[] = [`zone ${this.zone.size}`];
+    for (const set of this.pending.values()) for (const e of set) {
+      const x = this.slots.get(e)!;
+      out.push(`${e.kind}@${e.owner} [${-this.zone.ub(x, ZERO)}, ${this.zone.ub(ZERO, x)}] ${this.zone.ub(ZERO, x) < this.horizonMs + 1 ? 'STUCK' : ''}`);
+    }
+    return out;
+  }
+
+  private unpend(e: QueuedEvent): void {
+    for (const n of this.at.get(e)!) this.pending.get(n)!.delete(e);
+  }
+
   private lastOf(node: string): number {
     return this.last.get(node) ?? this.globalLast;
   }
@@ -128,19 +167,32 @@ export class LocalTime {
   /** The new edges of "e fires now at its node": after its node's last, before its node's pending and the limit. */
   private edges(e: QueuedEvent): [number[], InEdge[]] {
     const into: InEdge[] = [{ from: ZERO, w: this.horizonMs }];
-    const before = (set: Set<QueuedEvent> | undefined): void => {
-      if (set !== undefined) for (const y of set) if (y !== e) into.push({ from: this.slots.get(y)!, w: 0 });
-    };
     if (e.owner === '') {
       const after = [this.globalLast];
       for (const s of this.last.values()) if (!after.includes(s)) after.push(s);
-      for (const set of this.pending.values()) before(set);
+      const seen = new Set<QueuedEvent>([e]);
+      for (const set of this.pending.values()) for (const y of set) if (!seen.has(y)) {
+        seen.add(y);
+        into.push({ from: this.slots.get(y)!, w: 0 });
+      }
       return [after, into];
     }
-    if (!this.last.has(e.owner)) this.last.set(e.owner, this.globalLast);
-    before(this.pending.get(e.owner));
-    before(this.pending.get(''));
-    return [[this.lastOf(e.owner)], into];
+    const after: number[] = [];
+    const nodes = this.at.get(e)!;
+    for (const n of nodes) {
+      if (!this.last.has(n)) this.last.set(n, this.globalLast);
+      const l = this.lastOf(n);
+      if (!after.includes(l)) after.push(l);
+    }
+    const seen = new Set<QueuedEvent>([e]);
+    for (const n of [...nodes, '']) {
+      const set = this.pending.get(n);
+      if (set !== undefined) for (const y of set) if (!seen.has(y)) {
+        seen.add(y);
+        into.push({ from: this.slots.get(y)!, w: 0 });
+      }
+    }
+    return [after, into];
   }
 
   /** Projects out the slots in `maybe` that nothing refers to any more (fired, not last anywhere, not current). */

@@ -11,7 +11,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
 import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
-import { Execution, SleepBlocked } from './execution.js';
+import { Doomed, Execution, SleepBlocked } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
@@ -122,7 +122,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let boundedBy: ExploreSearch['boundedBy'] = null;
   let more = true;
   while (more) {
-    if (executions + blocked >= budget) {
+    if (executions + blocked + unrealizable >= budget) {
       boundedBy = 'budget';
       break;
     }
@@ -133,14 +133,21 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     const exec = new Execution(path, bounds, reduction, limits.timeMsMax, semantics, pauses);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
+    let doomed = false;
     try {
       world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush });
       exec.rpcs = world.sim.rpcs;
       stop = world.runUntilQuiet(limits);
     } catch (e) {
-      if (!(e instanceof SleepBlocked)) throw e;
+      if (e instanceof Doomed) doomed = true;
+      else if (!(e instanceof SleepBlocked)) throw e;
     }
-    if (stop === null || world === null) blocked++;
+    // An execution cut by the event limit is judged as before (and makes the result bounded).
+    const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
+    if (doomed || (stop !== null && !real)) {
+      unrealizable++;
+      if (process.env.DEBUG_TIMED && unrealizable < 3) console.log(exec.fired.map((f) => f.key).join("\n"), exec.debugTime());
+    } else if (stop === null || world === null) blocked++;
     else {
       executions++;
       estimateSum += knuthEstimate(path);
@@ -148,8 +155,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       if (stop === 'event-limit') cut++;
       if (stop === 'time-limit') horizon++;
     }
-    if (stop !== null && world !== null && !exec.realizable()) unrealizable++;
-    else if (stop !== null && world !== null) {
+    if (real && world !== null && stop !== null) {
       states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
@@ -162,7 +168,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     }
     more = advance(path);
     if (found !== null && !o.keepGoing) break;
-    if (o.onProgress && (executions + blocked) % every === 0) {
+    if (o.onProgress && (executions + blocked + unrealizable) % every === 0) {
       o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
     }
   }
