@@ -75,6 +75,8 @@ interface Fired {
   readonly decision: number;
   readonly lbMs: number;
   readonly vc: number[];
+  /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
+  readonly forcedAfter: ReadonlySet<string> | null;
 }
 
 const FAULT_OF_KIND = new Map<string, keyof FaultBounds>(Object.entries(BOUND_KINDS).map(([b, k]) => [k, b as keyof FaultBounds]));
@@ -244,8 +246,12 @@ export class Execution implements Scheduler, ChoiceSource {
     }
     const picked = ready[cands[at]];
     const m = this.meta.get(picked)!;
-    this.time?.fire(picked);
-    this.record(m, d);
+    let forcedAfter: Set<string> | null = null;
+    if (this.time !== null) {
+      if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(picked).map((y) => this.meta.get(y)!.key));
+      this.time.fire(picked);
+    }
+    this.record(m, d, forcedAfter);
     if (this.reduction) {
       const next = new Map<string, readonly string[]>();
       for (const [k, r] of dec.sleep) if (!dependent(r, m.res)) next.set(k, r);
@@ -349,7 +355,7 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /** Appends a fired event: its vector clock, and the races it completes (each a backtrack point). */
-  private record(m: Meta, decision: number): void {
+  private record(m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
     const res = m.res.map((r) => this.nodeOf(r));
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
@@ -381,7 +387,7 @@ export class Execution implements Scheduler, ChoiceSource {
     }
     // Whole-world events: every node's chain now passes through it.
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc });
+    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc, forcedAfter });
     this.current = j;
     if (!this.reduction) return;
     // A race: a dependent earlier event that happens before this one only by that dependence.
@@ -425,6 +431,10 @@ export class Execution implements Scheduler, ChoiceSource {
     for (let k = i + 1; k <= j; k++) if (k === j || this.hb(k, j)) leads.push(k);
     const initials = leads.filter((k) => !leads.some((k2) => k2 < k && this.hb(k2, k)));
     const keys = initials.map((k) => this.fired[k].key);
+    // Timed semantics: every reversal puts all the initials before i; one that had to come
+    // after i in time cannot, so the race cannot be reversed (nothing to add).
+    const forced = this.fired[i].forcedAfter;
+    if (forced !== null && keys.some((k) => forced.has(k))) return;
     if (keys.some((k) => dec.backtrack.has(k) || dec.done.has(k))) return;
     const enabled = keys.find((k) => dec.enabled.some((e) => e.key === k));
     if (enabled !== undefined) dec.backtrack.add(enabled);

@@ -106,6 +106,23 @@ export class LocalTime {
     return this.zone.canPlace(x, after, into);
   }
 
+  /**
+   * Before e fires: the pending events sharing a node with e that must come after it in time
+   * (t_e < t_y forced). None of them can fire before e from here in any order (they would
+   * need t_y <= t_e while e is pending at their node), so reversing a race that would put one
+   * first is impossible (execution.ts reverse).
+   */
+  forcedAfter(e: QueuedEvent): QueuedEvent[] {
+    const x = this.slots.get(e)!;
+    const out: QueuedEvent[] = [];
+    const nodes = this.at.get(e)!;
+    const sets = nodes[0] === '' ? [...this.pending.values()] : nodes.map((n) => this.pending.get(n));
+    for (const set of sets) {
+      if (set !== undefined) for (const y of set) if (y !== e && !out.includes(y) && this.zone.ub(this.slots.get(y)!, x) < 0) out.push(y);
+    }
+    return out;
+  }
+
   /** e fires now at its node (canFire said yes). */
   fire(e: QueuedEvent): void {
     const x = this.slots.get(e)!;

@@ -166,6 +166,12 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
         found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
       }
     }
+    if (process.env.DEBUG_PATH && executions + blocked + unrealizable === Number(process.env.DEBUG_PATH)) {
+      path.forEach((d, i) => {
+        if (d.type === 'schedule') console.log(i, d.chosen.slice(0, 90), '| bt:', [...d.backtrack].filter((k) => k !== d.chosen).map((k) => k.slice(0, 70)).join(' ; '), '| done', d.done.size, 'sleep', d.sleep.size);
+        else console.log(i, 'fault', d.about, d.value);
+      });
+    }
     more = advance(path);
     if (found !== null && !o.keepGoing) break;
     if (o.onProgress && (executions + blocked + unrealizable) % every === 0) {
