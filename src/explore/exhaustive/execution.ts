@@ -121,10 +121,6 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
-  debugTime(): string[] {
-    return this.time?.debugUnrealizable() ?? [];
-  }
-
   realizable(): boolean {
     return this.time === null || this.time.realizable();
   }

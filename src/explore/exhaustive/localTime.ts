@@ -163,16 +163,6 @@ export class LocalTime {
     return true;
   }
 
-  /** Debugging aid: the pending events that cannot come after the time limit, and the zone's size. */
-  debugUnrealizable(): string[] {
-    const out: string[] = [`zone ${this.zone.size}`];
-    for (const set of this.pending.values()) for (const e of set) {
-      const x = this.slots.get(e)!;
-      out.push(`${e.kind}@${e.owner} [${-this.zone.ub(x, ZERO)}, ${this.zone.ub(ZERO, x)}] ${this.zone.ub(ZERO, x) < this.horizonMs + 1 ? 'STUCK' : ''}`);
-    }
-    return out;
-  }
-
   private unpend(e: QueuedEvent): void {
     for (const n of this.at.get(e)!) this.pending.get(n)!.delete(e);
   }

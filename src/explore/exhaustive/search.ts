@@ -66,8 +66,8 @@ export interface ExploreSearch {
   /** Executions run to the end (not blocked). */
   readonly executions: number;
   /**
-   * Of those, executions with no real-time counterpart (timed semantics: an event left pending
-   * that had to fire by the time limit): not judged, no final state.
+   * Of those, executions with no real-time counterpart (timed semantics: an event that had to
+   * fire by the time limit can no longer fire; abandoned there): not judged, no final state.
    */
   readonly unrealizable: number;
   /** Executions abandoned because every enabled event was asleep (sleep sets). */
@@ -122,7 +122,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let boundedBy: ExploreSearch['boundedBy'] = null;
   let more = true;
   while (more) {
-    if (executions + blocked + unrealizable >= budget) {
+    if (executions + blocked >= budget) {
       boundedBy = 'budget';
       break;
     }
@@ -144,16 +144,14 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     }
     // An execution cut by the event limit is judged as before (and makes the result bounded).
     const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
-    if (doomed || (stop !== null && !real)) {
-      unrealizable++;
-      if (process.env.DEBUG_TIMED && unrealizable < 3) console.log(exec.fired.map((f) => f.key).join("\n"), exec.debugTime());
-    } else if (stop === null || world === null) blocked++;
+    if (stop === null && !doomed) blocked++;
     else {
       executions++;
       estimateSum += knuthEstimate(path);
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
-      if (stop === 'event-limit') cut++;
-      if (stop === 'time-limit') horizon++;
+      if (!real) unrealizable++;
+      else if (stop === 'event-limit') cut++;
+      else if (stop === 'time-limit') horizon++;
     }
     if (real && world !== null && stop !== null) {
       states.add(finalStateHash(world));
@@ -166,15 +164,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
         found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
       }
     }
-    if (process.env.DEBUG_PATH && executions + blocked + unrealizable === Number(process.env.DEBUG_PATH)) {
-      path.forEach((d, i) => {
-        if (d.type === 'schedule') console.log(i, d.chosen.slice(0, 90), '| bt:', [...d.backtrack].filter((k) => k !== d.chosen).map((k) => k.slice(0, 70)).join(' ; '), '| done', d.done.size, 'sleep', d.sleep.size);
-        else console.log(i, 'fault', d.about, d.value);
-      });
-    }
     more = advance(path);
     if (found !== null && !o.keepGoing) break;
-    if (o.onProgress && (executions + blocked + unrealizable) % every === 0) {
+    if (o.onProgress && (executions + blocked) % every === 0) {
       o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
     }
   }
