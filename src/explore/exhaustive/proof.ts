@@ -4,7 +4,7 @@
  * stated next to it.
  */
 import { BOUND_WORDS, boundsText, type FaultBounds } from './bounds.js';
-import type { ExploreSearch } from './search.js';
+import { pauseWindow, type ExploreSearch } from './search.js';
 import { DEFAULT_SEMANTICS, SEMANTICS_TEXTS } from './semantics.js';
 
 /** The default semantics in words (semantics.ts has every one). */
@@ -16,6 +16,10 @@ export function notCovered(s: ExploreSearch): string[] {
   for (const k of Object.keys(BOUND_WORDS) as (keyof FaultBounds)[]) {
     const n = s.bounds[k];
     out.push(n === 0 ? `${BOUND_WORDS[k][1]} (bound 0)` : `more than ${n} ${BOUND_WORDS[k][n === 1 ? 0 : 1]}`);
+  }
+  if (s.semantics === 'timed' && s.bounds.pauses > 0) {
+    const w = pauseWindow(s.scenario);
+    if (w.durationMsMax < s.scenario.limits.maxTimeMs) out.push(`process pauses shorter than ${w.durationMsMin} ms or longer than ${w.durationMsMax} ms (the scenario's randomPauses)`);
   }
   out.push('crashes other than the scenario\'s explicit fault steps (no --max-crashes yet)');
   const skew = s.scenario.faults.clockSkew;

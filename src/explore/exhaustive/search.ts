@@ -11,7 +11,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
 import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
-import { Doomed, Execution, SleepBlocked } from './execution.js';
+import { Doomed, Execution, SleepBlocked, type PauseWindow } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
@@ -113,7 +113,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let cut = o.resume?.cut ?? 0;
   let horizon = o.resume?.horizon ?? 0;
   let unrealizable = o.resume?.unrealizable ?? 0;
-  const pauses = explored.faults.randomPauses;
+  const pauses = pauseWindow(scenario);
   let estimateSum = o.resume?.estimateSum ?? 0;
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
@@ -212,6 +212,18 @@ function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): Fault
     const w = r.step === null ? words[r.fault] : undefined;
     return w === undefined ? r : { ...r, what: `${w[0]} (at most ${w[1]} per execution)` };
   });
+}
+
+/**
+ * How long a random pause may last under the timed semantics: the scenario's
+ * `randomPauses.durationMsMin..durationMsMax` when it sets a longest pause, else any length up
+ * to the time limit (every class "ends before / after each other event" is then possible, as
+ * under untimed-causal).
+ */
+export function pauseWindow(scenario: Scenario): PauseWindow {
+  const p = scenario.faults.randomPauses;
+  if (p.durationMsMax > 0) return { durationMsMin: Math.max(1, p.durationMsMin), durationMsMax: Math.max(1, p.durationMsMin, p.durationMsMax) };
+  return { durationMsMin: 1, durationMsMax: Math.max(1, scenario.limits.maxTimeMs) };
 }
 
 function estimate(sum: number, n: number): number {
