@@ -5,7 +5,7 @@
  * Knuth's estimate), then a sweep of as many seeds of the same scenario (windowed timing, one
  * thread). Prints a markdown table.
  *
- *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd]
+ *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--semantics timed|untimed-causal]
  *
  * A scenario with a `sql` section (scenarios/sql-explore-small.json) runs the SQL strategies
  * instead, each with and without reduction (the reduction factor side by side).
@@ -43,14 +43,16 @@ const SQL_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
 ];
 const CONFIGS = scenario.sql === undefined ? TABLE_CONFIGS : SQL_CONFIGS;
 const only = arg('only', '');
+const semantics = arg('semantics', 'timed') as 'timed' | 'untimed-causal';
 
-console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
+console.log(`semantics: ${semantics}, budget ${budget}\n`);
+console.log(`| strategy | bounds | result | executions (unrealizable) | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, label, bounds] of CONFIGS) {
   if (only !== '' && !only.split(',').includes(name)) continue;
   const strategy = STRATEGIES.get(name)!;
   const t0 = performance.now(); // wall-clock: a benchmark
-  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction') });
+  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction'), semantics });
   const ms = performance.now() - t0; // wall-clock: a benchmark
   const n = s.executions + s.blocked;
   const rate = (n * 1000) / ms;
@@ -58,5 +60,5 @@ for (const [name, label, bounds] of CONFIGS) {
   sweepInline({ ...scenario, strategy: { ...scenario.strategy, name } }, { start: 1, count: Math.max(200, Math.min(n, 2000)), strategy });
   const sweepRate = (Math.max(200, Math.min(n, 2000)) * 1000) / (performance.now() - t1); // wall-clock: a benchmark
   const result = s.found ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? '**exhausted**, 0 violations' : `bounded (${s.boundedBy})`;
-  console.log(`| ${name} | ${label} | ${result} | ${s.executions} | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
+  console.log(`| ${name} | ${label} | ${result} | ${s.executions} (${s.unrealizable}) | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
 }
