@@ -53,6 +53,19 @@ export interface FoundExecution {
   /** The faults and data choices that were not the calm answer: `kind|subject` -> answers. */
   readonly struck: ReadonlyMap<string, readonly number[]>;
   readonly stop: StopReason;
+  /** Per fired event, its window relative to its creator: what confirm.ts solves real times from. */
+  readonly windows?: readonly FiredWindow[];
+}
+
+/** A fired event's window (execution.ts Meta): offsets from its creator's time (absolute when creator is -1). */
+export interface FiredWindow {
+  readonly creator: number;
+  readonly minOffsetMs: number;
+  readonly maxOffsetMs: number;
+  /** Queued behind another on a FIFO link: no upper bound of its own. */
+  readonly queued: boolean;
+  /** The nodes it touches (path.ts EventRef.res; '' the whole world). */
+  readonly res: readonly string[];
 }
 
 export interface ExploreSearch {
@@ -90,6 +103,8 @@ export interface ExploreSearch {
   readonly horizon: number;
   /** Knuth's estimate of the tree's size (executions), averaged over the paths seen. */
   readonly estimate: number;
+  /** The sum of every execution's Knuth estimate (what `estimate` averages; merged searches add it up). */
+  readonly estimateSum: number;
   readonly found: FoundExecution | null;
   /** Where a bounded search stops: `resume` continues from it. Null when exhausted or found. */
   readonly cursor: Cursor | null;
@@ -107,7 +122,10 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
+  if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
   const path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  // A subtree of a split search: its prefix is fixed (split.ts).
+  const floor = o.resume?.floor ?? 0;
   let executions = o.resume?.executions ?? 0;
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
@@ -161,10 +179,16 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       const violations = checkInvariants(world, 'quiet');
       addRunFaults(tally, world.sim.marks.struck(), violations.length > 0);
       if (violations.length > 0 && found === null) {
-        found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
+        found = {
+          violations,
+          events: exec.fired.map((f) => f.key),
+          struck: exec.struck,
+          stop,
+          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.res })),
+        };
       }
     }
-    more = advance(path);
+    more = advance(path, floor);
     if (found !== null && !o.keepGoing) break;
     if (o.onProgress && (executions + blocked) % every === 0) {
       o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
@@ -190,8 +214,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     cut,
     horizon,
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
+    estimateSum,
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, semantics, executions, blocked, cut, horizon, unrealizable, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, semantics, executions, blocked, cut, horizon, unrealizable, estimateSum, finalStates: [...states].sort(), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
     eventsMax,
   };
 }
@@ -200,7 +225,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
  * The explored scenario carries each bound as a token fault rate (bounds.ts), so the rows'
  * words would print that rate ("requests lost (1‰)"); a bounded fault is worded by its bound.
  */
-function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
+export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
   const words: Record<string, [string, number]> = {
     'drop-request': ['requests lost', bounds.drops],
     'drop-reply': ['replies lost', bounds.lostReplies],
