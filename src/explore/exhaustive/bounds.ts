@@ -5,7 +5,8 @@ import { DEFAULT_SEMANTICS } from './semantics.js';
 /**
  * How many faults of each kind one execution may contain. Every placement of up to that many
  * is explored: a fault is a yes/no choice asked wherever it could strike (each request sent,
- * each reply sent, each reply delivered to a node that can pause, each charge).
+ * each reply sent, each reply delivered to a node that can pause, each charge, each message
+ * delivered to an app server that may crash).
  */
 export interface FaultBounds {
   readonly drops: number;
@@ -13,9 +14,11 @@ export interface FaultBounds {
   readonly duplicates: number;
   readonly pauses: number;
   readonly declines: number;
+  /** App-server crashes, each on a message's arrival, its restart an event placed like any other. */
+  readonly crashes: number;
 }
 
-export const NO_FAULTS: FaultBounds = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 };
+export const NO_FAULTS: FaultBounds = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
 
 /** The choice kind each bound counts. */
 export const BOUND_KINDS: Readonly<Record<keyof FaultBounds, ChoiceKind>> = {
@@ -24,6 +27,7 @@ export const BOUND_KINDS: Readonly<Record<keyof FaultBounds, ChoiceKind>> = {
   duplicates: 'duplicate',
   pauses: 'pause',
   declines: 'decline',
+  crashes: 'crash',
 };
 
 /** The CLI flag of each bound (`--max-drops`). */
@@ -33,6 +37,7 @@ export const BOUND_FLAGS: Readonly<Record<keyof FaultBounds, string>> = {
   duplicates: 'max-duplicates',
   pauses: 'max-pauses',
   declines: 'max-declines',
+  crashes: 'max-crashes',
 };
 
 /** Words for each bound in the proof statement: "at most 1 lost request". */
@@ -42,6 +47,7 @@ export const BOUND_WORDS: Readonly<Record<keyof FaultBounds, [string, string]>> 
   duplicates: ['duplicated request', 'duplicated requests'],
   pauses: ['process pause (on a reply\'s arrival at an app server)', 'process pauses (each on a reply\'s arrival at an app server)'],
   declines: ['declined payment', 'declined payments'],
+  crashes: ['app-server crash (on a message\'s arrival, its restart at any later point)', 'app-server crashes (each on a message\'s arrival, its restart at any later point)'],
 };
 
 /** The name of the default semantics the explorer proves things for (semantics.ts; docs/exploration.md, "explore"). */
@@ -57,6 +63,12 @@ export const SEMANTICS = DEFAULT_SEMANTICS;
 export function boundedScenario(s: Scenario, b: FaultBounds): Scenario {
   const on = (n: number): number => (n > 0 ? 1 : 0);
   const pauses = s.faults.randomPauses;
+  const crashes = s.faults.randomCrashes;
+  // A crashed app server restarts any time after restartMsMin (default 1 ms); the windowed
+  // replay may place the restart up to the time limit (its window), as the explorer does.
+  const randomCrashes = b.crashes > 0 || crashes !== undefined
+    ? { randomCrashes: { perMille: on(b.crashes), restartMsMin: crashes?.restartMsMin ?? 1, restartMsMax: crashes?.restartMsMax ?? s.limits.maxTimeMs } }
+    : {};
   return {
     ...s,
     timing: 'windowed',
@@ -66,6 +78,7 @@ export function boundedScenario(s: Scenario, b: FaultBounds): Scenario {
       ...s.faults,
       randomPauses: { ...pauses, perMille: on(b.pauses), durationMsMin: Math.max(1, pauses.durationMsMin), durationMsMax: Math.max(1, pauses.durationMsMin, pauses.durationMsMax) },
       clockSkew: { offsetMsMax: 0, driftPpmMax: 0 },
+      ...randomCrashes,
     },
   };
 }
@@ -79,5 +92,5 @@ export function boundsText(b: FaultBounds): string {
 export function scenarioBounds(s: Scenario): FaultBounds {
   const e = s.explore;
   if (e === undefined) return NO_FAULTS;
-  return { drops: e.maxDrops, lostReplies: e.maxLostReplies, duplicates: e.maxDuplicates, pauses: e.maxPauses, declines: e.maxDeclines };
+  return { drops: e.maxDrops, lostReplies: e.maxLostReplies, duplicates: e.maxDuplicates, pauses: e.maxPauses, declines: e.maxDeclines, crashes: e.maxCrashes ?? 0 };
 }

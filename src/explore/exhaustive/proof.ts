@@ -21,7 +21,12 @@ export function notCovered(s: ExploreSearch): string[] {
     const w = pauseWindow(s.scenario);
     if (w.durationMsMax < s.scenario.limits.maxTimeMs) out.push(`process pauses shorter than ${w.durationMsMin} ms or longer than ${w.durationMsMax} ms (the scenario's randomPauses)`);
   }
-  out.push('crashes other than the scenario\'s explicit fault steps (no --max-crashes yet)');
+  // Where random crashes are placed (docs/exploration.md, "Crashes"): what they leave out.
+  out.push('crashes of the database, lock service, payment provider and replicas (only app servers crash at random; explicit crash steps run)');
+  if (s.bounds.crashes > 0) {
+    out.push('an app-server crash at any other point than a message\'s arrival (as its timer fires or an order arrives)');
+    out.push('an app server that never restarts (each crashed one restarts, at any point after the crash)');
+  }
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
   out.push('what a strategy computes from its clock readings (a reading is the largest lower end of the windows fired so far, not a real time)');
