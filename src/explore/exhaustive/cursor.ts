@@ -20,6 +20,11 @@ export interface Cursor {
   readonly horizon: number;
   readonly estimateSum: number;
   readonly finalStates: readonly string[];
+  /**
+   * Tables whose heap order some statement scanned (sim/access.ts observe): writes to them are
+   * ordered. Absent in cursors written before row-level independence: none yet.
+   */
+  readonly observed?: readonly string[];
   readonly path: ReadonlyArray<
     | { readonly type: 'fault'; readonly about: string; readonly value: number; readonly max: number }
     | {

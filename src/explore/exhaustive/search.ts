@@ -15,6 +15,7 @@ import { Execution, SleepBlocked } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
+import { AccessLog } from '../../sim/access.js';
 
 export interface ExploreOptions {
   readonly bounds?: Partial<FaultBounds>;
@@ -86,6 +87,8 @@ export interface ExploreSearch {
   readonly cursor: Cursor | null;
   /** The most events one execution fired. */
   readonly eventsMax: number;
+  /** Times the search started over because a scan was seen to depend on a table's heap order (sim/access.ts). */
+  readonly restarts: number;
 }
 
 /** The whole search (no confirmation, no shrinking: see exploreStrategy). */
@@ -97,7 +100,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
-  const path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  let path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  // Shared by every execution: the objects whose order was seen to matter (sim/access.ts).
+  const observed = new Set<string>(o.resume?.observed ?? []);
   let executions = o.resume?.executions ?? 0;
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
@@ -108,6 +113,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let found: FoundExecution | null = null;
   const tally = emptyFaultTally();
   let boundedBy: ExploreSearch['boundedBy'] = null;
+  let restarts = 0;
   let more = true;
   while (more) {
     if (executions + blocked >= budget) {
@@ -118,15 +124,30 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax);
+    const access = new AccessLog(observed);
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
     try {
-      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush });
+      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access });
       exec.rpcs = world.sim.rpcs;
       stop = world.runUntilQuiet(limits);
+      exec.finish();
     } catch (e) {
       if (!(e instanceof SleepBlocked)) throw e;
+    }
+    if (access.newlyObserved) {
+      // A scan saw a table's heap order, which the writes to it were assumed not to matter for:
+      // start the whole search again with those writes ordered (docs/exploration.md, "explore
+      // and SQL"). Before any such scan the relation was exact, so nothing was missed that the
+      // new search will not find; at most once per table.
+      path = [];
+      executions = blocked = cut = horizon = estimateSum = eventsMax = 0;
+      states.clear();
+      Object.assign(tally, emptyFaultTally());
+      found = null;
+      restarts++;
+      continue;
     }
     if (stop === null || world === null) blocked++;
     else {
@@ -170,8 +191,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     horizon,
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), observed: [...observed].sort(), path: structuredPath(path) } : null,
     eventsMax,
+    restarts,
   };
 }
 
