@@ -23,6 +23,12 @@ export interface ExploreOptions {
   readonly maxExecutions?: number;
   /** false: no DPOR, no sleep sets (every enabled event at every step). Default true. */
   readonly reduction?: boolean;
+  /**
+   * 'rows' (default): the primary and the SQL server say what each event touched, and events
+   * on different items, rows and tables commute (docs/exploration.md, "Independence").
+   * 'nodes': every two events at one node are dependent (the coarser relation, for comparison).
+   */
+  readonly independence?: 'rows' | 'nodes';
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -124,7 +130,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const access = new AccessLog(observed);
+    const access = o.independence === 'nodes' ? null : new AccessLog(observed);
     const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
@@ -136,7 +142,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     } catch (e) {
       if (!(e instanceof SleepBlocked)) throw e;
     }
-    if (access.newlyObserved) {
+    if (access?.newlyObserved) {
       // A scan saw a table's heap order, which the writes to it were assumed not to matter for:
       // start the whole search again with those writes ordered (docs/exploration.md, "explore
       // and SQL"). Before any such scan the relation was exact, so nothing was missed that the
