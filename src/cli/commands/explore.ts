@@ -195,7 +195,11 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     if (interrupted) io.out(c.yellow(`interrupted after ${plural(search.executions + search.blocked, 'execution')}`));
     if (result.violations.length > 0) {
       for (const v of result.violations) io.out(`  ${c.red('✗')} ${v.invariant}: ${v.message}`);
-      io.out(result.confirmed ? 'confirmed  the schedule replays under the windowed model (every event inside its window)' : 'unconfirmed  needs a timing the windows forbid: the windowed model does not reproduce it');
+      io.out(result.confirmed
+        ? result.replay?.scenario.timing === 'sampled'
+          ? 'confirmed  a real run breaks it: concrete delays inside the windows (the explored order solved for real times, or a slow process)'
+          : 'confirmed  the schedule replays under the windowed model (every event inside its window)'
+        : 'unconfirmed  needs a timing the windows forbid: no concrete timing tried reproduces it');
       if (result.choices.length > 0) {
         io.out(result.confirmed ? `schedule   ${plural(result.choices.length, 'answer')} that matter (every other was the calm default):` : 'events     the explored order (first 40):');
         for (const t of result.choices) io.out(`  ${t}`);

@@ -17,7 +17,7 @@ export interface ExploreResult {
   readonly proof: ProofJson;
   /** The violations (of the confirmed windowed run when confirmed, else as explored). */
   readonly violations: readonly Violation[];
-  /** null: no violation; true: it replays under the windowed model; false: needs a timing the windows forbid. */
+  /** null: no violation; true: a real run breaks it (confirm.ts; its timing is the replay's scenario's); false: needs a timing the windows forbid. */
   readonly confirmed: boolean | null;
   /** The schedule as a replay file (the windowed run, shrunk); null without a violation. */
   readonly replay: ReplayData | null;
@@ -41,7 +41,7 @@ export function concludeSearch(search: ExploreSearch, strategy: Strategy, o: Pic
   if (search.found === null) return { search, proof, violations: [], confirmed: null, replay: null, choices: [] };
   const c = confirmExecution(search.explored, strategy, search.found, o.options);
   const replay = c.confirmed
-    ? replayDataOf(search.explored, c.run, o.strategyRef ?? strategy.name, { origin: { command: 'explore', semantics: proof.semantics.name, bounds: search.bounds, confirmed: true } })
+    ? replayDataOf(c.scenario, c.run, o.strategyRef ?? strategy.name, { origin: { command: 'explore', semantics: proof.semantics.name, bounds: search.bounds, confirmed: true } })
     : null;
   return {
     search,
@@ -64,7 +64,7 @@ export class ScheduleBreaksError extends Error {
 function scheduleBreaksMessage(r: ExploreResult): string {
   const lines: string[] = [];
   if (r.violations.length > 0) {
-    lines.push(`a schedule of ${r.search.scenario.name} breaks ${[...new Set(r.violations.map((v) => v.invariant))].join(', ')} (strategy ${r.search.strategy}, ${r.confirmed ? 'confirmed under the windowed model' : 'needs a timing the windows forbid'}):`);
+    lines.push(`a schedule of ${r.search.scenario.name} breaks ${[...new Set(r.violations.map((v) => v.invariant))].join(', ')} (strategy ${r.search.strategy}, ${!r.confirmed ? 'needs a timing the windows forbid' : r.replay?.scenario.timing === 'sampled' ? 'confirmed with concrete delays inside the windows' : 'confirmed under the windowed model'}):`);
     for (const v of r.violations) lines.push(`  ✗ ${v.invariant}: ${v.message}`);
     if (r.choices.length > 0) lines.push(r.confirmed ? 'the schedule (answers that were not the calm one):' : 'the explored order of events:', ...r.choices.map((c) => `  ${c}`));
     if (r.replay) lines.push(`replay answers: ${JSON.stringify(r.replay.answers)} (the replay data is on error.result.replay)`);

@@ -57,6 +57,19 @@ export interface FoundExecution {
   /** The faults and data choices that were not the calm answer: `kind|subject` -> answers. */
   readonly struck: ReadonlyMap<string, readonly number[]>;
   readonly stop: StopReason;
+  /** Per fired event, its window relative to its creator: what confirm.ts solves real times from. */
+  readonly windows?: readonly FiredWindow[];
+}
+
+/** A fired event's window (execution.ts Meta): offsets from its creator's time (absolute when creator is -1). */
+export interface FiredWindow {
+  readonly creator: number;
+  readonly minOffsetMs: number;
+  readonly maxOffsetMs: number;
+  /** Queued behind another on a FIFO link: no upper bound of its own. */
+  readonly queued: boolean;
+  /** The nodes it touches (path.ts EventRef.res; '' the whole world). */
+  readonly res: readonly string[];
 }
 
 export interface ExploreSearch {
@@ -169,7 +182,13 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       const violations = checkInvariants(world, 'quiet');
       addRunFaults(tally, world.sim.marks.struck(), violations.length > 0);
       if (violations.length > 0 && found === null) {
-        found = { violations, events: exec.fired.map((f) => f.key), struck: exec.struck, stop };
+        found = {
+          violations,
+          events: exec.fired.map((f) => f.key),
+          struck: exec.struck,
+          stop,
+          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.res })),
+        };
       }
     }
     more = advance(path);
