@@ -17,9 +17,39 @@
  *
  *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/sql-explore-two-rows.json
  *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/explore-small-two-items.json --only conditional-decrement,naive
+ *
+ * `--workers K`: instead, `explore --workers K` (searchParallel, worker threads) beside one
+ * worker (searchSchedules in this thread) on the configurations of issue 13's speedup
+ * question, alternating which runs first, `--rounds R` times (default 2); prints the median
+ * times, the speedup and whether the verdict and the final states are the same.
+ *
+ *   npm run build && npx tsx bench/exhaustive.ts --workers 2 [--rounds 2]
  */
 import { performance } from 'node:perf_hooks';
-import { loadScenario, loadSqlParser, searchSchedules, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
+import { loadScenario, loadSqlParser, searchSchedules, searchParallel, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/** The machine's ceiling right now (bench/explore.ts): an integer loop on 2 threads vs 1, work per second. */
+async function ceiling(): Promise<number> {
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    let x = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < 2e8; i++) x = (x * 31 + i) | 0;
+    parentPort.postMessage([performance.now() - t0, x & 1]);`;
+  const spin = (n: number) =>
+    Promise.all(Array.from({ length: n }, () => new Promise<number>((res) => {
+      const w = new Worker(code, { eval: true });
+      w.once('message', (m: [number, number]) => {
+        void w.terminate();
+        res(m[0]);
+      });
+    })));
+  const one = (await spin(1))[0];
+  const two = Math.max(...(await spin(2)));
+  return 2 / two / (1 / one);
+}
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,6 +85,55 @@ const RELATION_STRATEGIES = scenario.sql === undefined ? ['conditional-decrement
 const RELATION_CONFIGS = RELATION_STRATEGIES.flatMap((n): Array<[string, string, Partial<FaultBounds>]> => [[n, 'none, rows', {}], [n, 'none, nodes', {}], [n, 'none, --no-reduction', {}]]);
 const CONFIGS = relation ? RELATION_CONFIGS : scenario.sql === undefined ? TABLE_CONFIGS : SQL_CONFIGS;
 const only = arg('only', '');
+const workers = Number(arg('workers', '0'));
+
+if (workers > 0) {
+  const rounds = Number(arg('rounds', '2'));
+  const configs: Array<[string, string, Partial<FaultBounds>]> = [
+    ['conditional-decrement', 'drops 1, pauses 1', { drops: 1, pauses: 1 }],
+    ['compare-and-set', 'none', {}],
+    ['conditional-decrement', 'drops 1, pauses 1, lost replies 1', { drops: 1, pauses: 1, lostReplies: 1 }],
+  ];
+  console.log(`cores ${availableParallelism()}, load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`| strategy | bounds | 1 worker: executions (+ blocked) | ${workers} workers: executions (+ blocked), subtrees | 1 worker time | ${workers} workers time | speedup | machine ceiling (2 threads vs 1) | same verdict and final states |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const [name, label, bounds] of configs) {
+    if (only !== '' && !only.split(',').includes(name)) continue;
+    const strategy = STRATEGIES.get(name)!;
+    const t1: number[] = [];
+    const tk: number[] = [];
+    let one = null as ReturnType<typeof searchSchedules> | null;
+    let many = null as Awaited<ReturnType<typeof searchParallel>> | null;
+    for (let r = 0; r < rounds; r++) {
+      const runOne = () => {
+        const t0 = performance.now(); // wall-clock: a benchmark
+        one = searchSchedules(scenario, strategy, { bounds });
+        t1.push(performance.now() - t0); // wall-clock: a benchmark
+      };
+      const runMany = async () => {
+        const t0 = performance.now(); // wall-clock: a benchmark
+        many = await searchParallel({ scenario, strategy: name, strategyName: name, cwd: process.cwd(), workers, bounds });
+        tk.push(performance.now() - t0); // wall-clock: a benchmark
+      };
+      // Alternate which goes first: the machine's load drifts.
+      if (r % 2 === 0) {
+        runOne();
+        await runMany();
+      } else {
+        await runMany();
+        runOne();
+      }
+    }
+    const c = await ceiling();
+    const a = one!;
+    const b = many!;
+    const same = a.exhausted === b.exhausted && (a.found === null) === (b.found === null) && JSON.stringify(a.finalStates) === JSON.stringify(b.finalStates);
+    console.log(`| ${name} | ${label} | ${a.executions} (+${a.blocked})${a.exhausted ? ', exhausted' : ''} | ${b.executions} (+${b.blocked}), ${b.subtrees}${b.exhausted ? ', exhausted' : ''} | ${(median(t1) / 1000).toFixed(1)} s | ${(median(tk) / 1000).toFixed(1)} s | ${(median(t1) / median(tk)).toFixed(2)}x | ${c.toFixed(2)}x | ${same ? 'yes' : '**no**'} |`);
+  }
+  console.log(`load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  process.exit(0);
+}
 
 console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

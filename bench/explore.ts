@@ -25,6 +25,7 @@ import { placedOrderCountOf } from '../dist/scenario/shape.js';
 import { STRATEGIES } from '../dist/inventory/strategies/index.js';
 import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
 import { runOnce } from '../dist/explore/run.js';
+import { loadSqlParser } from '../dist/inventory/sql/parse.js';
 import { answersOf } from '../dist/explore/replayFile.js';
 import { exportScenario } from '../dist/explore/minimise/export.js';
 
@@ -297,7 +298,11 @@ function shrinks(): void {
   }
 }
 
-if (!values['skip-shrink']) shrinks();
+// The broken SQL strategies run SQL: the parser loads once, before the first of them.
+if (!values['skip-shrink']) {
+  await loadSqlParser();
+  shrinks();
+}
 if (!values['skip-export']) exports();
 if (!values['skip-jit']) jitStability();
 if (!values['skip-throughput']) await throughput();

@@ -3,12 +3,18 @@
  * how many of 20 search seeds find a violation within a budget of N runs, and the median runs
  * to the first violation among those (a median only when at least 11 of 20 found it), for
  *
- * - `sweep`: a plain seed sweep in the sampled timing model (what `oversold sweep` does on a
- *   scenario without `"timing": "windowed"`);
+ * - `sweep`: a plain seed sweep of the file as written, in its own timing model (`oversold
+ *   sweep`: sampled on the chaos sale, windowed with the random scheduler on the rare-race
+ *   files, which say `"timing": "windowed"`): the column `check` must not be worse than;
+ * - `sampled`: a sweep in the sampled timing model (`--timing sampled`), another model than
+ *   the rare-race files' own (not in the default modes);
  * - `random`: the windowed model with the seeded random scheduler (`--search random`);
  * - `pct d=1..3`: PCT (`--search pct --pct-depth d`);
  * - `check`: fast-check over choice lists (`oversold check`, swarm on), the scenario's own
- *   timing model, fast-check seed = the search seed.
+ *   timing model, fast-check seed (s-1)·N+1 for search seed s, so that its first 50 runs
+ *   (the sweep cases, CHECK_SWEEP_RUNS_DEFAULT) are the sweep column's first 50 seeds;
+ *   `check s=K` (only with --modes) the same with K sweep cases (`check s=0`: none, the
+ *   mixture alone).
  *
  * Search seed s of a seed-driven search runs seeds (s-1)·N+1 .. s·N: 20 disjoint sweeps.
  * The old broken strategies run on the chaos flash sale; the rare races on their own
@@ -70,19 +76,27 @@ function load(file: string): Scenario {
   return r.scenario;
 }
 
-type Mode = { readonly name: string; readonly opts?: (seed: number) => RunOptions };
+type Mode = { readonly name: string; readonly opts?: (seed: number) => RunOptions; readonly sweepRuns?: number };
+const checkWith = (args.modes ?? []).flatMap((m) => {
+  const k = /^check s=(\d+)$/.exec(m);
+  return k ? [{ name: m, sweepRuns: Number(k[1]) }] : [];
+});
 const MODES: Mode[] = [
-  { name: 'sweep', opts: (seed: number): RunOptions => ({ seed, timing: 'sampled' }) },
+  { name: 'sweep', opts: (seed: number): RunOptions => ({ seed }) },
+  { name: 'sampled', opts: (seed: number): RunOptions => ({ seed, timing: 'sampled' }) },
   { name: 'random', opts: (seed: number): RunOptions => ({ seed, search: { kind: 'random' } }) },
   ...[1, 2, 3].map((depth) => ({ name: `pct d=${depth}`, opts: (seed: number) => ({ seed, search: { kind: 'pct' as const, depth } }) })),
   { name: 'check' },
   { name: 'check no-swarm' },
-].filter((m) => (args.modes === null ? m.name !== 'check no-swarm' : args.modes.includes(m.name)));
+  ...checkWith,
+].filter((m) => (args.modes === null ? m.name !== 'check no-swarm' && m.name !== 'sampled' : args.modes.includes(m.name)));
 
 /** Runs to the first violation of one search seed, or null within the budget. */
 function firstViolation(s: Scenario, strategy: Strategy, mode: Mode, searchSeed: number, budget: number): number | null {
-  if (mode.name === 'check' || mode.name === 'check no-swarm') {
-    const c = checkStrategy(s, strategy, { numRuns: budget, seed: searchSeed, swarm: mode.name === 'check' });
+  if (mode.name.startsWith('check')) {
+    // Seed (s-1)·N+1: the sweep cases are the sweep column's seeds for this search seed.
+    const seed = (searchSeed - 1) * budget + 1;
+    const c = checkStrategy(s, strategy, { numRuns: budget, seed, swarm: mode.name !== 'check no-swarm', ...(mode.sweepRuns === undefined ? {} : { sweepRuns: mode.sweepRuns }) });
     return c.found ? c.runs : null;
   }
   const opts = mode.opts!;

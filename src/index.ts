@@ -159,3 +159,4 @@ export { searchSchedules, type ExploreOptions, type ExploreSearch, type FoundExe
 export { NO_FAULTS, SEMANTICS, boundedScenario, type FaultBounds } from './explore/exhaustive/bounds.js';
 export { proofStatement, proofJson, notCovered, SEMANTICS_TEXT, type ProofJson } from './explore/exhaustive/proof.js';
 export { parseCursor, type Cursor } from './explore/exhaustive/cursor.js';
+export { searchParallel, searchSplitInProcess, type ParallelExploreOptions, type SplitExploreOptions, type ParallelExploreSearch } from './explore/exhaustive/parallel.js';

@@ -44,21 +44,22 @@ export function streamListsArb(o: ChoiceListOptions = {}, schedule = false): fc.
 }
 
 /**
- * What `check` draws for one property run: swarm knobs and stream lists, or the scenario as
- * written and a seed (a uint32: every question answered as `sweep` answers it). Lists of
- * mostly zeros and perturbed scenarios are calm runs with a little chaos: good at bugs that
- * need few surprises, poor at the ones that need many at the scenario's own rates (slow
- * messages everywhere, a pause on the one reply that matters). The seeded runs make check at
- * least a sweep (docs/benchmarks.md, "Searching for rare races"): three property runs in four
- * in the sampled model. In the windowed model (`schedule`) seven runs in eight are seeded:
- * four under the random scheduler (the seeded `schedule` stream, what `sweep` runs), three
- * under PCT of depth 1..3 seeded by the case's seed (`pctDepth`), which finds races that need
- * one process slow throughout in a handful of runs where random needs a hundred, and finds
- * fault combinations about as often as random does (so the split costs those little). A
- * lists run is one in eight there: its per-run rate on the rare races is far below a seeded
- * run's (docs/benchmarks.md, "Searching for rare races"). A failure found
- * any way is recorded as its answers (a PCT pick is an ordinary schedule answer), its toggles
- * and answers polished by subject, so it shrinks like any other.
+ * What `check` draws for one generated property run (after its sweep cases, which are not
+ * drawn: explore/sweepCases.ts): swarm knobs and stream lists, or the scenario as written and a
+ * seed (a uint32: every question answered as `sweep` answers it). Lists of mostly zeros and
+ * perturbed scenarios are calm runs with a little chaos: good at bugs that need few surprises,
+ * poor at the ones that need many at the scenario's own rates (slow messages everywhere, a
+ * pause on the one reply that matters). The seeded runs bring the generated cases close to a
+ * sweep's rate (docs/benchmarks.md, "Searching for rare races"): three property runs in four in
+ * the sampled model. In the windowed model (`schedule`) seven runs in eight are seeded: four
+ * under the random scheduler (the seeded `schedule` stream, what `sweep` runs), three under PCT
+ * of depth 1..3 seeded by the case's seed (`pctDepth`), which finds races that need one process
+ * slow throughout in a handful of runs where random needs a hundred, and finds fault
+ * combinations about as often as random does (so the split costs those little). A lists run is
+ * one in eight there: its per-run rate on the rare races is far below a seeded run's
+ * (docs/benchmarks.md, "Searching for rare races"). A failure found any way is recorded as its
+ * answers (a PCT pick is an ordinary schedule answer), its toggles and answers polished by
+ * subject, so it shrinks like any other.
  */
 export function checkCaseArb(knobs: fc.Arbitrary<SwarmKnobs>, asWritten: SwarmKnobs, o: ChoiceListOptions, schedule: boolean): fc.Arbitrary<[SwarmKnobs, StreamLists]> {
   const listed = fc.tuple(knobs, streamListsOnly(o, schedule));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { CHECK_RUNS_DEFAULT } from '../defaults.js';
+import { CHECK_RUNS_DEFAULT, CHECK_SWEEP_RUNS_DEFAULT } from '../defaults.js';
+import { sweepCases } from './sweepCases.js';
 import type { Scenario } from '../scenario/index.js';
 import type { Strategy } from '../inventory/strategy.js';
 import type { Violation } from '../inventory/invariants.js';
@@ -28,6 +29,13 @@ export interface CheckOptions {
   readonly seed?: number | 'random';
   /** fast-check path of a counterexample: with the same seed, replays and re-shrinks it. */
   readonly path?: string;
+  /**
+   * The first property runs that are exactly a plain sweep from the check's seed (default 50,
+   * CHECK_SWEEP_RUNS_DEFAULT): run i is seed `seed`+i of the scenario as written, in its own
+   * timing model, as `oversold sweep --start <seed> --seeds <sweepRuns>` runs it. A `path`
+   * replays only with the sweepRuns that printed it (the CLI always uses the default).
+   */
+  readonly sweepRuns?: number;
   /** Perturb the scenario (swarm testing, default true); false keeps it exactly as written. */
   readonly swarm?: boolean;
   readonly choices?: ChoiceListOptions;
@@ -87,9 +95,14 @@ export interface CheckFaultRow extends FaultRow {
  * still fails without it, so what is left is a short list of faults that all matter.
  */
 export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOptions = {}): CheckResult {
-  const seed = o.seed === 'random' ? undefined : (o.seed ?? scenario.seed);
+  // 'random': fast-check picks the seed (its own entropy, as before), asked up front because
+  // the sweep cases start at it; the result reports it and it replays the whole check.
+  const seed = o.seed === 'random' ? fc.check(fc.property(fc.constant(0), () => true), { numRuns: 1 }).seed : (o.seed ?? scenario.seed);
+  const numRuns = o.numRuns ?? CHECK_RUNS_DEFAULT;
   const swarm = o.swarm ?? true;
-  const knobsArb = swarm ? swarmArb(scenario) : fc.constant(identityKnobs(scenario));
+  // One object: the sweep cases shrink only if they hold the case arbitrary's own constant.
+  const asWritten = identityKnobs(scenario);
+  const knobsArb = swarm ? swarmArb(scenario) : fc.constant(asWritten);
   const windowed = (o.timing ?? scenario.timing) === 'windowed';
   const runWith = (knobs: SwarmKnobs, source: ChoiceSource, record: boolean, edit?: (s: Scenario) => void, scheduler?: Scheduler) => {
     const s = applySwarm(scenario, knobs);
@@ -112,7 +125,7 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   // one list in question order (what a replay file holds).
   let stopped = false;
   let simulated = 0;
-  const property = fc.property(checkCaseArb(knobsArb, identityKnobs(scenario), o.choices ?? {}, windowed), ([knobs, lists]) => {
+  const property = fc.property(checkCaseArb(knobsArb, asWritten, o.choices ?? {}, windowed), ([knobs, lists]) => {
     // A skipped case (fc.pre) with no skips allowed ends the runs at once, and a skipped shrink
     // candidate is not a failure: fast-check stops with what it has, generating nothing more.
     if (stopped || o.shouldStop?.()) {
@@ -132,7 +145,12 @@ export function checkStrategy(scenario: Scenario, strategy: Strategy, o: CheckOp
   const described = describedFaults(scenario);
   const faultRows = (ce: Map<string, FaultInCounterexample> | null): CheckFaultRow[] =>
     rowsOf(described, faultTally).map((row) => ({ ...row, counterexample: ce === null ? null : ce.get(row.id) ?? null }));
-  const details = fc.check(property, { numRuns: o.numRuns ?? CHECK_RUNS_DEFAULT, ...(seed === undefined ? {} : { seed }), maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
+  const sweepRunsAsked = o.sweepRuns ?? CHECK_SWEEP_RUNS_DEFAULT;
+  if (!Number.isSafeInteger(sweepRunsAsked) || sweepRunsAsked < 0) throw new RangeError(`checkStrategy: sweepRuns must be a whole number from 0, got ${sweepRunsAsked}`);
+  // Past numRuns fast-check would never reach them.
+  const sweepRuns = Math.min(sweepRunsAsked, numRuns);
+  const examples = sweepCases(asWritten, seed, sweepRuns);
+  const details = fc.check(property, { numRuns, seed, examples, maxSkipsPerRun: 0, ...(o.path ? { path: o.path } : {}) });
   const interrupted = stopped ? { interrupted: true } : {};
   // A throw inside the property (a simulator bug: strategies' throws become order errors)
   // shrinks like a failure and is thrown again below when the counterexample is re-run.

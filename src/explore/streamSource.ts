@@ -4,7 +4,8 @@ import { SeededSource } from '../sim/sources.js';
 /**
  * One list of answers per stream (network, faults, workload, payment, schedule); or, with
  * `seed`, no lists: every question is answered as a seeded run of that seed answers it (what
- * `check` mixes in so that it never searches worse than a plain sweep: explore/arbitraries.ts).
+ * `check` runs first, as a plain sweep would, and mixes in after: explore/sweepCases.ts,
+ * explore/arbitraries.ts).
  */
 export type StreamLists = Readonly<Partial<Record<Stream, readonly number[]>>> & {
   readonly seed?: number;

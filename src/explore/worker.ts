@@ -11,6 +11,8 @@ import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strat
 import type { Proc } from '../sim/process.js';
 import type { Search } from './search.js';
 import type { PctCalmStats } from '../sim/pct.js';
+import type { Scenario } from '../scenario/schema.js';
+import { runSubtree, type SubtreeRequest, type SubtreeResult } from './exhaustive/subtree.js';
 
 type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
 
@@ -71,6 +73,15 @@ export type WorkerRequest =
       readonly options?: StrategyOptionValues;
       readonly control?: SharedArrayBuffer;
       readonly search?: Search | null;
+    }
+  | {
+      /** One subtree of a split `explore` search (exhaustive/subtree.ts); progress counts executions. */
+      readonly kind: 'explore';
+      readonly id: number;
+      readonly scenario: Scenario;
+      readonly strategy: string;
+      readonly cwd: string;
+      readonly subtree: SubtreeRequest;
     };
 
 export type WorkerReply =
@@ -79,12 +90,15 @@ export type WorkerReply =
   /** `calm`: PCT's k and n (the calm run's steps and chains) when the sweep searched with PCT. */
   | { readonly kind: 'sweep'; readonly id: number; readonly tally: SweepTally; readonly hashes: string[] | null; readonly calm: PctCalmStats | null }
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
+  | { readonly kind: 'explore'; readonly id: number; readonly result: SubtreeResult }
   /** Runs and failures since the last progress message of this request. */
   | { readonly kind: 'progress'; readonly id: number; readonly runs: number; readonly failures: number }
   | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string; readonly seed?: number | null };
 
 /** How often a worker reports progress, in runs. */
 const PROGRESS_EVERY_RUNS = 16;
+/** How often an explore subtree reports progress, in executions. */
+const PROGRESS_EVERY_EXECUTIONS = 8;
 const NO_FAILURE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** Views on the shared control block; see WorkerRequest. */
@@ -270,6 +284,20 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   const strategy = await strategyFor(req.strategy, req.cwd);
   if (req.kind === 'load') {
     post({ kind: 'load', id: req.id, name: strategy.name });
+    return;
+  }
+  if (req.kind === 'explore') {
+    let sent = 0;
+    const result = runSubtree(req.scenario, strategy, req.subtree, (n) => {
+      heartbeat?.runStarted(null);
+      if (n - sent >= PROGRESS_EVERY_EXECUTIONS) {
+        post({ kind: 'progress', id: req.id, runs: n - sent, failures: 0 });
+        sent = n;
+      }
+    });
+    const n = result.executions + result.blocked - req.subtree.cursor.executions - req.subtree.cursor.blocked;
+    if (n > sent) post({ kind: 'progress', id: req.id, runs: n - sent, failures: 0 });
+    post({ kind: 'explore', id: req.id, result });
     return;
   }
   const control = req.kind === 'run' ? undefined : req.control;

@@ -82,7 +82,7 @@ export function describeSqlEvent(log: AccessLog, node: string, r: SqlEventRecord
       for (const x of [...acc.writes, ...acc.locks]) touch('w', `row:${rowName(x)}`);
       for (const x of acc.writes) {
         touch('i', `table:${x.table}`);
-        if (log.observed.has(`${node}/heap:${x.table}`)) touch('w', `heap:${x.table}`);
+        if (log.isObserved(`${node}/heap:${x.table}`)) touch('w', `heap:${x.table}`);
       }
     }
   }

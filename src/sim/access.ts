@@ -39,7 +39,15 @@ export class AccessLog {
    * @param observed objects whose order some event was seen to observe, shared by every
    *   execution of one search (docs/exploration.md, "explore and SQL": a table's heap order).
    */
-  constructor(readonly observed: Set<string> = new Set()) {}
+  constructor(
+    readonly observed: Set<string> = new Set(),
+    /** Treat every object as observed from the start (a search split over threads cannot start over). */
+    private readonly observeAll = false,
+  ) {}
+
+  isObserved(object: string): boolean {
+    return this.observeAll || this.observed.has(object);
+  }
 
   /** True once an event observed an object not observed before: the search must start over. */
   newlyObserved = false;
@@ -65,7 +73,7 @@ export class AccessLog {
 
   /** An event depended on the order of `object` (a scan's rows in heap order). */
   observe(object: string): void {
-    if (this.observed.has(object)) return;
+    if (this.isObserved(object)) return;
     this.observed.add(object);
     this.newlyObserved = true;
   }

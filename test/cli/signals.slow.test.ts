@@ -107,5 +107,23 @@ describe('signals: a stopped sweep still says what ran', () => {
         expect(verdict(JSON.parse(r.stdout))).toEqual(verdict(full));
       }
     });
+
+    it('--workers 2: SIGINT stops every thread, prints what was covered and writes a split cursor; resumed, it reaches the uninterrupted verdict and final states', async () => {
+      const cursor = join(tmp, 'explore-workers.cursor.json');
+      const whole = start([...search, '--json']);
+      const int = start([...search, '--workers', '2', '--json', '--cursor', cursor]);
+      await busyFor(int.child.pid!, 3);
+      int.child.kill('SIGINT');
+      const [w, i] = await Promise.all([whole.done, int.done]);
+      const full = JSON.parse(w.stdout);
+      expect(i.code).toBe(130);
+      const stopped = JSON.parse(i.stdout);
+      expect(stopped).toMatchObject({ interrupted: true, exhausted: false, boundedBy: 'interrupted', cursorFile: cursor, workers: 2, violations: [] });
+      expect(JSON.parse(readFileSync(cursor, 'utf8')).subtrees.length).toBeGreaterThan(0);
+      const r = await start([...search, '--json', '--workers', '2', '--resume', cursor]).done;
+      expect(r.code).toBe(0);
+      const resumed = JSON.parse(r.stdout);
+      expect({ exhausted: resumed.exhausted, finalStates: resumed.finalStates, violations: resumed.violations }).toEqual({ exhausted: true, finalStates: full.finalStates, violations: [] });
+    });
   });
 });

@@ -1,9 +1,11 @@
 // `check` on a windowed scenario runs three cases in eight under PCT (explore/arbitraries.ts,
 // checkCaseArb), so that it is no worse than `sweep --search random` on races that need an
 // interleaving (docs/benchmarks.md, "Searching for rare races"). These tests pin that PCT
-// cases are drawn only where a schedule exists, that check finds the no-fault race
-// unfenced-confirm within 200 runs, deterministically for a seed, and that what it found
-// (under PCT) replays as a plain answer list.
+// cases are drawn only where a schedule exists, that the generated cases (after the sweep
+// cases, explore/sweepCases.ts, which sweepRuns 0 leaves out here) find the no-fault race
+// unfenced-confirm within 50 runs, that check with its sweep cases finds it within 200,
+// deterministically for a seed, and that what it found (under PCT) replays as a plain answer
+// list.
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -49,22 +51,26 @@ describe('check: PCT cases in the windowed model', () => {
     const strategy = builtinStrategy('unfenced-confirm');
     const runs: number[] = [];
     for (const seed of [1, 2, 3, 4]) {
-      const c = checkStrategy(s, strategy, { numRuns: 200, seed });
-      expect(c.found, `check --seed ${seed} --runs 200`).toBe(true);
+      const c = checkStrategy(s, strategy, { numRuns: 200, seed, sweepRuns: 0 });
+      expect(c.found, `check --seed ${seed} --runs 200 (no sweep cases)`).toBe(true);
       runs.push(c.runs);
+      // With the sweep cases (the default), 50 seeded runs first, then the same cases.
+      const withSweep = checkStrategy(s, strategy, { numRuns: 200, seed });
+      expect(withSweep.found, `check --seed ${seed} --runs 200`).toBe(true);
+      expect(withSweep.runs).toBeLessThanOrEqual(50 + c.runs);
       const ce = c.counterexample!;
       // Found under PCT or not, the counterexample is its answers: a plain list replays it.
       const again = runOnce(ce.scenario, { strategy, source: new ListSource(ce.answers) });
       expect(again.traceHash, `seed ${seed}`).toBe(ce.run.traceHash);
       expect(again.violations.map((v) => v.invariant)).toEqual(ce.violations.map((v) => v.invariant));
       if (seed === 1) {
-        const twice = checkStrategy(s, strategy, { numRuns: 200, seed });
+        const twice = checkStrategy(s, strategy, { numRuns: 200, seed, sweepRuns: 0 });
         expect({ runs: twice.runs, path: twice.path, answers: twice.counterexample!.answers }).toEqual({ runs: c.runs, path: c.path, answers: ce.answers });
       }
     }
     // Random finds it in about 0.6 % of runs (median ~105, docs/benchmarks.md): seeded random
     // cases alone would find it within 50 runs on all 4 seeds about once in 200 tries. PCT
-    // cases find it in a handful (4, 4, 13, 8 today).
+    // cases find it in a handful (4, 4, 13, 8 when this was written).
     expect(Math.max(...runs)).toBeLessThan(50);
   });
 });

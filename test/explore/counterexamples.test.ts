@@ -39,11 +39,17 @@ describe('check shrinks each broken strategy to a small counterexample', () => {
     }
   });
 
-  it.runIf(has('lock-lease'))('lock-lease: one pause', () => {
+  it.runIf(has('lock-lease'))('lock-lease: the scheduled pause, plus at most one lost request, each needed', () => {
+    // Seed 1 is found by a sweep case (sweep seed 3, explore/sweepCases.ts): its run loses
+    // o1's lock request, so o1 asks again after o2's lease ran out; without the loss that run
+    // does not break (the polish keeps only what is needed). A list case finds the same race
+    // with a slow lock reply instead (docs/benchmarks.md, "Shrunk counterexamples").
     const r = check('lock-lease', chaos());
     const f = faults(r);
-    expect(f).toHaveLength(1);
-    expect(f[0]).toMatch(/pause/);
+    expect(f).toContain('step:pause');
+    expect(f.filter((x) => x !== 'step:pause').every((x) => x === 'drop-request')).toBe(true);
+    expect(f.length).toBeLessThanOrEqual(2);
+    expect(r.faults.filter((row) => row.counterexample?.struck).every((row) => row.counterexample!.mattered)).toBe(true);
     expect(orderCountOf(r.counterexample!.scenario)).toBe(2);
   });
 

@@ -25,6 +25,8 @@ import { exploreSuite } from '../../report/ciSuites.js';
 import { WATCHDOG_OPTIONS, watchdogFor, watchLimits, reportExploreStall } from '../watchdog.js';
 import { runIsolated, watched, type Stall } from '../isolate.js';
 import { heapMbPerThread } from '../memoryBudget.js';
+import { searchParallel, type ParallelExploreSearch } from '../../explore/exhaustive/parallel.js';
+import { WorkerStalledError } from '../../explore/pool.js';
 
 const EXECUTIONS_DEFAULT = 1_000_000;
 /** Executions per slice: between slices the event loop hears Ctrl-C. */
@@ -56,6 +58,7 @@ export const EXPLORE_SPEC: CommandSpec = {
     ...BOUND_OPTIONS,
     { name: 'max-crashes', kind: 'int', value: 'N', min: 0, max: 5, help: 'not supported yet: any N above 0 is refused (a crash is not a choice of fate in the kernel yet; docs/exploration.md, "Crashes"). A scenario\'s explicit crash steps are explored under every schedule' },
     { name: 'no-reduction', kind: 'boolean', help: 'no DPOR, no sleep sets: every order of every enabled event (to check the reduction)' },
+    { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: 'split the search tree into subtrees run on K worker threads (default 1: in this thread); the verdict and the final states are those of one worker (docs/exploration.md, "--workers")' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'continue a bounded search from its cursor file (same scenario, strategy, bounds)' },
     { name: 'cursor', kind: 'string', value: 'FILE', help: `where a bounded search writes its cursor (default ${CURSOR_DIR}/<scenario>-<strategy>.cursor.json)` },
     { name: 'replay-file', kind: 'string', value: 'F', help: `where to write a confirmed violation's replay file (default ${REPLAY_DIR}/<scenario>-<strategy>-explore-<hash>.json)` },
@@ -64,7 +67,7 @@ export const EXPLORE_SPEC: CommandSpec = {
     ...REPORTER_OPTIONS,
     ...WATCHDOG_OPTIONS,
   ],
-  notes: 'Ctrl-C (or SIGTERM, SIGHUP) stops it between executions: it prints what was covered, writes the cursor and exits 130 (143, 129).\n\nExample: oversold explore scenarios/explore-small.json --strategy conditional-decrement --max-drops 1 --max-pauses 1',
+  notes: 'Ctrl-C (or SIGTERM, SIGHUP) stops it between executions (with --workers, every thread after its current execution): it prints what was covered, writes the cursor and exits 130 (143, 129).\n\nExample: oversold explore scenarios/explore-small.json --strategy conditional-decrement --max-drops 1 --max-pauses 1',
   exit: '0 exhausted with no violation (a proof within the stated bounds) or bounded with none found so far, 1 a violation was found (confirmed or not: the proof fails), 2 bad input or usage.',
 };
 
@@ -81,6 +84,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   if (typeof values['max-crashes'] === 'number' && values['max-crashes'] > 0) throw new UsageError(CRASHES_REFUSED);
   const budget = typeof values['max-executions'] === 'number' ? values['max-executions'] : EXECUTIONS_DEFAULT;
   const reduction = values['no-reduction'] !== true;
+  const workers = typeof values.workers === 'number' ? values.workers : 1;
   let cursor: Cursor | undefined;
   if (typeof values.resume === 'string') {
     const abs = resolve(io.cwd, values.resume);
@@ -104,7 +108,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) {
     const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } });
-    return runIsolated('explore', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
+    return runIsolated('explore', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, workers > 1 ? workers + 1 : 1) });
   }
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
   if (cursor && cursor.strategy !== strategy.name) throw new InputError(`--resume ${values.resume}: a cursor of strategy ${cursor.strategy}, not ${strategy.name}`);
@@ -121,21 +125,59 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   const showProgress = io.stderrIsTTY && values.quiet !== true && values.json !== true;
   const progress = progressLine(io, budget, showProgress, undefined, { failures: false });
   const t0 = io.wallMs(); // wall-clock: elapsed time and rate in the report only
-  let search: ExploreSearch;
+  let search: ExploreSearch | ParallelExploreSearch;
   let shown = cursor ? cursor.executions + cursor.blocked : 0;
+  // A split cursor resumes split, whatever --workers says (K threads, 1 by default).
+  const parallel = workers > 1 || cursor?.subtrees !== undefined;
   try {
-    for (;;) {
-      const done = cursor ? cursor.executions + cursor.blocked : 0;
-      search = searchSchedules(scenario, strategy, { bounds, reduction, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
-      const now = search.executions + search.blocked;
-      progress.add(now - shown, 0);
-      shown = now;
-      if (search.boundedBy !== 'budget' || now >= budget || search.cursor === null) break;
-      cursor = search.cursor;
-      await new Promise<void>((r) => setImmediate(r)); // wall-clock: yields to the event loop so a signal is heard; decides nothing
-      if (stopAsked()) {
-        search = { ...search, boundedBy: 'interrupted' };
-        break;
+    if (parallel) {
+      const abort = new AbortController();
+      // The search waits for its threads: a signal (or the isolating parent's request) aborts it.
+      const poll = setInterval(() => { // wall-clock: polls for a stop request, decides nothing
+        if (stopAsked()) abort.abort();
+      }, 100);
+      try {
+        search = await searchParallel({
+          scenario,
+          strategy: strategyRef,
+          strategyName: strategy.name,
+          cwd: io.cwd,
+          workers,
+          bounds,
+          reduction,
+          maxExecutions: budget,
+          resume: cursor,
+          signal: abort.signal,
+          onProgress: (n) => {
+            shown += n;
+            progress.add(n, 0);
+          },
+          heapMbPerWorker: heapMbPerThread(scenario, workers + 1),
+        });
+      } catch (e) {
+        if (!(e instanceof WorkerStalledError)) throw e;
+        progress.done();
+        return reportExploreStall(
+          { phase: e.phase, message: e.message, strategyName: strategy.name, runs: shown + 1, resource: e.resource },
+          { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } },
+        );
+      } finally {
+        clearInterval(poll);
+      }
+    } else {
+      for (;;) {
+        const done = cursor ? cursor.executions + cursor.blocked : 0;
+        search = searchSchedules(scenario, strategy, { bounds, reduction, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
+        const now = search.executions + search.blocked;
+        progress.add(now - shown, 0);
+        shown = now;
+        if (search.boundedBy !== 'budget' || now >= budget || search.cursor === null) break;
+        cursor = search.cursor;
+        await new Promise<void>((r) => setImmediate(r)); // wall-clock: yields to the event loop so a signal is heard; decides nothing
+        if (stopAsked()) {
+          search = { ...search, boundedBy: 'interrupted' };
+          break;
+        }
       }
     }
   } finally {
@@ -187,6 +229,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
       interrupted,
       elapsedMs: Math.round(elapsedMs),
       executionsPerSecond: rate,
+      workers,
     }));
     emitReporters([suite], reporters, io, true);
   } else {
@@ -211,7 +254,8 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     io.out(`not covered  ${result.proof.notCovered.join('; ')}`);
     for (const l of formatFaultRows(search.faults, search.executions, c, 'execution')) io.out(l);
     io.out(`time       ${(elapsedMs / 1000).toFixed(1)} s, ${rate} executions/s${search.exhausted ? '' : `; about ${search.estimate} executions in all (Knuth's estimate)`}`);
-    if (cursorFile) io.out(`resume     npx oversold explore ${file} --strategy ${strategyRef} --resume ${cursorFile}${reduction ? '' : ' --no-reduction'}`);
+    if ('subtrees' in search) io.out(`workers    ${plural(search.workers, 'thread')} over ${plural(search.subtrees, 'subtree')} (${plural(search.splitExecutions, 'execution')} while splitting, each the first of its subtree)`);
+    if (cursorFile) io.out(`resume     npx oversold explore ${file} --strategy ${strategyRef} --resume ${cursorFile}${reduction ? '' : ' --no-reduction'}${workers > 1 ? ` --workers ${workers}` : ''}`);
     emitReporters([suite], reporters, io, false);
   }
   for (const p of problems) io.err(`oversold explore: ${p}`);

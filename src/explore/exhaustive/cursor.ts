@@ -25,6 +25,17 @@ export interface Cursor {
    * ordered. Absent in cursors written before row-level independence: none yet.
    */
   readonly observed?: readonly string[];
+  /**
+   * A subtree of a split search (split.ts): the first `floor` decisions of the path are its
+   * prefix and never change. Absent: 0, the whole tree.
+   */
+  readonly floor?: number;
+  /**
+   * A search split over worker threads (`--workers K`): the unfinished subtrees, each its own
+   * cursor, in the order of a depth-first search; `path` is then empty and the counts above are
+   * those of the finished subtrees only (each subtree's cursor carries its own).
+   */
+  readonly subtrees?: readonly Cursor[];
   readonly path: ReadonlyArray<
     | { readonly type: 'fault'; readonly about: string; readonly value: number; readonly max: number }
     | {
@@ -62,7 +73,9 @@ export function parseCursor(text: string, file: string): Cursor {
     throw new Error(`${file}: not JSON (an explore cursor is written by explore --max-executions or Ctrl-C)`);
   }
   const c = v as Partial<Cursor>;
-  if (c === null || typeof c !== 'object' || c.format !== 'oversold-explore-cursor' || c.version !== 1 || !Array.isArray(c.path)) {
+  const ok = (x: Partial<Cursor> | null): boolean =>
+    x !== null && typeof x === 'object' && x.format === 'oversold-explore-cursor' && x.version === 1 && Array.isArray(x.path) && (x.floor === undefined || (Number.isInteger(x.floor) && x.floor >= 0 && x.floor <= x.path.length));
+  if (!ok(c) || (c.subtrees !== undefined && (!Array.isArray(c.subtrees) || !c.subtrees.every((t) => ok(t as Partial<Cursor>) && t.subtrees === undefined)))) {
     throw new Error(`${file}: not an explore cursor (format oversold-explore-cursor, version 1)`);
   }
   return c as Cursor;

@@ -54,10 +54,12 @@ export { dependent } from './independence.js';
 /**
  * Moves the path to the next unexplored branch, deepest first; false when the tree is
  * exhausted. A fault decision tries its next value; a schedule decision its next event in
- * `backtrack` that is neither done nor asleep.
+ * `backtrack` that is neither done nor asleep. The first `floor` decisions are fixed: a
+ * subtree of a split search (split.ts) never backtracks above its prefix, whose alternatives
+ * are other subtrees.
  */
-export function advance(path: Decision[]): boolean {
-  while (path.length > 0) {
+export function advance(path: Decision[], floor = 0): boolean {
+  while (path.length > floor) {
     const d = path[path.length - 1];
     if (d.type === 'fault') {
       if (d.value < d.max) {

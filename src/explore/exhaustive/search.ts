@@ -29,6 +29,11 @@ export interface ExploreOptions {
    * 'nodes': every two events at one node are dependent (the coarser relation, for comparison).
    */
   readonly independence?: 'rows' | 'nodes';
+  /**
+   * Order the writes to every SQL table from the start, as if each had been scanned (no
+   * restart): what a search split over worker threads does, whose subtrees cannot start over.
+   */
+  readonly orderEveryTable?: boolean;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -101,6 +106,8 @@ export interface ExploreSearch {
   readonly horizon: number;
   /** Knuth's estimate of the tree's size (executions), averaged over the paths seen. */
   readonly estimate: number;
+  /** The sum of every execution's Knuth estimate (what `estimate` averages; merged searches add it up). */
+  readonly estimateSum: number;
   readonly found: FoundExecution | null;
   /** Where a bounded search stops: `resume` continues from it. Null when exhausted or found. */
   readonly cursor: Cursor | null;
@@ -119,7 +126,10 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
+  if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
   let path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  // A subtree of a split search: its prefix is fixed (split.ts).
+  const floor = o.resume?.floor ?? 0;
   // Shared by every execution: the objects whose order was seen to matter (sim/access.ts).
   const observed = new Set<string>(o.resume?.observed ?? []);
   let executions = o.resume?.executions ?? 0;
@@ -143,7 +153,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const access = o.independence === 'nodes' ? null : new AccessLog(observed);
+    const access = o.independence === 'nodes' ? null : new AccessLog(observed, o.orderEveryTable === true);
     const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
@@ -156,6 +166,8 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       if (!(e instanceof SleepBlocked)) throw e;
     }
     if (access?.newlyObserved) {
+      // A subtree's prefix was chosen under the finer relation: it cannot start over alone (subtrees order every table instead).
+      if (floor > 0) throw new Error('explore: a subtree of a split search saw a table scanned; split searches must use orderEveryTable');
       // A scan saw a table's heap order, which the writes to it were assumed not to matter for:
       // start the whole search again with those writes ordered (docs/exploration.md, "explore
       // and SQL"). Before any such scan the relation was exact, so nothing was missed that the
@@ -191,7 +203,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
         };
       }
     }
-    more = advance(path);
+    more = advance(path, floor);
     if (found !== null && !o.keepGoing) break;
     if (o.onProgress && (executions + blocked) % every === 0) {
       o.onProgress({ executions, blocked, finalStates: states.size, estimate: estimate(estimateSum, executions) });
@@ -215,8 +227,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     cut,
     horizon,
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
+    estimateSum,
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), observed: [...observed].sort(), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), ...(observed.size > 0 ? { observed: [...observed].sort() } : {}), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
     eventsMax,
     restarts,
   };
@@ -226,7 +239,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
  * The explored scenario carries each bound as a token fault rate (bounds.ts), so the rows'
  * words would print that rate ("requests lost (1‰)"); a bounded fault is worded by its bound.
  */
-function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
+export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds): FaultRow[] {
   const words: Record<string, [string, number]> = {
     'drop-request': ['requests lost', bounds.drops],
     'drop-reply': ['replies lost', bounds.lostReplies],
