@@ -5,10 +5,12 @@
  * Knuth's estimate), then a sweep of as many seeds of the same scenario (windowed timing, one
  * thread). Prints a markdown table.
  *
- *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd]
+ *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--bounds 'crashes 1']
  *
  * A scenario with a `sql` section (scenarios/sql-explore-small.json) runs the SQL strategies
- * instead, each with and without reduction (the reduction factor side by side).
+ * instead, each with and without reduction (the reduction factor side by side); one whose
+ * explore section bounds crashes (scenarios/explore-crash.json) runs reservation and
+ * recovery-skips-expired with and without their crash.
  *
  * `--relation` compares the independence relations side by side instead (docs/exploration.md,
  * "Independence"): each strategy under `rows` (the default: events at the primary and the SQL
@@ -63,7 +65,7 @@ const scenario = loaded.scenario;
 // SQL strategies parse their statements with libpg-query (WebAssembly): loaded once, up front.
 if (scenario.sql !== undefined) await loadSqlParser();
 
-const ONE: Array<[string, Partial<FaultBounds>]> = [['none', {}], ['drops 1', { drops: 1 }], ['lost replies 1', { lostReplies: 1 }], ['duplicates 1', { duplicates: 1 }], ['pauses 1', { pauses: 1 }], ['declines 1', { declines: 1 }]];
+const ONE: Array<[string, Partial<FaultBounds>]> = [['none', {}], ['drops 1', { drops: 1 }], ['lost replies 1', { lostReplies: 1 }], ['duplicates 1', { duplicates: 1 }], ['pauses 1', { pauses: 1 }], ['declines 1', { declines: 1 }], ['crashes 1', { crashes: 1 }]];
 const TABLE_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ['conditional-decrement', 'none', {}],
   ['conditional-decrement', 'drops 1, pauses 1', { drops: 1, pauses: 1 }],
@@ -83,8 +85,18 @@ const relation = process.argv.includes('--relation');
 const keepGoing = process.argv.includes('--keep-going');
 const RELATION_STRATEGIES = scenario.sql === undefined ? ['conditional-decrement', 'compare-and-set', 'naive', 'reservation'] : ['sql-guarded-decrement', 'sql-read-then-write', 'sql-for-update'];
 const RELATION_CONFIGS = RELATION_STRATEGIES.flatMap((n): Array<[string, string, Partial<FaultBounds>]> => [[n, 'none, rows', {}], [n, 'none, nodes', {}], [n, 'none, --no-reduction', {}]]);
-const CONFIGS = relation ? RELATION_CONFIGS : scenario.sql === undefined ? TABLE_CONFIGS : SQL_CONFIGS;
+// scenarios/explore-crash.json (explore.maxCrashes 1): each strategy with and without its crash.
+const CRASH_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
+  ['reservation', 'crashes 1', { crashes: 1 }],
+  ['reservation', 'crashes 1, --no-reduction', { crashes: 1 }],
+  ['reservation', 'none', { crashes: 0 }],
+  ['recovery-skips-expired', 'crashes 1', { crashes: 1 }],
+  ['recovery-skips-expired', 'none', { crashes: 0 }],
+];
+const CONFIGS = relation ? RELATION_CONFIGS : scenario.sql !== undefined ? SQL_CONFIGS : (scenario.explore?.maxCrashes ?? 0) > 0 ? CRASH_CONFIGS : TABLE_CONFIGS;
 const only = arg('only', '');
+// `--bounds 'crashes 1'`: only the rows with that bounds label.
+const onlyBounds = arg('bounds', '');
 const workers = Number(arg('workers', '0'));
 
 if (workers > 0) {
@@ -139,6 +151,7 @@ console.log(`| strategy | bounds | result | executions | blocked | final states 
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, label, bounds] of CONFIGS) {
   if (only !== '' && !only.split(',').includes(name)) continue;
+  if (onlyBounds !== '' && label !== onlyBounds) continue;
   const strategy = STRATEGIES.get(name)!;
   const t0 = performance.now(); // wall-clock: a benchmark
   const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction'), independence: label.includes('nodes') ? 'nodes' : 'rows', keepGoing });

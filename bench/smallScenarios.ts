@@ -27,7 +27,7 @@ const SMALL: Array<[string, string?]> = [
   ['sql-reduced-flag'],
 ];
 
-const FLAGS: Record<keyof FaultBounds, string> = { drops: 'max-drops', lostReplies: 'max-lost-replies', duplicates: 'max-duplicates', pauses: 'max-pauses', declines: 'max-declines' };
+const FLAGS: Record<keyof FaultBounds, string> = { drops: 'max-drops', lostReplies: 'max-lost-replies', duplicates: 'max-duplicates', pauses: 'max-pauses', declines: 'max-declines', crashes: 'max-crashes' };
 
 function boundsWords(b: FaultBounds): string {
   const parts = (Object.keys(FLAGS) as (keyof FaultBounds)[]).filter((k) => b[k] > 0).map((k) => `\`--${FLAGS[k]} ${b[k]}\``);

@@ -40,6 +40,9 @@ export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'sub
       return `${c.kind}${at}`;
     case 'decline':
       return `payment declined${at}`;
+    case 'crash':
+      // Its restart is an event of its own (kind restart, about this crash), placed by the schedule.
+      return `crash${at}`;
     case 'pause':
       // What the simulator applied (randomPauseMs), not the raw answer.
       return `pause ${randomPauseMs(c.value, ctx?.pauseMsMin ?? 0)} ms${at}`;

@@ -1,7 +1,7 @@
 import type { Scenario } from '../scenario/index.js';
 import type { Choice, ChoiceKind, ChoiceSource } from '../sim/choice.js';
 import { stepMark, MARK_REPLICA_LAG, type FaultMark } from '../inventory/faultMarks.js';
-import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_PAUSE } from '../sim/marks.js';
+import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_CRASH, MARK_RANDOM_PAUSE } from '../sim/marks.js';
 import { MARK_CLOCK_SKEW, MARK_DECLINE } from '../inventory/faultMarks.js';
 import { AlignedSource } from './alignedSource.js';
 import type { RunResult } from './run.js';
@@ -29,6 +29,7 @@ const KINDS_OF: Readonly<Record<string, readonly ChoiceKind[]>> = {
   [MARK_DROP_REPLY]: ['drop-reply'],
   [MARK_DUPLICATE]: ['duplicate'],
   [MARK_RANDOM_PAUSE]: ['pause'],
+  [MARK_RANDOM_CRASH]: ['crash'],
   [MARK_CLOCK_SKEW]: ['clock-offset', 'clock-drift'],
   [MARK_DECLINE]: ['decline'],
 };

@@ -89,6 +89,7 @@ const CHANCE_WORDS: Partial<Record<FaultName, string>> = {
   'drop-reply': 'replies lost',
   duplicate: 'requests duplicated',
   'random-pause': 'random pauses',
+  'random-crash': 'app-server crashes',
   'clock-skew': 'clocks skewed',
   decline: 'payments declined',
   'replica-lag': 'stale replica reads',
@@ -107,6 +108,8 @@ function faultWhat(m: FaultMark, s: WorldConfig): string {
       return `${words} (${s.network.duplicatePerMille}‰)`;
     case 'random-pause':
       return `${words} (${s.faults.randomPauses.perMille}‰ per reply, ${s.faults.randomPauses.durationMsMin}-${s.faults.randomPauses.durationMsMax} ms)`;
+    case 'random-crash':
+      return `${words} (${s.faults.randomCrashes?.perMille ?? 0}‰ per message, down ${s.faults.randomCrashes?.restartMsMin ?? 0}-${s.faults.randomCrashes?.restartMsMax ?? 0} ms)`;
     case 'clock-skew':
       return `${words} (up to ±${s.faults.clockSkew.offsetMsMax} ms, ±${s.faults.clockSkew.driftPpmMax} ppm)`;
     case 'decline':

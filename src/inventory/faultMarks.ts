@@ -1,4 +1,4 @@
-import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_PAUSE } from '../sim/marks.js';
+import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_CRASH, MARK_RANDOM_PAUSE } from '../sim/marks.js';
 import type { FaultStepConfig } from './faultSteps.js';
 import type { WorldConfig } from './worldConfig.js';
 
@@ -18,7 +18,7 @@ export const MARK_REPLICA_LAG = 'replica-lag';
 
 /** What a mark is about: a chance fault's kind, or a step's kind. */
 export type FaultName =
-  | 'drop-request' | 'drop-reply' | 'duplicate' | 'random-pause' | 'clock-skew' | 'decline' | 'replica-lag'
+  | 'drop-request' | 'drop-reply' | 'duplicate' | 'random-pause' | 'random-crash' | 'clock-skew' | 'decline' | 'replica-lag'
   | FaultStepConfig['kind'];
 
 export interface FaultMark {
@@ -53,6 +53,7 @@ export function faultMarksOf(config: WorldConfig): FaultMark[] {
   chance(MARK_DROP_REPLY, network.dropReplyPerMille > 0, 'network.dropReplyPerMille');
   chance(MARK_DUPLICATE, network.duplicatePerMille > 0, 'network.duplicatePerMille');
   chance(MARK_RANDOM_PAUSE, faults.randomPauses.perMille > 0 && faults.randomPauses.durationMsMax > 0, 'faults.randomPauses');
+  chance(MARK_RANDOM_CRASH, (faults.randomCrashes?.perMille ?? 0) > 0, 'faults.randomCrashes');
   chance(MARK_CLOCK_SKEW, faults.clockSkew.offsetMsMax > 0 || faults.clockSkew.driftPpmMax > 0, 'faults.clockSkew');
   chance(MARK_DECLINE, payment.failPerMille > 0, 'payment.failPerMille');
   // Reads reach a replica when the scenario routes them there, or when a strategy asks for one.

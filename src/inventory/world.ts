@@ -1,4 +1,4 @@
-import { Sim, type RandomPauses, type RunLimits, type StopReason } from '../sim/world.js';
+import { Sim, type RandomCrashes, type RandomPauses, type RunLimits, type StopReason } from '../sim/world.js';
 import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
@@ -80,6 +80,7 @@ export class InventoryWorld {
       source: opts.source,
       network: fixed.network,
       randomPauses: fixed.randomPauses,
+      ...(fixed.randomCrashes === null ? {} : { randomCrashes: fixed.randomCrashes }),
       keepTrace: opts.keepTrace,
       recordChoices: opts.recordChoices,
       timing: opts.timing,
@@ -120,6 +121,7 @@ export class InventoryWorld {
 interface FixedParts {
   readonly network: NetworkConfig;
   readonly randomPauses: RandomPauses;
+  readonly randomCrashes: RandomCrashes | null;
 }
 
 const FIXED = new WeakMap<WorldConfig, FixedParts>();
@@ -142,6 +144,8 @@ function fixedPartsOf(config: WorldConfig): FixedParts {
         // Default: random pauses strike the app servers (GC pauses in the strategies' processes).
         nodes: new Set(pauseNodes.length > 0 ? pauseNodes : appServerNames(config.topology.appServers)),
       },
+      // Only app servers crash at random (their state is what a crash loses; docs/exploration.md, "Crashes").
+      randomCrashes: config.faults.randomCrashes === undefined ? null : { ...config.faults.randomCrashes, nodes: new Set(appServerNames(config.topology.appServers)) },
     };
     FIXED.set(config, f);
   }

@@ -63,5 +63,7 @@ export interface FaultsConfig {
   readonly untilMs: number | null;
   readonly randomPauses: { readonly perMille: number; readonly durationMsMin: number; readonly durationMsMax: number; readonly nodes: readonly string[] };
   readonly clockSkew: { readonly offsetMsMax: number; readonly driftPpmMax: number };
+  /** Random crashes of the app servers; absent: none (and no question asked). */
+  readonly randomCrashes?: { readonly perMille: number; readonly restartMsMin: number; readonly restartMsMax: number };
   readonly steps: readonly FaultStepConfig[];
 }

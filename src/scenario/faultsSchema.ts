@@ -113,6 +113,12 @@ export const faultsSchema = z.strictObject({
     durationMsMax: ms().default(0).describe('Longest random pause.'),
     nodes: nodeList().default([]).describe('Nodes that may pause; empty means every app server.'),
   }).prefault({}).describe('Seeded random pauses (GC, VM steal).'),
+  // Optional with no default: a scenario without it resolves exactly as before (no crash question is asked).
+  randomCrashes: z.strictObject({
+    perMille: perMille().default(0).describe('Chance in thousandths that an app server crashes as a message reaches it, before handling it (it loses its processes and calls in flight; its restart runs the strategy\'s recover).'),
+    restartMsMin: ms().default(0).describe('Shortest time an app server stays down.'),
+    restartMsMax: ms().default(1000).describe('Longest time it stays down (windowed timing: the restart\'s window is [restartMsMin, restartMsMax] after the crash).'),
+  }).optional().describe('Seeded random crashes of the app servers (oversold explore sets this from --max-crashes). Only app servers crash at random: the database, lock service, payment provider and replicas keep durable state, crash them with a crash step.'),
   clockSkew: z.strictObject({
     offsetMsMax: ms().default(0).describe('Each app server gets a random clock offset in [-offsetMsMax, offsetMsMax].'),
     driftPpmMax: intIn(0, LIMITS.driftPpmAbsMax).default(0)

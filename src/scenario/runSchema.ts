@@ -65,4 +65,6 @@ export const exploreSchema = z.strictObject({
   maxDuplicates: intIn(0, 5).default(0).describe('oversold explore: at most this many duplicated requests per execution.'),
   maxPauses: intIn(0, 5).default(0).describe('oversold explore: at most this many process pauses per execution (on a reply\'s arrival at a node that can pause).'),
   maxDeclines: intIn(0, 5).default(0).describe('oversold explore: at most this many declined payments per execution.'),
+  // No default: a scenario's resolved explore section stays as it was when it does not say.
+  maxCrashes: intIn(0, 5).optional().describe('oversold explore: at most this many app-server crashes per execution, each on a message\'s arrival at an app server, its restart at any later point (default 0).'),
 });

@@ -37,6 +37,13 @@ function checkInstants(s: ParsedScenario, report: CheckReporter): void {
     report(['faults', 'randomPauses', 'durationMsMax'], 'at least 1 when randomPauses.perMille > 0', '0',
       'a pause of 0 ms does nothing');
   }
+  const crashes = s.faults.randomCrashes;
+  if (crashes !== undefined && crashes.restartMsMax < crashes.restartMsMin) {
+    report(['faults', 'randomCrashes', 'restartMsMax'], `at least restartMsMin (${crashes.restartMsMin})`, String(crashes.restartMsMax));
+  }
+  if (crashes !== undefined && crashes.perMille > 0 && crashes.restartMsMax === 0) {
+    report(['faults', 'randomCrashes', 'restartMsMax'], 'at least 1 when randomCrashes.perMille > 0', '0', 'sampled timing draws the time down in [1, restartMsMax]');
+  }
 }
 
 interface Outage { path: IssuePath; startMs: number; endMs: number; label: string }

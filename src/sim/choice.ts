@@ -31,6 +31,8 @@ export type ChoiceKind =
   | 'reorder'
   /** How long a node pauses when a reply reaches it (0: no pause). */
   | 'pause'
+  /** Whether a node crashes as a message reaches it (0: no crash); sampled timing: when it restarts. */
+  | 'crash'
   /** How long a replica takes over its minimum lag to apply a log entry (sampled timing). */
   | 'replica-lag'
   /** How long the payment provider takes over its minimum (sampled timing). */
@@ -46,7 +48,7 @@ export type ChoiceKind =
   | 'schedule';
 
 export const CHOICE_KINDS: readonly ChoiceKind[] = [
-  'delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'replica-lag', 'payment-delay', 'decline',
+  'delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'crash', 'replica-lag', 'payment-delay', 'decline',
   'arrival', 'clock-offset', 'clock-drift', 'replica', 'schedule',
 ];
 

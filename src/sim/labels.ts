@@ -46,6 +46,8 @@ export function subjectText(s: Subject): string {
       return s.serving ? `${s.process} serving ${messageText(s.serving)}, sleep ${s.sleep}` : `${s.process} on ${s.node}, sleep ${s.sleep}`;
     case 'step':
       return `fault step ${s.step} (${s.kind})`;
+    case 'crash':
+      return `${s.node} (crashed on delivery of ${messageText(s.on)})`;
     case 'tick':
       return `${s.node} tick ${s.tick}`;
     case 'timer':
@@ -67,5 +69,6 @@ export function eventText(e: EventSubject): string {
 
 function defaultLabel(kind: ChoiceKind, subject: Subject): string {
   if (kind === 'pause' && subject.type === 'message') return `${subject.to} on delivery of ${messageText(subject)}`;
+  if (kind === 'crash' && subject.type === 'message') return `${subject.to} on delivery of ${messageText(subject)}`;
   return subjectText(subject);
 }

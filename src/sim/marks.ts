@@ -17,6 +17,8 @@ export const MARK_DROP_REPLY = 'drop-reply';
 export const MARK_DUPLICATE = 'duplicate';
 /** A node paused by chance as a reply reached it (random pauses). */
 export const MARK_RANDOM_PAUSE = 'random-pause';
+/** A node crashed by chance as a message reached it (random crashes). */
+export const MARK_RANDOM_CRASH = 'random-crash';
 
 export class Marks {
   /** Hits per mark id, in the order each was first hit. */

@@ -161,8 +161,11 @@ export class Network {
   /** Runs on the receiving node (now, or when its pause ends). */
   private readonly receiveFire = (msg: Message): void => {
     const sim = this.sim;
+    const node = sim.node(msg.to);
+    // Random crashes (world.ts): absent in every scenario that does not ask for them, so no question.
+    if (sim.randomCrashes !== null && sim.crashesOnArrival(node, msg)) return;
     sim.kernel.trace.message(sim.kernel.nowMs, 'deliver', msg);
-    sim.receive(sim.node(msg.to), msg);
+    sim.receive(node, msg);
   };
 
   constructor(

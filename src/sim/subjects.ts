@@ -62,6 +62,17 @@ export interface StepSubject {
   readonly kind: string;
 }
 
+/**
+ * A random crash of a node (a `crash` choice answered yes): the node, and the message whose
+ * delivery it struck (by origin). What its restart event is about: the same crash under every
+ * interleaving, whichever message happened to be the n-th.
+ */
+export interface CrashSubject {
+  readonly type: 'crash';
+  readonly node: string;
+  readonly on: MessageSubject;
+}
+
 /** A node's own periodic timer (the primary's or the lock service's tick), the n-th. */
 export interface TickSubject {
   readonly type: 'tick';
@@ -106,6 +117,7 @@ export type Subject =
   | LogEntrySubject
   | ProcessSubject
   | StepSubject
+  | CrashSubject
   | TickSubject
   | TimerSubject
   | GlobalSubject

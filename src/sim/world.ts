@@ -5,7 +5,8 @@ import { Message, Network, type NetworkConfig } from './network.js';
 import { SimNode, type Process } from './node.js';
 import { RpcTable } from './rpcTable.js';
 import { kernelAssert } from './assert.js';
-import { MARK_RANDOM_PAUSE, type Marks } from './marks.js';
+import { MARK_RANDOM_CRASH, MARK_RANDOM_PAUSE, type Marks } from './marks.js';
+import type { CrashSubject, HasSubject } from './subjects.js';
 import type { Effect, ProcessExit } from './process.js';
 import type { Trace } from './trace.js';
 import type { Choices } from './choice.js';
@@ -20,10 +21,28 @@ export interface RandomPauses {
   nodes: ReadonlySet<string>;
 }
 
+/**
+ * Random crashes (docs/exploration.md, "Crashes"): at each message delivered to one of
+ * `nodes`, before it is handled, a `crash` choice (0: no crash). A crash is what an explicit
+ * crash step does (processes and their calls in flight lost, the node's hooks told); its
+ * restart is an event of the node, `restart` about the crash (CrashSubject).
+ */
+export interface RandomCrashes {
+  /** Chance in 1/1000, at each message a node receives, that it crashes before handling it. */
+  perMille: number;
+  /** The restart comes at least this long after the crash... */
+  restartMsMin: number;
+  /** ...and at most this long (windowed timing: its window; sampled: the answer, at least restartMsMin). */
+  restartMsMax: number;
+  nodes: ReadonlySet<string>;
+}
+
 export interface SimOptions {
   source: ChoiceSource;
   network: NetworkConfig;
   randomPauses?: RandomPauses;
+  /** Absent (every existing scenario): no crash question is ever asked. */
+  randomCrashes?: RandomCrashes;
   /** How delays are decided: drawn (sampled, the default) or windows the scheduler orders in. */
   timing?: TimingModel;
   /** Which ready event fires next; default: the earliest (a choice-driven one in the windowed model). */
@@ -58,6 +77,7 @@ export class Sim {
   readonly network: Network;
   readonly rpcs: RpcTable;
   randomPauses: RandomPauses | null;
+  randomCrashes: RandomCrashes | null;
   /** Called as a message reaches its receiver, before it is handled (a scripted pause may strike). */
   onDelivery: DeliveryHook | null = null;
   /** The process being stepped (the one a choice made inside a strategy's step is about). */
@@ -73,6 +93,7 @@ export class Sim {
     this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
     this.randomPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
+    this.randomCrashes = opts.randomCrashes && opts.randomCrashes.perMille > 0 ? opts.randomCrashes : null;
   }
 
   get nowMs(): number {
@@ -126,6 +147,7 @@ export class Sim {
     this.network.faultsActive = false;
     this.network.healAll();
     this.randomPauses = null;
+    this.randomCrashes = null;
     this.kernel.trace.emit({ t: this.kernel.nowMs, type: 'faults-end' });
   }
 
@@ -211,12 +233,50 @@ export class Sim {
     if (d > 0 && node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`)) this.kernel.marks.hit(MARK_RANDOM_PAUSE);
   }
 
+  /**
+   * A random crash may strike a node as a message reaches it, before it handles it (0: no
+   * crash); true: it struck and the message is lost (the network does not deliver it).
+   * Windowed timing: a yes/no question, the restart an event in the window [restartMsMin,
+   * restartMsMax] after the crash (the scheduler, or the explorer, places it); sampled: the
+   * answer is how long the node stays down, at least restartMsMin.
+   */
+  crashesOnArrival(node: SimNode, m: Message): boolean {
+    const rc = this.randomCrashes;
+    if (rc === null || !rc.nodes.has(node.name)) return false;
+    const k = this.kernel;
+    const d = k.choices.ask({ stream: 'faults', kind: 'crash', max: k.windowed ? 1 : rc.restartMsMax, perMille: rc.perMille, about: m });
+    if (d === 0 || !node.crash()) return false;
+    k.marks.hit(MARK_RANDOM_CRASH);
+    // The message is lost with the node's memory, never handled.
+    k.trace.message(k.nowMs, 'drop', m, 'crashed');
+    const restart = new CrashRestart(node, m);
+    const now = k.nowMs;
+    if (k.windowed) k.push('restart', node.name, now + rc.restartMsMin, now + Math.max(rc.restartMsMin, rc.restartMsMax), restartAfterCrash, restart);
+    else k.at('restart', node.name, now + Math.max(d, rc.restartMsMin), restartAfterCrash, restart);
+    return true;
+  }
+
   /** Runs events until quiet or a limit; at quiet, every rpc has been answered or timed out. */
   runUntilQuiet(limits: RunLimits): StopReason {
     const stop = this.kernel.runUntilQuiet(limits);
     if (stop === 'quiet') this.rpcs.assertQuiet();
     return stop;
   }
+}
+
+/** A random crash's restart, as its event's argument: about the crash (node, and the message it struck on). */
+class CrashRestart implements HasSubject {
+  constructor(
+    readonly node: SimNode,
+    readonly on: Message,
+  ) {}
+  subject(): CrashSubject {
+    return { type: 'crash', node: this.node.name, on: this.on.subject() };
+  }
+}
+
+function restartAfterCrash(r: CrashRestart): void {
+  r.node.restart();
 }
 
 /** The process handles the reply it received as a pause struck (its handle-reply event). */

@@ -95,8 +95,8 @@ describe('the scenario\'s explore section', () => {
   it('gives the default bounds; flags (API bounds) override each', () => {
     const r = parseScenario(JSON.stringify({ ...JSON.parse(readFileSync('scenarios/explore-small.json', 'utf8')), explore: { maxDrops: 1, maxPauses: 1 } }), 'with-bounds.json');
     if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1 }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 1, declines: 0 });
-    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1, bounds: { pauses: 0 } }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 });
+    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1 }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 1, declines: 0, crashes: 0 });
+    expect(searchSchedules(r.scenario, strategy('conditional-decrement'), { maxExecutions: 1, bounds: { pauses: 0 } }).bounds).toEqual({ drops: 1, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 });
     // Absent, a scenario resolves exactly as before (replay files and hashes unchanged).
     expect('explore' in small).toBe(false);
   });
@@ -201,15 +201,9 @@ describe('oversold explore (CLI)', () => {
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('--max-crashes above 0 is refused in one line (exit 2), never silently ignored; 0 is the default', async () => {
-    const r = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'naive', '--max-crashes', '1']);
-    expect(r.code).toBe(2);
-    expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('--max-crashes: not supported yet');
-    expect(r.stderr).toContain('docs/exploration.md, "Crashes"');
+  it('--max-crashes 0 is the default, and its bound is in --json (crashes: test/explore/exhaustiveCrash.test.ts)', async () => {
     const zero = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'conditional-decrement', '--max-crashes', '0', '--json']);
     expect(zero.code).toBe(0);
-    expect(JSON.parse(zero.stdout).exhausted).toBe(true);
+    expect(JSON.parse(zero.stdout)).toMatchObject({ exhausted: true, bounds: { crashes: 0 } });
   });
 });

@@ -21,7 +21,7 @@ const strategy = (name: string) => STRATEGIES.get(name)!;
 describe('split.ts: a subtree splits into one subtree per alternative left at its floor', () => {
   it('a schedule decision: every awake enabled event, not only those DPOR queued, each with the ones before it done', () => {
     const s = strategy('naive');
-    const root = rootSubtree({ scenario: race.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 }, reduction: true });
+    const root = rootSubtree({ scenario: race.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 }, reduction: true });
     expect(canSplit(root)).toBe(false);
     const first = searchSchedules(race, s, { resume: root, maxExecutions: 1, keepGoing: true }).cursor!;
     expect(canSplit(first)).toBe(true);
@@ -41,7 +41,7 @@ describe('split.ts: a subtree splits into one subtree per alternative left at it
 
   it('a subtree never backtracks above its floor', () => {
     const s = strategy('naive');
-    const root = rootSubtree({ scenario: race.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 }, reduction: false });
+    const root = rootSubtree({ scenario: race.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 }, reduction: false });
     const first = searchSchedules(race, s, { resume: root, maxExecutions: 1, keepGoing: true, reduction: false }).cursor!;
     const parts = splitSubtree(first);
     const whole = searchSchedules(race, s, { reduction: false, keepGoing: true });
@@ -59,7 +59,7 @@ describe('split.ts: a subtree splits into one subtree per alternative left at it
 /** The whole tree as subtrees of about `n`, each run to its end by itself: their results. */
 function subtreesOf(sc: Scenario, name: string, n: number, reduction: boolean, bounds = {}): { executions: number; states: Set<string>; found: boolean; subtrees: number } {
   const s = strategy(name);
-  let subs: Cursor[] = [rootSubtree({ scenario: sc.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, ...bounds }, reduction })];
+  let subs: Cursor[] = [rootSubtree({ scenario: sc.name, strategy: s.name, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0, ...bounds }, reduction })];
   const states = new Set<string>();
   let executions = 0;
   let found = false;

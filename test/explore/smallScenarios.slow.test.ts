@@ -50,8 +50,8 @@ describe('every broken built-in strategy has a small scenario that explore break
     const s = scenario(`scenarios/${file}.json`);
     const strategy = STRATEGIES.get(name ?? s.strategy.name)!;
     const r = exploreStrategy(s, strategy);
-    const { drops, lostReplies, duplicates, pauses, declines } = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, ...bounds };
-    expect(r.search.bounds).toEqual({ drops, lostReplies, duplicates, pauses, declines });
+    const { drops, lostReplies, duplicates, pauses, declines, crashes } = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0, ...bounds };
+    expect(r.search.bounds).toEqual({ drops, lostReplies, duplicates, pauses, declines, crashes });
     expect(r.search.found, `${file}: explore found no violation in ${r.search.executions} executions`).not.toBeNull();
     expect(r.confirmed, `${file}: found but not confirmed`).toBe(true);
     // The scenario's own expectation (for its own strategy); another strategy must break something.

@@ -32,12 +32,6 @@ const EXECUTIONS_DEFAULT = 1_000_000;
 /** Executions per slice: between slices the event loop hears Ctrl-C. */
 const SLICE = 100;
 export const CURSOR_DIR = '.oversold/explore';
-/**
- * Refused rather than ignored: a proof that claimed crashes it never placed would be a lie.
- * Crashes are not yet a choice the kernel asks (docs/exploration.md, "Crashes").
- */
-export const CRASHES_REFUSED = '--max-crashes: not supported yet (a crash is not a choice of fate in the kernel yet, so explore cannot place one at every step; see docs/exploration.md, "Crashes"): put a crash step in the scenario\'s faults.steps, which explore runs under every schedule';
-
 const BOUND_OPTIONS = (Object.keys(BOUND_FLAGS) as (keyof FaultBounds)[]).map((k) => ({
   name: BOUND_FLAGS[k],
   kind: 'int' as const,
@@ -56,7 +50,6 @@ export const EXPLORE_SPEC: CommandSpec = {
     STRATEGY_OPTION,
     { name: 'max-executions', kind: 'int', value: 'N', min: 1, max: 1_000_000_000, help: `stop after N executions (default ${EXECUTIONS_DEFAULT}); the result is then bounded and a cursor file lets --resume continue` },
     ...BOUND_OPTIONS,
-    { name: 'max-crashes', kind: 'int', value: 'N', min: 0, max: 5, help: 'not supported yet: any N above 0 is refused (a crash is not a choice of fate in the kernel yet; docs/exploration.md, "Crashes"). A scenario\'s explicit crash steps are explored under every schedule' },
     { name: 'no-reduction', kind: 'boolean', help: 'no DPOR, no sleep sets: every order of every enabled event (to check the reduction)' },
     { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: 'split the search tree into subtrees run on K worker threads (default 1: in this thread); the verdict and the final states are those of one worker (docs/exploration.md, "--workers")' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'continue a bounded search from its cursor file (same scenario, strategy, bounds)' },
@@ -81,7 +74,6 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     const v = values[BOUND_FLAGS[k]];
     if (typeof v === 'number') bounds[k] = v;
   }
-  if (typeof values['max-crashes'] === 'number' && values['max-crashes'] > 0) throw new UsageError(CRASHES_REFUSED);
   const budget = typeof values['max-executions'] === 'number' ? values['max-executions'] : EXECUTIONS_DEFAULT;
   const reduction = values['no-reduction'] !== true;
   const workers = typeof values.workers === 'number' ? values.workers : 1;

@@ -4,7 +4,8 @@ import type { ChoiceKind } from '../../sim/choice.js';
 /**
  * How many faults of each kind one execution may contain. Every placement of up to that many
  * is explored: a fault is a yes/no choice asked wherever it could strike (each request sent,
- * each reply sent, each reply delivered to a node that can pause, each charge).
+ * each reply sent, each reply delivered to a node that can pause, each charge, each message
+ * delivered to an app server that may crash).
  */
 export interface FaultBounds {
   readonly drops: number;
@@ -12,9 +13,11 @@ export interface FaultBounds {
   readonly duplicates: number;
   readonly pauses: number;
   readonly declines: number;
+  /** App-server crashes, each on a message's arrival, its restart an event placed like any other. */
+  readonly crashes: number;
 }
 
-export const NO_FAULTS: FaultBounds = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 };
+export const NO_FAULTS: FaultBounds = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
 
 /** The choice kind each bound counts. */
 export const BOUND_KINDS: Readonly<Record<keyof FaultBounds, ChoiceKind>> = {
@@ -23,6 +26,7 @@ export const BOUND_KINDS: Readonly<Record<keyof FaultBounds, ChoiceKind>> = {
   duplicates: 'duplicate',
   pauses: 'pause',
   declines: 'decline',
+  crashes: 'crash',
 };
 
 /** The CLI flag of each bound (`--max-drops`). */
@@ -32,6 +36,7 @@ export const BOUND_FLAGS: Readonly<Record<keyof FaultBounds, string>> = {
   duplicates: 'max-duplicates',
   pauses: 'max-pauses',
   declines: 'max-declines',
+  crashes: 'max-crashes',
 };
 
 /** Words for each bound in the proof statement: "at most 1 lost request". */
@@ -41,6 +46,7 @@ export const BOUND_WORDS: Readonly<Record<keyof FaultBounds, [string, string]>> 
   duplicates: ['duplicated request', 'duplicated requests'],
   pauses: ['process pause (on a reply\'s arrival at an app server)', 'process pauses (each on a reply\'s arrival at an app server)'],
   declines: ['declined payment', 'declined payments'],
+  crashes: ['app-server crash (on a message\'s arrival, its restart at any later point)', 'app-server crashes (each on a message\'s arrival, its restart at any later point)'],
 };
 
 /** The name of the semantics the explorer proves things for (docs/exploration.md, "explore"). */
@@ -56,6 +62,12 @@ export const SEMANTICS = 'untimed-causal';
 export function boundedScenario(s: Scenario, b: FaultBounds): Scenario {
   const on = (n: number): number => (n > 0 ? 1 : 0);
   const pauses = s.faults.randomPauses;
+  const crashes = s.faults.randomCrashes;
+  // A crashed app server restarts any time after restartMsMin (default 1 ms); the windowed
+  // replay may place the restart up to the time limit (its window), as the explorer does.
+  const randomCrashes = b.crashes > 0 || crashes !== undefined
+    ? { randomCrashes: { perMille: on(b.crashes), restartMsMin: crashes?.restartMsMin ?? 1, restartMsMax: crashes?.restartMsMax ?? s.limits.maxTimeMs } }
+    : {};
   return {
     ...s,
     timing: 'windowed',
@@ -65,6 +77,7 @@ export function boundedScenario(s: Scenario, b: FaultBounds): Scenario {
       ...s.faults,
       randomPauses: { ...pauses, perMille: on(b.pauses), durationMsMin: Math.max(1, pauses.durationMsMin), durationMsMax: Math.max(1, pauses.durationMsMin, pauses.durationMsMax) },
       clockSkew: { offsetMsMax: 0, driftPpmMax: 0 },
+      ...randomCrashes,
     },
   };
 }
@@ -78,5 +91,5 @@ export function boundsText(b: FaultBounds): string {
 export function scenarioBounds(s: Scenario): FaultBounds {
   const e = s.explore;
   if (e === undefined) return NO_FAULTS;
-  return { drops: e.maxDrops, lostReplies: e.maxLostReplies, duplicates: e.maxDuplicates, pauses: e.maxPauses, declines: e.maxDeclines };
+  return { drops: e.maxDrops, lostReplies: e.maxLostReplies, duplicates: e.maxDuplicates, pauses: e.maxPauses, declines: e.maxDeclines, crashes: e.maxCrashes ?? 0 };
 }

@@ -79,7 +79,7 @@ export class Execution implements Scheduler, ChoiceSource {
   /** Index in `fired` of each fired queued event (a successor on its link names it). */
   private readonly firedIndex = new Map<QueuedEvent, number>();
   private nextSleep: Map<string, readonly string[]> = new Map();
-  private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 };
+  private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
   /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
   readonly struck = new Map<string, number[]>();
   blocked = false;
@@ -176,6 +176,7 @@ export class Execution implements Scheduler, ChoiceSource {
       const v = this.decide(q, 1);
       if (v > 0) this.used[bound]++;
       // A pause: 1 is its shortest length; which events it outlasts is the schedule's business.
+      // A crash: 1 is yes; its restart is an event whose place is the schedule's business too.
       return v;
     }
     // Any message may overtake on a link the scenario lets reorder: a superset of FIFO orders.

@@ -18,7 +18,12 @@ export function notCovered(s: ExploreSearch): string[] {
     const n = s.bounds[k];
     out.push(n === 0 ? `${BOUND_WORDS[k][1]} (bound 0)` : `more than ${n} ${BOUND_WORDS[k][n === 1 ? 0 : 1]}`);
   }
-  out.push('crashes other than the scenario\'s explicit fault steps (no --max-crashes yet)');
+  // Where random crashes are placed (docs/exploration.md, "Crashes"): what they leave out.
+  out.push('crashes of the database, lock service, payment provider and replicas (only app servers crash at random; explicit crash steps run)');
+  if (s.bounds.crashes > 0) {
+    out.push('an app-server crash at any other point than a message\'s arrival (as its timer fires or an order arrives)');
+    out.push('an app server that never restarts (each crashed one restarts, at any point after the crash)');
+  }
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
   out.push('what a strategy computes from its clock readings (a reading is the earliest time the order allows)');

@@ -246,6 +246,7 @@ export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds)
     duplicate: ['requests duplicated', bounds.duplicates],
     'random-pause': ['process pauses', bounds.pauses],
     decline: ['payments declined', bounds.declines],
+    'random-crash': ['app-server crashes', bounds.crashes],
   };
   return rows.map((r) => {
     const w = r.step === null ? words[r.fault] : undefined;

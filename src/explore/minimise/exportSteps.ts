@@ -129,6 +129,13 @@ function stepOf(c: Choice, scenario: Scenario, trace: readonly TraceEvent[], ord
       if (typeof addr === 'string' || !(CALL_KINDS as readonly string[]).includes(sub.call)) return { kind: 'pause', node: sub.to, atMs: c.timeMs, durationMs };
       return { kind: 'pause', node: sub.to, onDelivery: { call: sub.call, ...addr, reply: sub.reply, copy: sub.copy }, durationMs } as FaultStep;
     }
+    case 'crash': {
+      // A random crash strikes as a message reaches an app server: written as a crash step at
+      // that time, restarting when the run's restart came (null: it did not before the end).
+      if (sub.type !== 'message') return 'it is not about a message';
+      const restart = trace.slice(c.traceIndex).find((e) => e.type === 'restart' && e.node === sub.to);
+      return { kind: 'crash', node: sub.to, atMs: c.timeMs, restartAtMs: restart === undefined ? null : Math.max(restart.t, c.timeMs + 1) };
+    }
     case 'clock-offset':
     case 'clock-drift': {
       if (sub.type !== 'node') return 'it is not about a node';
