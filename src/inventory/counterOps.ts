@@ -1,4 +1,4 @@
-import { qtyByItem } from './types.js';
+import { firstShortItem } from './types.js';
 import type { CasManyRequest, CasRequest, DecrementRequest, FencedWriteManyRequest, FencedWriteRequest, ReadRequest, WriteRequest } from './dbRequests.js';
 import type { ItemState, UnitLedger } from './unitLedger.js';
 import type * as T from './dbTypes.js';
@@ -34,12 +34,11 @@ export function write(ledger: UnitLedger, r: WriteRequest): T.WriteRes {
 /** Atomic "decrement if stock >= qty" over every line of the order (all or nothing). */
 export function decrement(ledger: UnitLedger, r: DecrementRequest): T.DecrementRes {
   // Checked per item over all lines: two lines of the same item must fit together.
-  for (const [item, qty] of qtyByItem(r.lines)) {
-    const it = ledger.items.get(item)!;
-    if (it.stock < qty) {
-      ledger.emit('decrement-refused', r.order, { item: it.id, stock: it.stock, qty });
-      return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
-    }
+  const short = firstShortItem(r.lines, ledger.items);
+  if (short !== null) {
+    const it = ledger.items.get(short.item)!;
+    ledger.emit('decrement-refused', r.order, { item: it.id, stock: it.stock, qty: short.qty });
+    return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
   }
   const units: string[] = [];
   for (const l of r.lines) {

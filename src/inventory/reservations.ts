@@ -1,4 +1,4 @@
-import { qtyByItem, unitId, type OrderLine } from './types.js';
+import { firstShortItem, unitId, type OrderLine } from './types.js';
 import { bad, type BadRequest, type ConfirmRequest, type ReleaseRequest, type ReservationsRequest, type ReserveRequest } from './dbRequests.js';
 import type { UnitLedger } from './unitLedger.js';
 import type * as T from './dbTypes.js';
@@ -54,12 +54,11 @@ export class ReservationBook {
     }
     const { lease } = r;
     if ('clientNowMs' in lease) this.reapByClientClock(lease.clientNowMs, r.order);
-    for (const [item, qty] of qtyByItem(r.lines)) {
-      const it = ledger.items.get(item)!;
-      if (it.stock < qty) {
-        ledger.emit('reserve-refused', r.order, { item: it.id, stock: it.stock, qty });
-        return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
-      }
+    const short = firstShortItem(r.lines, ledger.items);
+    if (short !== null) {
+      const it = ledger.items.get(short.item)!;
+      ledger.emit('reserve-refused', r.order, { item: it.id, stock: it.stock, qty: short.qty });
+      return { ok: false, reason: 'insufficient', item: it.id, stock: it.stock };
     }
     ledger.seq++;
     const token = ledger.seq;

@@ -8,6 +8,9 @@ import type { OrderContext, RecoveryContext, StrategyOptions } from './strategy.
 import { NetworkSql, NoSqlServer, type SqlClient } from './sqlClient.js';
 import type { SqlServerNode } from './sqlNode.js';
 
+/** A world without a SQL server: every order's ctx.sql (it keeps no state, so one serves all). */
+const NO_SQL_SERVER: SqlClient = Object.freeze(new NoSqlServer());
+
 /**
  * What a strategy's placeOrder and recover are handed: clients for the database, the payment
  * provider and the lock service (over the network, or the in-process InstantDB for the seeds'
@@ -29,7 +32,7 @@ export class StrategyContexts {
   private readonly sqlClients = new Map<string, NetworkSql>();
 
   private sqlFor(origin: string): SqlClient {
-    if (this.sqlServer === null) return new NoSqlServer();
+    if (this.sqlServer === null) return NO_SQL_SERVER;
     const c = new NetworkSql(this.sqlServer, origin, this.options.sqlTimeoutMs);
     this.sqlClients.set(origin, c);
     return c;

@@ -49,6 +49,26 @@ export function qtyByItem(lines: readonly OrderLine[]): Map<string, number> {
   return m;
 }
 
+/**
+ * The first item (in the order of its first line) whose lines together ask for more than
+ * `stockOf` has, with that total; null when every item has enough. What a loop over
+ * qtyByItem() decides, without a Map and its entry arrays per request (a reserve or a
+ * decrement asks this of every order): orders have a line or two, so the quadratic scan is
+ * shorter than the Map.
+ */
+export function firstShortItem(lines: readonly OrderLine[], stockOf: ReadonlyMap<string, { readonly stock: number }>): { readonly item: string; readonly qty: number } | null {
+  for (let i = 0; i < lines.length; i++) {
+    const item = lines[i].item;
+    let seen = false;
+    for (let j = 0; j < i && !seen; j++) seen = lines[j].item === item;
+    if (seen) continue;
+    let qty = lines[i].qty;
+    for (let j = i + 1; j < lines.length; j++) if (lines[j].item === item) qty += lines[j].qty;
+    if (stockOf.get(item)!.stock < qty) return { item, qty };
+  }
+  return null;
+}
+
 /** Total quantity of an order, all lines. */
 export function orderQty(o: Order): number {
   let q = 0;

@@ -156,6 +156,9 @@ export class Kernel {
       }
       if (hook !== null) hook({ kernel: this, world: this.world, eventsFired: this.eventsFired });
       this.fireEvent(e);
+      // Heap-only (sampled, no scheduler): nothing holds a fired entry (no ready set, no
+      // predecessor links, which only the windowed model makes; no observer), so it is reused.
+      if (this.heapOnly && this.onPush === null) q.release(e);
     }
     this.assertQuiet();
     return 'quiet';

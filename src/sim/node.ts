@@ -61,7 +61,7 @@ export class SimNode implements HasSubject {
   private deferred: unknown[] = [];
   /** `${call}@${name}` per call kind: a handler's process name, built once (the map on first use). */
   private processNames: Map<string, string> | null = null;
-  readonly processes = new Set<Process<unknown>>();
+  readonly processes = new ProcessSet();
   readonly kernel: Kernel;
 
   constructor(
@@ -190,6 +190,51 @@ export class SimNode implements HasSubject {
   }
 }
 
+/**
+ * The processes running on a node: what a crash kills. An array with each process's slot in
+ * it, so that a process that ends leaves in O(1) by moving the last one into its slot, not a
+ * Set: adding and deleting a process per order made a Set grow and shrink its table (a few
+ * per cent of a run's garbage), and a Set per node per run was more. Iteration order is not
+ * the order of starting (kill() has no effects, so a crash does not care).
+ */
+export class ProcessSet implements Iterable<Process<unknown>> {
+  private list: Array<Process<unknown>> | null = null;
+
+  get size(): number {
+    return this.list === null ? 0 : this.list.length;
+  }
+
+  add(p: Process<unknown>): void {
+    const list = (this.list ??= []);
+    p.slot = list.length;
+    list.push(p);
+  }
+
+  /** Removes `p`; false if it is not here. */
+  delete(p: Process<unknown>): boolean {
+    const list = this.list;
+    const i = p.slot;
+    if (list === null || i < 0 || list[i] !== p) return false;
+    const last = list.pop()!;
+    if (last !== p) {
+      list[i] = last;
+      last.slot = i;
+    }
+    p.slot = -1;
+    return true;
+  }
+
+  clear(): void {
+    if (this.list === null) return;
+    for (const p of this.list) p.slot = -1;
+    this.list.length = 0;
+  }
+
+  [Symbol.iterator](): Iterator<Process<unknown>> {
+    return (this.list ?? []).values();
+  }
+}
+
 /** Steps a process with no input: its start, or the end of a sleep. One function for every process. */
 export function wake(p: Process<unknown>): void {
   p.step(undefined);
@@ -198,14 +243,23 @@ export function wake(p: Process<unknown>): void {
 export class Process<T> implements HasSubject {
   /** The rpc id this process waits for, or -1 (set and cleared by the rpc table). */
   waitingRpc = -1;
+  /** Where it sits in its node's ProcessSet, or -1 (set by the set). */
+  slot = -1;
   alive = true;
   /**
-   * Calls made so far per call kind (a message's attempt number): call kinds and counts side
-   * by side, made on the first rpc. A process makes one to three kinds of call: a linear scan
-   * of a short array is cheaper than a Map per process (a sweep makes one for every order).
+   * Calls made so far per call kind (a message's attempt number). A process makes one to
+   * three kinds of call: the first three kinds sit in fields, the rest in two short arrays made
+   * on first need (an array grown by push() reserves 17 slots: two per order were a twentieth
+   * of a naive run's garbage).
    */
-  private attemptCalls: string[] | null = null;
-  private attemptCounts: number[] | null = null;
+  private call0: string | null = null;
+  private count0 = 0;
+  private call1: string | null = null;
+  private count1 = 0;
+  private call2: string | null = null;
+  private count2 = 0;
+  private moreCalls: string[] | null = null;
+  private moreCounts: number[] | null = null;
   /** Sleeps so far: a timer's identity. */
   private sleeps = 0;
   /** The reply it received just before a pause struck: handled when the pause ends. */
@@ -230,24 +284,42 @@ export class Process<T> implements HasSubject {
 
   /** The attempt number of its next `call` (1 for the first), counted. */
   nextAttempt(call: string): number {
-    if (this.attemptCalls === null) {
-      this.attemptCalls = [call];
-      this.attemptCounts = [1];
+    if (this.call0 === call) return ++this.count0;
+    if (this.call0 === null) {
+      this.call0 = call;
+      return (this.count0 = 1);
+    }
+    if (this.call1 === call) return ++this.count1;
+    if (this.call1 === null) {
+      this.call1 = call;
+      return (this.count1 = 1);
+    }
+    if (this.call2 === call) return ++this.count2;
+    if (this.call2 === null) {
+      this.call2 = call;
+      return (this.count2 = 1);
+    }
+    if (this.moreCalls === null) {
+      this.moreCalls = [call];
+      this.moreCounts = [1];
       return 1;
     }
-    const i = this.attemptCalls.indexOf(call);
+    const i = this.moreCalls.indexOf(call);
     if (i < 0) {
-      this.attemptCalls.push(call);
-      this.attemptCounts!.push(1);
+      this.moreCalls.push(call);
+      this.moreCounts!.push(1);
       return 1;
     }
-    return ++this.attemptCounts![i];
+    return ++this.moreCounts![i];
   }
 
   /** The attempt number its next `call` would get, without counting it (a choice about a call not yet made). */
   peekAttempt(call: string): number {
-    const i = this.attemptCalls === null ? -1 : this.attemptCalls.indexOf(call);
-    return i < 0 ? 1 : this.attemptCounts![i] + 1;
+    if (this.call0 === call) return this.count0 + 1;
+    if (this.call1 === call) return this.count1 + 1;
+    if (this.call2 === call) return this.count2 + 1;
+    const i = this.moreCalls === null ? -1 : this.moreCalls.indexOf(call);
+    return i < 0 ? 1 : this.moreCounts![i] + 1;
   }
 
   kill(): void {
@@ -259,7 +331,7 @@ export class Process<T> implements HasSubject {
     if (!this.alive) return;
     const sim = this.node.sim;
     // Paired with whenRunning()/the gates: a process only runs on a node that is up.
-    if (this.node.status !== 'up') kernelAssert(false, 'a process runs only on a node that is up', () => `${this.name} stepped on ${this.node.name}, which is ${this.node.status}`, sim.kernel.nowMs);
+    if (this.node.status !== 'up') this.steppedOnDown();
     let r: IteratorResult<Effect, T>;
     const outer = sim.current;
     sim.current = this as Process<unknown>;
@@ -299,6 +371,11 @@ export class Process<T> implements HasSubject {
       const missingStar = typeof (eff as { next?: unknown }).next === 'function';
       this.finish({ ok: false, error: missingStar ? 'yielded a generator, not an effect: write yield* (with the star) before ctx helpers, e.g. yield* ctx.db.read(...)' : `yielded an unknown effect ${JSON.stringify((eff as { type?: unknown }).type)}` });
     }
+  }
+
+  /** A paired assertion failed: its words built here (an arrow in step() would give every step a context). */
+  private steppedOnDown(): never {
+    kernelAssert(false, 'a process runs only on a node that is up', () => `${this.name} stepped on ${this.node.name}, which is ${this.node.status}`, this.node.kernel.nowMs);
   }
 
   /** Ends the process with an error it caused (a finding about the process, not a kernel bug). */

@@ -38,17 +38,95 @@ export type Proc<T> = Generator<Effect, T, unknown>;
  */
 export type RpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: 'timeout' };
 
-export function* sleep(ms: number): Proc<void> {
-  yield { type: 'sleep', ms };
+/**
+ * A helper's call as one object: the effect the process yields, the iterator that `yield*`
+ * drives, and that iterator's results, all at once. A generator helper (`function* rpc`)
+ * cost a generator object, an effect literal and two iterator results per call: the largest
+ * share of a run's garbage after queue entries (docs/benchmarks.md). `yield*` reads `done`
+ * and `value` off each result before asking again, so one object can be every result.
+ *
+ * Its `type` is the effect's only once `yield*` has started it: a call yielded without the
+ * star (`yield ctx.db.read(...)`) is an object with a `next` and no known effect type, as a
+ * generator was, and is refused with the same words (node.ts).
+ */
+abstract class Call {
+  done = false;
+  value: unknown = undefined;
+  /** false until `yield*` first asks: then it is its effect, and the next answer ends it. */
+  private started = false;
+
+  next(input?: unknown): this {
+    if (!this.started) {
+      this.started = true;
+      this.start();
+      this.value = this;
+    } else {
+      this.done = true;
+      this.value = input;
+    }
+    return this;
+  }
+
+  return(value?: unknown): this {
+    this.done = true;
+    this.value = value;
+    return this;
+  }
+
+  throw(e: unknown): never {
+    this.done = true;
+    throw e;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** Turns it into its effect (sets `type`): `yield*` has started it. */
+  protected abstract start(): void;
+}
+
+class SleepCall extends Call {
+  type = 'sleep-unstarted';
+  constructor(
+    readonly ms: number,
+    readonly msMax: number | undefined,
+    readonly stream: Stream | undefined,
+    readonly kind: ChoiceKind | undefined,
+  ) {
+    super();
+  }
+  protected start(): void {
+    this.type = 'sleep';
+  }
+}
+
+class RpcCall extends Call {
+  type = 'rpc-unstarted';
+  constructor(
+    readonly to: string,
+    readonly call: string,
+    readonly body: unknown,
+    readonly timeoutMs: number,
+  ) {
+    super();
+  }
+  protected start(): void {
+    this.type = 'rpc';
+  }
+}
+
+export function sleep(ms: number): Proc<void> {
+  return new SleepCall(ms, undefined, undefined, undefined) as unknown as Proc<void>;
 }
 
 /** Sleeps between `minMs` and `maxMs`; how long is fate's to decide (a `kind` choice of `stream`, or a window). */
-export function* sleepBetween(minMs: number, maxMs: number, stream: Stream, kind: ChoiceKind): Proc<void> {
-  yield { type: 'sleep', ms: minMs, msMax: maxMs, stream, kind };
+export function sleepBetween(minMs: number, maxMs: number, stream: Stream, kind: ChoiceKind): Proc<void> {
+  return new SleepCall(minMs, maxMs, stream, kind) as unknown as Proc<void>;
 }
 
-export function* rpc<T>(to: string, call: string, body: unknown, timeoutMs: number): Proc<RpcResult<T>> {
-  return (yield { type: 'rpc', to, call, body, timeoutMs }) as RpcResult<T>;
+export function rpc<T>(to: string, call: string, body: unknown, timeoutMs: number): Proc<RpcResult<T>> {
+  return new RpcCall(to, call, body, timeoutMs) as unknown as Proc<RpcResult<T>>;
 }
 
 /**

@@ -71,10 +71,24 @@ export interface QueuedEvent {
   pending: boolean;
 }
 
-export class EventQueue {
-  private readonly heap: QueuedEvent[] = [];
-  private seqNext = 0;
+/** A queue entry as the queue itself sees it: written once per use, by push(). */
+type Entry = { -readonly [K in keyof QueuedEvent]: QueuedEvent[K] };
 
+/**
+ * Entries that fired and that nobody holds any more (EventQueue.release), reused by push() in
+ * any queue of this thread: a chaos run pushes about 300 events, and an entry of 11 fields
+ * each was the largest single share of a run's garbage (docs/benchmarks.md). Reuse across
+ * runs is safe because a released entry is in no heap and push() writes every field; the
+ * runs of a thread run one at a time or nested, never sharing an entry. Capped, so that one
+ * huge run does not keep its entries for the rest of the process.
+ */
+const FREE: Entry[] = [];
+const FREE_MAX = 4096;
+const NOTHING: Fire<unknown> = () => {};
+
+export class EventQueue {
+  private readonly heap: Entry[] = [];
+  private seqNext = 0;
   get size(): number {
     return this.heap.length;
   }
@@ -85,7 +99,24 @@ export class EventQueue {
   }
 
   push<A>(timeMs: number, fire: Fire<A>, arg: A, kind: EventKind, owner: string, gate: Gate | null = null, epoch = 0, latestMs = timeMs, after: QueuedEvent | null = null): QueuedEvent {
-    const e: QueuedEvent = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
+    let e: Entry;
+    if (FREE.length > 0) {
+      // Every field written, in the literal's order: a reused entry is indistinguishable from a new one.
+      e = FREE.pop()!;
+      e.timeMs = timeMs;
+      e.latestMs = latestMs;
+      e.seq = this.seqNext++;
+      e.kind = kind;
+      e.owner = owner;
+      e.fire = fire as Fire<unknown>;
+      e.arg = arg;
+      e.gate = gate;
+      e.epoch = epoch;
+      e.after = after;
+      e.pending = true;
+    } else {
+      e = { timeMs, latestMs, seq: this.seqNext++, kind, owner, fire: fire as Fire<unknown>, arg, gate, epoch, after, pending: true };
+    }
     const h = this.heap;
     let i = h.length;
     h.push(e);
@@ -98,6 +129,21 @@ export class EventQueue {
     }
     h[i] = e;
     return e;
+  }
+
+  /**
+   * Hands back an entry that fired (popped, not pending) for push() to reuse. Only for an
+   * entry nobody else holds: the caller (the kernel's heap-only loop, where no scheduler,
+   * observer, predecessor link or caller keeps entries) vouches for it. The argument and the
+   * function are dropped so that a free entry keeps nothing of the run alive.
+   */
+  release(e: QueuedEvent): void {
+    const x = e as Entry;
+    x.fire = NOTHING;
+    x.arg = null;
+    x.gate = null;
+    x.after = null;
+    if (FREE.length < FREE_MAX) FREE.push(x);
   }
 
   peekTime(): number {
@@ -123,7 +169,7 @@ export class EventQueue {
 
   /** Removes a pending event (the one a scheduler picked); false if it is not in the queue. */
   remove(e: QueuedEvent): boolean {
-    const i = this.heap.indexOf(e);
+    const i = this.heap.indexOf(e as Entry);
     if (i < 0) return false;
     this.removeAt(i);
     return true;

@@ -7,7 +7,14 @@ import type { Process } from './node.js';
  * assertions below), and a run that goes quiet has none left.
  */
 export class RpcTable {
-  private readonly waiting = new Map<number, Process<unknown>>();
+  /**
+   * Who waits for rpc `id`, at index id - 1 (ids are handed out 1, 2, 3, ... by open()), null
+   * once it is answered, timed out or cleared. An array rather than a Map: a run opens tens to
+   * hundreds of rpcs, and the Map's set and delete (with its rehashing) were a few per cent of
+   * a run's garbage; the array holds one slot per rpc of the run.
+   */
+  private readonly waiting: Array<Process<unknown> | null> = [];
+  private waitingCount = 0;
   private idNext = 1;
   private started = 0;
   private resolved = 0;
@@ -16,12 +23,14 @@ export class RpcTable {
 
   /** Registers `proc` as waiting for a new rpc; returns its id (a counter: for traces, not identity). */
   open(proc: Process<unknown>): number {
-    // Written out as `if (!ok) kernelAssert(false, ...)`: a closure per call is garbage on the hot path.
-    if (!(proc.alive && proc.waitingRpc === -1)) kernelAssert(false, 'a process waits for one rpc at a time', () => `${proc.name} started an rpc while waiting for rpc ${proc.waitingRpc}`, this.now());
+    // The failure's words are built in a function of their own: a closure here that captures
+    // `proc` would make V8 allocate this call's context on every call, failing or not.
+    if (!(proc.alive && proc.waitingRpc === -1)) this.broken('a process waits for one rpc at a time', proc, -1, 'open');
     const id = this.idNext++;
     this.started++;
     proc.waitingRpc = id;
-    this.waiting.set(id, proc);
+    this.waiting.push(proc);
+    this.waitingCount++;
     return id;
   }
 
@@ -31,51 +40,77 @@ export class RpcTable {
    * reply. A duplicated request's second reply is late too.
    */
   answer(rpc: number, node: unknown): Process<unknown> | null {
-    const proc = this.waiting.get(rpc);
-    if (proc === undefined) return null;
+    const proc = this.of(rpc);
+    if (proc === null) return null;
     // Paired with open(): the caller is alive, on the node the reply went to, waiting for this rpc.
-    if (!(proc.alive && proc.waitingRpc === rpc && proc.node === node)) kernelAssert(false, 'each rpc is answered or timed out exactly once', () => `the reply to rpc ${rpc} found ${proc.name} ${proc.alive ? `waiting for rpc ${proc.waitingRpc}` : 'dead'}`, this.now());
+    if (!(proc.alive && proc.waitingRpc === rpc && proc.node === node)) this.broken('each rpc is answered or timed out exactly once', proc, rpc, 'reply');
     return this.close(rpc, proc);
   }
 
   /** The timer of `rpc` went off: returns the process that still waited (a timeout), or null (answered first). */
   timeout(rpc: number): Process<unknown> | null {
-    const proc = this.waiting.get(rpc);
-    if (proc === undefined) return null;
-    if (!(proc.alive && proc.waitingRpc === rpc)) kernelAssert(false, 'each rpc is answered or timed out exactly once', () => `the timeout of rpc ${rpc} found ${proc.name} ${proc.alive ? `waiting for rpc ${proc.waitingRpc}` : 'dead'}`, this.now());
+    const proc = this.of(rpc);
+    if (proc === null) return null;
+    if (!(proc.alive && proc.waitingRpc === rpc)) this.broken('each rpc is answered or timed out exactly once', proc, rpc, 'timeout');
     return this.close(rpc, proc);
   }
 
   /** `node` crashed: the calls its processes waited for are gone with them. */
   clearNode(node: unknown): void {
-    for (const [rpc, proc] of this.waiting) {
-      if (proc.node !== node) continue;
-      this.waiting.delete(rpc);
+    const w = this.waiting;
+    for (let i = 0; i < w.length; i++) {
+      const proc = w[i];
+      if (proc === null || proc.node !== node) continue;
+      w[i] = null;
+      this.waitingCount--;
       this.resolved++;
     }
   }
 
   /** Whether `rpc` still waits for its reply (its timer, when it fires, is a timeout). */
   isWaiting(rpc: number): boolean {
-    return this.waiting.has(rpc);
+    return this.of(rpc) !== null;
   }
 
   get size(): number {
-    return this.waiting.size;
+    return this.waitingCount;
   }
 
-  /** Test-only (the kernel-assertion tests): the waiting map, to corrupt. */
-  get entriesForTests(): Map<number, Process<unknown>> {
-    return this.waiting;
+  /** Test-only (the kernel-assertion tests): the processes waiting, in rpc order. */
+  waitingForTests(): Array<Process<unknown>> {
+    return this.waiting.filter((p) => p !== null);
+  }
+
+  /** Test-only (the kernel-assertion tests): loses the first rpc still waiting, as a bug would; false if none. */
+  loseOneForTests(): boolean {
+    const i = this.waiting.findIndex((p) => p !== null);
+    if (i < 0) return false;
+    this.waiting[i] = null;
+    this.waitingCount--;
+    return true;
+  }
+
+  /** A paired assertion failed (open, reply or timeout): stops the run with the words. */
+  private broken(invariant: string, proc: Process<unknown>, rpc: number, at: 'open' | 'reply' | 'timeout'): never {
+    const detail =
+      at === 'open' ? `${proc.name} started an rpc while waiting for rpc ${proc.waitingRpc}`
+      : `the ${at} ${at === 'reply' ? 'to' : 'of'} rpc ${rpc} found ${proc.name} ${proc.alive ? `waiting for rpc ${proc.waitingRpc}` : 'dead'}`;
+    kernelAssert(false, invariant, () => detail, this.now());
+  }
+
+  private of(rpc: number): Process<unknown> | null {
+    const i = rpc - 1;
+    return i >= 0 && i < this.waiting.length ? this.waiting[i] : null;
   }
 
   /** At quiet: every rpc was answered, timed out or cleared, once (each has a timer, and the queue is empty). */
   assertQuiet(): void {
-    kernelAssert(this.waiting.size === 0 && this.started === this.resolved, 'each rpc is answered or timed out exactly once', () => `quiet with ${this.waiting.size} rpcs waiting (${this.started} started, ${this.resolved} resolved)`, this.now());
+    kernelAssert(this.waitingCount === 0 && this.started === this.resolved, 'each rpc is answered or timed out exactly once', () => `quiet with ${this.waitingCount} rpcs waiting (${this.started} started, ${this.resolved} resolved)`, this.now());
   }
 
   private close(rpc: number, proc: Process<unknown>): Process<unknown> {
-    this.waiting.delete(rpc);
+    this.waiting[rpc - 1] = null;
+    this.waitingCount--;
     this.resolved++;
     proc.waitingRpc = -1;
     return proc;

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Choices, CHOICE_KINDS, zigzag, type Question } from '../../src/sim/choice.js';
+import { Choices, CHOICE_KINDS, STREAMS, zigzag, type Question } from '../../src/sim/choice.js';
 import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE, MARK_RANDOM_PAUSE } from '../../src/sim/marks.js';
-import { ListSource, SeededSource } from '../../src/sim/sources.js';
+import { ListSource, SeededSource, streamIndex } from '../../src/sim/sources.js';
 
 const q = (over: Partial<Question> = {}): Question => ({ stream: 'network', kind: 'delay', max: 150, ...over });
 
 describe('choices', () => {
+  it('a seeded source keeps its generators in STREAMS order: streamIndex names each stream\'s place', () => {
+    expect(STREAMS.map(streamIndex)).toEqual(STREAMS.map((_, i) => i));
+  });
+
   it('never asks a question whose only answer is 0 (max 0 or a 0 per-mille fault)', () => {
     const src = new ListSource([7, 7, 7]);
     const c = new Choices(src, () => 0, true);

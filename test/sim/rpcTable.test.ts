@@ -110,7 +110,7 @@ describe('the rpc table', () => {
     const e = thrown(() => t.assertQuiet());
     expect(e.invariant).toBe('each rpc is answered or timed out exactly once');
     expect(e.detail).toBe('quiet with 1 rpcs waiting (1 started, 0 resolved)');
-    t.entriesForTests.clear();
+    t.loseOneForTests();
     expect(thrown(() => t.assertQuiet()).detail).toBe('quiet with 0 rpcs waiting (1 started, 0 resolved)');
   });
 });
