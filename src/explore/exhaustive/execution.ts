@@ -21,6 +21,8 @@ import { eventSubjectOf } from '../../sim/eventSubject.js';
 import { subjectKey, subjectOf } from '../../sim/subjects.js';
 import { BOUND_KINDS, type FaultBounds } from './bounds.js';
 import { dependent, type Decision, type EventRef, type ScheduleDecision } from './path.js';
+import type { AccessLog, EventAccess } from '../../sim/access.js';
+import { HappensBefore } from './happensBefore.js';
 
 /** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
 export class SleepBlocked extends Error {
@@ -48,14 +50,13 @@ interface Meta {
 interface Fired {
   readonly meta: Meta;
   readonly key: string;
-  /** Resource indices (nodes, by first appearance) of meta.res. */
-  readonly res: readonly number[];
-  /** Its position among the events of its first resource (1-based): what a vector clock counts. */
-  readonly local: number;
+  /** What it touched as it fired (independence.ts): set once it has fired (settle). */
+  res: readonly string[];
   /** Index in the path of the schedule decision that fired it. */
   readonly decision: number;
   readonly lbMs: number;
-  readonly vc: number[];
+  /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
+  readonly after: number;
 }
 
 const FAULT_OF_KIND = new Map<string, keyof FaultBounds>(Object.entries(BOUND_KINDS).map(([b, k]) => [k, b as keyof FaultBounds]));
@@ -69,10 +70,14 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly occurrences = new Map<string, number>();
   readonly fired: Fired[] = [];
   private readonly nodes = new Map<string, number>();
-  /** Per node index: the last fired event there (-1 none), its lower bound, the count so far. */
+  /** Per node index: the last fired event there (-1 none): its lower bound chains time (rule 2). */
   private readonly lastAt: number[] = [];
-  private readonly counts: number[] = [];
   private current = -1;
+  /** The fired event whose footprint is not read yet (it fires between two picks). */
+  private unsettled = -1;
+  private readonly hbs = new HappensBefore();
+  /** Index in `fired` of each fired queued event (a successor on its link names it). */
+  private readonly firedIndex = new Map<QueuedEvent, number>();
   private nextSleep: Map<string, readonly string[]> = new Map();
   private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
   /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
@@ -86,6 +91,8 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly bounds: FaultBounds,
     private readonly reduction: boolean,
     private readonly horizonMs: number,
+    /** What the primary and the SQL server say each event touched (null: every event takes its whole node). */
+    private readonly access: AccessLog | null = null,
   ) {}
 
   /** The kernel's push observer: names each new event and bounds its time from below. */
@@ -114,6 +121,7 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly replies = new Map<number, QueuedEvent[]>();
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
+    this.settle();
     const cands: number[] = [];
     const refs: EventRef[] = [];
     for (let i = 0; i < ready.length; i++) {
@@ -151,15 +159,14 @@ export class Execution implements Scheduler, ChoiceSource {
       dec = { type: 'schedule', chosen, enabled: refs, sleep, done: new Map(), backtrack: new Set(this.reduction ? [chosen] : refs.map((r) => r.key)) };
       this.path.push(dec);
     }
-    const m = this.meta.get(ready[cands[at]])!;
-    this.record(m, d);
-    if (this.reduction) {
-      const next = new Map<string, readonly string[]>();
-      for (const [k, r] of dec.sleep) if (!dependent(r, m.res)) next.set(k, r);
-      for (const [k, r] of dec.done) if (!dependent(r, m.res)) next.set(k, r);
-      this.nextSleep = next;
-    }
+    const e = ready[cands[at]];
+    this.begin(e, this.meta.get(e)!, d);
     return cands[at];
+  }
+
+  /** After the run: the last event's footprint and races. */
+  finish(): void {
+    this.settle();
   }
 
   answer(q: Question): number {
@@ -205,7 +212,6 @@ export class Execution implements Scheduler, ChoiceSource {
       n = this.nodes.size;
       this.nodes.set(owner, n);
       this.lastAt.push(-1);
-      this.counts.push(0);
     }
     return n;
   }
@@ -218,7 +224,9 @@ export class Execution implements Scheduler, ChoiceSource {
     };
     if (m.owner === '') for (const i of this.lastAt) consider(i);
     else {
-      const n = this.nodes.get(m.owner);
+      // A node that describes its events (the primary, the SQL server) does not chain its
+      // events' times: two of them may commute, and a chained bound would depend on their order.
+      const n = this.access?.isRefined(m.owner) ? undefined : this.nodes.get(m.owner);
       if (n !== undefined) consider(this.lastAt[n]);
       const g = this.nodes.get('');
       if (g !== undefined) consider(this.lastAt[g]);
@@ -255,51 +263,42 @@ export class Execution implements Scheduler, ChoiceSource {
     return false;
   }
 
-  /** Appends a fired event: its vector clock, and the races it completes (each a backtrack point). */
-  private record(m: Meta, decision: number): void {
-    const res = m.res.map((r) => this.nodeOf(r));
+  /** Appends the event about to fire (its creations name it as creator) and chains its node's time. */
+  private begin(e: QueuedEvent, m: Meta, decision: number): void {
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
-    const prevs: number[] = [];
-    const addPrev = (i: number): void => {
-      if (i >= 0 && !prevs.includes(i)) prevs.push(i);
-    };
-    if (m.owner === '') for (const i of this.lastAt) addPrev(i);
-    else {
-      for (const r of res) addPrev(this.lastAt[r]);
-      const g = this.nodes.get('');
-      if (g !== undefined) addPrev(this.lastAt[g]);
-    }
-    const vc: number[] = [];
-    const join = (into: number[], i: number): void => {
-      if (i < 0) return;
-      const o = this.fired[i].vc;
-      for (let n = 0; n < o.length; n++) if (o[n] > (into[n] ?? 0)) into[n] = o[n];
-    };
-    join(vc, m.creator);
-    for (const p of prevs) join(vc, p);
-    for (let n = 0; n < this.nodes.size; n++) vc[n] ??= 0;
-    let local = 0;
-    for (const r of res) {
-      const c = ++this.counts[r];
-      vc[r] = c;
-      if (local === 0) local = c;
-      this.lastAt[r] = j;
-    }
-    // Whole-world events: every node's chain now passes through it.
+    const after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after });
+    this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc });
+    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
+    this.unsettled = j;
+  }
+
+  /**
+   * The event fired last has fired: its footprint (what its node said it touched, else its
+   * whole node), its happens-before set, the races it completes (each a backtrack point) and
+   * the sleep set of the next decision.
+   */
+  private settle(): void {
+    const told = this.access?.take();
+    const j = this.unsettled;
+    if (j < 0) return;
+    this.unsettled = -1;
+    const f = this.fired[j];
+    const res = told === undefined ? f.meta.res : footprint(f.meta.res, told);
+    f.res = res;
+    const dec = this.path[f.decision] as ScheduleDecision;
+    dec.firedRes = res;
+    const prevs = this.hbs.lastDependent(j, res);
+    const races = this.hbs.record(j, [f.meta.creator, f.after], prevs);
     if (!this.reduction) return;
-    // A race: a dependent earlier event that happens before this one only by that dependence.
-    for (const p of prevs) {
-      const other: number[] = [];
-      join(other, m.creator);
-      for (const q of prevs) if (q !== p) join(other, q);
-      const fp = this.fired[p];
-      if ((other[fp.res[0]] ?? 0) >= fp.local) continue;
-      this.reverse(p, j);
-    }
+    for (const p of races) this.reverse(p, j);
+    const next = new Map<string, readonly string[]>();
+    for (const [k, r] of dec.sleep) if (!dependent(r, res)) next.set(k, r);
+    for (const [k, r] of dec.done) if (!dependent(r, res)) next.set(k, r);
+    this.nextSleep = next;
   }
 
   /**
@@ -317,8 +316,7 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   private hb(a: number, b: number): boolean {
-    const fa = this.fired[a];
-    return (this.fired[b].vc[fa.res[0]] ?? 0) >= fa.local;
+    return this.hbs.hb(a, b);
   }
 
   /**
@@ -337,4 +335,20 @@ export class Execution implements Scheduler, ChoiceSource {
     if (enabled !== undefined) dec.backtrack.add(enabled);
     else for (const e of dec.enabled) dec.backtrack.add(e.key);
   }
+}
+
+/**
+ * An event's footprint: what it was given when pushed (its node; a timeout, the answering node
+ * too), with each node that described its part replaced by the entries it told, and the entries
+ * it told of other nodes added (a SQL commit moves the primary's ledger; a client's disconnect
+ * changes its session at the server).
+ */
+function footprint(base: readonly string[], told: EventAccess): readonly string[] {
+  if (told.entries.length === 0 && told.described.length === 0) return base;
+  const out = base.filter((r) => r === '' || !told.described.includes(r));
+  for (const e of told.entries) {
+    const node = e.slice(2, e.indexOf('/'));
+    if (!out.includes(node)) out.push(e);
+  }
+  return out;
 }

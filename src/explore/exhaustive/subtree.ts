@@ -90,6 +90,8 @@ export function runSubtree(scenario: Scenario, strategy: Strategy, r: SubtreeReq
     resume: r.cursor,
     bounds: r.cursor.bounds,
     reduction: r.cursor.reduction,
+    // Subtrees cannot start over when a scan sees a table's heap order (search.ts): order every table.
+    orderEveryTable: true,
     options: r.options,
     keepGoing: r.keepGoing,
     maxExecutions: r.executions === undefined ? undefined : start + r.executions,
