@@ -25,6 +25,11 @@ export interface Cursor {
   readonly estimateSum: number;
   readonly finalStates: readonly string[];
   /**
+   * Tables whose heap order some statement scanned (sim/access.ts observe): writes to them are
+   * ordered. Absent in cursors written before row-level independence: none yet.
+   */
+  readonly observed?: readonly string[];
+  /**
    * A subtree of a split search (split.ts): the first `floor` decisions of the path are its
    * prefix and never change. Absent: 0, the whole tree.
    */

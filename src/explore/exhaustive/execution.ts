@@ -40,6 +40,8 @@ export class Doomed extends Error {
     super('a pending event can no longer fire in time');
   }
 }
+import type { AccessLog, EventAccess } from '../../sim/access.js';
+import { HappensBefore } from './happensBefore.js';
 
 /** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
 export class SleepBlocked extends Error {
@@ -67,16 +69,15 @@ interface Meta {
 interface Fired {
   readonly meta: Meta;
   readonly key: string;
-  /** Resource indices (nodes, by first appearance) of meta.res. */
-  readonly res: readonly number[];
-  /** Its position among the events of its first resource (1-based): what a vector clock counts. */
-  readonly local: number;
+  /** What it touched as it fired (independence.ts): set once it has fired (settle). */
+  res: readonly string[];
   /** Index in the path of the schedule decision that fired it. */
   readonly decision: number;
   readonly lbMs: number;
-  readonly vc: number[];
   /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
   readonly forcedAfter: ReadonlySet<string> | null;
+  /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
+  readonly after: number;
 }
 
 const FAULT_OF_KIND = new Map<string, keyof FaultBounds>(Object.entries(BOUND_KINDS).map(([b, k]) => [k, b as keyof FaultBounds]));
@@ -90,10 +91,14 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly occurrences = new Map<string, number>();
   readonly fired: Fired[] = [];
   private readonly nodes = new Map<string, number>();
-  /** Per node index: the last fired event there (-1 none), its lower bound, the count so far. */
+  /** Per node index: the last fired event there (-1 none): its lower bound chains time (rule 2). */
   private readonly lastAt: number[] = [];
-  private readonly counts: number[] = [];
   private current = -1;
+  /** The fired event whose footprint is not read yet (it fires between two picks). */
+  private unsettled = -1;
+  private readonly hbs = new HappensBefore();
+  /** Index in `fired` of each fired queued event (a successor on its link names it). */
+  private readonly firedIndex = new Map<QueuedEvent, number>();
   private nextSleep: Map<string, readonly string[]> = new Map();
   private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
   /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
@@ -114,6 +119,8 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly bounds: FaultBounds,
     private readonly reduction: boolean,
     private readonly horizonMs: number,
+    /** What the primary and the SQL server say each event touched (null: every event takes its whole node). */
+    private readonly access: AccessLog | null = null,
     readonly semantics: Semantics = 'timed',
     private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
   ) {
@@ -195,6 +202,7 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly replies = new Map<number, QueuedEvent[]>();
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
+    this.settle();
     if (this.time !== null) this.checkDoom();
     const cands: number[] = [];
     const refs: EventRef[] = [];
@@ -240,21 +248,19 @@ export class Execution implements Scheduler, ChoiceSource {
       dec = { type: 'schedule', chosen, enabled: refs, sleep, done: new Map(), backtrack: new Set(this.reduction ? [chosen] : refs.map((r) => r.key)) };
       this.path.push(dec);
     }
-    const picked = ready[cands[at]];
-    const m = this.meta.get(picked)!;
+    const e = ready[cands[at]];
     let forcedAfter: Set<string> | null = null;
     if (this.time !== null) {
-      if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(picked).map((y) => this.meta.get(y)!.key));
-      this.time.fire(picked);
+      if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(e).map((y) => this.meta.get(y)!.key));
+      this.time.fire(e);
     }
-    this.record(m, d, forcedAfter);
-    if (this.reduction) {
-      const next = new Map<string, readonly string[]>();
-      for (const [k, r] of dec.sleep) if (!dependent(r, m.res)) next.set(k, r);
-      for (const [k, r] of dec.done) if (!dependent(r, m.res)) next.set(k, r);
-      this.nextSleep = next;
-    }
+    this.begin(e, this.meta.get(e)!, d, forcedAfter);
     return cands[at];
+  }
+
+  /** After the run: the last event's footprint and races. */
+  finish(): void {
+    this.settle();
   }
 
   answer(q: Question): number {
@@ -301,7 +307,6 @@ export class Execution implements Scheduler, ChoiceSource {
       n = this.nodes.size;
       this.nodes.set(owner, n);
       this.lastAt.push(-1);
-      this.counts.push(0);
     }
     return n;
   }
@@ -314,7 +319,9 @@ export class Execution implements Scheduler, ChoiceSource {
     };
     if (m.owner === '') for (const i of this.lastAt) consider(i);
     else {
-      const n = this.nodes.get(m.owner);
+      // A node that describes its events (the primary, the SQL server) does not chain its
+      // events' times: two of them may commute, and a chained bound would depend on their order.
+      const n = this.access?.isRefined(m.owner) ? undefined : this.nodes.get(m.owner);
       if (n !== undefined) consider(this.lastAt[n]);
       const g = this.nodes.get('');
       if (g !== undefined) consider(this.lastAt[g]);
@@ -351,51 +358,42 @@ export class Execution implements Scheduler, ChoiceSource {
     return false;
   }
 
-  /** Appends a fired event: its vector clock, and the races it completes (each a backtrack point). */
-  private record(m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
-    const res = m.res.map((r) => this.nodeOf(r));
+  /** Appends the event about to fire (its creations name it as creator) and chains its node's time. */
+  private begin(e: QueuedEvent, m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
-    const prevs: number[] = [];
-    const addPrev = (i: number): void => {
-      if (i >= 0 && !prevs.includes(i)) prevs.push(i);
-    };
-    if (m.owner === '') for (const i of this.lastAt) addPrev(i);
-    else {
-      for (const r of res) addPrev(this.lastAt[r]);
-      const g = this.nodes.get('');
-      if (g !== undefined) addPrev(this.lastAt[g]);
-    }
-    const vc: number[] = [];
-    const join = (into: number[], i: number): void => {
-      if (i < 0) return;
-      const o = this.fired[i].vc;
-      for (let n = 0; n < o.length; n++) if (o[n] > (into[n] ?? 0)) into[n] = o[n];
-    };
-    join(vc, m.creator);
-    for (const p of prevs) join(vc, p);
-    for (let n = 0; n < this.nodes.size; n++) vc[n] ??= 0;
-    let local = 0;
-    for (const r of res) {
-      const c = ++this.counts[r];
-      vc[r] = c;
-      if (local === 0) local = c;
-      this.lastAt[r] = j;
-    }
-    // Whole-world events: every node's chain now passes through it.
+    const after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
+    this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc, forcedAfter });
+    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
+    this.unsettled = j;
+  }
+
+  /**
+   * The event fired last has fired: its footprint (what its node said it touched, else its
+   * whole node), its happens-before set, the races it completes (each a backtrack point) and
+   * the sleep set of the next decision.
+   */
+  private settle(): void {
+    const told = this.access?.take();
+    const j = this.unsettled;
+    if (j < 0) return;
+    this.unsettled = -1;
+    const f = this.fired[j];
+    const res = told === undefined ? f.meta.res : footprint(f.meta.res, told);
+    f.res = res;
+    const dec = this.path[f.decision] as ScheduleDecision;
+    dec.firedRes = res;
+    const prevs = this.hbs.lastDependent(j, res);
+    const races = this.hbs.record(j, [f.meta.creator, f.after], prevs);
     if (!this.reduction) return;
-    // A race: a dependent earlier event that happens before this one only by that dependence.
-    for (const p of prevs) {
-      const other: number[] = [];
-      join(other, m.creator);
-      for (const q of prevs) if (q !== p) join(other, q);
-      const fp = this.fired[p];
-      if ((other[fp.res[0]] ?? 0) >= fp.local) continue;
-      this.reverse(p, j);
-    }
+    for (const p of races) this.reverse(p, j);
+    const next = new Map<string, readonly string[]>();
+    for (const [k, r] of dec.sleep) if (!dependent(r, res)) next.set(k, r);
+    for (const [k, r] of dec.done) if (!dependent(r, res)) next.set(k, r);
+    this.nextSleep = next;
   }
 
   /**
@@ -413,8 +411,7 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   private hb(a: number, b: number): boolean {
-    const fa = this.fired[a];
-    return (this.fired[b].vc[fa.res[0]] ?? 0) >= fa.local;
+    return this.hbs.hb(a, b);
   }
 
   /**
@@ -437,4 +434,20 @@ export class Execution implements Scheduler, ChoiceSource {
     if (enabled !== undefined) dec.backtrack.add(enabled);
     else for (const e of dec.enabled) dec.backtrack.add(e.key);
   }
+}
+
+/**
+ * An event's footprint: what it was given when pushed (its node; a timeout, the answering node
+ * too), with each node that described its part replaced by the entries it told, and the entries
+ * it told of other nodes added (a SQL commit moves the primary's ledger; a client's disconnect
+ * changes its session at the server).
+ */
+function footprint(base: readonly string[], told: EventAccess): readonly string[] {
+  if (told.entries.length === 0 && told.described.length === 0) return base;
+  const out = base.filter((r) => r === '' || !told.described.includes(r));
+  for (const e of told.entries) {
+    const node = e.slice(2, e.indexOf('/'));
+    if (!out.includes(node)) out.push(e);
+  }
+  return out;
 }

@@ -251,6 +251,8 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   });
   return {
     scenario: o.scenario,
+    // Subtrees order every SQL table from the start (subtree.ts): never started over.
+    restarts: 0,
     explored,
     strategy: o.strategyName,
     bounds,

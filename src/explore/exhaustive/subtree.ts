@@ -92,6 +92,8 @@ export function runSubtree(scenario: Scenario, strategy: Strategy, r: SubtreeReq
     bounds: r.cursor.bounds,
     reduction: r.cursor.reduction,
     semantics: r.cursor.semantics ?? 'untimed-causal',
+    // Subtrees cannot start over when a scan sees a table's heap order (search.ts): order every table.
+    orderEveryTable: true,
     options: r.options,
     keepGoing: r.keepGoing,
     maxExecutions: r.executions === undefined ? undefined : start + r.executions,
