@@ -113,6 +113,8 @@ export class Execution implements Scheduler, ChoiceSource {
   private pauseStruck = false;
   /** An event was created certain never to fire (its race was reversed already). */
   private bornDoomed = false;
+  /** The race (last event at its node, creator) of an event created doomed, reversed in checkDoom. */
+  private bornRace: [number, number] | null = null;
 
   constructor(
     readonly path: Decision[],
@@ -171,10 +173,11 @@ export class Execution implements Scheduler, ChoiceSource {
     const sender = firing === null ? '' : firing.owner;
     const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
     if (dead) this.bornDoomed = true;
-    if (dead && this.reduction && m.creator >= 0) {
+    if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
       const n = this.nodes.get(e.owner);
       const i = n === undefined ? -1 : this.lastAt[n];
-      if (i >= 0 && i < m.creator && !this.hb(i, m.creator)) this.reverse(i, m.creator);
+      // Reversed once the creator has settled (its happens-before set exists then: checkDoom).
+      if (i >= 0 && i < m.creator) this.bornRace = [i, m.creator];
     }
   }
 
@@ -187,6 +190,7 @@ export class Execution implements Scheduler, ChoiceSource {
   private checkDoom(): void {
     const y = this.time!.anyDoomed();
     if (y === null) return;
+    if (this.bornRace !== null && !this.hb(this.bornRace[0], this.bornRace[1])) this.reverse(this.bornRace[0], this.bornRace[1]);
     if (this.reduction && !this.bornDoomed && this.lastDecision >= 0) {
       const dec = this.path[this.lastDecision] as ScheduleDecision;
       const key = this.meta.get(y)!.key;
