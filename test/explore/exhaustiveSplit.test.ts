@@ -119,10 +119,10 @@ describe('searchSplit: budget, cursor, violations', () => {
     const o = { scenario: small, strategyName: s.name, workers: 2, bounds: { drops: 1 } };
     const whole = await searchSplitInProcess(s, o);
     expect(whole.exhausted).toBe(true);
-    const part = await searchSplitInProcess(s, { ...o, maxExecutions: 60 });
+    const part = await searchSplitInProcess(s, { ...o, maxExecutions: 20 });
     expect(part.exhausted).toBe(false);
     expect(part.boundedBy).toBe('budget');
-    expect(part.executions + part.blocked).toBe(60);
+    expect(part.executions + part.blocked).toBe(20);
     expect(part.cursor?.subtrees?.length).toBeGreaterThan(0);
     const again = await searchSplitInProcess(s, { ...o, resume: JSON.parse(JSON.stringify(part.cursor)) });
     expect(again.exhausted).toBe(true);
