@@ -5,7 +5,7 @@
  * Knuth's estimate), then a sweep of as many seeds of the same scenario (windowed timing, one
  * thread). Prints a markdown table.
  *
- *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--bounds 'crashes 1']
+ *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--bounds 'crashes 1'] [--semantics timed|untimed-causal]
  *
  * A scenario with a `sql` section (scenarios/sql-explore-small.json) runs the SQL strategies
  * instead, each with and without reduction (the reduction factor side by side); one whose
@@ -95,6 +95,7 @@ const CRASH_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
 ];
 const CONFIGS = relation ? RELATION_CONFIGS : scenario.sql !== undefined ? SQL_CONFIGS : (scenario.explore?.maxCrashes ?? 0) > 0 ? CRASH_CONFIGS : TABLE_CONFIGS;
 const only = arg('only', '');
+const semantics = arg('semantics', 'timed') as 'timed' | 'untimed-causal';
 // `--bounds 'crashes 1'`: only the rows with that bounds label.
 const onlyBounds = arg('bounds', '');
 const workers = Number(arg('workers', '0'));
@@ -147,7 +148,8 @@ if (workers > 0) {
   process.exit(0);
 }
 
-console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
+console.log(`semantics: ${semantics}, budget ${budget}\n`);
+console.log(`| strategy | bounds | result | executions (unrealizable) | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, label, bounds] of CONFIGS) {
   if (only !== '' && !only.split(',').includes(name)) continue;

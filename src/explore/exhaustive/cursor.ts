@@ -1,5 +1,6 @@
 import type { FaultBounds } from './bounds.js';
 import type { Decision } from './path.js';
+import type { Semantics } from './semantics.js';
 
 /**
  * Where a bounded search stopped: the path of the next execution to run, with every
@@ -14,10 +15,13 @@ export interface Cursor {
   readonly strategy: string;
   readonly bounds: FaultBounds;
   readonly reduction: boolean;
+  /** Absent in cursors written before the timed semantics: untimed-causal. */
+  readonly semantics?: Semantics;
   readonly executions: number;
   readonly blocked: number;
   readonly cut: number;
   readonly horizon: number;
+  readonly unrealizable?: number;
   readonly estimateSum: number;
   readonly finalStates: readonly string[];
   /**

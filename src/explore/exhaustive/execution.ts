@@ -21,6 +21,25 @@ import { eventSubjectOf } from '../../sim/eventSubject.js';
 import { subjectKey, subjectOf } from '../../sim/subjects.js';
 import { BOUND_KINDS, type FaultBounds } from './bounds.js';
 import { dependent, type Decision, type EventRef, type ScheduleDecision } from './path.js';
+import { LocalTime } from './localTime.js';
+import type { Semantics } from './semantics.js';
+
+/** How long a random pause may last: its end's window relative to the delivery it struck at. */
+export interface PauseWindow {
+  readonly durationMsMin: number;
+  readonly durationMsMax: number;
+}
+
+/**
+ * Thrown by the scheduler under the timed semantics when a pending event can never fire (it
+ * must come before the last event at its node): no extension of this prefix happens in real
+ * time, so the execution is abandoned (counted as unrealizable, never judged).
+ */
+export class Doomed extends Error {
+  constructor() {
+    super('a pending event can no longer fire in time');
+  }
+}
 import type { AccessLog, EventAccess } from '../../sim/access.js';
 import { HappensBefore } from './happensBefore.js';
 
@@ -55,6 +74,8 @@ interface Fired {
   /** Index in the path of the schedule decision that fired it. */
   readonly decision: number;
   readonly lbMs: number;
+  /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
+  readonly forcedAfter: ReadonlySet<string> | null;
   /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
   readonly after: number;
 }
@@ -86,6 +107,15 @@ export class Execution implements Scheduler, ChoiceSource {
   /** The path index of the last schedule decision (-1 none yet). */
   private lastDecision = -1;
 
+  /** The timed semantics' zone and node orders; null under untimed-causal. */
+  private readonly time: LocalTime | null;
+  /** A random pause struck during the event firing now: its end is pushed next (world.ts maybePause). */
+  private pauseStruck = false;
+  /** An event was created certain never to fire (its race was reversed already). */
+  private bornDoomed = false;
+  /** The race (last event at its node, creator) of an event created doomed, reversed in checkDoom. */
+  private bornRace: [number, number] | null = null;
+
   constructor(
     readonly path: Decision[],
     private readonly bounds: FaultBounds,
@@ -93,7 +123,16 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly horizonMs: number,
     /** What the primary and the SQL server say each event touched (null: every event takes its whole node). */
     private readonly access: AccessLog | null = null,
-  ) {}
+    readonly semantics: Semantics = 'timed',
+    private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
+  ) {
+    this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+  }
+
+  /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
+  realizable(): boolean {
+    return this.time === null || this.time.realizable();
+  }
 
   /** The kernel's push observer: names each new event and bounds its time from below. */
   readonly onPush: PushObserver = (e, firing, nowMs) => {
@@ -108,12 +147,58 @@ export class Execution implements Scheduler, ChoiceSource {
     const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
+    if (this.time !== null) this.timed(e, m, firing);
     if (e.kind === 'deliver' && msg !== null) {
       const list = this.replies.get(msg.rpc);
       if (list === undefined) this.replies.set(msg.rpc, [e]);
       else list.push(e);
     }
   };
+
+  /**
+   * Timed semantics: the new event's variable in the zone. A random pause's end may fall
+   * anywhere in the scenario's pause lengths (the kernel pushes it at the shortest: the length
+   * is not a value the explorer enumerates). An event certain never to fire (its window ends
+   * before the last event at its node) means the explored order put that event before this
+   * one's creator where real time cannot: a race between them, reversed like any other.
+   */
+  private timed(e: QueuedEvent, m: Meta, firing: QueuedEvent | null): void {
+    let lo = m.minOffsetMs;
+    let hi = m.maxOffsetMs;
+    if (e.kind === 'pause-end' && this.pauseStruck && firing !== null) {
+      lo = this.pauses.durationMsMin;
+      hi = this.pauses.durationMsMax;
+      this.pauseStruck = false;
+    }
+    const sender = firing === null ? '' : firing.owner;
+    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
+    if (dead) this.bornDoomed = true;
+    if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
+      const n = this.nodes.get(e.owner);
+      const i = n === undefined ? -1 : this.lastAt[n];
+      // Reversed once the creator has settled (its happens-before set exists then: checkDoom).
+      if (i >= 0 && i < m.creator) this.bornRace = [i, m.creator];
+    }
+  }
+
+  /**
+   * Timed semantics: abandons the execution if a pending event can never fire. When the last
+   * event fired doomed it through the zone (not at its birth: that race is reversed where it
+   * is created), it disabled it: the doomed event is explored first there, or, if it was not
+   * enabled there, every event that was (the classic conservative choice).
+   */
+  private checkDoom(): void {
+    const y = this.time!.anyDoomed();
+    if (y === null) return;
+    if (this.bornRace !== null && !this.hb(this.bornRace[0], this.bornRace[1])) this.reverse(this.bornRace[0], this.bornRace[1]);
+    if (this.reduction && !this.bornDoomed && this.lastDecision >= 0) {
+      const dec = this.path[this.lastDecision] as ScheduleDecision;
+      const key = this.meta.get(y)!.key;
+      if (dec.enabled.some((r) => r.key === key)) dec.backtrack.add(key);
+      else for (const r of dec.enabled) dec.backtrack.add(r.key);
+    }
+    throw new Doomed();
+  }
 
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
@@ -122,18 +207,26 @@ export class Execution implements Scheduler, ChoiceSource {
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
     this.settle();
+    if (this.time !== null) this.checkDoom();
     const cands: number[] = [];
     const refs: EventRef[] = [];
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
-      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) return i;
+      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) {
+        this.time?.dropNoop(e);
+        return i;
+      }
     }
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
-      if (this.fireLb(m) > this.horizonMs) continue;
-      if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      if (this.time !== null) {
+        if (!this.time.canFire(e)) continue;
+      } else {
+        if (this.fireLb(m) > this.horizonMs) continue;
+        if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      }
       cands.push(i);
       refs.push({ key: m.key, res: m.res });
     }
@@ -160,7 +253,12 @@ export class Execution implements Scheduler, ChoiceSource {
       this.path.push(dec);
     }
     const e = ready[cands[at]];
-    this.begin(e, this.meta.get(e)!, d);
+    let forcedAfter: Set<string> | null = null;
+    if (this.time !== null) {
+      if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(e).map((y) => this.meta.get(y)!.key));
+      this.time.fire(e);
+    }
+    this.begin(e, this.meta.get(e)!, d, forcedAfter);
     return cands[at];
   }
 
@@ -175,6 +273,7 @@ export class Execution implements Scheduler, ChoiceSource {
       if (this.used[bound] >= this.bounds[bound]) return 0;
       const v = this.decide(q, 1);
       if (v > 0) this.used[bound]++;
+      if (v > 0 && q.kind === 'pause') this.pauseStruck = true;
       // A pause: 1 is its shortest length; which events it outlasts is the schedule's business.
       // A crash: 1 is yes; its restart is an event whose place is the schedule's business too.
       return v;
@@ -264,11 +363,11 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /** Appends the event about to fire (its creations name it as creator) and chains its node's time. */
-  private begin(e: QueuedEvent, m: Meta, decision: number): void {
+  private begin(e: QueuedEvent, m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
     const after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
-    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after });
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
     else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
@@ -330,6 +429,10 @@ export class Execution implements Scheduler, ChoiceSource {
     for (let k = i + 1; k <= j; k++) if (k === j || this.hb(k, j)) leads.push(k);
     const initials = leads.filter((k) => !leads.some((k2) => k2 < k && this.hb(k2, k)));
     const keys = initials.map((k) => this.fired[k].key);
+    // Timed semantics: every reversal puts all the initials before i; one that had to come
+    // after i in time cannot, so the race cannot be reversed (nothing to add).
+    const forced = this.fired[i].forcedAfter;
+    if (forced !== null && keys.some((k) => forced.has(k))) return;
     if (keys.some((k) => dec.backtrack.has(k) || dec.done.has(k))) return;
     const enabled = keys.find((k) => dec.enabled.some((e) => e.key === k));
     if (enabled !== undefined) dec.backtrack.add(enabled);

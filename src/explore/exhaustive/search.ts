@@ -11,10 +11,11 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
 import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
-import { Execution, SleepBlocked } from './execution.js';
+import { Doomed, Execution, SleepBlocked, type PauseWindow } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
+import { DEFAULT_SEMANTICS, type Semantics } from './semantics.js';
 import { AccessLog } from '../../sim/access.js';
 
 export interface ExploreOptions {
@@ -23,6 +24,8 @@ export interface ExploreOptions {
   readonly maxExecutions?: number;
   /** false: no DPOR, no sleep sets (every enabled event at every step). Default true. */
   readonly reduction?: boolean;
+  /** The time semantics (semantics.ts); default 'timed'. */
+  readonly semantics?: Semantics;
   /**
    * 'rows' (default): the primary and the SQL server say what each event touched, and events
    * on different items, rows and tables commute (docs/exploration.md, "Independence").
@@ -84,8 +87,14 @@ export interface ExploreSearch {
   readonly strategy: string;
   readonly bounds: FaultBounds;
   readonly reduction: boolean;
+  readonly semantics: Semantics;
   /** Executions run to the end (not blocked). */
   readonly executions: number;
+  /**
+   * Of those, executions with no real-time counterpart (timed semantics: an event that had to
+   * fire by the time limit can no longer fire; abandoned there): not judged, no final state.
+   */
+  readonly unrealizable: number;
   /** Executions abandoned because every enabled event was asleep (sleep sets). */
   readonly blocked: number;
   /** Distinct final states (finalState.ts), sorted. */
@@ -121,6 +130,7 @@ export interface ExploreSearch {
 export function searchSchedules(scenario: Scenario, strategy: Strategy, o: ExploreOptions = {}): ExploreSearch {
   const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
+  const semantics = o.semantics ?? DEFAULT_SEMANTICS;
   const explored = boundedScenario(scenario, bounds);
   const options = resolveOptions(explored, o.options);
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
@@ -136,6 +146,8 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
   let horizon = o.resume?.horizon ?? 0;
+  let unrealizable = o.resume?.unrealizable ?? 0;
+  const pauses = pauseWindow(scenario);
   let estimateSum = o.resume?.estimateSum ?? 0;
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
@@ -153,17 +165,21 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const access = o.independence === 'nodes' ? null : new AccessLog(observed, o.orderEveryTable === true);
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access);
+    // Timed semantics: node-level independence only (local time orders a node's events, so two
+    // events of one node do not commute in time even on different rows).
+    const access = o.independence === 'nodes' || semantics === 'timed' ? null : new AccessLog(observed, o.orderEveryTable === true);
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
+    let doomed = false;
     try {
       world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access });
       exec.rpcs = world.sim.rpcs;
       stop = world.runUntilQuiet(limits);
       exec.finish();
     } catch (e) {
-      if (!(e instanceof SleepBlocked)) throw e;
+      if (e instanceof Doomed) doomed = true;
+      else if (!(e instanceof SleepBlocked)) throw e;
     }
     if (access?.newlyObserved) {
       // A subtree's prefix was chosen under the finer relation: it cannot start over alone (subtrees order every table instead).
@@ -173,20 +189,25 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       // and SQL"). Before any such scan the relation was exact, so nothing was missed that the
       // new search will not find; at most once per table.
       path = [];
-      executions = blocked = cut = horizon = estimateSum = eventsMax = 0;
+      executions = blocked = cut = horizon = unrealizable = estimateSum = eventsMax = 0;
       states.clear();
       Object.assign(tally, emptyFaultTally());
       found = null;
       restarts++;
       continue;
     }
-    if (stop === null || world === null) blocked++;
+    // An execution cut by the event limit is judged as before (and makes the result bounded).
+    const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
+    if (stop === null && !doomed) blocked++;
     else {
       executions++;
       estimateSum += knuthEstimate(path);
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
-      if (stop === 'event-limit') cut++;
-      if (stop === 'time-limit') horizon++;
+      if (!real) unrealizable++;
+      else if (stop === 'event-limit') cut++;
+      else if (stop === 'time-limit') horizon++;
+    }
+    if (real && world !== null && stop !== null) {
       states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
@@ -218,7 +239,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     strategy: strategy.name,
     bounds,
     reduction,
+    semantics,
     executions,
+    unrealizable,
     blocked,
     finalStates: [...states].sort(),
     faults: boundedFaultRows(faultRows(explored, tally), bounds),
@@ -229,7 +252,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
     estimateSum,
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), ...(observed.size > 0 ? { observed: [...observed].sort() } : {}), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, semantics, executions, blocked, cut, horizon, unrealizable, estimateSum, finalStates: [...states].sort(), ...(observed.size > 0 ? { observed: [...observed].sort() } : {}), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
     eventsMax,
     restarts,
   };
@@ -252,6 +275,18 @@ export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds)
     const w = r.step === null ? words[r.fault] : undefined;
     return w === undefined ? r : { ...r, what: `${w[0]} (at most ${w[1]} per execution)` };
   });
+}
+
+/**
+ * How long a random pause may last under the timed semantics: the scenario's
+ * `randomPauses.durationMsMin..durationMsMax` when it sets a longest pause, else any length up
+ * to the time limit (every class "ends before / after each other event" is then possible, as
+ * under untimed-causal).
+ */
+export function pauseWindow(scenario: Scenario): PauseWindow {
+  const p = scenario.faults.randomPauses;
+  if (p.durationMsMax > 0) return { durationMsMin: Math.max(1, p.durationMsMin), durationMsMax: Math.max(1, p.durationMsMin, p.durationMsMax) };
+  return { durationMsMin: 1, durationMsMax: Math.max(1, scenario.limits.maxTimeMs) };
 }
 
 function estimate(sum: number, n: number): number {
