@@ -5,12 +5,20 @@
  * Knuth's estimate), then a sweep of as many seeds of the same scenario (windowed timing, one
  * thread). Prints a markdown table.
  *
- *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--bounds 'crashes 1']
+ *   npm run build && npx tsx bench/exhaustive.ts [--budget 2000] [--scenario scenarios/explore-small.json] [--only cas,cd] [--bounds 'crashes 1'] [--semantics timed|untimed-causal]
  *
  * A scenario with a `sql` section (scenarios/sql-explore-small.json) runs the SQL strategies
  * instead, each with and without reduction (the reduction factor side by side); one whose
  * explore section bounds crashes (scenarios/explore-crash.json) runs reservation and
  * recovery-skips-expired with and without their crash.
+ *
+ * `--relation` compares the independence relations side by side instead (docs/exploration.md,
+ * "Independence"): each strategy under `rows` (the default: events at the primary and the SQL
+ * server commute when their items, rows and tables do), under `nodes` (every two events at one
+ * node dependent) and without reduction. `--keep-going` searches past the first violation.
+ *
+ *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/sql-explore-two-rows.json
+ *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/explore-small-two-items.json --only conditional-decrement,naive
  *
  * `--workers K`: instead, `explore --workers K` (searchParallel, worker threads) beside one
  * worker (searchSchedules in this thread) on the configurations of issue 13's speedup
@@ -73,6 +81,10 @@ const SQL_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ['sql-read-then-write', 'none', {}],
   ['sql-read-then-write', 'none, --no-reduction', {}],
 ];
+const relation = process.argv.includes('--relation');
+const keepGoing = process.argv.includes('--keep-going');
+const RELATION_STRATEGIES = scenario.sql === undefined ? ['conditional-decrement', 'compare-and-set', 'naive', 'reservation'] : ['sql-guarded-decrement', 'sql-read-then-write', 'sql-for-update'];
+const RELATION_CONFIGS = RELATION_STRATEGIES.flatMap((n): Array<[string, string, Partial<FaultBounds>]> => [[n, 'none, rows', {}], [n, 'none, nodes', {}], [n, 'none, --no-reduction', {}]]);
 // scenarios/explore-crash.json (explore.maxCrashes 1): each strategy with and without its crash.
 const CRASH_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ['reservation', 'crashes 1', { crashes: 1 }],
@@ -81,8 +93,9 @@ const CRASH_CONFIGS: Array<[string, string, Partial<FaultBounds>]> = [
   ['recovery-skips-expired', 'crashes 1', { crashes: 1 }],
   ['recovery-skips-expired', 'none', { crashes: 0 }],
 ];
-const CONFIGS = scenario.sql !== undefined ? SQL_CONFIGS : (scenario.explore?.maxCrashes ?? 0) > 0 ? CRASH_CONFIGS : TABLE_CONFIGS;
+const CONFIGS = relation ? RELATION_CONFIGS : scenario.sql !== undefined ? SQL_CONFIGS : (scenario.explore?.maxCrashes ?? 0) > 0 ? CRASH_CONFIGS : TABLE_CONFIGS;
 const only = arg('only', '');
+const semantics = arg('semantics', 'timed') as 'timed' | 'untimed-causal';
 // `--bounds 'crashes 1'`: only the rows with that bounds label.
 const onlyBounds = arg('bounds', '');
 const workers = Number(arg('workers', '0'));
@@ -135,20 +148,21 @@ if (workers > 0) {
   process.exit(0);
 }
 
-console.log(`| strategy | bounds | result | executions | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
+console.log(`semantics: ${semantics}, budget ${budget}\n`);
+console.log(`| strategy | bounds | result | executions (unrealizable) | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const [name, label, bounds] of CONFIGS) {
   if (only !== '' && !only.split(',').includes(name)) continue;
   if (onlyBounds !== '' && label !== onlyBounds) continue;
   const strategy = STRATEGIES.get(name)!;
   const t0 = performance.now(); // wall-clock: a benchmark
-  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction') });
+  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction'), independence: label.includes('nodes') ? 'nodes' : 'rows', keepGoing });
   const ms = performance.now() - t0; // wall-clock: a benchmark
   const n = s.executions + s.blocked;
   const rate = (n * 1000) / ms;
   const t1 = performance.now(); // wall-clock: a benchmark
   sweepInline({ ...scenario, strategy: { ...scenario.strategy, name } }, { start: 1, count: Math.max(200, Math.min(n, 2000)), strategy });
   const sweepRate = (Math.max(200, Math.min(n, 2000)) * 1000) / (performance.now() - t1); // wall-clock: a benchmark
-  const result = s.found ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? '**exhausted**, 0 violations' : `bounded (${s.boundedBy})`;
+  const result = s.found && !(keepGoing && s.exhausted) ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? (s.found ? `**exhausted**, violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : '**exhausted**, 0 violations') : `bounded (${s.boundedBy})`;
   console.log(`| ${name} | ${label} | ${result} | ${s.executions} | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
 }

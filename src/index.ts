@@ -158,5 +158,6 @@ export { exploreStrategy, assertNoScheduleBreaks, concludeSearch, ScheduleBreaks
 export { searchSchedules, type ExploreOptions, type ExploreSearch, type FoundExecution } from './explore/exhaustive/search.js';
 export { NO_FAULTS, SEMANTICS, boundedScenario, type FaultBounds } from './explore/exhaustive/bounds.js';
 export { proofStatement, proofJson, notCovered, SEMANTICS_TEXT, type ProofJson } from './explore/exhaustive/proof.js';
+export { DEFAULT_SEMANTICS, SEMANTICS_NAMES, SEMANTICS_TEXTS, type Semantics } from './explore/exhaustive/semantics.js';
 export { parseCursor, type Cursor } from './explore/exhaustive/cursor.js';
 export { searchParallel, searchSplitInProcess, type ParallelExploreOptions, type SplitExploreOptions, type ParallelExploreSearch } from './explore/exhaustive/parallel.js';

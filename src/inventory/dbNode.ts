@@ -5,6 +5,7 @@ import { Ticker } from './ticker.js';
 import type { Replica } from './replica.js';
 import { prefixed, type DomainNotes } from './domainNotes.js';
 import { SERVICE_NODES } from './nodeNames.js';
+import { dbBefore, describeDbRequest, describeDbTick } from './dbAccess.js';
 
 /**
  * The primary database server: the node `db` holding the storage engine (InstantDB). Every
@@ -20,12 +21,29 @@ export class DbNode {
     this.node = sim.addNode(SERVICE_NODES.db, 'db');
     const db = (this.db = new InstantDB(items));
     // The primary ticks its sequence number only while reservations are held, so runs go quiet.
-    const ticker = (this.ticker = new Ticker(this.node, tickMs, () => db.heldCount() > 0, () => db.tick()));
-    this.node.handler = (call, body) => {
-      const out = db.apply(call, body);
-      ticker.arm();
-      return out;
+    const log = sim.access;
+    const name = this.node.name;
+    log?.refine(name);
+    const tick = log === null ? () => db.tick() : () => {
+      const before = dbBefore(db);
+      db.tick();
+      describeDbTick(log, name, before);
     };
+    const ticker = (this.ticker = new Ticker(this.node, tickMs, () => db.heldCount() > 0, tick));
+    this.node.handler = log === null
+      ? (call, body) => {
+        const out = db.apply(call, body);
+        ticker.arm();
+        return out;
+      }
+      // Under explore: the same, and what it touched (dbAccess.ts).
+      : (call, body) => {
+        const before = dbBefore(db);
+        const out = db.apply(call, body);
+        ticker.arm();
+        describeDbRequest(log, name, db, call, body, before);
+        return out;
+      };
     // A crash discards the pending tick timer (it belongs to the old incarnation); the
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.

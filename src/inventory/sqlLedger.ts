@@ -4,6 +4,7 @@ import type { DomainNotes } from './domainNotes.js';
 import type { Order } from './types.js';
 import { qtyByItem } from './types.js';
 import type { CommitEvent } from './sql/engine.js';
+import { SERVICE_NODES } from './nodeNames.js';
 
 /**
  * The unit ledger of a SQL world follows the committed stock, so that `unique-units` and
@@ -31,9 +32,14 @@ export function followCommittedStock(server: SqlServerNode, db: InstantDB, order
     const order = orderOf(owner);
     const qtys = order ? qtyByItem(order.lines) : new Map<string, number>();
     const reserved = cfg.reservations === null ? null : reservedByItem(server, cfg.reservations);
+    // The explorer's footprint (sim/access.ts): a commit moves the primary's ledger of these items, and a recount reads the reservations table.
+    const log = server.access;
+    if (log !== null && cfg.reservations !== null) log.touch('r', server.node.name, `table:${cfg.reservations.table}`);
     for (const id of affected) {
       const it = db.items.get(id);
       if (!it) continue;
+      log?.touch('w', SERVICE_NODES.db, `item:${id}`);
+      log?.touch('r', server.node.name, `row:${cfg.stock.table}:${id}`);
       const row = server.engine.committedRow(cfg.stock.table, id);
       const stock = row === undefined ? 0 : Number(row[cfg.stock.column] ?? 0);
       const after = stock - (reserved?.get(id) ?? 0);

@@ -8,6 +8,7 @@ import type { Access, SqlResult } from './sql/types.js';
 import type { DomainNotes } from './domainNotes.js';
 import type { SqlConfig } from './worldConfig.js';
 import { SERVICE_NODES } from './nodeNames.js';
+import { describeSqlEvent, rowName, sessionObject, type SqlEventRecord } from './sqlAccess.js';
 
 /** One statement on the wire: which connection (session), its number on it, the text and parameters. */
 export interface SqlRequest {
@@ -46,6 +47,8 @@ interface Session {
   current: { readonly m: Message; readonly req: SqlRequest; readonly n: number } | null;
   /** Statements received while one waits (a client that did not wait for its reply). */
   readonly queue: Array<{ readonly m: Message; readonly req: SqlRequest }>;
+  /** Rows its open transaction block wrote or locked (`table:key`), for the footprint of its end (sqlAccess.ts). */
+  readonly txRows: Set<string>;
 }
 
 type TimerPurpose = 'lock_timeout' | 'statement_timeout' | 'deadlock_timeout' | 'disconnect';
@@ -90,6 +93,8 @@ export class SqlServerNode {
   private counter = 0;
   /** Told of every commit that wrote rows, with the owner of the committing session. */
   onCommit: ((e: CommitEvent, owner: string) => void) | null = null;
+  /** What the event being handled did (explore only: sim.access set), for its footprint. */
+  private record: SqlEventRecord | null = null;
 
   constructor(
     private readonly sim: Sim,
@@ -104,6 +109,12 @@ export class SqlServerNode {
       return undefined;
     };
     this.node.hooks = { onCrash: () => this.crashed() };
+    sim.access?.refine(this.node.name);
+  }
+
+  /** The explorer's access log (sim/access.ts), or null outside explore. */
+  get access(): Sim['access'] {
+    return this.sim.access;
   }
 
   private newEngine(tables: SqlConfig['tables'] = this.config.tables): SqlEngine {
@@ -113,26 +124,43 @@ export class SqlServerNode {
   }
 
   private receive(m: Message, req: SqlRequest): void {
-    if (this.closed.has(req.session)) return;
+    const log = this.sim.access;
+    // A statement on a closed connection, or a copy: it reads (and writes) its session only.
+    const sessionOnly = (): void => {
+      if (log === null) return;
+      log.touch('w', this.node.name, sessionObject(req.session));
+      log.describe(this.node.name);
+    };
+    if (this.closed.has(req.session)) return sessionOnly();
     let s = this.sessions.get(req.session);
-    if (!s) this.sessions.set(req.session, (s = { name: req.session, owner: req.owner, lastSeq: 0, current: null, queue: [] }));
-    if (req.seq <= s.lastSeq) return;
+    if (!s) this.sessions.set(req.session, (s = { name: req.session, owner: req.owner, lastSeq: 0, current: null, queue: [], txRows: new Set() }));
+    if (req.seq <= s.lastSeq) return sessionOnly();
     s.lastSeq = req.seq;
     if (s.current) {
       s.queue.push({ m, req });
       return;
     }
+    if (log !== null) {
+      this.record = { session: s.name, text: req.text, isolation: this.engine.isolationOf(s.name), shape: this.engine.describeStatement(req.text), txRows: [...s.txRows], answers: [], waited: false, woke: false };
+    }
     this.start(s, m, req);
     this.drain();
+    if (log !== null && this.record !== null) {
+      describeSqlEvent(log, this.node.name, this.record);
+      this.record = null;
+    }
   }
 
   /** Runs one statement: answered now, or armed with its timers while it waits. */
   private start(s: Session, m: Message, req: SqlRequest): void {
+    // A scan's rows (and the rows it locks) come in heap order: the order of the writes to its table matters from now on.
+    if (this.sim.access !== null) for (const t of this.engine.describeStatement(req.text).scanned) this.sim.access.observe(`${this.node.name}/heap:${t}`);
     const out = this.engine.execute(s.name, req.text, req.params);
     if (out.status === 'done') {
       this.answer(s, m, req, out.result, out.access);
       return;
     }
+    if (this.record !== null) this.record.waited = true;
     const n = ++this.counter;
     s.current = { m, req, n };
     this.notes.note(this.node.name, 'sql:wait', s.owner, { session: s.name, sql: req.text, params: req.params, waitingFor: out.waitingFor.length });
@@ -148,6 +176,12 @@ export class SqlServerNode {
     if (!result.ok && result.error === 'unsupported') {
       throw new SqlSubsetError(`${result.message}: ${JSON.stringify(req.text)} (sent by ${s.owner})`, req.text);
     }
+    if (this.sim.access !== null) {
+      this.record?.answers.push({ session: s.name, result, access });
+      // The rows an open block wrote or locked: its COMMIT or ROLLBACK releases them.
+      if (this.engine.inTransactionBlock(s.name)) for (const r of [...access.writes, ...access.locks]) s.txRows.add(rowName(r));
+      else s.txRows.clear();
+    }
     const summary = result.ok ? { command: result.command, rowCount: result.rowCount } : { error: result.error, sqlstate: result.sqlstate };
     this.notes.note(this.node.name, 'sql:statement', s.owner, { session: s.name, sql: req.text, params: req.params, ...summary, access });
     this.sim.network.send(m.replyWith(result));
@@ -161,10 +195,12 @@ export class SqlServerNode {
         // A session freed by a completion may have statements queued behind it.
         const next = [...this.sessions.values()].find((s) => s.current === null && s.queue.length > 0);
         if (!next) return;
+        if (this.record !== null) this.record.woke = true;
         const q = next.queue.shift()!;
         this.start(next, q.m, q.req);
         continue;
       }
+      if (this.record !== null) this.record.woke = true;
       for (const c of done) {
         const s = this.sessions.get(c.session);
         if (!s?.current) continue;
@@ -202,6 +238,8 @@ export class SqlServerNode {
    * rolls back. A server-timer event of the server's own, so it interleaves like any other.
    */
   disconnect(session: string): void {
+    // Called in the client's event (it gave up, or its process ended): that event changed this session's state.
+    this.sim.access?.touch('w', this.node.name, sessionObject(session));
     if (!this.sessions.has(session) || this.closed.has(session)) {
       this.closed.add(session);
       return;

@@ -3,6 +3,7 @@ import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
 import type { Scheduler } from '../sim/scheduler.js';
+import type { AccessLog } from '../sim/access.js';
 import type { InstantDB } from './instantDb.js';
 import type { LockService } from './lockService.js';
 import type { PaymentLedger } from './payment.js';
@@ -42,6 +43,8 @@ export interface WorldOptions {
   readonly readyRule?: ReadyRule;
   /** Told of every event pushed (sim/kernel.ts PushObserver): the exhaustive explorer. */
   readonly onPush?: PushObserver | null;
+  /** Told what each event touched (sim/access.ts): the exhaustive explorer. */
+  readonly access?: AccessLog | null;
   /** Translating an old file: told which message each `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
 }
@@ -84,6 +87,7 @@ export class InventoryWorld {
       scheduler: opts.scheduler,
       readyRule: opts.readyRule,
       onPush: opts.onPush,
+      access: opts.access,
     }));
     const notes = new DomainNotes(sim);
     const sqlConfig = config.sql ? withStockRows(config.sql, config.items) : opts.strategy.sql === true ? resolveSqlConfig(config.items) : null;

@@ -396,6 +396,8 @@ export class Network {
     const reorder = this.config.reorderPerMille ?? 1000;
     const key = reorder < 1000 ? `${msg.from}->${msg.to}` : '';
     if (reorder < 1000) {
+      // The explorer's footprint (access.ts): sends on a FIFO link are ordered by who sent first.
+      this.sim.access?.touch('w', msg.from, `link:${msg.to}`);
       const last = this.lastDelivery.get(key);
       const overtakes = this.faultsActive && k.choices.chance('network', 'reorder', reorder, msg);
       if (last !== undefined && last.pending && !overtakes) {

@@ -11,6 +11,7 @@ import type { Effect, ProcessExit } from './process.js';
 import type { Trace } from './trace.js';
 import type { Choices } from './choice.js';
 import type { EventQueue } from './queue.js';
+import type { AccessLog } from './access.js';
 
 export interface RandomPauses {
   /** Chance in 1/1000, at each reply a node receives, that it pauses before handling it. */
@@ -54,6 +55,8 @@ export interface SimOptions {
   recordChoices?: boolean;
   /** Keep trace events in memory (reports); the hash is always computed. */
   keepTrace?: boolean;
+  /** Told what each event touched (access.ts): the exhaustive explorer's independence relation. */
+  access?: AccessLog | null;
 }
 
 /**
@@ -80,8 +83,11 @@ export class Sim {
   /** The process being stepped (the one a choice made inside a strategy's step is about). */
   current: Process<unknown> | null = null;
   private readonly nodes = new Map<string, SimNode>();
+  /** Where nodes tell what an event touched; null (nothing recorded) outside `explore`. */
+  readonly access: AccessLog | null;
 
   constructor(opts: SimOptions) {
+    this.access = opts.access ?? null;
     this.kernel = new Kernel({ source: opts.source, timing: opts.timing, scheduler: opts.scheduler, readyRule: opts.readyRule, onPush: opts.onPush, recordChoices: opts.recordChoices, keepTrace: opts.keepTrace });
     this.kernel.world = this;
     this.rpcs = new RpcTable(() => this.kernel.nowMs);

@@ -110,7 +110,7 @@ describe('a strategy that loops without yielding is stopped by the watchdog (a l
     expect(human.stdout).toContain(`✗ liveness: ${LIVENESS}; the run was stopped`);
     expect(human.stdout).toContain('stopped  in execution 1 of the search');
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ strategy: 'runaway', semantics: { name: 'untimed-causal' }, bounds: { drops: 0, pauses: 0 }, executions: 0, blocked: null, finalStates: null, exhausted: false, bounded: true, boundedBy: 'watchdog', stop: 'watchdog', violations: [{ invariant: 'liveness' }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({ strategy: 'runaway', semantics: { name: 'timed' }, bounds: { drops: 0, pauses: 0 }, executions: 0, blocked: null, finalStates: null, exhausted: false, bounded: true, boundedBy: 'watchdog', stop: 'watchdog', violations: [{ invariant: 'liveness' }] });
     expect(sane.code).toBe(0);
     expect(JSON.parse(sane.stdout)).toMatchObject({ strategy: 'my-decrement', exhausted: true, violations: [] });
   });

@@ -35,9 +35,9 @@ describe('explore on explore-small.json', () => {
     const r = exploreStrategy(small, strategy('conditional-decrement'));
     expect(r.violations).toEqual([]);
     expect(r.search.exhausted).toBe(true);
-    expect(r.proof).toMatchObject({ scenario: 'explore-small', strategy: 'conditional-decrement', exhausted: true, bounded: false, boundedBy: null, semantics: { name: 'untimed-causal' }, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 }, reduction: 'DPOR with sleep sets' });
+    expect(r.proof).toMatchObject({ scenario: 'explore-small', strategy: 'conditional-decrement', exhausted: true, bounded: false, boundedBy: null, semantics: { name: 'timed' }, bounds: { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0 }, reduction: 'DPOR with sleep sets' });
     expect(r.proof.statement).toBe(
-      `every schedule of explore-small (strategy conditional-decrement) under the untimed-causal semantics, with no faults beyond the scenario's explicit steps, holds every invariant: ${r.search.executions} executions, ${r.search.blocked} blocked by sleep sets (reduction: DPOR with sleep sets), ${r.search.finalStates.length} distinct final states, exhausted.`,
+      `every schedule of explore-small (strategy conditional-decrement) under the timed semantics, with no faults beyond the scenario's explicit steps, holds every invariant: ${r.search.executions} executions, ${r.search.blocked} blocked by sleep sets (reduction: DPOR with sleep sets), ${r.search.finalStates.length} distinct final states, exhausted.`,
     );
     expect(r.proof.notCovered).toContain('lost requests (bound 0)');
     expect(r.proof.notCovered).toContain('anything after 30000 ms (the scenario\'s time limit)');
@@ -82,8 +82,10 @@ describe('broken strategies are found at the smallest fault bound that shows the
 });
 
 describe('a violation the windowed model does not reproduce', () => {
-  it('is reported as needing a timing the windows forbid, with no replay file (reservation: a lease ending while the payment is in flight)', () => {
-    const r = exploreStrategy(small, strategy('reservation'));
+  it('is reported as needing a timing the windows forbid, with no replay file (reservation under untimed-causal: a lease ending while the payment is in flight)', () => {
+    const r = exploreStrategy(small, strategy('reservation'), {}, { semantics: 'untimed-causal' });
+    expect(r.proof.semantics.name).toBe('untimed-causal');
+    expect(r.proof.statement).toContain('under the untimed-causal semantics');
     expect(r.violations.map((v) => v.invariant)).toContain('charged-once');
     expect(r.confirmed).toBe(false);
     expect(r.replay).toBeNull();

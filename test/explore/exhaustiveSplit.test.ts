@@ -119,10 +119,10 @@ describe('searchSplit: budget, cursor, violations', () => {
     const o = { scenario: small, strategyName: s.name, workers: 2, bounds: { drops: 1 } };
     const whole = await searchSplitInProcess(s, o);
     expect(whole.exhausted).toBe(true);
-    const part = await searchSplitInProcess(s, { ...o, maxExecutions: 60 });
+    const part = await searchSplitInProcess(s, { ...o, maxExecutions: 20 });
     expect(part.exhausted).toBe(false);
     expect(part.boundedBy).toBe('budget');
-    expect(part.executions + part.blocked).toBe(60);
+    expect(part.executions + part.blocked).toBe(20);
     expect(part.cursor?.subtrees?.length).toBeGreaterThan(0);
     const again = await searchSplitInProcess(s, { ...o, resume: JSON.parse(JSON.stringify(part.cursor)) });
     expect(again.exhausted).toBe(true);
@@ -130,11 +130,13 @@ describe('searchSplit: budget, cursor, violations', () => {
     expect(again.finalStates).toEqual(whole.finalStates);
   });
 
-  it('the violation reported is the earliest subtree\'s in depth-first order: the same for 2 and 4 workers (reservation on explore-small, found after a few dozen executions)', async () => {
+  it('the violation reported is the earliest subtree\'s in depth-first order: the same for 2 and 4 workers (reservation on explore-small under untimed-causal, found after a few dozen executions)', async () => {
+    // Under untimed-causal reservation's charged-once (a lease ending while the payment is in
+    // flight) is found early; under timed there is none (exhaustiveTimed.slow.test.ts).
     const s = strategy('reservation');
-    const a = await searchSplitInProcess(s, { scenario: small, strategyName: s.name, workers: 2 });
-    const b = await searchSplitInProcess(s, { scenario: small, strategyName: s.name, workers: 4 });
-    const one = searchSchedules(small, s);
+    const a = await searchSplitInProcess(s, { scenario: small, strategyName: s.name, workers: 2, semantics: 'untimed-causal' });
+    const b = await searchSplitInProcess(s, { scenario: small, strategyName: s.name, workers: 4, semantics: 'untimed-causal' });
+    const one = searchSchedules(small, s, { semantics: 'untimed-causal' });
     expect(a.executions).toBeGreaterThan(a.subtrees);
     expect(a.found).not.toBeNull();
     expect(a.found?.events).toEqual(b.found?.events);

@@ -73,7 +73,9 @@ describe('--workers 2 = --workers 1 (worker threads)', () => {
     expect(Object.keys(two).sort()).toEqual([...Object.keys(one)].sort());
     expect(two.exhausted).toBe(true);
     expect(two.finalStates).toBe(one.finalStates);
-    expect(two.executions).toBe(one.executions);
+    // A split level explores every awake alternative, where DPOR (now with item-level
+    // independence at the primary) may need fewer: never fewer executions than one worker.
+    expect(two.executions).toBeGreaterThanOrEqual(one.executions);
   });
 
   it('the CLI: a budget over 2 workers is bounded with a split cursor; --resume with the default one worker finishes it with the same final states', async () => {
@@ -87,7 +89,7 @@ describe('--workers 2 = --workers 1 (worker threads)', () => {
     const rest = JSON.parse((await cli([...base, '--resume', cursor])).stdout);
     const whole = searchSchedules(small, strategy('compare-and-set'));
     expect(rest.exhausted).toBe(true);
-    expect(rest.executions).toBe(whole.executions);
+    expect(rest.executions).toBeGreaterThanOrEqual(whole.executions);
     expect(rest.finalStates).toBe(whole.finalStates.length);
   });
 });

@@ -92,7 +92,8 @@ describe('confirmation is not a formality', () => {
       timing: 'windowed',
     }), 'spurious-lock-lease.json');
     if (!parsed.ok) throw new Error(parsed.problems.map(formatProblem).join('\n'));
-    const r = exploreStrategy(parsed.scenario, STRATEGIES.get('lock-lease')!);
+    // Pinned under untimed-causal: the timed semantics (the default) never explore that order.
+    const r = exploreStrategy(parsed.scenario, STRATEGIES.get('lock-lease')!, {}, { semantics: 'untimed-causal' });
     expect(r.search.found).not.toBeNull();
     expect(r.confirmed).toBe(false);
     expect(r.replay).toBeNull();

@@ -16,8 +16,8 @@ import { scenarioCommandArgs, scenarioFileOf, SCENARIO_ARG_HELP, STRATEGY_OPTION
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { progressLine } from '../progress.js';
 import { STOP_SIGNALS, signalExitCode } from '../signals.js';
-import { BOUND_FLAGS, SEMANTICS, scenarioBounds, type FaultBounds } from '../../explore/exhaustive/bounds.js';
-import { SEMANTICS_TEXT } from '../../explore/exhaustive/proof.js';
+import { BOUND_FLAGS, scenarioBounds, type FaultBounds } from '../../explore/exhaustive/bounds.js';
+import { DEFAULT_SEMANTICS, SEMANTICS_NAMES, SEMANTICS_TEXTS, type Semantics } from '../../explore/exhaustive/semantics.js';
 import { searchSchedules, type ExploreSearch } from '../../explore/exhaustive/search.js';
 import { concludeSearch } from '../../explore/exhaustive/explore.js';
 import { parseCursor, type Cursor } from '../../explore/exhaustive/cursor.js';
@@ -45,11 +45,12 @@ export const EXPLORE_SPEC: CommandSpec = {
   name: 'explore',
   summary: 'every schedule of a small scenario: a proof within bounds, or a confirmed counterexample',
   usage: '<scenario> [options]',
-  description: `Stateless model checking: runs the scenario again and again, depth first over which pending event fires next and where up to the given number of faults strike, with dynamic partial-order reduction (DPOR with sleep sets) so that orders differing only in independent events run once. The semantics are untimed-causal: windows only bound events from below; a timeout fires whenever its rpc is unanswered unless a reply already sent must arrive first (docs/exploration.md, "explore"). A violation is replayed under the windowed model: "confirmed" (with a shrunk replay file) or "needs a timing the windows forbid". An exhausted search prints the proof statement: what was covered and what was not. ${SCENARIO_ARG_HELP}`,
+  description: `Stateless model checking: runs the scenario again and again, depth first over which pending event fires next and where up to the given number of faults strike, with dynamic partial-order reduction (DPOR with sleep sets) so that orders differing only in independent events run once. The semantics are timed (local time over zones): every event inside its window relative to the event that created it, timers exact, each node's events in time order, no order imposed between different nodes' clocks beyond that; --semantics untimed-causal keeps only lower bounds (docs/exploration.md, "explore"). A violation is replayed under the windowed model: "confirmed" (with a shrunk replay file) or "needs a timing the windows forbid". An exhausted search prints the proof statement: what was covered and what was not. ${SCENARIO_ARG_HELP}`,
   options: [
     STRATEGY_OPTION,
     { name: 'max-executions', kind: 'int', value: 'N', min: 1, max: 1_000_000_000, help: `stop after N executions (default ${EXECUTIONS_DEFAULT}); the result is then bounded and a cursor file lets --resume continue` },
     ...BOUND_OPTIONS,
+    { name: 'semantics', kind: 'choice', value: 'S', choices: SEMANTICS_NAMES, help: `the time semantics proved under (default ${DEFAULT_SEMANTICS}): timed (every event inside its window, local time per node) or untimed-causal (windows bound only from below: more schedules, more executions)` },
     { name: 'no-reduction', kind: 'boolean', help: 'no DPOR, no sleep sets: every order of every enabled event (to check the reduction)' },
     { name: 'workers', kind: 'int', value: 'K', min: 1, max: 256, help: 'split the search tree into subtrees run on K worker threads (default 1: in this thread); the verdict and the final states are those of one worker (docs/exploration.md, "--workers")' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'continue a bounded search from its cursor file (same scenario, strategy, bounds)' },
@@ -76,6 +77,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
   }
   const budget = typeof values['max-executions'] === 'number' ? values['max-executions'] : EXECUTIONS_DEFAULT;
   const reduction = values['no-reduction'] !== true;
+  const semantics: Semantics = typeof values.semantics === 'string' ? (values.semantics as Semantics) : DEFAULT_SEMANTICS;
   const workers = typeof values.workers === 'number' ? values.workers : 1;
   let cursor: Cursor | undefined;
   if (typeof values.resume === 'string') {
@@ -94,12 +96,14 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     if (cursor.scenario !== scenario.name) throw new InputError(`--resume ${values.resume}: a cursor of scenario ${cursor.scenario}, not ${scenario.name}`);
     Object.assign(bounds, cursor.bounds);
     if (cursor.reduction !== reduction) throw new InputError(`--resume ${values.resume}: the cursor was written ${cursor.reduction ? 'with' : 'without'} reduction; give the same flags`);
+    const was = cursor.semantics ?? 'untimed-causal';
+    if (was !== semantics) throw new InputError(`--resume ${values.resume}: the cursor was written under the ${was} semantics; give --semantics ${was}`);
   }
   // A user's module runs in a watched worker thread, as in check and run: a placeOrder that
   // loops without yielding is a liveness finding, never a hung search.
   const watchdog = watchdogFor(strategyRef, values, io);
   if (watchdog) {
-    const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } });
+    const onStall = (stall: Stall): number => reportExploreStall(stall, { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: semantics, text: SEMANTICS_TEXTS[semantics] }, bounds: { ...scenarioBounds(scenario), ...bounds } });
     return runIsolated('explore', argv, io, watchdog, watchLimits(values), strategyRef, onStall, { stopSignals: true, heapMb: heapMbPerThread(scenario, workers > 1 ? workers + 1 : 1) });
   }
   const strategy = watched(await loadForCommand(strategyRef, io.cwd), io);
@@ -137,6 +141,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
           workers,
           bounds,
           reduction,
+          semantics,
           maxExecutions: budget,
           resume: cursor,
           signal: abort.signal,
@@ -151,7 +156,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
         progress.done();
         return reportExploreStall(
           { phase: e.phase, message: e.message, strategyName: strategy.name, runs: shown + 1, resource: e.resource },
-          { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: SEMANTICS, text: SEMANTICS_TEXT }, bounds: { ...scenarioBounds(scenario), ...bounds } },
+          { io, json: values.json === true, scenario: scenario.name, scenarioPath: file, strategyRef, semantics: { name: semantics, text: SEMANTICS_TEXTS[semantics] }, bounds: { ...scenarioBounds(scenario), ...bounds } },
         );
       } finally {
         clearInterval(poll);
@@ -159,7 +164,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     } else {
       for (;;) {
         const done = cursor ? cursor.executions + cursor.blocked : 0;
-        search = searchSchedules(scenario, strategy, { bounds, reduction, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
+        search = searchSchedules(scenario, strategy, { bounds, reduction, semantics, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
         const now = search.executions + search.blocked;
         progress.add(now - shown, 0);
         shown = now;
@@ -247,7 +252,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
     for (const l of formatFaultRows(search.faults, search.executions, c, 'execution')) io.out(l);
     io.out(`time       ${(elapsedMs / 1000).toFixed(1)} s, ${rate} executions/s${search.exhausted ? '' : `; about ${search.estimate} executions in all (Knuth's estimate)`}`);
     if ('subtrees' in search) io.out(`workers    ${plural(search.workers, 'thread')} over ${plural(search.subtrees, 'subtree')} (${plural(search.splitExecutions, 'execution')} while splitting, each the first of its subtree)`);
-    if (cursorFile) io.out(`resume     npx oversold explore ${file} --strategy ${strategyRef} --resume ${cursorFile}${reduction ? '' : ' --no-reduction'}${workers > 1 ? ` --workers ${workers}` : ''}`);
+    if (cursorFile) io.out(`resume     npx oversold explore ${file} --strategy ${strategyRef} --resume ${cursorFile}${reduction ? '' : ' --no-reduction'}${workers > 1 ? ` --workers ${workers}` : ''}${semantics === DEFAULT_SEMANTICS ? '' : ` --semantics ${semantics}`}`);
     emitReporters([suite], reporters, io, false);
   }
   for (const p of problems) io.err(`oversold explore: ${p}`);

@@ -1,5 +1,6 @@
 import type { Scenario } from '../../scenario/schema.js';
 import type { ChoiceKind } from '../../sim/choice.js';
+import { DEFAULT_SEMANTICS } from './semantics.js';
 
 /**
  * How many faults of each kind one execution may contain. Every placement of up to that many
@@ -49,8 +50,8 @@ export const BOUND_WORDS: Readonly<Record<keyof FaultBounds, [string, string]>> 
   crashes: ['app-server crash (on a message\'s arrival, its restart at any later point)', 'app-server crashes (each on a message\'s arrival, its restart at any later point)'],
 };
 
-/** The name of the semantics the explorer proves things for (docs/exploration.md, "explore"). */
-export const SEMANTICS = 'untimed-causal';
+/** The name of the default semantics the explorer proves things for (semantics.ts; docs/exploration.md, "explore"). */
+export const SEMANTICS = DEFAULT_SEMANTICS;
 
 /**
  * The scenario the explorer runs: windowed timing, and each chance fault asked exactly where

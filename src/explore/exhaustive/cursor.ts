@@ -1,5 +1,6 @@
 import type { FaultBounds } from './bounds.js';
 import type { Decision } from './path.js';
+import type { Semantics } from './semantics.js';
 
 /**
  * Where a bounded search stopped: the path of the next execution to run, with every
@@ -14,12 +15,20 @@ export interface Cursor {
   readonly strategy: string;
   readonly bounds: FaultBounds;
   readonly reduction: boolean;
+  /** Absent in cursors written before the timed semantics: untimed-causal. */
+  readonly semantics?: Semantics;
   readonly executions: number;
   readonly blocked: number;
   readonly cut: number;
   readonly horizon: number;
+  readonly unrealizable?: number;
   readonly estimateSum: number;
   readonly finalStates: readonly string[];
+  /**
+   * Tables whose heap order some statement scanned (sim/access.ts observe): writes to them are
+   * ordered. Absent in cursors written before row-level independence: none yet.
+   */
+  readonly observed?: readonly string[];
   /**
    * A subtree of a split search (split.ts): the first `floor` decisions of the path are its
    * prefix and never change. Absent: 0, the whole tree.

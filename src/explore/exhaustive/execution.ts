@@ -21,6 +21,27 @@ import { eventSubjectOf } from '../../sim/eventSubject.js';
 import { subjectKey, subjectOf } from '../../sim/subjects.js';
 import { BOUND_KINDS, type FaultBounds } from './bounds.js';
 import { dependent, type Decision, type EventRef, type ScheduleDecision } from './path.js';
+import { LocalTime } from './localTime.js';
+import type { Semantics } from './semantics.js';
+
+/** How long a random pause may last: its end's window relative to the delivery it struck at. */
+export interface PauseWindow {
+  readonly durationMsMin: number;
+  readonly durationMsMax: number;
+}
+
+/**
+ * Thrown by the scheduler under the timed semantics when a pending event can never fire (it
+ * must come before the last event at its node): no extension of this prefix happens in real
+ * time, so the execution is abandoned (counted as unrealizable, never judged).
+ */
+export class Doomed extends Error {
+  constructor() {
+    super('a pending event can no longer fire in time');
+  }
+}
+import type { AccessLog, EventAccess } from '../../sim/access.js';
+import { HappensBefore } from './happensBefore.js';
 
 /** Thrown by the scheduler when every enabled event is asleep: the execution is redundant. */
 export class SleepBlocked extends Error {
@@ -48,14 +69,15 @@ interface Meta {
 interface Fired {
   readonly meta: Meta;
   readonly key: string;
-  /** Resource indices (nodes, by first appearance) of meta.res. */
-  readonly res: readonly number[];
-  /** Its position among the events of its first resource (1-based): what a vector clock counts. */
-  readonly local: number;
+  /** What it touched as it fired (independence.ts): set once it has fired (settle). */
+  res: readonly string[];
   /** Index in the path of the schedule decision that fired it. */
   readonly decision: number;
   readonly lbMs: number;
-  readonly vc: number[];
+  /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
+  readonly forcedAfter: ReadonlySet<string> | null;
+  /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
+  readonly after: number;
 }
 
 const FAULT_OF_KIND = new Map<string, keyof FaultBounds>(Object.entries(BOUND_KINDS).map(([b, k]) => [k, b as keyof FaultBounds]));
@@ -69,10 +91,14 @@ export class Execution implements Scheduler, ChoiceSource {
   private readonly occurrences = new Map<string, number>();
   readonly fired: Fired[] = [];
   private readonly nodes = new Map<string, number>();
-  /** Per node index: the last fired event there (-1 none), its lower bound, the count so far. */
+  /** Per node index: the last fired event there (-1 none): its lower bound chains time (rule 2). */
   private readonly lastAt: number[] = [];
-  private readonly counts: number[] = [];
   private current = -1;
+  /** The fired event whose footprint is not read yet (it fires between two picks). */
+  private unsettled = -1;
+  private readonly hbs = new HappensBefore();
+  /** Index in `fired` of each fired queued event (a successor on its link names it). */
+  private readonly firedIndex = new Map<QueuedEvent, number>();
   private nextSleep: Map<string, readonly string[]> = new Map();
   private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
   /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
@@ -81,12 +107,32 @@ export class Execution implements Scheduler, ChoiceSource {
   /** The path index of the last schedule decision (-1 none yet). */
   private lastDecision = -1;
 
+  /** The timed semantics' zone and node orders; null under untimed-causal. */
+  private readonly time: LocalTime | null;
+  /** A random pause struck during the event firing now: its end is pushed next (world.ts maybePause). */
+  private pauseStruck = false;
+  /** An event was created certain never to fire (its race was reversed already). */
+  private bornDoomed = false;
+  /** The race (last event at its node, creator) of an event created doomed, reversed in checkDoom. */
+  private bornRace: [number, number] | null = null;
+
   constructor(
     readonly path: Decision[],
     private readonly bounds: FaultBounds,
     private readonly reduction: boolean,
     private readonly horizonMs: number,
-  ) {}
+    /** What the primary and the SQL server say each event touched (null: every event takes its whole node). */
+    private readonly access: AccessLog | null = null,
+    readonly semantics: Semantics = 'timed',
+    private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
+  ) {
+    this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+  }
+
+  /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
+  realizable(): boolean {
+    return this.time === null || this.time.realizable();
+  }
 
   /** The kernel's push observer: names each new event and bounds its time from below. */
   readonly onPush: PushObserver = (e, firing, nowMs) => {
@@ -101,6 +147,7 @@ export class Execution implements Scheduler, ChoiceSource {
     const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
+    if (this.time !== null) this.timed(e, m, firing);
     if (e.kind === 'deliver' && msg !== null) {
       const list = this.replies.get(msg.rpc);
       if (list === undefined) this.replies.set(msg.rpc, [e]);
@@ -108,24 +155,78 @@ export class Execution implements Scheduler, ChoiceSource {
     }
   };
 
+  /**
+   * Timed semantics: the new event's variable in the zone. A random pause's end may fall
+   * anywhere in the scenario's pause lengths (the kernel pushes it at the shortest: the length
+   * is not a value the explorer enumerates). An event certain never to fire (its window ends
+   * before the last event at its node) means the explored order put that event before this
+   * one's creator where real time cannot: a race between them, reversed like any other.
+   */
+  private timed(e: QueuedEvent, m: Meta, firing: QueuedEvent | null): void {
+    let lo = m.minOffsetMs;
+    let hi = m.maxOffsetMs;
+    if (e.kind === 'pause-end' && this.pauseStruck && firing !== null) {
+      lo = this.pauses.durationMsMin;
+      hi = this.pauses.durationMsMax;
+      this.pauseStruck = false;
+    }
+    const sender = firing === null ? '' : firing.owner;
+    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
+    if (dead) this.bornDoomed = true;
+    if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
+      const n = this.nodes.get(e.owner);
+      const i = n === undefined ? -1 : this.lastAt[n];
+      // Reversed once the creator has settled (its happens-before set exists then: checkDoom).
+      if (i >= 0 && i < m.creator) this.bornRace = [i, m.creator];
+    }
+  }
+
+  /**
+   * Timed semantics: abandons the execution if a pending event can never fire. When the last
+   * event fired doomed it through the zone (not at its birth: that race is reversed where it
+   * is created), it disabled it: the doomed event is explored first there, or, if it was not
+   * enabled there, every event that was (the classic conservative choice).
+   */
+  private checkDoom(): void {
+    const y = this.time!.anyDoomed();
+    if (y === null) return;
+    if (this.bornRace !== null && !this.hb(this.bornRace[0], this.bornRace[1])) this.reverse(this.bornRace[0], this.bornRace[1]);
+    if (this.reduction && !this.bornDoomed && this.lastDecision >= 0) {
+      const dec = this.path[this.lastDecision] as ScheduleDecision;
+      const key = this.meta.get(y)!.key;
+      if (dec.enabled.some((r) => r.key === key)) dec.backtrack.add(key);
+      else for (const r of dec.enabled) dec.backtrack.add(r.key);
+    }
+    throw new Doomed();
+  }
+
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
   /** Deliveries of each rpc's request and reply: what a timeout must wait for when one must arrive first. */
   private readonly replies = new Map<number, QueuedEvent[]>();
 
   pick(ready: readonly QueuedEvent[], _choices: Choices): number {
+    this.settle();
+    if (this.time !== null) this.checkDoom();
     const cands: number[] = [];
     const refs: EventRef[] = [];
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
-      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) return i;
+      if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) {
+        this.time?.dropNoop(e);
+        return i;
+      }
     }
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
-      if (this.fireLb(m) > this.horizonMs) continue;
-      if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      if (this.time !== null) {
+        if (!this.time.canFire(e)) continue;
+      } else {
+        if (this.fireLb(m) > this.horizonMs) continue;
+        if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;
+      }
       cands.push(i);
       refs.push({ key: m.key, res: m.res });
     }
@@ -151,15 +252,19 @@ export class Execution implements Scheduler, ChoiceSource {
       dec = { type: 'schedule', chosen, enabled: refs, sleep, done: new Map(), backtrack: new Set(this.reduction ? [chosen] : refs.map((r) => r.key)) };
       this.path.push(dec);
     }
-    const m = this.meta.get(ready[cands[at]])!;
-    this.record(m, d);
-    if (this.reduction) {
-      const next = new Map<string, readonly string[]>();
-      for (const [k, r] of dec.sleep) if (!dependent(r, m.res)) next.set(k, r);
-      for (const [k, r] of dec.done) if (!dependent(r, m.res)) next.set(k, r);
-      this.nextSleep = next;
+    const e = ready[cands[at]];
+    let forcedAfter: Set<string> | null = null;
+    if (this.time !== null) {
+      if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(e).map((y) => this.meta.get(y)!.key));
+      this.time.fire(e);
     }
+    this.begin(e, this.meta.get(e)!, d, forcedAfter);
     return cands[at];
+  }
+
+  /** After the run: the last event's footprint and races. */
+  finish(): void {
+    this.settle();
   }
 
   answer(q: Question): number {
@@ -168,6 +273,7 @@ export class Execution implements Scheduler, ChoiceSource {
       if (this.used[bound] >= this.bounds[bound]) return 0;
       const v = this.decide(q, 1);
       if (v > 0) this.used[bound]++;
+      if (v > 0 && q.kind === 'pause') this.pauseStruck = true;
       // A pause: 1 is its shortest length; which events it outlasts is the schedule's business.
       // A crash: 1 is yes; its restart is an event whose place is the schedule's business too.
       return v;
@@ -205,7 +311,6 @@ export class Execution implements Scheduler, ChoiceSource {
       n = this.nodes.size;
       this.nodes.set(owner, n);
       this.lastAt.push(-1);
-      this.counts.push(0);
     }
     return n;
   }
@@ -218,7 +323,9 @@ export class Execution implements Scheduler, ChoiceSource {
     };
     if (m.owner === '') for (const i of this.lastAt) consider(i);
     else {
-      const n = this.nodes.get(m.owner);
+      // A node that describes its events (the primary, the SQL server) does not chain its
+      // events' times: two of them may commute, and a chained bound would depend on their order.
+      const n = this.access?.isRefined(m.owner) ? undefined : this.nodes.get(m.owner);
       if (n !== undefined) consider(this.lastAt[n]);
       const g = this.nodes.get('');
       if (g !== undefined) consider(this.lastAt[g]);
@@ -255,51 +362,42 @@ export class Execution implements Scheduler, ChoiceSource {
     return false;
   }
 
-  /** Appends a fired event: its vector clock, and the races it completes (each a backtrack point). */
-  private record(m: Meta, decision: number): void {
-    const res = m.res.map((r) => this.nodeOf(r));
+  /** Appends the event about to fire (its creations name it as creator) and chains its node's time. */
+  private begin(e: QueuedEvent, m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
-    const prevs: number[] = [];
-    const addPrev = (i: number): void => {
-      if (i >= 0 && !prevs.includes(i)) prevs.push(i);
-    };
-    if (m.owner === '') for (const i of this.lastAt) addPrev(i);
-    else {
-      for (const r of res) addPrev(this.lastAt[r]);
-      const g = this.nodes.get('');
-      if (g !== undefined) addPrev(this.lastAt[g]);
-    }
-    const vc: number[] = [];
-    const join = (into: number[], i: number): void => {
-      if (i < 0) return;
-      const o = this.fired[i].vc;
-      for (let n = 0; n < o.length; n++) if (o[n] > (into[n] ?? 0)) into[n] = o[n];
-    };
-    join(vc, m.creator);
-    for (const p of prevs) join(vc, p);
-    for (let n = 0; n < this.nodes.size; n++) vc[n] ??= 0;
-    let local = 0;
-    for (const r of res) {
-      const c = ++this.counts[r];
-      vc[r] = c;
-      if (local === 0) local = c;
-      this.lastAt[r] = j;
-    }
-    // Whole-world events: every node's chain now passes through it.
+    const after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
+    this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    this.fired.push({ meta: m, key: m.key, res, local, decision, lbMs, vc });
+    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
+    this.unsettled = j;
+  }
+
+  /**
+   * The event fired last has fired: its footprint (what its node said it touched, else its
+   * whole node), its happens-before set, the races it completes (each a backtrack point) and
+   * the sleep set of the next decision.
+   */
+  private settle(): void {
+    const told = this.access?.take();
+    const j = this.unsettled;
+    if (j < 0) return;
+    this.unsettled = -1;
+    const f = this.fired[j];
+    const res = told === undefined ? f.meta.res : footprint(f.meta.res, told);
+    f.res = res;
+    const dec = this.path[f.decision] as ScheduleDecision;
+    dec.firedRes = res;
+    const prevs = this.hbs.lastDependent(j, res);
+    const races = this.hbs.record(j, [f.meta.creator, f.after], prevs);
     if (!this.reduction) return;
-    // A race: a dependent earlier event that happens before this one only by that dependence.
-    for (const p of prevs) {
-      const other: number[] = [];
-      join(other, m.creator);
-      for (const q of prevs) if (q !== p) join(other, q);
-      const fp = this.fired[p];
-      if ((other[fp.res[0]] ?? 0) >= fp.local) continue;
-      this.reverse(p, j);
-    }
+    for (const p of races) this.reverse(p, j);
+    const next = new Map<string, readonly string[]>();
+    for (const [k, r] of dec.sleep) if (!dependent(r, res)) next.set(k, r);
+    for (const [k, r] of dec.done) if (!dependent(r, res)) next.set(k, r);
+    this.nextSleep = next;
   }
 
   /**
@@ -317,8 +415,7 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   private hb(a: number, b: number): boolean {
-    const fa = this.fired[a];
-    return (this.fired[b].vc[fa.res[0]] ?? 0) >= fa.local;
+    return this.hbs.hb(a, b);
   }
 
   /**
@@ -332,9 +429,29 @@ export class Execution implements Scheduler, ChoiceSource {
     for (let k = i + 1; k <= j; k++) if (k === j || this.hb(k, j)) leads.push(k);
     const initials = leads.filter((k) => !leads.some((k2) => k2 < k && this.hb(k2, k)));
     const keys = initials.map((k) => this.fired[k].key);
+    // Timed semantics: every reversal puts all the initials before i; one that had to come
+    // after i in time cannot, so the race cannot be reversed (nothing to add).
+    const forced = this.fired[i].forcedAfter;
+    if (forced !== null && keys.some((k) => forced.has(k))) return;
     if (keys.some((k) => dec.backtrack.has(k) || dec.done.has(k))) return;
     const enabled = keys.find((k) => dec.enabled.some((e) => e.key === k));
     if (enabled !== undefined) dec.backtrack.add(enabled);
     else for (const e of dec.enabled) dec.backtrack.add(e.key);
   }
+}
+
+/**
+ * An event's footprint: what it was given when pushed (its node; a timeout, the answering node
+ * too), with each node that described its part replaced by the entries it told, and the entries
+ * it told of other nodes added (a SQL commit moves the primary's ledger; a client's disconnect
+ * changes its session at the server).
+ */
+function footprint(base: readonly string[], told: EventAccess): readonly string[] {
+  if (told.entries.length === 0 && told.described.length === 0) return base;
+  const out = base.filter((r) => r === '' || !told.described.includes(r));
+  for (const e of told.entries) {
+    const node = e.slice(2, e.indexOf('/'));
+    if (!out.includes(node)) out.push(e);
+  }
+  return out;
 }

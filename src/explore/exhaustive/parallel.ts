@@ -17,6 +17,7 @@
  * 3. Merge: counts add up, final states are the union, the budget (`maxExecutions`) is one
  *    shared counter; a stopped search's cursor lists each unfinished subtree's own cursor.
  */
+import { DEFAULT_SEMANTICS, type Semantics } from './semantics.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Strategy } from '../../inventory/strategy.js';
 import { threadHeapMb } from '../memory.js';
@@ -37,6 +38,8 @@ export interface SplitExploreOptions {
   readonly workers: number;
   readonly bounds?: Partial<FaultBounds>;
   readonly reduction?: boolean;
+  /** The time semantics (semantics.ts); default 'timed'. */
+  readonly semantics?: Semantics;
   /** Executions in all (blocked ones included), over every worker; the result is then bounded. */
   readonly maxExecutions?: number;
   readonly options?: Readonly<Record<string, number | string | boolean>>;
@@ -117,6 +120,7 @@ interface Sub {
 interface Totals {
   executions: number;
   blocked: number;
+  unrealizable: number;
   cut: number;
   horizon: number;
   estimateSum: number;
@@ -133,12 +137,13 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   const r = o.resume;
   const bounds: FaultBounds = r ? r.bounds : { ...scenarioBounds(o.scenario), ...o.bounds };
   const reduction = r ? r.reduction : (o.reduction ?? true);
+  const semantics: Semantics = r ? (r.semantics ?? 'untimed-causal') : (o.semantics ?? DEFAULT_SEMANTICS);
   const explored = boundedScenario(o.scenario, bounds);
   const keepGoing = o.keepGoing === true;
   const budget = Math.min(o.maxExecutions ?? BUDGET_MAX, BUDGET_MAX);
-  const base = { scenario: o.scenario.name, strategy: o.strategyName, bounds, reduction };
+  const base = { scenario: o.scenario.name, strategy: o.strategyName, bounds, reduction, semantics };
   // The counts of finished subtrees; a live subtree's own are in its cursor.
-  const totals: Totals = { executions: 0, blocked: 0, cut: 0, horizon: 0, estimateSum: 0, eventsMax: 0, states: new Set() };
+  const totals: Totals = { executions: 0, blocked: 0, unrealizable: 0, cut: 0, horizon: 0, estimateSum: 0, eventsMax: 0, states: new Set() };
   let subs: Sub[];
   if (r?.subtrees !== undefined) {
     addCounts(totals, r);
@@ -237,7 +242,7 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   const finalStates = [...all.states].sort();
   const cursor: Cursor | null =
     !complete && (found === null || keepGoing)
-      ? { format: 'oversold-explore-cursor', version: 1, ...base, executions: totals.executions, blocked: totals.blocked, cut: totals.cut, horizon: totals.horizon, estimateSum: totals.estimateSum, finalStates, path: [], subtrees: unfinished.map((s) => s.cursor!) }
+      ? { format: 'oversold-explore-cursor', version: 1, ...base, executions: totals.executions, blocked: totals.blocked, unrealizable: totals.unrealizable, cut: totals.cut, horizon: totals.horizon, estimateSum: totals.estimateSum, finalStates, path: [], subtrees: unfinished.map((s) => s.cursor!) }
       : null;
   const estimate = all.executions === 0 ? 0 : Math.round(all.estimateSum / all.executions);
   const faults: FaultRow[] = template.map((f) => {
@@ -246,11 +251,15 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   });
   return {
     scenario: o.scenario,
+    // Subtrees order every SQL table from the start (subtree.ts): never started over.
+    restarts: 0,
     explored,
     strategy: o.strategyName,
     bounds,
     reduction,
+    semantics,
     executions: all.executions,
+    unrealizable: all.unrealizable,
     blocked: all.blocked,
     finalStates,
     faults,
@@ -269,9 +278,10 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   };
 }
 
-function addCounts(t: Totals, c: Pick<Cursor, 'executions' | 'blocked' | 'cut' | 'horizon' | 'estimateSum' | 'finalStates'>): void {
+function addCounts(t: Totals, c: Pick<Cursor, 'executions' | 'blocked' | 'unrealizable' | 'cut' | 'horizon' | 'estimateSum' | 'finalStates'>): void {
   t.executions += c.executions;
   t.blocked += c.blocked;
+  t.unrealizable += c.unrealizable ?? 0;
   t.cut += c.cut;
   t.horizon += c.horizon;
   t.estimateSum += c.estimateSum;

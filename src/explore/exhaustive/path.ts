@@ -31,6 +31,11 @@ export interface ScheduleDecision {
   readonly done: Map<string, readonly string[]>;
   /** To explore from here (DPOR adds to it; without reduction: every enabled event). */
   readonly backtrack: Set<string>;
+  /**
+   * What the chosen event touched as it fired (independence.ts): known only once it has fired
+   * (a statement's rows), set again each time an execution passes here; what `done` keeps.
+   */
+  firedRes?: readonly string[];
 }
 
 export interface FaultDecision {
@@ -43,17 +48,8 @@ export interface FaultDecision {
 
 export type Decision = ScheduleDecision | FaultDecision;
 
-/**
- * Two events are dependent when they touch a common node, or either is of the whole world
- * (''): events at different nodes commute (docs/exploration.md, "Independence").
- */
-export function dependent(a: readonly string[], b: readonly string[]): boolean {
-  for (const x of a) {
-    if (x === '') return true;
-    for (const y of b) if (x === y || y === '') return true;
-  }
-  return false;
-}
+/** The independence relation (independence.ts; docs/exploration.md, "Independence"). */
+export { dependent } from './independence.js';
 
 /**
  * Moves the path to the next unexplored branch, deepest first; false when the tree is
@@ -71,7 +67,7 @@ export function advance(path: Decision[], floor = 0): boolean {
         return true;
       }
     } else {
-      d.done.set(d.chosen, d.enabled.find((e) => e.key === d.chosen)!.res);
+      d.done.set(d.chosen, d.firedRes ?? d.enabled.find((e) => e.key === d.chosen)!.res);
       for (const e of d.enabled) {
         if (d.backtrack.has(e.key) && !d.done.has(e.key) && !d.sleep.has(e.key)) {
           d.chosen = e.key;

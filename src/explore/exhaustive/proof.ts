@@ -3,13 +3,12 @@
  * A proof is only claimed for an exhausted search, and only for the semantics and bounds
  * stated next to it.
  */
-import { BOUND_WORDS, boundsText, SEMANTICS, type FaultBounds } from './bounds.js';
-import type { ExploreSearch } from './search.js';
+import { BOUND_WORDS, boundsText, type FaultBounds } from './bounds.js';
+import { pauseWindow, type ExploreSearch } from './search.js';
+import { DEFAULT_SEMANTICS, SEMANTICS_TEXTS } from './semantics.js';
 
-export const SEMANTICS_TEXT =
-  'any order of events that causality, FIFO links and each replica\'s log order allow (windows bound only from below); ' +
-  'a timeout fires whenever its rpc is unanswered, unless a reply already sent must arrive first within the windows; ' +
-  'no event fires whose earliest possible time is past the scenario\'s time limit';
+/** The default semantics in words (semantics.ts has every one). */
+export const SEMANTICS_TEXT = SEMANTICS_TEXTS[DEFAULT_SEMANTICS];
 
 /** What the search did not cover, in words. */
 export function notCovered(s: ExploreSearch): string[] {
@@ -17,6 +16,10 @@ export function notCovered(s: ExploreSearch): string[] {
   for (const k of Object.keys(BOUND_WORDS) as (keyof FaultBounds)[]) {
     const n = s.bounds[k];
     out.push(n === 0 ? `${BOUND_WORDS[k][1]} (bound 0)` : `more than ${n} ${BOUND_WORDS[k][n === 1 ? 0 : 1]}`);
+  }
+  if (s.semantics === 'timed' && s.bounds.pauses > 0) {
+    const w = pauseWindow(s.scenario);
+    if (w.durationMsMax < s.scenario.limits.maxTimeMs) out.push(`process pauses shorter than ${w.durationMsMin} ms or longer than ${w.durationMsMax} ms (the scenario's randomPauses)`);
   }
   // Where random crashes are placed (docs/exploration.md, "Crashes"): what they leave out.
   out.push('crashes of the database, lock service, payment provider and replicas (only app servers crash at random; explicit crash steps run)');
@@ -26,7 +29,7 @@ export function notCovered(s: ExploreSearch): string[] {
   }
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
-  out.push('what a strategy computes from its clock readings (a reading is the earliest time the order allows)');
+  out.push('what a strategy computes from its clock readings (a reading is the largest lower end of the windows fired so far, not a real time)');
   out.push(`anything after ${s.scenario.limits.maxTimeMs} ms (the scenario's time limit)`);
   if (s.cut > 0) out.push(`${s.cut} execution${s.cut === 1 ? '' : 's'} cut by the event limit (${s.scenario.limits.maxEvents} events)`);
   return out;
@@ -39,6 +42,8 @@ export interface ProofJson {
   readonly bounds: FaultBounds;
   readonly reduction: string;
   readonly executions: number;
+  /** Timed semantics: executions with no real-time counterpart (not judged). */
+  readonly unrealizable: number;
   readonly blocked: number;
   readonly finalStates: number;
   readonly exhausted: boolean;
@@ -57,7 +62,7 @@ export function algorithmName(reduction: boolean): string {
 
 /** The statement in words (what `explore` prints under its verdict). */
 export function proofStatement(s: ExploreSearch): string {
-  const what = `every schedule of ${s.scenario.name} (strategy ${s.strategy}) under the ${SEMANTICS} semantics, with ${boundsText(s.bounds)}`;
+  const what = `every schedule of ${s.scenario.name} (strategy ${s.strategy}) under the ${s.semantics} semantics, with ${boundsText(s.bounds)}`;
   const counts = `${s.executions} execution${s.executions === 1 ? '' : 's'}, ${s.blocked} blocked by sleep sets (reduction: ${algorithmName(s.reduction)}), ${s.finalStates.length} distinct final state${s.finalStates.length === 1 ? '' : 's'}`;
   if (s.found !== null) return `${what}: NOT every one holds; ${counts} explored before the first violation.`;
   if (s.exhausted) return `${what}, holds every invariant: ${counts}, exhausted.`;
@@ -69,10 +74,11 @@ export function proofJson(s: ExploreSearch): ProofJson {
   return {
     scenario: s.scenario.name,
     strategy: s.strategy,
-    semantics: { name: SEMANTICS, text: SEMANTICS_TEXT },
+    semantics: { name: s.semantics, text: SEMANTICS_TEXTS[s.semantics] },
     bounds: s.bounds,
     reduction: algorithmName(s.reduction),
     executions: s.executions,
+    unrealizable: s.unrealizable,
     blocked: s.blocked,
     finalStates: s.finalStates.length,
     exhausted: s.exhausted,

@@ -11,10 +11,12 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { StopReason } from '../../sim/world.js';
 import { resolveOptions } from '../run.js';
 import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
-import { Execution, SleepBlocked } from './execution.js';
+import { Doomed, Execution, SleepBlocked, type PauseWindow } from './execution.js';
 import { finalStateHash } from './finalState.js';
 import { advance, knuthEstimate, type Decision } from './path.js';
 import { cursorPath, type Cursor } from './cursor.js';
+import { DEFAULT_SEMANTICS, type Semantics } from './semantics.js';
+import { AccessLog } from '../../sim/access.js';
 
 export interface ExploreOptions {
   readonly bounds?: Partial<FaultBounds>;
@@ -22,6 +24,19 @@ export interface ExploreOptions {
   readonly maxExecutions?: number;
   /** false: no DPOR, no sleep sets (every enabled event at every step). Default true. */
   readonly reduction?: boolean;
+  /** The time semantics (semantics.ts); default 'timed'. */
+  readonly semantics?: Semantics;
+  /**
+   * 'rows' (default): the primary and the SQL server say what each event touched, and events
+   * on different items, rows and tables commute (docs/exploration.md, "Independence").
+   * 'nodes': every two events at one node are dependent (the coarser relation, for comparison).
+   */
+  readonly independence?: 'rows' | 'nodes';
+  /**
+   * Order the writes to every SQL table from the start, as if each had been scanned (no
+   * restart): what a search split over worker threads does, whose subtrees cannot start over.
+   */
+  readonly orderEveryTable?: boolean;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -72,8 +87,14 @@ export interface ExploreSearch {
   readonly strategy: string;
   readonly bounds: FaultBounds;
   readonly reduction: boolean;
+  readonly semantics: Semantics;
   /** Executions run to the end (not blocked). */
   readonly executions: number;
+  /**
+   * Of those, executions with no real-time counterpart (timed semantics: an event that had to
+   * fire by the time limit can no longer fire; abandoned there): not judged, no final state.
+   */
+  readonly unrealizable: number;
   /** Executions abandoned because every enabled event was asleep (sleep sets). */
   readonly blocked: number;
   /** Distinct final states (finalState.ts), sorted. */
@@ -101,31 +122,39 @@ export interface ExploreSearch {
   readonly cursor: Cursor | null;
   /** The most events one execution fired. */
   readonly eventsMax: number;
+  /** Times the search started over because a scan was seen to depend on a table's heap order (sim/access.ts). */
+  readonly restarts: number;
 }
 
 /** The whole search (no confirmation, no shrinking: see exploreStrategy). */
 export function searchSchedules(scenario: Scenario, strategy: Strategy, o: ExploreOptions = {}): ExploreSearch {
   const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
+  const semantics = o.semantics ?? DEFAULT_SEMANTICS;
   const explored = boundedScenario(scenario, bounds);
   const options = resolveOptions(explored, o.options);
   const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
   if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
-  const path: Decision[] = o.resume ? cursorPath(o.resume) : [];
+  let path: Decision[] = o.resume ? cursorPath(o.resume) : [];
   // A subtree of a split search: its prefix is fixed (split.ts).
   const floor = o.resume?.floor ?? 0;
+  // Shared by every execution: the objects whose order was seen to matter (sim/access.ts).
+  const observed = new Set<string>(o.resume?.observed ?? []);
   let executions = o.resume?.executions ?? 0;
   let blocked = o.resume?.blocked ?? 0;
   let cut = o.resume?.cut ?? 0;
   let horizon = o.resume?.horizon ?? 0;
+  let unrealizable = o.resume?.unrealizable ?? 0;
+  const pauses = pauseWindow(scenario);
   let estimateSum = o.resume?.estimateSum ?? 0;
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
   let found: FoundExecution | null = null;
   const tally = emptyFaultTally();
   let boundedBy: ExploreSearch['boundedBy'] = null;
+  let restarts = 0;
   let more = true;
   while (more) {
     if (executions + blocked >= budget) {
@@ -136,23 +165,49 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       boundedBy = 'interrupted';
       break;
     }
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax);
+    // Timed semantics: node-level independence only (local time orders a node's events, so two
+    // events of one node do not commute in time even on different rows).
+    const access = o.independence === 'nodes' || semantics === 'timed' ? null : new AccessLog(observed, o.orderEveryTable === true);
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
+    let doomed = false;
     try {
-      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush });
+      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access });
       exec.rpcs = world.sim.rpcs;
       stop = world.runUntilQuiet(limits);
+      exec.finish();
     } catch (e) {
-      if (!(e instanceof SleepBlocked)) throw e;
+      if (e instanceof Doomed) doomed = true;
+      else if (!(e instanceof SleepBlocked)) throw e;
     }
-    if (stop === null || world === null) blocked++;
+    if (access?.newlyObserved) {
+      // A subtree's prefix was chosen under the finer relation: it cannot start over alone (subtrees order every table instead).
+      if (floor > 0) throw new Error('explore: a subtree of a split search saw a table scanned; split searches must use orderEveryTable');
+      // A scan saw a table's heap order, which the writes to it were assumed not to matter for:
+      // start the whole search again with those writes ordered (docs/exploration.md, "explore
+      // and SQL"). Before any such scan the relation was exact, so nothing was missed that the
+      // new search will not find; at most once per table.
+      path = [];
+      executions = blocked = cut = horizon = unrealizable = estimateSum = eventsMax = 0;
+      states.clear();
+      Object.assign(tally, emptyFaultTally());
+      found = null;
+      restarts++;
+      continue;
+    }
+    // An execution cut by the event limit is judged as before (and makes the result bounded).
+    const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
+    if (stop === null && !doomed) blocked++;
     else {
       executions++;
       estimateSum += knuthEstimate(path);
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
-      if (stop === 'event-limit') cut++;
-      if (stop === 'time-limit') horizon++;
+      if (!real) unrealizable++;
+      else if (stop === 'event-limit') cut++;
+      else if (stop === 'time-limit') horizon++;
+    }
+    if (real && world !== null && stop !== null) {
       states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
@@ -184,7 +239,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     strategy: strategy.name,
     bounds,
     reduction,
+    semantics,
     executions,
+    unrealizable,
     blocked,
     finalStates: [...states].sort(),
     faults: boundedFaultRows(faultRows(explored, tally), bounds),
@@ -195,8 +252,9 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     estimate: exhausted ? executions : Math.max(executions, estimate(estimateSum, executions)),
     estimateSum,
     found,
-    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, executions, blocked, cut, horizon, estimateSum, finalStates: [...states].sort(), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
+    cursor: stoppedEarly ? { format: 'oversold-explore-cursor', version: 1, scenario: scenario.name, strategy: strategy.name, bounds, reduction, semantics, executions, blocked, cut, horizon, unrealizable, estimateSum, finalStates: [...states].sort(), ...(observed.size > 0 ? { observed: [...observed].sort() } : {}), ...(floor > 0 ? { floor } : {}), path: structuredPath(path) } : null,
     eventsMax,
+    restarts,
   };
 }
 
@@ -217,6 +275,18 @@ export function boundedFaultRows(rows: readonly FaultRow[], bounds: FaultBounds)
     const w = r.step === null ? words[r.fault] : undefined;
     return w === undefined ? r : { ...r, what: `${w[0]} (at most ${w[1]} per execution)` };
   });
+}
+
+/**
+ * How long a random pause may last under the timed semantics: the scenario's
+ * `randomPauses.durationMsMin..durationMsMax` when it sets a longest pause, else any length up
+ * to the time limit (every class "ends before / after each other event" is then possible, as
+ * under untimed-causal).
+ */
+export function pauseWindow(scenario: Scenario): PauseWindow {
+  const p = scenario.faults.randomPauses;
+  if (p.durationMsMax > 0) return { durationMsMin: Math.max(1, p.durationMsMin), durationMsMax: Math.max(1, p.durationMsMin, p.durationMsMax) };
+  return { durationMsMin: 1, durationMsMax: Math.max(1, scenario.limits.maxTimeMs) };
 }
 
 function estimate(sum: number, n: number): number {

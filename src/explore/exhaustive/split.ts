@@ -23,7 +23,7 @@ type Step = Cursor['path'][number];
 type ScheduleStep = Extract<Step, { type: 'schedule' }>;
 
 /** The whole tree as one subtree, before any execution: floor 0, nothing counted. */
-export function rootSubtree(base: Pick<Cursor, 'scenario' | 'strategy' | 'bounds' | 'reduction'>): Cursor {
+export function rootSubtree(base: Pick<Cursor, 'scenario' | 'strategy' | 'bounds' | 'reduction' | 'semantics'>): Cursor {
   return { format: 'oversold-explore-cursor', version: 1, ...base, executions: 0, blocked: 0, cut: 0, horizon: 0, estimateSum: 0, finalStates: [], path: [] };
 }
 

@@ -71,6 +71,7 @@ export interface SubtreeResult {
   readonly index: number;
   readonly executions: number;
   readonly blocked: number;
+  readonly unrealizable: number;
   readonly cut: number;
   readonly horizon: number;
   readonly estimateSum: number;
@@ -90,6 +91,9 @@ export function runSubtree(scenario: Scenario, strategy: Strategy, r: SubtreeReq
     resume: r.cursor,
     bounds: r.cursor.bounds,
     reduction: r.cursor.reduction,
+    semantics: r.cursor.semantics ?? 'untimed-causal',
+    // Subtrees cannot start over when a scan sees a table's heap order (search.ts): order every table.
+    orderEveryTable: true,
     options: r.options,
     keepGoing: r.keepGoing,
     maxExecutions: r.executions === undefined ? undefined : start + r.executions,
@@ -102,6 +106,7 @@ export function runSubtree(scenario: Scenario, strategy: Strategy, r: SubtreeReq
     index: r.index,
     executions: s.executions,
     blocked: s.blocked,
+    unrealizable: s.unrealizable,
     cut: s.cut,
     horizon: s.horizon,
     estimateSum: s.estimateSum,

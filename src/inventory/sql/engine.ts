@@ -48,6 +48,13 @@ export interface WrittenRow extends RowRef {
   readonly columns?: readonly string[];
 }
 
+/** A statement's shape before it runs (SqlEngine.describeStatement). */
+export interface StatementShape {
+  readonly kind: Stmt['kind'] | null;
+  readonly scanned: readonly string[];
+  readonly extraUniqueKeys: boolean;
+}
+
 export type StepOutcome =
   | { readonly status: 'done'; readonly result: SqlResult; readonly access: Access }
   | { readonly status: 'blocked'; readonly waitingFor: readonly number[] };
@@ -411,6 +418,28 @@ export class SqlEngine {
 
   inTransactionBlock(session: string): boolean {
     return this.sessions.get(session)?.tx?.explicit === true;
+  }
+
+  /** The isolation the session's next statement runs at: its block's, or the default for an autocommit statement. */
+  isolationOf(session: string): Isolation {
+    const tx = this.sessions.get(session)?.tx;
+    return tx?.explicit ? tx.isolation : this.defaultIsolation;
+  }
+
+  /**
+   * What a statement is, before it runs (an explorer's footprint, docs/exploration.md "explore
+   * and SQL"): its kind (null when it does not compile), the tables it scans without a
+   * primary-key lookup (whose heap order its rows or its locking follow), and whether it
+   * writes a table with a unique key besides the primary key (its unique check reads rows the
+   * access report does not name).
+   */
+  describeStatement(text: string): StatementShape {
+    const c = this.compile(text);
+    if ('ok' in c) return { kind: null, scanned: [], extraUniqueKeys: false };
+    const st = c.stmt;
+    const scan = st.kind === 'select' || st.kind === 'update' || st.kind === 'delete' ? st.scan : undefined;
+    const written = st.kind === 'insert' ? st.table : st.kind === 'update' ? st.scan.table : undefined;
+    return { kind: st.kind, scanned: scan !== undefined && scan.keys === undefined ? [scan.table.name] : [], extraUniqueKeys: written !== undefined && written.uniques.length > 1 };
   }
 
   /** lock_timeout and statement_timeout in force for the session (SET LOCAL over SET); null: none. */
