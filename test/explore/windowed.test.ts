@@ -5,8 +5,6 @@ import { builtinStrategy, runOnce } from '../../src/explore/run.js';
 import { checkStrategy } from '../../src/explore/check.js';
 import { ListSource } from '../../src/sim/sources.js';
 import { libraryScenario, ROOT } from '../helpers/scenarios.js';
-import { cli } from '../helpers/cli.js';
-import { hashInWorker } from '../helpers/worker.js';
 
 function twoOrders(): Scenario {
   const r = loadScenarioFile(resolve(ROOT, 'test/fixtures/two-orders-race.json'));
@@ -69,19 +67,5 @@ describe('the windowed timing model: the schedule is a choice', () => {
     const again = runOnce(s, { strategy, timing: 'windowed', source: new ListSource(a.choices!.map((c) => c.value)) });
     expect(again.traceHash).toBe(a.traceHash);
     expect(runOnce(s, { seed: 5, strategy }).traceHash).not.toBe(a.traceHash);
-  });
-
-  it('the same seed and timing model give the same trace hash in a worker thread, and --timing overrides the file', async () => {
-    const s = { ...twoOrders() };
-    const local = runOnce(s, { seed: 7 }).traceHash;
-    expect(await hashInWorker(s, 7)).toBe(local);
-    const r = await cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--json']);
-    expect(JSON.parse(r.stdout).traceHash).toBe(local);
-    // --timing overrides the file: the sampled run of the same seed is another run.
-    const sampled = await cli(['run', 'test/fixtures/two-orders-race.json', '--seed', '7', '--timing', 'sampled', '--json']);
-    expect(JSON.parse(sampled.stdout).traceHash).toBe(runOnce(s, { seed: 7, timing: 'sampled' }).traceHash);
-    const bad = await cli(['run', 'test/fixtures/two-orders-race.json', '--timing', 'lazy']);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ export interface CliRun {
  * writes, exactly as the entry point would print it (a line per call). The default for CLI
  * tests; use spawnCli only where the process is the point (exit status, pipes, signals).
  * Commands that run a user strategy still use a watched thread, which loads dist/ (built by
- * the suite's global setup).
+ * the slow tier's global setup): such tests are slow-tier tests (test/setup/fastTier.ts).
  */
 export async function cli(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   let stdout = '';

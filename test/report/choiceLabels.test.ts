@@ -4,64 +4,20 @@
  * replaced by random strings, `why`, `export`, `check` and the explanations give the same
  * structured results; and no module under src/ applies a regular expression or `split` (or
  * any other text search) to label text.
+ *
+ * The fast tier runs a sample of the random-label cases (the naive and lock-lease runs, check
+ * on the windowed schedule); choiceLabels.slow.test.ts runs every case (test/report/labelCases.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { setLabelFunction } from '../../src/sim/labels.js';
-import { builtinStrategy, runOnce } from '../../src/explore/run.js';
-import { answersOf } from '../../src/explore/replayFile.js';
-import { checkStrategy } from '../../src/explore/check.js';
-import { why } from '../../src/explore/minimise/why.js';
-import { exportScenario } from '../../src/explore/minimise/export.js';
-import { explainViolations } from '../../src/report/explain.js';
-import { loadScenarioFile, type Scenario } from '../../src/scenario/index.js';
-import { libraryScenario, ROOT } from '../helpers/scenarios.js';
+import { ROOT } from '../helpers/scenarios.js';
+import { CASES, checkCases, checkShape, randomLabels, resetLabels, structured } from './labelCases.js';
 
-afterEach(() => setLabelFunction(null));
-
-/** Labels that are pure noise: a seeded stream of random words, nothing to do with the subject. */
-function randomLabels(seed: number): void {
-  let x = seed;
-  setLabelFunction(() => {
-    x = (Math.imul(x, 1103515245) + 12345) | 0;
-    return `zz${(x >>> 0).toString(36)} ${((x >>> 7) & 0xffff).toString(16)} rpc${x & 7} o${(x >>> 3) & 15}`;
-  });
-}
-
-interface Case {
-  readonly scenario: Scenario;
-  readonly strategy: string;
-  readonly seed: number;
-}
-
-/** Everything structured `why`, `export` and the explanations say about one failing run. */
-function structured(c: Case): unknown {
-  const strategy = builtinStrategy(c.strategy);
-  const run = runOnce(c.scenario, { seed: c.seed, strategy, recordChoices: true, keepTrace: true });
-  const answers = answersOf(run);
-  const w = why({ scenario: c.scenario, strategy, answers }, { maxRuns: 300 });
-  const f = (x: { id: string; kind: string; subject: unknown; value: number | null }) => ({ id: x.id, kind: x.kind, subject: x.subject, value: x.value });
-  const e = exportScenario({ scenario: c.scenario, strategy, strategyRef: c.strategy, answers, origin: 'labels test' }, { maxRuns: 300 });
-  const { description: _d, ...written } = e.scenario;
-  return {
-    answers,
-    choices: run.choices!.map((x) => ({ kind: x.kind, subject: x.subject, value: x.value })),
-    why: { target: w.target, necessary: w.necessary.map(f), sufficient: w.sufficient.map(f), failsWithoutFaults: w.failsWithoutFaults, reproduces: w.sufficientReproduces },
-    export: { written, reproduces: e.reproduces, breaks: e.breaks, target: e.target, unexpressed: e.unexpressed.map((u) => u.why), runs: e.runs },
-    explanations: explainViolations(run.violations, run.trace!),
-  };
-}
+afterEach(resetLabels);
 
 describe('labels are never read back', () => {
-  const chaos = libraryScenario('flash-sale-chaos');
-  const cases: Case[] = [
-    { scenario: chaos, strategy: 'lock-lease', seed: 3 },
-    { scenario: chaos, strategy: 'retry-without-idempotency', seed: 6 },
-    { scenario: chaos, strategy: 'wall-clock-expiry', seed: 19 },
-    { scenario: libraryScenario('flash-sale'), strategy: 'naive', seed: 7 },
-  ];
-  for (const c of cases) {
+  for (const c of CASES.filter((c) => c.strategy === 'naive' || c.strategy === 'lock-lease')) {
     it(`${c.strategy} (${c.scenario.name} seed ${c.seed}): random labels change no structured result of why, export or the explanations`, () => {
       const plain = structured(c);
       randomLabels(c.seed);
@@ -70,16 +26,11 @@ describe('labels are never read back', () => {
     });
   }
 
-  it('check: the counterexample (answers, knobs, shrunk choices by kind and subject) is the same under random labels (a windowed schedule too)', () => {
-    const r = loadScenarioFile(resolve(ROOT, 'test/fixtures/two-orders-race.json'));
-    if (!r.ok) throw new Error('fixture');
-    const shape = (s: Scenario, strategy: string) => {
-      const ce = checkStrategy(s, builtinStrategy(strategy), { numRuns: 60, seed: 3 }).counterexample!;
-      return { answers: ce.answers, knobs: ce.knobs, shrunk: ce.shrunkChoices.map((x) => ({ index: x.index, kind: x.kind, subject: x.subject, value: x.value })) };
-    };
-    const plain = [shape(chaos, 'lock-lease'), shape(r.scenario, 'naive')];
+  it('check: the counterexample (answers, knobs, shrunk choices by kind and subject) is the same under random labels (a windowed schedule)', () => {
+    const cases = checkCases().filter((c) => c.strategy === 'naive');
+    const plain = cases.map(checkShape);
     randomLabels(99);
-    expect([shape(chaos, 'lock-lease'), shape(r.scenario, 'naive')]).toEqual(plain);
+    expect(cases.map(checkShape)).toEqual(plain);
   });
 });
 

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runOnce } from '../../src/explore/run.js';
-import { libraryScenario, ROOT } from '../helpers/scenarios.js';
-import { cli } from '../helpers/cli.js';
-import { hashInWorker } from '../helpers/worker.js';
+import { libraryScenario } from '../helpers/scenarios.js';
 
 describe('same scenario + seed => same trace', () => {
   const scenario = libraryScenario('flash-sale');
@@ -19,10 +17,5 @@ describe('same scenario + seed => same trace', () => {
     const lean = runOnce(scenario, { seed: 11 });
     const full = runOnce(scenario, { seed: 11, keepTrace: true, recordChoices: true });
     expect(full.traceHash).toBe(lean.traceHash);
-  });
-
-  it('gives the same hash inside a worker_threads worker', async () => {
-    const local = runOnce(scenario, { seed: 7 }).traceHash;
-    expect(await hashInWorker(scenario, 7)).toBe(local);
   });
 });

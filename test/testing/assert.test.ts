@@ -4,11 +4,10 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertStrategyHolds, CounterexampleError, loadScenario, readReplayFile, strategyProperty } from '../../src/index.js';
-import { libraryScenario, ROOT } from '../helpers/scenarios.js';
+import { libraryScenario } from '../helpers/scenarios.js';
 import { run } from '../helpers/memoryIo.js';
 
 function thrown(f: () => unknown): Error {
@@ -66,18 +65,6 @@ describe('assertStrategyHolds', () => {
     expect(recheck[1]).toMatch(/^\.\/\.oversold\/scenarios\/my-sale-[0-9a-f]{8}\.json$/);
     const r = await run(recheck, { cwd });
     expect(r.code).toBe(1);
-  });
-
-  it('strategyRef takes a URL (import.meta.url style): the replay file finds the module from anywhere', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'oversold-assert-'));
-    const url = pathToFileURL(join(ROOT, 'test/fixtures/throwing-strategy.ts'));
-    const mod = (await import('../fixtures/throwing-strategy.js')).default;
-    const e = thrown(() => assertStrategyHolds('flash-sale', mod, { numRuns: 3, cwd, strategyRef: url }));
-    const file = (e as CounterexampleError).replayFile!;
-    expect(readReplayFile(file, cwd).strategyRef).toBe(join(ROOT, 'test/fixtures/throwing-strategy.ts'));
-    expect(e.message).toMatch(/--strategy \/\S+throwing-strategy\.ts/);
-    const r = await run(['replay', file], { cwd });
-    expect(r.stdout).toContain('matches the recording');
   });
 });
 

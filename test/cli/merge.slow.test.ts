@@ -1,3 +1,5 @@
+// merge of sweep results: every test sweeps first (worker threads), and one makes a FIFO with
+// mkfifo; the fast tier starts neither threads nor processes (test/setup/fastTier.ts).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
