@@ -101,7 +101,7 @@ describe('explore --max-crashes on explore-crash.json', () => {
     expect(r.search.exhausted).toBe(true);
     expect(r.proof.bounds).toEqual({ drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 1 });
     expect(r.proof.statement).toBe(
-      `every schedule of explore-crash (strategy reservation) under the untimed-causal semantics, with at most 1 app-server crash (on a message's arrival, its restart at any later point), holds every invariant: ${r.search.executions} executions, ${r.search.blocked} blocked by sleep sets (reduction: DPOR with sleep sets), ${r.search.finalStates.length} distinct final states, exhausted.`,
+      `every schedule of explore-crash (strategy reservation) under the timed semantics, with at most 1 app-server crash (on a message's arrival, its restart at any later point), holds every invariant: ${r.search.executions} executions, ${r.search.blocked} blocked by sleep sets (reduction: DPOR with sleep sets), ${r.search.finalStates.length} distinct final states, exhausted.`,
     );
     expect(r.proof.notCovered).toContain('anything after 2500 ms (the scenario\'s time limit)');
     expect(r.proof.notCovered).toContain('more than 1 app-server crash (on a message\'s arrival, its restart at any later point)');
