@@ -64,41 +64,19 @@
  */
 import type { Proc } from '../../sim/process.js';
 import type { OrderContext, RecoveryContext, Strategy } from '../strategy.js';
-import { orderQty } from '../types.js';
-import { isReply, persist, tries, unexpected } from './common.js';
+import { isReply, persist, unexpected } from './common.js';
+import { reserveAndCharge } from './reserveAndCharge.js';
 
 export const reservation: Strategy = {
   name: 'reservation',
   summary: 'reserve units under a lease counted in DB sequence numbers, pay, confirm with a fencing token',
   safe: true,
   *placeOrder(ctx: OrderContext): Proc<'ORDER_PLACED' | 'OUT_OF_STOCK' | 'FAILED'> {
-    const { order, options } = ctx;
-    const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
-    // 1. Advisory read: only ever used to say "no" early.
-    for (const l of lines) {
-      const r = yield* ctx.db.read(l.item);
-      if (r.ok && r.value.ok === true && r.value.stock < l.qty) return 'OUT_OF_STOCK';
-    }
-    // 2. Reserve, idempotently by reservation id.
-    const reservationId = ctx.newId('reserve');
-    const res = yield* persist(ctx, 'reserve', () => ctx.db.reserve(reservationId, lines, options.leaseTicks));
-    if (res.ok !== true) {
-      if (isReply(res, false, 'insufficient')) return 'OUT_OF_STOCK';
-      // The reservation was granted and ended (expired) before any reply reached us: nothing
-      // is held and nothing was charged, so FAILED is the truth.
-      if (isReply(res, false, 'bad-request')) return 'FAILED';
-      return unexpected('reserve', res);
-    }
-    const { token } = res;
-    // 3. Pay, idempotently by order id.
-    const key = order.id;
-    const charge = yield* persist(ctx, 'charge', () => ctx.payment.charge(orderQty(order), { idempotencyKey: key }));
-    if (charge.ok !== true) {
-      if (!isReply(charge, false, 'declined')) return unexpected('charge', charge);
-      // Give the units back now; if every release is lost, the lease gives them back later.
-      yield* tries(ctx, () => ctx.db.release(reservationId), options.retries);
-      return 'FAILED';
-    }
+    // 1-3. Advisory read, reserve, pay (reserveAndCharge.ts, shared with the rare-race variants).
+    const held = yield* reserveAndCharge(ctx);
+    if (typeof held === 'string') return held;
+    const { reservationId, token } = held;
+    const key = ctx.order.id;
     // 4. Confirm with the fencing token; the primary refuses it if the lease ran out.
     const confirm = yield* persist(ctx, 'confirm', () => ctx.db.confirm(reservationId, token));
     if (confirm.ok === true) return 'ORDER_PLACED';
