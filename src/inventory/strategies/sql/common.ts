@@ -52,4 +52,25 @@ export function* commitOrder(ctx: OrderContext, tx: SqlTransaction): Proc<OrderA
   return r;
 }
 
+/**
+ * In one READ COMMITTED transaction: SELECT each line's stock with `select`, check it in the
+ * app, UPDATE it to the number the app computed, COMMIT. Plain SELECT: the lost update
+ * (sql-read-then-write); SELECT ... FOR UPDATE: the row lock spans read and write
+ * (sql-for-update).
+ */
+export function* readCheckWriteTx(ctx: OrderContext, select: string): Proc<OrderAnswer> {
+  const tx = yield* ctx.sql.begin();
+  if (!tx.begun.ok) return 'FAILED';
+  for (const [item, qty] of itemsOf(ctx.order.lines)) {
+    const r = yield* tx.query(select, [item]);
+    if (!r.ok) return yield* giveUp(tx, r);
+    const stock = stockOf(r);
+    if (stock === null || stock < qty) return yield* outOfStock(tx);
+    const w = yield* tx.query(SET_STOCK, [item, stock - qty]);
+    if (!w.ok) return yield* giveUp(tx, w);
+  }
+  const c = yield* commitOrder(ctx, tx);
+  return typeof c === 'string' ? c : 'FAILED';
+}
+
 export const isSerializationFailure = (r: SqlQueryResult): boolean => !r.ok && r.sqlstate === '40001';

@@ -9,7 +9,7 @@
 import type { Proc } from '../../../sim/process.js';
 import type { OrderAnswer } from '../../types.js';
 import type { OrderContext, Strategy } from '../../strategy.js';
-import { commitOrder, giveUp, itemsOf, outOfStock, SELECT_STOCK_FOR_UPDATE, SET_STOCK, stockOf } from './common.js';
+import { itemsOf, readCheckWriteTx, SELECT_STOCK_FOR_UPDATE, SET_STOCK, stockOf } from './common.js';
 import { park } from '../common.js';
 
 export const sqlForUpdate: Strategy = {
@@ -18,18 +18,7 @@ export const sqlForUpdate: Strategy = {
   safe: true,
   sql: true,
   *placeOrder(ctx) {
-    const tx = yield* ctx.sql.begin();
-    if (!tx.begun.ok) return 'FAILED';
-    for (const [item, qty] of itemsOf(ctx.order.lines)) {
-      const r = yield* tx.query(SELECT_STOCK_FOR_UPDATE, [item]);
-      if (!r.ok) return yield* giveUp(tx, r);
-      const stock = stockOf(r);
-      if (stock === null || stock < qty) return yield* outOfStock(tx);
-      const w = yield* tx.query(SET_STOCK, [item, stock - qty]);
-      if (!w.ok) return yield* giveUp(tx, w);
-    }
-    const c = yield* commitOrder(ctx, tx);
-    return typeof c === 'string' ? c : 'FAILED';
+    return yield* readCheckWriteTx(ctx, SELECT_STOCK_FOR_UPDATE);
   },
 };
 

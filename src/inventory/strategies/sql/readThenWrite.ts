@@ -6,7 +6,7 @@
  * but writes the value computed from its stale read: a lost update (DDIA ch. 7).
  */
 import type { Strategy } from '../../strategy.js';
-import { itemsOf, SELECT_STOCK, SET_STOCK, stockOf, giveUp, outOfStock, commitOrder } from './common.js';
+import { readCheckWriteTx, SELECT_STOCK } from './common.js';
 
 export const sqlReadThenWrite: Strategy = {
   name: 'sql-read-then-write',
@@ -14,17 +14,6 @@ export const sqlReadThenWrite: Strategy = {
   safe: false,
   sql: true,
   *placeOrder(ctx) {
-    const tx = yield* ctx.sql.begin();
-    if (!tx.begun.ok) return 'FAILED';
-    for (const [item, qty] of itemsOf(ctx.order.lines)) {
-      const r = yield* tx.query(SELECT_STOCK, [item]);
-      if (!r.ok) return yield* giveUp(tx, r);
-      const stock = stockOf(r);
-      if (stock === null || stock < qty) return yield* outOfStock(tx);
-      const w = yield* tx.query(SET_STOCK, [item, stock - qty]);
-      if (!w.ok) return yield* giveUp(tx, w);
-    }
-    const c = yield* commitOrder(ctx, tx);
-    return typeof c === 'string' ? c : 'FAILED';
+    return yield* readCheckWriteTx(ctx, SELECT_STOCK);
   },
 };
