@@ -30,28 +30,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadScenario, loadSqlParser, searchSchedules, searchParallel, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
-
-/** The machine's ceiling right now (bench/explore.ts): an integer loop on 2 threads vs 1, work per second. */
-async function ceiling(): Promise<number> {
-  const code = `
-    const { parentPort } = require('node:worker_threads');
-    let x = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < 2e8; i++) x = (x * 31 + i) | 0;
-    parentPort.postMessage([performance.now() - t0, x & 1]);`;
-  const spin = (n: number) =>
-    Promise.all(Array.from({ length: n }, () => new Promise<number>((res) => {
-      const w = new Worker(code, { eval: true });
-      w.once('message', (m: [number, number]) => {
-        void w.terminate();
-        res(m[0]);
-      });
-    })));
-  const one = (await spin(1))[0];
-  const two = Math.max(...(await spin(2)));
-  return 2 / two / (1 / one);
-}
+import { ceiling } from './ceiling.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
