@@ -99,10 +99,23 @@ export class LocalTime {
     return null;
   }
 
-  /** Whether e may fire now at its node (see the file comment). */
+  /**
+   * Whether e may fire now: at its node (after its node's last event, before its node's pending
+   * events and the limit) *and* no pending event anywhere must come before it in time (the
+   * lookahead rule, docs/exploration.md "Lookahead"). The second part is checked, never placed:
+   * the zone keeps only each node's own constraints, so it still depends on the trace alone.
+   */
   canFire(e: QueuedEvent): boolean {
     const x = this.slots.get(e)!;
     const [after, into] = this.edges(e);
+    const seen = new Set<number>(into.map((y) => y.from));
+    for (const set of this.pending.values()) for (const y of set) {
+      const s = this.slots.get(y)!;
+      if (y !== e && !seen.has(s)) {
+        seen.add(s);
+        into.push({ from: s, w: 0 });
+      }
+    }
     return this.zone.canPlace(x, after, into);
   }
 
