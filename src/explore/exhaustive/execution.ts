@@ -200,6 +200,9 @@ export class Execution implements Scheduler, ChoiceSource {
     throw new Doomed();
   }
 
+  /** Timed semantics: events seen held by the lookahead rule and not enabled since. */
+  private readonly held = new Set<QueuedEvent>();
+
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
   /** Deliveries of each rpc's request and reply: what a timeout must wait for when one must arrive first. */
@@ -222,7 +225,12 @@ export class Execution implements Scheduler, ChoiceSource {
       const e = ready[i];
       const m = this.meta.get(e)!;
       if (this.time !== null) {
-        if (!this.time.canFire(e)) continue;
+        const check = this.time.fireCheck(e);
+        if (check === 'held') this.held.add(e);
+        if (check !== 'enabled') continue;
+        // Released by the event fired last (it left the pending set or tightened nothing): a
+        // firing at another node enabled it, so it is woken (conservative: docs "Lookahead").
+        if (this.held.delete(e)) this.nextSleep.delete(m.key);
       } else {
         if (this.fireLb(m) > this.horizonMs) continue;
         if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;

@@ -106,8 +106,18 @@ export class LocalTime {
    * the zone keeps only each node's own constraints, so it still depends on the trace alone.
    */
   canFire(e: QueuedEvent): boolean {
+    return this.fireCheck(e) === 'enabled';
+  }
+
+  /**
+   * 'enabled' (canFire), 'held' (it may fire at its node, but a pending event elsewhere must
+   * come before it: it waits for that one, execution.ts wakes it from the sleep set when it
+   * becomes enabled) or 'disabled' (not at its node now).
+   */
+  fireCheck(e: QueuedEvent): 'enabled' | 'held' | 'disabled' {
     const x = this.slots.get(e)!;
     const [after, into] = this.edges(e);
+    if (!this.zone.canPlace(x, after, into)) return 'disabled';
     const seen = new Set<number>(into.map((y) => y.from));
     for (const set of this.pending.values()) for (const y of set) {
       const s = this.slots.get(y)!;
@@ -116,7 +126,7 @@ export class LocalTime {
         into.push({ from: s, w: 0 });
       }
     }
-    return this.zone.canPlace(x, after, into);
+    return this.zone.canPlace(x, after, into) ? 'enabled' : 'held';
   }
 
   /**
