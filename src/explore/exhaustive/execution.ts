@@ -125,8 +125,9 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly access: AccessLog | null = null,
     readonly semantics: Semantics = 'timed',
     private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
+    lookahead = true,
   ) {
-    this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+    this.time = semantics === 'timed' ? new LocalTime(horizonMs, lookahead) : null;
   }
 
   /** Timed semantics: whether a real-time run ends like this one (untimed: always). */

@@ -42,7 +42,11 @@ export class LocalTime {
   /** A FIFO constraint contradicted the zone: this execution has no real-time counterpart. */
   private contradiction = false;
 
-  constructor(private readonly horizonMs: number) {}
+  constructor(
+    private readonly horizonMs: number,
+    /** Rule 7 (lookahead); false only to measure what it saves (ExploreOptions.lookahead). */
+    private readonly lookahead = true,
+  ) {}
 
   /**
    * A new event: `lo <= t_x - t_creator <= hi` (creator: the event firing now, or time 0 at
@@ -118,6 +122,7 @@ export class LocalTime {
     const x = this.slots.get(e)!;
     const [after, into] = this.edges(e);
     if (!this.zone.canPlace(x, after, into)) return 'disabled';
+    if (!this.lookahead) return 'enabled';
     const seen = new Set<number>(into.map((y) => y.from));
     for (const set of this.pending.values()) for (const y of set) {
       const s = this.slots.get(y)!;
