@@ -76,4 +76,38 @@ describe('DPOR with sleep sets = the full search, on 2-order scenarios (fast-che
     // Under the timed semantics (the default) a capped full search costs more per execution
     // (a zone per execution); 900 s was not enough on the shared 2-core machine under load.
   }, 1_800_000);
+
+  // The timed semantics' lookahead (rule 7, docs/exploration.md) changes which events are
+  // enabled through events at other nodes; the lock strategies are where it matters most (the
+  // lock service's ticks and the waiters' backoffs), so they get cases of their own, small
+  // enough for the full search (delays up to 20 ms).
+  it('the lock strategies (lock-fencing, lock-lease): same verdict and same final states', () => {
+    let compared = 0;
+    const cases: string[] = [];
+    const lockArb = fc.record({
+      strategy: fc.constantFrom('lock-fencing', 'lock-lease'),
+      stock: fc.integer({ min: 1, max: 2 }),
+      gapMs: fc.constantFrom(0, 10, 40),
+      delayMsMax: fc.constant(20),
+      timeoutMs: fc.constantFrom(1000, 90),
+      drops: fc.constant(0),
+    });
+    fc.assert(
+      fc.property(lockArb, (c) => {
+        const s = scenarioOf(c);
+        const strategy = STRATEGIES.get(c.strategy)!;
+        const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP });
+        if (!full.exhausted) return;
+        const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true });
+        compared++;
+        expect(dpor.exhausted).toBe(true);
+        expect(dpor.found !== null).toBe(full.found !== null);
+        expect(dpor.finalStates).toEqual(full.finalStates);
+        cases.push(`${c.strategy} stock ${c.stock} gap ${c.gapMs} timeout ${c.timeoutMs}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
+      }),
+      { numRuns: 8, seed: 7 },
+    );
+    console.log(`lock strategies: compared ${compared}\n${cases.join('\n')}`);
+    expect(compared).toBeGreaterThanOrEqual(4);
+  }, 1_800_000);
 });
