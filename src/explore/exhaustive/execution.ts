@@ -229,8 +229,9 @@ export class Execution implements Scheduler, ChoiceSource {
         const check = this.time.fireCheck(e);
         if (check === 'held') this.held.add(e);
         if (check !== 'enabled') continue;
-        // Released by the event fired last (it left the pending set or tightened nothing): a
-        // firing at another node enabled it, so it is woken (conservative: docs "Lookahead").
+        // Released by the lookahead: an event at another node enabled it (by leaving the
+        // pending set), which independence does not foresee, so it leaves the sleep set
+        // (conservative: docs/exploration.md, "Partial-order reduction", the lookahead).
         if (this.held.delete(e)) this.nextSleep.delete(m.key);
       } else {
         if (this.fireLb(m) > this.horizonMs) continue;

@@ -16,7 +16,9 @@
  *
  * There is no constraint between the times of two nodes' events beyond these: that is what
  * makes events of different nodes commute (their constraints are the same in either order).
- * An event may fire iff adding "it fires now at its node" keeps the zone consistent.
+ * An event may fire iff adding "it fires now at its node" keeps the zone consistent, and it may
+ * be the earliest of every pending event (the lookahead: checked with `t_e <= t_y` for each
+ * pending y, never placed, so the zone still depends only on the trace).
  */
 import type { QueuedEvent } from '../../sim/queue.js';
 import { ZERO, Zone, type InEdge } from './zone.js';
@@ -106,7 +108,7 @@ export class LocalTime {
   /**
    * Whether e may fire now: at its node (after its node's last event, before its node's pending
    * events and the limit) *and* no pending event anywhere must come before it in time (the
-   * lookahead rule, docs/exploration.md "Lookahead"). The second part is checked, never placed:
+   * lookahead, rule 7 in docs/exploration.md "timed"). The second part is checked, never placed:
    * the zone keeps only each node's own constraints, so it still depends on the trace alone.
    */
   canFire(e: QueuedEvent): boolean {
