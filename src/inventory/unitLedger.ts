@@ -22,8 +22,12 @@ export interface ItemState {
   phantomUnits: number;
 }
 
-/** Every unit's owners before anyone took it: one shared empty list (addOwner replaces it). */
-const NO_OWNERS: readonly string[] = Object.freeze([]);
+/**
+ * Every unit's owners before anyone took it: one shared empty list, replaced (never written)
+ * by addOwner. Not frozen: a frozen array has maps of its own, and the readers of owners[n]
+ * (invariants, reservations) would see two kinds of array where they saw one.
+ */
+const NO_OWNERS: readonly string[] = [];
 
 /**
  * Unit `n` of `it` goes to `order` too (a second owner is a vase sold twice). Each unit's list
@@ -32,7 +36,7 @@ const NO_OWNERS: readonly string[] = Object.freeze([]);
  */
 export function addOwner(it: ItemState, n: number, order: string): void {
   const owners = it.owners[n];
-  it.owners[n] = owners.length === 0 ? [order] : [...owners, order];
+  it.owners[n] = owners.length === 0 ? [order] : owners.concat(order);
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */
