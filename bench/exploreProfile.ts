@@ -57,11 +57,18 @@ function noteAdded(dec: ScheduleDecision, before: Set<string>, cls: string): voi
 type Priv = { path: Decision[]; fired: Array<{ key: string; decision: number; meta: { res: readonly string[] } }>; lastDecision: number; used: Record<string, number> };
 const P = Execution.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
 const origReverse = P.reverse;
+const shown = new Set<string>();
 P.reverse = function (this: Priv, i: number, j: number) {
   const dec = this.path[this.fired[i].decision] as ScheduleDecision;
   const before = new Set(dec.backtrack);
   const r = origReverse.call(this, i, j);
-  noteAdded(dec, before, `race ${short(this.fired[i].key)} x ${short(this.fired[j].key)}`);
+  const cls = `race ${short(this.fired[i].key)} x ${short(this.fired[j].key)}`;
+  if (process.env.EXAMPLE === cls && !shown.has(cls)) {
+    shown.add(cls);
+    console.log(`example of ${cls}: ${this.fired[i].key}  x  ${this.fired[j].key}; added ${[...dec.backtrack].filter((k) => !before.has(k)).join(' ; ')}`);
+    console.log('  between: ' + this.fired.slice(i, j + 1).map((f) => f.key.slice(0, 90)).join('\n    '));
+  }
+  noteAdded(dec, before, cls);
   return r;
 } as never;
 const origDisabled = P.disabledBy;
