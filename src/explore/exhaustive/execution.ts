@@ -153,7 +153,10 @@ export class Execution implements Scheduler, ChoiceSource {
     this.occurrences.set(base, n + 1);
     const msg = e.kind === 'deliver' || e.kind === 'timeout' ? (e.arg as Message) : null;
     // An rpc's timeout touches the node that answers it too: its reply's sending disables it.
-    const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
+    // Unless no copy of its request is on its way (lost as it was sent: the request is sent, and
+    // its loss decided, before the timer is set, world.ts startRpc): then nothing the server does
+    // can answer it, and it touches its caller only (docs/exploration.md, "Independence").
+    const res = e.kind === 'timeout' && msg !== null && this.replies.has(msg.rpc) ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
     if (this.time !== null) this.timed(e, m, firing);
