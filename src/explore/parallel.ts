@@ -1,5 +1,6 @@
 import { SimWorker, WorkerStalledError, inFreshWorker, type Watchdog } from './pool.js';
-import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
+import { finishTally, type SweepTally } from './sweep.js';
+import { TallyBuilder, type PackedTally } from './packedTally.js';
 import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
 import type { RunnableScenario } from './run.js';
@@ -69,7 +70,7 @@ interface Chunk {
   readonly index: number;
   readonly start: number;
   readonly count: number;
-  tally: SweepTally | null;
+  tally: PackedTally | null;
   hashes: string[] | null;
   worker: SimWorker | null;
 }
@@ -149,10 +150,11 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
           const before = seed > c.start ? await rerun(c.start, seed - c.start) : null;
           o.onProgress?.(1, 1);
           // With fail-fast, a failure before the stalled seed is where the sweep stops.
-          commit.add(c.index, before === null ? t : o.failFast && before.failingSeeds.length > 0 ? before : addTally(before, t));
+          commit.add(c.index, before === null ? t : o.failFast && before.failingSeeds.length > 0 ? before : new TallyBuilder().add(before).add(t).pack());
         }
         return;
       }
+      if (r.runs > 0) o.onProgress?.(r.runs, r.failures);
       c.tally = r.tally;
       c.hashes = r.hashes;
       calm ??= r.calm;
@@ -163,7 +165,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   };
 
   /** Seeds start..start+count-1 again in a fresh watched thread; null if that fails too. */
-  const rerun = async (start: number, count: number): Promise<SweepTally | null> => {
+  const rerun = async (start: number, count: number): Promise<PackedTally | null> => {
     if (o.signal?.aborted) return null;
     const rc = newControl();
     rerunControls.push(rc);
@@ -271,19 +273,19 @@ class AsyncQueue<T> {
  * that is what makes the result the same for any number of workers.
  */
 class InOrderCommit {
-  private readonly acc = emptyTally();
-  private readonly waiting = new Map<number, SweepTally>();
+  private readonly acc = new TallyBuilder();
+  private readonly waiting = new Map<number, PackedTally | SweepTally>();
   private next = 0;
   finished = false;
 
   constructor(private readonly failFast: boolean) {}
 
-  add(index: number, t: SweepTally): void {
+  add(index: number, t: PackedTally | SweepTally): void {
     if (this.finished) return;
     this.waiting.set(index, t);
     for (let w = this.waiting.get(this.next); w !== undefined && !this.finished; w = this.waiting.get(this.next)) {
       this.waiting.delete(this.next++);
-      addTally(this.acc, w);
+      this.acc.add(w);
       if (this.failFast && w.failingSeeds.length > 0) {
         this.finished = true;
         this.waiting.clear();
@@ -296,12 +298,12 @@ class InOrderCommit {
     if (!this.finished) {
       const rest = [...this.waiting.entries()].sort((a, b) => a[0] - b[0]);
       for (const [, t] of rest) {
-        addTally(this.acc, t);
+        this.acc.add(t);
         if (this.failFast && t.failingSeeds.length > 0) break;
       }
     }
     this.waiting.clear();
-    return finishTally(this.acc);
+    return finishTally(this.acc.tally());
   }
 }
 

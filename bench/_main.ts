@@ -1,0 +1,10 @@
+import { resolve } from 'node:path';
+import { loadScenarioFile } from '../dist/scenario/index.js';
+import { sweepParallel } from '../dist/explore/parallel.js';
+import { tuneGcForSweeps } from '../dist/explore/gcTuning.js';
+tuneGcForSweeps();
+const ROOT = resolve(import.meta.dirname, '..');
+const sc = loadScenarioFile(resolve(ROOT, 'scenarios/flash-sale-chaos.json'));
+if (!sc.ok) throw 0;
+let runs = 0;
+await sweepParallel({ scenario: sc.scenario, strategy: 'reservation', cwd: ROOT, start: 1, count: Number(process.argv[2] ?? 12000), workers: 1, onProgress: (n) => { runs += n; } });
