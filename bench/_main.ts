@@ -7,4 +7,4 @@ const ROOT = resolve(import.meta.dirname, '..');
 const sc = loadScenarioFile(resolve(ROOT, 'scenarios/flash-sale-chaos.json'));
 if (!sc.ok) throw 0;
 let runs = 0;
-await sweepParallel({ scenario: sc.scenario, strategy: 'reservation', cwd: ROOT, start: 1, count: Number(process.argv[2] ?? 12000), workers: 1, onProgress: (n) => { runs += n; } });
+await sweepParallel({ scenario: sc.scenario, strategy: 'reservation', cwd: ROOT, start: 1, count: Number(process.argv[2] ?? 12000), workers: Number(process.argv[3] ?? 1), onProgress: (n) => { runs += n; } });
