@@ -30,7 +30,10 @@ export interface ParallelSweepOptions {
   readonly chunkSize?: number;
   /** Aborting stops every worker after its current run (Ctrl-C). */
   readonly signal?: AbortSignal;
-  /** Runs and failures completed since the previous call. */
+  /**
+   * Runs and failures completed since the previous call. Without it the workers post no
+   * progress at all (each message wakes the main thread, which shares the cores with them).
+   */
   readonly onProgress?: (runs: number, failures: number) => void;
   /**
    * Stops a worker that shows no sign of life for the watchdog's limit (a strategy looping
@@ -149,7 +152,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
       if (canSkip(c)) break;
       let r: Awaited<ReturnType<typeof w.request<'sweep'>>>;
       try {
-        r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
+        r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true, progress: o.onProgress !== undefined }, o.onProgress);
       } catch (e) {
         if (!noteStall(e, false)) throw e;
         // The stalled seed is a failing run. The runs of this chunk before it died with the

@@ -59,6 +59,8 @@ export type WorkerRequest =
       readonly options?: StrategyOptionValues;
       /** Return every run's trace hash (determinism checks). */
       readonly hashes?: boolean;
+      /** Post progress while the chunk runs (false: nobody draws it; the reply still carries the counts). Default true. */
+      readonly progress?: boolean;
       readonly control?: SharedArrayBuffer;
       readonly search?: Search | null;
     }
@@ -361,7 +363,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
           failures++;
           if (req.failFast && control) noteFailure(control, seed);
         }
-        if (runs >= PROGRESS_EVERY_RUNS) {
+        if (runs >= PROGRESS_EVERY_RUNS && req.progress !== false) {
           post({ kind: 'progress', id: req.id, runs, failures });
           runs = 0;
           failures = 0;
