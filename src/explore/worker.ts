@@ -4,7 +4,7 @@ import { builtinsChangedMessage } from './builtins.js';
 import { describeError } from '../errors.js';
 import { calmPctStats, runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
-import { sweepSeeds, tallyRun, emptyTally } from './sweep.js';
+import { sweepSeeds } from './sweep.js';
 import { TallyBuilder, type PackedTally } from './packedTally.js';
 import { ListSource } from '../sim/sources.js';
 import { KernelAssertionError } from '../sim/assert.js';
@@ -332,7 +332,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
         break;
       }
       heartbeat?.runStarted(req.start + i);
-      hashes[i] = tallyRun(emptyTally(), req.scenario, req.start + i, { strategy, options: req.options, search: req.search }).traceHash;
+      hashes[i] = runOnce(req.scenario, { seed: req.start + i, strategy, options: req.options, search: req.search }).traceHash;
     }
     post({ kind: 'hashes', id: req.id, hashes: complete ? hashes : [], complete });
     return;
