@@ -13,7 +13,7 @@ import type { Proc } from '../sim/process.js';
 import type { Search } from './search.js';
 import type { PctCalmStats } from '../sim/pct.js';
 import type { Scenario } from '../scenario/schema.js';
-import { runSubtree, type SubtreeRequest, type SubtreeResult } from './exhaustive/subtree.js';
+import type { SubtreeRequest, SubtreeResult } from './exhaustive/subtree.js';
 
 type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
 
@@ -301,6 +301,8 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
   }
   if (req.kind === 'explore') {
     let sent = 0;
+    // Imported on first use: a sweep's threads never search, and every module costs each thread's start-up.
+    const { runSubtree } = await import('./exhaustive/subtree.js');
     const result = runSubtree(req.scenario, strategy, req.subtree, (n) => {
       heartbeat?.runStarted(null);
       if (n - sent >= PROGRESS_EVERY_EXECUTIONS) {
