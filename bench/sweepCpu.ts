@@ -4,6 +4,10 @@
  * process's CPU the main thread spends posting chunks and merging tallies, against what the
  * simulation threads spend running seeds. Workers run compiled code, so build first:
  *
+ * Under `node --single-threaded-gc --import tsx` it measures what the CLI's 2-worker sweep runs
+ * with (V8's helpers then only compile). Results and how to read them: docs/benchmarks.md,
+ * "Round 3: the sweep's main thread".
+ *
  *   npm run build && npx tsx bench/sweepCpu.ts [--runs 24000] [--workers 1,2] [--strategy reservation]
  *     [--scenario flash-sale-chaos] [--chunk N] [--rounds 1] [--dist /tmp/old/dist --dist dist]
  */
@@ -26,9 +30,8 @@ const loaded = loadScenarioFile(resolve(ROOT, 'scenarios', `${values.scenario}.j
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
 const scenario = loaded.scenario;
 const TICK_MS = 10; // USER_HZ 100 on Linux
-const SAMPLE_MS = 200;
 
-/** CPU ms per thread id, with its name: utime + stime from /proc/self/task/<tid>/stat. */
+/** CPU ms per thread id, with its name: utime + stime from /proc/self/task/<tid>/stat (10 ms ticks). */
 function threads(): Map<number, { name: string; ms: number }> {
   const out = new Map<number, { name: string; ms: number }>();
   for (const tid of readdirSync('/proc/self/task')) {
