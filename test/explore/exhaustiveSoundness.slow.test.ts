@@ -112,25 +112,30 @@ describe('DPOR with sleep sets = the full search, on 2-order scenarios (fast-che
   }, 600_000);
 });
 
-// KNOWN GAP (found by this property, not fixed here): under the timed semantics, when an rpc's
-// timeout can fire before its reply arrives (a timeout shorter than the round trip), DPOR misses
-// final states that the full search reaches. The timeout takes its place at the caller and at
-// the answering node; the reply's delivery at the caller turns it into a no-op and so removes it
-// from the answering node's pending events, which changes what may fire there (an event there
-// later than the timeout could not fire while it was pending), yet the delivery is independent
-// of that node's events. \`it.fails\` pins the reproductions: when the search is fixed these
-// fail, and they move into the property (timeoutMs 30 in the generator).
+// KNOWN GAP (found by this property, not fixed here): when an rpc's timeout can fire before its
+// reply arrives (a timeout shorter than the round trip), DPOR misses final states that the full
+// search reaches (docs/exploration.md, "Known gap"). One cause under the timed semantics: the
+// timeout takes its place at the caller and at the answering node; the reply's delivery at the
+// caller turns it into a no-op and so removes it from the answering node's pending events, which
+// changes what may fire there (an event there later than the timeout could not fire while it was
+// pending), yet the delivery is independent of that node's events. The tests below pin the
+// reproductions as they are: when the search is fixed they fail, and short timeouts move into
+// the property.
 describe('known gap: a timeout that races its reply (timed semantics)', () => {
-  const cases: Array<[string, Config]> = [
-    ['conditional-decrement', { stock: 1, gapMs: 0, maxTimeMs: 40, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }],
-    ['naive', { stock: 1, gapMs: 10, maxTimeMs: 50, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }],
+  // strategy, configuration, final states of the full search, final states DPOR reaches today.
+  const cases: Array<[string, Config, number, number]> = [
+    ['conditional-decrement', { stock: 1, gapMs: 0, maxTimeMs: 40, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }, 8, 6],
+    ['naive', { stock: 1, gapMs: 10, maxTimeMs: 50, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }, 12, 11],
   ];
-  it.fails.each(cases)('%s: DPOR reaches the full search\'s final states (it does not yet)', (name, c) => {
+  it.each(cases)('%s: DPOR still misses final states the full search reaches (when this fails, the gap is closed: put timeoutMs 30 into the generator)', (name, c, fullStates, dporStates) => {
     const s = scenarioOf(name, c);
     const strategy = STRATEGIES.get(name)!;
     const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP });
     const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true });
     expect(full.exhausted).toBe(true);
-    expect(dpor.finalStates).toEqual(full.finalStates);
+    expect(dpor.exhausted).toBe(true);
+    // Never a state the full search does not have: DPOR misses some, it invents none.
+    expect(dpor.finalStates.filter((f) => !full.finalStates.includes(f))).toEqual([]);
+    expect([full.finalStates.length, dpor.finalStates.length]).toEqual([fullStates, dporStates]);
   });
 });
