@@ -231,9 +231,11 @@ export class Execution implements Scheduler, ChoiceSource {
       refs.push({ key: m.key, res: m.res });
     }
     if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs);
+    this.disabledChecked = true;
     if (cands.length === 0) return HORIZON;
     const d = this.depth++;
     this.lastDecision = d;
+    this.disabledChecked = false;
     let dec: ScheduleDecision;
     let at: number;
     if (d < this.path.length) {
@@ -262,9 +264,24 @@ export class Execution implements Scheduler, ChoiceSource {
     return cands[at];
   }
 
-  /** After the run: the last event's footprint and races. */
+  /**
+   * Whether the events the last decision disabled have been looked for (disabledBy) since it
+   * fired: a pick after it does that, but the run may end first, with only the no-op timers of
+   * the rpcs that decision answered left to fire (they fire without a pick of their own).
+   */
+  private disabledChecked = true;
+
+  /**
+   * After the run: the last event's footprint and races, and what the last decision disabled
+   * if no pick came after it. Nothing is enabled at the end, so every event enabled at that
+   * decision and not chosen there was disabled since (a timeout whose reply came): each is an
+   * alternative there. Without this, a timeout that could have beaten the run's last reply was
+   * never tried (test/explore/exhaustiveSoundness.slow.test.ts found it).
+   */
   finish(): void {
     this.settle();
+    if (this.reduction && this.lastDecision >= 0 && !this.disabledChecked) this.disabledBy(this.lastDecision, []);
+    this.disabledChecked = true;
   }
 
   answer(q: Question): number {
