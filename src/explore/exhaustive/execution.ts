@@ -53,10 +53,8 @@ export class SleepBlocked extends Error {
 interface Meta {
   readonly key: string;
   readonly owner: string;
-  /** What it touches (path.ts EventRef.res): the nodes it takes place at, and more (onPush). */
+  /** What it touches (path.ts EventRef.res). */
   readonly res: readonly string[];
-  /** The nodes where it takes place in time (timed semantics: local time; confirmTiming.ts). */
-  readonly at: readonly string[];
   /** Index in `fired` of the event that created it; -1: the world's setup. */
   readonly creator: number;
   /** Earliest real time it can fire, given its creator's (windows only bound from below here). */
@@ -146,15 +144,8 @@ export class Execution implements Scheduler, ChoiceSource {
     this.occurrences.set(base, n + 1);
     const msg = e.kind === 'deliver' || e.kind === 'timeout' ? (e.arg as Message) : null;
     // An rpc's timeout touches the node that answers it too: its reply's sending disables it.
-    const at = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
-    // Timed semantics: that timeout takes its place at the answering node too, and the reply's
-    // delivery at the caller turns it into a no-op, which takes it out of the answering node's
-    // pending events: an event there later than the timeout, which could not fire while it was
-    // pending, may fire now. A firing that enables an event at another node is a dependency
-    // (sleep sets assume independent events never enable each other), so the delivery touches
-    // the answering node as well: in its footprint only, not in its place in local time.
-    const res = this.time !== null && e.kind === 'deliver' && msg !== null && msg.reply && msg.from !== e.owner ? [e.owner, msg.from] : at;
-    const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, at, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
+    const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
+    const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
     if (this.time !== null) this.timed(e, m, firing);
     if (e.kind === 'deliver' && msg !== null) {
@@ -180,7 +171,7 @@ export class Execution implements Scheduler, ChoiceSource {
       this.pauseStruck = false;
     }
     const sender = firing === null ? '' : firing.owner;
-    const dead = this.time!.created(e, m.at, firing === null, lo, hi, sender);
+    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
     if (dead) this.bornDoomed = true;
     if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
       const n = this.nodes.get(e.owner);
@@ -240,11 +231,9 @@ export class Execution implements Scheduler, ChoiceSource {
       refs.push({ key: m.key, res: m.res });
     }
     if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs);
-    this.disabledChecked = true;
     if (cands.length === 0) return HORIZON;
     const d = this.depth++;
     this.lastDecision = d;
-    this.disabledChecked = false;
     let dec: ScheduleDecision;
     let at: number;
     if (d < this.path.length) {
@@ -273,24 +262,9 @@ export class Execution implements Scheduler, ChoiceSource {
     return cands[at];
   }
 
-  /**
-   * Whether the events the last decision disabled have been looked for (disabledBy) since it
-   * fired: a pick after it does that, but the run may end first, with only the no-op timers of
-   * the rpcs that decision answered left to fire (they fire without a pick of their own).
-   */
-  private disabledChecked = true;
-
-  /**
-   * After the run: the last event's footprint and races, and what the last decision disabled
-   * if no pick came after it. Nothing is enabled at the end, so every event enabled at that
-   * decision and not chosen there was disabled since (a timeout whose reply came): each is an
-   * alternative there. Without this, a timeout that could have beaten the run's last reply was
-   * never tried (test/explore/exhaustiveSoundness.slow.test.ts found it).
-   */
+  /** After the run: the last event's footprint and races. */
   finish(): void {
     this.settle();
-    if (this.reduction && this.lastDecision >= 0 && !this.disabledChecked) this.disabledBy(this.lastDecision, []);
-    this.disabledChecked = true;
   }
 
   answer(q: Question): number {
@@ -396,7 +370,7 @@ export class Execution implements Scheduler, ChoiceSource {
     this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    else for (const r of m.at) this.lastAt[this.nodeOf(r)] = j;
+    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
     this.unsettled = j;
   }

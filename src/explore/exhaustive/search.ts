@@ -220,7 +220,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
           events: exec.fired.map((f) => f.key),
           struck: exec.struck,
           stop,
-          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.at })),
+          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.res })),
         };
       }
     }
