@@ -16,6 +16,7 @@
 import fc from 'fast-check';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { gcMode } from './gcMode.js';
 import { runOnce } from '../dist/explore/run.js';
 import { builtinStrategy } from '../dist/explore/run.js';
 import { loadScenarioFile } from '../dist/scenario/index.js';
@@ -115,7 +116,7 @@ export async function fcSchedulerBench(runs: number, rounds: number): Promise<vo
   const fTasks = fcs[0].perRun['scheduled tasks'];
   const oChoices = ovs[0].perRun.choices;
   const perRound = ovs.map((s, i) => (s.runsPerSecond / fcs[i].runsPerSecond).toFixed(2)).join(', ');
-  console.log(`the naive race, 15 orders on 10 vases: ${runs} runs x ${rounds} rounds (median), interleaved; node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(`the naive race, 15 orders on 10 vases: ${runs} runs x ${rounds} rounds (median), interleaved; node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${gcMode()} for both sides (fast-check runs in this process too)`);
   console.log(`  fast-check scheduler      ${f.toFixed(0).padStart(6)} runs per CPU-s   per run: ${fTasks.toFixed(1)} scheduled tasks; oversold in ${fcs[0].oversoldRuns}/${runs} runs`);
   console.log(`  oversold (flash-sale)     ${o.toFixed(0).padStart(6)} runs per CPU-s   per run: ${ovs[0].perRun.events.toFixed(1)} events, ${oChoices.toFixed(1)} choices; oversold in ${ovs[0].oversoldRuns}/${runs} runs`);
   console.log(`  oversold / fast-check     ${(o / f).toFixed(2)}x per run (rounds: ${perRound}; goal >= 1.5x), ${((o * oChoices) / (f * fTasks)).toFixed(2)}x per decision (goal >= 4.5x)`);

@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
+import { gcMode } from './gcMode.js';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 interface Build {
@@ -136,6 +137,6 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     },
   });
   const root = resolve(import.meta.dirname, '..');
-  console.log(`both builds in one process, slices of ${values.slice} seeds alternating (A B B A ...), seeds 1..${values.seeds} x ${values.rounds} rounds; node ${process.version}, load ${loadavg()[0].toFixed(2)}\n`);
+  console.log(`both builds in one process, slices of ${values.slice} seeds alternating (A B B A ...), seeds 1..${values.seeds} x ${values.rounds} rounds; node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${gcMode()} for both builds\n`);
   printCostRows(await runCost(values.old!, root, Number(values.seeds), Number(values.rounds), Number(values.slice)));
 }

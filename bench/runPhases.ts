@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
+import { gcMode } from './gcMode.js';
 
 export interface Phases {
   readonly runUs: number;
@@ -61,7 +62,7 @@ export function printPhases(label: string, p: Phases): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' } } });
-  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}`);
+  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}; ${gcMode()}`);
   const scenarios = resolve(import.meta.dirname, '../scenarios');
   printPhases('flash-sale (naive)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs)));
   printPhases('flash-sale-chaos (reservation)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs)));

@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadavg } from 'node:os';
+import { gcMode } from './gcMode.js';
 
 interface ProfileNode {
   id: number;
@@ -117,7 +118,7 @@ export function printShares(label: string, s: RunShares): void {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' } } });
-  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}`);
+  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}; ${gcMode()}`);
   const scenarios = resolve(import.meta.dirname, '../scenarios');
   printShares('flash-sale (naive)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs)));
   printShares('flash-sale-chaos (reservation)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs)));

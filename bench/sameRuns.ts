@@ -23,6 +23,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const api = async (root: string) => import(pathToFileURL(resolve(root, 'dist/index.js')).href);
 const oldApi = await api(values.old!);
 const newApi = await api(ROOT);
+// The SQL strategies need the parser (a build from before them has neither).
+for (const a of [oldApi, newApi]) if (typeof a.loadSqlParser === 'function') await a.loadSqlParser();
 
 const files = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).sort()
   .filter((f) => ALL || !/"(drop-request|drop-reply|duplicate-request|delay-call|delay-reply|payment-fail)"/.test(readFileSync(resolve(ROOT, 'scenarios', f), 'utf8')));

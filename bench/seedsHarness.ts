@@ -14,6 +14,7 @@
  */
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { gcMode } from './gcMode.js';
 import { pathToFileURL } from 'node:url';
 import { runOnce, builtinStrategy } from '../dist/explore/run.js';
 import { parseScenario } from '../dist/scenario/index.js';
@@ -92,7 +93,7 @@ export async function seedsHarnessBench(realRuns: number, simulatedRuns: number)
   }
   const mr = median(real);
   const ms = median(sim);
-  console.log(`the seeds' harness (setTimeout NetworkLagDB, 50-200 ms, 15 orders, 10 vases) against one simulated run of it; node ${process.version}, load ${loadavg()[0].toFixed(2)}`);
+  console.log(`the seeds' harness (setTimeout NetworkLagDB, 50-200 ms, 15 orders, 10 vases) against one simulated run of it; node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${gcMode()}`);
   console.log(`  real run       median ${mr.toFixed(1)} ms over ${realRuns} runs (placed ${(realPlaced / realRuns).toFixed(1)} of 15 on average)`);
   console.log(`  simulated run  median ${(ms * 1000).toFixed(0)} us over ${simulatedRuns} runs (placed ${(simPlaced / simulatedRuns).toFixed(1)} of 15 on average)`);
   console.log(`  real / simulated: ${Math.round(mr / ms)}x (goal >= 3000x)`);

@@ -210,7 +210,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     orders: countOrders(world.orders),
     goodput: goodput(world),
     latencyMs: latency(world.orders),
-    unknownOrders: world.orders.filter((r) => r.status === 'unknown').map((r) => ({ order: r.order.id, reason: r.error ?? r.reason ?? 'unknown' })),
+    unknownOrders: unknownOrders(world.orders),
     traceHash: sim.trace.digest(),
     events: sim.eventsFired,
     virtualTimeMs: sim.nowMs,
@@ -235,27 +235,43 @@ export function countOrders(orders: readonly OrderRecord[]): OrderCounts {
   return c;
 }
 
+/** The orders without an answer and why (one loop: a filter and a map made two arrays per run). */
+function unknownOrders(orders: readonly OrderRecord[]): RunResult['unknownOrders'] {
+  const out: Array<{ readonly order: string; readonly reason: string }> = [];
+  for (const r of orders) if (r.status === 'unknown') out.push({ order: r.order.id, reason: r.error ?? r.reason ?? 'unknown' });
+  return out;
+}
+
 function goodput(world: InventoryWorld): number {
   let stock = 0;
   for (const it of world.db.items.values()) stock += it.initial;
   const possible = Math.min(world.orders.length, stock);
   if (possible === 0) return 1;
-  const placed = world.orders.filter((r) => r.answer === 'ORDER_PLACED').length;
+  let placed = 0;
+  for (const r of world.orders) if (r.answer === 'ORDER_PLACED') placed++;
   // Oversold runs can exceed 1; cap so the number keeps meaning "share of what was possible".
   return Math.min(1, placed / possible);
 }
 
 function latency(orders: readonly OrderRecord[]): RunResult['latencyMs'] {
-  // One typed array sorted numerically (no comparator): filter, map and sort with a
-  // comparator made two arrays and the sort's scratch on every run.
-  let n = 0;
-  for (const r of orders) if (r.endMs !== null && r.status === 'answered') n++;
+  // A plain array, sorted in place. Not a typed array: one of more than 64 bytes keeps its
+  // numbers outside the V8 heap in an ArrayBuffer that every young-generation collection must
+  // sweep and that counts as external memory (collections "for external memory pressure"):
+  // one per run was 18 ms of a 100 ms scavenge (docs/benchmarks.md, round 3).
+  const xs: number[] = [];
+  for (const r of orders) if (r.endMs !== null && r.status === 'answered') xs.push(r.endMs - r.startMs);
+  const n = xs.length;
   if (n === 0) return { p50: 0, p99: 0, max: 0 };
-  const xs = new Float64Array(n);
-  let i = 0;
-  for (const r of orders) if (r.endMs !== null && r.status === 'answered') xs[i++] = r.endMs - r.startMs;
-  xs.sort();
-  return { p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[xs.length - 1] };
+  if (n <= 64) {
+    // Insertion sort: a sale's handful of orders (sort() with a comparator copies into a work array).
+    for (let i = 1; i < n; i++) {
+      const x = xs[i];
+      let j = i;
+      for (; j > 0 && xs[j - 1] > x; j--) xs[j] = xs[j - 1];
+      xs[j] = x;
+    }
+  } else xs.sort((a, b) => a - b);
+  return { p50: percentile(xs, 50), p99: percentile(xs, 99), max: xs[n - 1] };
 }
 
 /** Nearest-rank percentile of sorted integers. */

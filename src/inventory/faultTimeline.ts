@@ -81,23 +81,26 @@ function setClock(sim: Sim, node: SimNode, offsetMs: number, driftPpm: number): 
 
 /** Pauses addressed to a message's delivery: message key (by origin) -> the pauses. */
 class DeliveryPauses {
-  private readonly byMessage = new Map<string, Array<{ readonly node: string; readonly durationMs: number; readonly step: number }>>();
+  /** Made by the first such pause: most worlds have none, and an empty Map per run is garbage. */
+  private byMessage: Map<string, Array<{ readonly node: string; readonly durationMs: number; readonly step: number }>> | null = null;
 
   constructor(private readonly sim: Sim) {}
 
   get size(): number {
-    return this.byMessage.size;
+    return this.byMessage === null ? 0 : this.byMessage.size;
   }
 
   add(at: MessageAddressConfig, node: string, durationMs: number, step: number): void {
     const key = messageKey(originOf(at), at.call, at.attempt ?? 1, at.reply, at.copy);
-    const list = this.byMessage.get(key) ?? [];
+    const byMessage = (this.byMessage ??= new Map());
+    const list = byMessage.get(key) ?? [];
     list.push({ node, durationMs, step });
-    this.byMessage.set(key, list);
+    byMessage.set(key, list);
   }
 
   /** A message is being delivered: the pauses addressed to its delivery strike now (if they take effect). */
   strike(m: Message): void {
+    if (this.byMessage === null) return;
     const list = this.byMessage.get(messageKey(m.proc, m.call, m.attempt, m.reply, m.copy));
     if (list === undefined) return;
     for (const p of list) if (this.sim.node(p.node).pause(p.durationMs, 'scheduled pause')) this.sim.marks.hit(stepMark(p.step));

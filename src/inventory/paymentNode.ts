@@ -18,10 +18,10 @@ export class PaymentNode {
   readonly node: SimNode;
   readonly payments = new PaymentLedger();
   private chargesSeen = 0;
-  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request -> the (first) step's index. */
-  private readonly declineAt = new Map<string, number>();
-  /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. */
-  private readonly declineNth = new Map<number, number>();
+  /** payment-fail steps by origin: `${process}|${attempt}|${copy}` of the charge request -> the (first) step's index. Made by the first step. */
+  private declineAt: Map<string, number> | null = null;
+  /** Old `nth` payment-fail steps (translation only): nth charge handled -> step index. Made by the first. */
+  private declineNth: Map<number, number> | null = null;
 
   constructor(
     private readonly sim: Sim,
@@ -36,10 +36,11 @@ export class PaymentNode {
 
   /** A payment-fail step: decline the charge request it addresses (by origin, or an old file's nth charge). */
   declineOnStep(index: number, step: CallAddressConfig & { readonly copy?: number }): void {
-    if (step.nth !== undefined) this.declineNth.set(step.nth, index);
+    if (step.nth !== undefined) (this.declineNth ??= new Map()).set(step.nth, index);
     else {
       const key = `${originOf(step)}|${step.attempt ?? 1}|${step.copy ?? 0}`;
-      if (!this.declineAt.has(key)) this.declineAt.set(key, index);
+      const at = (this.declineAt ??= new Map());
+      if (!at.has(key)) at.set(key, index);
     }
   }
 
@@ -61,10 +62,10 @@ export class PaymentNode {
     const nth = ++this.chargesSeen;
     const sim = this.sim;
     const request = sim.current?.serving ?? undefined;
-    const step = request !== undefined && this.declineAt.size > 0 ? this.declineAt.get(`${request.proc}|${request.attempt}|${request.copy}`) : undefined;
+    const step = request !== undefined && this.declineAt !== null ? this.declineAt.get(`${request.proc}|${request.attempt}|${request.copy}`) : undefined;
     let byStep = step !== undefined;
     if (step !== undefined) sim.marks.hit(stepMark(step));
-    const legacy = this.declineNth.get(nth);
+    const legacy = this.declineNth === null ? undefined : this.declineNth.get(nth);
     if (legacy !== undefined && request !== undefined) {
       byStep = true;
       sim.marks.hit(stepMark(legacy));

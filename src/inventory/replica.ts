@@ -47,8 +47,8 @@ export class Replica {
   entriesShipped = 0;
   /** Log entries applied here so far: behind by `entriesShipped - entriesApplied`. */
   entriesApplied = 0;
-  /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag (and the step's mark). */
-  readonly extraLagMs = new Map<number, ExtraLag>();
+  /** delay-replica steps for this replica: log entry (1-based, commit order) -> extra lag (and the step's mark). Made by the first step. */
+  private extraLagMs: Map<number, ExtraLag> | null = null;
   private lastApplyAtMs = 0;
   private lastApply: QueuedEvent | null = null;
 
@@ -72,7 +72,7 @@ export class Replica {
    * late. Keyed by entry, not seq: one seq can commit several entries (reservations freed together).
    */
   delayEntry(entry: number, extraMs: number, mark: string): void {
-    this.extraLagMs.set(entry, { extraMs, mark });
+    (this.extraLagMs ??= new Map()).set(entry, { extraMs, mark });
   }
 
   private read(call: string, body: unknown): unknown {
@@ -91,7 +91,7 @@ export class Replica {
     const k = this.sim.kernel;
     const node = this.node;
     const a = new LogApply(this, ++this.entriesShipped, change);
-    const step = this.extraLagMs.get(a.entry);
+    const step = this.extraLagMs === null ? undefined : this.extraLagMs.get(a.entry);
     const extra = step === undefined ? 0 : step.extraMs;
     if (step !== undefined) this.sim.marks.hit(step.mark);
     if (!k.windowed) {

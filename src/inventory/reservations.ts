@@ -1,6 +1,6 @@
 import { firstShortItem, unitId, type OrderLine } from './types.js';
 import { bad, type BadRequest, type ConfirmRequest, type ReleaseRequest, type ReservationsRequest, type ReserveRequest } from './dbRequests.js';
-import type { UnitLedger } from './unitLedger.js';
+import { addOwner, type UnitLedger } from './unitLedger.js';
 import type * as T from './dbTypes.js';
 
 export interface Reservation {
@@ -108,7 +108,7 @@ export class ReservationBook {
     for (const u of res.units) {
       const { it, n } = ledger.unit(u);
       it.reservedBy[n] = null;
-      it.owners[n].push(res.order);
+      addOwner(it, n, res.order);
     }
     ledger.emit('confirm', res.order, { reservationId: res.id, units: [...res.units] });
     this.expire();
@@ -129,7 +129,7 @@ export class ReservationBook {
     for (const u of res.units) {
       const { it, n } = ledger.unit(u);
       if (it.reservedBy[n] === res.id) it.reservedBy[n] = null;
-      it.owners[n].push(res.order);
+      addOwner(it, n, res.order);
     }
     ledger.emit(was === 'held' ? 'confirm' : 'confirm-unfenced', res.order, { reservationId: res.id, units: [...res.units], was });
     this.expire();

@@ -28,18 +28,19 @@ export class StrategyContexts {
     private readonly sqlServer: SqlServerNode | null = null,
   ) {}
 
-  /** Each process's SQL client, by origin, until the process ends (its connections then close). */
-  private readonly sqlClients = new Map<string, NetworkSql>();
+  /** Each process's SQL client, by origin, until the process ends (its connections then close). Made by the first (worlds with SQL only). */
+  private sqlClients: Map<string, NetworkSql> | null = null;
 
   private sqlFor(origin: string): SqlClient {
     if (this.sqlServer === null) return NO_SQL_SERVER;
     const c = new NetworkSql(this.sqlServer, origin, this.options.sqlTimeoutMs);
-    this.sqlClients.set(origin, c);
+    (this.sqlClients ??= new Map()).set(origin, c);
     return c;
   }
 
   /** A process ended or was lost with its app server: its connections still in a transaction are dropped. */
   ended(origin: string): void {
+    if (this.sqlClients === null) return;
     const c = this.sqlClients.get(origin);
     if (c === undefined) return;
     this.sqlClients.delete(origin);

@@ -36,6 +36,15 @@ export class Marks {
 
   /** The ids hit at least once, sorted (a run's marks compare as data). */
   struck(): string[] {
-    return [...this.hits.keys()].sort();
+    // Insertion sort by UTF-16 code units (what sort() without a comparator does): a run hits a
+    // handful of marks, and sort() copied them into a work array on every run.
+    const out: string[] = [];
+    for (const id of this.hits.keys()) {
+      let i = out.length;
+      out.push(id);
+      for (; i > 0 && out[i - 1] > id; i--) out[i] = out[i - 1];
+      out[i] = id;
+    }
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
 
 /**
@@ -9,26 +10,45 @@ import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice
  * draws (changing one knob does not change everything).
  */
 export class SeededSource implements ChoiceSource {
-  /** One generator per stream, in STREAMS order (an array and a switch: a Map per run and a lookup per question cost more). */
-  private readonly rngs: RandomGenerator[] = [];
+  /**
+   * One generator per stream, in STREAMS order (an array and a switch: a Map per run and a
+   * lookup per question cost more), each made when its stream is first asked: stream i is the
+   * root jumped i + 1 times, so a run that never asks the later streams (a sampled run never
+   * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
+   * same states as jumping all five at once: only when they are computed differs.
+   */
+  private readonly rngs: (RandomGenerator | undefined)[] = STREAMS.map(notYet);
+  /** The root jumped `jumped` times: the next stream's generator is one jump further. */
+  private readonly root: JumpableRandomGenerator;
+  private jumped = 0;
   readonly description: string;
 
   constructor(readonly seed: number) {
     this.description = `seed ${seed}`;
-    const root = xoroshiro128plus(seed | 0);
-    for (let i = 0; i < STREAMS.length; i++) {
+    this.root = xoroshiro128plus(seed | 0);
+  }
+
+  private rng(i: number): RandomGenerator {
+    const made = this.rngs[i];
+    if (made !== undefined) return made;
+    while (this.jumped <= i) {
       // jump() advances 2^64 steps: streams never overlap.
-      root.jump();
-      this.rngs.push(root.clone());
+      this.root.jump();
+      this.rngs[this.jumped++] = this.root.clone();
     }
+    return this.rngs[i]!;
   }
 
   answer(q: Question): number {
-    const rng = this.rngs[streamIndex(q.stream)];
+    const rng = this.rng(streamIndex(q.stream));
     if (q.perMille === undefined) return uniformInt(rng, 0, q.max);
     if (uniformInt(rng, 0, 999) >= q.perMille) return 0;
     return q.max === 1 ? 1 : uniformInt(rng, 1, q.max);
   }
+}
+
+function notYet(): undefined {
+  return undefined;
 }
 
 /** The position of `stream` in STREAMS (a test pins that the two agree). */

@@ -34,7 +34,7 @@ export function engine(stock: Record<string, number> = { vase: 3 }): Engine {
 }
 
 /** Owners of every unit of an item, `vase#1` first (index 0 of `owners` is never a unit). */
-export function ownersOf(it: ItemState): string[][] {
+export function ownersOf(it: ItemState): (readonly string[])[] {
   return it.owners.slice(1);
 }
 
