@@ -13,7 +13,9 @@ export function* reserveAndCharge(ctx: OrderContext): Proc<'OUT_OF_STOCK' | 'FAI
   const { order, options } = ctx;
   const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
   // 1. Advisory read: only ever used to say "no" early.
-  for (const l of lines) {
+  // An index, not for-of: an array iterator per order (held across the yield, so never elided).
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const r = yield* ctx.db.read(l.item);
     if (r.ok && r.value.ok === true && r.value.stock < l.qty) return 'OUT_OF_STOCK';
   }
