@@ -51,13 +51,12 @@ export type RpcResult<T> = { readonly ok: true; readonly value: T } | { readonly
  */
 abstract class Call {
   done = false;
+  /** Until `yield*` first asks: undefined; then itself (its effect); then the answer that ended it. */
   value: unknown = undefined;
-  /** false until `yield*` first asks: then it is its effect, and the next answer ends it. */
-  private started = false;
 
   next(input?: unknown): this {
-    if (!this.started) {
-      this.started = true;
+    // Not started while neither done nor its own effect (no `started` field: 8 bytes a call).
+    if (!this.done && this.value !== this) {
       this.start();
       this.value = this;
     } else {
