@@ -115,6 +115,23 @@ class RpcCall extends Call {
   }
 }
 
+/**
+ * A process body written out by hand: an iterator that is its own every result, as a call is.
+ * A handler may answer with one where it would answer with a generator (world.ts accepts
+ * both): a generator object with its register file per request is more than such a body
+ * needs when its steps are few and fixed (the payment provider's charge).
+ */
+export abstract class HandProc<T> {
+  done = false;
+  value: unknown = undefined;
+
+  abstract next(input?: unknown): IteratorResult<Effect, T>;
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
 export function sleep(ms: number): Proc<void> {
   return new SleepCall(ms, undefined, undefined, undefined) as unknown as Proc<void>;
 }
