@@ -59,13 +59,14 @@ export function persist<T>(ctx: RetryContext, what: string, call: () => Proc<Rpc
 class Persist {
   done = false;
   value: unknown = undefined;
-  /** -1 until the first next(): then the attempt under way (persistAttempts: parked). */
-  private attempt = -1;
+  /**
+   * Twice the attempt under way, plus 1 while pausing after its timeout (one number, not two
+   * fields: 8 bytes a call). An attempt of persistAttempts is the park.
+   */
+  private phase = 0;
   private max = 0;
-  /** What yield* drives now: the call, the pause after a timeout, or the park. */
+  /** What yield* drives now: the call, the pause after a timeout, or the park (null before the first next()). */
   private inner: Iterator<Effect, unknown, unknown> | null = null;
-  /** Whether `inner` is the pause after a timeout (its end starts the next attempt). */
-  private pausing = false;
 
   constructor(
     private readonly ctx: RetryContext,
@@ -78,8 +79,7 @@ class Persist {
     if (inner === null) {
       // First next(): the generator's body starts here, as a generator's would.
       this.max = this.ctx.options.persistAttempts;
-      this.attempt = 0;
-      inner = this.begin();
+      inner = this.begin(0);
       input = undefined;
     }
     for (;;) {
@@ -89,26 +89,26 @@ class Persist {
         return this;
       }
       input = undefined;
-      if (this.pausing) {
-        this.attempt++;
-        inner = this.begin();
+      const attempt = this.phase >> 1;
+      if ((this.phase & 1) === 1) {
+        inner = this.begin(attempt + 1);
         continue;
       }
-      if (this.attempt >= this.max) {
+      if (attempt >= this.max) {
         // park() never returns; its generator ending would be a bug, answered as it was.
         return this.end(r.value);
       }
       const res = r.value as RpcResult<unknown>;
       if (res.ok) return this.end(res.value);
-      this.pausing = true;
-      inner = this.inner = this.ctx.sleep(backoff(this.ctx.options, this.attempt))[Symbol.iterator]();
+      this.phase++;
+      inner = this.inner = this.ctx.sleep(backoff(this.ctx.options, attempt))[Symbol.iterator]();
     }
   }
 
   /** Attempt number `attempt` (or the park after the last): yield* on a fresh call. */
-  private begin(): Iterator<Effect, unknown, unknown> {
-    this.pausing = false;
-    const it = this.attempt < this.max ? this.call()[Symbol.iterator]() : park(this.ctx, this.what, this.max)[Symbol.iterator]();
+  private begin(attempt: number): Iterator<Effect, unknown, unknown> {
+    this.phase = attempt * 2;
+    const it = attempt < this.max ? this.call()[Symbol.iterator]() : park(this.ctx, this.what, this.max)[Symbol.iterator]();
     this.inner = it;
     return it;
   }
