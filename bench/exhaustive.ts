@@ -26,6 +26,12 @@
  * times, the speedup and whether the verdict and the final states are the same.
  *
  *   npm run build && npx tsx bench/exhaustive.ts --workers 2 [--rounds 2]
+ *
+ * `--before DIR`: instead, each configuration searched by another build (DIR/dist, e.g. main's
+ * checkout built with `npm run build`) and by this one, alternately first, in this process:
+ * executions, unrealizable, blocked, final states, time and the estimate side by side.
+ *
+ *   npm run build && npx tsx bench/exhaustive.ts --before /path/to/main --budget 3000 --only compare-and-set,reservation,lock-fencing
  */
 import { performance } from 'node:perf_hooks';
 import { loadScenario, loadSqlParser, searchSchedules, searchParallel, sweepInline, STRATEGIES, formatProblem, type FaultBounds } from '../dist/index.js';
@@ -124,6 +130,51 @@ if (workers > 0) {
     console.log(`| ${name} | ${label} | ${a.executions} (+${a.blocked})${a.exhausted ? ', exhausted' : ''} | ${b.executions} (+${b.blocked}), ${b.subtrees}${b.exhausted ? ', exhausted' : ''} | ${(median(t1) / 1000).toFixed(1)} s | ${(median(tk) / 1000).toFixed(1)} s | ${(median(t1) / median(tk)).toFixed(2)}x | ${c.toFixed(2)}x | ${same ? 'yes' : '**no**'} |`);
   }
   console.log(`load average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  process.exit(0);
+}
+
+const beforeDir = arg('before', '');
+if (beforeDir !== '') {
+  const old = (await import(`${beforeDir.replace(/\/$/, '')}/dist/index.js`)) as { searchSchedules: typeof searchSchedules; STRATEGIES: typeof STRATEGIES };
+  console.log(`budget ${budget} executions (blocked included); cores ${availableParallelism()}, load average before ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+  console.log('| strategy | bounds | before: result | executions (unrealizable) | blocked | time | estimate | after: result | executions (unrealizable) | blocked | time | estimate | final states (before / after) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  // Time as wall clock and as this process's CPU time (user + system): on a machine shared with
+  // other jobs the CPU time is what the search would take with a core to itself.
+  const cell = (s: ReturnType<typeof searchSchedules>, ms: number, cpuMs: number): string => {
+    const result = s.found ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? '**exhausted**' : `bounded (${s.boundedBy})`;
+    return `${result} | ${s.executions} (${s.unrealizable}) | ${s.blocked} | ${(ms / 1000).toFixed(1)} s (cpu ${(cpuMs / 1000).toFixed(1)} s) | ${s.exhausted ? '-' : s.estimate.toExponential(1)}`;
+  };
+  let round = 0;
+  for (const [name, label, bounds] of CONFIGS) {
+    if (only !== '' && !only.split(',').includes(name)) continue;
+    if (onlyBounds !== '' && label !== onlyBounds) continue;
+    type Timed = [ReturnType<typeof searchSchedules>, number, number];
+    const runWith = (search: typeof searchSchedules, strategies: typeof STRATEGIES): Timed => {
+      const t0 = performance.now(); // wall-clock: a benchmark
+      const c0 = process.cpuUsage(); // wall-clock: a benchmark
+      const r = search(scenario, strategies.get(name)!, { bounds, maxExecutions: budget, semantics });
+      const c = process.cpuUsage(c0); // wall-clock: a benchmark
+      return [r, performance.now() - t0, (c.user + c.system) / 1000]; // wall-clock: a benchmark
+    };
+    // Alternate which goes first: the machine's load drifts.
+    let a: Timed;
+    let b: Timed;
+    if (process.argv.includes('--after-only')) {
+      b = runWith(searchSchedules, STRATEGIES);
+      console.log(`| ${name} | ${label} | - | - | - | - | - | ${cell(b[0], b[1], b[2])} | - / ${b[0].finalStates.length} |`);
+      continue;
+    }
+    if (round++ % 2 === 0) {
+      a = runWith(old.searchSchedules, old.STRATEGIES);
+      b = runWith(searchSchedules, STRATEGIES);
+    } else {
+      b = runWith(searchSchedules, STRATEGIES);
+      a = runWith(old.searchSchedules, old.STRATEGIES);
+    }
+    console.log(`| ${name} | ${label} | ${cell(a[0], a[1], a[2])} | ${cell(b[0], b[1], b[2])} | ${a[0].finalStates.length} / ${b[0].finalStates.length} |`);
+  }
+  console.log(`\nload average after ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   process.exit(0);
 }
 

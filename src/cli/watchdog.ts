@@ -41,7 +41,7 @@ export const WATCHDOG_OPTIONS: readonly OptionDef[] = [
   },
   {
     name: 'load-budget-s', kind: 'int', value: 'N', min: 0, max: WATCHDOG_MAX_S,
-    help: `wall-clock budget for loading your module (default ${LOAD_BUDGET_DEFAULT_S}; 0: none): a top-level await that never settles is bad input`,
+    help: `wall-clock budget for loading your module (default ${LOAD_BUDGET_DEFAULT_S}; 0: none, and loading is held to --watchdog-s): a loop at its top level or a top-level await that never settles is bad input; --watchdog-s starts once it has loaded`,
   },
 ];
 
@@ -71,14 +71,16 @@ export function watchdogSeconds(values: Record<string, unknown>): number {
 
 /**
  * A watchdog ticking on the wall clock, or null for `seconds` 0; with budgets, it also stops a
- * run that takes longer than `runBudgetS` and a module load longer than `loadBudgetS` (0: none).
- * Library users pass it to sweepParallel ({ watchdog }) for the same limits as the CLI.
+ * run that takes longer than `runBudgetS` (default none) and a module load longer than
+ * `loadBudgetS` (default LOAD_BUDGET_DEFAULT_S; 0: none, and loading is then held to
+ * `seconds` like a run). Library users pass it to sweepParallel ({ watchdog }) for the same
+ * limits as the CLI.
  */
 export function wallClockWatchdog(seconds: number, budgets: Partial<Omit<WatchLimits, 'watchdogS'>> = {}): Watchdog | null {
   if (seconds <= 0) return null;
   const ticks = (s: number) => Math.max(1, Math.ceil((s * 1000) / TICK_MS));
   const run = budgets.runBudgetS ?? 0;
-  const load = budgets.loadBudgetS ?? 0;
+  const load = budgets.loadBudgetS ?? LOAD_BUDGET_DEFAULT_S;
   return {
     stallTicks: ticks(seconds),
     limit: `${seconds} s`,

@@ -1,5 +1,6 @@
 import { SimWorker, WorkerStalledError, inFreshWorker, type Watchdog } from './pool.js';
-import { addTally, emptyTally, finishTally, type SweepTally } from './sweep.js';
+import { finishTally, type SweepTally } from './sweep.js';
+import { TallyBuilder, type PackedTally } from './packedTally.js';
 import { controlViews, newControl, lowestFailure } from './worker.js';
 import { firstTraceDifference, plainScenario, type Divergence } from './determinism.js';
 import type { RunnableScenario } from './run.js';
@@ -25,11 +26,14 @@ export interface ParallelSweepOptions {
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Search schedules with this strategy (windowed timing; explore/search.ts). */
   readonly search?: Search | null;
-  /** Seeds per unit of work; the result does not depend on it. Default: up to 256. */
+  /** Seeds per unit of work; the result does not depend on it. Default: defaultChunkSize (up to 1 024). */
   readonly chunkSize?: number;
   /** Aborting stops every worker after its current run (Ctrl-C). */
   readonly signal?: AbortSignal;
-  /** Runs and failures completed since the previous call. */
+  /**
+   * Runs and failures completed since the previous call. Without it the workers post no
+   * progress at all (each message wakes the main thread, which shares the cores with them).
+   */
   readonly onProgress?: (runs: number, failures: number) => void;
   /**
    * Stops a worker that shows no sign of life for the watchdog's limit (a strategy looping
@@ -69,19 +73,29 @@ interface Chunk {
   readonly index: number;
   readonly start: number;
   readonly count: number;
-  tally: SweepTally | null;
+  tally: PackedTally | null;
   hashes: string[] | null;
   worker: SimWorker | null;
 }
 
 /**
  * Default chunk size: about 32 chunks per worker (so the last chunks finish close together
- * and no thread idles long at the end), at most 256 seeds (so Ctrl-C and fail-fast stop
- * promptly and uncommitted results stay small).
+ * and no thread idles long at the end), at most CHUNK_SEEDS_MAX seeds. The cap is not what
+ * keeps Ctrl-C and fail-fast prompt (every worker checks the shared stop flag and the lowest
+ * failing seed before each seed) but what bounds one reply and the work a crashed thread
+ * takes with it.
  */
 export function defaultChunkSize(count: number, workers: number): number {
-  return Math.max(1, Math.min(256, Math.ceil(count / (workers * 32))));
+  return Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(count / (workers * 32))));
 }
+
+/**
+ * Every chunk costs the main thread a request, a reply to merge and a callback (~0.4 ms of CPU,
+ * bench/sweepCpu.ts), and the main thread shares the cores with the workers. Runs got ~3x
+ * cheaper since the cap was 256: 1 024 flash-sale-chaos seeds take ~0.3 s on one thread, and
+ * a 24 000-seed sweep on 2 workers is 64 chunks of 375 (~110 ms each).
+ */
+export const CHUNK_SEEDS_MAX = 1024;
 
 /**
  * Seeds start..start+count-1 over worker threads. Chunks of seeds are handed out in order;
@@ -138,7 +152,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
       if (canSkip(c)) break;
       let r: Awaited<ReturnType<typeof w.request<'sweep'>>>;
       try {
-        r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true }, o.onProgress);
+        r = await w.request<'sweep'>({ kind: 'sweep', ...base, start: c.start, count: c.count, failFast: o.failFast === true, hashes: o.checkDeterminism === true, progress: o.onProgress !== undefined }, o.onProgress);
       } catch (e) {
         if (!noteStall(e, false)) throw e;
         // The stalled seed is a failing run. The runs of this chunk before it died with the
@@ -149,10 +163,11 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
           const before = seed > c.start ? await rerun(c.start, seed - c.start) : null;
           o.onProgress?.(1, 1);
           // With fail-fast, a failure before the stalled seed is where the sweep stops.
-          commit.add(c.index, before === null ? t : o.failFast && before.failingSeeds.length > 0 ? before : addTally(before, t));
+          commit.add(c.index, before === null ? t : o.failFast && before.failingSeeds.length > 0 ? before : new TallyBuilder().add(before).add(t).pack());
         }
         return;
       }
+      if (r.runs > 0) o.onProgress?.(r.runs, r.failures);
       c.tally = r.tally;
       c.hashes = r.hashes;
       calm ??= r.calm;
@@ -163,7 +178,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
   };
 
   /** Seeds start..start+count-1 again in a fresh watched thread; null if that fails too. */
-  const rerun = async (start: number, count: number): Promise<SweepTally | null> => {
+  const rerun = async (start: number, count: number): Promise<PackedTally | null> => {
     if (o.signal?.aborted) return null;
     const rc = newControl();
     rerunControls.push(rc);
@@ -271,19 +286,19 @@ class AsyncQueue<T> {
  * that is what makes the result the same for any number of workers.
  */
 class InOrderCommit {
-  private readonly acc = emptyTally();
-  private readonly waiting = new Map<number, SweepTally>();
+  private readonly acc = new TallyBuilder();
+  private readonly waiting = new Map<number, PackedTally | SweepTally>();
   private next = 0;
   finished = false;
 
   constructor(private readonly failFast: boolean) {}
 
-  add(index: number, t: SweepTally): void {
+  add(index: number, t: PackedTally | SweepTally): void {
     if (this.finished) return;
     this.waiting.set(index, t);
     for (let w = this.waiting.get(this.next); w !== undefined && !this.finished; w = this.waiting.get(this.next)) {
       this.waiting.delete(this.next++);
-      addTally(this.acc, w);
+      this.acc.add(w);
       if (this.failFast && w.failingSeeds.length > 0) {
         this.finished = true;
         this.waiting.clear();
@@ -296,12 +311,12 @@ class InOrderCommit {
     if (!this.finished) {
       const rest = [...this.waiting.entries()].sort((a, b) => a[0] - b[0]);
       for (const [, t] of rest) {
-        addTally(this.acc, t);
+        this.acc.add(t);
         if (this.failFast && t.failingSeeds.length > 0) break;
       }
     }
     this.waiting.clear();
-    return finishTally(this.acc);
+    return finishTally(this.acc.tally());
   }
 }
 

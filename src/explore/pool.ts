@@ -40,7 +40,12 @@ export interface Watchdog {
   readonly runBudgetTicks?: number;
   /** What they amount to ("300 s"). */
   readonly runBudget?: string;
-  /** Ticks a strategy module may take to load, signs of life or not (a top-level await that never settles answers every ping). */
+  /**
+   * Ticks a strategy module may take to load, signs of life or not (a top-level await that
+   * never settles answers every ping; a loop at the top level answers none). While it loads,
+   * this is its only limit: `stallTicks` starts when it has loaded. Absent: loading is judged
+   * by `stallTicks` like a run (a slow load then reads as a loop).
+   */
   readonly loadBudgetTicks?: number;
   readonly loadBudget?: string;
 }
@@ -92,7 +97,16 @@ export class StallDetector {
   tick(): StopKind | null {
     const phase = this.hb.phase();
     if (phase === PHASE.loading) {
-      if (this.budgets.loadBudgetTicks !== undefined && ++this.loading >= this.budgets.loadBudgetTicks) return 'load-budget';
+      if (this.budgets.loadBudgetTicks !== undefined) {
+        // Loading is judged by the load budget alone, not by the run watchdog's limit: a
+        // module's load shows no sign of life whether it loops at its top level or is merely
+        // slow (a TypeScript module transpiled on a busy machine, the thread's own boot), and
+        // --watchdog-s is sized for a run's steps. A loop is still stopped, at the budget.
+        if (++this.loading >= this.budgets.loadBudgetTicks) return 'load-budget';
+        this.last = this.hb.beats();
+        this.quiet = 0;
+        return null;
+      }
     } else {
       const runs = this.hb.runs();
       if (runs !== this.lastRuns) {
@@ -169,11 +183,16 @@ export class WorkerStalledError extends OversoldError {
 export function stallError(hb: Heartbeat, watchdog: Watchdog, strategyRef: string, what?: string, outOfMemory = false, kind: StopKind = 'stall'): Error {
   const phase = hb.phase();
   if (kind === 'load-budget') {
-    return new InputError(`strategy module ${strategyRef} did not finish loading in ${watchdog.loadBudget ?? '?'} of wall-clock time (a top-level await that never settles, or a loop at its top level?)`, 'STRATEGY_LOAD_STALLED');
+    return new InputError(loadBudgetMessage(strategyRef, watchdog.loadBudget ?? '?'), 'STRATEGY_LOAD_STALLED');
   }
   if (kind === 'run-budget') return new WorkerStalledError(runBudgetMessage(watchdog.runBudget ?? '?', what), phase, hb.seed(), true);
   const message = outOfMemory ? memoryMessage(phase, what) : stallMessage(phase, watchdog.limit, what);
   return phase === PHASE.loading ? new InputError(`strategy module ${strategyRef} ${message}`, 'STRATEGY_LOAD_STALLED') : new WorkerStalledError(message, phase, hb.seed());
+}
+
+/** The one line for a module whose load outlasted its budget (exit 2): what it may be, and the knob if it is only slow. */
+export function loadBudgetMessage(strategyRef: string, budget: string): string {
+  return `strategy module ${strategyRef} did not finish loading in ${budget} of wall-clock time (a loop at its top level, or a top-level await that never settles?; if it only loads slowly on a busy machine, raise --load-budget-s)`;
 }
 
 /** The message of a run stopped by its wall-clock budget: a resource stop, not a verdict. */

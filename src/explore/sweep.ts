@@ -1,4 +1,4 @@
-import { runOnce, round3, type RunnableScenario } from './run.js';
+import { runOnce, round3, type RunnableScenario, type RunResult } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { checkSeedRange } from './seedRange.js';
 import { addFaultTally, addRunFaults } from './marks.js';
@@ -57,6 +57,11 @@ export interface TalliedRun {
 /** Runs one seed into a tally. */
 export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options' | 'search'>): TalliedRun {
   const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options, search: opts.search });
+  return { failed: addRun(t, seed, r), traceHash: r.traceHash };
+}
+
+/** Counts one run of `seed` into a tally; answers whether it failed. (packedTally.ts counts the same way.) */
+function addRun(t: SweepTally, seed: number, r: RunResult): boolean {
   t.runs++;
   t.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
   for (const o of r.orderRecords) {
@@ -65,7 +70,7 @@ export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number
     t.latencyHistogram[k] = (t.latencyHistogram[k] ?? 0) + 1;
   }
   if (t.faultsStruck && t.faultsStruckFailing) addRunFaults({ faultsStruck: t.faultsStruck, faultsStruckFailing: t.faultsStruckFailing }, r.faultsStruck, r.violations.length > 0);
-  if (r.violations.length === 0) return { failed: false, traceHash: r.traceHash };
+  if (r.violations.length === 0) return false;
   t.failingSeeds.push(seed);
   const seen = new Set<string>();
   for (const v of r.violations) {
@@ -75,26 +80,37 @@ export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number
     const first = t.firstByInvariant[v.invariant];
     if (!first || seed < first.seed) t.firstByInvariant[v.invariant] = { seed, message: v.message };
   }
-  return { failed: true, traceHash: r.traceHash };
+  return true;
 }
 
 /** Seeds start..start+count-1, in one thread, in order. Its range says how far it got. */
 export function sweepInline(scenario: RunnableScenario, o: SweepOptions): SweepTally {
-  checkSeedRange(o.start, o.count);
   const t = emptyTally();
+  const end = sweepSeeds(scenario, o, (seed, r) => addRun(t, seed, r));
+  if (end > o.start) t.ranges.push([o.start, end]);
+  return t;
+}
+
+/**
+ * The seed loop of a sweep (sweepInline here, a chunk in a worker thread): runs seeds in order,
+ * hands each run to `count` (which answers whether it failed), honours shouldStop and
+ * failFast, and answers the seed after the last one that ran.
+ */
+export function sweepSeeds(scenario: RunnableScenario, o: SweepOptions, count: (seed: number, r: RunResult) => boolean): number {
+  checkSeedRange(o.start, o.count);
   let seed = o.start;
   const end = o.start + o.count;
   for (; seed < end; seed++) {
     if (o.shouldStop?.(seed)) break;
-    const r = tallyRun(t, scenario, seed, o);
-    o.onRun?.(seed, r.failed, r.traceHash);
-    if (r.failed && o.failFast) {
+    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search });
+    const failed = count(seed, r);
+    o.onRun?.(seed, failed, r.traceHash);
+    if (failed && o.failFast) {
       seed++;
       break;
     }
   }
-  if (seed > o.start) t.ranges.push([o.start, seed]);
-  return t;
+  return seed;
 }
 
 /**
@@ -127,7 +143,7 @@ export function finishTally(t: SweepTally): SweepTally {
   t.ranges = compactRanges(t.ranges);
   t.violationsByInvariant = sortKeys(t.violationsByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   t.firstByInvariant = sortKeys(t.firstByInvariant, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  t.latencyHistogram = sortKeys(t.latencyHistogram, (a, b) => Number(a) - Number(b));
+  t.latencyHistogram = numericallyOrdered(t.latencyHistogram) ? t.latencyHistogram : sortKeys(t.latencyHistogram, (a, b) => Number(a) - Number(b));
   if (t.faultsStruck) t.faultsStruck = sortKeys(t.faultsStruck, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (t.faultsStruckFailing) t.faultsStruckFailing = sortKeys(t.faultsStruckFailing, (a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return t;
@@ -207,6 +223,21 @@ export function histogramPercentile(h: Readonly<Record<string, number>>, p: numb
     if (seen >= rank) return k;
   }
   return keys[keys.length - 1];
+}
+
+/**
+ * Whether a record's keys already come in ascending numeric order. Integer keys below 2^32 - 1
+ * always enumerate that way, so a histogram of ms almost always does, and rebuilding one with
+ * thousands of keys was the largest single cost at the end of a long sweep.
+ */
+function numericallyOrdered(o: Record<string, unknown>): boolean {
+  let prev = -Infinity;
+  for (const k in o) {
+    const n = Number(k);
+    if (!(n > prev)) return false;
+    prev = n;
+  }
+  return true;
 }
 
 function sortKeys<V>(o: Record<string, V>, cmp: (a: string, b: string) => number): Record<string, V> {

@@ -4,7 +4,8 @@ import { builtinsChangedMessage } from './builtins.js';
 import { describeError } from '../errors.js';
 import { calmPctStats, runOnce, type RunnableScenario } from './run.js';
 import { loadStrategy } from './loadStrategy.js';
-import { sweepInline, tallyRun, emptyTally, type SweepTally } from './sweep.js';
+import { sweepSeeds } from './sweep.js';
+import { TallyBuilder, type PackedTally } from './packedTally.js';
 import { ListSource } from '../sim/sources.js';
 import { KernelAssertionError } from '../sim/assert.js';
 import type { Strategy, OrderContext, RecoveryContext } from '../inventory/strategy.js';
@@ -12,7 +13,7 @@ import type { Proc } from '../sim/process.js';
 import type { Search } from './search.js';
 import type { PctCalmStats } from '../sim/pct.js';
 import type { Scenario } from '../scenario/schema.js';
-import { runSubtree, type SubtreeRequest, type SubtreeResult } from './exhaustive/subtree.js';
+import type { SubtreeRequest, SubtreeResult } from './exhaustive/subtree.js';
 
 type StrategyOptionValues = Readonly<Record<string, number | string | boolean>>;
 
@@ -58,6 +59,8 @@ export type WorkerRequest =
       readonly options?: StrategyOptionValues;
       /** Return every run's trace hash (determinism checks). */
       readonly hashes?: boolean;
+      /** Post progress while the chunk runs (false: nobody draws it; the reply still carries the counts). Default true. */
+      readonly progress?: boolean;
       readonly control?: SharedArrayBuffer;
       readonly search?: Search | null;
     }
@@ -87,16 +90,26 @@ export type WorkerRequest =
 export type WorkerReply =
   | { readonly kind: 'load'; readonly id: number; readonly name: string }
   | { readonly kind: 'run'; readonly id: number; readonly traceHash: string; readonly traceLines: string[] | null; readonly verdict: string }
-  /** `calm`: PCT's k and n (the calm run's steps and chains) when the sweep searched with PCT. */
-  | { readonly kind: 'sweep'; readonly id: number; readonly tally: SweepTally; readonly hashes: string[] | null; readonly calm: PctCalmStats | null }
+  /**
+   * `calm`: PCT's k and n (the calm run's steps and chains) when the sweep searched with PCT.
+   * `runs`/`failures`: the progress not yet reported (the reply carries the chunk's last
+   * progress instead of a message of its own).
+   */
+  | { readonly kind: 'sweep'; readonly id: number; readonly tally: PackedTally; readonly hashes: string[] | null; readonly calm: PctCalmStats | null; readonly runs: number; readonly failures: number }
   | { readonly kind: 'hashes'; readonly id: number; readonly hashes: string[]; readonly complete: boolean }
   | { readonly kind: 'explore'; readonly id: number; readonly result: SubtreeResult }
   /** Runs and failures since the last progress message of this request. */
   | { readonly kind: 'progress'; readonly id: number; readonly runs: number; readonly failures: number }
   | { readonly kind: 'error'; readonly id: number; readonly message: string; readonly code?: string; readonly seed?: number | null };
 
-/** How often a worker reports progress, in runs. */
-const PROGRESS_EVERY_RUNS = 16;
+/**
+ * How often a sweep's worker reports progress, in runs; the rest of a chunk's progress rides on
+ * its reply. Every message costs the main thread a wake-up and a callback, and the main thread
+ * shares the cores with the workers: at 16 runs (and one message per failing run, which on a
+ * scenario where every run fails was one per run) progress was a third of the main thread's
+ * CPU. 64 flash-sale-chaos runs take ~20 ms; the progress line redraws every 200 ms.
+ */
+const PROGRESS_EVERY_RUNS = 64;
 /** How often an explore subtree reports progress, in executions. */
 const PROGRESS_EVERY_EXECUTIONS = 8;
 const NO_FAILURE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -280,7 +293,26 @@ function strategyFor(ref: string, cwd: string): Promise<Strategy> {
   return s;
 }
 
-async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promise<void> {
+/**
+ * Every request carries its scenario, and structured clone makes a new object of it each time.
+ * A sweep sends the same scenario with every chunk; reusing the first copy keeps what the
+ * simulator caches per scenario object (resolved options, per-link delays: WeakMaps keyed by
+ * the config) warm across chunks, and its optimised code on one set of maps: with a fresh copy
+ * per chunk, a 4 000-seed sweep in chunks of 32 deoptimised 28 times against 17 in chunks of
+ * 1 024, each followed by another optimised compile of a large function. The same text is the
+ * same scenario: runs depend only on its contents, and nothing changes a scenario it is given.
+ */
+let lastScenario: { text: string; scenario: RunnableScenario } | null = null;
+
+function sameScenario<S extends RunnableScenario>(s: S): S {
+  const text = JSON.stringify(s);
+  if (lastScenario !== null && lastScenario.text === text) return lastScenario.scenario as S;
+  lastScenario = { text, scenario: s };
+  return s;
+}
+
+async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  if (req.kind === 'sweep' || req.kind === 'hashes') req = { ...req, scenario: sameScenario(req.scenario) };
   const strategy = await strategyFor(req.strategy, req.cwd);
   if (req.kind === 'load') {
     post({ kind: 'load', id: req.id, name: strategy.name });
@@ -288,6 +320,8 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   }
   if (req.kind === 'explore') {
     let sent = 0;
+    // Imported on first use: a sweep's threads never search, and every module costs each thread's start-up.
+    const { runSubtree } = await import('./exhaustive/subtree.js');
     const result = runSubtree(req.scenario, strategy, req.subtree, (n) => {
       heartbeat?.runStarted(null);
       if (n - sent >= PROGRESS_EVERY_EXECUTIONS) {
@@ -319,7 +353,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
         break;
       }
       heartbeat?.runStarted(req.start + i);
-      hashes[i] = tallyRun(emptyTally(), req.scenario, req.start + i, { strategy, options: req.options, search: req.search }).traceHash;
+      hashes[i] = runOnce(req.scenario, { seed: req.start + i, strategy, options: req.options, search: req.search }).traceHash;
     }
     post({ kind: 'hashes', id: req.id, hashes: complete ? hashes : [], complete });
     return;
@@ -327,36 +361,42 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply) => void): Promi
   const hashes: string[] | null = req.hashes ? [] : null;
   let runs = 0;
   let failures = 0;
-  const tally = sweepInline(req.scenario, {
-    start: req.start,
-    count: req.count,
-    strategy,
-    options: req.options,
-    search: req.search,
-    failFast: req.failFast,
-    shouldStop: (seed) => {
-      heartbeat?.runStarted(seed);
-      if (stopped()) return true;
-      if (!req.failFast || views === null) return false;
-      return BigInt(seed) > Atomics.load(views.lowestFailure, 0);
+  const tally = new TallyBuilder();
+  const end = sweepSeeds(
+    req.scenario,
+    {
+      start: req.start,
+      count: req.count,
+      strategy,
+      options: req.options,
+      search: req.search,
+      failFast: req.failFast,
+      shouldStop: (seed) => {
+        heartbeat?.runStarted(seed);
+        if (stopped()) return true;
+        if (!req.failFast || views === null) return false;
+        return BigInt(seed) > Atomics.load(views.lowestFailure, 0);
+      },
+      onRun: (seed, failed, traceHash) => {
+        hashes?.push(traceHash);
+        runs++;
+        if (failed) {
+          failures++;
+          if (req.failFast && control) noteFailure(control, seed);
+        }
+        if (runs >= PROGRESS_EVERY_RUNS && req.progress !== false) {
+          post({ kind: 'progress', id: req.id, runs, failures });
+          runs = 0;
+          failures = 0;
+        }
+      },
     },
-    onRun: (seed, failed, traceHash) => {
-      hashes?.push(traceHash);
-      runs++;
-      if (failed) {
-        failures++;
-        if (req.failFast && control) noteFailure(control, seed);
-      }
-      if (runs >= PROGRESS_EVERY_RUNS || failed) {
-        post({ kind: 'progress', id: req.id, runs, failures });
-        runs = 0;
-        failures = 0;
-      }
-    },
-  });
-  if (runs > 0) post({ kind: 'progress', id: req.id, runs, failures });
+    (seed, r) => tally.addRun(seed, r),
+  );
+  if (end > req.start) tally.ranges.push([req.start, end]);
   const calm = req.search?.kind === 'pct' ? calmPctStats(req.scenario, strategy, req.options) : null;
-  post({ kind: 'sweep', id: req.id, tally, hashes, calm });
+  const packed = tally.pack();
+  post({ kind: 'sweep', id: req.id, tally: packed, hashes, calm, runs, failures }, [packed.latencyPairs.buffer as ArrayBuffer]);
 }
 
 /** Sent by a watching parent: answering it (the event loop is free) is a sign of life. */
@@ -369,7 +409,7 @@ export interface PingMessage {
 // listener on parentPort would answer the host's messages and keep the thread alive.
 if (parentPort && (workerData as { oversold?: unknown } | null)?.oversold === 'sim-worker') {
   const port = parentPort;
-  const post = (r: WorkerReply) => port.postMessage(r);
+  const post = (r: WorkerReply, transfer?: ArrayBuffer[]) => port.postMessage(r, transfer);
   // Booted: from here on the thread answers pings (pool.ts StallDetector waits for this beat).
   queueMicrotask(() => heartbeat?.beat());
   port.on('message', (req: WorkerRequest | PingMessage) => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { assertNoScheduleBreaks, exploreStrategy, loadScenario, parseScenario, replayRun, ScheduleBreaksError, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
 import { cli } from '../helpers/cli.js';
+import { notCovered } from '../../src/explore/exhaustive/proof.js';
 
 function scenario(nameOrPath: string): Scenario {
   const r = loadScenario(nameOrPath);
@@ -41,6 +42,9 @@ describe('explore on explore-small.json', () => {
     );
     expect(r.proof.notCovered).toContain('lost requests (bound 0)');
     expect(r.proof.notCovered).toContain('anything after 30000 ms (the scenario\'s time limit)');
+    // What the independence relation assumes is said, with the reduction on.
+    expect(r.proof.notCovered.some((l) => l.includes('share state other than through messages'))).toBe(true);
+    expect(notCovered({ ...r.search, reduction: false }).some((l) => l.includes('share state other than through messages'))).toBe(false);
     expect(Object.keys(r.proof)).toEqual(expect.arrayContaining(['executions', 'blocked', 'finalStates', 'exhausted', 'bounded', 'semantics', 'bounds', 'notCovered', 'statement', 'estimate']));
   });
 

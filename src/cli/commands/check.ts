@@ -70,7 +70,7 @@ export async function checkCommand(argv: readonly string[], io: Io): Promise<num
   // process): fast-check is synchronous, so only another thread can hear a signal and ask it
   // to stop (and print the counterexample so far).
   if (io.ownsProcess === true && !io.isolated && !isStrategyPath(strategyRef)) {
-    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
+    return runIsolated('check', argv, io, wallClockWatchdog(WATCHDOG_MAX_S, NO_LIMITS)!, NO_LIMITS, strategyRef, onStall, { userCode: false, stopSignals: true, heapMb: heapMbPerThread(scenario, 1) });
   }
   // The progress line counts runs as the strategy sees them start (fast-check has no hook).
   const showProgress = io.stderrIsTTY && values.quiet !== true;

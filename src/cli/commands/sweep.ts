@@ -77,7 +77,8 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
   const slice = shard ? shardRange(start, count, shard) : { start, count };
   const failFast = values['fail-fast'] === true;
 
-  const progress = progressLine(io, slice.count, io.stderrIsTTY && values.quiet !== true);
+  const showProgress = io.stderrIsTTY && values.quiet !== true;
+  const progress = progressLine(io, slice.count, showProgress);
   const abort = new AbortController();
   // SIGTERM and SIGHUP (a CI runner's or Kubernetes' timeout, a closed terminal) stop the
   // sweep like Ctrl-C: what ran is printed (--json: valid JSON, interrupted: true), and the
@@ -104,7 +105,8 @@ export async function sweepCommand(argv: readonly string[], io: Io): Promise<num
       checkDeterminism: values['check-determinism'] === true,
       search,
       signal: abort.signal,
-      onProgress: (runs, failures) => progress.add(runs, failures),
+      // Only when a line is drawn: otherwise the workers need not wake this thread with counts.
+      ...(showProgress ? { onProgress: (runs: number, failures: number) => progress.add(runs, failures) } : {}),
       watchdog,
       heapMbPerWorker: heapMb,
     });

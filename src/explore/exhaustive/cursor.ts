@@ -49,6 +49,8 @@ export interface Cursor {
         readonly sleep: ReadonlyArray<readonly [string, readonly string[]]>;
         readonly done: ReadonlyArray<readonly [string, readonly string[]]>;
         readonly backtrack: readonly string[];
+        /** path.ts `guide`: per alternative, the rest of its race-reversing sequence. Absent in older cursors: none. */
+        readonly guide?: ReadonlyArray<readonly [string, readonly string[]]>;
       }
   >;
 }
@@ -64,6 +66,7 @@ export function cursorPath(c: Cursor): Decision[] {
           sleep: new Map(d.sleep.map(([k, o]) => [k, o])),
           done: new Map(d.done.map(([k, o]) => [k, o])),
           backtrack: new Set(d.backtrack),
+          ...(d.guide !== undefined && d.guide.length > 0 ? { guide: new Map(d.guide.map(([k, g]) => [k, g])) } : {}),
         },
   );
 }

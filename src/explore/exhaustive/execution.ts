@@ -100,12 +100,19 @@ export class Execution implements Scheduler, ChoiceSource {
   /** Index in `fired` of each fired queued event (a successor on its link names it). */
   private readonly firedIndex = new Map<QueuedEvent, number>();
   private nextSleep: Map<string, readonly string[]> = new Map();
+  /** Per replica, the index in `fired` of the last log entry it applied. */
+  private readonly lastApplied = new Map<string, number>();
   private readonly used: Record<keyof FaultBounds, number> = { drops: 0, lostReplies: 0, duplicates: 0, pauses: 0, declines: 0, crashes: 0 };
   /** Faults and data choices that were not the calm answer: `kind|subject` -> answers in order. */
   readonly struck = new Map<string, number[]>();
   blocked = false;
   /** The path index of the last schedule decision (-1 none yet). */
   private lastDecision = -1;
+  /**
+   * The events this execution prefers at its new decisions, in order (path.ts `guide`): the
+   * rest of the sequence that reverses the race its last replayed decision was added for.
+   */
+  private guide: string[] = [];
 
   /** The timed semantics' zone and node orders; null under untimed-causal. */
   private readonly time: LocalTime | null;
@@ -127,6 +134,8 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
   ) {
     this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+    const last = path[path.length - 1];
+    if (reduction && last !== undefined && last.type === 'schedule') this.guide = [...(last.guide?.get(last.chosen) ?? [])];
   }
 
   /** Timed semantics: whether a real-time run ends like this one (untimed: always). */
@@ -144,7 +153,10 @@ export class Execution implements Scheduler, ChoiceSource {
     this.occurrences.set(base, n + 1);
     const msg = e.kind === 'deliver' || e.kind === 'timeout' ? (e.arg as Message) : null;
     // An rpc's timeout touches the node that answers it too: its reply's sending disables it.
-    const res = e.kind === 'timeout' && msg !== null ? [e.owner, msg.to] : [e.owner];
+    // Unless no copy of its request is on its way (lost as it was sent: the request is sent, and
+    // its loss decided, before the timer is set, world.ts startRpc): then nothing the server does
+    // can answer it, and it touches its caller only (docs/exploration.md, "Independence").
+    const res = e.kind === 'timeout' && msg !== null && this.replies.has(msg.rpc) ? [e.owner, msg.to] : [e.owner];
     const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
     if (this.time !== null) this.timed(e, m, firing);
@@ -243,7 +255,8 @@ export class Execution implements Scheduler, ChoiceSource {
       dec = p;
     } else {
       const sleep = this.nextSleep;
-      at = refs.findIndex((r) => !sleep.has(r.key));
+      at = this.guided(refs, sleep);
+      if (at < 0) at = refs.findIndex((r) => !sleep.has(r.key));
       if (at < 0) {
         this.blocked = true;
         throw new SleepBlocked();
@@ -260,6 +273,24 @@ export class Execution implements Scheduler, ChoiceSource {
     }
     this.begin(e, this.meta.get(e)!, d, forcedAfter);
     return cands[at];
+  }
+
+  /**
+   * The first event of the guide that is enabled and awake here (-1 none), taken off the guide.
+   * Any enabled awake event may be taken first at a new decision (source-set DPOR leaves the
+   * choice free), so following the guide changes which executions end blocked, never coverage.
+   */
+  private guided(refs: readonly EventRef[], sleep: ReadonlyMap<string, readonly string[]>): number {
+    for (let g = 0; g < this.guide.length; g++) {
+      const k = this.guide[g];
+      if (sleep.has(k)) continue;
+      const at = refs.findIndex((r) => r.key === k);
+      if (at >= 0) {
+        this.guide.splice(g, 1);
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** After the run: the last event's footprint and races. */
@@ -366,7 +397,15 @@ export class Execution implements Scheduler, ChoiceSource {
   private begin(e: QueuedEvent, m: Meta, decision: number, forcedAfter: ReadonlySet<string> | null = null): void {
     const lbMs = this.fireLb(m);
     const j = this.fired.length;
-    const after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
+    let after = e.after === null ? -1 : (this.firedIndex.get(e.after) ?? -1);
+    // A replica applies its log in order whatever the timing (replica.ts): the previous entry
+    // applied there happens before this one even when it had already been applied when this one
+    // was created (no pending predecessor then). Without it, DPOR would try to reverse two log
+    // entries, which no schedule can do, and every such try ends blocked by sleep sets.
+    if (e.kind === 'replica-apply') {
+      if (after < 0) after = this.lastApplied.get(e.owner) ?? -1;
+      this.lastApplied.set(e.owner, this.fired.length);
+    }
     this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
@@ -435,8 +474,13 @@ export class Execution implements Scheduler, ChoiceSource {
     if (forced !== null && keys.some((k) => forced.has(k))) return;
     if (keys.some((k) => dec.backtrack.has(k) || dec.done.has(k))) return;
     const enabled = keys.find((k) => dec.enabled.some((e) => e.key === k));
-    if (enabled !== undefined) dec.backtrack.add(enabled);
-    else for (const e of dec.enabled) dec.backtrack.add(e.key);
+    if (enabled !== undefined) {
+      dec.backtrack.add(enabled);
+      // The whole reversing sequence: what did not happen after i (in order), then j.
+      const rest: string[] = [];
+      for (let k = i + 1; k <= j; k++) if ((k === j || !this.hb(i, k)) && this.fired[k].key !== enabled) rest.push(this.fired[k].key);
+      (dec.guide ??= new Map()).set(enabled, rest);
+    } else for (const e of dec.enabled) dec.backtrack.add(e.key);
   }
 }
 

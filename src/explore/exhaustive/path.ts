@@ -36,6 +36,15 @@ export interface ScheduleDecision {
    * (a statement's rows), set again each time an execution passes here; what `done` keeps.
    */
   firedRes?: readonly string[];
+  /**
+   * For an alternative added to reverse a race: the rest of the reversing sequence (the events
+   * of the racing execution that did not happen after this decision's event, then the racing
+   * event; Abdulla et al.'s wakeup sequence), which the execution exploring that alternative
+   * prefers at its next decisions (execution.ts `guide`). Only an order of preference: which
+   * event a new decision takes first never changes what DPOR covers, only how many executions
+   * end blocked by sleep sets.
+   */
+  guide?: Map<string, readonly string[]>;
 }
 
 export interface FaultDecision {

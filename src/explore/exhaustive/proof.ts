@@ -30,6 +30,9 @@ export function notCovered(s: ExploreSearch): string[] {
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
   out.push('what a strategy computes from its clock readings (a reading is the largest lower end of the windows fired so far, not a real time)');
+  // What the independence relation assumes (docs/exploration.md, "Partial-order reduction"):
+  // without it, two events of different nodes need not commute, and DPOR may skip an order.
+  if (s.reduction) out.push('a strategy whose app servers share state other than through messages (the reduction assumes an event changes only what its own node holds: the events of different nodes commute)');
   out.push(`anything after ${s.scenario.limits.maxTimeMs} ms (the scenario's time limit)`);
   if (s.cut > 0) out.push(`${s.cut} execution${s.cut === 1 ? '' : 's'} cut by the event limit (${s.scenario.limits.maxEvents} events)`);
   return out;

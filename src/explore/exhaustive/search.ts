@@ -297,6 +297,6 @@ function structuredPath(path: readonly Decision[]): Cursor['path'] {
   return path.map((d) =>
     d.type === 'fault'
       ? { type: 'fault', about: d.about, value: d.value, max: d.max }
-      : { type: 'schedule', chosen: d.chosen, enabled: d.enabled.map((e) => [e.key, e.res] as const), sleep: [...d.sleep], done: [...d.done], backtrack: [...d.backtrack] },
+      : { type: 'schedule', chosen: d.chosen, enabled: d.enabled.map((e) => [e.key, e.res] as const), sleep: [...d.sleep], done: [...d.done], backtrack: [...d.backtrack], ...(d.guide !== undefined && d.guide.size > 0 ? { guide: [...d.guide] } : {}) },
   );
 }
