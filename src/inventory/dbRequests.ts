@@ -100,16 +100,19 @@ function decodeReserve(body: Body, order: string | undefined, items: ReadonlyMap
   return { kind: 'reserve', lines, reservationId, app, order, lease: { ticks: leaseTicks } };
 }
 
+function copyLine(l: { readonly item: string; readonly qty: number }): OrderLine {
+  return { item: l.item, qty: l.qty };
+}
+
 function decodeLines(lines: unknown, call: string, items: ReadonlyMap<string, unknown>): OrderLine[] | BadRequest {
   if (!Array.isArray(lines) || lines.length === 0) return bad(`${call}: lines must be a non-empty array`);
-  const out: OrderLine[] = [];
   for (const l of lines as readonly unknown[]) {
     const x = asBody(l);
     if (!x || !isKnown(x.item, items)) return bad(`${call}: unknown item ${JSON.stringify(x?.item)}`);
     if (!isInt(x.qty) || x.qty < 1) return bad(`${call}: qty must be a positive integer`);
-    out.push({ item: x.item, qty: x.qty });
   }
-  return out;
+  // Checked first, copied after at the exact size: a fresh [] that is pushed to reserves 17 slots.
+  return (lines as ReadonlyArray<{ readonly item: string; readonly qty: number }>).map(copyLine);
 }
 
 /**

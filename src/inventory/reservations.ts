@@ -26,6 +26,9 @@ export interface Reservation {
  * primary's sequence number, with a fencing token; confirmed (sold), released, or expired when
  * `seq` passes the lease. Every change of a held unit's counter goes to the ledger's log.
  */
+/** Where reserve() gathers a grant's units before copying them out at their exact size (emptied after each use). */
+const UNITS_SCRATCH: string[] = [];
+
 export class ReservationBook {
   readonly all = new Map<string, Reservation>();
 
@@ -62,20 +65,24 @@ export class ReservationBook {
     }
     ledger.seq++;
     const token = ledger.seq;
-    const units: string[] = [];
+    const units0 = UNITS_SCRATCH;
+    units0.length = 0; // also after a throw in the loop below (a run that failed must not leak into the next)
     for (const l of r.lines) {
       const it = ledger.items.get(l.item)!;
       let need = l.qty;
       for (let n = it.initial; n >= 1 && need > 0; n--) {
         if (it.owners[n].length === 0 && it.reservedBy[n] === null) {
           it.reservedBy[n] = r.reservationId;
-          units.push(unitId(it.id, n));
+          units0.push(unitId(it.id, n));
           need--;
         }
       }
       ledger.setStock(it, it.stock - l.qty);
       ledger.append(it);
     }
+    // An exact-size copy: a fresh [] that is pushed to reserves 17 slots (round 3's addOwner).
+    const units = units0.slice();
+    units0.length = 0;
     const { reservationId: id, app, lines } = r;
     const order = String(r.order);
     const res: Reservation = 'clientNowMs' in lease

@@ -38,6 +38,19 @@ export class StrategyContexts {
     return c;
   }
 
+  /** Each app server's ctx.localTime, by node: one function per node, not one per order (made by the first order). */
+  private clocks: Map<SimNode, () => number> | null = null;
+
+  private clockOf(node: SimNode): () => number {
+    const clocks = (this.clocks ??= new Map());
+    let clock = clocks.get(node);
+    if (clock === undefined) {
+      clock = () => node.localTime();
+      clocks.set(node, clock);
+    }
+    return clock;
+  }
+
   /** A process ended or was lost with its app server: its connections still in a transaction are dropped. */
   ended(origin: string): void {
     if (this.sqlClients === null) return;
@@ -59,7 +72,7 @@ export class StrategyContexts {
       locks: new NetworkLocks(this.routes, order.id, o.timeoutMs),
       sql: this.sqlFor(origin),
       sleep,
-      localTime: () => node.localTime(),
+      localTime: this.clockOf(node),
       newId: (purpose) => `${order.id}-${purpose}-${++n}`,
       log: (what, data) => this.notes.note(node.name, `note:${what}`, order.id, data ?? {}),
     };

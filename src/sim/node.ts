@@ -246,20 +246,8 @@ export class Process<T> implements HasSubject {
   /** Where it sits in its node's ProcessSet, or -1 (set by the set). */
   slot = -1;
   alive = true;
-  /**
-   * Calls made so far per call kind (a message's attempt number). A process makes one to
-   * three kinds of call: the first three kinds sit in fields, the rest in two short arrays made
-   * on first need (an array grown by push() reserves 17 slots: two per order were a twentieth
-   * of a naive run's garbage).
-   */
-  private call0: string | null = null;
-  private count0 = 0;
-  private call1: string | null = null;
-  private count1 = 0;
-  private call2: string | null = null;
-  private count2 = 0;
-  private moreCalls: string[] | null = null;
-  private moreCounts: number[] | null = null;
+  /** Calls made so far per call kind (a message's attempt number); made by the first call (a handler's process often makes none). */
+  private calls: CallCounts | null = null;
   /** Sleeps so far: a timer's identity. */
   private sleeps = 0;
   /** The reply it received just before a pause struck: handled when the pause ends. */
@@ -284,42 +272,12 @@ export class Process<T> implements HasSubject {
 
   /** The attempt number of its next `call` (1 for the first), counted. */
   nextAttempt(call: string): number {
-    if (this.call0 === call) return ++this.count0;
-    if (this.call0 === null) {
-      this.call0 = call;
-      return (this.count0 = 1);
-    }
-    if (this.call1 === call) return ++this.count1;
-    if (this.call1 === null) {
-      this.call1 = call;
-      return (this.count1 = 1);
-    }
-    if (this.call2 === call) return ++this.count2;
-    if (this.call2 === null) {
-      this.call2 = call;
-      return (this.count2 = 1);
-    }
-    if (this.moreCalls === null) {
-      this.moreCalls = [call];
-      this.moreCounts = [1];
-      return 1;
-    }
-    const i = this.moreCalls.indexOf(call);
-    if (i < 0) {
-      this.moreCalls.push(call);
-      this.moreCounts!.push(1);
-      return 1;
-    }
-    return ++this.moreCounts![i];
+    return (this.calls ??= new CallCounts()).next(call);
   }
 
   /** The attempt number its next `call` would get, without counting it (a choice about a call not yet made). */
   peekAttempt(call: string): number {
-    if (this.call0 === call) return this.count0 + 1;
-    if (this.call1 === call) return this.count1 + 1;
-    if (this.call2 === call) return this.count2 + 1;
-    const i = this.moreCalls === null ? -1 : this.moreCalls.indexOf(call);
-    return i < 0 ? 1 : this.moreCounts![i] + 1;
+    return this.calls === null ? 1 : this.calls.peek(call);
   }
 
   kill(): void {
@@ -391,5 +349,68 @@ export class Process<T> implements HasSubject {
       k.trace.emit({ t: k.nowMs, type: 'process-error', node: this.node.name, process: this.name, error: exit.error });
     }
     this.onExit(exit);
+  }
+}
+
+/**
+ * Calls made so far per call kind. A process makes one to four kinds of call (reservation:
+ * read, reserve, charge, confirm): the first four kinds sit in fields, the rest in two short
+ * arrays made on first need (an array grown by push() reserves 17 slots: two per order were a
+ * twentieth of a naive run's garbage).
+ */
+class CallCounts {
+  private call0: string | null = null;
+  private count0 = 0;
+  private call1: string | null = null;
+  private count1 = 0;
+  private call2: string | null = null;
+  private count2 = 0;
+  private call3: string | null = null;
+  private count3 = 0;
+  private moreCalls: string[] | null = null;
+  private moreCounts: number[] | null = null;
+
+  next(call: string): number {
+    if (this.call0 === call) return ++this.count0;
+    if (this.call0 === null) {
+      this.call0 = call;
+      return (this.count0 = 1);
+    }
+    if (this.call1 === call) return ++this.count1;
+    if (this.call1 === null) {
+      this.call1 = call;
+      return (this.count1 = 1);
+    }
+    if (this.call2 === call) return ++this.count2;
+    if (this.call2 === null) {
+      this.call2 = call;
+      return (this.count2 = 1);
+    }
+    if (this.call3 === call) return ++this.count3;
+    if (this.call3 === null) {
+      this.call3 = call;
+      return (this.count3 = 1);
+    }
+    if (this.moreCalls === null) {
+      this.moreCalls = [call];
+      this.moreCounts = [1];
+      return 1;
+    }
+    const i = this.moreCalls.indexOf(call);
+    if (i < 0) {
+      this.moreCalls.push(call);
+      this.moreCounts!.push(1);
+      return 1;
+    }
+    return ++this.moreCounts![i];
+  }
+
+  peek(call: string): number {
+    if (this.call0 === call) return this.count0 + 1;
+    if (this.call1 === call) return this.count1 + 1;
+    if (this.call2 === call) return this.count2 + 1;
+    if (this.call3 === call) return this.count3 + 1;
+    const i = this.moreCalls === null ? -1 : this.moreCalls.indexOf(call);
+    return i < 0 ? 1 : this.moreCounts![i] + 1;
   }
 }

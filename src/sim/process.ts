@@ -51,14 +51,12 @@ export type RpcResult<T> = { readonly ok: true; readonly value: T } | { readonly
  */
 abstract class Call {
   done = false;
+  /** Until `yield*` first asks: undefined; then itself (its effect); then the answer that ended it. */
   value: unknown = undefined;
-  /** false until `yield*` first asks: then it is its effect, and the next answer ends it. */
-  private started = false;
 
   next(input?: unknown): this {
-    if (!this.started) {
-      this.started = true;
-      this.start();
+    // Not started while neither done nor its own effect (no `started` field: 8 bytes a call).
+    if (!this.done && this.value !== this) {
       this.value = this;
     } else {
       this.done = true;
@@ -81,13 +79,13 @@ abstract class Call {
   [Symbol.iterator](): this {
     return this;
   }
-
-  /** Turns it into its effect (sets `type`): `yield*` has started it. */
-  protected abstract start(): void;
 }
 
+// `type` is a getter, not a field (8 bytes a call): started is when its value is itself.
 class SleepCall extends Call {
-  type = 'sleep-unstarted';
+  get type(): string {
+    return this.value === this ? 'sleep' : 'sleep-unstarted';
+  }
   constructor(
     readonly ms: number,
     readonly msMax: number | undefined,
@@ -96,13 +94,12 @@ class SleepCall extends Call {
   ) {
     super();
   }
-  protected start(): void {
-    this.type = 'sleep';
-  }
 }
 
 class RpcCall extends Call {
-  type = 'rpc-unstarted';
+  get type(): string {
+    return this.value === this ? 'rpc' : 'rpc-unstarted';
+  }
   constructor(
     readonly to: string,
     readonly call: string,
@@ -111,8 +108,22 @@ class RpcCall extends Call {
   ) {
     super();
   }
-  protected start(): void {
-    this.type = 'rpc';
+}
+
+/**
+ * A process body written out by hand: an iterator that is its own every result, as a call is.
+ * A handler may answer with one where it would answer with a generator (world.ts accepts
+ * both): a generator object with its register file per request is more than such a body
+ * needs when its steps are few and fixed (the payment provider's charge).
+ */
+export abstract class HandProc<T> {
+  done = false;
+  value: unknown = undefined;
+
+  abstract next(input?: unknown): IteratorResult<Effect, T>;
+
+  [Symbol.iterator](): this {
+    return this;
   }
 }
 

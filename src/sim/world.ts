@@ -7,7 +7,7 @@ import { RpcTable } from './rpcTable.js';
 import { kernelAssert } from './assert.js';
 import { MARK_RANDOM_CRASH, MARK_RANDOM_PAUSE, type Marks } from './marks.js';
 import type { CrashSubject, HasSubject } from './subjects.js';
-import type { Effect, ProcessExit } from './process.js';
+import { HandProc, type Effect, type ProcessExit } from './process.js';
 import type { Trace } from './trace.js';
 import type { Choices } from './choice.js';
 import type { EventQueue } from './queue.js';
@@ -300,6 +300,7 @@ const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf(
  */
 function isGenerator(x: unknown): x is Generator<Effect, unknown, unknown> {
   if (typeof x !== 'object' || x === null) return false;
+  if (x instanceof HandProc) return true;
   const proto: unknown = Object.getPrototypeOf(x);
   return proto !== null && Object.getPrototypeOf(proto) === GENERATOR_PROTOTYPE;
 }

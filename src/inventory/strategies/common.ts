@@ -10,7 +10,7 @@
  * its reply lost. So a strategy may answer FAILED only when it knows nothing was applied, or
  * after it has undone what was.
  */
-import type { Proc, RpcResult } from '../../sim/process.js';
+import type { Effect, Proc, RpcResult } from '../../sim/process.js';
 import type { LockClient, StrategyOptions } from '../strategy.js';
 import { qtyByItem, type OrderLine } from '../types.js';
 
@@ -36,14 +36,101 @@ export function backoff(options: StrategyOptions, attempt: number): number {
  * row the order is parked: it stays unanswered (the run reports it at its time limit as a
  * liveness finding) rather than answering with a guess.
  */
-export function* persist<T>(ctx: RetryContext, what: string, call: () => Proc<RpcResult<T>>): Proc<T> {
-  const max = ctx.options.persistAttempts;
-  for (let attempt = 0; attempt < max; attempt++) {
-    const r = yield* call();
-    if (r.ok) return r.value;
-    yield* ctx.sleep(backoff(ctx.options, attempt));
+export function persist<T>(ctx: RetryContext, what: string, call: () => Proc<RpcResult<T>>): Proc<T> {
+  return new Persist(ctx, what, call) as unknown as Proc<T>;
+}
+
+/**
+ * persist() as one object: the iterator `yield*` drives and its every result, as the sim's
+ * calls are (src/sim/process.ts). It is the generator
+ *
+ *   const max = ctx.options.persistAttempts;
+ *   for (let attempt = 0; attempt < max; attempt++) {
+ *     const r = yield* call();
+ *     if (r.ok) return r.value;
+ *     yield* ctx.sleep(backoff(ctx.options, attempt));
+ *   }
+ *   return yield* park(ctx, what, max);
+ *
+ * written out by hand, step for step (the same calls at the same moments), because a
+ * generator object with its register file and a result per return were about 6 % of the bytes
+ * a passing flash-sale-chaos run allocated (docs/benchmarks.md, round 4).
+ */
+class Persist {
+  done = false;
+  value: unknown = undefined;
+  /**
+   * Twice the attempt under way, plus 1 while pausing after its timeout (one number, not two
+   * fields: 8 bytes a call). An attempt of persistAttempts is the park.
+   */
+  private phase = 0;
+  private max = 0;
+  /** What yield* drives now: the call, the pause after a timeout, or the park (null before the first next()). */
+  private inner: Iterator<Effect, unknown, unknown> | null = null;
+
+  constructor(
+    private readonly ctx: RetryContext,
+    private readonly what: string,
+    private readonly call: () => Proc<RpcResult<unknown>>,
+  ) {}
+
+  next(input?: unknown): this {
+    let inner = this.inner;
+    if (inner === null) {
+      // First next(): the generator's body starts here, as a generator's would.
+      this.max = this.ctx.options.persistAttempts;
+      inner = this.begin(0);
+      input = undefined;
+    }
+    for (;;) {
+      const r = inner.next(input);
+      if (r.done !== true) {
+        this.value = r.value;
+        return this;
+      }
+      input = undefined;
+      const attempt = this.phase >> 1;
+      if ((this.phase & 1) === 1) {
+        inner = this.begin(attempt + 1);
+        continue;
+      }
+      if (attempt >= this.max) {
+        // park() never returns; its generator ending would be a bug, answered as it was.
+        return this.end(r.value);
+      }
+      const res = r.value as RpcResult<unknown>;
+      if (res.ok) return this.end(res.value);
+      this.phase++;
+      inner = this.inner = this.ctx.sleep(backoff(this.ctx.options, attempt))[Symbol.iterator]();
+    }
   }
-  return yield* park(ctx, what, max);
+
+  /** Attempt number `attempt` (or the park after the last): yield* on a fresh call. */
+  private begin(attempt: number): Iterator<Effect, unknown, unknown> {
+    this.phase = attempt * 2;
+    const it = attempt < this.max ? this.call()[Symbol.iterator]() : park(this.ctx, this.what, this.max)[Symbol.iterator]();
+    this.inner = it;
+    return it;
+  }
+
+  private end(value: unknown): this {
+    this.done = true;
+    this.value = value;
+    return this;
+  }
+
+  return(value?: unknown): this {
+    return this.end(value);
+  }
+
+  throw(e: unknown): never {
+    this.done = true;
+    throw e;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
 }
 
 /** Leaves the order unanswered: it cannot know the outcome and will not lie about it. */

@@ -1,6 +1,6 @@
 import type { Proc } from '../../sim/process.js';
 import type { OrderContext } from '../strategy.js';
-import { orderQty } from '../types.js';
+import { orderQty, type OrderLine } from '../types.js';
 import { isReply, persist, tries, unexpected } from './common.js';
 
 /**
@@ -11,9 +11,13 @@ import { isReply, persist, tries, unexpected } from './common.js';
  */
 export function* reserveAndCharge(ctx: OrderContext): Proc<'OUT_OF_STOCK' | 'FAILED' | { readonly reservationId: string; readonly token: number }> {
   const { order, options } = ctx;
-  const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
+  // The order's own lines, not a copy: nothing writes them, message bodies are not hashed, and
+  // the primary decodes a copy of item and qty (decodeLines) before it keeps anything.
+  const lines = order.lines as OrderLine[];
   // 1. Advisory read: only ever used to say "no" early.
-  for (const l of lines) {
+  // An index, not for-of: an array iterator per order (held across the yield, so never elided).
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const r = yield* ctx.db.read(l.item);
     if (r.ok && r.value.ok === true && r.value.stock < l.qty) return 'OUT_OF_STOCK';
   }
