@@ -20,6 +20,12 @@
  *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/sql-explore-two-rows.json
  *   npx tsx bench/exhaustive.ts --relation --keep-going --scenario scenarios/explore-small-two-items.json --only conditional-decrement,naive
  *
+ * `--lookahead`: each row without, then with, the timed semantics' lookahead (rule 7 in
+ * docs/exploration.md), side by side in one process (docs/benchmarks.md, "Under the timed
+ * semantics"):
+ *
+ *   npm run build && npx tsx bench/exhaustive.ts --lookahead --only lock-fencing,reservation --budget 3000
+ *
  * `--workers K`: instead, `explore --workers K` (searchParallel, worker threads) beside one
  * worker (searchSchedules in this thread) on the configurations of issue 13's speedup
  * question, alternating which runs first, `--rounds R` times (default 2); prints the median
@@ -181,12 +187,17 @@ if (beforeDir !== '') {
 console.log(`semantics: ${semantics}, budget ${budget}\n`);
 console.log(`| strategy | bounds | result | executions (unrealizable) | blocked | final states | time | executions/s | estimate (Knuth) | sweep runs/s (windowed, same scenario) | explore / sweep |`);
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const [name, label, bounds] of CONFIGS) {
+// `--lookahead`: each row twice, side by side, without and with the timed semantics' rule 7.
+const lookaheadPairs = process.argv.includes('--lookahead');
+const ROWS = lookaheadPairs
+  ? CONFIGS.flatMap(([n, l, b]): Array<[string, string, Partial<FaultBounds>]> => [[n, `${l}, no lookahead`, b], [n, l, b]])
+  : CONFIGS;
+for (const [name, label, bounds] of ROWS) {
   if (only !== '' && !only.split(',').includes(name)) continue;
-  if (onlyBounds !== '' && label !== onlyBounds) continue;
+  if (onlyBounds !== '' && label.replace(', no lookahead', '') !== onlyBounds) continue;
   const strategy = STRATEGIES.get(name)!;
   const t0 = performance.now(); // wall-clock: a benchmark
-  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction'), independence: label.includes('nodes') ? 'nodes' : 'rows', keepGoing });
+  const s = searchSchedules(scenario, strategy, { bounds, maxExecutions: budget, reduction: !label.includes('--no-reduction'), independence: label.includes('nodes') ? 'nodes' : 'rows', keepGoing, semantics, lookahead: !label.includes('no lookahead') });
   const ms = performance.now() - t0; // wall-clock: a benchmark
   const n = s.executions + s.blocked;
   const rate = (n * 1000) / ms;
@@ -194,5 +205,5 @@ for (const [name, label, bounds] of CONFIGS) {
   sweepInline({ ...scenario, strategy: { ...scenario.strategy, name } }, { start: 1, count: Math.max(200, Math.min(n, 2000)), strategy });
   const sweepRate = (Math.max(200, Math.min(n, 2000)) * 1000) / (performance.now() - t1); // wall-clock: a benchmark
   const result = s.found && !(keepGoing && s.exhausted) ? `violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : s.exhausted ? (s.found ? `**exhausted**, violation (${s.found.violations.map((v) => v.invariant).join(', ')})` : '**exhausted**, 0 violations') : `bounded (${s.boundedBy})`;
-  console.log(`| ${name} | ${label} | ${result} | ${s.executions} | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
+  console.log(`| ${name} | ${label} | ${result} | ${s.executions} (${s.unrealizable}) | ${s.blocked} | ${s.finalStates.length} | ${(ms / 1000).toFixed(1)} s | ${Math.round(rate)} | ${s.exhausted ? '-' : s.estimate.toExponential(1)} | ${Math.round(sweepRate)} | ${(rate / sweepRate).toFixed(2)} |`);
 }

@@ -33,7 +33,14 @@ function scenarioOf(c: Config): Scenario {
   return r.scenario;
 }
 
-const COUNTER = [...STRATEGIES.values()].filter((s) => s.sql !== true).map((s) => s.name);
+// wall-clock-expiry decides from `ctx.localTime()`, the clock label, which depends on the
+// interleaving (the largest lower window end fired so far): two equivalent orders can read
+// different values, so DPOR's equivalence and the proof do not cover it ("what a strategy
+// computes from its clock readings" is listed as not covered). With one crash, 2 orders, stock
+// 1, gap 40 ms, delays <= 20 ms, the full search reaches 6 final states and DPOR 5, before the
+// lookahead as after it (without the crash both reach 1); that case was too big for the full
+// search until the lookahead. The clock label as the cause is a reading, not yet shown.
+const COUNTER = [...STRATEGIES.values()].filter((s) => s.sql !== true && s.name !== 'wall-clock-expiry').map((s) => s.name);
 
 const configArb: fc.Arbitrary<Config> = fc.record({
   strategy: fc.constantFrom(...COUNTER),

@@ -106,4 +106,41 @@ describe('LocalTime: which event may fire next', () => {
     t.created(soon, ['db'], true, 10, 50, '');
     expect(t.realizable()).toBe(false); // it had to fire by 50
   });
+
+  it('the lookahead: the lock service\'s tick is held while the holder\'s reply, due by 50 ms at another node, is on its way; released once it has fired', () => {
+    const withIt = new LocalTime(30_000);
+    const without = new LocalTime(30_000, false);
+    for (const t of [withIt, without]) {
+      const tick = ev('tick', 'lock');
+      t.created(tick, ['lock'], true, 2000, 2000, '');
+      const reply = ev('deliver', 'app1');
+      t.created(reply, ['app1'], true, 10, 50, '');
+      expect(t.fireCheck(reply)).toBe('enabled');
+      // Nothing is pending at lock but the tick, so rule 3 alone lets it run ahead; the reply
+      // must come before it in time, so the lookahead holds it.
+      expect(t.fireCheck(tick)).toBe(t === withIt ? 'held' : 'enabled');
+      t.fire(reply);
+      expect(t.fireCheck(tick)).toBe('enabled');
+      // The holder's unlock, sent as the reply arrived, can still reach lock before the tick.
+      const unlock = ev('deliver', 'lock');
+      expect(t.created(unlock, ['lock'], false, 10, 50, 'app1')).toBe(false);
+    }
+  });
+
+  it('the lookahead holds only what must come later: an event that may be the earliest is enabled, and a hold is never placed in the zone', () => {
+    const t = new LocalTime(30_000);
+    const a = ev('deliver', 'app1');
+    t.created(a, ['app1'], true, 10, 50, '');
+    const b = ev('deliver', 'app2');
+    t.created(b, ['app2'], true, 40, 90, ''); // may come before a (40 < 50) or after
+    expect(t.fireCheck(a)).toBe('enabled');
+    expect(t.fireCheck(b)).toBe('enabled');
+    t.fire(b); // b first in the order, though a may be earlier in time: allowed
+    expect(t.fireCheck(a)).toBe('enabled');
+    const late = ev('deliver', 'app2');
+    t.created(late, ['app2'], true, 100, 100, '');
+    expect(t.fireCheck(late)).toBe('held'); // a is due by 50
+    t.fire(a);
+    expect(t.fireCheck(late)).toBe('enabled');
+  });
 });

@@ -132,8 +132,9 @@ export class Execution implements Scheduler, ChoiceSource {
     private readonly access: AccessLog | null = null,
     readonly semantics: Semantics = 'timed',
     private readonly pauses: PauseWindow = { durationMsMin: 1, durationMsMax: 1 },
+    lookahead = true,
   ) {
-    this.time = semantics === 'timed' ? new LocalTime(horizonMs) : null;
+    this.time = semantics === 'timed' ? new LocalTime(horizonMs, lookahead) : null;
     const last = path[path.length - 1];
     if (reduction && last !== undefined && last.type === 'schedule') this.guide = [...(last.guide?.get(last.chosen) ?? [])];
   }
@@ -212,6 +213,9 @@ export class Execution implements Scheduler, ChoiceSource {
     throw new Doomed();
   }
 
+  /** Timed semantics: events seen held by the lookahead rule and not enabled since. */
+  private readonly held = new Set<QueuedEvent>();
+
   /** The world's rpc table: which timeouts are still live. Set once the world is built. */
   rpcs: RpcTable | null = null;
   /** Deliveries of each rpc's request and reply: what a timeout must wait for when one must arrive first. */
@@ -234,7 +238,13 @@ export class Execution implements Scheduler, ChoiceSource {
       const e = ready[i];
       const m = this.meta.get(e)!;
       if (this.time !== null) {
-        if (!this.time.canFire(e)) continue;
+        const check = this.time.fireCheck(e);
+        if (check === 'held') this.held.add(e);
+        if (check !== 'enabled') continue;
+        // Released by the lookahead: an event at another node enabled it (by leaving the
+        // pending set), which independence does not foresee, so it leaves the sleep set
+        // (conservative: docs/exploration.md, "Partial-order reduction", the lookahead).
+        if (this.held.delete(e)) this.nextSleep.delete(m.key);
       } else {
         if (this.fireLb(m) > this.horizonMs) continue;
         if (e.kind === 'timeout' && this.replyMustComeFirst(e, m)) continue;

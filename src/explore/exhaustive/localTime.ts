@@ -16,7 +16,9 @@
  *
  * There is no constraint between the times of two nodes' events beyond these: that is what
  * makes events of different nodes commute (their constraints are the same in either order).
- * An event may fire iff adding "it fires now at its node" keeps the zone consistent.
+ * An event may fire iff adding "it fires now at its node" keeps the zone consistent, and it may
+ * be the earliest of every pending event (the lookahead: checked with `t_e <= t_y` for each
+ * pending y, never placed, so the zone still depends only on the trace).
  */
 import type { QueuedEvent } from '../../sim/queue.js';
 import { ZERO, Zone, type InEdge } from './zone.js';
@@ -42,7 +44,11 @@ export class LocalTime {
   /** A FIFO constraint contradicted the zone: this execution has no real-time counterpart. */
   private contradiction = false;
 
-  constructor(private readonly horizonMs: number) {}
+  constructor(
+    private readonly horizonMs: number,
+    /** Rule 7 (lookahead); false only to measure what it saves (ExploreOptions.lookahead). */
+    private readonly lookahead = true,
+  ) {}
 
   /**
    * A new event: `lo <= t_x - t_creator <= hi` (creator: the event firing now, or time 0 at
@@ -99,11 +105,35 @@ export class LocalTime {
     return null;
   }
 
-  /** Whether e may fire now at its node (see the file comment). */
+  /**
+   * Whether e may fire now: at its node (after its node's last event, before its node's pending
+   * events and the limit) *and* no pending event anywhere must come before it in time (the
+   * lookahead, rule 7 in docs/exploration.md "timed"). The second part is checked, never placed:
+   * the zone keeps only each node's own constraints, so it still depends on the trace alone.
+   */
   canFire(e: QueuedEvent): boolean {
+    return this.fireCheck(e) === 'enabled';
+  }
+
+  /**
+   * 'enabled' (canFire), 'held' (it may fire at its node, but a pending event elsewhere must
+   * come before it: it waits for that one, execution.ts wakes it from the sleep set when it
+   * becomes enabled) or 'disabled' (not at its node now).
+   */
+  fireCheck(e: QueuedEvent): 'enabled' | 'held' | 'disabled' {
     const x = this.slots.get(e)!;
     const [after, into] = this.edges(e);
-    return this.zone.canPlace(x, after, into);
+    if (!this.zone.canPlace(x, after, into)) return 'disabled';
+    if (!this.lookahead) return 'enabled';
+    const seen = new Set<number>(into.map((y) => y.from));
+    for (const set of this.pending.values()) for (const y of set) {
+      const s = this.slots.get(y)!;
+      if (y !== e && !seen.has(s)) {
+        seen.add(s);
+        into.push({ from: s, w: 0 });
+      }
+    }
+    return this.zone.canPlace(x, after, into) ? 'enabled' : 'held';
   }
 
   /**

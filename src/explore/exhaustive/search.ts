@@ -37,6 +37,13 @@ export interface ExploreOptions {
    * restart): what a search split over worker threads does, whose subtrees cannot start over.
    */
   readonly orderEveryTable?: boolean;
+  /**
+   * Timed semantics: rule 7, the lookahead (an event fires only if no pending event must come
+   * before it; docs/exploration.md). Default true; false only to measure what it saves
+   * (bench/exhaustive.ts --lookahead) and to check it loses no final state (the soundness test).
+   * The CLI never turns it off, and a cursor does not record it: resume with the same setting.
+   */
+  readonly lookahead?: boolean;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -168,7 +175,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     // Timed semantics: node-level independence only (local time orders a node's events, so two
     // events of one node do not commute in time even on different rows).
     const access = o.independence === 'nodes' || semantics === 'timed' ? null : new AccessLog(observed, o.orderEveryTable === true);
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses);
+    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses, o.lookahead ?? true);
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
     let doomed = false;
