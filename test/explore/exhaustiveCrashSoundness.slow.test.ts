@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { expectSameAsFull } from './sameAsFull.js';
 
 const CAP = 2500;
 
@@ -66,10 +67,7 @@ describe('DPOR with sleep sets = the full search with one crash (fast-check)', (
         }
         const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { crashes: 1 } });
         compared++;
-        expect(dpor.exhausted).toBe(true);
-        expect(dpor.found !== null).toBe(full.found !== null);
-        expect(dpor.finalStates).toEqual(full.finalStates);
-        expect(dpor.executions).toBeLessThanOrEqual(full.executions);
+        expectSameAsFull(full, dpor);
         expect(full.faults.find((f) => f.fault === 'random-crash')!.struckRuns).toBeGreaterThan(0);
         cases.push(`${c.strategy} ${c.orders} order(s) stock ${c.stock} gap ${c.gapMs} delay<=${c.delayMsMax}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
       }),
