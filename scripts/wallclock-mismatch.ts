@@ -1,0 +1,107 @@
+// Reproduces issue 13's one unexplained mismatch: wall-clock-expiry, 2 orders, stock 1, gap 40 ms,
+// delays <= 20 ms, one crash. Runs the full search and DPOR execution by execution (the loop of
+// search.ts, timed semantics), keeps each final state's first execution, and prints the states
+// the full search reaches and DPOR does not: the schedule, with every clock read and its value.
+import { parseScenario, STRATEGIES, formatProblem, type Scenario } from '../src/index.js';
+import { InventoryWorld } from '../src/inventory/world.js';
+import { SimNode } from '../src/sim/node.js';
+import { boundedScenario, scenarioBounds, type FaultBounds } from '../src/explore/exhaustive/bounds.js';
+import { Doomed, Execution, SleepBlocked } from '../src/explore/exhaustive/execution.js';
+import { finalStateHash, finalStateLines } from '../src/explore/exhaustive/finalState.js';
+import { advance, type Decision } from '../src/explore/exhaustive/path.js';
+import { resolveOptions } from '../src/explore/run.js';
+import { pauseWindow } from '../src/explore/exhaustive/search.js';
+
+function scenarioOf(gapMs: number): Scenario {
+  const r = parseScenario(JSON.stringify({
+    name: 'crash-soundness', seed: 1,
+    items: [{ id: 'vase', stock: 1 }],
+    topology: { appServers: 2, dbTickMs: 1000 },
+    network: { delayMsMin: 10, delayMsMax: 20 },
+    workload: { orders: [{ atMs: 0, app: 'app1', item: 'vase' }, { atMs: gapMs, app: 'app2', item: 'vase' }] },
+    strategy: { name: 'wall-clock-expiry', options: { timeoutMs: 1000, retries: 1, leaseTicks: 2, lockAttempts: 2, conflictRetries: 1, persistAttempts: 2, backoffMs: 50 } },
+    limits: { maxTimeMs: 1500, maxEvents: 400 },
+    timing: 'windowed',
+  }), 'crash-soundness.json');
+  if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+  return r.scenario;
+}
+
+interface Seen { labels: string[]; events: string[]; reads: string[]; lines: string[]; struck: string }
+
+// Every clock read: which node, what it returned, after which fired event.
+let reads: string[] = [];
+// The clock label (kernel.nowMs) as each event fires, and its window as pushed.
+let labels: string[] = [];
+let windows = new Map<string, string>();
+let exec: Execution | null = null;
+const original = SimNode.prototype.localTime;
+SimNode.prototype.localTime = function (this: SimNode): number {
+  const v = process.argv[4] === 'lb' ? exec!.fired[exec!.fired.length - 1].lbMs : original.call(this);
+  reads.push(`    READ ${this.name}.localTime() = ${v}`);
+  return v;
+};
+
+function search(s: Scenario, reduction: boolean, bounds: Partial<FaultBounds>): Map<string, Seen> {
+  const strategy = STRATEGIES.get('wall-clock-expiry')!;
+  const b: FaultBounds = { ...scenarioBounds(s), ...bounds };
+  const explored = boundedScenario(s, b);
+  const options = resolveOptions(explored, undefined);
+  const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
+  const path: Decision[] = [];
+  const states = new Map<string, Seen>();
+  let n = 0;
+  let blocked = 0;
+  for (let more = true; more; more = advance(path)) {
+    exec = new Execution(path, b, reduction, limits.timeMsMax, null, 'timed', pauseWindow(s), true);
+    reads = [];
+    labels = [];
+    windows = new Map();
+    const e = exec;
+    const pick = e.pick.bind(e);
+    e.pick = (ready, choices) => {
+      const before = e.fired.length;
+      const i = pick(ready, choices);
+      if (i >= 0 && i < ready.length) {
+        const x = ready[i];
+        const label = Math.max(world!.sim.kernel.nowMs, x.timeMs);
+        const what = e.fired.length > before ? `#${before} ${e.fired[before].key}` : `(no choice: the timer of an answered rpc) ${x.kind}|${x.owner}`;
+        labels.push(`label ${label} (window [${x.timeMs}, ${x.latestMs}]) ${what}`);
+        reads.push(`  fires: ${labels[labels.length - 1]}`);
+      }
+      return i;
+    };
+    let world: InventoryWorld | null = null;
+    let stop = null;
+    try {
+      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access: null });
+      exec.rpcs = world.sim.rpcs;
+      stop = world.runUntilQuiet(limits);
+      exec.finish();
+    } catch (e) {
+      if (!(e instanceof Doomed) && !(e instanceof SleepBlocked)) throw e;
+    }
+    if (stop === null) {
+      if (exec.blocked) blocked++;
+      continue;
+    }
+    n++;
+    if (!exec.realizable() || world === null) continue;
+    const h = finalStateHash(world);
+    if (!states.has(h)) states.set(h, { labels: [...labels], events: exec.fired.map((f) => f.key), reads: [...reads], lines: finalStateLines(world), struck: JSON.stringify([...exec.struck]) });
+  }
+  console.log(`${reduction ? 'DPOR' : 'full'}: ${n} executions, ${blocked} blocked, ${states.size} final states`);
+  return states;
+}
+
+const gap = Number(process.argv[2] ?? 40);
+const crashes = Number(process.argv[3] ?? 1);
+const s = scenarioOf(gap);
+const full = search(s, false, { crashes });
+const dpor = search(s, true, { crashes });
+for (const [h, seen] of full) {
+  if (dpor.has(h)) continue;
+  console.log(`\nmissing in DPOR: ${h}\n  ${seen.lines.join('\n  ')}\nstruck ${seen.struck}\nschedule (each event with the clock label it sets, and the clock reads it makes):`);
+  for (const r of seen.reads) console.log(`  ${r}`);
+}
+for (const [h, seen] of dpor) if (!full.has(h)) console.log(`\nonly in DPOR: ${h}\n  ${seen.lines.join('\n  ')}`);
