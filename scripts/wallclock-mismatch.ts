@@ -37,7 +37,7 @@ let windows = new Map<string, string>();
 let exec: Execution | null = null;
 const original = SimNode.prototype.localTime;
 SimNode.prototype.localTime = function (this: SimNode): number {
-  const v = process.argv[4] === 'lb' ? exec!.fired[exec!.fired.length - 1].lbMs : original.call(this);
+  const v = original.call(this);
   reads.push(`    READ ${this.name}.localTime() = ${v}`);
   return v;
 };
