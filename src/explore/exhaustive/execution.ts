@@ -82,6 +82,8 @@ interface Fired {
   readonly ubMs: number;
   /** What a clock read while it fired (clockMs), before skew; null: none read. */
   readMs: number | null;
+  /** That reading was the late class (its time is fixed at readMs: confirmTiming pins it). */
+  readLate: boolean;
   /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
   readonly forcedAfter: ReadonlySet<string> | null;
   /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
@@ -339,6 +341,7 @@ export class Execution implements Scheduler, ChoiceSource {
     if (latestMs > earliestMs && choices.ask({ stream: 'schedule', kind: 'clock-read', max: 1, about: node }) === 1) {
       v = latestMs;
       f.lbMs = latestMs;
+      f.readLate = true;
     }
     f.readMs = v;
     return v;
@@ -460,7 +463,7 @@ export class Execution implements Scheduler, ChoiceSource {
     // Its latest: its own window's, or, queued behind a message on its link, that message's if later.
     let ubMs = Math.max(m.ubMs, lbMs);
     if (m.queued && after >= 0) ubMs = Math.max(ubMs, this.fired[after].ubMs);
-    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, ubMs, readMs: null, after, forcedAfter });
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, ubMs, readMs: null, readLate: false, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
     else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
