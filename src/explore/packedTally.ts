@@ -33,7 +33,7 @@ export class TallyBuilder {
   faults: { faultsStruck: Record<string, number>; faultsStruckFailing: Record<string, number> } | null = { faultsStruck: {}, faultsStruckFailing: {} };
   private readonly latency = new Map<number, number>();
 
-  /** Counts one run of `seed` exactly as tallyRun (sweep.ts) does; answers whether it failed. */
+  /** Counts one run of `seed` (the only place a run is counted: sweepInline and worker chunks both come here); answers whether it failed. */
   addRun(seed: number, r: Pick<RunResult, 'goodput' | 'orderRecords' | 'faultsStruck' | 'violations'>): boolean {
     this.runs++;
     this.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
