@@ -1,7 +1,7 @@
 import { formatFaultRows } from '../../report/marks.js';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { plural } from '../../report/plural.js';
+import { agreeing, plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { REPLAY_DIR } from '../../explore/property.js';
@@ -241,7 +241,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
           : 'confirmed  the schedule replays under the windowed model (every event inside its window)'
         : 'unconfirmed  needs a timing the windows forbid: no concrete timing tried reproduces it');
       if (result.choices.length > 0) {
-        io.out(result.confirmed ? `schedule   ${plural(result.choices.length, 'answer')} that matter (every other was the calm default):` : 'events     the explored order (first 40):');
+        io.out(result.confirmed ? `schedule   ${plural(result.choices.length, 'answer')} that ${agreeing(result.choices.length, 'matters', 'matter')} (every other was the calm default):` : 'events     the explored order (first 40):');
         for (const t of result.choices) io.out(`  ${t}`);
       }
       if (replayFile) io.out(`replay     npx oversold replay ${replayFile}`);
