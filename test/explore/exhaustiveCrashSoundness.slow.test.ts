@@ -5,8 +5,8 @@
 // whose full search does not finish under the cap is counted, not compared.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
-import { expectSameAsFull } from './sameAsFull.js';
+import { parseScenario, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { compareWithFull } from './sameAsFull.js';
 
 const CAP = 2500;
 
@@ -60,14 +60,13 @@ describe('DPOR with sleep sets = the full search with one crash (fast-check)', (
       fc.property(configArb, (c) => {
         const s = scenarioOf(c);
         const strategy = STRATEGIES.get(c.strategy)!;
-        const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds: { crashes: 1 } });
-        if (!full.exhausted) {
+        const r = compareWithFull(s, strategy, { crashes: 1 }, CAP);
+        if (r === null) {
           tooBig++;
           return;
         }
-        const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { crashes: 1 } });
+        const { full, reduced: dpor } = r;
         compared++;
-        expectSameAsFull(full, dpor);
         expect(full.faults.find((f) => f.fault === 'random-crash')!.struckRuns).toBeGreaterThan(0);
         cases.push(`${c.strategy} ${c.orders} order(s) stock ${c.stock} gap ${c.gapMs} delay<=${c.delayMsMax}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
       }),
