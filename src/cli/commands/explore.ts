@@ -1,4 +1,5 @@
 import { formatFaultRows } from '../../report/marks.js';
+import { addFaultRows, type FaultRow } from '../../explore/marks.js';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { agreeing, plural } from '../../report/plural.js';
@@ -162,9 +163,14 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
         clearInterval(poll);
       }
     } else {
+      // Each slice counts the faults of its own executions (a cursor carries no tally): sum them,
+      // from the last restart on (a restart starts the search over, and its tally with it).
+      let faults: readonly FaultRow[] | null = null;
       for (;;) {
         const done = cursor ? cursor.executions + cursor.blocked : 0;
         search = searchSchedules(scenario, strategy, { bounds, reduction, semantics, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
+        faults = faults === null || search.restarts > 0 ? search.faults : addFaultRows(faults, search.faults);
+        search = { ...search, faults };
         const now = search.executions + search.blocked;
         progress.add(now - shown, 0);
         shown = now;
