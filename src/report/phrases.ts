@@ -130,5 +130,3 @@ export function pauseBetween(ix: TraceIndex, node: string, after: number, before
   return step(p, `${node} paused at ${p.t} ms for ${p.untilMs - p.t} ms (${p.cause})`);
 }
 
-/** One counting rule for every report (plural.ts); re-exported for the stories that import it from here. */
-export { plural } from './plural.js';
