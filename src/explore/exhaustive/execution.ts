@@ -184,7 +184,11 @@ export class Execution implements Scheduler, ChoiceSource {
       this.pauseStruck = false;
     }
     const sender = firing === null ? '' : firing.owner;
-    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
+    // Every event takes its place in local time at its own node only: a timeout too, though its
+    // DPOR footprint names the answering node (docs/exploration.md, timed rule 3). Were it placed
+    // there, the reply's delivery at the caller, which makes it a no-op, would release events at
+    // the answering node: a firing at one node enabling an event at another, unrecorded.
+    const dead = this.time!.created(e, [m.owner], firing === null, lo, hi, sender);
     if (dead) this.bornDoomed = true;
     if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
       const n = this.nodes.get(e.owner);
@@ -234,12 +238,16 @@ export class Execution implements Scheduler, ChoiceSource {
         return i;
       }
     }
+    const heldNow: QueuedEvent[] = [];
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
       if (this.time !== null) {
         const check = this.time.fireCheck(e);
-        if (check === 'held') this.held.add(e);
+        if (check === 'held') {
+          this.held.add(e);
+          heldNow.push(e);
+        }
         if (check !== 'enabled') continue;
         // Released by the lookahead: an event at another node enabled it (by leaving the
         // pending set), which independence does not foresee, so it leaves the sleep set
@@ -252,10 +260,13 @@ export class Execution implements Scheduler, ChoiceSource {
       cands.push(i);
       refs.push({ key: m.key, res: m.res });
     }
-    if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs);
+    if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs, heldNow);
+    this.disabledChecked = true;
     if (cands.length === 0) return HORIZON;
     const d = this.depth++;
     this.lastDecision = d;
+    this.disabledChecked = false;
+    this.heldAtLast = this.reduction ? heldNow.map((e) => ({ key: this.meta.get(e)!.key, releasers: this.releasers(e, refs) })) : [];
     let dec: ScheduleDecision;
     let at: number;
     if (d < this.path.length) {
@@ -303,9 +314,24 @@ export class Execution implements Scheduler, ChoiceSource {
     return -1;
   }
 
-  /** After the run: the last event's footprint and races. */
+  /**
+   * Whether the events the last decision disabled have been looked for (disabledBy) since it
+   * fired: a pick after it does that, but the run may end first, with only the no-op timers of
+   * the rpcs that decision answered left to fire (they fire without a pick of their own).
+   */
+  private disabledChecked = true;
+
+  /**
+   * After the run: the last event's footprint and races, and what the last decision disabled
+   * if no pick came after it. Nothing is enabled at the end, so every event enabled at that
+   * decision and not chosen there was disabled since (a timeout whose reply came): each is an
+   * alternative there. Without this, a timeout that could have beaten the run's last reply was
+   * never tried (test/explore/exhaustiveSoundness.slow.test.ts found it).
+   */
   finish(): void {
     this.settle();
+    if (this.reduction && this.lastDecision >= 0 && !this.disabledChecked) this.disabledBy(this.lastDecision, [], []);
+    this.disabledChecked = true;
   }
 
   answer(q: Question): number {
@@ -419,7 +445,8 @@ export class Execution implements Scheduler, ChoiceSource {
     this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
+    // Timed: the last event placed at each node in local time (a timeout at its caller only).
+    else for (const r of this.time === null ? m.res : [m.owner]) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
     this.unsettled = j;
   }
@@ -455,12 +482,52 @@ export class Execution implements Scheduler, ChoiceSource {
    * disabled by the event fired at `d`, which touches what it touches: that is a race too,
    * so it is explored first from `d`.
    */
-  private disabledBy(d: number, now: readonly EventRef[]): void {
+  private disabledBy(d: number, now: readonly EventRef[], heldNow: readonly QueuedEvent[]): void {
     const dec = this.path[d] as ScheduleDecision;
     for (const e of dec.enabled) {
       if (e.key === dec.chosen || dec.backtrack.has(e.key) || dec.done.has(e.key)) continue;
       if (!now.some((r) => r.key === e.key)) dec.backtrack.add(e.key);
     }
+    // An event held at d (rule 7) that the event fired at d disabled: it could have fired first
+    // had what held it gone first. Those are events at other nodes, so no race names them:
+    // explore from d each enabled event that releases it (docs/exploration.md, "held events").
+    for (const h of this.heldAtLast) {
+      if (now.some((r) => r.key === h.key) || heldNow.some((e) => this.meta.get(e)!.key === h.key)) continue;
+      for (const k of h.releasers ?? dec.enabled.map((r) => r.key)) dec.backtrack.add(k);
+    }
+  }
+
+  /** Timed semantics: the events held at the last decision, each with the enabled events there that release it (null: every one). */
+  private heldAtLast: Array<{ readonly key: string; readonly releasers: readonly string[] | null }> = [];
+
+  /**
+   * The events enabled now (refs) whose firing takes away one of the pending events that hold
+   * e back: the blocker itself, or, for an rpc's timer, a delivery of its reply (which makes it
+   * a no-op). Null when some blocker has neither enabled now: then every enabled event is an
+   * alternative (the classic conservative choice).
+   */
+  private releasers(e: QueuedEvent, refs: readonly EventRef[]): string[] | null {
+    const out: string[] = [];
+    const enabled = (k: string): boolean => refs.some((r) => r.key === k);
+    for (const y of this.time!.blockers(e)) {
+      let any = false;
+      const yk = this.meta.get(y)!.key;
+      if (enabled(yk)) {
+        out.push(yk);
+        any = true;
+      }
+      if (y.kind === 'timeout') {
+        for (const r of this.replies.get((y.arg as Message).rpc) ?? []) {
+          const rk = this.meta.get(r)!.key;
+          if (r.pending && r.owner === y.owner && enabled(rk)) {
+            out.push(rk);
+            any = true;
+          }
+        }
+      }
+      if (!any) return null;
+    }
+    return out;
   }
 
   private hb(a: number, b: number): boolean {

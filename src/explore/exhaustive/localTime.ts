@@ -137,6 +137,27 @@ export class LocalTime {
   }
 
   /**
+   * The pending events that hold e back (rule 7): each one alone must come before e in time
+   * while e fires now at its node. A negative cycle through the new edges passes e once, so it
+   * uses one of these edges: e is held iff this list is not empty (and fireCheck said 'held').
+   */
+  blockers(e: QueuedEvent): QueuedEvent[] {
+    const x = this.slots.get(e)!;
+    const [after, into] = this.edges(e);
+    const seen = new Set<number>(into.map((y) => y.from));
+    const out: QueuedEvent[] = [];
+    for (const set of this.pending.values()) for (const y of set) {
+      const s = this.slots.get(y)!;
+      if (y === e || seen.has(s)) continue;
+      seen.add(s);
+      into.push({ from: s, w: 0 });
+      if (!this.zone.canPlace(x, after, into)) out.push(y);
+      into.pop();
+    }
+    return out;
+  }
+
+  /**
    * Before e fires: the pending events sharing a node with e that must come after it in time
    * (t_e < t_y forced). None of them can fire before e from here in any order (they would
    * need t_y <= t_e while e is pending at their node), so reversing a race that would put one
