@@ -266,7 +266,6 @@ export class Execution implements Scheduler, ChoiceSource {
     const d = this.depth++;
     this.lastDecision = d;
     this.disabledChecked = false;
-    this.heldAtLast = this.reduction ? heldNow.map((e) => ({ key: this.meta.get(e)!.key, releasers: this.releasers(e, refs) })) : [];
     let dec: ScheduleDecision;
     let at: number;
     if (d < this.path.length) {
@@ -287,6 +286,12 @@ export class Execution implements Scheduler, ChoiceSource {
       this.path.push(dec);
     }
     const e = ready[cands[at]];
+    this.heldAtLast = [];
+    // Held events the chosen one holds back need nothing: they come after it in every order.
+    if (this.reduction) for (const h of heldNow) {
+      const blockers = this.time!.blockers(h);
+      if (!blockers.includes(e)) this.heldAtLast.push({ key: this.meta.get(h)!.key, releasers: this.releasers(blockers, refs) });
+    }
     let forcedAfter: Set<string> | null = null;
     if (this.time !== null) {
       if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(e).map((y) => this.meta.get(y)!.key));
@@ -506,28 +511,39 @@ export class Execution implements Scheduler, ChoiceSource {
    * a no-op). Null when some blocker has neither enabled now: then every enabled event is an
    * alternative (the classic conservative choice).
    */
-  private releasers(e: QueuedEvent, refs: readonly EventRef[]): string[] | null {
-    const out: string[] = [];
+  private releasers(blockers: readonly QueuedEvent[], refs: readonly EventRef[]): string[] | null {
+    const out = new Set<string>();
+    const seen = new Set<QueuedEvent>();
     const enabled = (k: string): boolean => refs.some((r) => r.key === k);
-    for (const y of this.time!.blockers(e)) {
+    // A blocker that is not enabled now waits itself, for the events that must come before it
+    // (and its FIFO predecessor): what releases those releases it, so follow them.
+    const free = (y: QueuedEvent): boolean => {
+      if (seen.has(y)) return true;
+      seen.add(y);
       let any = false;
       const yk = this.meta.get(y)!.key;
       if (enabled(yk)) {
-        out.push(yk);
+        out.add(yk);
         any = true;
       }
       if (y.kind === 'timeout') {
         for (const r of this.replies.get((y.arg as Message).rpc) ?? []) {
           const rk = this.meta.get(r)!.key;
           if (r.pending && r.owner === y.owner && enabled(rk)) {
-            out.push(rk);
+            out.add(rk);
             any = true;
           }
         }
       }
-      if (!any) return null;
-    }
-    return out;
+      if (any) return true;
+      const waits = this.time!.before(y);
+      if (y.after !== null && y.after.pending) waits.push(y.after);
+      if (waits.length === 0) return false;
+      for (const z of waits) if (!free(z)) return false;
+      return true;
+    };
+    for (const y of blockers) if (!free(y)) return null;
+    return [...out];
   }
 
   private hb(a: number, b: number): boolean {

@@ -157,6 +157,14 @@ export class LocalTime {
     return out;
   }
 
+  /** The pending events that must come strictly before e in time (the zone forces t_y < t_e). */
+  before(e: QueuedEvent): QueuedEvent[] {
+    const x = this.slots.get(e)!;
+    const out: QueuedEvent[] = [];
+    for (const set of this.pending.values()) for (const y of set) if (y !== e && !out.includes(y) && this.zone.ub(x, this.slots.get(y)!) < 0) out.push(y);
+    return out;
+  }
+
   /**
    * Before e fires: the pending events sharing a node with e that must come after it in time
    * (t_e < t_y forced). None of them can fire before e from here in any order (they would
