@@ -118,12 +118,15 @@ describe('DPOR with sleep sets = the full search, on 2-order scenarios (fast-che
 
 // A timeout that races its reply (docs/exploration.md): the reproductions the property found when
 // its timeouts were all longer than a round trip, each once a known gap (DPOR reached 6 of 8 and 11
-// of 12 final states). Now the same final states and verdict as the full search.
+// of 12 final states). Now the same final states and verdict as the full search. naive's full
+// search reaches 10 since a timeout takes its place at its caller only: the 2 others had o2's
+// last reply in flight at the limit, which a schedule now delivers by the limit instead (the
+// server's events are no longer forced after o1's timeout; "What is observed at the end").
 describe('a timeout that races its reply (timed semantics): DPOR = the full search', () => {
   // strategy, configuration, final states of the full search.
   const cases: Array<[string, Config, number]> = [
     ['conditional-decrement', { stock: 1, gapMs: 0, maxTimeMs: 40, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }, 8],
-    ['naive', { stock: 1, gapMs: 10, maxTimeMs: 50, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }, 12],
+    ['naive', { stock: 1, gapMs: 10, maxTimeMs: 50, delayMsMax: 20, timeoutMs: 30, drops: 0, sameApp: false }, 10],
   ];
   it.each(cases)('%s: every final state of the full search, the same verdict', (name, c, fullStates) => {
     const s = scenarioOf(name, c);
