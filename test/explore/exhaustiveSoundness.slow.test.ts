@@ -13,7 +13,9 @@
 // payment provider), where their windows overlap. A run cut by the time limit
 // is judged as it stands (an order still in flight has no answer yet), the same way in both
 // searches. No database tick falls inside the limit (dbTickMs > maxTimeMs): a tick at the
-// primary is one more event to interleave with everything at every app server.
+// primary is one more event to interleave with everything at every app server. Both searches
+// run with `checkReleases`: no event becomes enabled through a firing at another node unless
+// DPOR records it (execution.ts), or the case throws.
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectSameAsFull } from './sameAsFull.js';
@@ -88,8 +90,8 @@ describe('DPOR with sleep sets = the full search, on 2-order scenarios (fast-che
         fc.property(configArb, (c) => {
           generated++;
           const s = scenarioOf(name, c);
-          const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds: { drops: c.drops } });
-          const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { drops: c.drops } });
+          const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds: { drops: c.drops }, checkReleases: true });
+          const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { drops: c.drops }, checkReleases: true });
           const line = `${words(name, c)}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states${full.found === null ? '' : ', violated'}`;
           cases.push(line);
           // The generator promises a full search that finishes: a case that does not is a failure
@@ -131,8 +133,8 @@ describe('a timeout that races its reply (timed semantics): DPOR = the full sear
   it.each(cases)('%s: every final state of the full search, the same verdict', (name, c, fullStates) => {
     const s = scenarioOf(name, c);
     const strategy = STRATEGIES.get(name)!;
-    const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP });
-    const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true });
+    const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, checkReleases: true });
+    const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, checkReleases: true });
     expect(full.exhausted).toBe(true);
     expect(full.finalStates.length).toBe(fullStates);
     expectSameAsFull(full, dpor, words(name, c));

@@ -235,15 +235,21 @@ export class Execution implements Scheduler, ChoiceSource {
       // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
       if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) {
         this.time?.dropNoop(e);
+        if (this.checkReleases) this.firedSince.push(e);
         return i;
       }
     }
+    const status = this.checkReleases && this.time !== null ? new Map<QueuedEvent, 'enabled' | 'held' | 'disabled'>() : null;
     const heldNow: QueuedEvent[] = [];
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
       if (this.time !== null) {
         const check = this.time.fireCheck(e);
+        if (status !== null) {
+          status.set(e, check);
+          if (check === 'enabled') this.checkRelease(e);
+        }
         if (check === 'held') {
           this.held.add(e);
           heldNow.push(e);
@@ -286,6 +292,10 @@ export class Execution implements Scheduler, ChoiceSource {
       this.path.push(dec);
     }
     const e = ready[cands[at]];
+    if (status !== null) {
+      this.lastStatus = status;
+      this.firedSince = [e];
+    }
     this.heldAtLast = [];
     // Held events the chosen one holds back need nothing: they come after it in every order.
     if (this.reduction) for (const h of heldNow) {
@@ -500,6 +510,27 @@ export class Execution implements Scheduler, ChoiceSource {
       if (now.some((r) => r.key === h.key) || heldNow.some((e) => this.meta.get(e)!.key === h.key)) continue;
       for (const k of h.releasers ?? dec.enabled.map((r) => r.key)) dec.backtrack.add(k);
     }
+  }
+
+  /**
+   * Test mode (ExploreOptions.checkReleases): the invariant that keeps sleep sets and races
+   * sound under the timed semantics. An event that was pending and neither enabled nor held at
+   * the previous pick becomes enabled only through a firing at one of its own nodes (or of the
+   * whole world, or of its link predecessor): those are dependent on it or happen before it, so
+   * DPOR sees them. An event's place in local time is its owner only (a timeout too), so rule 3
+   * never lets a firing elsewhere enable it; the lookahead's releases (from 'held') are the one
+   * cross-node enabling, and they are recorded (woken from sleep sets; `heldAtLast`).
+   */
+  checkReleases = false;
+  private lastStatus = new Map<QueuedEvent, 'enabled' | 'held' | 'disabled'>();
+  /** Test mode: the events fired since the last pick (the chosen one, then no-op timers). */
+  private firedSince: QueuedEvent[] = [];
+
+  private checkRelease(e: QueuedEvent): void {
+    if (this.lastStatus.get(e) !== 'disabled') return;
+    for (const f of this.firedSince) if (f.owner === e.owner || f.owner === '' || e.owner === '' || f === e.after) return;
+    const by = this.firedSince.map((f) => this.meta.get(f)!.key).join(', ');
+    throw new Error(`explore: ${this.meta.get(e)!.key} was enabled by a firing at another node (${by}), which DPOR does not record`);
   }
 
   /** Timed semantics: the events held at the last decision, each with the enabled events there that release it (null: every one). */

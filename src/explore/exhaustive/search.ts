@@ -44,6 +44,12 @@ export interface ExploreOptions {
    * The CLI never turns it off, and a cursor does not record it: resume with the same setting.
    */
   readonly lookahead?: boolean;
+  /**
+   * Timed semantics, for tests: check at every step that no event became enabled through a
+   * firing at another node without that being recorded (execution.ts `checkReleases`); a
+   * breach throws. Default false (it costs a map per step).
+   */
+  readonly checkReleases?: boolean;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -176,6 +182,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     // events of one node do not commute in time even on different rows).
     const access = o.independence === 'nodes' || semantics === 'timed' ? null : new AccessLog(observed, o.orderEveryTable === true);
     const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses, o.lookahead ?? true);
+    exec.checkReleases = o.checkReleases === true;
     let world: InventoryWorld | null = null;
     let stop: StopReason | null = null;
     let doomed = false;
