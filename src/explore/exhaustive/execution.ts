@@ -330,6 +330,17 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /**
+   * What a clock reads while the current event fires (Scheduler.clockMs): its earliest time
+   * given its causal past (fireLb: its creator's plus its minimum delay, no earlier than its
+   * node's and the world's last event). It is a function of the event's happens-before
+   * predecessors alone, so two orders DPOR treats as equivalent read the same value; the
+   * kernel's label would not (docs/exploration.md, "Clock readings").
+   */
+  clockMs(): number {
+    return this.current < 0 ? 0 : this.fired[this.current].lbMs;
+  }
+
+  /**
    * Whether the events the last decision disabled have been looked for (disabledBy) since it
    * fired: a pick after it does that, but the run may end first, with only the no-op timers of
    * the rpcs that decision answered left to fire (they fire without a pick of their own).
