@@ -37,7 +37,7 @@ export class LocalTime {
   private readonly last = new Map<string, number>();
   private globalLast = ZERO;
   private readonly pending = new Map<string, Set<QueuedEvent>>();
-  /** The nodes each pending event takes its place at (its owner; a timeout's answering node too). */
+  /** The nodes each pending event takes its place at (its owner; every node for a whole-world event). */
   private readonly at = new Map<QueuedEvent, readonly string[]>();
   /** The slot of the event firing now: what new events are timed from. */
   private current = ZERO;
