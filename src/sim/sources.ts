@@ -3,6 +3,7 @@ import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
+import { mapPacked } from './packed.js';
 
 /**
  * Seeded source: one xoroshiro128plus generator per stream, each derived from the root seed
@@ -17,7 +18,7 @@ export class SeededSource implements ChoiceSource {
    * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
    * same states as jumping all five at once: only when they are computed differs.
    */
-  private readonly rngs: (RandomGenerator | undefined)[] = STREAMS.map(notYet);
+  private readonly rngs: (RandomGenerator | undefined)[] = mapPacked(STREAMS, notYet);
   /** The root jumped `jumped` times: the next stream's generator is one jump further. */
   private readonly root: JumpableRandomGenerator;
   private jumped = 0;
