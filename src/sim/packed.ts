@@ -21,3 +21,15 @@ export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[
   for (let i = 0; i < out.length; i++) out[i] = f(xs[i]!, i);
   return out;
 }
+
+/**
+ * An empty array whose elements kind is already "objects". A `[]` literal starts as small
+ * integers and changes hidden class at its first push of an object: in a run's event queue
+ * that is every run, and TurboFan's `push`, optimised against the first class it saw,
+ * deoptimised ("not a Smi") and was compiled again in every sweep thread.
+ */
+export function emptyObjects<T extends object>(): T[] {
+  const a: Array<T | null> = [null];
+  a.pop();
+  return a as T[];
+}
