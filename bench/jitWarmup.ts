@@ -13,14 +13,17 @@
  * for every build. Build first (workers run compiled code):
  *
  *   npm run build && npx tsx bench/jitWarmup.ts [--runs 24000] [--rounds 2] [--dist /tmp/old/dist --dist dist]
+ *     [--v8 '' --v8 '--no-lazy-feedback-allocation']   (V8 flags to compare, each against every build)
  */
 import { spawnSync } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '2' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' } } });
+const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '2' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' }, v8: { type: 'string', multiple: true } } });
+const flagSets = (values.v8 ?? ['']).map((f) => f.split(' ').filter((x) => x !== ''));
 const dists = (values.dist ?? ['dist']).map((d) => resolve(ROOT, d));
 
 /** The child: one 1-worker sweep, then the CPU of each thread (the ended worker's is the process's rest). */
@@ -50,8 +53,15 @@ interface Counts {
   helpers: number;
 }
 
-function measure(dist: string): Counts {
-  const r = spawnSync(process.execPath, ['--single-threaded-gc', '--trace-opt', '--trace-deopt', '--input-type=module', '-e', child(dist)], { encoding: 'utf8', maxBuffer: 256 << 20 });
+function measure(dist: string, flags: readonly string[]): Counts {
+  // A file, not -e: tsx's loader (inherited through NODE_OPTIONS) refuses --input-type.
+  const dir = mkdtempSync(join(tmpdir(), 'jit-warmup-'));
+  const file = join(dir, 'child.mjs');
+  writeFileSync(file, child(dist));
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['--single-threaded-gc', '--trace-opt', '--trace-deopt', ...flags, file], { encoding: 'utf8', maxBuffer: 256 << 20, env });
+  rmSync(dir, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`child failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
   const seen = new Set<string>();
   let compiles = 0;
@@ -74,13 +84,13 @@ function measure(dist: string): Counts {
 }
 
 console.log(`1-worker sweep of ${values.scenario} --strategy ${values.strategy}, ${values.runs} seeds per measurement; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
-console.log('| build | round | optimised compiles | of them recompiles | deoptimisations | main thread CPU ms (M) | simulation thread CPU ms (S) | V8 helper threads CPU ms (H) | 2S / (S + 2H + M) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| build | V8 flags | round | optimised compiles | of them recompiles | deoptimisations | main thread CPU ms (M) | simulation thread CPU ms (S) | V8 helper threads CPU ms (H) | 2S / (S + 2H + M) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (let round = 1; round <= Number(values.rounds); round++) {
-  for (const d of dists) {
-    const m = measure(d);
+  for (const d of dists) for (const flags of flagSets) {
+    const m = measure(d, flags);
     const bound = (2 * m.sim) / (m.sim + 2 * m.helpers + m.main);
-    console.log(`| ${d.replace(ROOT + '/', '')} | ${round} | ${m.compiles} | ${m.recompiles} | ${m.deopts} | ${m.main} | ${m.sim} | ${m.helpers} | ${bound.toFixed(2)}x |`);
+    console.log(`| ${d.replace(ROOT + '/', '')} | ${flags.join(' ') || '(none)'} | ${round} | ${m.compiles} | ${m.recompiles} | ${m.deopts} | ${m.main} | ${m.sim} | ${m.helpers} | ${bound.toFixed(2)}x |`);
   }
 }
 console.log(`\nload after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
