@@ -13,7 +13,7 @@
  * for every build. Build first (workers run compiled code):
  *
  *   npm run build && npx tsx bench/jitWarmup.ts [--runs 24000] [--rounds 2] [--dist /tmp/old/dist --dist dist]
- *     [--v8 '' --v8 '--no-lazy-feedback-allocation']   (V8 flags to compare, each against every build)
+ *     [--v8= --v8=--no-lazy-feedback-allocation]   (V8 flags to compare, each against every build)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
