@@ -23,13 +23,14 @@ export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[
 }
 
 /**
- * An empty array whose elements kind is already "objects". A `[]` literal starts as small
- * integers and changes hidden class at its first push of an object: in a run's event queue
- * that is every run, and TurboFan's `push`, optimised against the first class it saw,
- * deoptimised ("not a Smi") and was compiled again in every sweep thread.
+ * An empty array whose elements kind is already "any value" (V8's PACKED_ELEMENTS). A `[]`
+ * literal starts as small integers and changes hidden class at its first push of anything
+ * else: in a run's event queue and a paused node's deferred work that is every run, and the
+ * optimised `push` (in the queue's push, in `whenRunning`), compiled against the first class
+ * it saw, deoptimised ("not a Smi") and was compiled again in every sweep thread.
  */
-export function emptyObjects<T extends object>(): T[] {
-  const a: Array<T | null> = [null];
+export function emptyObjects<T>(): T[] {
+  const a: unknown[] = [null];
   a.pop();
   return a as T[];
 }
