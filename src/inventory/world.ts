@@ -61,9 +61,9 @@ export class InventoryWorld {
   readonly db: InstantDB;
   readonly locks: LockService;
   readonly payments: PaymentLedger;
-  readonly orders: OrderRecord[];
+  orders: OrderRecord[];
   /** Each recover that threw (or was not a generator): a strategy-error finding. */
-  readonly recoverErrors: ReadonlyArray<{ readonly app: string; readonly error: string }>;
+  recoverErrors: ReadonlyArray<{ readonly app: string; readonly error: string }>;
   readonly apps: readonly string[];
   readonly replicas: readonly string[];
   readonly replicaNodes: readonly Replica[];
@@ -107,6 +107,43 @@ export class InventoryWorld {
     this.recoverErrors = lifecycle.recoverErrors;
     scheduleFaults(sim, config.faults, nodes, opts.onLegacyHit);
     scheduleWorkload(sim, config.workload, this.apps, lifecycle);
+  }
+
+  /**
+   * Whether reset() may turn this world into the next run's: everything it holds between runs
+   * is wiring that reset() keeps or state that it rewrites. Not with a SQL server (its tables,
+   * sessions and locks), an access log, a push observer or a scheduler (the exhaustive
+   * explorer's and the searches' own state), nor while translating an old file (its hits).
+   */
+  get resettable(): boolean {
+    const o = this.opts;
+    return this.sql === null && this.sim.access === null && (o.onPush ?? null) === null && (o.scheduler ?? null) === null && o.onLegacyHit === undefined;
+  }
+
+  /**
+   * A world reset instead of a rebuild: the next run of the same config, strategy and options,
+   * with fate from `source`. What does not change between runs stays (the nodes and their
+   * handlers, the routes, each order's clients' factory, the links' delays, the resolved
+   * options); every per-run field goes back to what the constructor made (kernel, network,
+   * rpc table, nodes, the primary's ledger, the replicas, the lock service, the payment
+   * provider, the orders), and the fault timeline and the workload are scheduled again, asking
+   * the same questions in the same order as a new world. The same trace, to the hash
+   * (test/inventory/worldReset.test.ts compares a reset world with a new one field by field).
+   * The last run's result keeps its own orders, trace and violations; its `world` is this one.
+   */
+  reset(source: ChoiceSource): void {
+    if (!this.resettable) throw new Error('InventoryWorld.reset: this world holds state a reset does not rewrite (SQL, an access log, an observer, a scheduler or a legacy translation)');
+    const { config, nodes, lifecycle } = this;
+    this.sim.reset(source);
+    nodes.db.reset(config.items);
+    for (const r of nodes.replicas) r.reset(config.items);
+    nodes.lock.reset();
+    nodes.payment.reset();
+    lifecycle.reset();
+    this.orders = lifecycle.records;
+    this.recoverErrors = lifecycle.recoverErrors;
+    scheduleFaults(this.sim, config.faults, nodes, this.opts.onLegacyHit);
+    scheduleWorkload(this.sim, config.workload, this.apps, lifecycle);
   }
 
   /** Runs the kernel until quiet or a limit; orders still pending then get their reason. */

@@ -111,18 +111,25 @@ export interface Choice {
  * questions that cannot have a surprising answer (max 0 or perMille 0) and optionally records.
  */
 export class Choices {
-  readonly recorded: Choice[] | null;
+  recorded: Choice[] | null;
   private count = 0;
   private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: 'delay', max: 0, perMille: undefined, about: undefined };
 
   constructor(
-    readonly source: ChoiceSource,
+    public source: ChoiceSource,
     private readonly now: () => number,
     record: boolean,
     /** The number of trace events so far (a recorded choice's traceIndex). */
     private readonly tracePosition: () => number = () => 0,
   ) {
     this.recorded = record ? [] : null;
+  }
+
+  /** A world reset: the next run's source, nothing asked yet, a new recording (the last run's result keeps its own). */
+  reset(source: ChoiceSource): void {
+    this.source = source;
+    this.count = 0;
+    if (this.recorded !== null) this.recorded = [];
   }
 
   /** Number of questions asked so far (the length of the recording). */

@@ -72,6 +72,20 @@ export class SimNode implements HasSubject {
     this.kernel = sim.kernel;
   }
 
+  /**
+   * A world reset: up, first incarnation, an exact clock, no processes, nothing deferred. Its
+   * handler and hooks (the wiring) and its process names (a cache of strings) stay.
+   */
+  reset(): void {
+    this.status = 'up';
+    this.epoch = 0;
+    this.clockOffsetMs = 0;
+    this.clockDriftPpm = 0;
+    this.pausedUntilMs = 0;
+    if (this.deferred.length > 0) this.deferred = [];
+    this.processes.clear();
+  }
+
   subject(): NodeSubject {
     return { type: 'node', node: this.name };
   }

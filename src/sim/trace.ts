@@ -65,12 +65,19 @@ export type TraceEventType = TraceEvent['type'];
  * only need the hash).
  */
 export class Trace {
-  readonly events: TraceEvent[] | null;
+  events: TraceEvent[] | null;
   private readonly hash = new StableHash();
   private n = 0;
 
   constructor(keep: boolean) {
     this.events = keep ? [] : null;
+  }
+
+  /** A world reset: empty, hashing from the start; a new list of events (the last run's result keeps its own). */
+  reset(): void {
+    this.hash.reset();
+    this.n = 0;
+    if (this.events !== null) this.events = [];
   }
 
   emit(e: TraceEvent): void {

@@ -85,6 +85,9 @@ export class Sim {
   private readonly nodes = new Map<string, SimNode>();
   /** Where nodes tell what an event touched; null (nothing recorded) outside `explore`. */
   readonly access: AccessLog | null;
+  /** The chance faults as configured (endFaults() turns them off for the rest of a run; reset() back on). */
+  private readonly configuredPauses: RandomPauses | null;
+  private readonly configuredCrashes: RandomCrashes | null;
 
   constructor(opts: SimOptions) {
     this.access = opts.access ?? null;
@@ -92,8 +95,24 @@ export class Sim {
     this.kernel.world = this;
     this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
-    this.randomPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
-    this.randomCrashes = opts.randomCrashes && opts.randomCrashes.perMille > 0 ? opts.randomCrashes : null;
+    this.randomPauses = this.configuredPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
+    this.randomCrashes = this.configuredCrashes = opts.randomCrashes && opts.randomCrashes.perMille > 0 ? opts.randomCrashes : null;
+  }
+
+  /**
+   * A world reset (inventory/world.ts): the same nodes, wiring and options, every per-run field
+   * back to what the constructor made, fate from `source`. No delivery hook: the domain's fault
+   * timeline sets it again.
+   */
+  reset(source: ChoiceSource): void {
+    this.kernel.reset(source);
+    this.rpcs.reset();
+    this.network.reset();
+    this.randomPauses = this.configuredPauses;
+    this.randomCrashes = this.configuredCrashes;
+    this.onDelivery = null;
+    this.current = null;
+    for (const n of this.nodes.values()) n.reset();
   }
 
   get nowMs(): number {
