@@ -56,7 +56,7 @@ export interface TalliedRun {
 
 /** Runs one seed into a tally. */
 export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options' | 'search'>): TalliedRun {
-  const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options, search: opts.search });
+  const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options, search: opts.search, reuseWorld: true });
   return { failed: addRun(t, seed, r), traceHash: r.traceHash };
 }
 
@@ -102,7 +102,8 @@ export function sweepSeeds(scenario: RunnableScenario, o: SweepOptions, count: (
   const end = o.start + o.count;
   for (; seed < end; seed++) {
     if (o.shouldStop?.(seed)) break;
-    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search });
+    // A world reset per seed rather than a rebuild (InventoryWorld.reset): nothing here keeps a run's world.
+    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search, reuseWorld: true });
     const failed = count(seed, r);
     o.onRun?.(seed, failed, r.traceHash);
     if (failed && o.failFast) {

@@ -2,7 +2,7 @@ import { Sim, type RandomCrashes, type RandomPauses, type RunLimits, type StopRe
 import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
-import type { Scheduler } from '../sim/scheduler.js';
+import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
 import type { AccessLog } from '../sim/access.js';
 import type { InstantDB } from './instantDb.js';
 import type { LockService } from './lockService.js';
@@ -73,7 +73,7 @@ export class InventoryWorld {
 
   constructor(
     readonly config: WorldConfig,
-    readonly opts: WorldOptions,
+    public opts: WorldOptions,
   ) {
     const fixed = fixedPartsOf(config);
     const sim = (this.sim = new Sim({
@@ -112,12 +112,14 @@ export class InventoryWorld {
   /**
    * Whether reset() may turn this world into the next run's: everything it holds between runs
    * is wiring that reset() keeps or state that it rewrites. Not with a SQL server (its tables,
-   * sessions and locks), an access log, a push observer or a scheduler (the exhaustive
-   * explorer's and the searches' own state), nor while translating an old file (its hits).
+   * sessions and locks), an access log, a push observer or a scheduler that keeps state of its
+   * own (PCT's priorities, the exhaustive explorer's), nor while translating an old file (its
+   * hits). The earliest-first and the choice scheduler keep nothing between picks.
    */
   get resettable(): boolean {
     const o = this.opts;
-    return this.sql === null && this.sim.access === null && (o.onPush ?? null) === null && (o.scheduler ?? null) === null && o.onLegacyHit === undefined;
+    const s = o.scheduler ?? null;
+    return this.sql === null && this.sim.access === null && (o.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && o.onLegacyHit === undefined;
   }
 
   /**
@@ -134,6 +136,7 @@ export class InventoryWorld {
   reset(source: ChoiceSource): void {
     if (!this.resettable) throw new Error('InventoryWorld.reset: this world holds state a reset does not rewrite (SQL, an access log, an observer, a scheduler or a legacy translation)');
     const { config, nodes, lifecycle } = this;
+    this.opts = { ...this.opts, source };
     this.sim.reset(source);
     nodes.db.reset(config.items);
     for (const r of nodes.replicas) r.reset(config.items);
