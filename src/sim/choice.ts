@@ -130,6 +130,13 @@ export class Choices {
     this.source = source;
     this.count = 0;
     if (this.recorded !== null) this.recorded = [];
+    // The scratch question: the last run's subject must not outlive it here.
+    const q = this.question;
+    q.stream = 'network';
+    q.kind = 'delay';
+    q.max = 0;
+    q.perMille = undefined;
+    q.about = undefined;
   }
 
   /** Number of questions asked so far (the length of the recording). */

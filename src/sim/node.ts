@@ -83,7 +83,7 @@ export class SimNode implements HasSubject {
     this.clockDriftPpm = 0;
     this.pausedUntilMs = 0;
     if (this.deferred.length > 0) this.deferred = [];
-    this.processes.clear();
+    this.processes.reset();
   }
 
   subject(): NodeSubject {
@@ -236,6 +236,12 @@ export class ProcessSet implements Iterable<Process<unknown>> {
     }
     p.slot = -1;
     return true;
+  }
+
+  /** A world reset: as new (the list is made by the next run's first process). */
+  reset(): void {
+    this.clear();
+    this.list = null;
   }
 
   clear(): void {
