@@ -107,6 +107,8 @@ export class InventoryWorld {
     this.recoverErrors = lifecycle.recoverErrors;
     scheduleFaults(sim, config.faults, nodes, opts.onLegacyHit);
     scheduleWorkload(sim, config.workload, this.apps, lifecycle);
+    const s = opts.scheduler ?? null;
+    this.resettable = this.sql === null && sim.access === null && (opts.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && opts.onLegacyHit === undefined;
   }
 
   /**
@@ -116,11 +118,7 @@ export class InventoryWorld {
    * own (PCT's priorities, the exhaustive explorer's), nor while translating an old file (its
    * hits). The earliest-first and the choice scheduler keep nothing between picks.
    */
-  get resettable(): boolean {
-    const o = this.opts;
-    const s = o.scheduler ?? null;
-    return this.sql === null && this.sim.access === null && (o.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && o.onLegacyHit === undefined;
-  }
+  readonly resettable: boolean;
 
   /**
    * A world reset instead of a rebuild: the next run of the same config, strategy and options,
