@@ -181,6 +181,15 @@ export class Choices {
     return this.ask(this.scratch(stream, kind, 1, perMille, about)) === 1;
   }
 
+  /**
+   * A fault that strikes with the given chance and then has a size in [1, max] (a random
+   * pause's length, a crash's downtime); 0: it does not strike. ask() with that question,
+   * through the scratch question rather than a literal per delivery.
+   */
+  sized(stream: Stream, kind: ChoiceKind, max: number, perMille: number, about?: About): number {
+    return this.ask(this.scratch(stream, kind, max, perMille, about));
+  }
+
   /** An integer in [min, max]; min is the unsurprising answer. */
   between(stream: Stream, kind: ChoiceKind, min: number, max: number, about?: About): number {
     return min + this.ask(this.scratch(stream, kind, max - min, undefined, about));

@@ -253,7 +253,7 @@ export class Sim {
   private maybePause(node: SimNode, m: Message): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
+    const d = this.kernel.choices.sized('faults', 'pause', rp.durationMsMax, rp.perMille, m);
     if (d > 0 && node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`)) this.kernel.marks.hit(MARK_RANDOM_PAUSE);
   }
 
@@ -268,7 +268,7 @@ export class Sim {
     const rc = this.randomCrashes;
     if (rc === null || !rc.nodes.has(node.name)) return false;
     const k = this.kernel;
-    const d = k.choices.ask({ stream: 'faults', kind: 'crash', max: k.windowed ? 1 : rc.restartMsMax, perMille: rc.perMille, about: m });
+    const d = k.choices.sized('faults', 'crash', k.windowed ? 1 : rc.restartMsMax, rc.perMille, m);
     if (d === 0 || !node.crash()) return false;
     k.marks.hit(MARK_RANDOM_CRASH);
     // The message is lost with the node's memory, never handled.
