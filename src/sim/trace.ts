@@ -150,6 +150,27 @@ export class Trace {
   }
 
   /**
+   * An rpc's timeout (`{ t, type: 'timeout', node, rpc, call, order? }`), hashed exactly as
+   * emit() hashes that literal, without building it when the trace is not kept (one per
+   * timed-out call: a chaos run times out about eleven).
+   */
+  timeout(t: number, node: string, rpc: number, call: string, order: string | undefined): void {
+    if (this.events !== null) {
+      this.emit(order ? { t, type: 'timeout', node, rpc, call, order } : { t, type: 'timeout', node, rpc, call });
+      return;
+    }
+    this.n++;
+    const h = this.hash;
+    h.value(t);
+    h.value('timeout');
+    h.value(node);
+    h.value(rpc);
+    h.value(call);
+    if (order) h.value(order);
+    h.int(order ? 6 : 5);
+  }
+
+  /**
    * A send or duplicate in the windowed timing model: the message may arrive anywhere in
    * [deliverAt, deliverByMs]; its deliver event says when it did.
    */

@@ -189,8 +189,7 @@ export class Sim {
     const proc = this.rpcs.timeout(request.rpc);
     if (proc === null) return;
     const k = this.kernel;
-    if (proc.tag) k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call, order: proc.tag });
-    else k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call });
+    k.trace.timeout(k.nowMs, proc.node.name, request.rpc, request.call, proc.tag);
     proc.step({ ok: false, error: 'timeout' });
   };
 
