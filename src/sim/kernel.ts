@@ -211,6 +211,18 @@ export class Kernel {
     return e;
   }
 
+  /**
+   * What a node's clock reads now, before its skew (SimNode.localTime). Under readyRule 'any'
+   * the kernel's clock is a label that depends on the interleaving (the largest lower window
+   * end fired so far, raised by events of every node and by timers of answered rpcs), so the
+   * scheduler that owns time answers instead when it can (the explorer: the firing event's
+   * earliest time given its causal past; docs/exploration.md, "Clock readings").
+   */
+  clockMs(): number {
+    if (this.anyOrder && this.scheduler!.clockMs !== undefined) return this.scheduler!.clockMs();
+    return this.nowMs;
+  }
+
   private badWindow(kind: EventKind, earliestMs: number, latestMs: number): never {
     const now = this.nowMs;
     kernelAssert(Number.isSafeInteger(earliestMs) && Number.isSafeInteger(latestMs), 'time is an integer', () => `${kind} scheduled for [${earliestMs}, ${latestMs}]`, now);

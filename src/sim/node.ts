@@ -92,7 +92,7 @@ export class SimNode implements HasSubject {
 
   /** The node's own clock: virtual time skewed by offset and drift. Never used by the kernel. */
   localTime(): number {
-    const now = this.kernel.nowMs;
+    const now = this.kernel.clockMs();
     return now + this.clockOffsetMs + Math.trunc((now * this.clockDriftPpm) / 1_000_000);
   }
 

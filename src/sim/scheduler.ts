@@ -18,6 +18,11 @@ export interface Scheduler {
    * is only valid during the call. `eventSubjectOf(e)` says what each event is.
    */
   pick(ready: readonly QueuedEvent[], choices: Choices): number;
+  /**
+   * readyRule 'any' only (the scheduler owns time there): what a node's clock reads while the
+   * event picked last fires, before its skew. Absent: the kernel's clock.
+   */
+  clockMs?(): number;
 }
 
 /** Always the earliest ready event: the calm run, as a list of zeros would give. */

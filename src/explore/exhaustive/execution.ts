@@ -303,6 +303,17 @@ export class Execution implements Scheduler, ChoiceSource {
     return -1;
   }
 
+  /**
+   * What a clock reads while the current event fires (Scheduler.clockMs): its earliest time
+   * given its causal past (fireLb: its creator's plus its minimum delay, no earlier than its
+   * node's and the world's last event). It is a function of the event's happens-before
+   * predecessors alone, so two orders DPOR treats as equivalent read the same value; the
+   * kernel's label would not (docs/exploration.md, "Clock readings").
+   */
+  clockMs(): number {
+    return this.current < 0 ? 0 : this.fired[this.current].lbMs;
+  }
+
   /** After the run: the last event's footprint and races. */
   finish(): void {
     this.settle();

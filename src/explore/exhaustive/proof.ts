@@ -29,7 +29,7 @@ export function notCovered(s: ExploreSearch): string[] {
   }
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
-  out.push('what a strategy computes from its clock readings (a reading is the largest lower end of the windows fired so far, not a real time)');
+  out.push('what a strategy computes from its clock readings (a reading is the earliest time the event\'s causal past allows, not its real time)');
   // What the independence relation assumes (docs/exploration.md, "Partial-order reduction"):
   // without it, two events of different nodes need not commute, and DPOR may skip an order.
   if (s.reduction) out.push('a strategy whose app servers share state other than through messages (the reduction assumes an event changes only what its own node holds: the events of different nodes commute)');
