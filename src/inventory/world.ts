@@ -108,15 +108,15 @@ export class InventoryWorld {
     scheduleFaults(sim, config.faults, nodes, opts.onLegacyHit);
     scheduleWorkload(sim, config.workload, this.apps, lifecycle);
     const s = opts.scheduler ?? null;
-    this.resettable = this.sql === null && sim.access === null && (opts.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && opts.onLegacyHit === undefined;
+    this.resettable = this.sql === null && sim.access === null && (opts.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && (opts.readyRule ?? 'windows') === 'windows' && opts.onLegacyHit === undefined;
   }
 
   /**
    * Whether reset() may turn this world into the next run's: everything it holds between runs
    * is wiring that reset() keeps or state that it rewrites. Not with a SQL server (its tables,
-   * sessions and locks), an access log, a push observer or a scheduler that keeps state of its
-   * own (PCT's priorities, the exhaustive explorer's), nor while translating an old file (its
-   * hits). The earliest-first and the choice scheduler keep nothing between picks.
+   * sessions and locks), an access log, a push observer, a scheduler that keeps state of its
+   * own (PCT's priorities, the exhaustive explorer's) or readyRule 'any' (the explorer's), nor
+   * while translating an old file (its hits). The earliest-first and the choice scheduler keep nothing between picks.
    */
   readonly resettable: boolean;
 
