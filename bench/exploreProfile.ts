@@ -9,16 +9,17 @@
  *
  *   npx tsx bench/exploreProfile.ts [--strategy compare-and-set] [--budget 5000] [--drops 1] [--pauses 1] [--scenario scenarios/explore-small.json]
  *
- * Measurement only: it reads the explorer's private fields (never do that in src/).
+ * Each execution is the search loop's own step (runExecution in search.ts); only the attribution
+ * wraps the explorer's private methods and reads its private fields (measurement only: never do
+ * that in src/).
  */
 import { loadScenario, formatProblem, STRATEGIES } from '../src/index.js';
 import { InventoryWorld } from '../src/inventory/world.js';
-import { resolveOptions } from '../src/explore/run.js';
-import { boundedScenario, scenarioBounds, type FaultBounds } from '../src/explore/exhaustive/bounds.js';
-import { Doomed, Execution, SleepBlocked } from '../src/explore/exhaustive/execution.js';
+import { scenarioBounds, type FaultBounds } from '../src/explore/exhaustive/bounds.js';
+import { Execution } from '../src/explore/exhaustive/execution.js';
 import { finalStateHash, finalStateLines } from '../src/explore/exhaustive/finalState.js';
 import { advance, type Decision, type ScheduleDecision } from '../src/explore/exhaustive/path.js';
-import { pauseWindow } from '../src/explore/exhaustive/search.js';
+import { executionSetup, runExecution } from '../src/explore/exhaustive/search.js';
 import { hashLines } from '../src/sim/hash.js';
 import type { QueuedEvent } from '../src/sim/queue.js';
 import type { Message } from '../src/sim/network.js';
@@ -34,10 +35,8 @@ const scenario = loaded.scenario;
 const strategy = STRATEGIES.get(arg('strategy', 'compare-and-set'))!;
 const budget = Number(arg('budget', '5000'));
 const bounds: FaultBounds = { ...scenarioBounds(scenario), drops: Number(arg('drops', '1')), pauses: Number(arg('pauses', '1')), lostReplies: Number(arg('lost-replies', '0')), duplicates: Number(arg('duplicates', '0')), declines: Number(arg('declines', '0')), crashes: Number(arg('crashes', '0')) };
-const explored = boundedScenario(scenario, bounds);
-const options = resolveOptions(explored, {});
-const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
-const pauses = pauseWindow(scenario);
+// The search's own setup and step (search.ts): DPOR with sleep sets, the timed semantics.
+const setup = executionSetup(scenario, bounds, strategy, { reduction: true, semantics: 'timed', lookahead: true });
 
 // Why each alternative was added to a decision: decision -> key -> class.
 const why = new WeakMap<ScheduleDecision, Map<string, string>>();
@@ -156,22 +155,11 @@ let depth = 0;
 const t0 = performance.now(); // wall-clock: measurement only
 let more = true;
 while (more && executions + blocked < budget) {
-  const exec = new Execution(path, bounds, true, limits.timeMsMax, null, 'timed', pauses);
-  let stop = null;
-  let doomed = false;
   world = null;
-  try {
-    world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access: null });
-    exec.rpcs = world.sim.rpcs;
-    stop = world.runUntilQuiet(limits);
-    exec.finish();
-  } catch (e) {
-    if (e instanceof Doomed) doomed = true;
-    else if (!(e instanceof SleepBlocked)) throw e;
-  }
+  const run = runExecution(path, setup, null, (w) => (world = w));
+  const exec = run.exec;
   const c = byClass.get(cause) ?? byClass.set(cause, { runs: 0, blocked: 0, unreal: 0 }).get(cause)!;
-  const real = stop !== null && exec.realizable();
-  if (stop === null && !doomed) {
+  if (run.kind === 'blocked') {
     blockedEvents += exec.fired.length;
     blocked++;
     c.blocked++;
@@ -179,10 +167,10 @@ while (more && executions + blocked < budget) {
     executions++;
     runEvents += exec.fired.length;
     c.runs++;
-    if (!real) {
+    if (run.kind === 'unrealizable') {
       unrealizable++;
       c.unreal++;
-    } else if (world !== null) finals.add(finalStateHash(world));
+    } else finals.add(finalStateHash(run.world));
   }
   byDepth.set(depth, (byDepth.get(depth) ?? 0) + 1);
   more = advance(path);

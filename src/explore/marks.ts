@@ -79,6 +79,18 @@ export function rowsOf(faults: readonly DescribedFault[], t: FaultTally): FaultR
   }));
 }
 
+/**
+ * `a`'s rows with `b`'s counts added, by id: the slices of one search (the CLI's, between which
+ * Ctrl-C is heard) and the subtrees of a split one each count only their own executions.
+ */
+export function addFaultRows(a: readonly FaultRow[], b: readonly FaultRow[]): FaultRow[] {
+  const more = new Map(b.map((r) => [r.id, r]));
+  return a.map((r) => {
+    const m = more.get(r.id);
+    return m === undefined ? r : { ...r, struckRuns: r.struckRuns + m.struckRuns, struckInFailingRuns: r.struckInFailingRuns + m.struckInFailingRuns };
+  });
+}
+
 /** The claimed faults that struck in none of the runs (nothing to warn about when nothing ran). */
 export function neverStruck(rows: readonly FaultRow[], runs: number): FaultRow[] {
   return runs === 0 ? [] : rows.filter((r) => r.claimed && r.struckRuns === 0);

@@ -33,7 +33,7 @@ export class TallyBuilder {
   faults: { faultsStruck: Record<string, number>; faultsStruckFailing: Record<string, number> } | null = { faultsStruck: {}, faultsStruckFailing: {} };
   private readonly latency = new Map<number, number>();
 
-  /** Counts one run of `seed` exactly as tallyRun (sweep.ts) does; answers whether it failed. */
+  /** Counts one run of `seed` (the only place a run is counted: sweepInline and worker chunks both come here); answers whether it failed. */
   addRun(seed: number, r: Pick<RunResult, 'goodput' | 'orderRecords' | 'faultsStruck' | 'violations'>): boolean {
     this.runs++;
     this.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
@@ -95,9 +95,11 @@ export class TallyBuilder {
 
   /** A SweepTally (not yet in canonical order: finishTally in sweep.ts). */
   tally(): SweepTally {
-    const keys = [...this.latency.keys()].sort((a, b) => a - b);
+    // No sort: integer keys (ms) enumerate in ascending order whatever the order they were set
+    // in, and setting them sorted cost ~7x more (~21 ms against ~3 ms for 2 300 latencies: a
+    // sweep in this thread now ends here). finishTally still sorts a histogram that is not.
     const latencyHistogram: Record<string, number> = {};
-    for (const k of keys) latencyHistogram[String(k)] = this.latency.get(k)!;
+    for (const [ms, n] of this.latency) latencyHistogram[ms] = n;
     return { ...this.common(), latencyHistogram };
   }
 

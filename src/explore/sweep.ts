@@ -1,7 +1,8 @@
 import { runOnce, round3, type RunnableScenario, type RunResult } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { checkSeedRange } from './seedRange.js';
-import { addFaultTally, addRunFaults } from './marks.js';
+import { addFaultTally } from './marks.js';
+import { TallyBuilder } from './packedTally.js';
 import type { Search } from './search.js';
 
 export interface SweepOptions {
@@ -49,46 +50,12 @@ export function emptyTally(): SweepTally {
   return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [], faultsStruck: {}, faultsStruckFailing: {} };
 }
 
-export interface TalliedRun {
-  readonly failed: boolean;
-  readonly traceHash: string;
-}
-
-/** Runs one seed into a tally. */
-export function tallyRun(t: SweepTally, scenario: RunnableScenario, seed: number, opts: Pick<SweepOptions, 'strategy' | 'options' | 'search'>): TalliedRun {
-  const r = runOnce(scenario, { seed, strategy: opts.strategy, options: opts.options, search: opts.search, reuseWorld: true });
-  return { failed: addRun(t, seed, r), traceHash: r.traceHash };
-}
-
-/** Counts one run of `seed` into a tally; answers whether it failed. (packedTally.ts counts the same way.) */
-function addRun(t: SweepTally, seed: number, r: RunResult): boolean {
-  t.runs++;
-  t.goodputMicrosSum += Math.round(r.goodput * 1_000_000);
-  for (const o of r.orderRecords) {
-    if (o.status !== 'answered' || o.endMs === null) continue;
-    const k = String(o.endMs - o.startMs);
-    t.latencyHistogram[k] = (t.latencyHistogram[k] ?? 0) + 1;
-  }
-  if (t.faultsStruck && t.faultsStruckFailing) addRunFaults({ faultsStruck: t.faultsStruck, faultsStruckFailing: t.faultsStruckFailing }, r.faultsStruck, r.violations.length > 0);
-  if (r.violations.length === 0) return false;
-  t.failingSeeds.push(seed);
-  const seen = new Set<string>();
-  for (const v of r.violations) {
-    if (seen.has(v.invariant)) continue;
-    seen.add(v.invariant);
-    t.violationsByInvariant[v.invariant] = (t.violationsByInvariant[v.invariant] ?? 0) + 1;
-    const first = t.firstByInvariant[v.invariant];
-    if (!first || seed < first.seed) t.firstByInvariant[v.invariant] = { seed, message: v.message };
-  }
-  return true;
-}
-
 /** Seeds start..start+count-1, in one thread, in order. Its range says how far it got. */
 export function sweepInline(scenario: RunnableScenario, o: SweepOptions): SweepTally {
-  const t = emptyTally();
-  const end = sweepSeeds(scenario, o, (seed, r) => addRun(t, seed, r));
-  if (end > o.start) t.ranges.push([o.start, end]);
-  return t;
+  const b = new TallyBuilder();
+  const end = sweepSeeds(scenario, o, (seed, r) => b.addRun(seed, r));
+  if (end > o.start) b.ranges.push([o.start, end]);
+  return b.tally();
 }
 
 /**

@@ -2,7 +2,7 @@ import { INVARIANTS } from '../inventory/invariants.js';
 import { parseThrownAt } from '../inventory/thrownAt.js';
 import type { SweepReport } from '../explore/sweepReport.js';
 import type { CiCase, CiFailure, CiSuite } from './ciReport.js';
-import { plural } from './phrases.js';
+import { plural } from './plural.js';
 
 /**
  * The CI shape (ciReport.ts) of each command's result. A sweep or a check is one suite whose

@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario/index.js';
 import type { Explanation } from './explain.js';
 import { shellArg } from './summary.js';
 import { wrap } from './wrap.js';
+import { agreeing } from './plural.js';
 
 export interface CounterexampleText {
   /** How the scenario and strategy are named in commands (a file path, a built-in's name, a module path). */
@@ -41,7 +42,7 @@ export function formatCounterexample(result: CheckResult, t: CounterexampleText)
   if (ce.shrunkChoices.length === 0) {
     lines.push('choices    none: every answer was the calm default (shortest delays, nothing lost, FIFO)');
   } else {
-    lines.push(`choices    ${ce.shrunkChoices.length} ${ce.shrunkChoices.length === 1 ? 'matters' : 'matter'} (every other answer was the calm default):`);
+    lines.push(`choices    ${ce.shrunkChoices.length} ${agreeing(ce.shrunkChoices.length, 'matters', 'matter')} (every other answer was the calm default):`);
     for (const c of ce.shrunkChoices) lines.push(`  #${c.index} ${c.text}`);
   }
   lines.push(`fast-check seed ${result.seed}, path ${result.path}`);

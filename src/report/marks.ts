@@ -1,7 +1,7 @@
 import type { FaultRow } from '../explore/marks.js';
 import type { CheckFaultRow } from '../explore/check.js';
 import { plain, type Colors } from './colors.js';
-import { plural } from './phrases.js';
+import { plural } from './plural.js';
 
 /**
  * Faults seen to strike, for people: one line per fault the scenario enables, with the runs

@@ -130,6 +130,3 @@ export function pauseBetween(ix: TraceIndex, node: string, after: number, before
   return step(p, `${node} paused at ${p.t} ms for ${p.untilMs - p.t} ms (${p.cause})`);
 }
 
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}

@@ -1,7 +1,8 @@
 import type { TraceEvent } from '../sim/trace.js';
 import { joinAnd } from '../inventory/invariants.js';
 import { itemOfUnit, num, str, unitsOf, type DomainEvent, type Indexed, type MessageView, type TraceIndex } from './traceIndex.js';
-import { behindAt, claimPhrase, firstAnswer, isClaim, pauseBetween, plural, readBefore, replyFate, step, type Step } from './phrases.js';
+import { behindAt, claimPhrase, firstAnswer, isClaim, pauseBetween, readBefore, replyFate, step, type Step } from './phrases.js';
+import { plural } from './plural.js';
 
 /** The anomaly classes a violation is sorted into (DDIA chapter 8 vocabulary). */
 export type AnomalyClass =

@@ -4,7 +4,7 @@ import type { SweepSearch } from '../explore/sweepReport.js';
 import { pctBoundText } from './pctBound.js';
 import { plain, type Colors } from './colors.js';
 import type { Explanation } from './explain.js';
-import { plural } from './phrases.js';
+import { plural } from './plural.js';
 import { wrap } from './wrap.js';
 
 /** Summaries stay readable: long sentences wrap with an indent (the CLI passes the terminal's width). */

@@ -7,6 +7,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
+import { ROOT } from '../helpers/scenarios.js';
+import { loadScenario, STRATEGIES } from '../../src/index.js';
+import { scenarioBounds } from '../../src/explore/exhaustive/bounds.js';
+import { executionSetup, runExecution } from '../../src/explore/exhaustive/search.js';
+import { advance, type Decision } from '../../src/explore/exhaustive/path.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'oversold-faults-cli-'));
 
@@ -64,5 +69,40 @@ describe('check: faults seen to strike, and which the counterexample needs', () 
     const r = await cli(['check', 'lost-release', '--strategy', 'naive', '--runs', '5', '--no-swarm']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("warning: lost-release: step 0: decline o1's charge never struck in 5 runs");
+  });
+});
+
+describe('explore: faults seen to strike', () => {
+  // The CLI runs a search in slices of 100 executions (Ctrl-C is heard between them); each slice
+  // counted only its own, so 117 executions reported the last 17's faults (7 lost requests, 6
+  // pauses, where 42 and 72 executions had them).
+  it('over a search of several slices, per fault kind, the executions whose choice records hold that fault', async () => {
+    const bounds = { drops: 1, pauses: 1 };
+    const r = await cli(['explore', 'scenarios/explore-small.json', '--strategy', 'conditional-decrement', '--max-drops', '1', '--max-pauses', '1', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { executions: number; blocked: number; exhausted: boolean; faults: Row[] };
+    expect(out.exhausted).toBe(true);
+    expect(out.executions + out.blocked).toBeGreaterThan(100);
+
+    // The recount: the same tree walked execution by execution, each judged execution's
+    // non-zero fault answers (its choice records, not the marks the tally counts) by kind.
+    const l = loadScenario(join(ROOT, 'scenarios/explore-small.json'));
+    if (!l.ok) throw new Error('explore-small');
+    const setup = executionSetup(l.scenario, { ...scenarioBounds(l.scenario), ...bounds }, STRATEGIES.get('conditional-decrement')!, { reduction: true, semantics: 'timed', lookahead: true });
+    const byKind = new Map<string, number>();
+    let judged = 0;
+    const path: Decision[] = [];
+    do {
+      const run = runExecution(path, setup, null);
+      if (run.kind !== 'judged') continue;
+      judged++;
+      for (const kind of new Set([...run.exec.struck.keys()].map((k) => k.split('|')[0]))) byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
+    } while (advance(path));
+    expect(judged).toBe(out.executions);
+    const struck = Object.fromEntries(out.faults.map((f) => [f.id, f.struckRuns]));
+    expect(struck).toEqual({ 'drop-request': byKind.get('drop-request'), 'random-pause': byKind.get('pause'), 'replica-lag': 0 });
+    expect([...byKind.keys()].sort()).toEqual(['drop-request', 'pause']);
+    expect(byKind.get('drop-request')).toBeGreaterThan(0);
+    expect(out.faults.every((f) => f.struckInFailingRuns === 0)).toBe(true);
   });
 });

@@ -5,8 +5,8 @@
 // whose full search does not finish under the cap is counted, not compared.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
-import { expectSameAsFull } from './sameAsFull.js';
+import { parseScenario, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { compareWithFull } from './sameAsFull.js';
 
 const CAP = 2500;
 
@@ -58,14 +58,13 @@ describe('DPOR with sleep sets = the full search with one crash (fast-check)', (
       fc.property(configArb, (c) => {
         const s = scenarioOf(c);
         const strategy = STRATEGIES.get(c.strategy)!;
-        const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds: { crashes: 1 } });
-        if (!full.exhausted) {
+        const r = compareWithFull(s, strategy, { crashes: 1 }, CAP);
+        if (r === null) {
           tooBig++;
           return;
         }
-        const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { crashes: 1 } });
+        const { full, reduced: dpor } = r;
         compared++;
-        expectSameAsFull(full, dpor);
         expect(full.faults.find((f) => f.fault === 'random-crash')!.struckRuns).toBeGreaterThan(0);
         cases.push(`${c.strategy} ${c.orders} order(s) stock ${c.stock} gap ${c.gapMs} delay<=${c.delayMsMax}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
       }),
@@ -78,11 +77,10 @@ describe('DPOR with sleep sets = the full search with one crash (fast-check)', (
   it('wall-clock-expiry, 2 orders, stock 1, gap 40 ms, delays <= 20 ms, one crash: DPOR reaches the full search\'s final states', () => {
     const s = scenarioOf({ strategy: 'wall-clock-expiry', orders: 2, stock: 1, gapMs: 40, delayMsMax: 20 });
     const strategy = STRATEGIES.get('wall-clock-expiry')!;
-    const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, bounds: { crashes: 1 } });
-    const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { crashes: 1 } });
+    const r = compareWithFull(s, strategy, { crashes: 1 }, Infinity);
+    expect(r, 'the full search finishes').not.toBeNull();
+    const { full, reduced: dpor } = r!;
     console.log(`wall-clock-expiry crash case: full ${full.executions} executions, DPOR ${dpor.executions} (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
-    expect(full.exhausted).toBe(true);
-    expectSameAsFull(full, dpor);
     // Several outcomes, and the crash among what makes them: not a case where nothing can differ.
     expect(full.finalStates.length).toBeGreaterThan(1);
     expect(dpor.executions).toBeLessThan(full.executions);

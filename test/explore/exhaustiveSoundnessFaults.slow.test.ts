@@ -8,8 +8,8 @@
 // search does not finish under the cap is counted, not compared.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseScenario, searchSchedules, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
-import { expectSameAsFull } from './sameAsFull.js';
+import { parseScenario, STRATEGIES, formatProblem, type Scenario } from '../../src/index.js';
+import { compareWithFull } from './sameAsFull.js';
 
 const CAP = 3000;
 
@@ -62,14 +62,14 @@ describe('DPOR with sleep sets and guided reversals = the full search, with lost
         const s = scenarioOf(c);
         const strategy = STRATEGIES.get(c.strategy)!;
         const bounds = { drops: c.drops, lostReplies: c.lostReplies, pauses: c.pauses };
-        const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds });
-        if (!full.exhausted) {
+        const r = compareWithFull(s, strategy, bounds, CAP);
+        if (r === null) {
           tooBig++;
           return;
         }
-        const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds });
+        const { full, reduced: dpor } = r;
         compared++;
-        if (expectSameAsFull(full, dpor)) interesting++;
+        if (r.interesting) interesting++;
         cases.push(`${c.strategy} stock ${c.stock} gap ${c.gapMs} delay<=${c.delayMsMax} pause<=${c.pauseMsMax} drops ${c.drops} lost replies ${c.lostReplies} pauses ${c.pauses}: ${full.executions} -> ${dpor.executions} executions (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
       }),
       { numRuns: 30, seed: 29 },

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { concludeSearch, loadScenario, parseScenario, replayRun, searchSchedules, STRATEGIES, formatProblem, type Scenario, type Semantics } from '../../src/index.js';
 import { searchParallel, searchSplitInProcess } from '../../src/explore/exhaustive/parallel.js';
 import { ROOT } from '../helpers/scenarios.js';
+import { searchWithin } from './sameAsFull.js';
 import { cli } from '../helpers/cli.js';
 
 function scenario(path: string): Scenario {
@@ -125,8 +126,8 @@ describe('the split is sound on generated 2-order scenarios (fast-check, in proc
         async (c, workers, reduction) => {
           const sc = twoOrders(c);
           const s = strategy(c.strategy);
-          const one = searchSchedules(sc, s, { reduction, keepGoing: true, maxExecutions: 3000 });
-          if (!one.exhausted) return;
+          const one = searchWithin(sc, s, { reduction }, 3000);
+          if (one === null) return;
           compared++;
           if (one.finalStates.length > 1) several++;
           const split = await searchSplitInProcess(s, { scenario: sc, strategyName: s.name, workers, reduction, keepGoing: true });

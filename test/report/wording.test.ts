@@ -6,6 +6,11 @@ import type { SweepSummary } from '../../src/explore/sweep.js';
 import { defineStrategy, type Strategy } from '../../src/inventory/strategy.js';
 import { inlineScenario } from '../helpers/scenarios.js';
 import * as F from './fixtures.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../helpers/memoryIo.js';
+import { agreeing, plural } from '../../src/report/plural.js';
 
 function sweep(over: Partial<SweepSummary>): SweepSummary {
   return {
@@ -37,6 +42,24 @@ describe('plurals in summaries', () => {
     const unknownOrders = Array.from({ length: 6 }, (_, i) => ({ order: `o${i + 1}`, reason: 'app3 crashed mid-order' }));
     const text = formatRunSummary({ ...r, unknownOrders } as RunResult, 'x.json');
     expect(text).toContain('… and 1 more order without an answer');
+  });
+});
+
+describe('a counted noun and the verb after it agree', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oversold-wording-'));
+  const schedule = async (file: string): Promise<string> => {
+    const r = await run(['explore', `scenarios/${file}.json`, '--replay-file', join(dir, `${file}.json`)]);
+    expect(r.code).toBe(1);
+    return r.stdout.split('\n').find((l) => l.startsWith('schedule '))!;
+  };
+
+  it('explore: "1 answer that matters", "2 answers that matter" (it printed "1 answer that matter")', async () => {
+    expect(await schedule('explore-small-recovery-skips-expired')).toBe('schedule   1 answer that matters (every other was the calm default):');
+    expect(await schedule('explore-small-reservation-per-line-pause')).toBe('schedule   2 answers that matter (every other was the calm default):');
+  });
+
+  it('agreeing picks the singular only for exactly one', () => {
+    expect([0, 1, 2].map((n) => `${plural(n, 'answer')} that ${agreeing(n, 'matters', 'matter')}`)).toEqual(['0 answers that matter', '1 answer that matters', '2 answers that matter']);
   });
 });
 

@@ -1,7 +1,8 @@
 import { formatFaultRows } from '../../report/marks.js';
+import { addFaultRows, type FaultRow } from '../../explore/marks.js';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { plural } from '../../report/plural.js';
+import { agreeing, plural } from '../../report/plural.js';
 import { shownPath } from '../shownPath.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { REPLAY_DIR } from '../../explore/property.js';
@@ -162,9 +163,14 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
         clearInterval(poll);
       }
     } else {
+      // Each slice counts the faults of its own executions (a cursor carries no tally): sum them,
+      // from the last restart on (a restart starts the search over, and its tally with it).
+      let faults: readonly FaultRow[] | null = null;
       for (;;) {
         const done = cursor ? cursor.executions + cursor.blocked : 0;
         search = searchSchedules(scenario, strategy, { bounds, reduction, semantics, maxExecutions: Math.min(budget, done + SLICE), resume: cursor, shouldStop: stopAsked });
+        faults = faults === null || search.restarts > 0 ? search.faults : addFaultRows(faults, search.faults);
+        search = { ...search, faults };
         const now = search.executions + search.blocked;
         progress.add(now - shown, 0);
         shown = now;
@@ -241,7 +247,7 @@ export async function exploreCommand(argv: readonly string[], io: Io): Promise<n
           : 'confirmed  the schedule replays under the windowed model (every event inside its window)'
         : 'unconfirmed  needs a timing the windows forbid: no concrete timing tried reproduces it');
       if (result.choices.length > 0) {
-        io.out(result.confirmed ? `schedule   ${plural(result.choices.length, 'answer')} that matter (every other was the calm default):` : 'events     the explored order (first 40):');
+        io.out(result.confirmed ? `schedule   ${plural(result.choices.length, 'answer')} that ${agreeing(result.choices.length, 'matters', 'matter')} (every other was the calm default):` : 'events     the explored order (first 40):');
         for (const t of result.choices) io.out(`  ${t}`);
       }
       if (replayFile) io.out(`replay     npx oversold replay ${replayFile}`);

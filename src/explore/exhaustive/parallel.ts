@@ -21,7 +21,7 @@ import { DEFAULT_SEMANTICS, type Semantics } from './semantics.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Strategy } from '../../inventory/strategy.js';
 import { threadHeapMb } from '../memory.js';
-import { faultRows, emptyFaultTally, type FaultRow } from '../marks.js';
+import { addFaultRows, faultRows, emptyFaultTally, type FaultRow } from '../marks.js';
 import { SimWorker, type Watchdog } from '../pool.js';
 import { boundedScenario, scenarioBounds, type FaultBounds } from './bounds.js';
 import type { Cursor } from './cursor.js';
@@ -155,15 +155,12 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
   const onAbort = (): void => stopExplore(control);
   o.signal?.addEventListener('abort', onAbort);
   if (o.signal?.aborted) onAbort();
-  const tally = new Map<string, [number, number]>();
-  const template = boundedFaultRows(faultRows(explored, emptyFaultTally()), bounds);
+  // Each subtree's slices count their own executions' faults: summed here, by id.
+  let faults: FaultRow[] = boundedFaultRows(faultRows(explored, emptyFaultTally()), bounds);
   const halted = (): boolean => exploreStopped(control) || claimedExecutions(control) >= budget;
 
   const apply = (s: Sub, res: SubtreeResult): void => {
-    for (const f of res.faults) {
-      const t = tally.get(f.id) ?? [0, 0];
-      tally.set(f.id, [t[0] + f.struckRuns, t[1] + f.struckInFailingRuns]);
-    }
+    faults = addFaultRows(faults, res.faults);
     if (res.eventsMax > totals.eventsMax) totals.eventsMax = res.eventsMax;
     if (res.found !== null && s.found === null) s.found = res.found;
     if (res.cursor === null) {
@@ -245,10 +242,6 @@ export async function searchSplit(o: SplitExploreOptions, lanes: readonly Lane[]
       ? { format: 'oversold-explore-cursor', version: 1, ...base, executions: totals.executions, blocked: totals.blocked, unrealizable: totals.unrealizable, cut: totals.cut, horizon: totals.horizon, estimateSum: totals.estimateSum, finalStates, path: [], subtrees: unfinished.map((s) => s.cursor!) }
       : null;
   const estimate = all.executions === 0 ? 0 : Math.round(all.estimateSum / all.executions);
-  const faults: FaultRow[] = template.map((f) => {
-    const t = tally.get(f.id) ?? [0, 0];
-    return { ...f, struckRuns: t[0], struckInFailingRuns: t[1] };
-  });
   return {
     scenario: o.scenario,
     // Subtrees order every SQL table from the start (subtree.ts): never started over.

@@ -138,9 +138,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
   const semantics = o.semantics ?? DEFAULT_SEMANTICS;
-  const explored = boundedScenario(scenario, bounds);
-  const options = resolveOptions(explored, o.options);
-  const limits = { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs };
+  const setup = executionSetup(scenario, bounds, strategy, { reduction, semantics, lookahead: o.lookahead ?? true, options: o.options });
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
   if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
@@ -154,7 +152,6 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   let cut = o.resume?.cut ?? 0;
   let horizon = o.resume?.horizon ?? 0;
   let unrealizable = o.resume?.unrealizable ?? 0;
-  const pauses = pauseWindow(scenario);
   let estimateSum = o.resume?.estimateSum ?? 0;
   let eventsMax = 0;
   const states = new Set<string>(o.resume?.finalStates ?? []);
@@ -175,19 +172,8 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     // Timed semantics: node-level independence only (local time orders a node's events, so two
     // events of one node do not commute in time even on different rows).
     const access = o.independence === 'nodes' || semantics === 'timed' ? null : new AccessLog(observed, o.orderEveryTable === true);
-    const exec = new Execution(path, bounds, reduction, limits.timeMsMax, access, semantics, pauses, o.lookahead ?? true);
-    let world: InventoryWorld | null = null;
-    let stop: StopReason | null = null;
-    let doomed = false;
-    try {
-      world = new InventoryWorld(explored, { source: exec, strategy, options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access });
-      exec.rpcs = world.sim.rpcs;
-      stop = world.runUntilQuiet(limits);
-      exec.finish();
-    } catch (e) {
-      if (e instanceof Doomed) doomed = true;
-      else if (!(e instanceof SleepBlocked)) throw e;
-    }
+    const run = runExecution(path, setup, access);
+    const exec = run.exec;
     if (access?.newlyObserved) {
       // A subtree's prefix was chosen under the finer relation: it cannot start over alone (subtrees order every table instead).
       if (floor > 0) throw new Error('explore: a subtree of a split search saw a table scanned; split searches must use orderEveryTable');
@@ -203,18 +189,17 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
       restarts++;
       continue;
     }
-    // An execution cut by the event limit is judged as before (and makes the result bounded).
-    const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
-    if (stop === null && !doomed) blocked++;
+    if (run.kind === 'blocked') blocked++;
     else {
       executions++;
       estimateSum += knuthEstimate(path);
       if (exec.fired.length > eventsMax) eventsMax = exec.fired.length;
-      if (!real) unrealizable++;
-      else if (stop === 'event-limit') cut++;
-      else if (stop === 'time-limit') horizon++;
+      if (run.kind === 'unrealizable') unrealizable++;
+      else if (run.stop === 'event-limit') cut++;
+      else if (run.stop === 'time-limit') horizon++;
     }
-    if (real && world !== null && stop !== null) {
+    if (run.kind === 'judged') {
+      const { world, stop } = run;
       states.add(finalStateHash(world));
       // Safety only at a limit: the semantics bound time from below, never from above (a tick
       // or a reply may always come later), so "did not finish in time" is not judged; an
@@ -242,7 +227,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const stoppedEarly = more && (found === null || o.keepGoing === true);
   return {
     scenario,
-    explored,
+    explored: setup.explored,
     strategy: strategy.name,
     bounds,
     reduction,
@@ -251,7 +236,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     unrealizable,
     blocked,
     finalStates: [...states].sort(),
-    faults: boundedFaultRows(faultRows(explored, tally), bounds),
+    faults: boundedFaultRows(faultRows(setup.explored, tally), bounds),
     exhausted,
     boundedBy,
     cut,
@@ -263,6 +248,72 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
     eventsMax,
     restarts,
   };
+}
+
+/** What every execution of one search shares: built once per search (executionSetup). */
+export interface ExecutionSetup {
+  /** The scenario as explored: windowed timing, the bounds as fault rates (bounds.ts). */
+  readonly explored: Scenario;
+  readonly strategy: Strategy;
+  /** The strategy's options, resolved over the explored scenario's. */
+  readonly options: ReturnType<typeof resolveOptions>;
+  readonly bounds: FaultBounds;
+  readonly reduction: boolean;
+  readonly semantics: Semantics;
+  readonly pauses: PauseWindow;
+  readonly lookahead: boolean;
+  readonly limits: { readonly eventsMax: number; readonly timeMsMax: number };
+}
+
+export function executionSetup(scenario: Scenario, bounds: FaultBounds, strategy: Strategy, o: { reduction: boolean; semantics: Semantics; lookahead: boolean; options?: ExploreOptions['options'] }): ExecutionSetup {
+  const explored = boundedScenario(scenario, bounds);
+  return {
+    explored,
+    strategy,
+    options: resolveOptions(explored, o.options),
+    bounds,
+    reduction: o.reduction,
+    semantics: o.semantics,
+    pauses: pauseWindow(scenario),
+    lookahead: o.lookahead,
+    limits: { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs },
+  };
+}
+
+/**
+ * One execution along `path`, classified: 'blocked' (every enabled event asleep: not an
+ * execution), 'unrealizable' (doomed, or no real-time run ends like it: counted, not judged),
+ * or 'judged' (its final state is one the system can reach; cut by the event limit included).
+ */
+export type RanExecution =
+  | { readonly kind: 'blocked'; readonly exec: Execution }
+  | { readonly kind: 'unrealizable'; readonly exec: Execution }
+  | { readonly kind: 'judged'; readonly exec: Execution; readonly world: InventoryWorld; readonly stop: StopReason };
+
+/**
+ * Builds the world along `path`, runs it to quiet or a limit, finishes the execution's
+ * bookkeeping (backtrack points) and classifies it: the step of the search loop, shared with
+ * bench/exploreProfile.ts. `onWorld` sees the world before it runs (measurement only).
+ */
+export function runExecution(path: Decision[], setup: ExecutionSetup, access: AccessLog | null, onWorld?: (world: InventoryWorld) => void): RanExecution {
+  const exec = new Execution(path, setup.bounds, setup.reduction, setup.limits.timeMsMax, access, setup.semantics, setup.pauses, setup.lookahead);
+  let world: InventoryWorld | null = null;
+  let stop: StopReason | null = null;
+  let doomed = false;
+  try {
+    world = new InventoryWorld(setup.explored, { source: exec, strategy: setup.strategy, options: setup.options, timing: 'windowed', scheduler: exec, readyRule: 'any', onPush: exec.onPush, access });
+    exec.rpcs = world.sim.rpcs;
+    onWorld?.(world);
+    stop = world.runUntilQuiet(setup.limits);
+    exec.finish();
+  } catch (e) {
+    if (e instanceof Doomed) doomed = true;
+    else if (!(e instanceof SleepBlocked)) throw e;
+  }
+  if (stop === null && !doomed) return { kind: 'blocked', exec };
+  // An execution cut by the event limit is judged as before (and makes the result bounded).
+  const real = stop !== null && world !== null && (stop === 'event-limit' || exec.realizable());
+  return real ? { kind: 'judged', exec, world: world!, stop: stop! } : { kind: 'unrealizable', exec };
 }
 
 /**
