@@ -173,24 +173,27 @@ export function resolveOptions(scenario: RunnableScenario, extra?: RunOptions['o
 
 const RESOLVED = new WeakMap<object, StrategyOptions>();
 
-/** Per scenario object, the world its runs with `reuseWorld` reset (one per thread: runs of a thread never overlap). */
+/**
+ * Per scenario object, the world of its last finished run with `reuseWorld`, ready to be reset.
+ * A world is taken out while it runs and put back when its run has been judged: a run that
+ * throws leaves nothing here, and a run started inside another (a strategy that calls runOnce
+ * on the same scenario) never resets the world that is running.
+ */
 const REUSED = new WeakMap<RunnableScenario, InventoryWorld>();
 
 /**
  * The world for a run with `reuseWorld`: the scenario's last one reset when it was made with
  * the same strategy, options object, timing, scheduler kind and keep/record flags; otherwise a
- * new one, kept for the next run if a reset applies to it.
+ * new one (put back after the run if a reset applies to it).
  */
 function reusedWorld(scenario: RunnableScenario, o: WorldOptions): InventoryWorld {
   const last = REUSED.get(scenario);
+  REUSED.delete(scenario);
   if (last !== undefined && sameWorldOptions(last.opts, o) && last.resettable) {
     last.reset(o.source);
     return last;
   }
-  const world = new InventoryWorld(scenario, o);
-  if (world.resettable) REUSED.set(scenario, world);
-  else REUSED.delete(scenario);
-  return world;
+  return new InventoryWorld(scenario, o);
 }
 
 /** Whether a world built with `a` is, once reset, the world `b` would build (its source aside). */
@@ -229,8 +232,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     world = reuse ? reusedWorld(scenario, worldOptions) : new InventoryWorld(scenario, worldOptions);
     stop = world.runUntilQuiet({ eventsMax: scenario.limits.maxEvents, timeMsMax: scenario.limits.maxTimeMs });
   } catch (e) {
-    // A run that threw may have left its world anywhere: the next one builds a new world.
-    if (reuse) REUSED.delete(scenario);
+    // A run that threw may have left its world anywhere: it is not put back, the next one builds a new world.
     // A broken kernel invariant: say which run, so the report can give the command that replays it.
     if (e instanceof KernelAssertionError && e.seed === null) e.seed = seed;
     // SQL outside the subset stops a sweep: say at which seed (the statement is in the message).
@@ -241,6 +243,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     throw e;
   }
   const violations = checkInvariants(world, stop);
+  if (reuse && world.resettable) REUSED.set(scenario, world);
   const sim = world.sim;
   return {
     scenario: scenario.name,

@@ -12,6 +12,7 @@ import { ChoiceScheduler } from '../../src/sim/scheduler.js';
 import { STRATEGIES } from '../../src/inventory/strategies/index.js';
 import { resolveStrategyOptions } from '../../src/inventory/strategy.js';
 import { runOnce } from '../../src/explore/run.js';
+import { defineStrategy, type Strategy } from '../../src/inventory/strategy.js';
 import { firstDifference } from './sameState.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -142,5 +143,36 @@ describe('runOnce with reuseWorld', () => {
     const pct = runOnce(s, { strategy, seed: 4, reuseWorld: true, search: { kind: 'pct', depth: 2 } });
     expect(pct.world.resettable).toBe(false);
     expect(runOnce(s, { strategy, seed: 4, search: { kind: 'pct', depth: 2 } }).traceHash).toBe(pct.traceHash);
+  });
+});
+
+describe('runOnce with reuseWorld, nested', () => {
+  it('a run started inside a run of the same scenario (a strategy that calls runOnce) never resets the world that is running', () => {
+    const [, s] = LIBRARY.find(([n]) => n === 'flash-sale')!;
+    const naive = STRATEGIES.get('naive')!;
+    let nested = 0;
+    // Naive, except that its first order first runs the same scenario with the same strategy
+    // (and reuseWorld) to the end: the one world a reset could reach is the one running.
+    const nesting: Strategy = defineStrategy({
+      name: 'nesting-naive',
+      summary: 'naive, with a run of the same scenario inside its first order',
+      safe: false,
+      *placeOrder(ctx) {
+        if (nested++ === 0) runOnce(s, { strategy: nesting, seed: 99, reuseWorld: true });
+        return yield* naive.placeOrder(ctx);
+      },
+    });
+    const outer = (reuseWorld: boolean) => {
+      nested = 0;
+      return runOnce(s, { strategy: nesting, seed: 5, reuseWorld });
+    };
+    outer(true);
+    const reused = outer(true);
+    const again = outer(true);
+    const fresh = outer(false);
+    expect(nested).toBeGreaterThan(1);
+    expect(reused.traceHash).toBe(fresh.traceHash);
+    expect(again.traceHash).toBe(fresh.traceHash);
+    expect(reused.orders).toEqual(fresh.orders);
   });
 });
