@@ -105,8 +105,10 @@ function jitStability(): void {
   console.log('| --- | --- | --- |');
   for (const name of STRATEGIES.keys()) {
     const code = [
-      `import { sweepInline, builtinStrategy, tuneGcForSweeps, loadScenarioFile } from ${JSON.stringify(resolve(ROOT, 'dist/index.js'))};`,
+      `import { sweepInline, builtinStrategy, tuneGcForSweeps, loadScenarioFile, loadSqlParser } from ${JSON.stringify(resolve(ROOT, 'dist/index.js'))};`,
       'tuneGcForSweeps();',
+      // SQL strategies parse their statements with libpg-query, which loads asynchronously.
+      'await loadSqlParser();',
       `const r = loadScenarioFile(${JSON.stringify(resolve(ROOT, 'scenarios/flash-sale-chaos.json'))});`,
       `for (let s = 1; s <= ${seeds}; s += 256) sweepInline(r.scenario, { start: s, count: Math.min(256, ${seeds + 1} - s), strategy: builtinStrategy(${JSON.stringify(name)}) });`,
     ].join('\n');

@@ -362,6 +362,12 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
   let runs = 0;
   let failures = 0;
   const tally = new TallyBuilder();
+  // Read once, not through `req` in the loop: every chunk's request is a fresh structured
+  // clone, and the seed loop (compiled during the first chunk) deoptimised on the second
+  // chunk's request ("wrong map"), then compiled again with runOnce inlined.
+  const failFast = req.failFast;
+  const progress = req.progress !== false;
+  const id = req.id;
   const end = sweepSeeds(
     req.scenario,
     {
@@ -374,7 +380,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
       shouldStop: (seed) => {
         heartbeat?.runStarted(seed);
         if (stopped()) return true;
-        if (!req.failFast || views === null) return false;
+        if (!failFast || views === null) return false;
         return BigInt(seed) > Atomics.load(views.lowestFailure, 0);
       },
       onRun: (seed, failed, traceHash) => {
@@ -382,10 +388,10 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
         runs++;
         if (failed) {
           failures++;
-          if (req.failFast && control) noteFailure(control, seed);
+          if (failFast && control) noteFailure(control, seed);
         }
-        if (runs >= PROGRESS_EVERY_RUNS && req.progress !== false) {
-          post({ kind: 'progress', id: req.id, runs, failures });
+        if (runs >= PROGRESS_EVERY_RUNS && progress) {
+          post({ kind: 'progress', id, runs, failures });
           runs = 0;
           failures = 0;
         }

@@ -1,4 +1,5 @@
 import type { OrderLine } from './types.js';
+import { mapPacked } from '../sim/packed.js';
 
 /**
  * Decoding of the primary's requests: a body from the wire (anything a strategy sent) becomes
@@ -112,7 +113,7 @@ function decodeLines(lines: unknown, call: string, items: ReadonlyMap<string, un
     if (!isInt(x.qty) || x.qty < 1) return bad(`${call}: qty must be a positive integer`);
   }
   // Checked first, copied after at the exact size: a fresh [] that is pushed to reserves 17 slots.
-  return (lines as ReadonlyArray<{ readonly item: string; readonly qty: number }>).map(copyLine);
+  return mapPacked(lines as ReadonlyArray<{ readonly item: string; readonly qty: number }>, copyLine);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { LegacyHit } from './faultSteps.js';
 import { appName, replicaName, SERVICE_NODES } from './nodeNames.js';
 import { SqlServerNode } from './sqlNode.js';
 import type { SqlConfig } from './worldConfig.js';
+import { mapPacked } from '../sim/packed.js';
 
 /** Every node of the inventory service, by role. */
 export interface ServiceNodes {
@@ -34,7 +35,7 @@ export function wireNodes(sim: Sim, config: WorldConfig, notes: DomainNotes, onL
   for (let i = 1; i <= config.topology.appServers; i++) apps.push(sim.addNode(appName(i), 'app'));
   const db = new DbNode(sim, config.items, config.topology.dbTickMs, notes);
   const sql = sqlConfig === null ? null : new SqlServerNode(sim, sqlConfig, notes);
-  const replicas = config.topology.replicas.map((lag, i) => new Replica(sim, replicaName(i + 1), lag, config.items, db.db, notes));
+  const replicas = mapPacked(config.topology.replicas, (lag, i) => new Replica(sim, replicaName(i + 1), lag, config.items, db.db, notes));
   db.replicateTo(replicas);
   const lock = new LockNode(sim, config.topology.dbTickMs, notes);
   const payment = new PaymentNode(sim, config.payment, notes, onLegacyHit);
@@ -46,7 +47,7 @@ export function wireNodes(sim: Sim, config: WorldConfig, notes: DomainNotes, onL
  * picks, asked about the read the current process is about to make (its next attempt).
  */
 export function routesOf(sim: Sim, nodes: ServiceNodes, readFrom: WorldConfig['topology']['readFrom']): Routes {
-  const replicas = nodes.replicas.map((r) => r.name);
+  const replicas = mapPacked(nodes.replicas, (r) => r.name);
   return {
     primary: SERVICE_NODES.db,
     payment: SERVICE_NODES.payment,

@@ -3,6 +3,7 @@ import type { HasSubject, OrderSubject } from '../sim/subjects.js';
 import type { OrderLine } from './types.js';
 import type { WorkloadConfig } from './worldConfig.js';
 import type { OrderLifecycle, OrderRecord } from './orderLifecycle.js';
+import { mapPacked } from '../sim/packed.js';
 
 /** An order's arrival, as its event's argument: "o7 arrives". */
 class Arrival implements HasSubject {
@@ -70,7 +71,7 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
 
 /** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
 function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): OrderRecord {
-  const own = lines === null ? [{ item, qty }] : lines.map((l) => ({ item: l.item, qty: l.qty }));
+  const own = lines === null ? [{ item, qty }] : mapPacked(lines, (l) => ({ item: l.item, qty: l.qty }));
   const rec = orders.add({ id, app, atMs, lines: own });
   sim.kernel.push('arrival', app, atMs, atMs + windowMs, arrive, new Arrival(orders, rec));
   return rec;

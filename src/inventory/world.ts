@@ -21,6 +21,7 @@ import { appServerNames } from './nodeNames.js';
 import { resolveSqlConfig, withStockRows } from './sqlTables.js';
 import { followCommittedStock } from './sqlLedger.js';
 import type { SqlServerNode } from './sqlNode.js';
+import { mapPacked } from '../sim/packed.js';
 
 // The world's vocabulary lives in the files of its concepts; these names are its surface.
 export type { WorldConfig, WorkloadConfig, PaymentConfig, FaultsConfig, SqlConfig } from './worldConfig.js';
@@ -96,9 +97,9 @@ export class InventoryWorld {
     this.db = nodes.db.db;
     this.locks = nodes.lock.locks;
     this.payments = nodes.payment.payments;
-    this.apps = nodes.apps.map((n) => n.name);
+    this.apps = mapPacked(nodes.apps, (n) => n.name);
     this.replicaNodes = nodes.replicas;
-    this.replicas = nodes.replicas.map((r) => r.name);
+    this.replicas = mapPacked(nodes.replicas, (r) => r.name);
     const contexts = new StrategyContexts(routesOf(sim, nodes, config.topology.readFrom), this.db, opts.options, opts.instantDb === true, notes, nodes.sql);
     const lifecycle = (this.lifecycle = new OrderLifecycle(sim, opts.strategy, contexts, notes));
     if (nodes.sql !== null) followCommittedStock(nodes.sql, this.db, (owner) => lifecycle.byId(owner)?.order, notes);

@@ -6,6 +6,7 @@ import type { EventKind, Fire } from './queue.js';
 import type { Message } from './network.js';
 import { KernelAssertionError, kernelAssert } from './assert.js';
 import type { HasSubject, NodeSubject, ProcessSubject } from './subjects.js';
+import { emptyObjects } from './packed.js';
 
 export type NodeStatus = 'up' | 'paused' | 'crashed';
 
@@ -58,7 +59,7 @@ export class SimNode implements HasSubject {
   handler: RequestHandler | null = null;
   hooks: NodeHooks = NO_HOOKS;
   /** What arrived while paused, as (kind, fn, arg) triples in arrival order. */
-  private deferred: unknown[] = [];
+  private deferred: unknown[] = emptyObjects();
   /** `${call}@${name}` per call kind: a handler's process name, built once (the map on first use). */
   private processNames: Map<string, string> | null = null;
   readonly processes = new ProcessSet();
@@ -82,7 +83,7 @@ export class SimNode implements HasSubject {
     this.clockOffsetMs = 0;
     this.clockDriftPpm = 0;
     this.pausedUntilMs = 0;
-    if (this.deferred.length > 0) this.deferred = [];
+    if (this.deferred.length > 0) this.deferred = emptyObjects();
     this.processes.reset();
   }
 
@@ -153,7 +154,7 @@ export class SimNode implements HasSubject {
     // Everything that arrived during the pause happens now, in arrival order, one event each,
     // each with the identity it had (the same message, the same timer).
     const queued = this.deferred;
-    this.deferred = [];
+    this.deferred = emptyObjects();
     for (let i = 0; i < queued.length; i += 3) {
       k.after(queued[i] as EventKind, this.name, 0, queued[i + 1] as Fire<unknown>, queued[i + 2], this, this.epoch);
     }
@@ -164,7 +165,7 @@ export class SimNode implements HasSubject {
     if (this.status === 'crashed') return false;
     this.status = 'crashed';
     this.epoch++;
-    this.deferred = [];
+    this.deferred = emptyObjects();
     for (const p of this.processes) p.kill();
     this.processes.clear();
     this.sim.rpcs.clearNode(this);

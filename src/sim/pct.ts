@@ -37,6 +37,7 @@ import type { QueuedEvent } from './queue.js';
 import { ReadyAbout, type Scheduler } from './scheduler.js';
 import { eventSubjectOf } from './eventSubject.js';
 import { chainOf } from './chains.js';
+import { mapPacked } from './packed.js';
 
 export interface PctOptions {
   /** Seeds the priorities and change points (its own generator, apart from every choice stream). */
@@ -85,7 +86,7 @@ export class PctScheduler implements Scheduler {
 
   /** Chains seen so far, highest priority first (for tests and reports). */
   priorities(): string[] {
-    return this.order.map((c) => c.key);
+    return mapPacked(this.order, (c) => c.key);
   }
 
   pick(ready: readonly QueuedEvent[], choices: Choices): number {

@@ -6,6 +6,8 @@
  * set out of it (ready.ts) and removes the event it picks.
  */
 
+import { emptyObjects } from './packed.js';
+
 /** What kind of thing an event is. A closed union: every queued event is one of these. */
 export type EventKind =
   /** A message reaches its receiver (arg: the Message). */
@@ -87,7 +89,7 @@ const FREE_MAX = 4096;
 const NOTHING: Fire<unknown> = () => {};
 
 export class EventQueue {
-  private readonly heap: Entry[] = [];
+  private readonly heap: Entry[] = emptyObjects();
   private seqNext = 0;
 
   /** A world reset: empty (what a run stopped by a limit left pending is dropped), seq from 0 again. */

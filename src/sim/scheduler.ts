@@ -9,6 +9,7 @@ import type { Choices } from './choice.js';
 import type { QueuedEvent } from './queue.js';
 import { eventSubjectOf } from './eventSubject.js';
 import type { HasSubject, ScheduleSubject } from './subjects.js';
+import { mapPacked } from './packed.js';
 
 export interface Scheduler {
   /** e.g. "earliest", "random", "pct d=2": for reports. */
@@ -57,6 +58,6 @@ const NONE: readonly QueuedEvent[] = [];
 export class ReadyAbout implements HasSubject {
   ready: readonly QueuedEvent[] = NONE;
   subject(): ScheduleSubject {
-    return { type: 'schedule', candidates: this.ready.map(eventSubjectOf) };
+    return { type: 'schedule', candidates: mapPacked(this.ready, eventSubjectOf) };
   }
 }

@@ -16,8 +16,11 @@ export class SeededSource implements ChoiceSource {
    * root jumped i + 1 times, so a run that never asks the later streams (a sampled run never
    * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
    * same states as jumping all five at once: only when they are computed differs.
+   * Array.from, not STREAMS.map: an optimised caller's inlined map (and slice of this constant
+   * literal) made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised
+   * code deoptimised on the other class in every sweep thread (sim/packed.ts says why).
    */
-  private readonly rngs: (RandomGenerator | undefined)[] = STREAMS.map(notYet);
+  private readonly rngs: (RandomGenerator | undefined)[] = Array.from(STREAMS, notYet);
   /** The root jumped `jumped` times: the next stream's generator is one jump further. */
   private readonly root: JumpableRandomGenerator;
   private jumped = 0;

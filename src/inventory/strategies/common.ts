@@ -13,6 +13,7 @@
 import type { Effect, Proc, RpcResult } from '../../sim/process.js';
 import type { LockClient, StrategyOptions } from '../strategy.js';
 import { qtyByItem, type OrderLine } from '../types.js';
+import { mapPacked } from '../../sim/packed.js';
 
 /** What the helpers need from an OrderContext or a RecoveryContext. */
 export interface RetryContext {
@@ -173,7 +174,7 @@ export function isReply(x: unknown, ok: boolean, reason?: string): boolean {
 
 /** Total quantity per item, in first-appearance order (two lines of one item become one). */
 export function itemTotals(lines: readonly OrderLine[]): OrderLine[] {
-  return [...qtyByItem(lines)].map(([item, qty]) => ({ item, qty }));
+  return mapPacked([...qtyByItem(lines)], ([item, qty]) => ({ item, qty }));
 }
 
 /** The same, sorted by item: locks are always taken in this order, so two carts never deadlock. */

@@ -28,6 +28,7 @@
  */
 import type { Strategy } from '../strategy.js';
 import { isReply, persist, unexpected } from './common.js';
+import { mapPacked } from '../../sim/packed.js';
 
 export const conditionalDecrement: Strategy = {
   name: 'conditional-decrement',
@@ -35,7 +36,7 @@ export const conditionalDecrement: Strategy = {
   safe: true,
   *placeOrder(ctx) {
     const requestId = ctx.newId('decrement');
-    const lines = ctx.order.lines.map((l) => ({ item: l.item, qty: l.qty }));
+    const lines = mapPacked(ctx.order.lines, (l) => ({ item: l.item, qty: l.qty }));
     const r = yield* persist(ctx, 'decrement', () => ctx.db.decrement(lines, { requestId }));
     if (r.ok === true) return 'ORDER_PLACED';
     if (isReply(r, false, 'insufficient')) return 'OUT_OF_STOCK';

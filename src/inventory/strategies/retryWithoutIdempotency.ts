@@ -16,13 +16,14 @@
  */
 import type { Strategy } from '../strategy.js';
 import { backoff, isReply, unexpected } from './common.js';
+import { mapPacked } from '../../sim/packed.js';
 
 export const retryWithoutIdempotency: Strategy = {
   name: 'retry-without-idempotency',
   summary: 'conditional decrement retried on timeout without a request id (a lost reply deducts twice)',
   safe: false,
   *placeOrder(ctx) {
-    const lines = ctx.order.lines.map((l) => ({ item: l.item, qty: l.qty }));
+    const lines = mapPacked(ctx.order.lines, (l) => ({ item: l.item, qty: l.qty }));
     const { retries } = ctx.options;
     for (let attempt = 0; attempt <= retries; attempt++) {
       // BUG: no requestId, so the primary cannot tell a retry from a new order.

@@ -41,6 +41,7 @@ import type { Strategy } from '../strategy.js';
 import { orderQty } from '../types.js';
 import { isReply, persist, tries, unexpected } from './common.js';
 import { reservation } from './reservation.js';
+import { mapPacked } from '../../sim/packed.js';
 
 export const wallClockExpiry: Strategy = {
   name: 'wall-clock-expiry',
@@ -48,7 +49,7 @@ export const wallClockExpiry: Strategy = {
   safe: false,
   *placeOrder(ctx) {
     const { order, options } = ctx;
-    const lines = order.lines.map((l) => ({ item: l.item, qty: l.qty }));
+    const lines = mapPacked(order.lines, (l) => ({ item: l.item, qty: l.qty }));
     const { leaseMs } = options;
     const reservationId = ctx.newId('reserve');
     // BUG: the deadline is in this machine's clock, and reaping compares it with another's.
