@@ -71,10 +71,10 @@ P.reverse = function (this: Priv, i: number, j: number) {
   return r;
 } as never;
 const origDisabled = P.disabledBy;
-P.disabledBy = function (this: Priv, d: number, refs: unknown) {
+P.disabledBy = function (this: Priv, d: number, ...rest: unknown[]) {
   const dec = this.path[d] as ScheduleDecision;
   const before = new Set(dec.backtrack);
-  const r = origDisabled.call(this, d, refs);
+  const r = origDisabled.call(this, d, ...rest);
   const added = [...dec.backtrack].filter((k) => !before.has(k));
   if (added.length > 0) noteAdded(dec, before, `disabled ${short(added[0])} by ${short(dec.chosen)}`);
   return r;

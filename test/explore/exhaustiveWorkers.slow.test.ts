@@ -9,6 +9,7 @@ import { searchParallel, searchSplitInProcess } from '../../src/explore/exhausti
 import { ROOT } from '../helpers/scenarios.js';
 import { searchWithin } from './sameAsFull.js';
 import { cli } from '../helpers/cli.js';
+import { expectSameAsFull } from './sameAsFull.js';
 
 function scenario(path: string): Scenario {
   const r = loadScenario(path);
@@ -113,6 +114,25 @@ function twoOrders(c: { strategy: string; stock: number; gapMs: number; delayMsM
   if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
   return r.scenario;
 }
+
+// A 90 ms timeout against 20-120 ms round trips races its reply (docs/exploration.md, "A timeout
+// that races its reply"): once 5 of the full search's 12 final states (the known gap), now every one,
+// in one search and split over 2 and 3 workers.
+describe('retry-without-idempotency with a 90 ms timeout: DPOR = the full search, split or not', () => {
+  it.each([
+    [1, 0, 12],
+    [1, 10, 12],
+    [2, 40, 12],
+  ])('stock %i, second order %i ms later: the full search\'s %i final states and verdict', async (stock, gapMs, states) => {
+    const sc = twoOrders({ strategy: 'retry-without-idempotency', stock, gapMs, delayMsMax: 60, timeoutMs: 90 });
+    const s = strategy('retry-without-idempotency');
+    const full = searchSchedules(sc, s, { reduction: false, keepGoing: true });
+    expect(full.exhausted).toBe(true);
+    expect(full.finalStates.length).toBe(states);
+    expectSameAsFull(full, searchSchedules(sc, s, { keepGoing: true }), 'one search');
+    for (const workers of [2, 3]) expectSameAsFull(full, await searchSplitInProcess(s, { scenario: sc, strategyName: s.name, workers, reduction: true, keepGoing: true }), `${workers} workers`);
+  });
+});
 
 describe('the split is sound on generated 2-order scenarios (fast-check, in process)', () => {
   it('same verdict and same final states as searchSchedules, with 2 and 3 workers; without reduction the same executions too', async () => {

@@ -49,9 +49,12 @@ describe('LocalTime: which event may fire next', () => {
     const request = ev('deliver', 'db');
     t.created(request, ['db'], false, 10, 50, 'app1');
     const timeout = ev('timeout', 'app1');
-    t.created(timeout, ['app1', 'db'], false, 1000, 1000, 'app1');
-    // The request must reach db by 50, the timer is at 1000: db is the timer's answering node.
-    expect(t.canFire(timeout)).toBe(false);
+    t.created(timeout, ['app1'], false, 1000, 1000, 'app1');
+    // The request must reach db by 50, the timer is at 1000: the timer takes its place at its
+    // caller only, and the lookahead (rule 7) holds it back while the request is on its way.
+    expect(t.fireCheck(timeout)).toBe('held');
+    expect(t.blockers(timeout)).toEqual([request]);
+    expect(t.before(timeout)).toEqual([request]);
     expect(t.canFire(request)).toBe(true);
     t.fire(request);
     const reply = ev('deliver', 'app1');
@@ -68,7 +71,7 @@ describe('LocalTime: which event may fire next', () => {
     const request = ev('deliver', 'db');
     t.created(request, ['db'], false, 10, 50, 'app1');
     const timeout = ev('timeout', 'app1');
-    t.created(timeout, ['app1', 'db'], false, 60, 60, 'app1');
+    t.created(timeout, ['app1'], false, 60, 60, 'app1');
     t.fire(request);
     const reply = ev('deliver', 'app1');
     t.created(reply, ['app1'], false, 10, 50, 'db');

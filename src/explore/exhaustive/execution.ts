@@ -184,7 +184,11 @@ export class Execution implements Scheduler, ChoiceSource {
       this.pauseStruck = false;
     }
     const sender = firing === null ? '' : firing.owner;
-    const dead = this.time!.created(e, m.res, firing === null, lo, hi, sender);
+    // Every event takes its place in local time at its own node only: a timeout too, though its
+    // DPOR footprint names the answering node (docs/exploration.md, timed rule 3). Were it placed
+    // there, the reply's delivery at the caller, which makes it a no-op, would release events at
+    // the answering node: a firing at one node enabling an event at another, unrecorded.
+    const dead = this.time!.created(e, [m.owner], firing === null, lo, hi, sender);
     if (dead) this.bornDoomed = true;
     if (dead && this.reduction && m.creator >= 0 && this.bornRace === null) {
       const n = this.nodes.get(e.owner);
@@ -231,15 +235,25 @@ export class Execution implements Scheduler, ChoiceSource {
       // The timer of an rpc already answered: a no-op wherever it fires, so no choice.
       if (e.kind === 'timeout' && this.rpcs !== null && !this.rpcs.isWaiting((e.arg as Message).rpc)) {
         this.time?.dropNoop(e);
+        if (this.checkReleases) this.firedSince.push(e);
         return i;
       }
     }
+    const status = this.checkReleases && this.time !== null ? new Map<QueuedEvent, 'enabled' | 'held' | 'disabled'>() : null;
+    const heldNow: QueuedEvent[] = [];
     for (let i = 0; i < ready.length; i++) {
       const e = ready[i];
       const m = this.meta.get(e)!;
       if (this.time !== null) {
         const check = this.time.fireCheck(e);
-        if (check === 'held') this.held.add(e);
+        if (status !== null) {
+          status.set(e, check);
+          if (check === 'enabled') this.checkRelease(e);
+        }
+        if (check === 'held') {
+          this.held.add(e);
+          heldNow.push(e);
+        }
         if (check !== 'enabled') continue;
         // Released by the lookahead: an event at another node enabled it (by leaving the
         // pending set), which independence does not foresee, so it leaves the sleep set
@@ -252,10 +266,12 @@ export class Execution implements Scheduler, ChoiceSource {
       cands.push(i);
       refs.push({ key: m.key, res: m.res });
     }
-    if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs);
+    if (this.reduction && this.lastDecision >= 0) this.disabledBy(this.lastDecision, refs, heldNow);
+    this.disabledChecked = true;
     if (cands.length === 0) return HORIZON;
     const d = this.depth++;
     this.lastDecision = d;
+    this.disabledChecked = false;
     let dec: ScheduleDecision;
     let at: number;
     if (d < this.path.length) {
@@ -276,6 +292,16 @@ export class Execution implements Scheduler, ChoiceSource {
       this.path.push(dec);
     }
     const e = ready[cands[at]];
+    if (status !== null) {
+      this.lastStatus = status;
+      this.firedSince = [e];
+    }
+    this.heldAtLast = [];
+    // Held events the chosen one holds back need nothing: they come after it in every order.
+    if (this.reduction) for (const h of heldNow) {
+      const blockers = this.time!.blockers(h);
+      if (!blockers.includes(e)) this.heldAtLast.push({ key: this.meta.get(h)!.key, releasers: this.releasers(blockers, refs) });
+    }
     let forcedAfter: Set<string> | null = null;
     if (this.time !== null) {
       if (this.reduction) forcedAfter = new Set(this.time.forcedAfter(e).map((y) => this.meta.get(y)!.key));
@@ -314,9 +340,24 @@ export class Execution implements Scheduler, ChoiceSource {
     return this.current < 0 ? 0 : this.fired[this.current].lbMs;
   }
 
-  /** After the run: the last event's footprint and races. */
+  /**
+   * Whether the events the last decision disabled have been looked for (disabledBy) since it
+   * fired: a pick after it does that, but the run may end first, with only the no-op timers of
+   * the rpcs that decision answered left to fire (they fire without a pick of their own).
+   */
+  private disabledChecked = true;
+
+  /**
+   * After the run: the last event's footprint and races, and what the last decision disabled
+   * if no pick came after it. Nothing is enabled at the end, so every event enabled at that
+   * decision and not chosen there was disabled since (a timeout whose reply came): each is an
+   * alternative there. Without this, a timeout that could have beaten the run's last reply was
+   * never tried (test/explore/exhaustiveSoundness.slow.test.ts found it).
+   */
   finish(): void {
     this.settle();
+    if (this.reduction && this.lastDecision >= 0 && !this.disabledChecked) this.disabledBy(this.lastDecision, [], []);
+    this.disabledChecked = true;
   }
 
   answer(q: Question): number {
@@ -430,7 +471,8 @@ export class Execution implements Scheduler, ChoiceSource {
     this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
-    else for (const r of m.res) this.lastAt[this.nodeOf(r)] = j;
+    // Timed: the last event placed at each node in local time (a timeout at its caller only).
+    else for (const r of this.time === null ? m.res : [m.owner]) this.lastAt[this.nodeOf(r)] = j;
     this.current = j;
     this.unsettled = j;
   }
@@ -466,12 +508,84 @@ export class Execution implements Scheduler, ChoiceSource {
    * disabled by the event fired at `d`, which touches what it touches: that is a race too,
    * so it is explored first from `d`.
    */
-  private disabledBy(d: number, now: readonly EventRef[]): void {
+  private disabledBy(d: number, now: readonly EventRef[], heldNow: readonly QueuedEvent[]): void {
     const dec = this.path[d] as ScheduleDecision;
     for (const e of dec.enabled) {
       if (e.key === dec.chosen || dec.backtrack.has(e.key) || dec.done.has(e.key)) continue;
       if (!now.some((r) => r.key === e.key)) dec.backtrack.add(e.key);
     }
+    // An event held at d (rule 7) that the event fired at d disabled: it could have fired first
+    // had what held it gone first. Those are events at other nodes, so no race names them:
+    // explore from d each enabled event that releases it (docs/exploration.md, "held events").
+    for (const h of this.heldAtLast) {
+      if (now.some((r) => r.key === h.key) || heldNow.some((e) => this.meta.get(e)!.key === h.key)) continue;
+      for (const k of h.releasers ?? dec.enabled.map((r) => r.key)) dec.backtrack.add(k);
+    }
+  }
+
+  /**
+   * Test mode (ExploreOptions.checkReleases): the invariant that keeps sleep sets and races
+   * sound under the timed semantics. An event that was pending and neither enabled nor held at
+   * the previous pick becomes enabled only through a firing at one of its own nodes (or of the
+   * whole world, or of its link predecessor): those are dependent on it or happen before it, so
+   * DPOR sees them. An event's place in local time is its owner only (a timeout too), so rule 3
+   * never lets a firing elsewhere enable it; the lookahead's releases (from 'held') are the one
+   * cross-node enabling, and they are recorded (woken from sleep sets; `heldAtLast`).
+   */
+  checkReleases = false;
+  private lastStatus = new Map<QueuedEvent, 'enabled' | 'held' | 'disabled'>();
+  /** Test mode: the events fired since the last pick (the chosen one, then no-op timers). */
+  private firedSince: QueuedEvent[] = [];
+
+  private checkRelease(e: QueuedEvent): void {
+    if (this.lastStatus.get(e) !== 'disabled') return;
+    for (const f of this.firedSince) if (f.owner === e.owner || f.owner === '' || e.owner === '' || f === e.after) return;
+    const by = this.firedSince.map((f) => this.meta.get(f)!.key).join(', ');
+    throw new Error(`explore: ${this.meta.get(e)!.key} was enabled by a firing at another node (${by}), which DPOR does not record`);
+  }
+
+  /** Timed semantics: the events held at the last decision, each with the enabled events there that release it (null: every one). */
+  private heldAtLast: Array<{ readonly key: string; readonly releasers: readonly string[] | null }> = [];
+
+  /**
+   * The events enabled now (refs) whose firing takes away one of the pending events that hold
+   * e back: the blocker itself, or, for an rpc's timer, a delivery of its reply (which makes it
+   * a no-op). Null when some blocker has neither enabled now: then every enabled event is an
+   * alternative (the classic conservative choice).
+   */
+  private releasers(blockers: readonly QueuedEvent[], refs: readonly EventRef[]): string[] | null {
+    const out = new Set<string>();
+    const seen = new Set<QueuedEvent>();
+    const enabled = (k: string): boolean => refs.some((r) => r.key === k);
+    // A blocker that is not enabled now waits itself, for the events that must come before it
+    // (and its FIFO predecessor): what releases those releases it, so follow them.
+    const free = (y: QueuedEvent): boolean => {
+      if (seen.has(y)) return true;
+      seen.add(y);
+      let any = false;
+      const yk = this.meta.get(y)!.key;
+      if (enabled(yk)) {
+        out.add(yk);
+        any = true;
+      }
+      if (y.kind === 'timeout') {
+        for (const r of this.replies.get((y.arg as Message).rpc) ?? []) {
+          const rk = this.meta.get(r)!.key;
+          if (r.pending && r.owner === y.owner && enabled(rk)) {
+            out.add(rk);
+            any = true;
+          }
+        }
+      }
+      if (any) return true;
+      const waits = this.time!.before(y);
+      if (y.after !== null && y.after.pending) waits.push(y.after);
+      if (waits.length === 0) return false;
+      for (const z of waits) if (!free(z)) return false;
+      return true;
+    };
+    for (const y of blockers) if (!free(y)) return null;
+    return [...out];
   }
 
   private hb(a: number, b: number): boolean {

@@ -37,7 +37,7 @@ export class LocalTime {
   private readonly last = new Map<string, number>();
   private globalLast = ZERO;
   private readonly pending = new Map<string, Set<QueuedEvent>>();
-  /** The nodes each pending event takes its place at (its owner; a timeout's answering node too). */
+  /** The nodes each pending event takes its place at (its owner; every node for a whole-world event). */
   private readonly at = new Map<QueuedEvent, readonly string[]>();
   /** The slot of the event firing now: what new events are timed from. */
   private current = ZERO;
@@ -134,6 +134,35 @@ export class LocalTime {
       }
     }
     return this.zone.canPlace(x, after, into) ? 'enabled' : 'held';
+  }
+
+  /**
+   * The pending events that hold e back (rule 7): each one alone must come before e in time
+   * while e fires now at its node. A negative cycle through the new edges passes e once, so it
+   * uses one of these edges: e is held iff this list is not empty (and fireCheck said 'held').
+   */
+  blockers(e: QueuedEvent): QueuedEvent[] {
+    const x = this.slots.get(e)!;
+    const [after, into] = this.edges(e);
+    const seen = new Set<number>(into.map((y) => y.from));
+    const out: QueuedEvent[] = [];
+    for (const set of this.pending.values()) for (const y of set) {
+      const s = this.slots.get(y)!;
+      if (y === e || seen.has(s)) continue;
+      seen.add(s);
+      into.push({ from: s, w: 0 });
+      if (!this.zone.canPlace(x, after, into)) out.push(y);
+      into.pop();
+    }
+    return out;
+  }
+
+  /** The pending events that must come strictly before e in time (the zone forces t_y < t_e). */
+  before(e: QueuedEvent): QueuedEvent[] {
+    const x = this.slots.get(e)!;
+    const out: QueuedEvent[] = [];
+    for (const set of this.pending.values()) for (const y of set) if (y !== e && !out.includes(y) && this.zone.ub(x, this.slots.get(y)!) < 0) out.push(y);
+    return out;
   }
 
   /**

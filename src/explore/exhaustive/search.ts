@@ -44,6 +44,12 @@ export interface ExploreOptions {
    * The CLI never turns it off, and a cursor does not record it: resume with the same setting.
    */
   readonly lookahead?: boolean;
+  /**
+   * Timed semantics, for tests: check at every step that no event became enabled through a
+   * firing at another node without that being recorded (execution.ts `checkReleases`); a
+   * breach throws. Default false (it costs a map per step).
+   */
+  readonly checkReleases?: boolean;
   /** Merged over the scenario's strategy options. */
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Keep searching after a violation (default: stop at the first). */
@@ -138,7 +144,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
   const bounds: FaultBounds = { ...scenarioBounds(scenario), ...o.bounds };
   const reduction = o.reduction ?? true;
   const semantics = o.semantics ?? DEFAULT_SEMANTICS;
-  const setup = executionSetup(scenario, bounds, strategy, { reduction, semantics, lookahead: o.lookahead ?? true, options: o.options });
+  const setup = executionSetup(scenario, bounds, strategy, { reduction, semantics, lookahead: o.lookahead ?? true, options: o.options, checkReleases: o.checkReleases });
   const budget = o.maxExecutions ?? Infinity;
   const every = o.progressEvery ?? 200;
   if (o.resume?.subtrees !== undefined) throw new Error('searchSchedules: a cursor of a search split over worker threads resumes with searchParallel (explore --workers)');
@@ -263,9 +269,11 @@ export interface ExecutionSetup {
   readonly pauses: PauseWindow;
   readonly lookahead: boolean;
   readonly limits: { readonly eventsMax: number; readonly timeMsMax: number };
+  /** ExploreOptions.checkReleases (tests only). */
+  readonly checkReleases: boolean;
 }
 
-export function executionSetup(scenario: Scenario, bounds: FaultBounds, strategy: Strategy, o: { reduction: boolean; semantics: Semantics; lookahead: boolean; options?: ExploreOptions['options'] }): ExecutionSetup {
+export function executionSetup(scenario: Scenario, bounds: FaultBounds, strategy: Strategy, o: { reduction: boolean; semantics: Semantics; lookahead: boolean; options?: ExploreOptions['options']; checkReleases?: boolean }): ExecutionSetup {
   const explored = boundedScenario(scenario, bounds);
   return {
     explored,
@@ -277,6 +285,7 @@ export function executionSetup(scenario: Scenario, bounds: FaultBounds, strategy
     pauses: pauseWindow(scenario),
     lookahead: o.lookahead,
     limits: { eventsMax: explored.limits.maxEvents, timeMsMax: explored.limits.maxTimeMs },
+    checkReleases: o.checkReleases === true,
   };
 }
 
@@ -297,6 +306,7 @@ export type RanExecution =
  */
 export function runExecution(path: Decision[], setup: ExecutionSetup, access: AccessLog | null, onWorld?: (world: InventoryWorld) => void): RanExecution {
   const exec = new Execution(path, setup.bounds, setup.reduction, setup.limits.timeMsMax, access, setup.semantics, setup.pauses, setup.lookahead);
+  exec.checkReleases = setup.checkReleases;
   let world: InventoryWorld | null = null;
   let stop: StopReason | null = null;
   let doomed = false;
