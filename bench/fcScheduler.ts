@@ -8,6 +8,9 @@
  * released). No extra work on either side: oversold is `runOnce` on the naive flash-sale
  * (no faults, sampled timing, the default scheduler, trace hashed as always, every invariant
  * judged); fast-check is `fc.assert(fc.asyncProperty(fc.scheduler(), ...))` exactly as below.
+ * oversold is measured twice: runOnce as a library user calls it (a new world per run) and with
+ * `reuseWorld` (the world reset per run: what `oversold sweep` runs per seed). The three sides
+ * take turns round by round (A B C, B C A, C A B, ...).
  *
  *   npm run build && node --import tsx bench/fcScheduler.ts [--runs 2000] [--rounds 5]
  *
@@ -67,7 +70,7 @@ export async function fastCheckSide(numRuns: number, seed: number): Promise<Side
 }
 
 /** oversold's side: the naive flash-sale, seeds from `seed0`. */
-export function oversoldSide(runs: number, seed0: number): Side {
+export function oversoldSide(runs: number, seed0: number, reuseWorld = false): Side {
   const r = loadScenarioFile('scenarios/flash-sale.json');
   if (!r.ok) throw new Error(JSON.stringify(r.problems[0]));
   const strategy = builtinStrategy('naive');
@@ -76,7 +79,7 @@ export function oversoldSide(runs: number, seed0: number): Side {
   let oversoldRuns = 0;
   const c0 = process.cpuUsage();
   for (let seed = seed0; seed < seed0 + runs; seed++) {
-    const x = runOnce(r.scenario, { seed, strategy });
+    const x = runOnce(r.scenario, reuseWorld ? { seed, strategy, reuseWorld } : { seed, strategy });
     events += x.events;
     choices += x.choicesAsked;
     if (x.orders.placed > 10) oversoldRuns++;
@@ -97,22 +100,24 @@ function median(xs: readonly number[]): number {
 }
 
 export async function fcSchedulerBench(runs: number, rounds: number): Promise<void> {
-  // Warm both up, then alternate which side goes first (A B B A ...) so drift hits both alike.
+  // Warm every side up, then rotate which side goes first (A B C, B C A, ...) so drift hits all alike.
   await fastCheckSide(200, 1);
   oversoldSide(200, 1);
+  oversoldSide(200, 1, true);
   const fcs: Side[] = [];
   const ovs: Side[] = [];
+  const res: Side[] = [];
   for (let r = 0; r < rounds; r++) {
-    if (r % 2 === 0) {
-      fcs.push(await fastCheckSide(runs, r + 1));
-      ovs.push(oversoldSide(runs, r * runs + 1));
-    } else {
-      ovs.push(oversoldSide(runs, r * runs + 1));
-      fcs.push(await fastCheckSide(runs, r + 1));
-    }
+    const turns = [
+      async () => void fcs.push(await fastCheckSide(runs, r + 1)),
+      async () => void ovs.push(oversoldSide(runs, r * runs + 1)),
+      async () => void res.push(oversoldSide(runs, r * runs + 1, true)),
+    ];
+    for (let i = 0; i < 3; i++) await turns[(i + r) % 3]();
   }
   const f = median(fcs.map((s) => s.runsPerSecond));
   const o = median(ovs.map((s) => s.runsPerSecond));
+  const z = median(res.map((s) => s.runsPerSecond));
   const fTasks = fcs[0].perRun['scheduled tasks'];
   const oChoices = ovs[0].perRun.choices;
   const perRound = ovs.map((s, i) => (s.runsPerSecond / fcs[i].runsPerSecond).toFixed(2)).join(', ');
@@ -120,6 +125,9 @@ export async function fcSchedulerBench(runs: number, rounds: number): Promise<vo
   console.log(`  fast-check scheduler      ${f.toFixed(0).padStart(6)} runs per CPU-s   per run: ${fTasks.toFixed(1)} scheduled tasks; oversold in ${fcs[0].oversoldRuns}/${runs} runs`);
   console.log(`  oversold (flash-sale)     ${o.toFixed(0).padStart(6)} runs per CPU-s   per run: ${ovs[0].perRun.events.toFixed(1)} events, ${oChoices.toFixed(1)} choices; oversold in ${ovs[0].oversoldRuns}/${runs} runs`);
   console.log(`  oversold / fast-check     ${(o / f).toFixed(2)}x per run (rounds: ${perRound}; goal >= 1.5x), ${((o * oChoices) / (f * fTasks)).toFixed(2)}x per decision (goal >= 4.5x)`);
+  const perRoundReset = res.map((s, i) => (s.runsPerSecond / fcs[i].runsPerSecond).toFixed(2)).join(', ');
+  console.log(`  oversold, world reset     ${z.toFixed(0).padStart(6)} runs per CPU-s   (runOnce with reuseWorld: a sweep's runs); oversold in ${res[0].oversoldRuns}/${runs} runs`);
+  console.log(`  reset / fast-check        ${(z / f).toFixed(2)}x per run (rounds: ${perRoundReset}; goal >= 1.5x), ${((z * oChoices) / (f * fTasks)).toFixed(2)}x per decision (goal >= 4.5x)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -2,7 +2,9 @@
  * What one run costs, against the commit before "Fast runs" (issue 14), both builds in one
  * process, interleaved in slices (A B B A ...) so that drift and other tenants' load hit both
  * alike: runs per CPU-second and bytes allocated per run, on flash-sale (naive) and
- * flash-sale-chaos (reservation).
+ * flash-sale-chaos (reservation). This build is measured twice: runOnce as a library user calls
+ * it (a new world per run) and with `reuseWorld` (a world reset per run: what a sweep runs,
+ * src/explore/sweep.ts); the three sides take turns slice by slice (A B C, B C A, C A B, ...).
  *
  * Bytes allocated: V8's GCProfiler reports the heap's used size before and after every
  * collection, so what a slice allocated is the sum over its collections of (used before this
@@ -23,15 +25,18 @@ import { GCProfiler, getHeapStatistics } from 'node:v8';
 
 interface Build {
   readonly name: string;
-  readonly runOnce: (s: unknown, o: { seed: number; strategy: unknown }) => { verdict: string; traceHash: string };
+  readonly runOnce: (s: unknown, o: { seed: number; strategy: unknown; reuseWorld?: boolean }) => { verdict: string; traceHash: string };
+  /** Runs with reuseWorld (a build without it ignores the option). */
+  readonly reuse: boolean;
   readonly scenario: (file: string) => unknown;
   readonly strategy: (name: string) => unknown;
 }
 
-async function load(name: string, root: string): Promise<Build> {
+async function load(name: string, root: string, reuse = false): Promise<Build> {
   const api = await import(pathToFileURL(resolve(root, 'dist/index.js')).href);
   return {
     name,
+    reuse,
     runOnce: api.runOnce,
     scenario: (file) => {
       const r = api.loadScenarioFile(resolve(root, 'scenarios', file));
@@ -56,7 +61,7 @@ function slice(b: Build, scenario: unknown, strategy: unknown, start: number, co
   gc.start();
   const c0 = process.cpuUsage();
   for (let seed = start; seed < start + count; seed++) {
-    const r = b.runOnce(scenario, { seed, strategy });
+    const r = b.runOnce(scenario, b.reuse ? { seed, strategy, reuseWorld: true } : { seed, strategy });
     if (keepHashes) hashes.push(r.traceHash);
   }
   const c = process.cpuUsage(c0);
@@ -79,24 +84,29 @@ export interface CostRow {
   readonly oldBytesPerRun: number;
   readonly newBytesPerRun: number;
   readonly perRound: string;
+  readonly resetRunsPerCpuS: number;
+  readonly resetBytesPerRun: number;
+  readonly perRoundReset: string;
 }
 
 export async function runCost(oldRoot: string, newRoot: string, seeds: number, rounds: number, sliceSize: number): Promise<CostRow[]> {
   const oldB = await load('old', oldRoot);
   const newB = await load('new', newRoot);
+  const resetB = await load('new, world reset', newRoot, true);
   const rows: CostRow[] = [];
   for (const [file, strategyName] of [['flash-sale.json', 'naive'], ['flash-sale-chaos.json', 'reservation']] as const) {
-    const sides = [oldB, newB].map((b) => ({ b, scenario: b.scenario(file), strategy: b.strategy(strategyName), cpu: 0, bytes: 0, runs: 0, roundCpu: 0 }));
+    const sides = [oldB, newB, resetB].map((b) => ({ b, scenario: b.scenario(file), strategy: b.strategy(strategyName), cpu: 0, bytes: 0, runs: 0, roundCpu: 0 }));
     // Warm-up: JIT both builds; and the same traces from both (this work changes no hash).
     const h = sides.map((s) => slice(s.b, s.scenario, s.strategy, 1, 300, true).hashes.join());
-    if (h[0] !== h[1]) throw new Error(`${file}: the two builds' trace hashes differ`);
+    if (h[0] !== h[1] || h[0] !== h[2]) throw new Error(`${file}: the builds' trace hashes differ`);
     const ratios: number[] = [];
+    const ratiosReset: number[] = [];
     for (let r = 0; r < rounds; r++) {
       for (const s of sides) s.roundCpu = 0;
       let k = 0;
       for (let start = 1; start <= seeds; start += sliceSize, k++) {
         const count = Math.min(sliceSize, seeds - start + 1);
-        for (const s of k % 2 === 0 ? sides : [sides[1], sides[0]]) {
+        for (const s of [0, 1, 2].map((i) => sides[(i + k) % 3])) {
           const m = slice(s.b, s.scenario, s.strategy, start, count, false);
           s.cpu += m.cpuMs;
           s.roundCpu += m.cpuMs;
@@ -105,8 +115,9 @@ export async function runCost(oldRoot: string, newRoot: string, seeds: number, r
         }
       }
       ratios.push(sides[0].roundCpu / sides[1].roundCpu);
+      ratiosReset.push(sides[0].roundCpu / sides[2].roundCpu);
     }
-    const [o, n] = sides;
+    const [o, n, z] = sides;
     rows.push({
       label: `${file.replace('.json', '')} (${strategyName})`,
       oldRunsPerCpuS: (o.runs * 1000) / o.cpu,
@@ -114,6 +125,9 @@ export async function runCost(oldRoot: string, newRoot: string, seeds: number, r
       oldBytesPerRun: o.bytes / o.runs,
       newBytesPerRun: n.bytes / n.runs,
       perRound: ratios.map((x) => x.toFixed(2)).join(', '),
+      resetRunsPerCpuS: (z.runs * 1000) / z.cpu,
+      resetBytesPerRun: z.bytes / z.runs,
+      perRoundReset: ratiosReset.map((x) => x.toFixed(2)).join(', '),
     });
   }
   return rows;
@@ -124,6 +138,7 @@ export function printCostRows(rows: readonly CostRow[]): void {
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of rows) {
     console.log(`| ${r.label} | ${r.oldRunsPerCpuS.toFixed(0)} | ${r.newRunsPerCpuS.toFixed(0)} | **${(r.newRunsPerCpuS / r.oldRunsPerCpuS).toFixed(2)}x** | ${r.perRound} | ${(r.oldBytesPerRun / 1024).toFixed(1)} | ${(r.newBytesPerRun / 1024).toFixed(1)} | **${(r.newBytesPerRun / r.oldBytesPerRun).toFixed(2)}** |`);
+    console.log(`| ${r.label}, world reset (runOnce with reuseWorld: a sweep's runs) | ${r.oldRunsPerCpuS.toFixed(0)} | ${r.resetRunsPerCpuS.toFixed(0)} | **${(r.resetRunsPerCpuS / r.oldRunsPerCpuS).toFixed(2)}x** | ${r.perRoundReset} | ${(r.oldBytesPerRun / 1024).toFixed(1)} | ${(r.resetBytesPerRun / 1024).toFixed(1)} | **${(r.resetBytesPerRun / r.oldBytesPerRun).toFixed(2)}** |`);
   }
 }
 
@@ -137,6 +152,6 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     },
   });
   const root = resolve(import.meta.dirname, '..');
-  console.log(`both builds in one process, slices of ${values.slice} seeds alternating (A B B A ...), seeds 1..${values.seeds} x ${values.rounds} rounds; node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${gcMode()} for both builds\n`);
+  console.log(`both builds in one process, slices of ${values.slice} seeds in turns (A B C, B C A, C A B, ...), seeds 1..${values.seeds} x ${values.rounds} rounds; node ${process.version}, load ${loadavg()[0].toFixed(2)}; ${gcMode()} for both builds\n`);
   printCostRows(await runCost(values.old!, root, Number(values.seeds), Number(values.rounds), Number(values.slice)));
 }

@@ -8,7 +8,14 @@
  * of small functions moves by several points between runs (bench/runProfile.ts); these sums
  * move much less.
  *
- *   npm run build && node --import tsx bench/runPhases.ts [--dist DIR] [--runs 3000]
+ * Two ways to get a run's world, measured one after the other in the same process: a world
+ * reset (InventoryWorld.reset: what a sweep does, runOnce with reuseWorld) and a new world per
+ * run (runOnce without it). A build without reset() (an old commit's) measures the new world twice.
+ *
+ *   npm run build && node --import tsx bench/runPhases.ts [--dist DIR] [--runs 3000] [--rounds 3]
+ *
+ * Rounds interleave the two ways and the two scenarios (reset, new, reset, new, ...), so that a
+ * loaded minute falls on both; the last lines give each variant's range over the rounds.
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -24,7 +31,7 @@ export interface Phases {
   readonly outside: number;
 }
 
-export async function runPhases(dist: string, file: string, strategyName: string, runs: number): Promise<Phases> {
+export async function runPhases(dist: string, file: string, strategyName: string, runs: number, reset = false): Promise<Phases> {
   const imp = (p: string) => import(pathToFileURL(resolve(dist, p)).href);
   const api = await imp('index.js');
   const { InventoryWorld } = await imp('inventory/world.js');
@@ -35,9 +42,15 @@ export async function runPhases(dist: string, file: string, strategyName: string
   const strategy = api.builtinStrategy(strategyName);
   const options = api.resolveStrategyOptions(s.strategy.options);
   const limits = { eventsMax: s.limits.maxEvents, timeMsMax: s.limits.maxTimeMs };
+  const canReset = reset && typeof InventoryWorld.prototype.reset === 'function';
+  let last: { reset(source: unknown): void; runUntilQuiet(l: unknown): unknown } | null = null;
   const apart = (seed: number, t: number[]) => {
     const t0 = performance.now();
-    const w = new InventoryWorld(s, { source: new SeededSource(seed), strategy, options });
+    let w;
+    if (canReset && last !== null) {
+      last.reset(new SeededSource(seed));
+      w = last;
+    } else w = last = new InventoryWorld(s, { source: new SeededSource(seed), strategy, options });
     const t1 = performance.now();
     const stop = w.runUntilQuiet(limits);
     const t2 = performance.now();
@@ -56,14 +69,26 @@ export async function runPhases(dist: string, file: string, strategyName: string
   return { runUs: us(all), buildUs: us(t[0]), loopUs: us(t[1]), judgeUs: us(t[2]), outside: (t[0] + t[2]) / all };
 }
 
-export function printPhases(label: string, p: Phases): void {
-  console.log(`${label}: a run ${p.runUs.toFixed(0)} us = event loop ${p.loopUs.toFixed(0)} us + building the world ${p.buildUs.toFixed(0)} us + invariants ${p.judgeUs.toFixed(0)} us; outside event processing ${(100 * p.outside).toFixed(1)} % (goal <= 20 %)`);
+export function printPhases(label: string, p: Phases, how = 'building the world'): void {
+  console.log(`${label}: a run ${p.runUs.toFixed(0)} us = event loop ${p.loopUs.toFixed(0)} us + ${how} ${p.buildUs.toFixed(0)} us + invariants ${p.judgeUs.toFixed(0)} us; outside event processing ${(100 * p.outside).toFixed(1)} % (goal <= 20 %)`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' } } });
+  const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' }, rounds: { type: 'string', default: '3' } } });
   console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}; ${gcMode()}`);
   const scenarios = resolve(import.meta.dirname, '../scenarios');
-  printPhases('flash-sale (naive)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs)));
-  printPhases('flash-sale-chaos (reservation)', await runPhases(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs)));
+  const outside = new Map<string, number[]>();
+  for (let round = 1; round <= Number(values.rounds); round++) {
+    console.log(`round ${round}, load ${loadavg()[0].toFixed(2)}`);
+    for (const [file, strategy] of [['flash-sale', 'naive'], ['flash-sale-chaos', 'reservation']]) {
+      const path = resolve(scenarios, `${file}.json`);
+      for (const reset of [true, false]) {
+        const label = `${file} (${strategy}), ${reset ? 'world reset' : 'new world'}`;
+        const p = await runPhases(values.dist!, path, strategy, Number(values.runs), reset);
+        printPhases(`  ${label}`, p, reset ? 'resetting the world' : 'building the world');
+        outside.set(label, [...(outside.get(label) ?? []), p.outside]);
+      }
+    }
+  }
+  for (const [label, xs] of outside) console.log(`${label}: outside event processing ${xs.map((x) => `${(100 * x).toFixed(1)} %`).join(', ')} (goal <= 20 %)`);
 }

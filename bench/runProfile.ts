@@ -4,7 +4,9 @@
  * event processing (building the world, resolving options, judging invariants, the result),
  * the garbage collector's share, and the functions with the most self time.
  *
- *   npm run build && node --import tsx bench/runProfile.ts [--dist DIR] [--runs 3000]
+ *   npm run build && node --import tsx bench/runProfile.ts [--dist DIR] [--runs 3000] [--reuse]
+ *
+ * `--reuse`: runOnce with reuseWorld (the world reset per run, as sweeps run).
  *
  * "Inside event processing" is every sample under the kernel's event loop
  * (Kernel.runUntilQuiet); "a run" is every sample under runOnce. The collector's samples are
@@ -42,19 +44,19 @@ export interface RunShares {
 
 const short = (f: ProfileNode['callFrame']): string => `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
 
-export async function profileRuns(dist: string, file: string, strategyName: string, runs: number): Promise<RunShares> {
+export async function profileRuns(dist: string, file: string, strategyName: string, runs: number, reuseWorld = false): Promise<RunShares> {
   const api = await import(pathToFileURL(resolve(dist, 'index.js')).href);
   const r = api.loadScenarioFile(file);
   if (!r.ok) throw new Error(JSON.stringify(r.problems[0]));
   const strategy = api.builtinStrategy(strategyName);
-  for (let seed = 1; seed <= 1000; seed++) api.runOnce(r.scenario, { seed, strategy });
+  for (let seed = 1; seed <= 1000; seed++) api.runOnce(r.scenario, { seed, strategy, reuseWorld });
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
   await session.post('Profiler.setSamplingInterval', { interval: 100 });
   await session.post('Profiler.start');
   const t0 = performance.now();
-  for (let seed = 1; seed <= runs; seed++) api.runOnce(r.scenario, { seed: 1_000_000 + seed, strategy });
+  for (let seed = 1; seed <= runs; seed++) api.runOnce(r.scenario, { seed: 1_000_000 + seed, strategy, reuseWorld });
   const ms = performance.now() - t0;
   const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: Profile };
   session.disconnect();
@@ -117,9 +119,9 @@ export function printShares(label: string, s: RunShares): void {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' } } });
-  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}; ${gcMode()}`);
+  const { values } = parseArgs({ options: { dist: { type: 'string', default: resolve(import.meta.dirname, '../dist') }, runs: { type: 'string', default: '3000' }, reuse: { type: 'boolean', default: false } } });
+  console.log(`node ${process.version}, load ${loadavg()[0].toFixed(2)}, ${values.dist}; ${gcMode()}; ${values.reuse ? 'world reset per run (reuseWorld)' : 'a new world per run'}`);
   const scenarios = resolve(import.meta.dirname, '../scenarios');
-  printShares('flash-sale (naive)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs)));
-  printShares('flash-sale-chaos (reservation)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs)));
+  printShares('flash-sale (naive)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale.json'), 'naive', Number(values.runs), values.reuse));
+  printShares('flash-sale-chaos (reservation)', await profileRuns(values.dist!, resolve(scenarios, 'flash-sale-chaos.json'), 'reservation', Number(values.runs), values.reuse));
 }

@@ -10,13 +10,15 @@
  *
  * `--all`: against a build of the same trace format (a refactor, a speed-up): every library
  * scenario, and the trace hash and each violation's orders and units are compared too.
+ * `--reuse`: this build's runs reset the world of the run before (runOnce's reuseWorld, as a
+ * sweep runs), seed after seed; the old build's run as they always did.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
-const { values } = parseArgs({ options: { old: { type: 'string', default: '/tmp/old' }, seeds: { type: 'string', default: '40' }, all: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { old: { type: 'string', default: '/tmp/old' }, seeds: { type: 'string', default: '40' }, all: { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } } });
 const ALL = values.all === true;
 const SEEDS = Number(values.seeds);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -46,7 +48,7 @@ for (const f of files) {
   for (const name of newApi.STRATEGIES.keys()) {
     for (let seed = 1; seed <= SEEDS; seed++) {
       const facts = (a: typeof oldApi, s: unknown) => {
-        const r = a.runOnce(s, { seed, strategy: a.builtinStrategy(name), recordChoices: true });
+        const r = a.runOnce(s, { seed, strategy: a.builtinStrategy(name), recordChoices: true, reuseWorld: values.reuse === true && a === newApi });
         const vs = r.violations.map((v: { invariant: string; message: string; orders: string[]; units: string[] }) => (ALL ? [v.invariant, v.message, v.orders, v.units] : v.message));
         return JSON.stringify([vs, ALL ? r.traceHash : '', r.orders, r.events, r.virtualTimeMs, r.choicesAsked, r.choices.map((c: { value: number }) => c.value)]);
       };

@@ -6,6 +6,7 @@
  *   npx tsx scripts/trace-hashes.ts > /tmp/hashes.json        # record
  *   npx tsx scripts/trace-hashes.ts --compare /tmp/hashes.json # compare (exit 1 on a difference)
  *   npx tsx scripts/trace-hashes.ts --golden                   # rewrite test/golden/trace-hashes.json
+ *   npx tsx scripts/trace-hashes.ts --reuse --compare FILE     # the same runs on reset worlds (runOnce's reuseWorld)
  *
  * Keys: `scenario|strategy|seed` is the run in the scenario's own timing model (sampled for
  * every library file), `scenario|strategy|seed|windowed` the same seed in the windowed model
@@ -35,8 +36,12 @@ export function seedOfKey(key: string): number {
   return Number(key.split('|')[2]);
 }
 
-/** Trace hashes of the given seeds (default 1..SEEDS); the fast test tier checks a sample. */
-export function traceHashes(seeds: readonly number[] = Array.from({ length: SEEDS }, (_, i) => i + 1)): Record<string, string> {
+/**
+ * Trace hashes of the given seeds (default 1..SEEDS); the fast test tier checks a sample.
+ * `reuse`: every run after a scenario's first of each timing model resets the world of the
+ * run before (runOnce's reuseWorld), seeds in order per timing model, as a sweep does.
+ */
+export function traceHashes(seeds: readonly number[] = Array.from({ length: SEEDS }, (_, i) => i + 1), reuse = false): Record<string, string> {
   const out: Record<string, string> = {};
   const files = readdirSync(resolve(ROOT, 'scenarios')).filter((f) => f.endsWith('.json')).sort();
   for (const f of files) {
@@ -46,10 +51,15 @@ export function traceHashes(seeds: readonly number[] = Array.from({ length: SEED
     for (const [name, strategy] of STRATEGIES) {
       // SQL runs are pinned by their own tests (test/strategies/sql.test.ts): not in this fingerprint yet.
       if (strategy.sql === true || r.scenario.sql !== undefined) continue;
+      const other = r.scenario.timing !== 'windowed' ? 'windowed' : 'sampled';
+      if (reuse) {
+        for (const seed of seeds) out[`${name0}|${name}|${seed}`] = runOnce(r.scenario, { strategy, seed, reuseWorld: true }).traceHash;
+        for (const seed of seeds) out[`${name0}|${name}|${seed}|${other}`] = runOnce(r.scenario, { strategy, seed, timing: other, reuseWorld: true }).traceHash;
+        continue;
+      }
       for (const seed of seeds) {
         out[`${name0}|${name}|${seed}`] = runOnce(r.scenario, { strategy, seed }).traceHash;
-        if (r.scenario.timing !== 'windowed') out[`${name0}|${name}|${seed}|windowed`] = runOnce(r.scenario, { strategy, seed, timing: 'windowed' }).traceHash;
-        else out[`${name0}|${name}|${seed}|sampled`] = runOnce(r.scenario, { strategy, seed, timing: 'sampled' }).traceHash;
+        out[`${name0}|${name}|${seed}|${other}`] = runOnce(r.scenario, { strategy, seed, timing: other }).traceHash;
       }
     }
   }
@@ -65,10 +75,11 @@ export function compareHashes(old: Record<string, string>, now: Record<string, s
 }
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('trace-hashes.ts')) {
-  const args = process.argv.slice(2);
+  const reuse = process.argv.includes('--reuse');
+  const args = process.argv.slice(2).filter((a) => a !== '--reuse');
   // The SQL strategies parse their statements with PostgreSQL's parser.
   await loadSqlParser();
-  const hashes = traceHashes();
+  const hashes = traceHashes(undefined, reuse);
   if (args[0] === '--compare') {
     const raw = JSON.parse(readFileSync(args[1], 'utf8')) as Record<string, unknown>;
     const old = (typeof raw.hashes === 'object' && raw.hashes !== null ? raw.hashes : raw) as Record<string, string>;

@@ -4,7 +4,7 @@ import type { Choice, ChoiceSource } from '../sim/choice.js';
 import type { StopReason } from '../sim/world.js';
 import type { TraceEvent } from '../sim/trace.js';
 import { SqlSubsetError } from '../inventory/sqlNode.js';
-import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit } from '../inventory/world.js';
+import { InventoryWorld, type WorldConfig, type OrderRecord, type LegacyHit, type WorldOptions } from '../inventory/world.js';
 import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
 import { CalmCounter, PctScheduler, type PctCalmStats } from '../sim/pct.js';
 import { ListSource } from '../sim/sources.js';
@@ -57,6 +57,14 @@ export interface RunOptions {
   readonly search?: Search | null;
   /** Translating an old scenario file (explore/legacySteps.ts): which message each old `nth` step hit. */
   readonly onLegacyHit?: LegacyHit;
+  /**
+   * Reset the world of this scenario's last run that reused one, instead of building a new
+   * world (InventoryWorld.reset: the same trace, to the hash): what sweeps do. The result's
+   * orders, trace, choices and violations are its own; its `world` is the reused one, which
+   * the next such run of this scenario resets. Ignored where a reset does not apply (SQL,
+   * PCT, options other than the scenario's own): those runs build their world as usual.
+   */
+  readonly reuseWorld?: boolean;
 }
 
 /** The timing model and scheduler a run uses. */
@@ -166,6 +174,39 @@ export function resolveOptions(scenario: RunnableScenario, extra?: RunOptions['o
 const RESOLVED = new WeakMap<object, StrategyOptions>();
 
 /**
+ * Per scenario object, the world of its last finished run with `reuseWorld`, ready to be reset.
+ * A world is taken out while it runs and put back when its run has been judged: a run that
+ * throws leaves nothing here, and a run started inside another (a strategy that calls runOnce
+ * on the same scenario) never resets the world that is running.
+ */
+const REUSED = new WeakMap<RunnableScenario, InventoryWorld>();
+
+/**
+ * The world for a run with `reuseWorld`: the scenario's last one reset when it was made with
+ * the same strategy, options object, timing, scheduler kind and keep/record flags; otherwise a
+ * new one (put back after the run if a reset applies to it).
+ */
+function reusedWorld(scenario: RunnableScenario, o: WorldOptions): InventoryWorld {
+  const last = REUSED.get(scenario);
+  REUSED.delete(scenario);
+  if (last !== undefined && sameWorldOptions(last.opts, o) && last.resettable) {
+    last.reset(o.source);
+    return last;
+  }
+  return new InventoryWorld(scenario, o);
+}
+
+/** Whether a world built with `a` is, once reset, the world `b` would build (its source aside). */
+function sameWorldOptions(a: WorldOptions, b: WorldOptions): boolean {
+  return a.strategy === b.strategy && a.options === b.options && (a.instantDb === true) === (b.instantDb === true) && (a.keepTrace === true) === (b.keepTrace === true)
+    && (a.recordChoices === true) === (b.recordChoices === true) && (a.timing ?? 'sampled') === (b.timing ?? 'sampled') && sameSchedulerKind(a.scheduler ?? null, b.scheduler ?? null);
+}
+
+function sameSchedulerKind(a: Scheduler | null, b: Scheduler | null): boolean {
+  return a === b || (a instanceof ChoiceScheduler && b instanceof ChoiceScheduler);
+}
+
+/**
  * One run: a pure function of (scenario, strategy, choice source). Same inputs, same trace
  * hash, in any process or worker.
  */
@@ -176,19 +217,22 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
   if (opts.search) opts = searchRunOptions(scenario, strategy, opts, seed);
   let world: InventoryWorld;
   let stop: StopReason;
+  const worldOptions: WorldOptions = {
+    source,
+    strategy,
+    options: resolveOptions(scenario, opts.options),
+    instantDb: opts.instantDb,
+    keepTrace: opts.keepTrace,
+    recordChoices: opts.recordChoices,
+    ...timingOf(scenario, opts),
+    onLegacyHit: opts.onLegacyHit,
+  };
+  const reuse = opts.reuseWorld === true && opts.onLegacyHit === undefined;
   try {
-    world = new InventoryWorld(scenario, {
-      source,
-      strategy,
-      options: resolveOptions(scenario, opts.options),
-      instantDb: opts.instantDb,
-      keepTrace: opts.keepTrace,
-      recordChoices: opts.recordChoices,
-      ...timingOf(scenario, opts),
-      onLegacyHit: opts.onLegacyHit,
-    });
+    world = reuse ? reusedWorld(scenario, worldOptions) : new InventoryWorld(scenario, worldOptions);
     stop = world.runUntilQuiet({ eventsMax: scenario.limits.maxEvents, timeMsMax: scenario.limits.maxTimeMs });
   } catch (e) {
+    // A run that threw may have left its world anywhere: it is not put back, the next one builds a new world.
     // A broken kernel invariant: say which run, so the report can give the command that replays it.
     if (e instanceof KernelAssertionError && e.seed === null) e.seed = seed;
     // SQL outside the subset stops a sweep: say at which seed (the statement is in the message).
@@ -199,6 +243,7 @@ export function runOnce(scenario: RunnableScenario, opts: RunOptions = {}): RunR
     throw e;
   }
   const violations = checkInvariants(world, stop);
+  if (reuse && world.resettable) REUSED.set(scenario, world);
   const sim = world.sim;
   return {
     scenario: scenario.name,

@@ -69,7 +69,8 @@ export function sweepSeeds(scenario: RunnableScenario, o: SweepOptions, count: (
   const end = o.start + o.count;
   for (; seed < end; seed++) {
     if (o.shouldStop?.(seed)) break;
-    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search });
+    // A world reset per seed rather than a rebuild (InventoryWorld.reset): nothing here keeps a run's world.
+    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search, reuseWorld: true });
     const failed = count(seed, r);
     o.onRun?.(seed, failed, r.traceHash);
     if (failed && o.failFast) {

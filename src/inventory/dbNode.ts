@@ -51,6 +51,12 @@ export class DbNode {
     db.onEvent = (e) => notes.note(SERVICE_NODES.db, prefixed('db', e.op), e.order, e.detail);
   }
 
+  /** A world reset: the stock as at the start, no tick armed (the node itself is reset by the Sim). */
+  reset(items: ReadonlyArray<{ readonly id: string; readonly stock: number }>): void {
+    this.db.reset(items);
+    this.ticker.reset();
+  }
+
   /** Ships every committed change to these replicas, in commit order. */
   replicateTo(replicas: readonly Replica[]): void {
     if (replicas.length === 0) return;

@@ -18,8 +18,8 @@ import { MARK_CLOCK_SKEW, stepMark } from './faultMarks.js';
  */
 export function scheduleFaults(sim: Sim, faults: FaultsConfig, nodes: ServiceNodes, onLegacyHit: LegacyHit | undefined): void {
   for (const node of nodes.apps) {
-    const off = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-offset', max: 2 * faults.clockSkew.offsetMsMax, about: node }));
-    const drift = zigzag(sim.choices.ask({ stream: 'faults', kind: 'clock-drift', max: 2 * faults.clockSkew.driftPpmMax, about: node }));
+    const off = zigzag(sim.choices.between('faults', 'clock-offset', 0, 2 * faults.clockSkew.offsetMsMax, node));
+    const drift = zigzag(sim.choices.between('faults', 'clock-drift', 0, 2 * faults.clockSkew.driftPpmMax, node));
     // Both compared on every pass (not `off !== 0 || drift !== 0`): a compare that no run has
     // reached yet when TurboFan compiles this has no type feedback, and the first run that
     // reaches it (an exact clock offset, a rare draw) deoptimised it in every sweep thread.

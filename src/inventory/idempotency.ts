@@ -7,6 +7,10 @@
 export class OutcomeCache {
   private readonly outcomes = new Map<string, unknown>();
 
+  clear(): void {
+    this.outcomes.clear();
+  }
+
   /** The stored outcome, or undefined when this request was never applied. */
   get(call: string, requestId: string): unknown {
     return this.outcomes.get(key(call, requestId));

@@ -25,6 +25,13 @@ export class InstantDB extends UnitLedger {
   readonly reservations: Map<string, Reservation> = this.book.all;
   private readonly outcomes = new OutcomeCache();
 
+  /** A world reset: the stock as at the start, no reservations, no stored outcomes. */
+  override reset(stock: ReadonlyArray<{ id: string; stock: number }>): void {
+    super.reset(stock);
+    this.book.all.clear();
+    this.outcomes.clear();
+  }
+
   /** Reservations the primary's tick can still expire (see ReservationBook.heldCount). */
   heldCount(): number {
     return this.book.heldCount();

@@ -86,32 +86,37 @@ export function checkInvariants(world: JudgedState, stop: StopReason): Violation
 
 function noOversell(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
+    // The verdict first, without a list (most runs of most strategies hold it); the orders only when it breaks.
+    if (placedQty(world.orders, it.id, null) <= it.initial) continue;
     const placed: string[] = [];
-    let qty = 0;
-    for (const r of world.orders) {
-      if (r.answer !== 'ORDER_PLACED') continue;
-      let mine = 0;
-      for (const l of r.order.lines) if (l.item === it.id) mine += l.qty;
-      if (mine === 0) continue;
-      // Once per order, however many lines of its cart name this item.
-      qty += mine;
-      placed.push(r.order.id);
-    }
-    if (qty > it.initial) {
-      const initial = it.initial;
-      const id = it.id;
-      let message: string | null = null;
-      out.push({
-        invariant: 'no-oversell',
-        // Words only when read: a sweep of a broken strategy judges every run, reads one.
-        get message() {
-          return (message ??= `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${id}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`);
-        },
-        orders: placed,
-        units: [],
-      });
-    }
+    const qty = placedQty(world.orders, it.id, placed);
+    const initial = it.initial;
+    const id = it.id;
+    let message: string | null = null;
+    out.push({
+      invariant: 'no-oversell',
+      // Words only when read: a sweep of a broken strategy judges every run, reads one.
+      get message() {
+        return (message ??= `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${id}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`);
+      },
+      orders: placed,
+      units: [],
+    });
   }
+}
+
+/** Units of `item` told ORDER_PLACED; `placed` (if given) gets each such order once, however many lines of its cart name the item. */
+function placedQty(orders: readonly OrderRecord[], item: string, placed: string[] | null): number {
+  let qty = 0;
+  for (const r of orders) {
+    if (r.answer !== 'ORDER_PLACED') continue;
+    let mine = 0;
+    for (const l of r.order.lines) if (l.item === item) mine += l.qty;
+    if (mine === 0) continue;
+    qty += mine;
+    if (placed !== null) placed.push(r.order.id);
+  }
+  return qty;
 }
 
 function uniqueUnits(world: JudgedState, out: Violation[]): void {

@@ -24,4 +24,10 @@ export class LockNode {
     this.node.hooks = { onRestart: () => ticker.rearm() };
     locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, prefixed('lock', op), owner, detail);
   }
+
+  /** A world reset: no leases, no tick armed. */
+  reset(): void {
+    this.locks.reset();
+    this.ticker.reset();
+  }
 }

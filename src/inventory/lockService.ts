@@ -20,6 +20,13 @@ export class LockService {
   readonly leases = new Map<string, Lease>();
   onEvent: ((op: string, owner: string, detail: Record<string, unknown>) => void) | null = null;
 
+  /** A world reset: no leases, tick 0, tokens from 1 (the listener stays). */
+  reset(): void {
+    this.tick = 0;
+    this.tokenNext = 1;
+    this.leases.clear();
+  }
+
   /** Whether any lease is live (the service ticks only then, so idle runs go quiet). */
   busy(): boolean {
     for (const l of this.leases.values()) if (l.expiresAtTick > this.tick) return true;

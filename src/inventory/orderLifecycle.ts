@@ -30,9 +30,16 @@ export interface OrderRecord {
  * failures are findings like a throwing placeOrder (invariants.ts).
  */
 export class OrderLifecycle {
-  readonly records: OrderRecord[] = [];
+  records: OrderRecord[] = [];
   /** Each recover that threw (or was not a generator): a strategy-error finding. */
-  readonly recoverErrors: { readonly app: string; readonly error: string }[] = [];
+  recoverErrors: { readonly app: string; readonly error: string }[] = [];
+
+  /** A world reset: no orders (new lists: the last run's result keeps its own), no index. */
+  reset(): void {
+    this.records = [];
+    this.recoverErrors = [];
+    this.ids = null;
+  }
 
   constructor(
     private readonly sim: Sim,

@@ -14,9 +14,15 @@ export interface Charge {
  * without a key is a new charge every time it arrives, duplicates included.
  */
 export class PaymentLedger {
-  readonly charges: Charge[] = [];
+  charges: Charge[] = [];
   private readonly byKey = new Map<string, T.ChargeRes>();
   onEvent: ((op: string, order: string, detail: Record<string, unknown>) => void) | null = null;
+
+  /** A world reset: no charges (a new list: the last run's violations may still read theirs), no stored outcomes. */
+  reset(): void {
+    this.charges = [];
+    this.byKey.clear();
+  }
 
   /** `declined` is decided by the caller (a choice); the ledger only records. */
   charge(r: T.ChargeReq, declined: boolean): T.ChargeRes {

@@ -34,6 +34,14 @@ export class PaymentNode {
     this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, prefixed('payment', op), order, detail);
   }
 
+  /** A world reset: no charges seen, no payment-fail steps (the fault timeline adds them again). */
+  reset(): void {
+    this.payments.reset();
+    this.chargesSeen = 0;
+    this.declineAt = null;
+    this.declineNth = null;
+  }
+
   /** A payment-fail step: decline the charge request it addresses (by origin, or an old file's nth charge). */
   declineOnStep(index: number, step: CallAddressConfig & { readonly copy?: number }): void {
     if (step.nth !== undefined) (this.declineNth ??= new Map()).set(step.nth, index);

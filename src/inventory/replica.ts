@@ -67,6 +67,18 @@ export class Replica {
     this.node.handler = (call, body) => this.read(call, body);
   }
 
+  /** A world reset: the stock as at the start, nothing shipped or applied, no delay-replica steps (the fault timeline adds them again). */
+  reset(items: ReadonlyArray<{ readonly id: string; readonly stock: number }>): void {
+    this.state.clear();
+    for (const it of items) this.state.set(it.id, { stock: it.stock, version: 0 });
+    this.appliedSeq = 0;
+    this.entriesShipped = 0;
+    this.entriesApplied = 0;
+    this.extraLagMs = null;
+    this.lastApplyAtMs = 0;
+    this.lastApply = null;
+  }
+
   /**
    * A delay-replica step: entry `entry` (1-based, commit order) reaches this replica `extraMs`
    * late. Keyed by entry, not seq: one seq can commit several entries (reservations freed together).

@@ -17,6 +17,12 @@ export class Ticker implements HasSubject {
     private readonly onTick: () => void,
   ) {}
 
+  /** A world reset: no tick armed, none fired (an armed one was in the last run's queue). */
+  reset(): void {
+    this.pending = false;
+    this.ticks = 0;
+  }
+
   subject(): TickSubject {
     return { type: 'tick', node: this.node.name, tick: this.ticks + 1 };
   }

@@ -64,11 +64,27 @@ export interface DbEvent {
 export class UnitLedger {
   seq = 0;
   readonly items = new Map<string, ItemState>();
-  readonly log: LogEntry[] = [];
+  log: LogEntry[] = [];
   onCommit: ((e: LogEntry) => void) | null = null;
   onEvent: ((e: DbEvent) => void) | null = null;
 
   constructor(stock: ReadonlyArray<{ id: string; stock: number }>) {
+    this.stockUp(stock);
+  }
+
+  /**
+   * A world reset: the stock as at the start, sequence 0, an empty log. Every item is a new
+   * object (a violation found in the last run reads its item's units when its words are
+   * asked for, after this run has moved on); the listeners (the wiring) stay.
+   */
+  reset(stock: ReadonlyArray<{ id: string; stock: number }>): void {
+    this.seq = 0;
+    this.items.clear();
+    this.stockUp(stock);
+    this.log = [];
+  }
+
+  private stockUp(stock: ReadonlyArray<{ id: string; stock: number }>): void {
     for (const { id, stock: n } of stock) {
       // Plain loops: Array.from with a mapper was a third of what building a world cost.
       const owners: (readonly string[])[] = [];

@@ -2,7 +2,7 @@ import { Sim, type RandomCrashes, type RandomPauses, type RunLimits, type StopRe
 import type { NetworkConfig } from '../sim/network.js';
 import type { ChoiceSource } from '../sim/choice.js';
 import type { PushObserver, ReadyRule, TimingModel } from '../sim/kernel.js';
-import type { Scheduler } from '../sim/scheduler.js';
+import { ChoiceScheduler, EARLIEST, type Scheduler } from '../sim/scheduler.js';
 import type { AccessLog } from '../sim/access.js';
 import type { InstantDB } from './instantDb.js';
 import type { LockService } from './lockService.js';
@@ -62,9 +62,9 @@ export class InventoryWorld {
   readonly db: InstantDB;
   readonly locks: LockService;
   readonly payments: PaymentLedger;
-  readonly orders: OrderRecord[];
+  orders: OrderRecord[];
   /** Each recover that threw (or was not a generator): a strategy-error finding. */
-  readonly recoverErrors: ReadonlyArray<{ readonly app: string; readonly error: string }>;
+  recoverErrors: ReadonlyArray<{ readonly app: string; readonly error: string }>;
   readonly apps: readonly string[];
   readonly replicas: readonly string[];
   readonly replicaNodes: readonly Replica[];
@@ -74,7 +74,7 @@ export class InventoryWorld {
 
   constructor(
     readonly config: WorldConfig,
-    readonly opts: WorldOptions,
+    public opts: WorldOptions,
   ) {
     const fixed = fixedPartsOf(config);
     const sim = (this.sim = new Sim({
@@ -108,6 +108,44 @@ export class InventoryWorld {
     this.recoverErrors = lifecycle.recoverErrors;
     scheduleFaults(sim, config.faults, nodes, opts.onLegacyHit);
     scheduleWorkload(sim, config.workload, this.apps, lifecycle);
+    const s = opts.scheduler ?? null;
+    this.resettable = this.sql === null && sim.access === null && (opts.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && (opts.readyRule ?? 'windows') === 'windows' && opts.onLegacyHit === undefined;
+  }
+
+  /**
+   * Whether reset() may turn this world into the next run's: everything it holds between runs
+   * is wiring that reset() keeps or state that it rewrites. Not with a SQL server (its tables,
+   * sessions and locks), an access log, a push observer, a scheduler that keeps state of its
+   * own (PCT's priorities, the exhaustive explorer's) or readyRule 'any' (the explorer's), nor
+   * while translating an old file (its hits). The earliest-first and the choice scheduler keep nothing between picks.
+   */
+  readonly resettable: boolean;
+
+  /**
+   * A world reset instead of a rebuild: the next run of the same config, strategy and options,
+   * with fate from `source`. What does not change between runs stays (the nodes and their
+   * handlers, the routes, each order's clients' factory, the links' delays, the resolved
+   * options); every per-run field goes back to what the constructor made (kernel, network,
+   * rpc table, nodes, the primary's ledger, the replicas, the lock service, the payment
+   * provider, the orders), and the fault timeline and the workload are scheduled again, asking
+   * the same questions in the same order as a new world. The same trace, to the hash
+   * (test/inventory/worldReset.test.ts compares a reset world with a new one field by field).
+   * The last run's result keeps its own orders, trace and violations; its `world` is this one.
+   */
+  reset(source: ChoiceSource): void {
+    if (!this.resettable) throw new Error('InventoryWorld.reset: this world holds state a reset does not rewrite (SQL, an access log, an observer, a scheduler or a legacy translation)');
+    const { config, nodes, lifecycle } = this;
+    this.opts = { ...this.opts, source };
+    this.sim.reset(source);
+    nodes.db.reset(config.items);
+    for (const r of nodes.replicas) r.reset(config.items);
+    nodes.lock.reset();
+    nodes.payment.reset();
+    lifecycle.reset();
+    this.orders = lifecycle.records;
+    this.recoverErrors = lifecycle.recoverErrors;
+    scheduleFaults(this.sim, config.faults, nodes, this.opts.onLegacyHit);
+    scheduleWorkload(this.sim, config.workload, this.apps, lifecycle);
   }
 
   /** Runs the kernel until quiet or a limit; orders still pending then get their reason. */

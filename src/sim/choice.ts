@@ -116,18 +116,32 @@ export interface Choice {
  * questions that cannot have a surprising answer (max 0 or perMille 0) and optionally records.
  */
 export class Choices {
-  readonly recorded: Choice[] | null;
+  recorded: Choice[] | null;
   private count = 0;
   private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: 'delay', max: 0, perMille: undefined, about: undefined };
 
   constructor(
-    readonly source: ChoiceSource,
+    public source: ChoiceSource,
     private readonly now: () => number,
     record: boolean,
     /** The number of trace events so far (a recorded choice's traceIndex). */
     private readonly tracePosition: () => number = () => 0,
   ) {
     this.recorded = record ? [] : null;
+  }
+
+  /** A world reset: the next run's source, nothing asked yet, a new recording (the last run's result keeps its own). */
+  reset(source: ChoiceSource): void {
+    this.source = source;
+    this.count = 0;
+    if (this.recorded !== null) this.recorded = [];
+    // The scratch question: the last run's subject must not outlive it here.
+    const q = this.question;
+    q.stream = 'network';
+    q.kind = 'delay';
+    q.max = 0;
+    q.perMille = undefined;
+    q.about = undefined;
   }
 
   /** Number of questions asked so far (the length of the recording). */
@@ -170,6 +184,15 @@ export class Choices {
   chance(stream: Stream, kind: ChoiceKind, perMille: number, about?: About): boolean {
     if (perMille <= 0) return false;
     return this.ask(this.scratch(stream, kind, 1, perMille, about)) === 1;
+  }
+
+  /**
+   * A fault that strikes with the given chance and then has a size in [1, max] (a random
+   * pause's length, a crash's downtime); 0: it does not strike. ask() with that question,
+   * through the scratch question rather than a literal per delivery.
+   */
+  sized(stream: Stream, kind: ChoiceKind, max: number, perMille: number, about?: About): number {
+    return this.ask(this.scratch(stream, kind, max, perMille, about));
   }
 
   /** An integer in [min, max]; min is the unsurprising answer. */

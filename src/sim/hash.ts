@@ -9,6 +9,12 @@ export class StableHash {
   private h1 = 0xdeadbeef;
   private h2 = 0x41c6ce57;
 
+  /** Back to the state of a new hash (a world reset: the next run hashes from the start). */
+  reset(): void {
+    this.h1 = 0xdeadbeef;
+    this.h2 = 0x41c6ce57;
+  }
+
   int(x: number): void {
     this.h1 = Math.imul(this.h1 ^ x, 2654435761);
     this.h2 = Math.imul(this.h2 ^ x, 1597334677);

@@ -108,6 +108,21 @@ export class Kernel {
   }
 
   /**
+   * A world reset (inventory/world.ts): the kernel of a new run with `source`, with the same
+   * options. Every field a run writes is written back to what the constructor made.
+   */
+  reset(source: ChoiceSource): void {
+    this.nowMs = 0;
+    this.eventsFired = 0;
+    this.queue.reset();
+    this.trace.reset();
+    this.choices.reset(source);
+    this.marks.reset();
+    this.firing = null;
+    this.ready.length = 0;
+  }
+
+  /**
    * Schedules `fire(arg)` in the window [earliestMs, latestMs] (equal for a fixed time). Never
    * in the past: a caller that asks for it has a bug (it used to be clamped silently).
    */

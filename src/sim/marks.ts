@@ -24,6 +24,11 @@ export class Marks {
   /** Hits per mark id, in the order each was first hit. */
   private readonly hits = new Map<string, number>();
 
+  /** A world reset: nothing hit yet (a run's result holds struck(), a copy). */
+  reset(): void {
+    this.hits.clear();
+  }
+
   /** The fault named `id` took effect (once more). */
   hit(id: string): void {
     this.hits.set(id, (this.hits.get(id) ?? 0) + 1);

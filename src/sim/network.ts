@@ -175,6 +175,29 @@ export class Network {
     this.kernel = sim.kernel;
   }
 
+  /**
+   * A world reset: no cuts, no steps' faults (the fault timeline adds them again), messages
+   * numbered from 1, chance faults on. The links' delays (linkCache) depend on the config
+   * alone and stay.
+   */
+  reset(): void {
+    this.cuts = [];
+    this.msgNext = 1;
+    this.callFaults = EMPTY;
+    this.legacyCounts = EMPTY;
+    this.legacyFaults = EMPTY;
+    this.replyFaults = EMPTY;
+    this.lastDeliveryMs = EMPTY;
+    this.lastDelivery = EMPTY;
+    const f = this.faulted;
+    f.extraMs = 0;
+    f.duplicate = false;
+    f.copyExtraMs = 0;
+    f.drop = false;
+    this.aimed.length = 0;
+    this.faultsActive = true;
+  }
+
   /** Schedules `fault` for the `attempt`-th call of `call` by process `origin`. */
   addCallFault(origin: string, call: string, attempt: number, fault: CallFault): void {
     const key = `${origin}|${call}|${attempt}`;

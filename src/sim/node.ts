@@ -73,6 +73,20 @@ export class SimNode implements HasSubject {
     this.kernel = sim.kernel;
   }
 
+  /**
+   * A world reset: up, first incarnation, an exact clock, no processes, nothing deferred. Its
+   * handler and hooks (the wiring) and its process names (a cache of strings) stay.
+   */
+  reset(): void {
+    this.status = 'up';
+    this.epoch = 0;
+    this.clockOffsetMs = 0;
+    this.clockDriftPpm = 0;
+    this.pausedUntilMs = 0;
+    if (this.deferred.length > 0) this.deferred = emptyObjects();
+    this.processes.reset();
+  }
+
   subject(): NodeSubject {
     return { type: 'node', node: this.name };
   }
@@ -223,6 +237,12 @@ export class ProcessSet implements Iterable<Process<unknown>> {
     }
     p.slot = -1;
     return true;
+  }
+
+  /** A world reset: as new (the list is made by the next run's first process). */
+  reset(): void {
+    this.clear();
+    this.list = null;
   }
 
   clear(): void {

@@ -91,6 +91,12 @@ const NOTHING: Fire<unknown> = () => {};
 export class EventQueue {
   private readonly heap: Entry[] = emptyObjects();
   private seqNext = 0;
+
+  /** A world reset: empty (what a run stopped by a limit left pending is dropped), seq from 0 again. */
+  reset(): void {
+    this.heap.length = 0;
+    this.seqNext = 0;
+  }
   get size(): number {
     return this.heap.length;
   }

@@ -21,6 +21,15 @@ export class RpcTable {
 
   constructor(private readonly now: () => number) {}
 
+  /** A world reset: no calls, ids from 1 again. */
+  reset(): void {
+    this.waiting.length = 0;
+    this.waitingCount = 0;
+    this.idNext = 1;
+    this.started = 0;
+    this.resolved = 0;
+  }
+
   /** Registers `proc` as waiting for a new rpc; returns its id (a counter: for traces, not identity). */
   open(proc: Process<unknown>): number {
     // The failure's words are built in a function of their own: a closure here that captures

@@ -65,12 +65,19 @@ export type TraceEventType = TraceEvent['type'];
  * only need the hash).
  */
 export class Trace {
-  readonly events: TraceEvent[] | null;
+  events: TraceEvent[] | null;
   private readonly hash = new StableHash();
   private n = 0;
 
   constructor(keep: boolean) {
     this.events = keep ? [] : null;
+  }
+
+  /** A world reset: empty, hashing from the start; a new list of events (the last run's result keeps its own). */
+  reset(): void {
+    this.hash.reset();
+    this.n = 0;
+    if (this.events !== null) this.events = [];
   }
 
   emit(e: TraceEvent): void {
@@ -140,6 +147,27 @@ export class Trace {
     if (order !== undefined) h.value(order);
     h.value(data);
     h.int(order === undefined ? 5 : 6);
+  }
+
+  /**
+   * An rpc's timeout (`{ t, type: 'timeout', node, rpc, call, order? }`), hashed exactly as
+   * emit() hashes that literal, without building it when the trace is not kept (one per
+   * timed-out call: a chaos run times out about eleven).
+   */
+  timeout(t: number, node: string, rpc: number, call: string, order: string | undefined): void {
+    if (this.events !== null) {
+      this.emit(order ? { t, type: 'timeout', node, rpc, call, order } : { t, type: 'timeout', node, rpc, call });
+      return;
+    }
+    this.n++;
+    const h = this.hash;
+    h.value(t);
+    h.value('timeout');
+    h.value(node);
+    h.value(rpc);
+    h.value(call);
+    if (order) h.value(order);
+    h.int(order ? 6 : 5);
   }
 
   /**

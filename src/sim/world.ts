@@ -85,6 +85,9 @@ export class Sim {
   private readonly nodes = new Map<string, SimNode>();
   /** Where nodes tell what an event touched; null (nothing recorded) outside `explore`. */
   readonly access: AccessLog | null;
+  /** The chance faults as configured (endFaults() turns them off for the rest of a run; reset() back on). */
+  private readonly configuredPauses: RandomPauses | null;
+  private readonly configuredCrashes: RandomCrashes | null;
 
   constructor(opts: SimOptions) {
     this.access = opts.access ?? null;
@@ -92,8 +95,24 @@ export class Sim {
     this.kernel.world = this;
     this.rpcs = new RpcTable(() => this.kernel.nowMs);
     this.network = new Network(this, opts.network);
-    this.randomPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
-    this.randomCrashes = opts.randomCrashes && opts.randomCrashes.perMille > 0 ? opts.randomCrashes : null;
+    this.randomPauses = this.configuredPauses = opts.randomPauses && opts.randomPauses.perMille > 0 ? opts.randomPauses : null;
+    this.randomCrashes = this.configuredCrashes = opts.randomCrashes && opts.randomCrashes.perMille > 0 ? opts.randomCrashes : null;
+  }
+
+  /**
+   * A world reset (inventory/world.ts): the same nodes, wiring and options, every per-run field
+   * back to what the constructor made, fate from `source`. No delivery hook: the domain's fault
+   * timeline sets it again.
+   */
+  reset(source: ChoiceSource): void {
+    this.kernel.reset(source);
+    this.rpcs.reset();
+    this.network.reset();
+    this.randomPauses = this.configuredPauses;
+    this.randomCrashes = this.configuredCrashes;
+    this.onDelivery = null;
+    this.current = null;
+    for (const n of this.nodes.values()) n.reset();
   }
 
   get nowMs(): number {
@@ -170,8 +189,7 @@ export class Sim {
     const proc = this.rpcs.timeout(request.rpc);
     if (proc === null) return;
     const k = this.kernel;
-    if (proc.tag) k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call, order: proc.tag });
-    else k.trace.emit({ t: k.nowMs, type: 'timeout', node: proc.node.name, rpc: request.rpc, call: request.call });
+    k.trace.timeout(k.nowMs, proc.node.name, request.rpc, request.call, proc.tag);
     proc.step({ ok: false, error: 'timeout' });
   };
 
@@ -234,7 +252,7 @@ export class Sim {
   private maybePause(node: SimNode, m: Message): void {
     const rp = this.randomPauses;
     if (rp === null || !rp.nodes.has(node.name)) return;
-    const d = this.kernel.choices.ask({ stream: 'faults', kind: 'pause', max: rp.durationMsMax, perMille: rp.perMille, about: m });
+    const d = this.kernel.choices.sized('faults', 'pause', rp.durationMsMax, rp.perMille, m);
     if (d > 0 && node.pause(randomPauseMs(d, rp.durationMsMin), `random pause after ${m.call} reply`)) this.kernel.marks.hit(MARK_RANDOM_PAUSE);
   }
 
@@ -249,7 +267,7 @@ export class Sim {
     const rc = this.randomCrashes;
     if (rc === null || !rc.nodes.has(node.name)) return false;
     const k = this.kernel;
-    const d = k.choices.ask({ stream: 'faults', kind: 'crash', max: k.windowed ? 1 : rc.restartMsMax, perMille: rc.perMille, about: m });
+    const d = k.choices.sized('faults', 'crash', k.windowed ? 1 : rc.restartMsMax, rc.perMille, m);
     if (d === 0 || !node.crash()) return false;
     k.marks.hit(MARK_RANDOM_CRASH);
     // The message is lost with the node's memory, never handled.

@@ -34,4 +34,10 @@ describe('golden trace hashes', () => {
     expect(differ.slice(0, 20), `${differ.length} of ${Object.keys(sampled).length} sampled trace hashes differ from commit ${golden.commit}`).toEqual([]);
     expect(added, 'runs the golden file does not know: a new scenario or strategy? re-record it').toBe(0);
   });
+
+  it(`the same runs on reset worlds (runOnce's reuseWorld, as sweeps run): the same traces`, () => {
+    const sampled = Object.fromEntries(Object.entries(golden.hashes).filter(([k]) => SAMPLE.includes(seedOfKey(k))));
+    const { differ } = compareHashes(sampled, traceHashes(SAMPLE, true));
+    expect(differ.slice(0, 20), `${differ.length} of ${Object.keys(sampled).length} sampled trace hashes differ on reset worlds`).toEqual([]);
+  });
 });

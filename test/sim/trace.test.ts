@@ -146,3 +146,26 @@ describe('choice sources', () => {
     expect(new SeededSource(2).answer({ stream: 'network', kind: 'delay', max: 1_000_000 })).not.toBe(new SeededSource(1).answer({ stream: 'network', kind: 'delay', max: 1_000_000 }));
   });
 });
+
+describe('a timeout is hashed as the literal emit() would hash', () => {
+  it('with and without an order, kept or not, and each field changes the hash', () => {
+    const literal = (order?: string) => (t: Trace) => t.emit(order ? { t: 7, type: 'timeout', node: 'app1', rpc: 4, call: 'read', order } : { t: 7, type: 'timeout', node: 'app1', rpc: 4, call: 'read' });
+    const direct = (order?: string) => (t: Trace) => t.timeout(7, 'app1', 4, 'read', order);
+    for (const order of ['o3', undefined]) {
+      expect(hashOf(direct(order))).toBe(hashOf(literal(order)));
+      expect(hashOf(direct(order), true)).toBe(hashOf(literal(order)));
+    }
+    const kept = new Trace(true);
+    kept.timeout(7, 'app1', 4, 'read', 'o3');
+    expect(kept.events).toEqual([{ t: 7, type: 'timeout', node: 'app1', rpc: 4, call: 'read', order: 'o3' }]);
+    const base = hashOf((t) => t.timeout(7, 'app1', 4, 'read', 'o3'));
+    for (const f of [
+      (t: Trace) => t.timeout(8, 'app1', 4, 'read', 'o3'),
+      (t: Trace) => t.timeout(7, 'app2', 4, 'read', 'o3'),
+      (t: Trace) => t.timeout(7, 'app1', 5, 'read', 'o3'),
+      (t: Trace) => t.timeout(7, 'app1', 4, 'write', 'o3'),
+      (t: Trace) => t.timeout(7, 'app1', 4, 'read', 'o4'),
+      (t: Trace) => t.timeout(7, 'app1', 4, 'read', undefined),
+    ]) expect(hashOf(f)).not.toBe(base);
+  });
+});
