@@ -13,6 +13,8 @@ import { finalStateHash, finalStateLines } from '../src/explore/exhaustive/final
 import { advance, type Decision } from '../src/explore/exhaustive/path.js';
 import { resolveOptions } from '../src/explore/run.js';
 import { pauseWindow } from '../src/explore/exhaustive/search.js';
+import type { Choices } from '../src/sim/choice.js';
+import type { HasSubject } from '../src/sim/subjects.js';
 
 function scenarioOf(gapMs: number): Scenario {
   const r = parseScenario(JSON.stringify({
@@ -95,9 +97,15 @@ function search(s: Scenario, reduction: boolean, bounds: Partial<FaultBounds>): 
 }
 
 // The kernel falls back to its label when the explorer has no clockMs (as before the fix).
-const causal = Execution.prototype.clockMs;
+// --earliest: every clock-read choice answered 0 without a decision (causal earliest readings only,
+// as from the fix to the two-class readings).
+type ClockMs = (this: Execution, node: HasSubject, choices: Choices) => number;
+const causal: ClockMs = Execution.prototype.clockMs;
+const earliestOnly: ClockMs = function (node) {
+  return causal.call(this, node, { ask: () => 0 } as unknown as Choices);
+};
 function reads_(label: boolean): void {
-  (Execution.prototype as { clockMs?: () => number }).clockMs = label ? undefined : causal;
+  (Execution.prototype as { clockMs?: ClockMs }).clockMs = label ? undefined : process.argv.includes('--earliest') ? earliestOnly : causal;
 }
 
 function print(title: string, h: string, seen: Seen): void {
@@ -110,10 +118,11 @@ const versus = args.indexOf('--versus');
 if (versus >= 0) {
   // npx tsx scripts/wallclock-mismatch.ts --versus scenarios/X.json pauses=1: DPOR with label
   // readings against DPOR with causal ones; prints the states only the label reaches.
+  // (--earliest: causal earliest readings only, without the late class.)
   const file = args[versus + 1];
   const r = parseScenario(readFileSync(file, 'utf8'), file);
   if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
-  const bounds = Object.fromEntries(args.slice(versus + 2).map((a) => a.split('=')).map(([k, v]) => [k, Number(v)]));
+  const bounds = Object.fromEntries(args.slice(versus + 2).filter((a) => !a.startsWith('--')).map((a) => a.split('=')).map(([k, v]) => [k, Number(v)]));
   reads_(true);
   const label = search(r.scenario, true, bounds);
   reads_(false);

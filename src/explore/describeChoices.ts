@@ -62,6 +62,8 @@ export function describeChoice(c: Pick<Choice, 'kind' | 'value' | 'label' | 'sub
       return `read served by replica ${c.value + 1}${at}`;
     case 'reorder':
       return `may overtake earlier messages${at}`;
+    case 'clock-read':
+      return `clock read ${c.value === 0 ? 'at the earliest' : 'at the latest'} time its causal past allows${at}`;
     case 'schedule': {
       // The pick and what a calm run would have fired instead (the whole ready set is in the subject).
       const cands = c.subject.type === 'schedule' ? c.subject.candidates : [];

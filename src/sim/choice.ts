@@ -44,12 +44,17 @@ export type ChoiceKind =
   | 'clock-drift'
   /** Which replica serves a read. */
   | 'replica'
+  /**
+   * explore only: what a node's clock reads, as a class of the times the reading event's causal
+   * past allows (0: the earliest, 1: the latest; execution.ts clockMs).
+   */
+  | 'clock-read'
   /** Which of the events that may fire next fires (0: the earliest, as a calm run). */
   | 'schedule';
 
 export const CHOICE_KINDS: readonly ChoiceKind[] = [
   'delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'crash', 'replica-lag', 'payment-delay', 'decline',
-  'arrival', 'clock-offset', 'clock-drift', 'replica', 'schedule',
+  'arrival', 'clock-offset', 'clock-drift', 'replica', 'clock-read', 'schedule',
 ];
 
 export interface Question {

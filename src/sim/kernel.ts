@@ -21,6 +21,7 @@ import type { Scheduler } from './scheduler.js';
 import { anySet, readySet } from './ready.js';
 import { kernelAssert, kernelTestHook } from './assert.js';
 import { Marks } from './marks.js';
+import type { HasSubject } from './subjects.js';
 
 /** How message delays (and the other things that take time) are decided. */
 export type TimingModel =
@@ -216,10 +217,11 @@ export class Kernel {
    * the kernel's clock is a label that depends on the interleaving (the largest lower window
    * end fired so far, raised by events of every node and by timers of answered rpcs), so the
    * scheduler that owns time answers instead when it can (the explorer: the firing event's
-   * earliest time given its causal past; docs/exploration.md, "Clock readings").
+   * earliest or latest time given its causal past, a `clock-read` choice; docs/exploration.md,
+   * "Clock readings").
    */
-  clockMs(): number {
-    if (this.anyOrder && this.scheduler!.clockMs !== undefined) return this.scheduler!.clockMs();
+  clockMs(node: HasSubject): number {
+    if (this.anyOrder && this.scheduler!.clockMs !== undefined) return this.scheduler!.clockMs(node, this.choices);
     return this.nowMs;
   }
 

@@ -68,6 +68,7 @@ export function eventText(e: EventSubject): string {
 }
 
 function defaultLabel(kind: ChoiceKind, subject: Subject): string {
+  if (kind === 'clock-read') return `${subjectText(subject)}'s clock`;
   if (kind === 'pause' && subject.type === 'message') return `${subject.to} on delivery of ${messageText(subject)}`;
   if (kind === 'crash' && subject.type === 'message') return `${subject.to} on delivery of ${messageText(subject)}`;
   return subjectText(subject);

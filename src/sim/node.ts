@@ -93,7 +93,7 @@ export class SimNode implements HasSubject {
 
   /** The node's own clock: virtual time skewed by offset and drift. Never used by the kernel. */
   localTime(): number {
-    const now = this.kernel.clockMs();
+    const now = this.kernel.clockMs(this);
     return now + this.clockOffsetMs + Math.trunc((now * this.clockDriftPpm) / 1_000_000);
   }
 

@@ -20,10 +20,12 @@ export interface Scheduler {
    */
   pick(ready: readonly QueuedEvent[], choices: Choices): number;
   /**
-   * readyRule 'any' only (the scheduler owns time there): what a node's clock reads while the
-   * event picked last fires, before its skew. Absent: the kernel's clock.
+   * readyRule 'any' only (the scheduler owns time there): what `node`'s clock reads while the
+   * event picked last fires, before its skew. Where more than one reading can matter, it asks
+   * a `clock-read` choice through `choices` (the explorer: earliest or latest). Absent: the
+   * kernel's clock.
    */
-  clockMs?(): number;
+  clockMs?(node: HasSubject, choices: Choices): number;
 }
 
 /** Always the earliest ready event: the calm run, as a list of zeros would give. */

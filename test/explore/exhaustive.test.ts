@@ -42,6 +42,8 @@ describe('explore on explore-small.json', () => {
     );
     expect(r.proof.notCovered).toContain('lost requests (bound 0)');
     expect(r.proof.notCovered).toContain('anything after 30000 ms (the scenario\'s time limit)');
+    // Clock readings: only the two classes a threshold can tell apart are explored.
+    expect(r.proof.notCovered.some((l) => l.startsWith('clock readings strictly between the earliest and the latest'))).toBe(true);
     // What the independence relation assumes is said, with the reduction on.
     expect(r.proof.notCovered.some((l) => l.includes('share state other than through messages'))).toBe(true);
     expect(notCovered({ ...r.search, reduction: false }).some((l) => l.includes('share state other than through messages'))).toBe(false);

@@ -16,6 +16,7 @@
 // primary is one more event to interleave with everything at every app server. Both searches
 // run with `checkReleases`: no event becomes enabled through a firing at another node unless
 // DPOR records it (execution.ts), or the case throws.
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { expectSameAsFull } from './sameAsFull.js';
@@ -171,5 +172,36 @@ describe('a timeout that races its reply (timed semantics): DPOR = the full sear
     expect(full.exhausted).toBe(true);
     expect(full.finalStates.length).toBe(fullStates);
     expectSameAsFull(full, dpor, words(name, c));
+  });
+});
+
+// A clock read is a `clock-read` choice between the earliest and the latest time the reading
+// event's causal past allows (execution.ts clockMs). explore-small-wall-clock-expiry with one
+// pause (the pause may last up to the time limit: the scenario gives no pause lengths): a paused
+// app server's lease check reads late and fails in 3 final states that earliest-only readings
+// never reached (5 -> 2 with DPOR; docs/notes/wallclock-mismatch.md). Both searches reach them.
+describe('wall-clock-expiry: a clock read after a long pause may be late', () => {
+  function library(patch: Record<string, unknown>): Scenario {
+    const j = JSON.parse(readFileSync('scenarios/explore-small-wall-clock-expiry.json', 'utf8')) as Record<string, unknown>;
+    const r = parseScenario(JSON.stringify({ ...j, ...patch }), 'explore-small-wall-clock-expiry.json');
+    if (!r.ok) throw new Error(r.problems.map(formatProblem).join('\n'));
+    return r.scenario;
+  }
+  const strategy = STRATEGIES.get('wall-clock-expiry')!;
+
+  it('pauses at app2 only, limit 1 s: DPOR reaches the full search\'s 2 final states (1 with earliest-only readings: o2 FAILED after its late lease check)', () => {
+    const s = library({ limits: { maxTimeMs: 1000 }, faults: { randomPauses: { perMille: 0, durationMsMin: 0, durationMsMax: 0, nodes: ['app2'] } } });
+    const full = searchSchedules(s, strategy, { reduction: false, keepGoing: true, maxExecutions: CAP, bounds: { pauses: 1 }, checkReleases: true });
+    const dpor = searchSchedules(s, strategy, { reduction: true, keepGoing: true, bounds: { pauses: 1 }, checkReleases: true });
+    console.log(`late reads, app2 paused: full ${full.executions} executions, DPOR ${dpor.executions} (+${dpor.blocked} blocked), ${full.finalStates.length} final states`);
+    expect(full.exhausted).toBe(true);
+    expect(full.finalStates.length).toBe(2);
+    expectSameAsFull(full, dpor, 'late reads, app2 paused');
+  });
+
+  it('the library scenario, one pause: DPOR reaches 5 final states (2 with earliest-only readings; the full search, 40 948 executions, the same 5: bench/clockReads.ts)', () => {
+    const dpor = searchSchedules(library({}), strategy, { reduction: true, keepGoing: true, bounds: { pauses: 1 } });
+    expect(dpor.exhausted).toBe(true);
+    expect(dpor.finalStates.length).toBe(5);
   });
 });

@@ -127,7 +127,7 @@ describe('choices', () => {
   });
 
   it('the kinds of choice, and the kernel\'s fault marks, are names in files (replay files, --json): pinned', () => {
-    expect(CHOICE_KINDS).toEqual(['delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'crash', 'replica-lag', 'payment-delay', 'decline', 'arrival', 'clock-offset', 'clock-drift', 'replica', 'schedule']);
+    expect(CHOICE_KINDS).toEqual(['delay', 'drop-request', 'drop-reply', 'duplicate', 'reorder', 'pause', 'crash', 'replica-lag', 'payment-delay', 'decline', 'arrival', 'clock-offset', 'clock-drift', 'replica', 'clock-read', 'schedule']);
     expect([MARK_DROP_REQUEST, MARK_DROP_REPLY, MARK_DUPLICATE, MARK_RANDOM_PAUSE]).toEqual(['drop-request', 'drop-reply', 'duplicate', 'random-pause']);
   });
 });

@@ -12,7 +12,11 @@
  *   FIFO link; a random pause's end: any length up to the scenario's longest pause);
  * - events that touch a common node fire in the explored order, `gapMs` apart (1: strictly,
  *   so that no tie is left to insertion order; 0 when that is infeasible);
- * - 0 <= t_i <= the scenario's time limit.
+ * - 0 <= t_i <= the scenario's time limit;
+ * - a clock read late while i fired (execution.ts clockMs): t_i >= the reading, so the concrete
+ *   run reads the late value too (with the window's end, that is the reading exactly); a
+ *   reading no solution allows leaves confirmation to the other attempts, and, if none breaks
+ *   the invariant, "needs a timing the windows forbid".
  * Shortest paths from a source give the latest solution: every event as late as the order
  * allows, which is what a race that needs a slow process wants.
  */
@@ -43,7 +47,7 @@ export function solveTimes(found: FoundExecution, pauseMaxMs: number, horizonMs:
   for (let i = 0; i < n; i++) {
     const e = w[i];
     le(i, s, horizonMs);
-    le(s, i, 0);
+    le(s, i, e.lateReadMs === undefined ? 0 : -e.lateReadMs);
     const randomPauseEnd = kinds[i] === 'pause-end' && e.creator >= 0 && kinds[e.creator] === 'deliver';
     const maxOff = randomPauseEnd ? Math.max(e.maxOffsetMs, pauseMaxMs) : e.maxOffsetMs;
     const from = e.creator < 0 ? s : e.creator;

@@ -15,6 +15,7 @@ import type { Scheduler } from '../../sim/scheduler.js';
 import { HORIZON, type PushObserver } from '../../sim/kernel.js';
 import type { QueuedEvent } from '../../sim/queue.js';
 import type { Choices, ChoiceSource, Question } from '../../sim/choice.js';
+import type { HasSubject } from '../../sim/subjects.js';
 import type { Message } from '../../sim/network.js';
 import type { RpcTable } from '../../sim/rpcTable.js';
 import { eventSubjectOf } from '../../sim/eventSubject.js';
@@ -59,6 +60,8 @@ interface Meta {
   readonly creator: number;
   /** Earliest real time it can fire, given its creator's (windows only bound from below here). */
   readonly lbMs: number;
+  /** Latest real time its own window allows, given its creator's latest (a clock read's late class). */
+  readonly ubMs: number;
   /** Its window relative to its creator's firing: [minOffsetMs, maxOffsetMs]. */
   readonly minOffsetMs: number;
   readonly maxOffsetMs: number;
@@ -73,7 +76,14 @@ interface Fired {
   res: readonly string[];
   /** Index in the path of the schedule decision that fired it. */
   readonly decision: number;
-  readonly lbMs: number;
+  /** Earliest real time given its causal past; raised to the reading when a clock read it late (clockMs). */
+  lbMs: number;
+  /** Latest real time given its causal past (its window along its creators', its FIFO predecessor's). */
+  readonly ubMs: number;
+  /** What a clock read while it fired (clockMs), before skew; null: none read. */
+  readMs: number | null;
+  /** That reading was the late class (its time is fixed at readMs: confirmTiming pins it). */
+  readLate: boolean;
   /** Timed semantics: keys of the events pending when it fired that had to come after it in time (LocalTime.forcedAfter). */
   readonly forcedAfter: ReadonlySet<string> | null;
   /** The event it had to wait for on its FIFO link or log (-1 none): happens before it. */
@@ -158,7 +168,12 @@ export class Execution implements Scheduler, ChoiceSource {
     // its loss decided, before the timer is set, world.ts startRpc): then nothing the server does
     // can answer it, and it touches its caller only (docs/exploration.md, "Independence").
     const res = e.kind === 'timeout' && msg !== null && this.replies.has(msg.rpc) ? [e.owner, msg.to] : [e.owner];
-    const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, minOffsetMs, maxOffsetMs: creator < 0 ? e.latestMs : e.latestMs - nowMs, queued: e.after !== null && e.after.pending };
+    const maxOffsetMs = creator < 0 ? e.latestMs : e.latestMs - nowMs;
+    // A random pause's end may come as late as the scenario's longest pause (the kernel pushes it at the shortest).
+    const longestMs = e.kind === 'pause-end' && this.pauseStruck && firing !== null ? Math.max(maxOffsetMs, this.pauses.durationMsMax) : maxOffsetMs;
+    if (this.time === null && e.kind === 'pause-end') this.pauseStruck = false;
+    const ubMs = creator < 0 ? e.latestMs : this.fired[creator].ubMs + longestMs;
+    const m: Meta = { key: n === 0 ? base : `${base}#${n}`, owner: e.owner, res, creator, lbMs, ubMs, minOffsetMs, maxOffsetMs, queued: e.after !== null && e.after.pending };
     this.meta.set(e, m);
     if (this.time !== null) this.timed(e, m, firing);
     if (e.kind === 'deliver' && msg !== null) {
@@ -330,14 +345,32 @@ export class Execution implements Scheduler, ChoiceSource {
   }
 
   /**
-   * What a clock reads while the current event fires (Scheduler.clockMs): its earliest time
-   * given its causal past (fireLb: its creator's plus its minimum delay, no earlier than its
-   * node's and the world's last event). It is a function of the event's happens-before
-   * predecessors alone, so two orders DPOR treats as equivalent read the same value; the
-   * kernel's label would not (docs/exploration.md, "Clock readings").
+   * What a clock reads while the current event fires (Scheduler.clockMs): a `clock-read` choice
+   * between the earliest time its causal past allows (0; fireLb: its creator's plus its minimum
+   * delay, no earlier than its node's and the world's last event) and the latest (1; its
+   * creator's latest plus its maximum delay, the longest pause, no later than the time limit),
+   * asked only where the two differ. Both are functions of the event's happens-before
+   * predecessors (and their readings) alone, so two orders DPOR treats as equivalent read the
+   * same values, and the search explores both classes. A late reading fixes the event's time:
+   * its lower bound is raised to it, so what it creates afterwards and its node's later events
+   * (their earliest) come after it, and a node's readings never go back. One event reads one
+   * time, however often it reads. The kernel's label would depend on the interleaving
+   * (docs/exploration.md, "Clock readings").
    */
-  clockMs(): number {
-    return this.current < 0 ? 0 : this.fired[this.current].lbMs;
+  clockMs(node: HasSubject, choices: Choices): number {
+    if (this.current < 0) return 0;
+    const f = this.fired[this.current];
+    if (f.readMs !== null) return f.readMs;
+    const earliestMs = f.lbMs;
+    const latestMs = Math.min(this.horizonMs, f.ubMs);
+    let v = earliestMs;
+    if (latestMs > earliestMs && choices.ask({ stream: 'schedule', kind: 'clock-read', max: 1, about: node }) === 1) {
+      v = latestMs;
+      f.lbMs = latestMs;
+      f.readLate = true;
+    }
+    f.readMs = v;
+    return v;
   }
 
   /**
@@ -373,7 +406,7 @@ export class Execution implements Scheduler, ChoiceSource {
     }
     // Any message may overtake on a link the scenario lets reorder: a superset of FIFO orders.
     if (q.kind === 'reorder') return 1;
-    if (q.kind === 'replica') return this.decide(q, q.max);
+    if (q.kind === 'replica' || q.kind === 'clock-read') return this.decide(q, q.max);
     return 0;
   }
 
@@ -468,7 +501,10 @@ export class Execution implements Scheduler, ChoiceSource {
       if (after < 0) after = this.lastApplied.get(e.owner) ?? -1;
       this.lastApplied.set(e.owner, this.fired.length);
     }
-    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, after, forcedAfter });
+    // Its latest: its own window's, or, queued behind a message on its link, that message's if later.
+    let ubMs = Math.max(m.ubMs, lbMs);
+    if (m.queued && after >= 0) ubMs = Math.max(ubMs, this.fired[after].ubMs);
+    this.fired.push({ meta: m, key: m.key, res: m.res, decision, lbMs, ubMs, readMs: null, readLate: false, after, forcedAfter });
     this.firedIndex.set(e, j);
     if (m.owner === '') for (let n = 0; n < this.lastAt.length; n++) this.lastAt[n] = j;
     // Timed: the last event placed at each node in local time (a timeout at its caller only).

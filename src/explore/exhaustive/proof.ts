@@ -29,7 +29,8 @@ export function notCovered(s: ExploreSearch): string[] {
   }
   const skew = s.scenario.faults.clockSkew;
   if (skew.offsetMsMax > 0 || skew.driftPpmMax > 0) out.push('clock skew: every node\'s clock was exact');
-  out.push('what a strategy computes from its clock readings (a reading is the earliest time the event\'s causal past allows, not its real time)');
+  // A clock read is a choice between two classes (execution.ts clockMs; docs/exploration.md, "Clock readings").
+  out.push('clock readings strictly between the earliest and the latest time the reading event\'s causal past allows (each reading is one of the two: enough for a strategy that decides by comparing readings with a threshold, not for one that needs a reading inside a band)');
   // What the independence relation assumes (docs/exploration.md, "Partial-order reduction"):
   // without it, two events of different nodes need not commute, and DPOR may skip an order.
   if (s.reduction) out.push('a strategy whose app servers share state other than through messages (the reduction assumes an event changes only what its own node holds: the events of different nodes commute)');

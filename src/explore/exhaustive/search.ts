@@ -91,6 +91,8 @@ export interface FiredWindow {
   readonly queued: boolean;
   /** The nodes it touches (path.ts EventRef.res; '' the whole world). */
   readonly res: readonly string[];
+  /** A clock read it late (execution.ts clockMs): it fired at this time (before skew), no earlier. */
+  readonly lateReadMs?: number;
 }
 
 export interface ExploreSearch {
@@ -218,7 +220,7 @@ export function searchSchedules(scenario: Scenario, strategy: Strategy, o: Explo
           events: exec.fired.map((f) => f.key),
           struck: exec.struck,
           stop,
-          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.res })),
+          windows: exec.fired.map((f) => ({ creator: f.meta.creator, minOffsetMs: f.meta.minOffsetMs, maxOffsetMs: f.meta.maxOffsetMs, queued: f.meta.queued, res: f.meta.res, ...(f.readLate ? { lateReadMs: f.readMs! } : {}) })),
         };
       }
     }
