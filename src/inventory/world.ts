@@ -106,8 +106,7 @@ export class InventoryWorld {
     for (const app of nodes.apps) lifecycle.watch(app);
     this.orders = lifecycle.records;
     this.recoverErrors = lifecycle.recoverErrors;
-    scheduleFaults(sim, config.faults, nodes, opts.onLegacyHit);
-    scheduleWorkload(sim, config.workload, this.apps, lifecycle);
+    this.scheduleRun();
     const s = opts.scheduler ?? null;
     this.resettable = this.sql === null && sim.access === null && (opts.onPush ?? null) === null && (s === null || s === EARLIEST || s instanceof ChoiceScheduler) && (opts.readyRule ?? 'windows') === 'windows' && opts.onLegacyHit === undefined;
   }
@@ -144,8 +143,13 @@ export class InventoryWorld {
     lifecycle.reset();
     this.orders = lifecycle.records;
     this.recoverErrors = lifecycle.recoverErrors;
-    scheduleFaults(this.sim, config.faults, nodes, this.opts.onLegacyHit);
-    scheduleWorkload(this.sim, config.workload, this.apps, lifecycle);
+    this.scheduleRun();
+  }
+
+  /** What starts a run, for a new world and a reset one alike: the fault timeline, then the workload (the same questions in the same order). */
+  private scheduleRun(): void {
+    scheduleFaults(this.sim, this.config.faults, this.nodes, this.opts.onLegacyHit);
+    scheduleWorkload(this.sim, this.config.workload, this.apps, this.lifecycle);
   }
 
   /** Runs the kernel until quiet or a limit; orders still pending then get their reason. */
