@@ -1,5 +1,5 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { uniformInt } from './uniformInt.js';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
