@@ -6,12 +6,18 @@
  * JSON.stringify, which was the kernel's largest cost (docs/benchmarks.md).
  */
 export class StableHash {
-  private h1 = 0xdeadbeef;
+  /**
+   * 0xdeadbeef as the int32 it is used as (`^` and Math.imul read it so): the same hash. The
+   * lanes only ever hold int32s, and V8 keeps an int32 field as a small integer in place; the
+   * double 0xdeadbeef (above 2^31) made h1 a boxed double field, converted on every load and
+   * store (docs/benchmarks.md, round 6).
+   */
+  private h1 = 0xdeadbeef | 0;
   private h2 = 0x41c6ce57;
 
   /** Back to the state of a new hash (a world reset: the next run hashes from the start). */
   reset(): void {
-    this.h1 = 0xdeadbeef;
+    this.h1 = 0xdeadbeef | 0;
     this.h2 = 0x41c6ce57;
   }
 
@@ -21,7 +27,12 @@ export class StableHash {
   }
 
   number(x: number): void {
-    if (Number.isSafeInteger(x)) {
+    if ((x | 0) === x) {
+      // An int32 (times, counters, stock; -0 too): the high word of a safe integer below
+      // 2^31 in magnitude is its sign, without the double division below.
+      this.int(x | 0);
+      this.int(x >> 31);
+    } else if (Number.isSafeInteger(x)) {
       this.int(x | 0);
       this.int(Math.floor(x / 4294967296) | 0);
     } else {
