@@ -1,7 +1,6 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from './uniformInt.js';
+import { jumpedGenerator } from './streamStates.js';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
 
 /**
@@ -15,31 +14,24 @@ export class SeededSource implements ChoiceSource {
    * lookup per question cost more), each made when its stream is first asked: stream i is the
    * root jumped i + 1 times, so a run that never asks the later streams (a sampled run never
    * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
-   * same states as jumping all five at once: only when they are computed differs.
+   * same states as jumping all five at once: only when they are computed differs (and how:
+   * streamStates.ts makes the jumped state without jumping).
    * Array.from, not STREAMS.map: an optimised caller's inlined map (and slice of this constant
    * literal) made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised
    * code deoptimised on the other class in every sweep thread (sim/packed.ts says why).
    */
   private readonly rngs: (RandomGenerator | undefined)[] = Array.from(STREAMS, notYet);
-  /** The root jumped `jumped` times: the next stream's generator is one jump further. */
-  private readonly root: JumpableRandomGenerator;
-  private jumped = 0;
   readonly description: string;
 
   constructor(readonly seed: number) {
     this.description = `seed ${seed}`;
-    this.root = xoroshiro128plus(seed | 0);
   }
 
   private rng(i: number): RandomGenerator {
     const made = this.rngs[i];
     if (made !== undefined) return made;
-    while (this.jumped <= i) {
-      // jump() advances 2^64 steps: streams never overlap.
-      this.root.jump();
-      this.rngs[this.jumped++] = this.root.clone();
-    }
-    return this.rngs[i]!;
+    // xoroshiro128plus(seed) jumped i + 1 times: a jump advances 2^64 steps, streams never overlap.
+    return (this.rngs[i] = jumpedGenerator(this.seed, i + 1));
   }
 
   answer(q: Question): number {
