@@ -118,8 +118,23 @@ export class StableHash {
     let h2 = this.h2;
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+    return hex16(h2, h1);
   }
+}
+
+/** Lower-case hex digits by value. */
+const HEX = '0123456789abcdef';
+
+/**
+ * `hi` then `lo` as 8 lower-case hex digits each (what `(x >>> 0).toString(16).padStart(8,
+ * '0')` twice gives): Number's radix conversion is a call into the runtime, and a sweep asks
+ * for one digest per run (0.7 % of a flash-sale-chaos run; docs/benchmarks.md, round 6).
+ */
+function hex16(hi: number, lo: number): string {
+  return HEX[(hi >>> 28) & 15] + HEX[(hi >>> 24) & 15] + HEX[(hi >>> 20) & 15] + HEX[(hi >>> 16) & 15]
+    + HEX[(hi >>> 12) & 15] + HEX[(hi >>> 8) & 15] + HEX[(hi >>> 4) & 15] + HEX[hi & 15]
+    + HEX[(lo >>> 28) & 15] + HEX[(lo >>> 24) & 15] + HEX[(lo >>> 20) & 15] + HEX[(lo >>> 16) & 15]
+    + HEX[(lo >>> 12) & 15] + HEX[(lo >>> 8) & 15] + HEX[(lo >>> 4) & 15] + HEX[lo & 15];
 }
 
 export function hashLines(lines: readonly string[]): string {
