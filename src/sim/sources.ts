@@ -1,7 +1,7 @@
 import { uniformInt } from './uniformInt.js';
 import { jumpedGenerator } from './streamStates.js';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
+import type { ChoiceSource, Question, Stream } from './choice.js';
 
 /**
  * Seeded source: one xoroshiro128plus generator per stream, each derived from the root seed
@@ -16,11 +16,15 @@ export class SeededSource implements ChoiceSource {
    * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
    * same states as jumping all five at once: only when they are computed differs (and how:
    * streamStates.ts makes the jumped state without jumping).
-   * Array.from, not STREAMS.map: an optimised caller's inlined map (and slice of this constant
-   * literal) made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised
-   * code deoptimised on the other class in every sweep thread (sim/packed.ts says why).
+   * A literal, one slot per stream in STREAMS (a test pins the length): PACKED in every tier.
+   * Not STREAMS.map: an optimised caller's inlined map (and slice of this constant literal)
+   * made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised code
+   * deoptimised on the other class in every sweep thread (sim/packed.ts says why). Not
+   * Array.from(STREAMS, f) either: its callback per slot was 0.6 % of a flash-sale-chaos run
+   * (docs/benchmarks.md, round 6). A stream past the literal would still work (rng() stores
+   * at the end of the array).
    */
-  private readonly rngs: (RandomGenerator | undefined)[] = Array.from(STREAMS, notYet);
+  private readonly rngs: (RandomGenerator | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   readonly description: string;
 
   constructor(readonly seed: number) {
@@ -40,10 +44,6 @@ export class SeededSource implements ChoiceSource {
     if (uniformInt(rng, 0, 999) >= q.perMille) return 0;
     return q.max === 1 ? 1 : uniformInt(rng, 1, q.max);
   }
-}
-
-function notYet(): undefined {
-  return undefined;
 }
 
 /** The position of `stream` in STREAMS (a test pins that the two agree). */
