@@ -3,9 +3,12 @@ import type { SimNode } from '../sim/node.js';
 import { InstantDB } from './instantDb.js';
 import { Ticker } from './ticker.js';
 import type { Replica } from './replica.js';
-import { prefixed, type DomainNotes } from './domainNotes.js';
+import { prefixer, type DomainNotes } from './domainNotes.js';
 import { SERVICE_NODES } from './nodeNames.js';
 import { dbBefore, describeDbRequest, describeDbTick } from './dbAccess.js';
+
+/** 'db:' + an operation, each string made once (domainNotes.ts). */
+const dbOp = prefixer('db');
 
 /**
  * The primary database server: the node `db` holding the storage engine (InstantDB). Every
@@ -48,7 +51,7 @@ export class DbNode {
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
     this.node.hooks = { onRestart: () => ticker.rearm() };
-    db.onEvent = (e) => notes.note(SERVICE_NODES.db, prefixed('db', e.op), e.order, e.detail);
+    db.onEvent = (e) => notes.note(SERVICE_NODES.db, dbOp(e.op), e.order, e.detail);
   }
 
   /** A world reset: the stock as at the start, no tick armed (the node itself is reset by the Sim). */

@@ -16,17 +16,22 @@ export class DomainNotes {
 const PREFIXED = new Map<string, Map<string, string>>();
 
 /**
- * `${prefix}:${op}` ("db:write"), built once per pair for the process: a service's notes name
- * a handful of operations, and a new string per note was garbage on every request.
+ * For one prefix, `(op) => \`${prefix}:${op}\`` ("db:write"), each string built once per pair
+ * for the process: a service's notes name a handful of operations, and a new string per note
+ * was garbage on every request. A function per prefix (made once, at module load), so that a
+ * note looks up one map, not the prefix's and then the op's.
  */
-export function prefixed(prefix: string, op: string): string {
+export function prefixer(prefix: string): (op: string) => string {
   let m = PREFIXED.get(prefix);
   if (m === undefined) PREFIXED.set(prefix, (m = new Map()));
-  let s = m.get(op);
-  if (s === undefined) {
-    // Bounded: a user strategy's ctx.log names are not cached (they come from user code).
-    s = `${prefix}:${op}`;
-    if (m.size < 256) m.set(op, s);
-  }
-  return s;
+  const ops = m;
+  return (op) => {
+    let s = ops.get(op);
+    if (s === undefined) {
+      // Bounded: a user strategy's ctx.log names are not cached (they come from user code).
+      s = `${prefix}:${op}`;
+      if (ops.size < 256) ops.set(op, s);
+    }
+    return s;
+  };
 }

@@ -28,7 +28,7 @@ export class InstantDB extends UnitLedger {
   /** A world reset: the stock as at the start, no reservations, no stored outcomes. */
   override reset(stock: ReadonlyArray<{ id: string; stock: number }>): void {
     super.reset(stock);
-    this.book.all.clear();
+    this.book.clear();
     this.outcomes.clear();
   }
 

@@ -2,8 +2,11 @@ import type { Sim } from '../sim/world.js';
 import type { SimNode } from '../sim/node.js';
 import { LockService } from './lockService.js';
 import { Ticker } from './ticker.js';
-import { prefixed, type DomainNotes } from './domainNotes.js';
+import { prefixer, type DomainNotes } from './domainNotes.js';
 import { SERVICE_NODES } from './nodeNames.js';
+
+/** 'lock:' + an operation, each string made once (domainNotes.ts). */
+const lockOp = prefixer('lock');
 
 /** The lock service's node: leases counted in its own ticks, which run only while a lease is live. */
 export class LockNode {
@@ -22,7 +25,7 @@ export class LockNode {
     };
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
     this.node.hooks = { onRestart: () => ticker.rearm() };
-    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, prefixed('lock', op), owner, detail);
+    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, lockOp(op), owner, detail);
   }
 
   /** A world reset: no leases, no tick armed. */

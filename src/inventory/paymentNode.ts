@@ -2,12 +2,15 @@ import type { Sim } from '../sim/world.js';
 import type { SimNode } from '../sim/node.js';
 import { HandProc, sleepBetween, type Effect, type Proc } from '../sim/process.js';
 import { PaymentLedger } from './payment.js';
-import { prefixed, type DomainNotes } from './domainNotes.js';
+import { prefixer, type DomainNotes } from './domainNotes.js';
 import type { PaymentConfig } from './worldConfig.js';
 import { originOf, type CallAddressConfig, type LegacyHit } from './faultSteps.js';
 import { SERVICE_NODES } from './nodeNames.js';
 import { MARK_DECLINE, stepMark } from './faultMarks.js';
 import type * as T from './dbTypes.js';
+
+/** 'payment:' + an operation, each string made once (domainNotes.ts). */
+const paymentOp = prefixer('payment');
 
 /**
  * The payment provider's node: each charge takes the provider's own time, then is declined
@@ -31,7 +34,7 @@ export class PaymentNode {
   ) {
     this.node = sim.addNode(SERVICE_NODES.payment, 'payment');
     this.node.handler = (call, body) => this.handle(call, body);
-    this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, prefixed('payment', op), order, detail);
+    this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, paymentOp(op), order, detail);
   }
 
   /** A world reset: no charges seen, no payment-fail steps (the fault timeline adds them again). */

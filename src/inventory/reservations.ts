@@ -31,8 +31,27 @@ const UNITS_SCRATCH: string[] = [];
 
 export class ReservationBook {
   readonly all = new Map<string, Reservation>();
+  /**
+   * Held reservations the tick can expire, counted as they change state (settle()): the
+   * primary's ticker asks after every tick, and a pass over every reservation each time was
+   * 1 % of a chaos run (docs/benchmarks.md, round 6).
+   */
+  private tickHeld = 0;
+  /**
+   * No held reservation's lease ends before this sequence number (a lower bound: a lease that
+   * ended otherwise may leave it too low, never too high). expire() runs after every commit
+   * and tick; below the bound its pass over every reservation would free nothing.
+   */
+  private nextExpirySeq = Infinity;
 
   constructor(private readonly ledger: UnitLedger) {}
+
+  /** A world reset: no reservations. */
+  clear(): void {
+    this.all.clear();
+    this.tickHeld = 0;
+    this.nextExpirySeq = Infinity;
+  }
 
   /**
    * Reservations still holding units that the primary's tick can expire (the world ticks while
@@ -40,9 +59,13 @@ export class ReservationBook {
    * they do not count: ticking for them would keep a run from ever going quiet.
    */
   heldCount(): number {
-    let n = 0;
-    for (const r of this.all.values()) if (r.state === 'held' && r.clientDeadlineMs === undefined) n++;
-    return n;
+    return this.tickHeld;
+  }
+
+  /** Every change of a reservation's state: keeps heldCount() (a held one leaves it). */
+  private settle(res: Reservation, state: T.ReservationState): void {
+    if (res.state === 'held' && res.clientDeadlineMs === undefined) this.tickHeld--;
+    res.state = state;
   }
 
   reserve(r: ReserveRequest): T.ReserveRes | BadRequest {
@@ -89,6 +112,8 @@ export class ReservationBook {
       ? { id, order, app, lines, units, token, expiresAtSeq: Number.MAX_SAFE_INTEGER, state: 'held', clientDeadlineMs: lease.clientDeadlineMs }
       : { id, order, app, lines, units, token, expiresAtSeq: ledger.seq + lease.ticks, state: 'held' };
     this.all.set(res.id, res);
+    if (res.clientDeadlineMs === undefined) this.tickHeld++;
+    if (res.expiresAtSeq < this.nextExpirySeq) this.nextExpirySeq = res.expiresAtSeq;
     ledger.emit('reserve', r.order, 'clientNowMs' in lease
       ? { reservationId: res.id, units, token, clientDeadlineMs: lease.clientDeadlineMs }
       : { reservationId: res.id, units, token, expiresAtSeq: res.expiresAtSeq });
@@ -111,7 +136,7 @@ export class ReservationBook {
       return { ok: false, reason: res.state };
     }
     ledger.seq++;
-    res.state = 'confirmed';
+    this.settle(res, 'confirmed');
     for (const u of res.units) {
       const { it, n } = ledger.unit(u);
       it.reservedBy[n] = null;
@@ -132,7 +157,7 @@ export class ReservationBook {
     if (res.state === 'confirmed') return { ok: true, units: [...res.units] };
     const was = res.state;
     ledger.seq++;
-    res.state = 'confirmed';
+    this.settle(res, 'confirmed');
     for (const u of res.units) {
       const { it, n } = ledger.unit(u);
       if (it.reservedBy[n] === res.id) it.reservedBy[n] = null;
@@ -164,9 +189,16 @@ export class ReservationBook {
 
   /** Frees every held reservation whose lease the sequence number has reached. */
   expire(): void {
+    const seq = this.ledger.seq;
+    if (seq < this.nextExpirySeq) return;
+    // The same pass, in the same order, as without the bound; it also finds the next bound.
+    let next = Infinity;
     for (const res of this.all.values()) {
-      if (res.state === 'held' && res.expiresAtSeq <= this.ledger.seq) this.free(res, 'expired');
+      if (res.state !== 'held') continue;
+      if (res.expiresAtSeq <= seq) this.free(res, 'expired');
+      else if (res.expiresAtSeq < next) next = res.expiresAtSeq;
     }
+    this.nextExpirySeq = next;
   }
 
   /**
@@ -189,7 +221,7 @@ export class ReservationBook {
 
   private free(res: Reservation, state: 'released' | 'expired', op?: string, extra?: Record<string, unknown>): void {
     const ledger = this.ledger;
-    res.state = state;
+    this.settle(res, state);
     for (const u of res.units) {
       const { it, n } = ledger.unit(u);
       if (it.reservedBy[n] === res.id) it.reservedBy[n] = null;

@@ -35,8 +35,30 @@ export function unitId(item: string, n: number): string {
     if (UNIT_IDS.size >= 256) return `${item}#${n}`;
     UNIT_IDS.set(item, (ids = []));
   }
-  if (n >= 0 && n < 4096 && Number.isInteger(n)) return (ids[n] ??= `${item}#${n}`);
+  if (n >= 0 && n < 4096 && Number.isInteger(n)) {
+    let id = ids[n];
+    if (id === undefined) {
+      id = ids[n] = `${item}#${n}`;
+      UNIT_PARTS.set(id, { item, n });
+    }
+    return id;
+  }
   return `${item}#${n}`;
+}
+
+/**
+ * The item and number of each unit id unitId() built once, by the id: a confirm or a release
+ * names its units by id, and parsing each (two slices, a number parse, a map lookup by a new
+ * string) was 2.6 % of a flash-sale-chaos run (docs/benchmarks.md, round 6).
+ */
+const UNIT_PARTS = new Map<string, { readonly item: string; readonly n: number }>();
+
+/** The item and 1-based number of a unit id (`vase#3`): what unitId(item, n) was called with. */
+export function unitParts(u: string): { readonly item: string; readonly n: number } {
+  const known = UNIT_PARTS.get(u);
+  if (known !== undefined) return known;
+  const i = u.lastIndexOf('#');
+  return { item: u.slice(0, i), n: Number(u.slice(i + 1)) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { unitId } from './types.js';
+import { unitId, unitParts } from './types.js';
 
 /** One item's state at the primary: the counter that strategies see, and the unit ledger. */
 export interface ItemState {
@@ -143,8 +143,8 @@ export class UnitLedger {
 
   /** The item and 1-based unit number of a unit id (`vase#3`). */
   unit(u: string): { it: ItemState; n: number } {
-    const i = u.lastIndexOf('#');
-    return { it: this.items.get(u.slice(0, i))!, n: Number(u.slice(i + 1)) };
+    const p = unitParts(u);
+    return { it: this.items.get(p.item)!, n: p.n };
   }
 
   emit(op: string, order: unknown, detail: Record<string, unknown>): void {

@@ -6,12 +6,18 @@
  * JSON.stringify, which was the kernel's largest cost (docs/benchmarks.md).
  */
 export class StableHash {
-  private h1 = 0xdeadbeef;
+  /**
+   * 0xdeadbeef as the int32 it is used as (`^` and Math.imul read it so): the same hash. The
+   * lanes only ever hold int32s, and V8 keeps an int32 field as a small integer in place; the
+   * double 0xdeadbeef (above 2^31) made h1 a boxed double field, converted on every load and
+   * store (docs/benchmarks.md, round 6).
+   */
+  private h1 = 0xdeadbeef | 0;
   private h2 = 0x41c6ce57;
 
   /** Back to the state of a new hash (a world reset: the next run hashes from the start). */
   reset(): void {
-    this.h1 = 0xdeadbeef;
+    this.h1 = 0xdeadbeef | 0;
     this.h2 = 0x41c6ce57;
   }
 
@@ -21,7 +27,12 @@ export class StableHash {
   }
 
   number(x: number): void {
-    if (Number.isSafeInteger(x)) {
+    if ((x | 0) === x) {
+      // An int32 (times, counters, stock; -0 too): the high word of a safe integer below
+      // 2^31 in magnitude is its sign, without the double division below.
+      this.int(x | 0);
+      this.int(x >> 31);
+    } else if (Number.isSafeInteger(x)) {
       this.int(x | 0);
       this.int(Math.floor(x / 4294967296) | 0);
     } else {
@@ -107,8 +118,23 @@ export class StableHash {
     let h2 = this.h2;
     h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
     h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-    return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
+    return hex16(h2, h1);
   }
+}
+
+/** Lower-case hex digits by value. */
+const HEX = '0123456789abcdef';
+
+/**
+ * `hi` then `lo` as 8 lower-case hex digits each (what `(x >>> 0).toString(16).padStart(8,
+ * '0')` twice gives): Number's radix conversion is a call into the runtime, and a sweep asks
+ * for one digest per run (0.7 % of a flash-sale-chaos run; docs/benchmarks.md, round 6).
+ */
+function hex16(hi: number, lo: number): string {
+  return HEX[(hi >>> 28) & 15] + HEX[(hi >>> 24) & 15] + HEX[(hi >>> 20) & 15] + HEX[(hi >>> 16) & 15]
+    + HEX[(hi >>> 12) & 15] + HEX[(hi >>> 8) & 15] + HEX[(hi >>> 4) & 15] + HEX[hi & 15]
+    + HEX[(lo >>> 28) & 15] + HEX[(lo >>> 24) & 15] + HEX[(lo >>> 20) & 15] + HEX[(lo >>> 16) & 15]
+    + HEX[(lo >>> 12) & 15] + HEX[(lo >>> 8) & 15] + HEX[(lo >>> 4) & 15] + HEX[lo & 15];
 }
 
 export function hashLines(lines: readonly string[]): string {

@@ -30,7 +30,7 @@
  * replays from its answers with the choice scheduler, and shrinks like any other.
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { uniformInt } from './uniformInt.js';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { STREAMS, type Choices } from './choice.js';
 import type { QueuedEvent } from './queue.js';

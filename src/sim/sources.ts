@@ -1,8 +1,7 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { uniformInt } from './uniformInt.js';
+import { jumpedGenerator } from './streamStates.js';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
-import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
-import { STREAMS, type ChoiceSource, type Question, type Stream } from './choice.js';
+import type { ChoiceSource, Question, Stream } from './choice.js';
 
 /**
  * Seeded source: one xoroshiro128plus generator per stream, each derived from the root seed
@@ -15,31 +14,28 @@ export class SeededSource implements ChoiceSource {
    * lookup per question cost more), each made when its stream is first asked: stream i is the
    * root jumped i + 1 times, so a run that never asks the later streams (a sampled run never
    * asks `schedule`, a sale without payments never asks `payment`) skips their jumps. The
-   * same states as jumping all five at once: only when they are computed differs.
-   * Array.from, not STREAMS.map: an optimised caller's inlined map (and slice of this constant
-   * literal) made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised
-   * code deoptimised on the other class in every sweep thread (sim/packed.ts says why).
+   * same states as jumping all five at once: only when they are computed differs (and how:
+   * streamStates.ts makes the jumped state without jumping).
+   * A literal, one slot per stream in STREAMS (a test pins the length): PACKED in every tier.
+   * Not STREAMS.map: an optimised caller's inlined map (and slice of this constant literal)
+   * made a HOLEY array in some runs and a PACKED one in others, and rng()'s optimised code
+   * deoptimised on the other class in every sweep thread (sim/packed.ts says why). Not
+   * Array.from(STREAMS, f) either: its callback per slot was 0.6 % of a flash-sale-chaos run
+   * (docs/benchmarks.md, round 6). A stream past the literal would still work (rng() stores
+   * at the end of the array).
    */
-  private readonly rngs: (RandomGenerator | undefined)[] = Array.from(STREAMS, notYet);
-  /** The root jumped `jumped` times: the next stream's generator is one jump further. */
-  private readonly root: JumpableRandomGenerator;
-  private jumped = 0;
+  private readonly rngs: (RandomGenerator | undefined)[] = [undefined, undefined, undefined, undefined, undefined];
   readonly description: string;
 
   constructor(readonly seed: number) {
     this.description = `seed ${seed}`;
-    this.root = xoroshiro128plus(seed | 0);
   }
 
   private rng(i: number): RandomGenerator {
     const made = this.rngs[i];
     if (made !== undefined) return made;
-    while (this.jumped <= i) {
-      // jump() advances 2^64 steps: streams never overlap.
-      this.root.jump();
-      this.rngs[this.jumped++] = this.root.clone();
-    }
-    return this.rngs[i]!;
+    // xoroshiro128plus(seed) jumped i + 1 times: a jump advances 2^64 steps, streams never overlap.
+    return (this.rngs[i] = jumpedGenerator(this.seed, i + 1));
   }
 
   answer(q: Question): number {
@@ -48,10 +44,6 @@ export class SeededSource implements ChoiceSource {
     if (uniformInt(rng, 0, 999) >= q.perMille) return 0;
     return q.max === 1 ? 1 : uniformInt(rng, 1, q.max);
   }
-}
-
-function notYet(): undefined {
-  return undefined;
 }
 
 /** The position of `stream` in STREAMS (a test pins that the two agree). */

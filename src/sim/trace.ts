@@ -140,11 +140,20 @@ export class Trace {
     }
     this.n++;
     const h = this.hash;
-    h.value(t);
-    h.value('domain');
-    h.value(node);
-    h.value(what);
-    if (order !== undefined) h.value(order);
+    // value() of each field, its type known here: value() of a number is int(1) then number(),
+    // of a string int(2) then string() (no typeof per field; the same hash).
+    h.int(1);
+    h.number(t);
+    h.int(2);
+    h.string('domain');
+    h.int(2);
+    h.string(node);
+    h.int(2);
+    h.string(what);
+    if (order !== undefined) {
+      h.int(2);
+      h.string(order);
+    }
     h.value(data);
     h.int(order === undefined ? 5 : 6);
   }
@@ -161,12 +170,21 @@ export class Trace {
     }
     this.n++;
     const h = this.hash;
-    h.value(t);
-    h.value('timeout');
-    h.value(node);
-    h.value(rpc);
-    h.value(call);
-    if (order) h.value(order);
+    // value() of each field by its known type, as in domain().
+    h.int(1);
+    h.number(t);
+    h.int(2);
+    h.string('timeout');
+    h.int(2);
+    h.string(node);
+    h.int(1);
+    h.number(rpc);
+    h.int(2);
+    h.string(call);
+    if (order) {
+      h.int(2);
+      h.string(order);
+    }
     h.int(order ? 6 : 5);
   }
 

@@ -3,6 +3,7 @@
 // how it ends (confirmed, released, expired, reaped by another machine's clock), and what each
 // step reports and commits. Leases are counted in `seq`, so every test counts sequence numbers.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { engine, ownersOf, reservedOf } from './engine.js';
 
 const vase = (qty: number) => [{ item: 'vase', qty }];
@@ -337,5 +338,43 @@ describe('the wrong design: wall-clock leases', () => {
     e.db.apply('reserve', { lines: vase(1), order: 'o2', reservationId: 'r2', leaseTicks: 1 }); // seq 2, expires at 3
     e.db.apply('confirm', { reservationId: 'w1', unfenced: true }); // seq 3
     expect(e.db.reservations.get('r2')!.state).toBe('expired');
+  });
+});
+
+describe('the book keeps its counts as it goes (heldCount, the next lease to end)', () => {
+  // Any mix of requests: heldCount() is what a pass over every reservation counts, and no held
+  // reservation is past its lease after any request or tick (expire() skips its pass below
+  // the next lease's end; reservations.ts).
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('reserve' as const), id: fc.integer({ min: 0, max: 6 }), qty: fc.integer({ min: 1, max: 2 }), ticks: fc.integer({ min: 1, max: 6 }), wall: fc.option(fc.tuple(fc.nat(50), fc.nat(50))) }),
+    fc.record({ kind: fc.constantFrom('confirm' as const, 'confirm-unfenced' as const, 'release' as const), id: fc.integer({ min: 0, max: 6 }) }),
+    fc.record({ kind: fc.constantFrom('tick' as const, 'write' as const) }),
+  );
+  it('after every request and every tick', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const e = engine({ vase: 4 });
+        for (const o of ops) {
+          if (o.kind === 'reserve') {
+            const lease = o.wall === null ? { leaseTicks: o.ticks } : { clientNowMs: o.wall[0], clientDeadlineMs: o.wall[0] + o.wall[1] };
+            e.db.apply('reserve', { lines: vase(o.qty), order: `o${o.id}`, reservationId: `r${o.id}`, app: 'app1', ...lease });
+          } else if (o.kind === 'confirm') {
+            const res = e.db.reservations.get(`r${o.id}`);
+            e.db.apply('confirm', { reservationId: `r${o.id}`, token: res?.token ?? 0 });
+          } else if (o.kind === 'confirm-unfenced') {
+            e.db.apply('confirm', { reservationId: `r${o.id}`, unfenced: true });
+          } else if (o.kind === 'release') {
+            e.db.apply('release', { reservationId: `r${o.id}` });
+          } else if (o.kind === 'tick') {
+            e.db.tick();
+          } else {
+            e.db.apply('write', { item: 'vase', stock: e.item('vase').stock, qty: 0, order: 'ox' });
+          }
+          const all = [...e.db.reservations.values()];
+          expect(e.db.heldCount()).toBe(all.filter((r) => r.state === 'held' && r.clientDeadlineMs === undefined).length);
+          expect(all.filter((r) => r.state === 'held' && r.expiresAtSeq <= e.db.seq)).toEqual([]);
+        }
+      }),
+    );
   });
 });

@@ -9,6 +9,8 @@ const q = (over: Partial<Question> = {}): Question => ({ stream: 'network', kind
 describe('choices', () => {
   it('a seeded source keeps its generators in STREAMS order: streamIndex names each stream\'s place', () => {
     expect(STREAMS.map(streamIndex)).toEqual(STREAMS.map((_, i) => i));
+    // One slot per stream from the start (a literal in sources.ts), none made before it is asked.
+    expect((new SeededSource(1) as unknown as { rngs: unknown[] }).rngs).toEqual(STREAMS.map(() => undefined));
   });
 
   it('never asks a question whose only answer is 0 (max 0 or a 0 per-mille fault)', () => {
