@@ -37,7 +37,8 @@ const NO_OWNERS: readonly string[] = [];
  */
 export function addOwner(it: ItemState, n: number, order: string): void {
   const owners = it.owners[n];
-  it.owners[n] = owners.length === 0 ? [order] : owners.concat(order);
+  // Array.of, not [order]: a unit's owners live for the whole run, and V8 pretenures a literal's run-long arrays (src/sim/untracked.ts).
+  it.owners[n] = owners.length === 0 ? Array.of(order) : owners.concat(order);
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */
