@@ -130,7 +130,8 @@ function uniqueUnits(world: JudgedState, out: Violation[]): void {
       const owners = it.owners[n];
       if (owners.length < 2) continue;
       const first = owners[0];
-      if (owners.some((o) => o !== first)) (doubled ??= []).push(n);
+      // A copy, not a literal: the verdict's words read it after the run (src/sim/untracked.ts).
+      if (owners.some((o) => o !== first)) (doubled ??= emptyArray()).push(n);
     }
     if (doubled === null) continue;
     const units = doubled.map((n) => unitId(it.id, n));

@@ -25,6 +25,21 @@ class ChargeRecord implements Charge {
   }
 }
 
+/** The answers byKey keeps for the whole run: classes, not literals, so that V8 never pretenures them. */
+class ChargeMade {
+  readonly ok = true;
+  readonly chargeId: string;
+
+  constructor(chargeId: string) {
+    this.chargeId = chargeId;
+  }
+}
+
+class ChargeDeclined {
+  readonly ok = false;
+  readonly reason = 'declined';
+}
+
 /**
  * The payment provider's ledger. A charge with an idempotency key that was seen before gets
  * the stored outcome (declined stays declined, a success is not charged again); a charge
@@ -53,12 +68,12 @@ export class PaymentLedger {
     }
     let res: T.ChargeRes;
     if (declined) {
-      res = { ok: false, reason: 'declined' };
+      res = new ChargeDeclined();
       this.onEvent?.('charge-declined', String(r.order), {});
     } else {
       const c: Charge = new ChargeRecord(`ch${this.charges.length + 1}`, String(r.order), Number(r.amount) || 0, key);
       this.charges.push(c);
-      res = { ok: true, chargeId: c.chargeId };
+      res = new ChargeMade(c.chargeId);
       this.onEvent?.('charge', c.order, { chargeId: c.chargeId, amount: c.amount });
     }
     if (key !== undefined) this.byKey.set(key, res);
