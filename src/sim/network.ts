@@ -113,6 +113,14 @@ interface Faulted {
   drop: boolean;
 }
 
+/** A class, not a literal: scratch that lives as long as its world (src/sim/untracked.ts). */
+class ScratchFaulted implements Faulted {
+  extraMs = 0;
+  duplicate = false;
+  copyExtraMs = 0;
+  drop = false;
+}
+
 interface Cut {
   readonly a: ReadonlySet<string>;
   readonly b: ReadonlySet<string>;
@@ -152,7 +160,7 @@ export class Network {
   private lastDelivery: Map<string, QueuedEvent> = EMPTY;
   private linkCache: Map<string, Map<string, LinkConfig>> = EMPTY;
   private readonly kernel: Kernel;
-  private readonly faulted: Faulted = { extraMs: 0, duplicate: false, copyExtraMs: 0, drop: false };
+  private readonly faulted: Faulted = new ScratchFaulted();
   /** The steps aimed at the request being sent (scratch, like `faulted`): their marks are hit once its fate is known. */
   private readonly aimed: CallFault[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
