@@ -1,5 +1,6 @@
 import { unitId } from './types.js';
 import { emptyObjects } from '../sim/packed.js';
+import { arrayOfOne } from '../sim/untracked.js';
 
 /** One item's state at the primary: the counter that strategies see, and the unit ledger. */
 export interface ItemState {
@@ -37,8 +38,8 @@ const NO_OWNERS: readonly string[] = [];
  */
 export function addOwner(it: ItemState, n: number, order: string): void {
   const owners = it.owners[n];
-  // Array.of, not [order]: a unit's owners live for the whole run, and V8 pretenures a literal's run-long arrays (src/sim/untracked.ts).
-  it.owners[n] = owners.length === 0 ? Array.of(order) : owners.concat(order);
+  // arrayOfOne, not [order]: a unit's owners live for the whole run, and V8 pretenures a literal's run-long arrays (src/sim/untracked.ts).
+  it.owners[n] = owners.length === 0 ? arrayOfOne(order) : owners.concat(order);
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */

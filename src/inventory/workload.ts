@@ -4,6 +4,7 @@ import type { Order, OrderLine } from './types.js';
 import type { WorkloadConfig } from './worldConfig.js';
 import type { OrderLifecycle, OrderRecord } from './orderLifecycle.js';
 import { mapPacked } from '../sim/packed.js';
+import { arrayOfOne } from '../sim/untracked.js';
 
 /** An order's arrival, as its event's argument: "o7 arrives". */
 class Arrival implements HasSubject {
@@ -98,7 +99,7 @@ class PlacedOrder implements Order {
 /** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
 function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): OrderRecord {
   // Classes and copies, not literals: an order lives for the whole run (src/sim/untracked.ts).
-  const own = lines === null ? Array.of<OrderLine>(new Line(item, qty)) : mapPacked(lines, (l) => new Line(l.item, l.qty));
+  const own = lines === null ? arrayOfOne<OrderLine>(new Line(item, qty)) : mapPacked(lines, (l) => new Line(l.item, l.qty));
   const rec = orders.add(new PlacedOrder(id, app, atMs, own));
   sim.kernel.push('arrival', app, atMs, atMs + windowMs, arrive, new Arrival(orders, rec));
   return rec;

@@ -14,10 +14,22 @@
  * allocation site, so V8 always allocates them young: measured on node 20 (bench/pretenuring.ts).
  * A copy of an empty array keeps the copied array's elements kind, so `emptyArray()` starts
  * as `[]` does (small integers) and `emptyObjects()` (src/sim/packed.ts) as "any value".
+ * (`Array.of(x)` has no site either, but is a slow builtin call: 185 ns against 13 ns for
+ * `[x]` and 21 ns for `arrayOfOne(x)`, measured on node 20 with pretenuring off.)
  */
 const NO_ELEMENTS: never[] = [];
+
+/** What arrayOfOne copies: one "any value" slot, overwritten in the copy. */
+const ONE_SLOT: unknown[] = [null];
 
 /** `[]`, without an allocation site. */
 export function emptyArray<T>(): T[] {
   return NO_ELEMENTS.slice();
+}
+
+/** `[x]` (exact size, "any value" elements), without an allocation site. */
+export function arrayOfOne<T>(x: T): T[] {
+  const a = ONE_SLOT.slice() as T[];
+  a[0] = x;
+  return a;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyArray } from '../../src/sim/untracked.js';
+import { arrayOfOne, emptyArray } from '../../src/sim/untracked.js';
 import { emptyObjects } from '../../src/sim/packed.js';
 
 describe('run-long arrays without an allocation site (sim/untracked.ts)', () => {
@@ -22,5 +22,15 @@ describe('run-long arrays without an allocation site (sim/untracked.ts)', () => 
       a.pop();
     }
     expect(emptyObjects()).toHaveLength(0);
+  });
+
+  it('arrayOfOne is a fresh [x] each time, of exactly one element', () => {
+    const a = arrayOfOne('o1');
+    const b = arrayOfOne({ n: 2 });
+    expect(a).toEqual(['o1']);
+    expect(b).toEqual([{ n: 2 }]);
+    a.push('o2');
+    expect(arrayOfOne('o3')).toEqual(['o3']);
+    expect(a).toEqual(['o1', 'o2']);
   });
 });
