@@ -16,7 +16,9 @@ import { setFlagsFromString } from 'node:v8';
  * threads did that copying), and throughput rises by 15-30 %.
  *
  * Only GC placement changes, never what a program computes: traces are byte-identical either
- * way. The CLI calls this first thing; library users running long sweeps can call it (or
+ * way. Library code never calls this on its own; instead a world's run-long state is made by
+ * classes and array copies, which carry no allocation site (src/sim/untracked.ts), so that
+ * under V8's defaults a naive run leaves no site pretenured (bench/pretenuring.ts). The CLI calls this first thing; library users running long sweeps can call it (or
  * start node with --no-allocation-site-pretenuring). OVERSOLD_V8_DEFAULTS=1 leaves V8 alone
  * (for measuring, or if a future V8 objects).
  */

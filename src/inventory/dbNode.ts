@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import { Hooks, type SimNode } from '../sim/node.js';
 import { InstantDB } from './instantDb.js';
 import { Ticker } from './ticker.js';
 import type { Replica } from './replica.js';
@@ -50,7 +50,7 @@ export class DbNode {
     // A crash discards the pending tick timer (it belongs to the old incarnation); the
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
-    this.node.hooks = { onRestart: () => ticker.rearm() };
+    this.node.hooks = new Hooks(undefined, () => ticker.rearm());
     db.onEvent = (e) => notes.note(SERVICE_NODES.db, dbOp(e.op), e.order, e.detail);
   }
 

@@ -3,6 +3,7 @@ import type { OrderRecord } from './orderLifecycle.js';
 import type { ReservationState } from './dbTypes.js';
 import { qtyByItem, unitId } from './types.js';
 import { formatThrownAt, userFrame } from './thrownAt.js';
+import { emptyArray } from '../sim/untracked.js';
 
 export const INVARIANTS = [
   'no-oversell', 'unique-units', 'conservation', 'acknowledged-is-sold', 'no-leak', 'charged-once', 'liveness', 'strategy-error',
@@ -88,7 +89,8 @@ function noOversell(world: JudgedState, out: Violation[]): void {
   for (const it of world.db.items.values()) {
     // The verdict first, without a list (most runs of most strategies hold it); the orders only when it breaks.
     if (placedQty(world.orders, it.id, null) <= it.initial) continue;
-    const placed: string[] = [];
+    // A copy, not a literal: it lives as long as the run's result (src/sim/untracked.ts).
+    const placed = emptyArray<string>();
     const qty = placedQty(world.orders, it.id, placed);
     const initial = it.initial;
     const id = it.id;
@@ -128,7 +130,8 @@ function uniqueUnits(world: JudgedState, out: Violation[]): void {
       const owners = it.owners[n];
       if (owners.length < 2) continue;
       const first = owners[0];
-      if (owners.some((o) => o !== first)) (doubled ??= []).push(n);
+      // A copy, not a literal: the verdict's words read it after the run (src/sim/untracked.ts).
+      if (owners.some((o) => o !== first)) (doubled ??= emptyArray()).push(n);
     }
     if (doubled === null) continue;
     const units = doubled.map((n) => unitId(it.id, n));

@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import { Hooks, type SimNode } from '../sim/node.js';
 import { LockService } from './lockService.js';
 import { Ticker } from './ticker.js';
 import { prefixer, type DomainNotes } from './domainNotes.js';
@@ -24,7 +24,7 @@ export class LockNode {
       return out;
     };
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
-    this.node.hooks = { onRestart: () => ticker.rearm() };
+    this.node.hooks = new Hooks(undefined, () => ticker.rearm());
     locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, lockOp(op), owner, detail);
   }
 

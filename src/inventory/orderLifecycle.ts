@@ -1,7 +1,8 @@
 import type { Sim, RunLimits, StopReason } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import { Hooks, type SimNode } from '../sim/node.js';
 import { describeThrown, type Proc } from '../sim/process.js';
 import { KernelAssertionError } from '../sim/assert.js';
+import { emptyObjects } from '../sim/packed.js';
 import { ORDER_ANSWERS, type Order, type OrderAnswer } from './types.js';
 import type { Strategy } from './strategy.js';
 import type { StrategyContexts } from './strategyContext.js';
@@ -24,20 +25,40 @@ export interface OrderRecord {
 }
 
 /**
+ * A new order's record: a class, not a literal, so that V8 never pretenures it (it lives for
+ * the whole run: src/sim/untracked.ts). Fields in OrderRecord's order; `thrown` only when set.
+ */
+class PendingOrder implements OrderRecord {
+  readonly order: Order;
+  status: OrderStatus = 'pending';
+  answer: OrderAnswer | null = null;
+  reason: string | null = null;
+  error: string | null = null;
+  startMs: number;
+  endMs: number | null = null;
+
+  constructor(order: Order) {
+    this.order = order;
+    this.startMs = order.atMs;
+  }
+}
+
+/**
  * The life of every order: it arrives (its placeOrder starts on its app server), then it is
  * answered, fails (the strategy threw or misbehaved), or stays unknown (its app server crashed,
  * or the run stopped first). Also the app servers' recovery after a restart (`recover`), whose
  * failures are findings like a throwing placeOrder (invariants.ts).
  */
 export class OrderLifecycle {
-  records: OrderRecord[] = [];
+  // Copies, not literals, here and in reset(): run-long lists (src/sim/untracked.ts).
+  records: OrderRecord[] = emptyObjects();
   /** Each recover that threw (or was not a generator): a strategy-error finding. */
-  recoverErrors: { readonly app: string; readonly error: string }[] = [];
+  recoverErrors: { readonly app: string; readonly error: string }[] = emptyObjects();
 
   /** A world reset: no orders (new lists: the last run's result keeps its own), no index. */
   reset(): void {
-    this.records = [];
-    this.recoverErrors = [];
+    this.records = emptyObjects();
+    this.recoverErrors = emptyObjects();
     this.ids = null;
   }
 
@@ -57,7 +78,7 @@ export class OrderLifecycle {
 
   /** A new order, pending until it arrives and is answered. */
   add(order: Order): OrderRecord {
-    const rec: OrderRecord = { order, status: 'pending', answer: null, reason: null, error: null, startMs: order.atMs, endMs: null };
+    const rec: OrderRecord = new PendingOrder(order);
     this.records.push(rec);
     if (this.ids !== null) this.ids.set(order.id, rec);
     return rec;
@@ -75,7 +96,7 @@ export class OrderLifecycle {
 
   /** Watches an app server: its crash loses its orders in flight, its restart runs `recover`. */
   watch(node: SimNode): void {
-    node.hooks = { onCrash: () => this.appCrashed(node), onRestart: () => this.appRestarted(node) };
+    node.hooks = new Hooks(() => this.appCrashed(node), () => this.appRestarted(node));
   }
 
   /** An order arrives: its placeOrder starts on its app server (an 'arrival' event). */

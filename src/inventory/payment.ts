@@ -1,4 +1,5 @@
 import type * as T from './dbTypes.js';
+import { emptyObjects } from '../sim/packed.js';
 
 export interface Charge {
   readonly chargeId: string;
@@ -8,19 +9,50 @@ export interface Charge {
   refunded: boolean;
 }
 
+/** A charge: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). Fields in Charge's order. */
+class ChargeRecord implements Charge {
+  readonly chargeId: string;
+  readonly order: string;
+  readonly amount: number;
+  readonly idempotencyKey: string | undefined;
+  refunded = false;
+
+  constructor(chargeId: string, order: string, amount: number, idempotencyKey: string | undefined) {
+    this.chargeId = chargeId;
+    this.order = order;
+    this.amount = amount;
+    this.idempotencyKey = idempotencyKey;
+  }
+}
+
+/** The answers byKey keeps for the whole run: classes, not literals, so that V8 never pretenures them. */
+class ChargeMade {
+  readonly ok = true;
+  readonly chargeId: string;
+
+  constructor(chargeId: string) {
+    this.chargeId = chargeId;
+  }
+}
+
+class ChargeDeclined {
+  readonly ok = false;
+  readonly reason = 'declined';
+}
+
 /**
  * The payment provider's ledger. A charge with an idempotency key that was seen before gets
  * the stored outcome (declined stays declined, a success is not charged again); a charge
  * without a key is a new charge every time it arrives, duplicates included.
  */
 export class PaymentLedger {
-  charges: Charge[] = [];
+  charges: Charge[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
   private readonly byKey = new Map<string, T.ChargeRes>();
   onEvent: ((op: string, order: string, detail: Record<string, unknown>) => void) | null = null;
 
   /** A world reset: no charges (a new list: the last run's violations may still read theirs), no stored outcomes. */
   reset(): void {
-    this.charges = [];
+    this.charges = emptyObjects();
     this.byKey.clear();
   }
 
@@ -36,12 +68,12 @@ export class PaymentLedger {
     }
     let res: T.ChargeRes;
     if (declined) {
-      res = { ok: false, reason: 'declined' };
+      res = new ChargeDeclined();
       this.onEvent?.('charge-declined', String(r.order), {});
     } else {
-      const c: Charge = { chargeId: `ch${this.charges.length + 1}`, order: String(r.order), amount: Number(r.amount) || 0, idempotencyKey: key, refunded: false };
+      const c: Charge = new ChargeRecord(`ch${this.charges.length + 1}`, String(r.order), Number(r.amount) || 0, key);
       this.charges.push(c);
-      res = { ok: true, chargeId: c.chargeId };
+      res = new ChargeMade(c.chargeId);
       this.onEvent?.('charge', c.order, { chargeId: c.chargeId, amount: c.amount });
     }
     if (key !== undefined) this.byKey.set(key, res);

@@ -22,6 +22,41 @@ export interface Reservation {
 }
 
 /**
+ * A reservation as granted: a class, not a literal, so that V8 never pretenures it (it lives
+ * for the whole run: src/sim/untracked.ts). Fields in Reservation's order.
+ */
+class HeldReservation implements Reservation {
+  readonly id: string;
+  readonly order: string;
+  readonly app: string;
+  readonly lines: readonly OrderLine[];
+  readonly units: readonly string[];
+  readonly token: number;
+  readonly expiresAtSeq: number;
+  state: T.ReservationState = 'held';
+
+  constructor(id: string, order: string, app: string, lines: readonly OrderLine[], units: readonly string[], token: number, expiresAtSeq: number) {
+    this.id = id;
+    this.order = order;
+    this.app = app;
+    this.lines = lines;
+    this.units = units;
+    this.token = token;
+    this.expiresAtSeq = expiresAtSeq;
+  }
+}
+
+/** THE WRONG DESIGN's reservation (wall-clock-expiry): no lease by sequence number, a deadline in the owner's clock, last. */
+class DeadlineReservation extends HeldReservation {
+  readonly clientDeadlineMs: number;
+
+  constructor(id: string, order: string, app: string, lines: readonly OrderLine[], units: readonly string[], token: number, clientDeadlineMs: number) {
+    super(id, order, app, lines, units, token, Number.MAX_SAFE_INTEGER);
+    this.clientDeadlineMs = clientDeadlineMs;
+  }
+}
+
+/**
  * Reservations and their leases: specific units held for an order under a lease counted in the
  * primary's sequence number, with a fencing token; confirmed (sold), released, or expired when
  * `seq` passes the lease. Every change of a held unit's counter goes to the ledger's log.
@@ -109,8 +144,8 @@ export class ReservationBook {
     const { reservationId: id, app, lines } = r;
     const order = String(r.order);
     const res: Reservation = 'clientNowMs' in lease
-      ? { id, order, app, lines, units, token, expiresAtSeq: Number.MAX_SAFE_INTEGER, state: 'held', clientDeadlineMs: lease.clientDeadlineMs }
-      : { id, order, app, lines, units, token, expiresAtSeq: ledger.seq + lease.ticks, state: 'held' };
+      ? new DeadlineReservation(id, order, app, lines, units, token, lease.clientDeadlineMs)
+      : new HeldReservation(id, order, app, lines, units, token, ledger.seq + lease.ticks);
     this.all.set(res.id, res);
     if (res.clientDeadlineMs === undefined) this.tickHeld++;
     if (res.expiresAtSeq < this.nextExpirySeq) this.nextExpirySeq = res.expiresAtSeq;

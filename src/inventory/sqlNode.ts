@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import { Hooks, type SimNode } from '../sim/node.js';
 import type { Message } from '../sim/network.js';
 import type { HasSubject, TimerSubject } from '../sim/subjects.js';
 import { InputError } from '../errors.js';
@@ -108,7 +108,7 @@ export class SqlServerNode {
       this.receive(m, body as SqlRequest);
       return undefined;
     };
-    this.node.hooks = { onCrash: () => this.crashed() };
+    this.node.hooks = new Hooks(() => this.crashed(), undefined);
     sim.access?.refine(this.node.name);
   }
 

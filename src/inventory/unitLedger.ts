@@ -1,4 +1,6 @@
 import { unitId, unitParts } from './types.js';
+import { emptyObjects } from '../sim/packed.js';
+import { arrayOfOne } from '../sim/untracked.js';
 
 /** One item's state at the primary: the counter that strategies see, and the unit ledger. */
 export interface ItemState {
@@ -36,7 +38,8 @@ const NO_OWNERS: readonly string[] = [];
  */
 export function addOwner(it: ItemState, n: number, order: string): void {
   const owners = it.owners[n];
-  it.owners[n] = owners.length === 0 ? [order] : owners.concat(order);
+  // arrayOfOne, not [order]: a unit's owners live for the whole run, and V8 pretenures a literal's run-long arrays (src/sim/untracked.ts).
+  it.owners[n] = owners.length === 0 ? arrayOfOne(order) : owners.concat(order);
 }
 
 /** A committed change of a counter, shipped to replicas in sequence order. */
@@ -54,6 +57,44 @@ export interface DbEvent {
   readonly detail: Record<string, unknown>;
 }
 
+/** An item as stocked: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). Fields in ItemState's order. */
+class Item implements ItemState {
+  readonly id: string;
+  readonly initial: number;
+  stock: number;
+  version: number;
+  highestToken: number;
+  readonly owners: (readonly string[])[];
+  readonly reservedBy: (string | null)[];
+  phantomUnits: number;
+
+  constructor(id: string, initial: number, owners: (readonly string[])[], reservedBy: (string | null)[]) {
+    this.id = id;
+    this.initial = initial;
+    this.stock = initial;
+    this.version = 0;
+    this.highestToken = 0;
+    this.owners = owners;
+    this.reservedBy = reservedBy;
+    this.phantomUnits = 0;
+  }
+}
+
+/** A log entry: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). */
+class LogRecord implements LogEntry {
+  readonly seq: number;
+  readonly item: string;
+  readonly stock: number;
+  readonly version: number;
+
+  constructor(seq: number, item: string, stock: number, version: number) {
+    this.seq = seq;
+    this.item = item;
+    this.stock = stock;
+    this.version = version;
+  }
+}
+
 /**
  * The primary's state: per item the counter and the ledger of physical units, the logical
  * sequence number `seq` (the primary's only clock), and the commit log replicas apply.
@@ -64,7 +105,7 @@ export interface DbEvent {
 export class UnitLedger {
   seq = 0;
   readonly items = new Map<string, ItemState>();
-  log: LogEntry[] = [];
+  log: LogEntry[] = emptyObjects();
   onCommit: ((e: LogEntry) => void) | null = null;
   onEvent: ((e: DbEvent) => void) | null = null;
 
@@ -81,19 +122,21 @@ export class UnitLedger {
     this.seq = 0;
     this.items.clear();
     this.stockUp(stock);
-    this.log = [];
+    this.log = emptyObjects();
   }
 
   private stockUp(stock: ReadonlyArray<{ id: string; stock: number }>): void {
     for (const { id, stock: n } of stock) {
       // Plain loops: Array.from with a mapper was a third of what building a world cost.
-      const owners: (readonly string[])[] = [];
-      const reservedBy: (string | null)[] = [];
+      // Built by copies and a class, not literals: they live for the whole run, so under V8's
+      // defaults literals here would be pretenured (src/sim/untracked.ts).
+      const owners = emptyObjects<readonly string[]>();
+      const reservedBy = emptyObjects<string | null>();
       for (let u = 0; u <= n; u++) {
         owners.push(NO_OWNERS);
         reservedBy.push(null);
       }
-      this.items.set(id, { id, initial: n, stock: n, version: 0, highestToken: 0, owners, reservedBy, phantomUnits: 0 });
+      this.items.set(id, new Item(id, n, owners, reservedBy));
     }
   }
 
@@ -136,7 +179,7 @@ export class UnitLedger {
 
   /** Logs the item's counter at the current sequence number (no new number: a batch shares one). */
   append(it: ItemState): void {
-    const e: LogEntry = { seq: this.seq, item: it.id, stock: it.stock, version: it.version };
+    const e: LogEntry = new LogRecord(this.seq, it.id, it.stock, it.version);
     this.log.push(e);
     this.onCommit?.(e);
   }

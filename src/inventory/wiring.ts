@@ -48,17 +48,29 @@ export function wireNodes(sim: Sim, config: WorldConfig, notes: DomainNotes, onL
  */
 export function routesOf(sim: Sim, nodes: ServiceNodes, readFrom: WorldConfig['topology']['readFrom']): Routes {
   const replicas = mapPacked(nodes.replicas, (r) => r.name);
-  return {
-    primary: SERVICE_NODES.db,
-    payment: SERVICE_NODES.payment,
-    lock: SERVICE_NODES.lock,
-    readFromReplicas: readFrom === 'replicas' && replicas.length > 0,
-    replicaFor: () => {
-      const k = replicas.length;
-      if (k === 1) return replicas[0];
-      const p = sim.current;
-      const about = { type: 'call', process: p === null ? '' : p.origin, call: 'read', attempt: p === null ? 1 : p.peekAttempt('read') } as const;
-      return replicas[sim.choices.ask({ stream: 'network', kind: 'replica', max: k - 1, about })];
-    },
+  const replicaFor = (): string => {
+    const k = replicas.length;
+    if (k === 1) return replicas[0];
+    const p = sim.current;
+    const about = { type: 'call', process: p === null ? '' : p.origin, call: 'read', attempt: p === null ? 1 : p.peekAttempt('read') } as const;
+    return replicas[sim.choices.ask({ stream: 'network', kind: 'replica', max: k - 1, about })];
   };
+  return new RouteTable(readFrom === 'replicas' && replicas.length > 0, replicaFor);
+}
+
+/**
+ * The routes: a class, not a literal, as they live as long as their world, and a pretenured
+ * one would keep its world alive in every scavenge until a full GC (src/sim/untracked.ts).
+ */
+class RouteTable implements Routes {
+  readonly primary = SERVICE_NODES.db;
+  readonly payment = SERVICE_NODES.payment;
+  readonly lock = SERVICE_NODES.lock;
+  readonly readFromReplicas: boolean;
+  readonly replicaFor: () => string;
+
+  constructor(readFromReplicas: boolean, replicaFor: () => string) {
+    this.readFromReplicas = readFromReplicas;
+    this.replicaFor = replicaFor;
+  }
 }

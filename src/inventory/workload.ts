@@ -1,9 +1,10 @@
 import type { Sim } from '../sim/world.js';
 import type { HasSubject, OrderSubject } from '../sim/subjects.js';
-import type { OrderLine } from './types.js';
+import type { Order, OrderLine } from './types.js';
 import type { WorkloadConfig } from './worldConfig.js';
 import type { OrderLifecycle, OrderRecord } from './orderLifecycle.js';
 import { mapPacked } from '../sim/packed.js';
+import { arrayOfOne } from '../sim/untracked.js';
 
 /** An order's arrival, as its event's argument: "o7 arrives". */
 class Arrival implements HasSubject {
@@ -69,10 +70,37 @@ export function scheduleWorkload(sim: Sim, w: WorkloadConfig, apps: readonly str
   }
 }
 
+/** An order line: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). */
+class Line implements OrderLine {
+  readonly item: string;
+  readonly qty: number;
+
+  constructor(item: string, qty: number) {
+    this.item = item;
+    this.qty = qty;
+  }
+}
+
+/** An order: a class, not a literal, so that V8 never pretenures it. Fields in Order's order. */
+class PlacedOrder implements Order {
+  readonly id: string;
+  readonly app: string;
+  readonly atMs: number;
+  readonly lines: readonly OrderLine[];
+
+  constructor(id: string, app: string, atMs: number, lines: readonly OrderLine[]) {
+    this.id = id;
+    this.app = app;
+    this.atMs = atMs;
+    this.lines = lines;
+  }
+}
+
 /** The order (its own copy of the lines: a strategy may keep what it is handed) and its arrival event. */
 function arrival(sim: Sim, orders: OrderLifecycle, id: string, app: string, atMs: number, windowMs: number, lines: readonly OrderLine[] | null, item = '', qty = 0): OrderRecord {
-  const own = lines === null ? [{ item, qty }] : mapPacked(lines, (l) => ({ item: l.item, qty: l.qty }));
-  const rec = orders.add({ id, app, atMs, lines: own });
+  // Classes and copies, not literals: an order lives for the whole run (src/sim/untracked.ts).
+  const own = lines === null ? arrayOfOne<OrderLine>(new Line(item, qty)) : mapPacked(lines, (l) => new Line(l.item, l.qty));
+  const rec = orders.add(new PlacedOrder(id, app, atMs, own));
   sim.kernel.push('arrival', app, atMs, atMs + windowMs, arrive, new Arrival(orders, rec));
   return rec;
 }

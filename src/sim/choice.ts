@@ -112,13 +112,25 @@ export interface Choice {
 }
 
 /**
+ * The question a source is handed (rewritten for every ask): a class, not a literal, as it lives
+ * as long as its world, and V8's defaults pretenure a run-long literal (src/sim/untracked.ts).
+ */
+class ScratchQuestion implements Question {
+  stream: Stream = 'network';
+  kind: ChoiceKind = 'delay';
+  max = 0;
+  perMille: number | undefined = undefined;
+  about: About | undefined = undefined;
+}
+
+/**
  * The kernel's single entry point for fate. Wraps a source, clamps its answers, skips
  * questions that cannot have a surprising answer (max 0 or perMille 0) and optionally records.
  */
 export class Choices {
   recorded: Choice[] | null;
   private count = 0;
-  private readonly question: { -readonly [K in keyof Question]: Question[K] } = { stream: 'network', kind: 'delay', max: 0, perMille: undefined, about: undefined };
+  private readonly question = new ScratchQuestion();
 
   constructor(
     public source: ChoiceSource,

@@ -22,6 +22,7 @@ import { anySet, readySet } from './ready.js';
 import { kernelAssert, kernelTestHook } from './assert.js';
 import { Marks } from './marks.js';
 import type { HasSubject } from './subjects.js';
+import { emptyObjects } from './packed.js';
 
 /** How message delays (and the other things that take time) are decided. */
 export type TimingModel =
@@ -93,7 +94,7 @@ export class Kernel {
   onPush: PushObserver | null = null;
   /** readyRule 'any': the scheduler sees every pending event (see ReadyRule). */
   readonly anyOrder: boolean;
-  private readonly ready: QueuedEvent[] = [];
+  private readonly ready: QueuedEvent[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
 
   constructor(opts: KernelOptions) {
     this.trace = new Trace(opts.keepTrace ?? false);

@@ -4,6 +4,7 @@ import type { DropReason, MessageFields, OriginFields } from './trace.js';
 import type { CallSubject, HasSubject, MessageSubject } from './subjects.js';
 import type { QueuedEvent } from './queue.js';
 import { MARK_DROP_REPLY, MARK_DROP_REQUEST, MARK_DUPLICATE } from './marks.js';
+import { emptyObjects } from './packed.js';
 
 export interface LinkConfig {
   delayMsMin: number;
@@ -112,6 +113,14 @@ interface Faulted {
   drop: boolean;
 }
 
+/** A class, not a literal: scratch that lives as long as its world (src/sim/untracked.ts). */
+class ScratchFaulted implements Faulted {
+  extraMs = 0;
+  duplicate = false;
+  copyExtraMs = 0;
+  drop = false;
+}
+
 interface Cut {
   readonly a: ReadonlySet<string>;
   readonly b: ReadonlySet<string>;
@@ -134,7 +143,7 @@ interface ReplyFault {
  * message in flight when a cut starts is lost at delivery, as on a real network.
  */
 export class Network {
-  private cuts: Cut[] = [];
+  private cuts: Cut[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
   private msgNext = 1;
   // The maps below are shared empty ones until first written (copy on write): most runs use
   // none of them, and seven Maps per run were a tenth of what building a world allocated.
@@ -151,9 +160,9 @@ export class Network {
   private lastDelivery: Map<string, QueuedEvent> = EMPTY;
   private linkCache: Map<string, Map<string, LinkConfig>> = EMPTY;
   private readonly kernel: Kernel;
-  private readonly faulted: Faulted = { extraMs: 0, duplicate: false, copyExtraMs: 0, drop: false };
+  private readonly faulted: Faulted = new ScratchFaulted();
   /** The steps aimed at the request being sent (scratch, like `faulted`): their marks are hit once its fate is known. */
-  private readonly aimed: CallFault[] = [];
+  private readonly aimed: CallFault[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
   /** False after the fault phase: nothing is dropped or duplicated by chance any more. */
   faultsActive = true;
   /** One function for every delivery event (the message is the event's argument), not a closure each. */
@@ -181,7 +190,7 @@ export class Network {
    * alone and stay.
    */
   reset(): void {
-    this.cuts = [];
+    this.cuts = emptyObjects();
     this.msgNext = 1;
     this.callFaults = EMPTY;
     this.legacyCounts = EMPTY;

@@ -24,6 +24,19 @@ export interface NodeHooks {
   onRestart?(): void;
 }
 
+/**
+ * A node's own hooks, made by a class rather than a literal: they live as long as their world,
+ * and under V8's defaults a run-long literal is pretenured, and an old dead hooks object keeps
+ * its closures and through them the whole world of its run alive in every scavenge until a
+ * full GC (src/sim/untracked.ts).
+ */
+export class Hooks implements NodeHooks {
+  constructor(
+    readonly onCrash: (() => void) | undefined,
+    readonly onRestart: (() => void) | undefined,
+  ) {}
+}
+
 /** A node's hooks until someone sets its own (replaced, never written to). */
 const NO_HOOKS: NodeHooks = Object.freeze({});
 
@@ -220,7 +233,7 @@ export class ProcessSet implements Iterable<Process<unknown>> {
   }
 
   add(p: Process<unknown>): void {
-    const list = (this.list ??= []);
+    const list = (this.list ??= emptyObjects()); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
     p.slot = list.length;
     list.push(p);
   }

@@ -23,6 +23,13 @@ export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[
 }
 
 /**
+ * The empty "any value" array that emptyObjects() copies: a copy keeps its elements kind and,
+ * unlike a literal made per call, has no allocation site for V8 to pretenure (src/sim/untracked.ts).
+ */
+const NO_OBJECTS: unknown[] = [null];
+NO_OBJECTS.pop();
+
+/**
  * An empty array whose elements kind is already "any value" (V8's PACKED_ELEMENTS). A `[]`
  * literal starts as small integers and changes hidden class at its first push of anything
  * else: in a run's event queue and a paused node's deferred work that is every run, and the
@@ -30,7 +37,5 @@ export function mapPacked<T, U>(xs: readonly T[], f: (x: T, i: number) => U): U[
  * it saw, deoptimised ("not a Smi") and was compiled again in every sweep thread.
  */
 export function emptyObjects<T>(): T[] {
-  const a: unknown[] = [null];
-  a.pop();
-  return a as T[];
+  return NO_OBJECTS.slice() as T[];
 }

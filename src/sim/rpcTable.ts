@@ -1,5 +1,6 @@
 import { kernelAssert } from './assert.js';
 import type { Process } from './node.js';
+import { emptyObjects } from './packed.js';
 
 /**
  * The calls in flight: which process waits for which rpc. It owns them: an rpc is answered,
@@ -13,7 +14,7 @@ export class RpcTable {
    * hundreds of rpcs, and the Map's set and delete (with its rehashing) were a few per cent of
    * a run's garbage; the array holds one slot per rpc of the run.
    */
-  private readonly waiting: Array<Process<unknown> | null> = [];
+  private readonly waiting: Array<Process<unknown> | null> = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
   private waitingCount = 0;
   private idNext = 1;
   private started = 0;
