@@ -3,7 +3,11 @@ import { bad, type BadRequest, type ConfirmRequest, type ReleaseRequest, type Re
 import { addOwner, type UnitLedger } from './unitLedger.js';
 import type * as T from './dbTypes.js';
 
-export interface Reservation {
+/**
+ * A reservation as granted: a class, not a literal, so that V8 never pretenures it (it lives
+ * for the whole run: src/sim/untracked.ts).
+ */
+export class Reservation {
   readonly id: string;
   readonly order: string;
   readonly app: string;
@@ -12,28 +16,13 @@ export interface Reservation {
   /** Fencing token: the sequence number at which it was granted; unique and increasing. */
   readonly token: number;
   readonly expiresAtSeq: number;
-  state: T.ReservationState;
+  state: T.ReservationState = 'held';
   /**
    * THE WRONG DESIGN (wall-clock-expiry only): a deadline in the owner's local clock. Such a
    * reservation never expires by sequence number; only a `reserve` carrying a later
    * `clientNowMs` (another machine's clock) reaps it.
    */
-  readonly clientDeadlineMs?: number;
-}
-
-/**
- * A reservation as granted: a class, not a literal, so that V8 never pretenures it (it lives
- * for the whole run: src/sim/untracked.ts). Fields in Reservation's order.
- */
-class HeldReservation implements Reservation {
-  readonly id: string;
-  readonly order: string;
-  readonly app: string;
-  readonly lines: readonly OrderLine[];
-  readonly units: readonly string[];
-  readonly token: number;
-  readonly expiresAtSeq: number;
-  state: T.ReservationState = 'held';
+  declare readonly clientDeadlineMs?: number;
 
   constructor(id: string, order: string, app: string, lines: readonly OrderLine[], units: readonly string[], token: number, expiresAtSeq: number) {
     this.id = id;
@@ -47,8 +36,8 @@ class HeldReservation implements Reservation {
 }
 
 /** THE WRONG DESIGN's reservation (wall-clock-expiry): no lease by sequence number, a deadline in the owner's clock, last. */
-class DeadlineReservation extends HeldReservation {
-  readonly clientDeadlineMs: number;
+class DeadlineReservation extends Reservation {
+  override readonly clientDeadlineMs: number;
 
   constructor(id: string, order: string, app: string, lines: readonly OrderLine[], units: readonly string[], token: number, clientDeadlineMs: number) {
     super(id, order, app, lines, units, token, Number.MAX_SAFE_INTEGER);
@@ -56,14 +45,14 @@ class DeadlineReservation extends HeldReservation {
   }
 }
 
+/** Where reserve() gathers a grant's units before copying them out at their exact size (emptied after each use). */
+const UNITS_SCRATCH: string[] = [];
+
 /**
  * Reservations and their leases: specific units held for an order under a lease counted in the
  * primary's sequence number, with a fencing token; confirmed (sold), released, or expired when
  * `seq` passes the lease. Every change of a held unit's counter goes to the ledger's log.
  */
-/** Where reserve() gathers a grant's units before copying them out at their exact size (emptied after each use). */
-const UNITS_SCRATCH: string[] = [];
-
 export class ReservationBook {
   readonly all = new Map<string, Reservation>();
   /**
@@ -145,7 +134,7 @@ export class ReservationBook {
     const order = String(r.order);
     const res: Reservation = 'clientNowMs' in lease
       ? new DeadlineReservation(id, order, app, lines, units, token, lease.clientDeadlineMs)
-      : new HeldReservation(id, order, app, lines, units, token, ledger.seq + lease.ticks);
+      : new Reservation(id, order, app, lines, units, token, ledger.seq + lease.ticks);
     this.all.set(res.id, res);
     if (res.clientDeadlineMs === undefined) this.tickHeld++;
     if (res.expiresAtSeq < this.nextExpirySeq) this.nextExpirySeq = res.expiresAtSeq;

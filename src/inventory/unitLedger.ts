@@ -2,8 +2,12 @@ import { unitId, unitParts } from './types.js';
 import { emptyObjects } from '../sim/packed.js';
 import { arrayOfOne } from '../sim/untracked.js';
 
-/** One item's state at the primary: the counter that strategies see, and the unit ledger. */
-export interface ItemState {
+/**
+ * One item's state at the primary: the counter that strategies see, and the unit ledger. A
+ * class, not a literal, so that V8 never pretenures it: it lives for the whole run
+ * (src/sim/untracked.ts).
+ */
+export class ItemState {
   readonly id: string;
   readonly initial: number;
   /** The stock counter, as read and written by strategies. */
@@ -22,6 +26,17 @@ export interface ItemState {
    * balances against them (the books balance; the shop oversold).
    */
   phantomUnits: number;
+
+  constructor(id: string, initial: number, owners: (readonly string[])[], reservedBy: (string | null)[]) {
+    this.id = id;
+    this.initial = initial;
+    this.stock = initial;
+    this.version = 0;
+    this.highestToken = 0;
+    this.owners = owners;
+    this.reservedBy = reservedBy;
+    this.phantomUnits = 0;
+  }
 }
 
 /**
@@ -42,46 +57,8 @@ export function addOwner(it: ItemState, n: number, order: string): void {
   it.owners[n] = owners.length === 0 ? arrayOfOne(order) : owners.concat(order);
 }
 
-/** A committed change of a counter, shipped to replicas in sequence order. */
-export interface LogEntry {
-  readonly seq: number;
-  readonly item: string;
-  readonly stock: number;
-  readonly version: number;
-}
-
-/** A change the primary made, reported to whoever listens (the trace, the replicas). */
-export interface DbEvent {
-  readonly op: string;
-  readonly order?: string;
-  readonly detail: Record<string, unknown>;
-}
-
-/** An item as stocked: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). Fields in ItemState's order. */
-class Item implements ItemState {
-  readonly id: string;
-  readonly initial: number;
-  stock: number;
-  version: number;
-  highestToken: number;
-  readonly owners: (readonly string[])[];
-  readonly reservedBy: (string | null)[];
-  phantomUnits: number;
-
-  constructor(id: string, initial: number, owners: (readonly string[])[], reservedBy: (string | null)[]) {
-    this.id = id;
-    this.initial = initial;
-    this.stock = initial;
-    this.version = 0;
-    this.highestToken = 0;
-    this.owners = owners;
-    this.reservedBy = reservedBy;
-    this.phantomUnits = 0;
-  }
-}
-
-/** A log entry: a class, not a literal, so that V8 never pretenures it (src/sim/untracked.ts). */
-class LogRecord implements LogEntry {
+/** A committed change of a counter, shipped to replicas in sequence order (a class, not a literal: src/sim/untracked.ts). */
+export class LogEntry {
   readonly seq: number;
   readonly item: string;
   readonly stock: number;
@@ -93,6 +70,13 @@ class LogRecord implements LogEntry {
     this.stock = stock;
     this.version = version;
   }
+}
+
+/** A change the primary made, reported to whoever listens (the trace, the replicas). */
+export interface DbEvent {
+  readonly op: string;
+  readonly order?: string;
+  readonly detail: Record<string, unknown>;
 }
 
 /**
@@ -136,7 +120,7 @@ export class UnitLedger {
         owners.push(NO_OWNERS);
         reservedBy.push(null);
       }
-      this.items.set(id, new Item(id, n, owners, reservedBy));
+      this.items.set(id, new ItemState(id, n, owners, reservedBy));
     }
   }
 
@@ -179,7 +163,7 @@ export class UnitLedger {
 
   /** Logs the item's counter at the current sequence number (no new number: a batch shares one). */
   append(it: ItemState): void {
-    const e: LogEntry = new LogRecord(this.seq, it.id, it.stock, it.version);
+    const e: LogEntry = new LogEntry(this.seq, it.id, it.stock, it.version);
     this.log.push(e);
     this.onCommit?.(e);
   }
