@@ -5,10 +5,13 @@
  * Outcomes are kept for the whole run (a run is short; a real system would expire them).
  */
 export class OutcomeCache {
-  private readonly outcomes = new Map<string, unknown>();
+  private outcomes = new Map<string, unknown>();
 
   clear(): void {
-    this.outcomes.clear();
+    // A new Map, not clear(): V8 links a cleared Map's table to its next one, and an old table
+    // (promoted by a full GC) then keeps every later run's entries alive through young GCs
+    // (docs/benchmarks.md, "Round 6: sweep scaling").
+    this.outcomes = new Map();
   }
 
   /** The stored outcome, or undefined when this request was never applied. */

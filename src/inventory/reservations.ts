@@ -30,7 +30,7 @@ export interface Reservation {
 const UNITS_SCRATCH: string[] = [];
 
 export class ReservationBook {
-  readonly all = new Map<string, Reservation>();
+  all = new Map<string, Reservation>();
 
   constructor(private readonly ledger: UnitLedger) {}
 
