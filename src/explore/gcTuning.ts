@@ -4,15 +4,15 @@ import { setFlagsFromString } from 'node:v8';
  * The old generation a sweep's worker threads start with, in MB (V8's
  * --initial-old-space-size). Why, measured on flash-sale-chaos (docs/benchmarks.md, "Round 6:
  * sweep scaling"): a worker's first mark-compact in the middle of a sweep (V8's default first
- * limit is ~16 MB of old generation, reached ~2 s into a sweep) switches its young-generation
- * collector into a costly state for the rest of the sweep: every scavenge keeps and promotes
- * ~0.4-0.8 MB (30-60 KB before), scavenges take 4-9 ms instead of 0.4, and a mark-compact
- * follows every ~0.5-1 s. Over a 24 000-seed sweep that was ~1.3 CPU-s of GC in a ~7 CPU-s
- * simulation thread, on that thread under --single-threaded-gc (every 2-worker sweep) and on
- * V8's helper threads otherwise (the ~0.1 extra core a 1-worker sweep keeps busy). With a large
- * first limit no mark-compact happens in a sweep of 24 000-96 000 seeds: a run's garbage dies
- * young, and what does get promoted grows the old generation by ~0.2 MB per 1 000 runs. It is a
- * starting limit, not a reservation: memory is only used as the heap grows.
+ * limit is ~16 MB of old generation, reached ~2 s into a sweep) promotes what lives as long as
+ * the world; a long-lived object that then links each run to the next (a Map emptied with
+ * clear() did: its old table points to its new one, fixed in the world reset) makes every
+ * scavenge after it keep and promote whole runs: 0.4-0.8 MB instead of 30-60 KB, 4-9 ms instead
+ * of 0.4, a mark-compact every ~0.5-1 s, ~1.3 CPU-s of a ~7 CPU-s 24 000-seed worker. With a
+ * large first limit no mark-compact happens in a sweep of 24 000-96 000 seeds (what a run
+ * promotes grows the old generation by ~0.2 MB per 1 000 runs), which still saves 3-9 % with
+ * the Maps fixed and keeps the workers out of any other such chain. It is a starting limit,
+ * not a reservation: memory is only used as the heap grows.
  */
 export const SWEEP_INITIAL_OLD_SPACE_MB = 128;
 
