@@ -10,22 +10,30 @@
  *
  *   npm run build && npx tsx bench/sweepCpu.ts [--runs 24000] [--workers 1,2] [--strategy reservation]
  *     [--scenario flash-sale-chaos] [--chunk N] [--rounds 1] [--dist /tmp/old/dist --dist dist]
+ *     [--old-space 0,128]
+ *
+ * `--old-space`: the workers' first old-generation limit in MB, as variants interleaved with
+ * the builds (V8's --initial-old-space-size, set before each measurement: it is read when a
+ * worker's isolate is made; 0 is V8's default). Round 6 (docs/benchmarks.md) set it to 128.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import type * as Parallel from '../dist/explore/parallel.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, workers: { type: 'string', default: '1,2' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' }, chunk: { type: 'string' }, rounds: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, workers: { type: 'string', default: '1,2' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' }, chunk: { type: 'string' }, rounds: { type: 'string', default: '1' }, 'old-space': { type: 'string' } } });
 /** Builds to compare, interleaved (`--dist /tmp/old/dist --dist dist`: an older commit built elsewhere). */
 const dists = (values.dist ?? ['dist']).map((d) => resolve(ROOT, d));
 const builds = await Promise.all(dists.map(async (d) => ({ dir: d, sweepParallel: ((await import(resolve(d, 'explore/parallel.js'))) as typeof Parallel).sweepParallel })));
 const { loadScenarioFile } = await import(resolve(dists[0], 'scenario/index.js'));
 const { tuneGcForSweeps } = await import(resolve(dists[0], 'explore/gcTuning.js'));
 tuneGcForSweeps();
+/** First old-generation limits to compare (MB; 0: V8's default); none: whatever tuneGcForSweeps of the first build set. */
+const oldSpaces: Array<number | null> = values['old-space'] ? values['old-space'].split(',').map(Number) : [null];
 const loaded = loadScenarioFile(resolve(ROOT, 'scenarios', `${values.scenario}.json`));
 if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
 const scenario = loaded.scenario;
@@ -76,19 +84,23 @@ async function measure(sweepParallel: typeof Parallel.sweepParallel, workers: nu
 
 console.log(`sweep ${values.scenario} --strategy ${values.strategy}, ${values.runs} seeds, chunk ${values.chunk ?? 'default'}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const b of builds) await measure(b.sweepParallel, 1, 500);
-console.log('| build | workers | wall s | main thread CPU ms | simulation threads CPU ms | main / simulation | other threads (V8 helpers) ms | cores busy (process CPU / wall) | main loop utilisation | progress calls | runs per sim-thread CPU-s |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-/** Per build and round: the 1-worker measurement. */
+console.log('| build | first old-generation limit MB | workers | wall s | main thread CPU ms | simulation threads CPU ms | main / simulation | other threads (V8 helpers) ms | cores busy (process CPU / wall) | main loop utilisation | progress calls | runs per sim-thread CPU-s |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+/** Per build, first old-generation limit and round: the 1-worker measurement. */
 const pairs = new Map<string, Array<{ one?: { sim: number; helpers: number; main: number } }>>();
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const w of values.workers!.split(',').map(Number)) {
    for (const b of builds) {
-    const m = await measure(b.sweepParallel, w, Number(values.runs));
-    const rows = pairs.get(b.dir) ?? [];
-    pairs.set(b.dir, rows);
-    rows[round] ??= {};
-    if (w === 1) rows[round].one = m;
-    console.log(`| ${b.dir.replace(ROOT + '/', '')} | ${w} | ${(m.wallMs / 1000).toFixed(1)} | ${m.main} | ${m.sim} | **${((100 * m.main) / m.sim).toFixed(1)} %** | ${m.helpers} | ${(m.total / m.wallMs).toFixed(2)} | ${m.elu.toFixed(3)} | ${m.progressCalls} | ${Math.round(m.runsPerSimCpuS)} |`);
+    for (const os of oldSpaces) {
+     if (os !== null) setFlagsFromString(`--initial-old-space-size=${os}`);
+     const m = await measure(b.sweepParallel, w, Number(values.runs));
+     const key = `${b.dir.replace(ROOT + '/', '')}${os === null ? '' : `, first old-generation limit ${os === 0 ? 'V8 default' : `${os} MB`}`}`;
+     const rows = pairs.get(key) ?? [];
+     pairs.set(key, rows);
+     rows[round] ??= {};
+     if (w === 1) rows[round].one = m;
+     console.log(`| ${b.dir.replace(ROOT + '/', '')} | ${os === null ? 'as tuned' : os === 0 ? 'V8 default' : os} | ${w} | ${(m.wallMs / 1000).toFixed(1)} | ${m.main} | ${m.sim} | **${((100 * m.main) / m.sim).toFixed(1)} %** | ${m.helpers} | ${(m.total / m.wallMs).toFixed(2)} | ${m.elu.toFixed(3)} | ${m.progressCalls} | ${Math.round(m.runsPerSimCpuS)} |`);
+    }
    }
   }
 }
@@ -99,8 +111,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
 // helpers' H twice (each isolate compiles its own code: H is mostly TurboFan warm-up, a fixed
 // cost per worker) and the main thread's M. So the best wall-clock 2-vs-1 these costs allow is
 // 2S / (S + 2H + M), from the 1-worker row alone (the 2-worker rows' CPU is inflated by load).
-for (const [dir, rows] of pairs) {
+for (const [key, rows] of pairs) {
   const r = rows.filter((x) => x.one !== undefined).map((x) => (2 * x.one!.sim) / (x.one!.sim + 2 * x.one!.helpers + x.one!.main));
-  if (r.length > 0) console.log(`${dir.replace(ROOT + '/', '')}: best 2-vs-1 the 1-worker costs allow, 2S / (S + 2H + M): ${r.map((x) => x.toFixed(2) + 'x').join(', ')}`);
+  if (r.length > 0) console.log(`${key}: best 2-vs-1 the 1-worker costs allow, 2S / (S + 2H + M): ${r.map((x) => x.toFixed(2) + 'x').join(', ')}`);
 }
 console.log(`load after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

@@ -22,8 +22,12 @@ export type { BadRequest } from './dbRequests.js';
  */
 export class InstantDB extends UnitLedger {
   private readonly book = new ReservationBook(this);
-  readonly reservations: Map<string, Reservation> = this.book.all;
   private readonly outcomes = new OutcomeCache();
+
+  /** The reservation book's entries (read through the book: a reset gives it a new Map). */
+  get reservations(): Map<string, Reservation> {
+    return this.book.all;
+  }
 
   /** A world reset: the stock as at the start, no reservations, no stored outcomes. */
   override reset(stock: ReadonlyArray<{ id: string; stock: number }>): void {

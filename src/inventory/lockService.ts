@@ -17,14 +17,15 @@ export class LockService {
   tick = 0;
   private tokenNext = 1;
   /** Read by the exhaustive explorer's final state (explore/exhaustive/finalState.ts). */
-  readonly leases = new Map<string, Lease>();
+  leases = new Map<string, Lease>();
   onEvent: ((op: string, owner: string, detail: Record<string, unknown>) => void) | null = null;
 
   /** A world reset: no leases, tick 0, tokens from 1 (the listener stays). */
   reset(): void {
     this.tick = 0;
     this.tokenNext = 1;
-    this.leases.clear();
+    // A new Map, not clear() (idempotency.ts says why).
+    this.leases = new Map();
   }
 
   /** Whether any lease is live (the service ticks only then, so idle runs go quiet). */

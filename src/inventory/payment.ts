@@ -47,13 +47,14 @@ class ChargeDeclined {
  */
 export class PaymentLedger {
   charges: Charge[] = emptyObjects(); // A copy, not a literal: a run-long list (src/sim/untracked.ts).
-  private readonly byKey = new Map<string, T.ChargeRes>();
+  private byKey = new Map<string, T.ChargeRes>();
   onEvent: ((op: string, order: string, detail: Record<string, unknown>) => void) | null = null;
 
   /** A world reset: no charges (a new list: the last run's violations may still read theirs), no stored outcomes. */
   reset(): void {
     this.charges = emptyObjects();
-    this.byKey.clear();
+    // A new Map, not clear() (idempotency.ts says why).
+    this.byKey = new Map();
   }
 
   /** `declined` is decided by the caller (a choice); the ledger only records. */

@@ -40,7 +40,7 @@ function applyFire(a: LogApply): void {
 export class Replica {
   readonly node: SimNode;
   /** What the replica has applied: item -> stock and version. */
-  readonly state: Map<string, { stock: number; version: number }>;
+  state: Map<string, { stock: number; version: number }>;
   /** The primary's `seq` as of the last entry applied here. */
   appliedSeq = 0;
   /** Log entries shipped here so far (the next one is entry `entriesShipped + 1`). */
@@ -69,7 +69,8 @@ export class Replica {
 
   /** A world reset: the stock as at the start, nothing shipped or applied, no delay-replica steps (the fault timeline adds them again). */
   reset(items: ReadonlyArray<{ readonly id: string; readonly stock: number }>): void {
-    this.state.clear();
+    // A new Map, not clear() (idempotency.ts says why).
+    this.state = new Map();
     for (const it of items) this.state.set(it.id, { stock: it.stock, version: 0 });
     this.appliedSeq = 0;
     this.entriesShipped = 0;

@@ -54,7 +54,7 @@ const UNITS_SCRATCH: string[] = [];
  * `seq` passes the lease. Every change of a held unit's counter goes to the ledger's log.
  */
 export class ReservationBook {
-  readonly all = new Map<string, Reservation>();
+  all = new Map<string, Reservation>();
   /**
    * Held reservations the tick can expire, counted as they change state (settle()): the
    * primary's ticker asks after every tick, and a pass over every reservation each time was
@@ -72,7 +72,8 @@ export class ReservationBook {
 
   /** A world reset: no reservations. */
   clear(): void {
-    this.all.clear();
+    // A new Map, not clear() (idempotency.ts says why).
+    this.all = new Map();
     this.tickHeld = 0;
     this.nextExpirySeq = Infinity;
   }

@@ -88,7 +88,7 @@ export interface DbEvent {
  */
 export class UnitLedger {
   seq = 0;
-  readonly items = new Map<string, ItemState>();
+  items = new Map<string, ItemState>();
   log: LogEntry[] = emptyObjects();
   onCommit: ((e: LogEntry) => void) | null = null;
   onEvent: ((e: DbEvent) => void) | null = null;
@@ -104,7 +104,8 @@ export class UnitLedger {
    */
   reset(stock: ReadonlyArray<{ id: string; stock: number }>): void {
     this.seq = 0;
-    this.items.clear();
+    // A new Map, not clear() (idempotency.ts says why).
+    this.items = new Map();
     this.stockUp(stock);
     this.log = emptyObjects();
   }

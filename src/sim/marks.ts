@@ -22,11 +22,12 @@ export const MARK_RANDOM_CRASH = 'random-crash';
 
 export class Marks {
   /** Hits per mark id, in the order each was first hit. */
-  private readonly hits = new Map<string, number>();
+  private hits = new Map<string, number>();
 
   /** A world reset: nothing hit yet (a run's result holds struck(), a copy). */
   reset(): void {
-    this.hits.clear();
+    // A new Map, not clear() (src/inventory/idempotency.ts says why).
+    this.hits = new Map();
   }
 
   /** The fault named `id` took effect (once more). */

@@ -176,3 +176,44 @@ describe('runOnce with reuseWorld, nested', () => {
     expect(reused.orders).toEqual(fresh.orders);
   });
 });
+
+/** Every Map reachable from `root` (own fields, array elements, Map keys and values), each once. */
+function mapsIn(root: unknown): Set<Map<unknown, unknown>> {
+  const seen = new Set<object>();
+  const maps = new Set<Map<unknown, unknown>>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v as object)) continue;
+    seen.add(v as object);
+    if (typeof v === 'function') continue;
+    if (v instanceof Map) {
+      maps.add(v);
+      for (const [k, x] of v) stack.push(k, x);
+    } else if (v instanceof Set) {
+      for (const x of v) stack.push(x);
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else {
+      for (const k of Object.keys(v)) stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return maps;
+}
+
+describe('a world reset and the collector', () => {
+  it('rewrites no Map in place (Map.clear()): a cleared Map\'s old table links to its new one, and once a full GC has promoted it, every later run\'s entries outlive their run', () => {
+    // docs/benchmarks.md, "Round 6: sweep scaling": 790 KB against 26 KB kept per young GC.
+    const [name, s] = LIBRARY.find(([n]) => n === 'flash-sale-chaos')!;
+    const strategy = STRATEGIES.get('reservation')!;
+    const world = new InventoryWorld(s, optionsFor(s, strategy, 3, false));
+    world.runUntilQuiet(limitsOf(s));
+    // What each Map held after the run; a Map that keeps it through the reset is a cache of the config.
+    const held = new Map([...mapsIn(world)].filter((m) => m.size > 0).map((m) => [m, [...m]] as const));
+    expect(held.size, name).toBeGreaterThan(5);
+    world.reset(new SeededSource(7));
+    const sameEntries = (a: ReadonlyArray<readonly [unknown, unknown]>, b: ReadonlyArray<readonly [unknown, unknown]>) => a.length === b.length && a.every(([k, v], i) => b[i][0] === k && b[i][1] === v);
+    const rewritten = [...mapsIn(world)].filter((m) => held.has(m) && !sameEntries(held.get(m)!, [...m]));
+    expect(rewritten.map((m) => [...m.keys()].slice(0, 3).join(',')), `${name}: Maps a reset emptied in place`).toEqual([]);
+  });
+});
