@@ -51,7 +51,9 @@ export class DbNode {
     // restarted primary keeps its committed data and must resume ticking, or held
     // reservations would never expire.
     this.node.hooks = new Hooks(undefined, () => ticker.rearm());
-    db.onEvent = (e) => notes.note(SERVICE_NODES.db, dbOp(e.op), e.order, e.detail);
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const onEvent: InstantDB['onEvent'] = (e) => notes.note(SERVICE_NODES.db, dbOp(e.op), e.order, e.detail);
+    db.onEvent = onEvent;
   }
 
   /** A world reset: the stock as at the start, no tick armed (the node itself is reset by the Sim). */
@@ -63,8 +65,10 @@ export class DbNode {
   /** Ships every committed change to these replicas, in commit order. */
   replicateTo(replicas: readonly Replica[]): void {
     if (replicas.length === 0) return;
-    this.db.onCommit = (e) => {
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const onCommit: InstantDB['onCommit'] = (e) => {
       for (const r of replicas) r.committed(e);
     };
+    this.db.onCommit = onCommit;
   }
 }

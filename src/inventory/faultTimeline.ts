@@ -74,7 +74,11 @@ export function scheduleFaults(sim: Sim, faults: FaultsConfig, nodes: ServiceNod
         break;
     }
   });
-  if (deliveryPauses.size > 0) sim.onDelivery = (node, m) => deliveryPauses.strike(m);
+  if (deliveryPauses.size > 0) {
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const onDelivery: Sim['onDelivery'] = (node, m) => deliveryPauses.strike(m);
+    sim.onDelivery = onDelivery;
+  }
   scheduleTimedSteps(sim, faults.steps, faults.untilMs);
 }
 

@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import { Hooks, type SimNode } from '../sim/node.js';
+import { Hooks, type RequestHandler, type SimNode } from '../sim/node.js';
 import { LockService } from './lockService.js';
 import { Ticker } from './ticker.js';
 import { prefixer, type DomainNotes } from './domainNotes.js';
@@ -18,14 +18,17 @@ export class LockNode {
     const locks = this.locks;
     this.node = sim.addNode(SERVICE_NODES.lock, 'lock');
     const ticker = (this.ticker = new Ticker(this.node, tickMs, () => locks.busy(), () => locks.advance()));
-    this.node.handler = (call, body) => {
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const handler: RequestHandler = (call, body) => {
       const out = locks.apply(call, body);
       ticker.arm();
       return out;
     };
+    this.node.handler = handler;
     // Same as the primary: a restarted lock service keeps its leases and resumes ticking.
     this.node.hooks = new Hooks(undefined, () => ticker.rearm());
-    locks.onEvent = (op, owner, detail) => notes.note(SERVICE_NODES.lock, lockOp(op), owner, detail);
+    const onEvent: LockService['onEvent'] = (op, owner, detail) => notes.note(SERVICE_NODES.lock, lockOp(op), owner, detail);
+    locks.onEvent = onEvent;
   }
 
   /** A world reset: no leases, no tick armed. */

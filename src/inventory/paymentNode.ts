@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import type { RequestHandler, SimNode } from '../sim/node.js';
 import { HandProc, sleepBetween, type Effect, type Proc } from '../sim/process.js';
 import { PaymentLedger } from './payment.js';
 import { prefixer, type DomainNotes } from './domainNotes.js';
@@ -33,8 +33,11 @@ export class PaymentNode {
     private readonly onLegacyHit: LegacyHit | undefined,
   ) {
     this.node = sim.addNode(SERVICE_NODES.payment, 'payment');
-    this.node.handler = (call, body) => this.handle(call, body);
-    this.payments.onEvent = (op, order, detail) => notes.note(SERVICE_NODES.payment, paymentOp(op), order, detail);
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const handler: RequestHandler = (call, body) => this.handle(call, body);
+    this.node.handler = handler;
+    const onEvent: PaymentLedger['onEvent'] = (op, order, detail) => notes.note(SERVICE_NODES.payment, paymentOp(op), order, detail);
+    this.payments.onEvent = onEvent;
   }
 
   /** A world reset: no charges seen, no payment-fail steps (the fault timeline adds them again). */

@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import type { SimNode } from '../sim/node.js';
+import type { RequestHandler, SimNode } from '../sim/node.js';
 import type { QueuedEvent } from '../sim/queue.js';
 import type { HasSubject, LogEntrySubject } from '../sim/subjects.js';
 import type { LogEntry } from './instantDb.js';
@@ -64,7 +64,9 @@ export class Replica {
     this.node = sim.addNode(name, 'replica');
     this.state = new Map();
     for (const it of items) this.state.set(it.id, { stock: it.stock, version: 0 });
-    this.node.handler = (call, body) => this.read(call, body);
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const handler: RequestHandler = (call, body) => this.read(call, body);
+    this.node.handler = handler;
   }
 
   /** A world reset: the stock as at the start, nothing shipped or applied, no delay-replica steps (the fault timeline adds them again). */

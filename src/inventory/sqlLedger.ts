@@ -21,7 +21,8 @@ import { SERVICE_NODES } from './nodeNames.js';
  */
 export function followCommittedStock(server: SqlServerNode, db: InstantDB, orderOf: (owner: string) => Order | undefined, notes: DomainNotes): void {
   const cfg = server.config;
-  server.onCommit = (e: CommitEvent, owner: string) => {
+  // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+  const onCommit = (e: CommitEvent, owner: string): void => {
     const affected = new Set<string>();
     for (const w of e.written) {
       if (w.table === cfg.stock.table && (w.columns === undefined || w.columns.includes(cfg.stock.column))) affected.add(w.key);
@@ -56,6 +57,7 @@ export function followCommittedStock(server: SqlServerNode, db: InstantDB, order
       notes.note(server.node.name, 'sql:stock', order?.id, { item: id, before, after, units, ...(phantom > 0 ? { phantomUnits: phantom } : {}) });
     }
   };
+  server.onCommit = onCommit;
 }
 
 function reservedByItem(server: SqlServerNode, r: { readonly table: string; readonly item: string; readonly qty: string }): Map<string, number> {

@@ -1,5 +1,5 @@
 import type { Sim } from '../sim/world.js';
-import { Hooks, type SimNode } from '../sim/node.js';
+import { Hooks, type RequestHandler, type SimNode } from '../sim/node.js';
 import type { Message } from '../sim/network.js';
 import type { HasSubject, TimerSubject } from '../sim/subjects.js';
 import { InputError } from '../errors.js';
@@ -103,11 +103,13 @@ export class SqlServerNode {
   ) {
     this.node = sim.addNode(SERVICE_NODES.sql, 'sql');
     this.engine = this.newEngine();
-    this.node.handler = (call, body, _from, m) => {
+    // A local first (src/sim/untracked.ts): V8 puts a function literal assigned straight to a property in the old generation.
+    const handler: RequestHandler = (call, body, _from, m) => {
       if (call !== SQL_CALL && call !== SQL_COMMIT_CALL) return { ok: false, error: 'syntax', sqlstate: '08P01', message: `sql server: unknown call ${JSON.stringify(call)}` };
       this.receive(m, body as SqlRequest);
       return undefined;
     };
+    this.node.handler = handler;
     this.node.hooks = new Hooks(() => this.crashed(), undefined);
     sim.access?.refine(this.node.name);
   }
@@ -119,7 +121,8 @@ export class SqlServerNode {
 
   private newEngine(tables: SqlConfig['tables'] = this.config.tables): SqlEngine {
     const e = new SqlEngine({ tables, deadlocks: 'manual' });
-    e.onCommit = (c) => this.onCommit?.(c, this.sessions.get(c.session)?.owner ?? c.session);
+    const onCommit: SqlEngine['onCommit'] = (c) => this.onCommit?.(c, this.sessions.get(c.session)?.owner ?? c.session);
+    e.onCommit = onCommit;
     return e;
   }
 

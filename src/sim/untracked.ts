@@ -16,6 +16,16 @@
  * as `[]` does (small integers) and `emptyObjects()` (src/sim/packed.ts) as "any value".
  * (`Array.of(x)` has no site either, but is a slow builtin call: 185 ns against 13 ns for
  * `[x]` and 21 ns for `arrayOfOne(x)`, measured on node 20 with pretenuring off.)
+ *
+ * Closures have a rule of their own, outside allocation sites (so --no-allocation-site-pretenuring
+ * does not change it): V8's parser takes a function literal assigned straight to a property
+ * (`node.handler = (call, body) => ...`) for a long-lived method and allocates every closure
+ * made from it in the old generation. A world's handlers and hooks wired that way died old with
+ * their run and, through their context, kept its young objects alive in every scavenge until a
+ * full GC: the link between one new-world run and the next (docs/benchmarks.md, "Round 6c: the
+ * new-world path"). So such a closure goes through a local first (`const handler = ...;
+ * node.handler = handler`), or into a constructor's argument; test/inventory/newWorldRetention.test.ts
+ * finds the direct form in src/.
  */
 const NO_ELEMENTS: never[] = [];
 
