@@ -26,7 +26,7 @@ export interface ParallelSweepOptions {
   readonly options?: Readonly<Record<string, number | string | boolean>>;
   /** Search schedules with this strategy (windowed timing; explore/search.ts). */
   readonly search?: Search | null;
-  /** Seeds per unit of work; the result does not depend on it. Default: defaultChunkSize (up to 1 024). */
+  /** Seeds per unit of work; the result does not depend on it. Default: guided sizes (guidedChunkSize, 32 to 1 024, shrinking towards the end). */
   readonly chunkSize?: number;
   /** Aborting stops every worker after its current run (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -79,23 +79,52 @@ interface Chunk {
 }
 
 /**
- * Default chunk size: about 32 chunks per worker (so the last chunks finish close together
- * and no thread idles long at the end), at most CHUNK_SEEDS_MAX seeds. The cap is not what
- * keeps Ctrl-C and fail-fast prompt (every worker checks the shared stop flag and the lowest
- * failing seed before each seed) but what bounds one reply and the work a crashed thread
- * takes with it.
+ * Seeds of the next chunk when `remaining` seeds are left to hand out (guided self-scheduling):
+ * a share of what is left, remaining / (GUIDED_SHARES * workers), between CHUNK_SEEDS_MIN and
+ * CHUNK_SEEDS_MAX. Chunks are large while much is left and shrink towards the end, so when a
+ * thread takes its last chunk the others are busy for about as long: the threads finish within
+ * a small chunk of each other (with fixed chunks of 1 024 one thread idled for up to a whole
+ * chunk, ~0.2 s of a ~8 s 96 000-seed sweep; docs/benchmarks.md "Round 6b"). The cap is not
+ * what keeps Ctrl-C and fail-fast prompt (every worker checks the shared stop flag and the
+ * lowest failing seed before each seed) but what bounds one reply and the work a crashed
+ * thread takes with it.
  */
-export function defaultChunkSize(count: number, workers: number): number {
-  return Math.max(1, Math.min(CHUNK_SEEDS_MAX, Math.ceil(count / (workers * 32))));
+export function guidedChunkSize(remaining: number, workers: number, floor: number): number {
+  const share = Math.ceil(remaining / (GUIDED_SHARES * workers));
+  return Math.max(1, Math.min(remaining, CHUNK_SEEDS_MAX, Math.max(floor, share)));
 }
+
+/**
+ * The smallest guided chunk of a sweep of `count` seeds: CHUNK_SEEDS_MIN, or less in a sweep
+ * too small to give every thread several chunks of that (so a short sweep still spreads).
+ */
+export function guidedChunkFloor(count: number, workers: number): number {
+  return Math.max(1, Math.min(CHUNK_SEEDS_MIN, Math.ceil(count / (GUIDED_SHARES * workers))));
+}
+
+/** Chunks per thread that what is left is split into: 4 keeps the shrinking gradual. */
+const GUIDED_SHARES = 4;
 
 /**
  * Every chunk costs the main thread a request, a reply to merge and a callback (~0.4 ms of CPU,
  * bench/sweepCpu.ts), and the main thread shares the cores with the workers. Runs got ~3x
- * cheaper since the cap was 256: 1 024 flash-sale-chaos seeds take ~0.3 s on one thread, and
- * a 24 000-seed sweep on 2 workers is 64 chunks of 375 (~110 ms each).
+ * cheaper since the cap was 256: 1 024 flash-sale-chaos seeds take ~0.2-0.3 s on one thread.
  */
 export const CHUNK_SEEDS_MAX = 1024;
+
+/**
+ * The smallest chunk the guided sizes shrink to: 32 flash-sale-chaos seeds are ~6 ms on one
+ * thread, so the last chunks cost the main thread ~0.4 ms each for ~6 ms of work.
+ */
+export const CHUNK_SEEDS_MIN = 32;
+
+/** How many chunks guidedChunkSize cuts `count` seeds into. */
+export function guidedChunkCount(count: number, workers: number): number {
+  const floor = guidedChunkFloor(count, workers);
+  let n = 0;
+  for (let left = count; left > 0; left -= guidedChunkSize(left, workers, floor)) n++;
+  return n;
+}
 
 /**
  * Seeds start..start+count-1 over worker threads. Chunks of seeds are handed out in order;
@@ -105,9 +134,19 @@ export const CHUNK_SEEDS_MAX = 1024;
 export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSweepResult> {
   if (!Number.isInteger(o.workers) || o.workers < 1) throw new RangeError(`sweepParallel: workers must be a positive integer, got ${o.workers}`);
   checkSeedRange(o.start, o.count);
-  const chunkSize = o.chunkSize ?? defaultChunkSize(o.count, o.workers);
-  const nChunks = Math.ceil(o.count / chunkSize);
-  const chunkAt = (i: number): Chunk => ({ index: i, start: o.start + i * chunkSize, count: Math.min(chunkSize, o.count - i * chunkSize), tally: null, hashes: null, worker: null });
+  const fixed = o.chunkSize;
+  // Chunks are cut in order as threads ask for them; only their sizes depend on the count of
+  // threads, never the seeds' runs or the order the tally is committed in.
+  const nChunks = fixed !== undefined ? Math.ceil(o.count / fixed) : guidedChunkCount(o.count, o.workers);
+  const floor = guidedChunkFloor(o.count, o.workers);
+  let handedOut = 0;
+  const nextChunk = (i: number): Chunk => {
+    const remaining = o.count - handedOut;
+    const count = fixed !== undefined ? Math.min(fixed, remaining) : guidedChunkSize(remaining, o.workers, floor);
+    const c: Chunk = { index: i, start: o.start + handedOut, count, tally: null, hashes: null, worker: null };
+    handedOut += count;
+    return c;
+  };
   const commit = new InOrderCommit(o.failFast === true);
   const control = newControl();
   const stop = controlViews(control).stop;
@@ -148,7 +187,7 @@ export async function sweepParallel(o: ParallelSweepOptions): Promise<ParallelSw
 
   const runMain = async (w: SimWorker) => {
     while (!stopped() && next < nChunks && !commit.finished) {
-      const c = chunkAt(next++);
+      const c = nextChunk(next++);
       if (canSkip(c)) break;
       let r: Awaited<ReturnType<typeof w.request<'sweep'>>>;
       try {
