@@ -465,6 +465,7 @@ export class Network {
       k.trace.message(k.nowMs, 'drop', msg, 'partition');
       return;
     }
+    // The delivery's one lookup of its receiver: whenRunning hands the node on (receiveFire).
     const node = sim.node(msg.to);
     if (node.status === 'crashed') {
       k.trace.message(k.nowMs, 'drop', msg, 'crashed');
