@@ -4,6 +4,7 @@ import type { ReservationState } from './dbTypes.js';
 import { qtyByItem, unitId } from './types.js';
 import { formatThrownAt, userFrame } from './thrownAt.js';
 import { emptyArray } from '../sim/untracked.js';
+import { LazyViolation, type Told } from './lazyViolation.js';
 
 export const INVARIANTS = [
   'no-oversell', 'unique-units', 'conservation', 'acknowledged-is-sold', 'no-leak', 'charged-once', 'liveness', 'strategy-error',
@@ -92,18 +93,28 @@ function noOversell(world: JudgedState, out: Violation[]): void {
     // A copy, not a literal: it lives as long as the run's result (src/sim/untracked.ts).
     const placed = emptyArray<string>();
     const qty = placedQty(world.orders, it.id, placed);
-    const initial = it.initial;
-    const id = it.id;
-    let message: string | null = null;
-    out.push({
-      invariant: 'no-oversell',
-      // Words only when read: a sweep of a broken strategy judges every run, reads one.
-      get message() {
-        return (message ??= `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${id}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`);
-      },
-      orders: placed,
-      units: [],
-    });
+    out.push(new NoOversell(placed, qty, it.initial, it.id));
+  }
+}
+
+/** no-oversell, its words only when read (lazyViolation.ts). */
+class NoOversell extends LazyViolation {
+  readonly #qty: number;
+  readonly #initial: number;
+  readonly #item: string;
+
+  constructor(placed: readonly string[], qty: number, initial: number, item: string) {
+    super('no-oversell', placed, []);
+    this.#qty = qty;
+    this.#initial = initial;
+    this.#item = item;
+  }
+
+  protected tell(): Told {
+    const placed = this.orders;
+    const qty = this.#qty;
+    const initial = this.#initial;
+    return { message: `${placed.length} ${placed.length === 1 ? 'order' : 'orders'} (${qty} × ${this.#item}) were told ORDER_PLACED, but only ${initial} ${initial === 1 ? 'was' : 'were'} in stock: ${qty - initial} sold that ${qty - initial === 1 ? 'does' : 'do'} not exist.`, orders: placed };
   }
 }
 
@@ -134,25 +145,28 @@ function uniqueUnits(world: JudgedState, out: Violation[]): void {
       if (owners.some((o) => o !== first)) (doubled ??= emptyArray()).push(n);
     }
     if (doubled === null) continue;
-    const units = doubled.map((n) => unitId(it.id, n));
-    // The words and the orders (in people's order) only when read.
-    let told: { message: string; orders: string[] } | null = null;
-    const tell = (): { message: string; orders: string[] } => (told ??= uniqueUnitsWords(it, doubled, units));
-    out.push({
-      invariant: 'unique-units',
-      get message() {
-        return tell().message;
-      },
-      get orders() {
-        return tell().orders;
-      },
-      units,
-    });
+    out.push(new UniqueUnits(it, doubled, doubled.map((n) => unitId(it.id, n))));
+  }
+}
+
+/** unique-units, its words and its orders (in people's order) only when read (lazyViolation.ts). */
+class UniqueUnits extends LazyViolation {
+  readonly #item: JudgedItem;
+  readonly #doubled: readonly number[];
+
+  constructor(item: JudgedItem, doubled: readonly number[], units: readonly string[]) {
+    super('unique-units', null, units);
+    this.#item = item;
+    this.#doubled = doubled;
+  }
+
+  protected tell(): Told {
+    return uniqueUnitsWords(this.#item, this.#doubled, this.units);
   }
 }
 
 /** unique-units in words: the first three units sold twice and to whom, the orders involved (sorted per unit). */
-function uniqueUnitsWords(it: JudgedItem, doubled: readonly number[], units: readonly string[]): { message: string; orders: string[] } {
+function uniqueUnitsWords(it: JudgedItem, doubled: readonly number[], units: readonly string[]): Told {
   const orders = new Set<string>();
   const phrases: string[] = [];
   for (const n of doubled) {

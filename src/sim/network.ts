@@ -1,4 +1,5 @@
 import type { Sim } from './world.js';
+import type { SimNode } from './node.js';
 import type { Kernel } from './kernel.js';
 import type { DropReason, MessageFields, OriginFields } from './trace.js';
 import type { CallSubject, HasSubject, MessageSubject } from './subjects.js';
@@ -167,10 +168,9 @@ export class Network {
   faultsActive = true;
   /** One function for every delivery event (the message is the event's argument), not a closure each. */
   private readonly deliverFire = (msg: Message): void => this.deliver(msg);
-  /** Runs on the receiving node (now, or when its pause ends). */
-  private readonly receiveFire = (msg: Message): void => {
+  /** Runs on the receiving node (now, or when its pause ends), which whenRunning hands it. */
+  private readonly receiveFire = (msg: Message, node: SimNode): void => {
     const sim = this.sim;
-    const node = sim.node(msg.to);
     // Random crashes (world.ts): absent in every scenario that does not ask for them, so no question.
     if (sim.randomCrashes !== null && sim.crashesOnArrival(node, msg)) return;
     sim.kernel.trace.message(sim.kernel.nowMs, 'deliver', msg);
@@ -465,6 +465,7 @@ export class Network {
       k.trace.message(k.nowMs, 'drop', msg, 'partition');
       return;
     }
+    // The delivery's one lookup of its receiver: whenRunning hands the node on (receiveFire).
     const node = sim.node(msg.to);
     if (node.status === 'crashed') {
       k.trace.message(k.nowMs, 'drop', msg, 'crashed');

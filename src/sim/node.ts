@@ -11,6 +11,12 @@ import { emptyObjects } from './packed.js';
 export type NodeStatus = 'up' | 'paused' | 'crashed';
 
 /**
+ * What runs on a node (SimNode.whenRunning): `fire(arg)` with the node it runs on. A fire that
+ * does not need the node takes `arg` alone (a Fire<A> is an OnNode<A>).
+ */
+export type OnNode<A> = (arg: A, node: SimNode) => void;
+
+/**
  * What a node does with a request: answer at once (a value) or run a process whose return
  * value is the answer. Returning `undefined` means "no reply now": the caller times out unless
  * the node answers later itself (`sim.network.send(request.replyWith(body))`, as the SQL
@@ -111,17 +117,18 @@ export class SimNode implements HasSubject {
   }
 
   /**
-   * Runs `fn(arg)` on this node now, later (after a pause) or never (crashed, or scheduled by
-   * an incarnation that has since crashed). `kind` is what the deferred event will be when
-   * the pause ends.
+   * Runs `fn(arg, this node)` on this node now, later (after a pause) or never (crashed, or
+   * scheduled by an incarnation that has since crashed). `kind` is what the deferred event
+   * will be when the pause ends. The node is handed to `fn` so that a delivery, which found
+   * its receiver once, need not look it up again (nor the node its deferred events).
    */
-  whenRunning<A>(epoch: number, fn: Fire<A>, arg: A, kind: EventKind = 'wake'): void {
+  whenRunning<A>(epoch: number, fn: OnNode<A>, arg: A, kind: EventKind = 'wake'): void {
     if (this.status === 'crashed' || epoch !== this.epoch) return;
     if (this.status === 'paused') {
       this.deferred.push(kind, fn, arg);
       return;
     }
-    fn(arg);
+    fn(arg, this);
   }
 
   /** A timer on this node: `fn(arg)` after `ms`, late if the node is paused then. */
@@ -165,7 +172,8 @@ export class SimNode implements HasSubject {
     const k = this.kernel;
     k.trace.emit({ t: k.nowMs, type: 'resume', node: this.name });
     // Everything that arrived during the pause happens now, in arrival order, one event each,
-    // each with the identity it had (the same message, the same timer).
+    // each with the identity it had (the same message, the same timer), gated by this node, so
+    // that the kernel fires it through whenRunning, which hands it the node again (an OnNode).
     const queued = this.deferred;
     this.deferred = emptyObjects();
     for (let i = 0; i < queued.length; i += 3) {

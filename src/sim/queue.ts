@@ -39,7 +39,10 @@ export type EventKind =
 
 export const EVENT_KINDS: readonly EventKind[] = ['deliver', 'handle-reply', 'timeout', 'wake', 'arrival', 'replica-apply', 'fault-step', 'heal', 'pause-end', 'restart', 'tick', 'faults-end', 'server-timer'];
 
-/** Whoever must agree before an event fires (a node: not crashed since, not paused now). */
+/**
+ * Whoever must agree before an event fires (a node: not crashed since, not paused now). A gate
+ * may hand `fn` more than `arg` (a node hands itself: SimNode.whenRunning).
+ */
 export interface Gate {
   whenRunning<A>(epoch: number, fn: (arg: A) => void, arg: A): void;
 }

@@ -83,13 +83,6 @@ export class Sim {
   /** The process being stepped (the one a choice made inside a strategy's step is about). */
   current: Process<unknown> | null = null;
   private readonly nodes = new Map<string, SimNode>();
-  /**
-   * The node node() found last: a delivery asks for its receiver three times in a row (the
-   * network's deliver, the receive on the node, the request's handler), and a Map lookup each
-   * was 2 % of a flash-sale-chaos run (docs/benchmarks.md, round 6). Null: none yet.
-   */
-  private lastNodeName: string | null = null;
-  private lastNode: SimNode | null = null;
   /** Where nodes tell what an event touched; null (nothing recorded) outside `explore`. */
   readonly access: AccessLog | null;
   /** The chance faults as configured (endFaults() turns them off for the rest of a run; reset() back on). */
@@ -119,8 +112,6 @@ export class Sim {
     this.randomCrashes = this.configuredCrashes;
     this.onDelivery = null;
     this.current = null;
-    this.lastNodeName = null;
-    this.lastNode = null;
     for (const n of this.nodes.values()) n.reset();
   }
 
@@ -160,12 +151,13 @@ export class Sim {
     return this.nodes.has(name);
   }
 
+  /**
+   * The node called `name`. Not on a delivery's path more than once: the network looks the
+   * receiver up as the message arrives and whenRunning hands it on (receive, the handler).
+   */
   node(name: string): SimNode {
-    if (name === this.lastNodeName) return this.lastNode!;
     const n = this.nodes.get(name);
     if (!n) throw new Error(`no node ${name}`);
-    this.lastNodeName = name;
-    this.lastNode = n;
     return n;
   }
 
@@ -241,7 +233,8 @@ export class Sim {
     kernelAssert(false, 'nothing is delivered to a crashed or paused node', () => `${m.call}${m.reply ? ' reply' : ''} delivered to ${node.name}, which is ${node.status}`, this.kernel.nowMs);
   }
 
-  private readonly handleRequestFire = (m: Message): void => this.handleRequest(this.node(m.to), m);
+  /** A request whose receiver a delivery step paused, handled when the pause ends (whenRunning hands the node). */
+  private readonly handleRequestFire = (m: Message, node: SimNode): void => this.handleRequest(node, m);
 
   private handleRequest(node: SimNode, m: Message): void {
     const handler = node.handler;

@@ -54,6 +54,23 @@ describe('no-oversell', () => {
   });
 });
 
+describe('a violation whose words are written when read (no-oversell, unique-units)', () => {
+  it('reads as a plain violation: message an own enumerable property in its place, in keys, JSON, spreads and clones', () => {
+    const s = new Ledger().item('vase', 1, 0).sell('vase', 1, 'o1', 'o2').order('o1', 'ORDER_PLACED').order('o2', 'ORDER_PLACED');
+    const found = checkInvariants(s, 'quiet');
+    const over = found.find((v) => v.invariant === 'no-oversell')!;
+    const twice = found.find((v) => v.invariant === 'unique-units')!;
+    for (const v of [over, twice]) {
+      expect(Object.keys(v)).toEqual(['invariant', 'message', 'orders', 'units']);
+      expect(Object.getOwnPropertyDescriptor(v, 'message')?.enumerable).toBe(true);
+      expect(JSON.stringify(v)).toBe(JSON.stringify({ invariant: v.invariant, message: v.message, orders: v.orders, units: v.units }));
+      expect({ ...v }).toStrictEqual({ invariant: v.invariant, message: v.message, orders: [...v.orders], units: [...v.units] });
+      expect(structuredClone(v)).toStrictEqual({ ...v });
+    }
+    expect(JSON.parse(JSON.stringify(twice))).toEqual({ invariant: 'unique-units', message: 'vase#1 went to o1 and o2.', orders: ['o1', 'o2'], units: ['vase#1'] });
+  });
+});
+
 describe('unique-units', () => {
   it('breaks when one unit went to two orders, and names it', () => {
     const s = soldTwoOfThree().sell('vase', 3, 'o10');

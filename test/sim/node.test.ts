@@ -66,6 +66,17 @@ describe('nodes and processes', () => {
     expect(server.localTime()).toBe(sim.nowMs);
   });
 
+  it('whenRunning hands its function the node it runs on, at once and after a pause', () => {
+    const { sim, server } = twoNodes();
+    const seen: Array<[string, unknown, number]> = [];
+    const fire = (arg: string, node: unknown): void => void seen.push([arg, node, sim.nowMs]);
+    server.whenRunning(server.epoch, fire, 'now');
+    server.pause(50, 'test');
+    server.whenRunning(server.epoch, fire, 'deferred', 'deliver');
+    expect(sim.runUntilQuiet(limits)).toBe('quiet');
+    expect(seen).toEqual([['now', server, 0], ['deferred', server, 50]]);
+  });
+
   it('a crashed node drops what arrives and loses its processes; restart brings it back empty', () => {
     const { sim, client, server, applied } = twoNodes();
     let restarted = false;
