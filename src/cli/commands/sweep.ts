@@ -1,7 +1,7 @@
 import { plural } from '../../report/plural.js';
 import { availableParallelism } from 'node:os';
 import { sweepParallel } from '../../explore/parallel.js';
-import { strategyIdentity } from '../../explore/loadStrategy.js';
+import { strategyIdentity } from '../../explore/strategyIdentity.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, sweepSearchOf, type SweepReport } from '../../explore/sweepReport.js';
