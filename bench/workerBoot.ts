@@ -11,6 +11,10 @@
  *   npm run build && npx tsx bench/workerBoot.ts [--dist /tmp/old/dist --dist dist] [--rounds 10]
  *     [--strategy reservation] [--scenario flash-sale-chaos] [--semi-space 0,16]
  *
+ * `--imports`: instead, a thread that only imports each build's worker entry and then answers
+ * (an empty thread first: node's own start of a thread), thread CPU to the answer: the modules'
+ * share of the start-up alone, without the first run.
+ *
  * `--semi-space`: V8's --min-semi-space-size in MB (0: V8's default, which starts at 1 MB and
  * grows), as variants interleaved with the builds, set before each thread is made (heap sizes
  * are read when an isolate is made).
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     strategy: { type: 'string', default: 'reservation' },
     scenario: { type: 'string', default: 'flash-sale-chaos' },
     'semi-space': { type: 'string' },
+    imports: { type: 'boolean' },
   },
 });
 const dists = (values.dist ?? ['dist']).map((d) => resolve(ROOT, d));
@@ -129,6 +134,35 @@ for (const d of dists) {
   const files = staticGraph(resolve(d, 'explore/worker.js'));
   console.log(`${d}: ${files.length} modules at a worker's start (${files.filter((f) => f.includes('/inventory/')).length} of inventory/)`);
 }
+/** Thread CPU ms of a thread that imports `url` (none: an empty thread) and answers. */
+async function importOnce(url: string | null): Promise<number> {
+  const before = tids();
+  const code = `require('node:worker_threads').parentPort.postMessage(0); ${url === null ? '' : `import(${JSON.stringify(url)}).then(() => require('node:worker_threads').parentPort.postMessage(1))`}`;
+  const w = new Worker(code, { eval: true });
+  const fresh = [...tids()].filter((t) => !before.has(t));
+  if (fresh.length !== 1) throw new Error(`expected one new thread, found ${fresh.length}`);
+  const cpu0 = threadCpuNs(fresh[0]);
+  await new Promise<void>((done, fail) => {
+    w.on('message', (m: number) => {
+      if (m === (url === null ? 0 : 1)) done();
+    });
+    w.on('error', fail);
+  });
+  const ms = (threadCpuNs(fresh[0]) - cpu0) / 1e6;
+  await w.terminate();
+  return ms;
+}
+
+if (values.imports) {
+  const entries = [null, ...dists.map((d) => pathToFileURL(resolve(d, 'explore/worker.js')).href)];
+  const out = new Map<string | null, number[]>(entries.map((e) => [e, []]));
+  for (const e of entries) await importOnce(e);
+  for (let r = 0; r < rounds; r++) for (const e of r % 2 === 0 ? entries : [...entries].reverse()) out.get(e)!.push(await importOnce(e));
+  for (const [e, xs] of out) console.log(`${e ?? 'an empty thread'}: thread CPU ms ${fmt(xs)}`);
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  process.exit(0);
+}
+
 const samples = new Map<string, Sample[]>(variants.map((v) => [v.key, []]));
 // One warm-up boot each (the files into the page cache), not counted.
 for (const v of variants) await bootOnce(v);
