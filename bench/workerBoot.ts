@@ -137,7 +137,8 @@ for (const d of dists) {
 /** Thread CPU ms of a thread that imports `url` (none: an empty thread) and answers. */
 async function importOnce(url: string | null): Promise<number> {
   const before = tids();
-  const code = `require('node:worker_threads').parentPort.postMessage(0); ${url === null ? '' : `import(${JSON.stringify(url)}).then(() => require('node:worker_threads').parentPort.postMessage(1))`}`;
+  // The listener keeps the thread alive until terminated: its CPU is read while it still exists.
+  const code = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', () => {}); parentPort.postMessage(0); ${url === null ? '' : `import(${JSON.stringify(url)}).then(() => parentPort.postMessage(1))`}`;
   const w = new Worker(code, { eval: true });
   const fresh = [...tids()].filter((t) => !before.has(t));
   if (fresh.length !== 1) throw new Error(`expected one new thread, found ${fresh.length}`);
