@@ -96,6 +96,9 @@ async function bootOnce(v: Variant): Promise<Sample> {
   const w = new Worker(pathToFileURL(resolve(dist, 'explore/worker.js')), {
     workerData: { oversold: 'sim-worker', heartbeat: null },
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    // Not this process's node options: under `--import tsx` every thread would load tsx
+    // first (~0.1 CPU-s each), which the CLI's threads do not (V8 flags are process-wide anyway).
+    execArgv: [],
   });
   // The thread is started by the constructor; its id is the one this process did not have.
   const fresh = [...tids()].filter((t) => !before.has(t));
@@ -139,7 +142,7 @@ async function importOnce(url: string | null): Promise<number> {
   const before = tids();
   // The listener keeps the thread alive until terminated: its CPU is read while it still exists.
   const code = `const { parentPort } = require('node:worker_threads'); parentPort.on('message', () => {}); parentPort.postMessage(0); ${url === null ? '' : `import(${JSON.stringify(url)}).then(() => parentPort.postMessage(1))`}`;
-  const w = new Worker(code, { eval: true });
+  const w = new Worker(code, { eval: true, execArgv: [] });
   const fresh = [...tids()].filter((t) => !before.has(t));
   if (fresh.length !== 1) throw new Error(`expected one new thread, found ${fresh.length}`);
   const cpu0 = threadCpuNs(fresh[0]);
