@@ -1,3 +1,7 @@
+// One run with its strategy given: what a sweep's worker thread needs, without the registry of
+// built-in strategies (run.ts adds runOnce, which looks the scenario's strategy up by name). A
+// worker imports only the strategy it runs (explore/builtinStrategies.ts; docs/benchmarks.md,
+// "Worker boot").
 import { SeededSource } from '../sim/sources.js';
 import { KernelAssertionError } from '../sim/assert.js';
 import type { Choice, ChoiceSource } from '../sim/choice.js';
@@ -13,11 +17,6 @@ import type { TimingModel } from '../sim/kernel.js';
 import { checkInvariants, type Violation } from '../inventory/invariants.js';
 import { resolveStrategyOptions, type Strategy, type StrategyOptions } from '../inventory/strategy.js';
 import { InputError } from '../errors.js';
-
-// One run with its strategy given: what a sweep's worker thread needs, without the registry of
-// built-in strategies (run.ts adds runOnce, which looks the scenario's strategy up by name). A
-// worker imports only the strategy it runs (explore/builtinStrategies.ts; docs/benchmarks.md,
-// "Worker boot").
 
 /** The parts of a resolved scenario a run needs (the scenario layer's type satisfies it). */
 export interface RunnableScenario extends WorldConfig {
