@@ -40,7 +40,7 @@ async function start(port: NonNullable<typeof parentPort>, d: CommandWorkerData)
     import('../explore/worker.js'),
     import('../explore/pool.js'),
     import('./watchdog.js'),
-    import('./main.js'),
+    import('./cli.js'),
   ]);
   const heartbeat = new Heartbeat(d.heartbeat);
   // Until the command announces its strategy, the thread is (as far as the watchdog can

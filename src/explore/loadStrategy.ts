@@ -1,10 +1,9 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isStrategyPath, type Strategy } from '../inventory/strategy.js';
 import { InputError } from '../errors.js';
-import { builtinStrategy } from './run.js';
+import { loadBuiltinStrategy } from './builtinStrategies.js';
 import { loadSqlParser } from '../inventory/sql/parse.js';
 
 /**
@@ -20,7 +19,7 @@ export async function loadStrategy(nameOrPath: string, cwd: string): Promise<Str
 }
 
 async function loadStrategyModule(nameOrPath: string, cwd: string): Promise<Strategy> {
-  if (!isStrategyPath(nameOrPath)) return builtinStrategy(nameOrPath);
+  if (!isStrategyPath(nameOrPath)) return loadBuiltinStrategy(nameOrPath);
   const file = isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath);
   if (!existsSync(file) || !statSync(file).isFile()) throw new InputError(`strategy module ${nameOrPath}: no such file`, 'STRATEGY_NOT_FOUND');
   let mod: Record<string, unknown>;
@@ -107,23 +106,4 @@ function safeString(x: unknown): string {
   } catch {
     return 'a value that cannot be printed';
   }
-}
-
-/**
- * Which code a --strategy value runs, for results that must not be mixed (merge): a built-in
- * is "builtin:<name>", a module "module:<sha-256 of its file's bytes, 16 hex digits>" (the
- * module file itself, not what it imports). Null when the module cannot be read.
- */
-export function strategyIdentity(nameOrPath: string, cwd: string): string | null {
-  if (!isStrategyPath(nameOrPath)) return `builtin:${nameOrPath}`;
-  try {
-    return `module:${fileHash(isAbsolute(nameOrPath) ? nameOrPath : resolve(cwd, nameOrPath))}`;
-  } catch {
-    return null;
-  }
-}
-
-/** The first 16 hex digits of the SHA-256 of a file's bytes. */
-export function fileHash(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
 }

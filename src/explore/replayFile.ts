@@ -6,7 +6,7 @@ import { parseScenario, type Scenario } from '../scenario/index.js';
 import { ListSource } from '../sim/sources.js';
 import { InputError } from '../errors.js';
 import { isStrategyPath } from '../inventory/strategy.js';
-import { strategyIdentity } from './loadStrategy.js';
+import { strategyIdentity } from './strategyIdentity.js';
 import { runOnce, type RunResult } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 

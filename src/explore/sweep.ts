@@ -1,6 +1,7 @@
-import { runOnce, round3, type RunnableScenario, type RunResult } from './run.js';
+import { builtinStrategy, round3, type RunnableScenario } from './run.js';
 import type { Strategy } from '../inventory/strategy.js';
 import { checkSeedRange } from './seedRange.js';
+import { sweepSeeds } from './sweepSeeds.js';
 import { addFaultTally } from './marks.js';
 import { TallyBuilder } from './packedTally.js';
 import type { Search } from './search.js';
@@ -46,6 +47,8 @@ export interface SweepTally {
   faultsStruckFailing?: Record<string, number>;
 }
 
+export { sweepSeeds } from './sweepSeeds.js';
+
 export function emptyTally(): SweepTally {
   return { runs: 0, failingSeeds: [], violationsByInvariant: {}, firstByInvariant: {}, goodputMicrosSum: 0, latencyHistogram: {}, ranges: [], faultsStruck: {}, faultsStruckFailing: {} };
 }
@@ -53,32 +56,10 @@ export function emptyTally(): SweepTally {
 /** Seeds start..start+count-1, in one thread, in order. Its range says how far it got. */
 export function sweepInline(scenario: RunnableScenario, o: SweepOptions): SweepTally {
   const b = new TallyBuilder();
-  const end = sweepSeeds(scenario, o, (seed, r) => b.addRun(seed, r));
+  checkSeedRange(o.start, o.count);
+  const end = sweepSeeds(scenario, { ...o, strategy: o.strategy ?? builtinStrategy(scenario.strategy.name) }, (seed, r) => b.addRun(seed, r));
   if (end > o.start) b.ranges.push([o.start, end]);
   return b.tally();
-}
-
-/**
- * The seed loop of a sweep (sweepInline here, a chunk in a worker thread): runs seeds in order,
- * hands each run to `count` (which answers whether it failed), honours shouldStop and
- * failFast, and answers the seed after the last one that ran.
- */
-export function sweepSeeds(scenario: RunnableScenario, o: SweepOptions, count: (seed: number, r: RunResult) => boolean): number {
-  checkSeedRange(o.start, o.count);
-  let seed = o.start;
-  const end = o.start + o.count;
-  for (; seed < end; seed++) {
-    if (o.shouldStop?.(seed)) break;
-    // A world reset per seed rather than a rebuild (InventoryWorld.reset): nothing here keeps a run's world.
-    const r = runOnce(scenario, { seed, strategy: o.strategy, options: o.options, search: o.search, reuseWorld: true });
-    const failed = count(seed, r);
-    o.onRun?.(seed, failed, r.traceHash);
-    if (failed && o.failFast) {
-      seed++;
-      break;
-    }
-  }
-  return seed;
 }
 
 /**

@@ -88,7 +88,7 @@ export interface SweepReportInput {
   readonly failFast: boolean;
   readonly interrupted: boolean;
   readonly elapsedMs: number;
-  /** See SweepReport.strategyRef / strategyHash (strategyIdentity() in loadStrategy.ts). */
+  /** See SweepReport.strategyRef / strategyHash (strategyIdentity() in strategyIdentity.ts). */
   readonly strategyRef?: string;
   readonly strategyHash?: string;
   readonly search?: SweepSearch;

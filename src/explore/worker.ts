@@ -2,9 +2,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 // First: the snapshot of the built-ins is taken before any strategy module loads.
 import { builtinsChangedMessage } from './builtins.js';
 import { describeError } from '../errors.js';
-import { calmPctStats, runOnce, type RunnableScenario } from './run.js';
+import { calmPctStats, runWithStrategy, type RunnableScenario } from './runCore.js';
 import { loadStrategy } from './loadStrategy.js';
-import { sweepSeeds } from './sweep.js';
+import { sweepSeeds } from './sweepSeeds.js';
 import { TallyBuilder, type PackedTally } from './packedTally.js';
 import { ListSource } from '../sim/sources.js';
 import { KernelAssertionError } from '../sim/assert.js';
@@ -340,7 +340,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
   if (req.kind === 'run') {
     const source = req.answers ? new ListSource(req.answers, 'recorded') : undefined;
     heartbeat?.runStarted(req.answers ? null : req.seed);
-    const r = runOnce(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace, search: source ? null : req.search });
+    const r = runWithStrategy(req.scenario, { seed: req.seed, source, strategy, options: req.options, instantDb: req.instantDb, keepTrace: req.keepTrace, search: source ? null : req.search });
     post({ kind: 'run', id: req.id, traceHash: r.traceHash, traceLines: r.trace ? r.trace.map((e) => JSON.stringify(e)) : null, verdict: r.verdict });
     return;
   }
@@ -353,7 +353,7 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
         break;
       }
       heartbeat?.runStarted(req.start + i);
-      hashes[i] = runOnce(req.scenario, { seed: req.start + i, strategy, options: req.options, search: req.search }).traceHash;
+      hashes[i] = runWithStrategy(req.scenario, { seed: req.start + i, strategy, options: req.options, search: req.search }).traceHash;
     }
     post({ kind: 'hashes', id: req.id, hashes: complete ? hashes : [], complete });
     return;

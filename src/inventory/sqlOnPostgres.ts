@@ -6,8 +6,8 @@
  * the real server too. Anything else the strategy asks for (ctx.db, ctx.payment, ctx.locks) is
  * refused with one line.
  */
-import pg from 'pg';
 import type { PgClient, PgResult } from './sql/pg/pgTypes.js';
+import { pgClient } from './sql/pg/pgClient.js';
 import { InputError } from '../errors.js';
 import type { Effect, Proc } from '../sim/process.js';
 import { NetworkSql } from './sqlClient.js';
@@ -59,12 +59,13 @@ const NO_LOCKS = new Proxy({}, { get: (_t, k) => () => refuse(`ctx.locks.${Strin
 export async function runOrdersOnPostgres(strategy: Strategy, orders: readonly Order[], opts: PostgresRunOptions): Promise<PostgresOrderResult[]> {
   const options = resolveStrategyOptions(opts.options);
   const sessions = new Map<string, PgClient>();
-  const control = new pg.Client({ connectionString: opts.connectionString });
+  const Client = await pgClient();
+  const control = new Client({ connectionString: opts.connectionString });
   await control.connect();
   const connect = async (name: string): Promise<PgClient> => {
     let c = sessions.get(name);
     if (!c) {
-      const client = new pg.Client({ connectionString: opts.connectionString });
+      const client = new Client({ connectionString: opts.connectionString });
       client.on('error', () => {});
       sessions.set(name, (c = client));
       await c.connect();

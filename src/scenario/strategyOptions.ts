@@ -4,13 +4,13 @@
 import {
   BUILT_IN_OPTION_NAMES, isStrategyPath, STRATEGY_OPTION_SPECS, type BuiltInOptionName, type StrategyOptionSpec,
 } from '../inventory/strategy.js';
-import { STRATEGIES } from '../inventory/strategies/index.js';
+import { STRATEGY_LOADERS } from '../inventory/strategies/loaders.js';
 import { abbreviateString, describeValue } from './describeValue.js';
 import { closestMatch } from './didYouMean.js';
 import { type CheckReporter, quote, quoteList } from './report.js';
 
 /** Built-in strategy names, safe ones first (the CLI's order). */
-export const BUILT_IN_STRATEGY_NAMES: readonly string[] = [...STRATEGIES.keys()];
+export const BUILT_IN_STRATEGY_NAMES: readonly string[] = [...STRATEGY_LOADERS.keys()];
 
 const EXAMPLE_PATH = './my-strategy.ts';
 
@@ -25,7 +25,7 @@ function isBuiltInOption(name: string): name is BuiltInOptionName {
 
 /** Reports an unknown name; true when the options are to be checked as a built-in's (a typo of one counts). */
 function checkName(name: string, report: CheckReporter): boolean {
-  if (STRATEGIES.has(name)) return true;
+  if (STRATEGY_LOADERS.has(name)) return true;
   if (isStrategyPath(name)) return false;
   const match = closestMatch(name, BUILT_IN_STRATEGY_NAMES);
   const hint = match !== undefined

@@ -1,7 +1,7 @@
 // Argument parsing and help, as a user meets them: every command's help is generated from the
 // option table its parser uses, and every mistake is one line of ours on stderr, exit 2.
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/cli.js';
 import { parseCommandArgs } from '../../src/cli/args.js';
 import { renderHelp } from '../../src/cli/help.js';
 import { allOptions } from '../../src/cli/options.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/cli.js';
 import type { Io } from '../../src/cli/io.js';
 import { ROOT } from './scenarios.js';
 

@@ -1,4 +1,4 @@
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/cli.js';
 import type { CliRun } from './cli.js';
 import { ROOT } from './scenarios.js';
 

@@ -1,5 +1,5 @@
 import type { Io } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/cli.js';
 import { ROOT } from './scenarios.js';
 
 export interface MemoryRun {

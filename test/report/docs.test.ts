@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COMMANDS } from '../../src/cli/main.js';
+import { COMMANDS } from '../../src/cli/cli.js';
 import { ANOMALY_TITLES, explainViolations } from '../../src/report/explain.js';
 import { formatTimeline } from '../../src/report/timeline.js';
 import { ROOT } from '../helpers/scenarios.js';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
+import { main } from '../../src/cli/cli.js';
 import { memoryIo } from '../helpers/memoryIo.js';
 import { setKernelTestHook, type KernelTestHook } from '../../src/sim/assert.js';
 import type { Kernel } from '../../src/sim/kernel.js';
@@ -144,7 +144,7 @@ describe('kernel assertions: a corrupted kernel stops with exit 3 and the replay
 
 describe('the replay command of a broken sweep', () => {
   it('is the one seed\'s run, with the sweep\'s scenario, strategy and timing', async () => {
-    const { replayCommandFor } = await import('../../src/cli/main.js');
+    const { replayCommandFor } = await import('../../src/cli/cli.js');
     expect(replayCommandFor('sweep', ['s.json', '--seeds', '100', '--strategy', 'naive', '--workers', '2', '--timing=windowed'], 42))
       .toBe('run s.json --strategy naive --timing windowed --seed 42');
     expect(replayCommandFor('run', ['my file.json', '--seed', '3'], 3)).toBe("run 'my file.json' --seed 3");

@@ -1,7 +1,7 @@
 import { plural } from '../../report/plural.js';
-import { availableParallelism } from 'node:os';
+import { defaultWorkers } from '../defaultWorkers.js';
 import { sweepParallel } from '../../explore/parallel.js';
-import { strategyIdentity } from '../../explore/loadStrategy.js';
+import { strategyIdentity } from '../../explore/strategyIdentity.js';
 import { loadForCommand } from '../loadForCommand.js';
 import { shardRange, type Shard } from '../../explore/shard.js';
 import { sweepReport, sweepSearchOf, type SweepReport } from '../../explore/sweepReport.js';
@@ -53,9 +53,7 @@ export const SWEEP_SPEC: CommandSpec = {
   exit: '0 no seed broke an invariant, 1 some did (or a run was not deterministic), 2 bad input or usage, 130 (143, 129) interrupted by SIGINT (SIGTERM, SIGHUP).',
 };
 
-export function defaultWorkers(): number {
-  return Math.max(1, Math.min(availableParallelism(), 16));
-}
+export { defaultWorkers };
 
 export async function sweepCommand(argv: readonly string[], io: Io): Promise<number> {
   const parsed = scenarioCommandArgs(SWEEP_SPEC, argv, io);

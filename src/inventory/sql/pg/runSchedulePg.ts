@@ -8,8 +8,8 @@
  *
  * The schedule's tables are dropped and created afresh: point it at a scratch database.
  */
-import pg from 'pg';
 import type { PgClient, PgResult } from './pgTypes.js';
+import { pgClient } from './pgClient.js';
 import { InputError } from '../../../errors.js';
 import { tableSql } from '../catalog.js';
 import { normalizeResult, type Schedule, type ScheduleOutcome, type StepRecord } from '../schedule.js';
@@ -49,7 +49,10 @@ export class PgConnections {
 
   async control(): Promise<PgClient> {
     if (!this.admin) {
-      this.admin = new pg.Client({ connectionString: this.connectionString });
+      const Client = await pgClient();
+      // Another caller may have opened it while the package loaded.
+      if (this.admin) return this.admin;
+      this.admin = new Client({ connectionString: this.connectionString });
       await this.admin.connect();
     }
     return this.admin;
@@ -58,7 +61,7 @@ export class PgConnections {
   async session(name: string): Promise<Live> {
     let live = this.sessions.get(name);
     if (!live) {
-      const client = new pg.Client({ connectionString: this.connectionString });
+      const client = new (await pgClient())({ connectionString: this.connectionString });
       await client.connect();
       client.on('error', () => {});
       client.on('notice', () => {});
