@@ -352,11 +352,8 @@ function chargedOnce(world: JudgedState, answers: ReadonlyMap<string, OrderRecor
       continue;
     }
     if (stop !== 'quiet') continue;
-    // An order without an answer has answer null: compared with the string only when it has
-    // one (a null reaching a comparison compiled for strings deoptimised it in a sweep's worker).
-    const answer = answers.get(order)?.answer ?? null;
-    const placed = answer !== null && answer === 'ORDER_PLACED';
-    if (!placed && !holdsAnyUnit(world, order)) {
+    const rec = answers.get(order);
+    if (rec?.answer !== 'ORDER_PLACED' && !holdsAnyUnit(world, order)) {
       phrases.push(`${order} was charged (${charges}) but got no vase and no refund`);
       orders.push(order);
     }
