@@ -11,7 +11,7 @@
  * its first seconds. The variants take turns round by round; ratios are to the 1-worker
  * measurement of the same round. docs/benchmarks.md, "Warm-up of a 2-worker sweep".
  *
- *   npm run build && npx tsx bench/sweepWarmupCli.ts [--seeds 96000] [--rounds 3]
+ *   npm run build && npx tsx bench/sweepWarmupCli.ts [--seeds 96000] [--rounds 3] [--dist /tmp/old/dist --dist dist]
  *     [--variant '2:--single-threaded-gc' --variant '2:--single-threaded-gc --single-threaded' ...]
  */
 import { spawn } from 'node:child_process';
@@ -21,7 +21,9 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { seeds: { type: 'string', default: '96000' }, rounds: { type: 'string', default: '3' }, variant: { type: 'string', multiple: true }, scenario: { type: 'string', default: 'flash-sale-chaos' }, strategy: { type: 'string', default: 'reservation' }, curve: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { seeds: { type: 'string', default: '96000' }, rounds: { type: 'string', default: '3' }, variant: { type: 'string', multiple: true }, scenario: { type: 'string', default: 'flash-sale-chaos' }, strategy: { type: 'string', default: 'reservation' }, dist: { type: 'string', multiple: true } } });
+/** Builds to compare, interleaved round by round (`--dist /tmp/old/dist --dist dist`). */
+const dists = (values.dist ?? ['dist']).map((d) => resolve(ROOT, d));
 /** "workers:flags"; the first 1-worker variant is each round's baseline. */
 const variants = (values.variant ?? ['1:', '2:--single-threaded-gc']).map((v) => {
   const i = v.indexOf(':');
@@ -48,10 +50,10 @@ function cpuOf(pid: number, tid: string): number | null {
   }
 }
 
-async function measure(workers: number, flags: readonly string[]) {
+async function measure(dist: string, workers: number, flags: readonly string[]) {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const args = [...flags, resolve(ROOT, 'dist/cli/main.js'), 'sweep', resolve(ROOT, 'scenarios', `${values.scenario}.json`), '--strategy', values.strategy!, '--seeds', values.seeds!, '--workers', String(workers), '--json'];
+  const args = [...flags, resolve(dist, 'cli/main.js'), 'sweep', resolve(ROOT, 'scenarios', `${values.scenario}.json`), '--strategy', values.strategy!, '--seeds', values.seeds!, '--workers', String(workers), '--json'];
   const t0 = performance.now();
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
@@ -93,14 +95,19 @@ async function measure(workers: number, flags: readonly string[]) {
     const th = seen.get(String(t))!;
     return [1000, 2000, 3000].map((at) => th.curve.filter(([ms]) => ms - th.firstMs <= at).at(-1)?.[1] ?? 0);
   });
-  return { runsPerSecond: report.runsPerSecond, elapsedMs: report.elapsedMs, main, simMs, helpers, firstSeconds, runs: report.runs };
+  // The main thread's CPU until the first simulation thread appeared: loading the CLI, the
+  // scenario and the strategy, mostly before the sweep's timed window starts.
+  const firstSim = Math.min(...sims.map((t) => seen.get(String(t))!.firstMs));
+  const mainCurve = seen.get(String(pid))?.curve ?? [];
+  const mainBefore = mainCurve.filter(([ms]) => ms <= firstSim).at(-1)?.[1] ?? 0;
+  return { runsPerSecond: report.runsPerSecond, elapsedMs: report.elapsedMs, main, mainBefore, simMs, helpers, firstSeconds, runs: report.runs };
 }
 
 const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 console.log(`CLI sweep of ${values.scenario} --strategy ${values.strategy}, ${values.seeds} seeds; load ${load()}\n`);
-console.log('| round | workers: node flags | load (1 min) | elapsed ms | runs/s | vs 1 worker | main CPU ms | each simulation thread CPU ms | helpers CPU ms | all threads CPU ms | CPU ms per 1 000 runs per sim thread | sim CPU at 1/2/3 s of its life |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (let round = 1; round <= Number(values.rounds); round++) {
+console.log('| round | build | workers: node flags | load (1 min) | elapsed ms | runs/s | vs 1 worker | main CPU ms (of it before the workers) | each simulation thread CPU ms | helpers CPU ms | all threads CPU ms | CPU ms per 1 000 runs per sim thread | sim CPU at 1/2/3 s of its life |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+for (let round = 1; round <= Number(values.rounds); round++) for (const dist of dists) {
   let base: number | null = null;
   // The 1-worker baseline first; the others in an order that rotates round by round, so that
   // no variant always follows the same one (a neighbour's leftover load).
@@ -108,11 +115,11 @@ for (let round = 1; round <= Number(values.rounds); round++) {
   const rest = variants.filter((v) => v.workers !== 1);
   const order = [...ones, ...rest.slice((round - 1) % rest.length), ...rest.slice(0, (round - 1) % rest.length)];
   for (const v of order) {
-    const m = await measure(v.workers, v.flags);
+    const m = await measure(dist, v.workers, v.flags);
     if (v.workers === 1 && base === null) base = m.runsPerSecond;
     const perThread = (Number(values.seeds) / v.workers / 1000);
     const ratio = base === null ? '' : `${(m.runsPerSecond / base).toFixed(2)}x`;
-    console.log(`| ${round} | ${v.label} | ${loadavg()[0].toFixed(2)} | ${m.elapsedMs} | ${m.runsPerSecond} | ${ratio} | ${m.main} | ${m.simMs.join(', ')} | ${m.helpers} | ${m.main + m.helpers + m.simMs.reduce((a, b) => a + b, 0)} | ${m.simMs.map((s) => Math.round(s / perThread)).join(', ')} | ${m.firstSeconds.map((c) => c.join('/')).join('; ')} |`);
+    console.log(`| ${round} | ${dist.replace(ROOT + '/', '')} | ${v.label} | ${loadavg()[0].toFixed(2)} | ${m.elapsedMs} | ${m.runsPerSecond} | ${ratio} | ${m.main} (${m.mainBefore}) | ${m.simMs.join(', ')} | ${m.helpers} | ${m.main + m.helpers + m.simMs.reduce((a, b) => a + b, 0)} | ${m.simMs.map((s) => Math.round(s / perThread)).join(', ')} | ${m.firstSeconds.map((c) => c.join('/')).join('; ')} |`);
   }
 }
 console.log(`\nload after: ${load()}`);
