@@ -82,7 +82,7 @@ export class TallyBuilder {
     return this;
   }
 
-  /** The packed form (the histogram's buffer can be transferred, not copied). */
+  /** The packed form (the histogram as one Float64Array of pairs: a reply copies it, worker.ts says why it is not transferred). */
   pack(): PackedTally {
     const keys = [...this.latency.keys()].sort((a, b) => a - b);
     const pairs = new Float64Array(keys.length * 2);
