@@ -9,10 +9,13 @@
  * --trace-deopt`, as the CLI's sweep runs) sweeping with one worker thread; it also reads the
  * CPU time of every thread (/proc/self/task/<tid>/schedstat, nanoseconds) for H.
  *
+ * `--workers 2`: the same for a 2-worker sweep (counts and S summed over both workers; each
+ * isolate's compiles are its own, so a recompile is one function compiled again in one isolate).
+ *
  * The counts include the main thread's few compiles (loading the scenario, the pool), the same
  * for every build. Build first (workers run compiled code):
  *
- *   npm run build && npx tsx bench/jitWarmup.ts [--runs 24000] [--rounds 2] [--dist /tmp/old/dist --dist dist]
+ *   npm run build && npx tsx bench/jitWarmup.ts [--runs 24000] [--rounds 2] [--workers 1] [--dist /tmp/old/dist --dist dist]
  *     [--v8= --v8=--no-lazy-feedback-allocation]   (V8 flags to compare, each against every build)
  */
 import { spawnSync } from 'node:child_process';
@@ -22,7 +25,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '2' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' }, v8: { type: 'string', multiple: true } } });
+const { values } = parseArgs({ options: { dist: { type: 'string', multiple: true }, runs: { type: 'string', default: '24000' }, rounds: { type: 'string', default: '2' }, workers: { type: 'string', default: '1' }, strategy: { type: 'string', default: 'reservation' }, scenario: { type: 'string', default: 'flash-sale-chaos' }, v8: { type: 'string', multiple: true } } });
 const flagSets = (values.v8 ?? ['']).map((f) => f.split(' ').filter((x) => x !== ''));
 const dists = (values.dist ?? ['dist']).map((d) => resolve(ROOT, d));
 
@@ -36,7 +39,7 @@ const { tuneGcForSweeps } = await import(${JSON.stringify(resolve(dist, 'explore
 tuneGcForSweeps();
 const loaded = loadScenarioFile(${JSON.stringify(resolve(ROOT, 'scenarios', `${values.scenario}.json`))});
 const before = ns(); const c0 = process.cpuUsage();
-const r = await sweepParallel({ scenario: loaded.scenario, strategy: ${JSON.stringify(values.strategy)}, cwd: ${JSON.stringify(ROOT)}, start: 1, count: ${Number(values.runs)}, workers: 1 });
+const r = await sweepParallel({ scenario: loaded.scenario, strategy: ${JSON.stringify(values.strategy)}, cwd: ${JSON.stringify(ROOT)}, start: 1, count: ${Number(values.runs)}, workers: ${Number(values.workers)} });
 const c = process.cpuUsage(c0); const after = ns();
 let main = 0, helpers = 0;
 for (const [tid, v] of after) { const d = (v - (before.get(tid) ?? 0)) / 1e6; if (tid === process.pid) main = d; else helpers += d; }
@@ -51,6 +54,8 @@ interface Counts {
   main: number;
   sim: number;
   helpers: number;
+  /** TurboFan's own account of its compiles: the sum of each one's three phases ("took a, b, c ms"), wall time of the thread that ran each. */
+  compileMs: number;
 }
 
 function measure(dist: string, flags: readonly string[]): Counts {
@@ -67,12 +72,14 @@ function measure(dist: string, flags: readonly string[]): Counts {
   let compiles = 0;
   let recompiles = 0;
   let deopts = 0;
+  let compileMs = 0;
   type Cpu = { main: number; sim: number; helpers: number };
   let cpu: Cpu | null = null;
   for (const line of r.stdout.split('\n')) {
-    const m = /^\[completed compiling \S+ <JSFunction \S* \(sfi = (\S+)\)>/.exec(line);
+    const m = /^\[completed compiling \S+ <JSFunction \S* \(sfi = (\S+)\)>.* took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
     if (m) {
       compiles++;
+      compileMs += Number(m[2]) + Number(m[3]) + Number(m[4]);
       if (seen.has(m[1])) recompiles++;
       seen.add(m[1]);
     } else if (line.startsWith('[bailout (kind: deopt')) deopts++;
@@ -80,17 +87,17 @@ function measure(dist: string, flags: readonly string[]): Counts {
   }
   const done = cpu as Cpu | null;
   if (done === null) throw new Error('child printed no CPU line');
-  return { compiles, recompiles, deopts, main: done.main, sim: done.sim, helpers: done.helpers };
+  return { compiles, recompiles, deopts, main: done.main, sim: done.sim, helpers: done.helpers, compileMs: Math.round(compileMs) };
 }
 
-console.log(`1-worker sweep of ${values.scenario} --strategy ${values.strategy}, ${values.runs} seeds per measurement; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
-console.log('| build | V8 flags | round | optimised compiles | of them recompiles | deoptimisations | main thread CPU ms (M) | simulation thread CPU ms (S) | V8 helper threads CPU ms (H) | 2S / (S + 2H + M) |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log(`${values.workers}-worker sweep of ${values.scenario} --strategy ${values.strategy}, ${values.runs} seeds per measurement; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n`);
+console.log('| build | V8 flags | round | optimised compiles | of them recompiles | deoptimisations | main thread CPU ms (M) | simulation thread CPU ms (S) | V8 helper threads CPU ms (H) | TurboFan compile ms (its own account) | 2S / (S + 2H + M) (1 worker) |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const d of dists) for (const flags of flagSets) {
     const m = measure(d, flags);
     const bound = (2 * m.sim) / (m.sim + 2 * m.helpers + m.main);
-    console.log(`| ${d.replace(ROOT + '/', '')} | ${flags.join(' ') || '(none)'} | ${round} | ${m.compiles} | ${m.recompiles} | ${m.deopts} | ${m.main} | ${m.sim} | ${m.helpers} | ${bound.toFixed(2)}x |`);
+    console.log(`| ${d.replace(ROOT + '/', '')} | ${flags.join(' ') || '(none)'} | ${round} | ${m.compiles} | ${m.recompiles} | ${m.deopts} | ${m.main} | ${m.sim} | ${m.helpers} | ${m.compileMs} | ${values.workers === '1' ? `${bound.toFixed(2)}x` : ''} |`);
   }
 }
 console.log(`\nload after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);

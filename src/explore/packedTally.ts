@@ -82,15 +82,9 @@ export class TallyBuilder {
     return this;
   }
 
-  /** The packed form (the histogram's buffer can be transferred, not copied). */
+  /** The packed form (the histogram as one Float64Array of pairs: a reply copies it, worker.ts says why it is not transferred). */
   pack(): PackedTally {
-    const keys = [...this.latency.keys()].sort((a, b) => a - b);
-    const pairs = new Float64Array(keys.length * 2);
-    for (let i = 0; i < keys.length; i++) {
-      pairs[2 * i] = keys[i];
-      pairs[2 * i + 1] = this.latency.get(keys[i])!;
-    }
-    return { ...this.common(), latencyPairs: pairs };
+    return { ...this.common(), latencyPairs: latencyPairsOf(this.latency) };
   }
 
   /** A SweepTally (not yet in canonical order: finishTally in sweep.ts). */
@@ -118,4 +112,21 @@ export class TallyBuilder {
     }
     return t;
   }
+}
+
+/**
+ * The histogram as (ms, count) pairs, ms ascending. A function of its own, not pack's body: its
+ * loop over thousands of latencies is compiled on stack (OSR) in the middle of a chunk's pack,
+ * and in pack that compiled code ran on into the reply's literal, which it had no feedback for,
+ * and was thrown away at every chunk's end (a deopt and an OSR compile per chunk in some
+ * strategies' sweeps; docs/benchmarks.md, "Warm-up of a 2-worker sweep"). Here it only returns.
+ */
+function latencyPairsOf(latency: ReadonlyMap<number, number>): Float64Array {
+  const keys = [...latency.keys()].sort((a, b) => a - b);
+  const pairs = new Float64Array(keys.length * 2);
+  for (let i = 0; i < keys.length; i++) {
+    pairs[2 * i] = keys[i];
+    pairs[2 * i + 1] = latency.get(keys[i])!;
+  }
+  return pairs;
 }

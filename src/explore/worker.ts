@@ -402,7 +402,12 @@ async function handle(req: WorkerRequest, post: (r: WorkerReply, transfer?: Arra
   if (end > req.start) tally.ranges.push([req.start, end]);
   const calm = req.search?.kind === 'pct' ? calmPctStats(req.scenario, strategy, req.options) : null;
   const packed = tally.pack();
-  post({ kind: 'sweep', id: req.id, tally: packed, hashes, calm, runs, failures }, [packed.latencyPairs.buffer as ArrayBuffer]);
+  // Copied, not transferred (16 bytes per distinct latency, tens of KB a chunk: one memcpy):
+  // the first buffer a thread detaches invalidates V8's ArrayBufferDetaching protector, which
+  // threw away every optimised function of this thread that reads a typed array
+  // (jumpedGenerator, in every worker at its first chunk's end) to be compiled again
+  // (docs/benchmarks.md, "Warm-up of a 2-worker sweep").
+  post({ kind: 'sweep', id: req.id, tally: packed, hashes, calm, runs, failures });
 }
 
 /** Sent by a watching parent: answering it (the event loop is free) is a sign of life. */
