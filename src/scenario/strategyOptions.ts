@@ -4,13 +4,13 @@
 import {
   BUILT_IN_OPTION_NAMES, isStrategyPath, STRATEGY_OPTION_SPECS, type BuiltInOptionName, type StrategyOptionSpec,
 } from '../inventory/strategy.js';
-import { STRATEGY_LOADERS } from '../inventory/strategies/loaders.js';
+import { BUILT_IN_NAMES, STRATEGY_LOADERS } from '../inventory/strategies/loaders.js';
 import { abbreviateString, describeValue } from './describeValue.js';
 import { closestMatch } from './didYouMean.js';
 import { type CheckReporter, quote, quoteList } from './report.js';
 
-/** Built-in strategy names, safe ones first (the CLI's order). */
-export const BUILT_IN_STRATEGY_NAMES: readonly string[] = [...STRATEGY_LOADERS.keys()];
+/** Built-in strategy names, safe ones first (the CLI's order): the loaders' list itself. */
+export const BUILT_IN_STRATEGY_NAMES: readonly string[] = BUILT_IN_NAMES;
 
 const EXAMPLE_PATH = './my-strategy.ts';
 
