@@ -13,6 +13,8 @@ export interface PostgresReplay {
   readonly postgres: ScheduleOutcome;
   /** Empty: PostgreSQL gave every statement the same outcome, so the same anomaly happened there. */
   readonly disagreements: readonly Disagreement[];
+  /** Runs on PostgreSQL: more than 1 when the schedule is racy and PostgreSQL first took the other order (RACY_SCHEDULE_ATTEMPTS). */
+  readonly attempts: number;
 }
 
 /**

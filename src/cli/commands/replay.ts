@@ -74,7 +74,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
       explanations: explanations.map(explanationToJson),
       ...(values['check-determinism'] === true ? { determinism: { checked: true, divergence } } : {}),
       ...(values.choices === true ? { choices: surprisingChoices(first.run.choices ?? [], choiceContextOf(data.scenario)) } : {}),
-      ...(onPg ? { postgres: { statements: onPg.schedule.steps.length, disagreements: onPg.disagreements, tables: onPg.postgres.tables } } : {}),
+      ...(onPg ? { postgres: { statements: onPg.schedule.steps.length, disagreements: onPg.disagreements, tables: onPg.postgres.tables, attempts: onPg.attempts } } : {}),
     }));
   } else {
     const c = colorsFor({ isTTY: io.stdoutIsTTY }, io.env);
@@ -89,8 +89,8 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
     }
     if (onPg) {
       io.out(onPg.disagreements.length === 0
-        ? `${c.green('✓')} PostgreSQL: ${onPg.schedule.steps.length} statements in the simulated order, every outcome the same: the same run happens on the real server`
-        : c.yellow(`PostgreSQL: ${onPg.disagreements.length} of ${onPg.schedule.steps.length} statements differ: ${onPg.disagreements.slice(0, 3).map((d) => `${d.step === 0 ? 'final tables' : `step ${d.step}`} ${d.what} (simulated ${d.simulated}, PostgreSQL ${d.postgres})`).join('; ')}`));
+        ? `${c.green('✓')} PostgreSQL: ${onPg.schedule.steps.length} statements in the simulated order, every outcome the same: the same run happens on the real server${racyNote(onPg.attempts)}`
+        : c.yellow(`PostgreSQL: ${onPg.disagreements.length} of ${onPg.schedule.steps.length} statements differ: ${onPg.disagreements.slice(0, 3).map((d) => `${d.step === 0 ? 'final tables' : `step ${d.step}`} ${d.what} (simulated ${d.simulated}, PostgreSQL ${d.postgres})`).join('; ')}${racyNote(onPg.attempts)}`));
       for (const [table, rows] of Object.entries(onPg.postgres.tables)) io.out(`  ${table} on PostgreSQL: ${JSON.stringify(rows)}`);
     }
     io.out(`replay   ${c.cyan(`npx oversold replay ${shown}`)}`);
@@ -103,3 +103,7 @@ export async function replayCommand(argv: readonly string[], io: Io): Promise<nu
   return run.verdict === 'ok' ? EXIT.ok : EXIT.violated;
 }
 
+/** Said when a racy schedule took more than one run on PostgreSQL (src/inventory/sql/pg/conformance.ts, RACY_SCHEDULE_ATTEMPTS). */
+function racyNote(attempts: number): string {
+  return attempts > 1 ? ` (run ${attempts} on PostgreSQL: a commit here wakes two waiting statements at once, and in the run${attempts > 2 ? 's' : ''} before PostgreSQL let the other one go first)` : '';
+}

@@ -31,6 +31,19 @@ export interface PgScheduleOptions {
   readonly connections?: PgConnections;
 }
 
+/**
+ * A step for a session whose previous statement PostgreSQL still holds waiting for a lock. A
+ * schedule that the simulated engine ran puts no step on a waiting session, so on PostgreSQL
+ * this means the server released the waiters in another order than the engine did (a racy
+ * schedule: compareWithPostgres tries it again) or that the engine and PostgreSQL disagree.
+ */
+export class StillBlockedOnPostgres extends InputError {
+  constructor(message: string) {
+    super(message, 'BAD_SCHEDULE');
+    this.name = 'StillBlockedOnPostgres';
+  }
+}
+
 interface Live {
   readonly client: PgClient;
   readonly pid: number;
@@ -159,7 +172,7 @@ export async function runSchedulePg(schedule: Schedule, options: PgScheduleOptio
       const st = schedule.steps[i];
       const live = sessions.get(st.session)!;
       if (live.running && !live.running.settled) {
-        throw new InputError(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${live.running.rec.index + 1}`, 'BAD_SCHEDULE');
+        throw new StillBlockedOnPostgres(`step ${i + 1} (${st.session}: ${st.sql}): session ${st.session} is still blocked on step ${live.running.rec.index + 1}`);
       }
       const rec: StepRecord = { index: i, session: st.session, sql: st.sql, blocked: false, completedAfter: -1 };
       steps.push(rec);
