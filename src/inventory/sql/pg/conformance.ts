@@ -44,11 +44,12 @@ export function conformanceCases(): ConformanceCase[] {
 /**
  * How many times a racy schedule is run on PostgreSQL before its outcome counts. In a racy
  * schedule one transaction's end wakes two waiting statements at once (ScheduleOutcome.racy):
- * PostgreSQL lets them race for the row (each re-reads it after its wait and locks the newest
- * version, EvalPlanQual), so which one goes first depends on which backend the operating
- * system runs first. The engine resumes them in the order they started waiting, PostgreSQL's
- * usual outcome (docs/sql.md: 14 runs in 20 on one schedule, far more on an idle machine; on
- * a loaded one `replay --pg` of sql-read-then-write went the other way 3 times in 25). The
+ * PostgreSQL lets them race for the row (under READ COMMITTED each re-reads it after its wait
+ * and locks its newest version), so which one goes first depends on which backend the
+ * operating system runs first. The engine resumes them in the order they started waiting,
+ * PostgreSQL's more frequent outcome (docs/sql.md: 14 runs in 20 on one random schedule; with
+ * three busy loops beside it, `replay --pg` of sql-read-then-write went the other way in 3 of
+ * 25 replays). The
  * question is whether PostgreSQL can run the same statements to the same outcomes, so a racy
  * schedule is tried again, up to this many times, until one run agrees.
  */
